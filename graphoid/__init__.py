@@ -1,3 +1,52 @@
-"""Graphoid: a graph-theoretic programming language for Python."""
+"""Graphoid: a graph-theoretic programming language, compiled to Python code objects.
+
+    >>> import graphoid
+    >>> graphoid.Interpreter().run("1 + 2")
+    3
+
+Names are imported on first use so that `import graphoid` (and the CLI's start-up) stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import Any
 
 __version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "Interpreter": "graphoid.runtime.interpreter",
+    "GraphoidFunction": "graphoid.runtime.interpreter",
+    "GraphoidError": "graphoid.runtime.errors",
+    "Symbol": "graphoid.runtime.values",
+    "GList": "graphoid.runtime.values",
+    "GMap": "graphoid.runtime.values",
+    "Regex": "graphoid.runtime.values",
+    "BigNum": "graphoid.runtime.values",
+    "Module": "graphoid.runtime.modules",
+    "Graph": "graphoid.runtime.graph",
+}
+
+__all__ = ["__version__", "run", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'graphoid' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def run(source: str, filename: str = "<string>", **options: Any) -> Any:
+    """Run Graphoid source in a fresh Interpreter(**options); the last expression's value."""
+    from graphoid.runtime.interpreter import Interpreter
+
+    return Interpreter(**options).run(source, filename)

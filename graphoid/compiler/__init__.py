@@ -1,0 +1,68 @@
+"""Graphoid compiler: AST -> Python AST -> code object (docs/design.md, "Compiler")."""
+
+from __future__ import annotations
+
+import ast as py
+import warnings
+from types import CodeType
+from typing import Any, Iterable
+
+from graphoid.compiler.codegen import FUNCTION_LABELS, CodeGen, mangle
+from graphoid.syntax import ast as g
+
+__all__ = ["compile_program", "runtime_helpers", "mangle"]
+
+
+def compile_program(program: g.Program, filename: str, *, mode: str = "exec", limits: bool = False,
+                    known_globals: Iterable[str] = (), _probe: bool = False) -> CodeType:
+    """Compile a Graphoid program to a code object to run with `exec(code, namespace)`.
+
+    mode "repl" stores the value of a final expression statement in `namespace["_rt_last"]`.
+    known_globals names variables that already exist in the namespace (REPL inputs, `load`), so
+    functions compiled now update them instead of creating locals.
+    limits=True emits `_rt_tick()` at every function entry and loop iteration.
+    """
+    from graphoid.runtime import cow, pyerrors
+
+    if mode not in ("exec", "repl"):
+        raise ValueError(f"unknown compile mode {mode!r}")
+    pyerrors.ensure_recursion_limit()
+    thresholds = None if _probe else cow.thresholds()
+    gen = CodeGen(filename, mode=mode, limits=limits, known_globals=frozenset(known_globals),
+                  thresholds=thresholds)
+    module = gen.module(program)
+    with warnings.catch_warnings():
+        # Identity tests against literals (`x is True`) are deliberate: no cross-type equality.
+        warnings.simplefilter("ignore", SyntaxWarning)
+        code = compile(module, filename, "exec")
+    pyerrors.register_file(filename)
+    _label_functions(code)
+    return code
+
+
+def _label_functions(code: CodeType) -> None:
+    """Record the Graphoid name of every compiled function for error stacks."""
+    from graphoid.runtime.pyerrors import register_function_name
+
+    stack = [code]
+    while stack:
+        current = stack.pop()
+        label = FUNCTION_LABELS.pop(current.co_name, None)
+        if label is not None:
+            register_function_name(current, label)
+        stack.extend(c for c in current.co_consts if isinstance(c, CodeType))
+
+
+def runtime_helpers() -> dict[str, Any]:
+    """Every `_rt_*` helper generated code references (module-system helpers excepted)."""
+    from graphoid.compiler.helpers import make_helpers
+
+    return make_helpers()
+
+
+def dump(program: g.Program, filename: str = "<dump>", *, mode: str = "exec") -> str:
+    """The Python source equivalent of what compile_program emits (for debugging and docs)."""
+    from graphoid.runtime import cow
+
+    gen = CodeGen(filename, mode=mode, limits=False, known_globals=frozenset(), thresholds=cow.thresholds())
+    return py.unparse(gen.module(program))

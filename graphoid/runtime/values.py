@@ -33,35 +33,47 @@ class Symbol:
         return (Symbol, (self.name,))
 
 
+class BigNum(int):
+    """An integer the program asked to treat as a bignum (`to_bignum()`, `bignum x = ...`).
+
+    Plain ints are already exact at any size; this subclass only carries the `bignum` type
+    name. Arithmetic on it yields plain ints, as the reference demotes results that fit.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"BigNum({int(self)})"
+
+
 class GList(list):
-    """A Graphoid list. Python list operators that would return a plain list are overridden."""
+    """A Graphoid list: a `list` subclass, so indexing, len and iteration stay at C speed.
 
-    __slots__ = ("rules", "frozen")
+    `rules` (a tuple of behaviours, see methods/rules.py) and `frozen` default at class level
+    and are only stored on instances that set them: creating a GList costs no Python-level
+    `__init__`. Slicing returns a plain `list`; wrap it with `GList(...)` where a Graphoid
+    value is needed (every runtime entry point also accepts plain lists).
+    """
 
-    def __init__(self, items: Any = ()) -> None:
-        super().__init__(items)
-        self.rules = None
-        self.frozen = False
+    rules: Any = None
+    frozen: bool = False
 
-    def __add__(self, other: Any) -> "GList":
-        if isinstance(other, list):
-            return GList(list.__add__(self, other))
+    # `list + list` and `list * n` are type errors in Graphoid; refusing them here makes the
+    # raw-operator fast path fail over to the runtime's slow path, which reports them.
+    def __add__(self, other: Any) -> Any:
         return NotImplemented
 
-    def __mul__(self, other: Any) -> "GList":
-        return NotImplemented
-
-    __rmul__ = __mul__
-
-    def __getitem__(self, index: Any) -> Any:
-        result = list.__getitem__(self, index)
-        if isinstance(index, slice):
-            return GList(result)
-        return result
+    __radd__ = __add__
+    __iadd__ = __add__
+    __mul__ = __add__
+    __rmul__ = __add__
+    __imul__ = __add__
 
     def copy(self) -> "GList":
+        """An unfrozen shallow copy that keeps the behaviours."""
         new = GList(self)
-        new.rules = self.rules
+        if self.rules is not None:
+            new.rules = self.rules
         return new
 
     def __hash__(self) -> int:  # lists may be map values but never keys; make that explicit
@@ -69,18 +81,16 @@ class GList(list):
 
 
 class GMap(dict):
-    """A Graphoid map (string keys, insertion order)."""
+    """A Graphoid map (string keys, insertion order); `rules`/`frozen` as for GList."""
 
-    __slots__ = ("rules", "frozen")
-
-    def __init__(self, items: Any = ()) -> None:
-        super().__init__(items)
-        self.rules = None
-        self.frozen = False
+    rules: Any = None
+    frozen: bool = False
 
     def copy(self) -> "GMap":
+        """An unfrozen shallow copy that keeps the behaviours."""
         new = GMap(self)
-        new.rules = self.rules
+        if self.rules is not None:
+            new.rules = self.rules
         return new
 
     def __or__(self, other: Any) -> Any:

@@ -1,0 +1,178 @@
+"""Graph benchmarks: build, BFS and messaging PageRank against networkx and plain dicts.
+
+Run: `python benchmarks/bench_graph.py [--nodes N] [--edges M] [--pagerank-nodes K]`.
+Prints each case's time and its ratio to the baseline measured in the same run.
+Goal: building within 2x of networkx; messaging PageRank is compared with a plain-dict loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections import deque
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import paired  # noqa: E402
+
+from graphoid.runtime import graph_algorithms  # noqa: E402
+from graphoid.runtime.graph import Graph  # noqa: E402
+from graphoid.runtime.values import GList, GMap, Symbol  # noqa: E402
+
+
+def make_edges(nodes: int, edges: int, seed: int = 42) -> tuple[list[str], list[tuple[str, str]]]:
+    rng = random.Random(seed)
+    ids = [f"n{i}" for i in range(nodes)]
+    pairs = [(ids[rng.randrange(nodes)], ids[rng.randrange(nodes)]) for _ in range(edges)]
+    return ids, pairs
+
+
+def build_graphoid(ids: list[str], pairs: list[tuple[str, str]]) -> Graph:
+    g = Graph()
+    add_node, add_edge = g.add_node, g.add_edge
+    for node in ids:
+        add_node(node, 0)
+    for src, dst in pairs:
+        add_edge(src, dst)
+    return g
+
+
+def build_networkx(ids: list[str], pairs: list[tuple[str, str]]):
+    import networkx as nx
+
+    g = nx.DiGraph()
+    add_node, add_edge = g.add_node, g.add_edge
+    for node in ids:
+        add_node(node, value=0)
+    for src, dst in pairs:
+        add_edge(src, dst, type="edge")
+    return g
+
+
+def build_dicts(ids: list[str], pairs: list[tuple[str, str]]) -> dict:
+    values = {}
+    succ: dict[str, dict[str, str]] = {}
+    pred: dict[str, dict[str, str]] = {}
+    for node in ids:
+        values[node] = 0
+        succ[node] = {}
+        pred[node] = {}
+    for src, dst in pairs:
+        succ[src][dst] = "edge"
+        pred[dst][src] = "edge"
+    return succ
+
+
+def bfs_dicts(succ: dict, start: str) -> list[str]:
+    seen = {start}
+    order = [start]
+    queue = deque((start,))
+    while queue:
+        for nbr in succ[queue.popleft()]:
+            if nbr not in seen:
+                seen.add(nbr)
+                order.append(nbr)
+                queue.append(nbr)
+    return order
+
+
+def pagerank_template() -> Graph:
+    """The PageRankNode class of seeds/003, written against the Python API."""
+    t = Graph.declare_class("PageRankNode")
+    for prop, value in (("rank", 0.0), ("incoming", 0.0), ("damping", 0.85), ("n", 1)):
+        t.define_property(prop, value)
+    init, send_c, contribution, update = Symbol("init"), Symbol("send_contributions"), Symbol("contribution"), Symbol("update_rank")
+
+    def on_message(self, msg):
+        props = self._props
+        if msg is send_c:
+            degree = self.call("out_degree", ())
+            if degree > 0:
+                self.get_property("graph").call(
+                    "send", (GList((contribution, props["rank"] / degree)),), {"from": self.get_property("id"), "via": "*"}
+                )
+        elif msg is update:
+            props["rank"] = (1 - props["damping"]) / props["n"] + props["damping"] * props["incoming"]
+            props["incoming"] = 0.0
+        elif msg[0] is contribution:
+            props["incoming"] = props["incoming"] + msg[1]
+        elif msg[0] is init:
+            params = msg[1]
+            props["rank"], props["damping"], props["n"] = params["rank"], params["damping"], params["n"]
+
+    t.define_method("on_message", on_message)
+    return t
+
+
+def pagerank_messaging(g: Graph, iterations: int) -> None:
+    n = g.node_count()
+    g.call("set_behavior", (pagerank_template(),))
+    g.call("broadcast", (Symbol("init"), GMap({"rank": 1.0 / n, "damping": 0.85, "n": n})))
+    for _ in range(iterations):
+        g.call("broadcast", (Symbol("send_contributions"),))
+        g.call("broadcast", (Symbol("update_rank"),))
+
+
+def pagerank_dicts(succ: dict, iterations: int) -> dict:
+    n = len(succ)
+    rank = {node: 1.0 / n for node in succ}
+    for _ in range(iterations):
+        incoming = dict.fromkeys(succ, 0.0)
+        for node in sorted(succ):
+            out = succ[node]
+            if out:
+                share = rank[node] / len(out)
+                for dst in out:
+                    incoming[dst] += share
+        rank = {node: 0.15 / n + 0.85 * incoming[node] for node in succ}
+    return rank
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--nodes", type=int, default=100_000)
+    parser.add_argument("--edges", type=int, default=1_000_000)
+    parser.add_argument("--pagerank-nodes", type=int, default=10_000)
+    parser.add_argument("--pagerank-edges", type=int, default=100_000)
+    parser.add_argument("--iterations", type=int, default=20)
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+
+    ids, pairs = make_edges(args.nodes, args.edges)
+    print(f"graph: {args.nodes} nodes, {args.edges} edges")
+    results = [
+        paired("build vs networkx", lambda: build_graphoid(ids, pairs), lambda: build_networkx(ids, pairs), args.reps),
+        paired("build vs plain dicts", lambda: build_graphoid(ids, pairs), lambda: build_dicts(ids, pairs), args.reps),
+    ]
+    g = build_graphoid(ids, pairs)
+    nxg = build_networkx(ids, pairs)
+    succ = build_dicts(ids, pairs)
+
+    import networkx as nx
+
+    start = ids[0]
+    assert len(graph_algorithms.bfs(g, start)) == len(bfs_dicts(succ, start))
+    results.append(
+        paired("bfs vs networkx", lambda: graph_algorithms.bfs(g, start), lambda: [start] + [v for _, v in nx.bfs_edges(nxg, start)], args.reps)
+    )
+    results.append(paired("bfs vs plain dicts", lambda: graph_algorithms.bfs(g, start), lambda: bfs_dicts(succ, start), args.reps))
+
+    pr_ids, pr_pairs = make_edges(args.pagerank_nodes, args.pagerank_edges, seed=7)
+    pr_succ = build_dicts(pr_ids, pr_pairs)
+    results.append(
+        paired(
+            f"pagerank x{args.iterations} ({args.pagerank_nodes} nodes) vs dicts",
+            lambda: pagerank_messaging(build_graphoid(pr_ids, pr_pairs), args.iterations),
+            lambda: pagerank_dicts(pr_succ, args.iterations),
+            max(1, args.reps - 1),
+        )
+    )
+    for result in results:
+        print(result.line())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""The `graphoid` command line (also `python -m graphoid`).
+
+    graphoid run FILE [ARGS...]     run a program; ARGS reach it as the list ARGS
+    graphoid FILE [ARGS...]         the same
+    graphoid -c CODE [ARGS...]      run CODE
+    graphoid [repl]                 interactive REPL (reads stdin when it is not a terminal)
+    graphoid spec [PATH...]         run gspec files
+    graphoid --version
+
+Exit codes: 0 ok, 64 usage (bad arguments, unreadable file), 65 syntax error, 70 runtime error,
+130 interrupted. Only `sys` and `os` are imported up front: start-up time is a feature.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:
+    from graphoid.runtime.errors import GraphoidError
+    from graphoid.runtime.interpreter import Interpreter
+
+EXIT_OK = 0
+EXIT_USAGE = 64
+EXIT_SOFTWARE = 70
+EXIT_INTERRUPTED = 130
+
+USAGE = """\
+usage: graphoid run FILE [ARGS...]    run a Graphoid program (.gd or .gr; - reads stdin)
+       graphoid FILE [ARGS...]        the same
+       graphoid -c CODE [ARGS...]     run CODE
+       graphoid [repl]                start the interactive REPL
+       graphoid spec [PATH...]        run *_spec.gd / *_spec.gr files (default: .)
+       graphoid --version             print the version
+
+options (before the command):
+  -i            start the REPL after running FILE or CODE
+  -h, --help    show this help
+
+The program sees its ARGS as the global list ARGS (strings).
+Set GRAPHOID_DEBUG=1 to see Python tracebacks along with Graphoid errors.
+"""
+
+
+class UsageError(Exception):
+    """Bad command-line arguments (exit 64)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `graphoid` command with `argv` (default sys.argv[1:]); returns the exit code.
+
+    Writes only to sys.stdout / sys.stderr as they are when called, so callers may capture them.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(args)
+    except UsageError as exc:
+        _flush_stdout()
+        sys.stderr.write(f"graphoid: {exc}\nTry 'graphoid --help'.\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _flush_stdout()
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _dispatch(args: list[str]) -> int:
+    interactive = False
+    while args and args[0] == "-i":
+        interactive = True
+        args = args[1:]
+    if not args:
+        return _repl(None)
+    first, rest = args[0], args[1:]
+    if first in ("-h", "--help", "help"):
+        sys.stdout.write(USAGE)
+        return EXIT_OK
+    if first in ("-V", "-v", "--version", "version"):
+        from graphoid import __version__
+
+        sys.stdout.write(f"Graphoid {__version__}\n")
+        return EXIT_OK
+    if first == "-c":
+        if not rest:
+            raise UsageError("-c needs a CODE argument")
+        return _run_source(rest[0], "<command>", rest[1:], interactive)
+    if first == "run":
+        if not rest:
+            raise UsageError("run needs a FILE argument")
+        return _run_path(rest[0], rest[1:], interactive)
+    if first == "repl":
+        if rest:
+            raise UsageError(f"repl takes no arguments (got {' '.join(rest)})")
+        return _repl(None)
+    if first == "spec":
+        return _spec(rest)
+    if first.startswith("-") and first != "-":
+        raise UsageError(f"unknown option '{first}'")
+    if first == "-" or first.endswith((".gd", ".gr")) or os.path.exists(first):
+        return _run_path(first, rest, interactive)
+    raise UsageError(f"unknown command '{first}' (and no file of that name)")
+
+
+# ----------------------------------------------------------------------------- running
+
+
+def _run_path(path: str, program_args: list[str], interactive: bool) -> int:
+    from graphoid.runtime.errors import GraphoidError
+    from graphoid.runtime.modules import read_source_file
+
+    if path == "-":
+        return _run_source(sys.stdin.read(), "<stdin>", program_args, interactive)
+    try:
+        source = read_source_file(path, shown=path)
+    except GraphoidError as err:
+        _report(err, None)
+        # An unreadable file is a usage problem; undecodable bytes are bad program data (65).
+        return err.exit_code if err.is_syntax else EXIT_USAGE
+    return _run_source(source, path, program_args, interactive)
+
+
+def _run_source(source: str, filename: str, program_args: list[str], interactive: bool) -> int:
+    from graphoid.runtime.errors import GraphoidError
+    from graphoid.runtime.interpreter import Interpreter
+
+    interp = Interpreter(argv=program_args)
+    status = EXIT_OK
+    try:
+        interp.run_raw(source, filename, mode="exec")
+    except GraphoidError as err:
+        if isinstance(err.__cause__, BrokenPipeError):
+            # The reader went away (`graphoid run x.gd | head`): stop quietly, like a shell tool.
+            raise err.__cause__ from None
+        _report(err, interp)
+        status = err.exit_code
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as exc:
+        _internal(exc, f"internal error: {type(exc).__name__}: {exc}")
+        status = EXIT_SOFTWARE
+    _flush_stdout()
+    if interactive:
+        return _repl(interp)
+    return status
+
+
+def _repl(interp: "Interpreter | None") -> int:
+    from graphoid.repl import run_repl
+
+    return run_repl(interp)
+
+
+def _spec(paths: list[str]) -> int:
+    try:
+        from graphoid.spec.runner import main as spec_main
+    except ModuleNotFoundError as exc:
+        if exc.name and (exc.name == "graphoid.spec" or exc.name.startswith("graphoid.spec.")):
+            sys.stderr.write("graphoid: the spec runner is not available (graphoid.spec.runner is missing)\n")
+            return EXIT_SOFTWARE
+        raise
+    return spec_main(paths or ["."])
+
+
+# ----------------------------------------------------------------------------- reporting
+
+
+def debug_enabled() -> bool:
+    return os.environ.get("GRAPHOID_DEBUG", "") not in ("", "0")
+
+
+def use_color(stream: Any) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR or TERM=dumb."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:
+        return False
+
+
+def render_error(err: "GraphoidError", interp: "Interpreter | None", stream: Any) -> str:
+    """The text to print for a Graphoid error (with the Python traceback under GRAPHOID_DEBUG)."""
+    from graphoid.runtime.errors import format_error
+
+    color = use_color(stream)
+    text = interp.format_error(err, color=color) if interp is not None else format_error(err, None, color=color)
+    if debug_enabled():
+        import traceback
+
+        text = "".join(traceback.format_exception(err)) + text
+    return text
+
+
+def _report(err: "GraphoidError", interp: "Interpreter | None") -> None:
+    _flush_stdout()
+    sys.stderr.write(render_error(err, interp, sys.stderr) + "\n")
+
+
+def _internal(exc: BaseException, message: str) -> None:
+    _flush_stdout()
+    if debug_enabled():
+        import traceback
+
+        sys.stderr.write("".join(traceback.format_exception(exc)))
+    else:
+        message += "\n(this is a bug in graphoid; set GRAPHOID_DEBUG=1 for the Python traceback)"
+    sys.stderr.write(f"graphoid: {message}\n")
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    # Python would complain again when it flushes stdout at exit; point it at /dev/null.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass

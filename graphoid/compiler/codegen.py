@@ -1,0 +1,1208 @@
+"""Translate a Graphoid AST into a Python AST module.
+
+Expressions compile to Python expressions; when an expression needs statements (the guarded
+fast path of `+`, indexing, block-valued `if`/`match`, lambdas with bodies) those statements are
+emitted into the current statement list first and the expression becomes a temporary: a small
+A-normal form that keeps left-to-right evaluation (earlier operands are saved to temporaries
+when a later operand runs statements that could change them) and short-circuiting.
+See docs/design.md, section "Compiler", for the emitted code shapes.
+"""
+
+from __future__ import annotations
+
+import ast as py
+import itertools
+import keyword
+from typing import Any, Callable
+
+from graphoid.compiler import pyast as P
+from graphoid.compiler.scopes import MethodContext, Scope, bound_names, pattern_names, root_name
+from graphoid.runtime.errors import GraphoidError
+from graphoid.syntax import ast as g
+
+Sink = Callable[[py.expr], None] | None
+
+_TEMP_COUNTER = itertools.count()
+# Python function name of a compiled function/lambda/method -> its Graphoid label.
+FUNCTION_LABELS: dict[str, str] = {}
+
+# Helpers whose calls never run user code, so they cannot rebind a user variable.
+_PURE_HELPERS = frozenset({
+    "_rt_add", "_rt_eq", "_rt_ne", "_rt_index", "_rt_getrefcount", "_rt_fn", "_rt_GList",
+    "_rt_GMap", "_rt_floordiv", "_rt_mod", "_rt_pow", "_rt_match",
+})
+
+_CMP = {"<": py.Lt, "<=": py.LtE, ">": py.Gt, ">=": py.GtE}
+_RAW_BINOPS = {"-": py.Sub, "*": py.Mult, "/": py.Div}
+_HELPER_BINOPS = {
+    "//": "_rt_floordiv", "%": "_rt_mod", "**": "_rt_pow", "^": "_rt_bxor", "&": "_rt_band",
+    "|": "_rt_bor", "<<": "_rt_shl", ">>": "_rt_shr",
+}
+_INTEGER_FLAGS = frozenset({"integer", "int"})
+
+
+def mangle(ident: str) -> str:
+    """The Python identifier for a Graphoid identifier (docs/design.md, name mangling)."""
+    if keyword.iskeyword(ident) or ident.startswith("_rt") or ident.startswith("_u_"):
+        return "_u_" + ident
+    return ident
+
+
+def _syntax(message: str, span: g.Span) -> GraphoidError:
+    return GraphoidError("SyntaxError", message, span)
+
+
+class CodeGen:
+    """One compilation: a Graphoid Program to a Python `ast.Module`."""
+
+    def __init__(self, filename: str, *, mode: str, limits: bool, known_globals: frozenset[str],
+                 thresholds: dict[str, int] | None) -> None:
+        self.filename = filename
+        self.mode = mode
+        self.limits = limits
+        self.known_globals = known_globals
+        # None means "probe mode": uniqueness tests emit the raw reference count (cow.py).
+        self.thresholds = thresholds
+        self.out: list[py.stmt] = []
+        self.scope = Scope("module", None)
+        self.span: g.Span = g.NO_SPAN
+        self.integer_mode = False
+        self.block_arg = False  # the Lambda being compiled is an argument of a method call
+
+    # ------------------------------------------------------------------ infrastructure
+
+    def temp(self, prefix: str = "") -> str:
+        return f"_rt_{prefix}{next(_TEMP_COUNTER)}"
+
+    def emit(self, stmt: py.stmt) -> None:
+        P.stamp(stmt, self.span)
+        self.out.append(stmt)
+
+    def capture(self, fn: Callable[[], Any]) -> tuple[list[py.stmt], Any]:
+        """Run fn with a fresh statement list; returns (statements, fn's result)."""
+        saved = self.out
+        self.out = []
+        try:
+            result = fn()
+            return self.out, result
+        finally:
+            self.out = saved
+
+    def at(self, node: Any) -> g.Span:
+        span = getattr(node, "span", None)
+        return span if span is not None else self.span
+
+    def materialize(self, value: py.expr) -> py.expr:
+        """Keep value in a temporary unless it is a constant or a temporary already."""
+        if isinstance(value, py.Constant) or (isinstance(value, py.Name) and value.id.startswith("_rt")):
+            return value
+        if isinstance(value, py.Attribute) and P.is_simple(value):
+            return value
+        tmp = self.temp()
+        self.emit(P.assign(tmp, value))
+        return P.name(tmp)
+
+    def reusable(self, value: py.expr) -> py.expr:
+        """A form that can be evaluated twice with the same result (for fast-path fallbacks)."""
+        if P.is_pure(value):
+            return value
+        return self.materialize(value)
+
+    def seq(self, nodes: list[Any]) -> list[py.expr]:
+        """Compile expressions left to right, saving earlier values when a later one has effects."""
+        results: list[py.expr] = []
+        for node in nodes:
+            stmts, value = self.capture(lambda n=node: self.expr(n))
+            if stmts and results and _has_effects(stmts):
+                results = [self.materialize(r) for r in results]
+            self.out.extend(stmts)
+            results.append(value)
+        return results
+
+    # ------------------------------------------------------------------ entry
+
+    def module(self, program: g.Program) -> py.Module:
+        scope = self.scope
+        scope.locals = set(bound_names(program.body)) | set(self.known_globals)
+        body = list(program.body)
+        self.span = program.span
+        if self.mode == "repl" and body:
+            self.block(body[:-1])
+            last = body[-1]
+            self.statement(last, sink=self.sink_assign("_rt_last") if _has_value(last) else None)
+        else:
+            self.block(body)
+        return py.Module(body=self.out, type_ignores=[])
+
+    # ------------------------------------------------------------------ sinks
+
+    def sink_assign(self, target: str) -> Callable[[py.expr], None]:
+        def sink(value: py.expr) -> None:
+            self.emit(P.assign(target, value))
+        return sink
+
+    def sink_return(self) -> Callable[[py.expr], None]:
+        def sink(value: py.expr) -> None:
+            self.emit(py.Return(value=value))
+        return sink
+
+    # ------------------------------------------------------------------ statements
+
+    def block(self, stmts: Any, sink: Sink = None) -> None:
+        stmts = list(stmts)
+        if not stmts:
+            if sink is not None:
+                sink(P.const(None))
+            return
+        for stmt in stmts[:-1]:
+            self.statement(stmt)
+        self.statement(stmts[-1], sink)
+
+    def sub_block(self, stmts: Any, sink: Sink = None) -> list[py.stmt]:
+        out, _ = self.capture(lambda: self.block(stmts, sink))
+        return out or [py.Pass()]
+
+    def statement(self, node: Any, sink: Sink = None) -> None:
+        saved = self.span
+        self.span = self.at(node)
+        try:
+            method = getattr(self, "s_" + type(node).__name__, None)
+            if method is None:
+                raise _syntax(f"Unsupported statement {type(node).__name__}", self.span)
+            method(node, sink)
+        finally:
+            self.span = saved
+
+    def s_ExprStmt(self, node: g.ExprStmt, sink: Sink) -> None:
+        expr = node.expr
+        if isinstance(expr, (g.If, g.Match, g.Block)):
+            self.statement(expr, sink)
+            return
+        if isinstance(expr, g.Raise):
+            self.expr(expr)
+            return
+        if isinstance(expr, g.MethodCall) and expr.bang and sink is None:
+            self.bang(expr, want_value=False)
+            return
+        value = self.expr(expr)
+        if sink is not None:
+            sink(value)
+        elif not isinstance(value, py.Constant) and not (isinstance(value, py.Name) and value.id.startswith("_rt")):
+            self.emit(P.expr_stmt(value))
+
+    def s_Block(self, node: g.Block, sink: Sink) -> None:
+        self.block(node.body, sink)
+
+    def s_If(self, node: g.If, sink: Sink) -> None:
+        test = self.cond(node.cond)
+        then = self.sub_block(node.then.body, sink)
+        if node.orelse is not None:
+            orelse = self.sub_block(node.orelse.body, sink)
+        elif sink is not None:
+            orelse, _ = self.capture(lambda: sink(P.const(None)))
+        else:
+            orelse = []
+        self.emit(P.if_(test, then, orelse))
+
+    def s_Assign(self, node: g.Assign, sink: Sink) -> None:
+        value = self.assign(node.target, node.value)
+        if sink is not None:
+            sink(value)
+
+    def s_While(self, node: g.While, sink: Sink) -> None:
+        test_stmts, test = self.capture(lambda: self.cond(node.cond))
+        self.scope.loop_depth += 1
+        try:
+            body, _ = self.capture(lambda: (self.tick(), self.block(node.body.body)))
+        finally:
+            self.scope.loop_depth -= 1
+        if test_stmts:
+            guard = P.if_(P.not_(test), [py.Break()])
+            P.stamp(guard, self.span)
+            loop = py.While(test=P.const(True), body=test_stmts + [guard] + body, orelse=[])
+        else:
+            loop = py.While(test=test, body=body or [py.Pass()], orelse=[])
+        self.emit(loop)
+        if sink is not None:
+            sink(P.const(None))
+
+    def s_For(self, node: g.For, sink: Sink) -> None:
+        iterable = self.expr(node.iterable)
+        target_name = self.simple_target(node.var)
+        self.scope.loop_depth += 1
+        try:
+            def body() -> None:
+                self.tick()
+                if target_name is None:
+                    self.assign_name(node.var, P.name(loop_var))
+                self.block(node.body.body)
+            loop_var = target_name or self.temp()
+            stmts, _ = self.capture(body)
+        finally:
+            self.scope.loop_depth -= 1
+        self.emit(py.For(target=P.store(loop_var), iter=P.call("_rt_iter", iterable),
+                         body=stmts or [py.Pass()], orelse=[]))
+        if sink is not None:
+            sink(P.const(None))
+
+    def tick(self) -> None:
+        if self.limits:
+            self.emit(P.expr_stmt(P.call("_rt_tick")))
+
+    def s_Break(self, node: g.Break, sink: Sink) -> None:
+        if self.scope.loop_depth == 0:
+            raise _syntax("'break' outside a loop", node.span)
+        self.emit(py.Break())
+
+    def s_Continue(self, node: g.Continue, sink: Sink) -> None:
+        if self.scope.loop_depth == 0:
+            raise _syntax("'continue' outside a loop", node.span)
+        self.emit(py.Continue())
+
+    def s_Return(self, node: g.Return, sink: Sink) -> None:
+        if self.scope.kind != "function":
+            raise _syntax("'return' outside a function", node.span)
+        value = node.value
+        if isinstance(value, g.Binary) and value.op == "+":
+            left, right = self.seq([value.left, value.right])
+            left, right = self.reusable(left), self.reusable(right)
+            self.emit(P.try_except(
+                [py.Return(value=py.BinOp(left=left, op=py.Add(), right=right))],
+                P.name("_rt_TypeError"),
+                [py.Return(value=P.call("_rt_add", P.dup(left), P.dup(right)))],
+            ))
+            return
+        result = P.const(None) if value is None else self.expr(value)
+        self.emit(py.Return(value=result))
+
+    def s_Try(self, node: g.Try, sink: Sink) -> None:
+        body = self.sub_block(node.body.body, sink)
+        handlers: list[py.ExceptHandler] = []
+        if node.catches:
+            exc = self.temp("e")
+            err = self.temp()
+            inner: list[py.stmt] = [P.assign(err, P.call("_rt_catch", P.name(exc)))]
+            chain: list[py.stmt] = [py.Raise(exc=None, cause=None)]
+            for clause in reversed(node.catches):
+                saved = self.span
+                self.span = clause.span
+                try:
+                    def clause_body(c: g.Catch = clause) -> None:
+                        if c.var is not None:
+                            self.assign_name(c.var, P.name(err))
+                        self.block(c.body.body, sink)
+                    stmts, _ = self.capture(clause_body)
+                    stmts = stmts or [py.Pass()]
+                    if clause.type_name is None or clause.type_name == "Error":
+                        chain = stmts
+                    else:
+                        test = P.call("_rt_catches", P.name(err), P.const(clause.type_name))
+                        chain = [P.if_(test, stmts, chain)]
+                    for stmt in chain:
+                        P.stamp(stmt, clause.span)
+                finally:
+                    self.span = saved
+            handlers.append(py.ExceptHandler(type=P.name("_rt_Exception"), name=exc, body=inner + chain))
+        final = self.sub_block(node.finally_.body) if node.finally_ is not None else []
+        self.emit(py.Try(body=body, handlers=handlers, orelse=[], finalbody=final))
+
+    def s_Import(self, node: g.Import, sink: Sink) -> None:
+        names = None if node.names is None else P.const(tuple((n, a) for n, a in node.names))
+        self.emit(P.expr_stmt(P.call("_rt_import", P.const(node.path), P.const(node.alias),
+                                     names if names is not None else P.const(None), self.span_value(node.span))))
+        if sink is not None:
+            sink(P.const(None))
+
+    def s_Load(self, node: g.Load, sink: Sink) -> None:
+        path = self.expr(node.path)
+        self.emit(P.expr_stmt(P.call("_rt_load", path, self.span_value(node.span))))
+        if sink is not None:
+            sink(P.const(None))
+
+    def s_ModuleDecl(self, node: g.ModuleDecl, sink: Sink) -> None:
+        self.emit(P.expr_stmt(P.call("_rt_module_decl", P.const(node.name), P.const(node.alias))))
+        if sink is not None:
+            sink(P.const(None))
+
+    def s_Priv(self, node: g.Priv, sink: Sink) -> None:
+        self.block(node.body, sink)
+        names = tuple(bound_names(node.body))
+        self.emit(P.expr_stmt(P.call("_rt_priv", P.const(names))))
+
+    def span_value(self, span: g.Span) -> py.expr:
+        return P.call("_rt_span", P.const(span.file), P.const(span.line), P.const(span.col),
+                      P.const(span.end_line), P.const(span.end_col))
+
+    def settings(self, settings: tuple[g.ConfigSetting, ...]) -> tuple[py.expr, bool]:
+        items: list[py.expr] = []
+        integer = False
+        for setting in settings:
+            value = self.expr(setting.value)
+            items.append(P.tuple_([P.const(setting.key), value]))
+            if isinstance(setting.value, g.SymbolLit) and setting.value.name in _INTEGER_FLAGS:
+                integer = True
+        return P.tuple_(items), integer
+
+    def s_Configure(self, node: g.Configure, sink: Sink) -> None:
+        settings, integer = self.settings(node.settings)
+        if node.body is None:
+            self.emit(P.expr_stmt(P.call("_rt_config_set", settings)))
+            self.integer_mode = self.integer_mode or integer
+            if sink is not None:
+                sink(P.const(None))
+            return
+        self.emit(P.expr_stmt(P.call("_rt_config_push", settings)))
+        saved = self.integer_mode
+        self.integer_mode = saved or integer
+        try:
+            body = self.sub_block(node.body.body, sink)
+        finally:
+            self.integer_mode = saved
+        pop = P.expr_stmt(P.call("_rt_config_pop"))
+        P.stamp(pop, self.span)
+        self.emit(py.Try(body=body, handlers=[], orelse=[], finalbody=[pop]))
+
+    def s_Precision(self, node: g.Precision, sink: Sink) -> None:
+        value = self.expr(node.value)
+        self.emit(P.expr_stmt(P.call("_rt_precision_push", value)))
+        saved = self.integer_mode
+        if isinstance(node.value, g.SymbolLit) and node.value.name in _INTEGER_FLAGS:
+            self.integer_mode = True
+        try:
+            body = self.sub_block(node.body.body, sink)
+        finally:
+            self.integer_mode = saved
+        pop = P.expr_stmt(P.call("_rt_config_pop"))
+        P.stamp(pop, self.span)
+        self.emit(py.Try(body=body, handlers=[], orelse=[], finalbody=[pop]))
+
+    def s_Match(self, node: g.Match, sink: Sink) -> None:
+        subject = self.materialize(self.expr(node.subject))
+        self.match_arms(subject, [(arm.pattern, arm.guard, arm.body, arm.span) for arm in node.arms], sink)
+
+    def match_arms(self, subject: py.expr, arms: list[tuple[Any, Any, Any, g.Span]], sink: Sink) -> None:
+        """Arms in order; the first whose pattern (and guard) matches runs; none gives none."""
+        def arm_body(body: Any) -> None:
+            if isinstance(body, g.Block):
+                self.block(body.body, sink)
+            elif sink is not None:
+                sink(self.expr(body))
+            else:
+                value = self.expr(body)
+                if not P.is_simple(value):
+                    self.emit(P.expr_stmt(value))
+
+        if not any(guard is not None for _, guard, _, _ in arms):
+            chain: list[py.stmt] = []
+            if sink is not None:
+                chain, _ = self.capture(lambda: sink(P.const(None)))
+            for pattern, _, body, span in reversed(arms):
+                saved = self.span
+                self.span = span
+                try:
+                    test, bind = self.pattern_test(pattern, subject)
+                    stmts, _ = self.capture(lambda b=body, bd=bind: (bd(), arm_body(b)))
+                    if test is None:
+                        chain = stmts or [py.Pass()]
+                    else:
+                        chain = [P.if_(test, stmts, chain)]
+                    for stmt in chain:
+                        P.stamp(stmt, span)
+                finally:
+                    self.span = saved
+            self.out.extend(chain)
+            return
+        pending = self.temp()
+        self.emit(P.assign(pending, P.const(True)))
+        for pattern, guard, body, span in arms:
+            saved = self.span
+            self.span = span
+            try:
+                test, bind = self.pattern_test(pattern, subject)
+
+                def run(b: Any = body, gd: Any = guard, bd: Callable[[], None] = bind) -> None:
+                    bd()
+                    if gd is None:
+                        self.emit(P.assign(pending, P.const(False)))
+                        arm_body(b)
+                        return
+                    guard_test = self.cond(gd)
+                    inner, _ = self.capture(lambda: (self.emit(P.assign(pending, P.const(False))), arm_body(b)))
+                    self.emit(P.if_(guard_test, inner))
+                stmts, _ = self.capture(run)
+                full = P.name(pending) if test is None else py.BoolOp(op=py.And(), values=[P.name(pending), test])
+                self.emit(P.if_(full, stmts))
+            finally:
+                self.span = saved
+        if sink is not None:
+            tail, _ = self.capture(lambda: sink(P.const(None)))
+            self.emit(P.if_(P.name(pending), tail))
+
+    def pattern_test(self, pattern: Any, subject: py.expr) -> tuple[py.expr | None, Callable[[], None]]:
+        """(test or None for always, a function emitting the bindings)."""
+        if isinstance(pattern, g.PWildcard) or (isinstance(pattern, g.PBind) and pattern.name == "_"):
+            return None, lambda: None
+        if isinstance(pattern, g.PBind):
+            return None, lambda: self.assign_name(pattern.name, subject)
+        if isinstance(pattern, g.PLiteral):
+            return self.literal_eq(subject, pattern.value), lambda: None
+        spec = _pattern_spec(pattern)
+        names = pattern_names(pattern)
+        result = self.temp()
+        test = py.Compare(
+            left=py.NamedExpr(target=P.store(result), value=P.call("_rt_match", P.const(spec), subject)),
+            ops=[py.IsNot()], comparators=[P.const(None)],
+        )
+
+        def bind() -> None:
+            for position, ident in enumerate(names):
+                self.assign_name(ident, py.Subscript(value=P.name(result), slice=P.const(position), ctx=py.Load()))
+        return test, bind
+
+    # ------------------------------------------------------------------ functions
+
+    def s_FnDef(self, node: g.FnDef, sink: Sink) -> None:
+        if node.receiver is not None:
+            fn = self.function(node.name, node.params, node.body, returns_last=True, clauses=node.clauses,
+                               method=MethodContext("self", frozenset(), frozenset(), True, None),
+                               self_param=True, span=node.span)
+            receiver = self.load_name(node.receiver)
+            self.emit(P.expr_stmt(P.call("_rt_define_on", receiver, P.const(node.name), fn,
+                                         P.const(node.is_static))))
+        else:
+            previous = None
+            if node.name in self.scope.fn_defs:
+                previous = self.materialize(self.load_name(node.name))
+            fn = self.function(node.name, node.params, node.body, returns_last=False, clauses=node.clauses,
+                               method=self.scope.method, span=node.span)
+            if previous is not None:
+                fn = P.call("_rt_overload", previous, fn)
+            self.assign_name(node.name, fn)
+            self.scope.fn_defs.add(node.name)
+        if sink is not None:
+            sink(P.const(None))
+
+    def function(self, label: str | None, params: tuple[g.Param, ...], body: Any, *, returns_last: bool,
+                 clauses: tuple[g.PatternClause, ...] = (), method: MethodContext | None = None,
+                 self_param: bool = False, span: g.Span, guard_only: Any = None) -> py.expr:
+        """Emit a `def` for a Graphoid function; returns the expression of the function value."""
+        py_name = self.temp("f")
+        FUNCTION_LABELS[py_name] = label if label is not None else "<lambda>"
+        outer = self.scope
+        scope = Scope("function", outer, method=method)
+        scope.block_self = self.block_arg or (outer.kind == "function" and outer.block_self)
+        self.block_arg = False
+        names = [p.name for p in params]
+        scope.params = set(names) | ({"self"} if self_param else set())
+        if clauses:
+            assigned = bound_names(clauses)
+        elif guard_only is not None:
+            assigned = bound_names((guard_only,))
+        else:
+            assigned = bound_names(body if isinstance(body, g.Block) else (body,))
+        scope.locals = set(scope.params)
+        self.resolve(scope, assigned)
+        saved_out, saved_scope = self.out, self.scope
+        self.out, self.scope = [], scope
+        try:
+            declarations: list[py.stmt] = []
+            if scope.globals:
+                declarations.append(py.Global(names=sorted(mangle(n) for n in scope.globals)))
+            if scope.nonlocals:
+                declarations.append(py.Nonlocal(names=sorted(mangle(n) for n in scope.nonlocals)))
+            for stmt in declarations:
+                self.emit(stmt)
+            self.tick()
+            args = self.parameters(params, self_param)
+            for ident in sorted(scope.dynamic_locals):
+                flag = self.temp("d")
+                scope.dyn_flags[ident] = flag
+                self.emit(P.assign(flag, P.call("_rt_self_has", P.name(method.self_name), P.const(ident))))
+            if guard_only is not None:
+                self.emit(py.Return(value=P.to_bool(self.cond(guard_only))))
+            elif clauses:
+                if len(params) != 1:
+                    raise _syntax("A pattern-clause function takes exactly one parameter", span)
+                subject = P.name(mangle(params[0].name))
+                self.match_arms(subject, [(c.pattern, c.guard, c.body, c.span) for c in clauses], self.sink_return())
+            elif isinstance(body, g.Block):
+                self.block(body.body, self.sink_return() if returns_last else None)
+            elif body is not None:
+                self.s_Return(g.Return(body, span=self.at(body)), None)
+            stmts = self.out or [py.Pass()]
+        finally:
+            self.out, self.scope = saved_out, saved_scope
+        self.emit(py.FunctionDef(name=py_name, args=args, body=stmts, decorator_list=[], returns=None,
+                                 type_comment=None))
+        rest = any(p.rest for p in params)
+        shown = tuple(p.name for p in params)
+        return P.call("_rt_fn", P.name(py_name), P.const(label), P.const(shown), P.const(rest))
+
+    def parameters(self, params: tuple[g.Param, ...], self_param: bool) -> py.arguments:
+        """Python parameters (all optional: missing arguments are none) and default handling."""
+        positional: list[py.arg] = []
+        defaults: list[py.expr] = []
+        vararg = None
+        if self_param:
+            positional.append(py.arg(arg="self"))
+            defaults.append(P.const(None))
+        for param in params:
+            ident = mangle(param.name)
+            if param.rest:
+                vararg = py.arg(arg=ident)
+                self.emit(P.assign(ident, P.call("_rt_GList", P.name(ident))))
+                continue
+            positional.append(py.arg(arg=ident))
+            if param.default is None:
+                defaults.append(P.const(None))
+                continue
+            defaults.append(P.name("_rt_MISSING"))
+            saved = self.span
+            self.span = self.at(param.default)
+            try:
+                stmts, value = self.capture(lambda p=param: self.expr(p.default))
+                stmts.append(P.assign(ident, value))
+                for stmt in stmts:
+                    P.stamp(stmt, self.span)
+                test = py.Compare(left=P.name(ident), ops=[py.Is()], comparators=[P.name("_rt_MISSING")])
+                self.emit(P.if_(test, stmts))
+            finally:
+                self.span = saved
+        for item in positional + ([vararg] if vararg else []):
+            P.stamp(item, self.span)
+        return py.arguments(posonlyargs=[], args=positional, vararg=vararg, kwonlyargs=[], kw_defaults=[],
+                            kwarg=None, defaults=defaults)
+
+    def resolve(self, scope: Scope, assigned: list[str]) -> None:
+        """Decide for each name a function binds: parameter, enclosing, property, global, local."""
+        method = scope.method
+        for ident in assigned:
+            if ident in scope.params:
+                continue
+            if scope.binds_in_enclosing_function(ident):
+                scope.nonlocals.add(ident)
+            elif method is not None and ident in method.props and ident != method.self_name:
+                scope.props.add(ident)
+            elif scope.is_global(ident):
+                scope.globals.add(ident)
+            else:
+                scope.locals.add(ident)
+                if method is not None and method.dynamic:
+                    scope.dynamic_locals.add(ident)
+
+    # ------------------------------------------------------------------ names
+
+    def simple_target(self, ident: str) -> str | None:
+        """The Python name to store `ident` into directly, or None when it needs a helper."""
+        scope = self.scope
+        if scope.kind == "function" and (ident in scope.props or ident in scope.dynamic_locals):
+            return None
+        return mangle(ident)
+
+    def assign_name(self, ident: str, value: py.expr) -> None:
+        scope = self.scope
+        if self.integer_mode:
+            value = P.call("_rt_int_mode", value)
+        if scope.kind == "function" and scope.method is not None:
+            self_name = P.name(scope.method.self_name)
+            if ident in scope.props:
+                self.emit(P.expr_stmt(P.call("_rt_self_set", self_name, P.const(ident), value)))
+                return
+            if ident in scope.dynamic_locals:
+                value = self.materialize(value)
+                write = P.expr_stmt(P.call("_rt_self_set", self_name, P.const(ident), P.dup(value)))
+                self.emit(P.if_(P.name(scope.dyn_flags[ident]), [write], [P.assign(mangle(ident), P.dup(value))]))
+                return
+        self.emit(P.assign(mangle(ident), value))
+
+    def load_name(self, ident: str) -> py.expr:
+        scope = self.scope
+        method = scope.method if scope.kind == "function" else None
+        if method is None or ident == method.self_name or ident in scope.params:
+            return P.name(mangle(ident))
+        if ident in scope.props or (ident in method.props and not self.bound_locally(ident)):
+            return P.call("_rt_self_get", P.name(method.self_name), P.const(ident))
+        if ident in scope.dynamic_locals:
+            # Decided once per call (at entry): does the receiver own a property of that name?
+            return py.IfExp(test=P.name(scope.dyn_flags[ident]),
+                            body=P.call("_rt_self_get", P.name(method.self_name), P.const(ident)),
+                            orelse=P.name(mangle(ident)))
+        if self.bound_lexically(ident):
+            return P.name(mangle(ident))
+        return self.with_fallback(P.name(mangle(ident)),
+                                  P.call("_rt_self_read", P.name(method.self_name), P.const(ident)))
+
+    def bound_locally(self, ident: str) -> bool:
+        """A parameter or local of this function or of an enclosing one (beats implicit self)."""
+        scope = self.scope
+        return (ident in scope.params or ident in scope.locals or ident in scope.nonlocals
+                or scope.binds_in_enclosing_function(ident))
+
+    def bound_lexically(self, ident: str) -> bool:
+        scope = self.scope
+        return (ident in scope.locals or ident in scope.nonlocals or ident in scope.globals
+                or scope.binds_in_enclosing_function(ident) or scope.is_global(ident))
+
+    def with_fallback(self, fast: py.expr, slow: py.expr) -> py.expr:
+        """`try: t = fast except NameError: t = slow` (names that may be implicit-self reads)."""
+        tmp = self.temp()
+        self.emit(P.try_except([P.assign(tmp, fast)], P.name("_rt_NameError"), [P.assign(tmp, slow)]))
+        return P.name(tmp)
+
+    def dynamic_branch(self, ident: str | None, emit: Callable[[], py.expr]) -> py.expr:
+        """Run emit once for a name that may be a receiver property and once for a plain local,
+        selecting at run time by the per-call flag; other names run emit directly."""
+        scope = self.scope
+        if ident is None or scope.kind != "function" or ident not in scope.dynamic_locals:
+            return emit()
+        flag = scope.dyn_flags[ident]
+        result = self.temp()
+        scope.dynamic_locals.discard(ident)
+        try:
+            scope.props.add(ident)
+            try:
+                prop_stmts, prop_value = self.capture(emit)
+            finally:
+                scope.props.discard(ident)
+            var_stmts, var_value = self.capture(emit)
+        finally:
+            scope.dynamic_locals.add(ident)
+        prop_stmts.append(P.assign(result, prop_value))
+        var_stmts.append(P.assign(result, var_value))
+        for stmt in prop_stmts[-1:] + var_stmts[-1:]:
+            P.stamp(stmt, self.span)
+        self.emit(P.if_(P.name(flag), prop_stmts, var_stmts))
+        return P.name(result)
+
+    # ------------------------------------------------------------------ assignment
+
+    def assign(self, target: Any, value_node: Any) -> py.expr:
+        """Compile `target = value`; returns an expression reading the assigned value."""
+        if isinstance(target, g.Name):
+            direct = self.simple_target(target.id)
+            if (direct is not None and not self.integer_mode and isinstance(value_node, g.Binary)
+                    and value_node.op == "+"):
+                self.add(value_node, dest=direct)
+                return P.name(direct)
+            value = self.expr(value_node)
+            if direct is not None and not self.integer_mode:
+                self.emit(P.assign(direct, value))
+                return P.name(direct)
+            value = self.materialize(value)
+            self.assign_name(target.id, value)
+            return value
+        value = self.materialize(self.expr(value_node))
+
+        def store() -> py.expr:
+            root, steps, _ = self.open_place(target, read=False)
+            self.close_place(root, steps, value)
+            return P.const(None)
+        self.dynamic_branch(root_name(target), store)
+        return value
+
+    def open_place(self, node: Any, read: bool = True) -> tuple[tuple[str, str | None], list[tuple], py.expr | None]:
+        """Evaluate an assignable chain (`a`, `a[i].b`, implicit-self `items[0]`) exactly once.
+
+        Returns (root, steps, value): root is ("var", name), ("prop", name) or ("expr", None);
+        steps are (container, parent, helper, key) from the outermost container inwards; value
+        reads the place itself (None when read is False, the outermost call of an assignment).
+        """
+        if isinstance(node, g.Name):
+            if self.is_self_property(node.id):
+                current = self.materialize(P.call("_rt_self_get", P.name(self.scope.method.self_name),
+                                                  P.const(node.id)))
+                return ("prop", node.id), [], current
+            return ("var", node.id), [], self.load_name(node.id)
+        if not isinstance(node, (g.Index, g.Attr)) or root_name(node) is None:
+            return ("expr", None), [], self.materialize(self.expr(node))
+        root, steps, container = self.open_place(node.obj)
+        parent = steps[-1][0] if steps else None
+        if isinstance(node, g.Index):
+            key = self.materialize(self.expr(node.index))
+            helper, reader = "_rt_setindex", "_rt_index"
+        else:
+            key = P.const(node.name)
+            helper, reader = "_rt_setattr", "_rt_getattr"
+        steps.append((container, parent, helper, key))
+        if not read:
+            return root, steps, None
+        return root, steps, self.materialize(P.call(reader, P.dup(container), P.dup(key)))
+
+    def close_place(self, root: tuple[str, str | None], steps: list[tuple], value: py.expr) -> None:
+        """Store value at the end of the chain and write every changed container back outwards."""
+        kind, ident = root
+        for position in range(len(steps) - 1, -1, -1):
+            container, parent, helper, key = steps[position]
+            if position == 0 and kind == "var":
+                unique = self.unique_var(container)
+                self.store_var(ident, P.call(helper, P.dup(container), P.dup(key), value, unique))
+                return
+            if position == 0 and kind == "expr":
+                self.emit(P.expr_stmt(P.call(helper, P.dup(container), P.dup(key), value, P.const(False))))
+                return
+            unique = self.unique_elem(parent, container)
+            # Rebinding the container's own temporary keeps no stale reference alive.
+            self.emit(P.assign(container.id, P.call(helper, P.dup(container), P.dup(key), value, unique)))
+            value = P.name(container.id)
+        if kind == "prop":
+            self.emit(P.expr_stmt(P.call("_rt_self_set", P.name(self.scope.method.self_name), P.const(ident),
+                                         value)))
+        elif kind == "var":
+            self.store_var(ident, value)
+
+    def store_var(self, ident: str, value: py.expr) -> None:
+        direct = self.simple_target(ident)
+        if direct is not None and not self.integer_mode:
+            self.emit(P.assign(direct, value))
+            return
+        value = self.materialize(value)
+        self.assign_name(ident, value)
+        if isinstance(value, py.Name):
+            self.emit(P.assign(value.id, P.const(None)))
+
+    def is_self_property(self, ident: str) -> bool:
+        scope = self.scope
+        if scope.kind != "function" or scope.method is None:
+            return False
+        if ident in scope.props:
+            return True
+        return ident in scope.method.props and not self.bound_locally(ident)
+
+    def unique_var(self, current: py.expr) -> py.expr:
+        count = P.call("_rt_getrefcount", P.dup(current))
+        if self.thresholds is None:
+            return count
+        limit = self.thresholds.get("var", 0)
+        return py.Compare(left=count, ops=[py.LtE()], comparators=[P.const(limit)])
+
+    def unique_elem(self, parent: py.expr | None, current: py.expr) -> py.expr:
+        count = P.call("_rt_getrefcount", P.dup(current))
+        if self.thresholds is None:
+            test: py.expr = count
+        else:
+            test = py.Compare(left=count, ops=[py.LtE()], comparators=[P.const(self.thresholds.get("elem", 0))])
+        if parent is None:
+            return test
+        return py.BoolOp(op=py.And(), values=[P.call("_rt_isref", P.dup(parent)), test])
+
+    # ------------------------------------------------------------------ bang methods
+
+    def bang(self, node: g.MethodCall, want_value: bool) -> py.expr:
+        receiver = node.receiver
+        if not isinstance(receiver, (g.Name, g.Index, g.Attr)) or root_name(receiver) is None:
+            raise GraphoidError("RuntimeError",
+                                f"'{node.name}!' needs a variable (or a property or element of one) as receiver",
+                                node.span)
+        return self.dynamic_branch(root_name(receiver), lambda: self.bang_place(node, want_value))
+
+    def bang_place(self, node: g.MethodCall, want_value: bool) -> py.expr:
+        receiver = node.receiver
+        root, steps, current = self.open_place(receiver)
+        args, kwargs = self.arguments(node.args)
+        if root[0] == "var" and not steps:
+            unique = self.unique_var(current)
+            result = P.call("_rt_call_bang", P.dup(current), P.const(node.name), args, kwargs, unique)
+            direct = self.simple_target(root[1])
+            if direct is not None and not self.integer_mode:
+                if not want_value:
+                    self.emit(P.assign(direct, py.Subscript(value=result, slice=P.const(0), ctx=py.Load())))
+                    return P.const(None)
+                out = self.temp()
+                self.emit(py.Assign(targets=[py.Tuple(elts=[P.store(direct), P.store(out)], ctx=py.Store())],
+                                    value=result))
+                return P.name(out)
+            current = self.temp()
+        else:
+            parent = steps[-1][0] if steps else None
+            result = P.call("_rt_call_bang", P.dup(current), P.const(node.name), args, kwargs,
+                            self.unique_elem(parent, current))
+            current = current.id
+        out = self.temp()
+        self.emit(py.Assign(targets=[py.Tuple(elts=[P.store(current), P.store(out)], ctx=py.Store())],
+                            value=result))
+        self.close_place(root, steps, P.name(current))
+        return P.name(out)
+
+    # ------------------------------------------------------------------ graph declarations
+
+    def s_GraphDecl(self, node: g.GraphDecl, sink: Sink) -> None:
+        graph_type = self.expr(node.graph_type) if node.graph_type is not None else P.const(None)
+        parent = self.expr(node.parent) if node.parent is not None else P.const(None)
+        template = self.temp("g")
+        self.emit(P.assign(template, P.call("_rt_declare_class", P.const(node.name), graph_type, parent)))
+        self.assign_name(node.name, P.name(template))
+        props = frozenset(e.name for e in node.entries if isinstance(e, g.PropertyDecl))
+        methods = frozenset(e.name for e in node.entries if isinstance(e, g.FnDef))
+        context = MethodContext("self", props, methods, node.parent is not None, template)
+        for entry in node.entries:
+            saved = self.span
+            self.span = self.at(entry)
+            try:
+                self.graph_entry(template, entry, context)
+            finally:
+                self.span = saved
+        if sink is not None:
+            sink(P.const(None))
+
+    def graph_entry(self, template: str, entry: Any, context: MethodContext) -> None:
+        target = P.name(template)
+        if isinstance(entry, g.PropertyDecl):
+            value = self.expr(entry.value)
+            self.emit(P.expr_stmt(P.call(P.attr(target, "define_property"), P.const(entry.name), value)))
+        elif isinstance(entry, g.FnDef):
+            fn = self.function(entry.name, entry.params, entry.body, returns_last=True, clauses=entry.clauses,
+                               method=context, self_param=True, span=entry.span)
+            guard: py.expr = P.const(None)
+            if entry.guard is not None:
+                guard = self.function(f"{entry.name} guard", entry.params, None, returns_last=True,
+                                      method=context, self_param=True, span=entry.guard.span,
+                                      guard_only=entry.guard)
+            keywords = [
+                py.keyword(arg="guard", value=guard),
+                py.keyword(arg="static", value=P.const(entry.is_static)),
+                py.keyword(arg="private", value=P.const(entry.is_private)),
+                py.keyword(arg="setter", value=P.const(entry.kind == "set")),
+            ]
+            self.emit(P.expr_stmt(P.call(P.attr(target, "define_method"), P.const(entry.name), fn,
+                                         keywords=keywords)))
+        elif isinstance(entry, g.RuleDecl):
+            args = self.seq([entry.rule, *entry.args])
+            self.emit(P.expr_stmt(P.call(P.attr(target, "add_rule"), *args)))
+        elif isinstance(entry, g.Configure):
+            access: list[py.keyword] = []
+            for setting in entry.settings:
+                value = self.expr(setting.value)
+                if setting.key in ("readable", "writable", "accessible"):
+                    access.append(py.keyword(arg=setting.key, value=value))
+                elif setting.key == "behaviors":
+                    self.emit(P.expr_stmt(P.call("_rt_add_behaviors", target, value)))
+                else:
+                    raise _syntax(f"Unknown graph configure setting '{setting.key}'", setting.span)
+            if access:
+                self.emit(P.expr_stmt(P.call(P.attr(target, "configure_access"), keywords=access)))
+        else:
+            raise _syntax(f"Unexpected entry in graph body: {type(entry).__name__}", self.at(entry))
+
+    # ------------------------------------------------------------------ expressions
+
+    def expr(self, node: Any) -> py.expr:
+        saved = self.span
+        self.span = self.at(node)
+        try:
+            method = getattr(self, "e_" + type(node).__name__, None)
+            if method is None:
+                raise _syntax(f"Unsupported expression {type(node).__name__}", self.span)
+            result = method(node)
+            P.stamp(result, self.span)
+            return result
+        finally:
+            self.span = saved
+
+    def e_Const(self, node: g.Const) -> py.expr:
+        return P.const(node.value)
+
+    def e_SymbolLit(self, node: g.SymbolLit) -> py.expr:
+        return P.attr(P.name("_rt_S"), node.name)
+
+    def e_RegexLit(self, node: g.RegexLit) -> py.expr:
+        return P.call("_rt_regex", P.const(node.pattern), P.const(node.flags))
+
+    def e_Name(self, node: g.Name) -> py.expr:
+        return self.load_name(node.id)
+
+    def e_ListLit(self, node: g.ListLit) -> py.expr:
+        items = self.seq(list(node.items))
+        return P.call("_rt_GList", py.List(elts=items, ctx=py.Load()))
+
+    def e_MapLit(self, node: g.MapLit) -> py.expr:
+        values = self.seq([value for _, value in node.entries])
+        keys: list[py.expr | None] = [P.const(key) for key, _ in node.entries]
+        return P.call("_rt_GMap", py.Dict(keys=keys, values=values))
+
+    def e_Unary(self, node: g.Unary) -> py.expr:
+        operand = self.expr(node.operand)
+        if node.op == "-":
+            if isinstance(operand, py.Constant) and type(operand.value) in (int, float):
+                return P.const(-operand.value)
+            return py.UnaryOp(op=py.USub(), operand=operand)
+        if node.op == "not":
+            return py.UnaryOp(op=py.Not(), operand=operand)
+        if node.op == "~":
+            return P.call("_rt_bnot", operand)
+        if node.op == "await":
+            return P.call("_rt_await", operand)
+        raise _syntax(f"Unknown unary operator {node.op}", node.span)
+
+    def e_Binary(self, node: g.Binary) -> py.expr:
+        op = node.op
+        if op == "+":
+            return self.add(node)
+        if op in ("==", "!="):
+            return self.equality(node)
+        left, right = self.seq([node.left, node.right])
+        if op in _RAW_BINOPS:
+            return py.BinOp(left=left, op=_RAW_BINOPS[op](), right=right)
+        if op in _CMP:
+            return py.Compare(left=left, ops=[_CMP[op]()], comparators=[right])
+        if op in _HELPER_BINOPS:
+            return P.call(_HELPER_BINOPS[op], left, right)
+        if op == "=~":
+            return P.call("_rt_rematch", left, right)
+        if op == "!~":
+            return P.not_(P.call("_rt_rematch", left, right))
+        if op.startswith("."):
+            return P.call("_rt_elementwise", P.const(op[1:]), left, right)
+        raise _syntax(f"Unknown operator {op}", node.span)
+
+    def add(self, node: g.Binary, dest: str | None = None) -> py.expr:
+        """`+` on the raw fast path, falling back to Graphoid semantics on TypeError."""
+        left, right = self.seq([node.left, node.right])
+        left, right = self.reusable(left), self.reusable(right)
+        target = dest or self.temp()
+        self.emit(P.try_except(
+            [P.assign(target, py.BinOp(left=left, op=py.Add(), right=right))],
+            P.name("_rt_TypeError"),
+            [P.assign(target, P.call("_rt_add", P.dup(left), P.dup(right)))],
+        ))
+        return P.name(target)
+
+    def equality(self, node: g.Binary) -> py.expr:
+        left, right = self.seq([node.left, node.right])
+        if isinstance(node.left, g.Const) and isinstance(node.right, g.Const):
+            from graphoid.runtime.ops import eq
+
+            return P.const(eq(node.left.value, node.right.value) == (node.op == "=="))
+        if isinstance(node.right, (g.Const, g.SymbolLit)):
+            test = self.literal_eq(left, node.right)
+        elif isinstance(node.left, (g.Const, g.SymbolLit)):
+            test = self.literal_eq(right, node.left)
+        else:
+            return P.call("_rt_eq" if node.op == "==" else "_rt_ne", left, right)
+        return test if node.op == "==" else P.not_(test)
+
+    def literal_eq(self, value: py.expr, literal: Any) -> py.expr:
+        """Inline `value == literal` without cross-type coercion."""
+        if isinstance(literal, g.SymbolLit):
+            return py.Compare(left=value, ops=[py.Is()], comparators=[self.expr(literal)])
+        constant = literal.value
+        if constant is None or type(constant) is bool:
+            return py.Compare(left=value, ops=[py.Is()], comparators=[P.const(constant)])
+        compare = py.Compare(left=value, ops=[py.Eq()], comparators=[P.const(constant)])
+        if type(constant) in (int, float) and constant in (0, 1):
+            value = self.reusable(value)
+            compare = py.Compare(left=value, ops=[py.Eq()], comparators=[P.const(constant)])
+            guard = py.Compare(left=P.dup(value), ops=[py.IsNot()], comparators=[P.const(bool(constant))])
+            return py.BoolOp(op=py.And(), values=[compare, guard])
+        return compare
+
+    def e_Logical(self, node: g.Logical) -> py.expr:
+        return P.to_bool(self.cond(node))
+
+    def cond(self, node: Any) -> py.expr:
+        """A Python expression whose truthiness is the Graphoid condition's."""
+        if isinstance(node, g.Logical):
+            left = self.cond(node.left)
+            stmts, right = self.capture(lambda: self.cond(node.right))
+            op = py.And() if node.op == "and" else py.Or()
+            if not stmts:
+                return py.BoolOp(op=op, values=[left, right])
+            tmp = self.temp()
+            self.emit(P.assign(tmp, left))
+            stmts.append(P.assign(tmp, right))
+            for stmt in stmts:
+                P.stamp(stmt, self.at(node.right))
+            test = P.name(tmp) if node.op == "and" else P.not_(P.name(tmp))
+            self.emit(P.if_(test, stmts))
+            return P.name(tmp)
+        if isinstance(node, g.Unary) and node.op == "not":
+            return P.not_(self.cond(node.operand))
+        return self.expr(node)
+
+    def e_Ternary(self, node: g.Ternary) -> py.expr:
+        test = self.cond(node.cond)
+        body_stmts, body = self.capture(lambda: self.expr(node.value))
+        if node.orelse is not None:
+            else_stmts, orelse = self.capture(lambda: self.expr(node.orelse))
+        else:
+            else_stmts, orelse = [], P.const(None)
+        if not body_stmts and not else_stmts:
+            return py.IfExp(test=test, body=body, orelse=orelse)
+        tmp = self.temp()
+        self.emit(P.if_(test, body_stmts + [P.assign(tmp, body)], else_stmts + [P.assign(tmp, orelse)]))
+        return P.name(tmp)
+
+    def arguments(self, args: tuple[g.Arg, ...]) -> tuple[py.expr, py.expr]:
+        """(tuple of positional values, dict of named values or None) for method calls."""
+        values = self.seq([a.value for a in args])
+        positional = [v for v, a in zip(values, args) if a.name is None]
+        named = [(a.name, v) for v, a in zip(values, args) if a.name is not None]
+        kwargs: py.expr = P.const(None)
+        if named:
+            kwargs = py.Dict(keys=[P.const(k) for k, _ in named], values=[v for _, v in named])
+        return P.tuple_(positional), kwargs
+
+    def e_Call(self, node: g.Call) -> py.expr:
+        func_node = node.func
+        scope = self.scope
+        method = scope.method if scope.kind == "function" else None
+        if (isinstance(func_node, g.Name) and method is not None and func_node.id in method.methods
+                and not self.bound_locally(func_node.id) and func_node.id not in method.props):
+            args, kwargs = self.arguments(node.args)
+            return P.call("_rt_self_call", P.name(method.self_name), P.const(func_node.id), args, kwargs)
+        if isinstance(func_node, g.Name) and method is not None and not self.bound_lexically(func_node.id) \
+                and func_node.id not in method.props and func_node.id != method.self_name:
+            func = self.with_fallback(P.name(mangle(func_node.id)),
+                                      P.call("_rt_self_method", P.name(method.self_name), P.const(func_node.id)))
+            values = self.seq([a.value for a in node.args])
+        elif (isinstance(func_node, g.Name) and scope.kind == "function" and scope.block_self
+              and not self.bound_lexically(func_node.id)):
+            # "Block self": inside a block handed to a graph method, an unknown bare call is a
+            # method of the graph whose user method is running (the block's caller).
+            tmp, exc = self.temp(), self.temp("e")
+            handler = py.ExceptHandler(type=P.name("_rt_NameError"), name=exc,
+                                       body=[P.assign(tmp, P.call("_rt_block_method", P.const(func_node.id),
+                                                                  P.name(exc)))])
+            self.emit(py.Try(body=[P.assign(tmp, P.name(mangle(func_node.id)))], handlers=[handler],
+                             orelse=[], finalbody=[]))
+            func = P.name(tmp)
+            values = self.seq([a.value for a in node.args])
+        else:
+            func, *values = self.seq([func_node, *[a.value for a in node.args]])
+        positional = [v for v, a in zip(values, node.args) if a.name is None]
+        keywords = [py.keyword(arg=mangle(a.name), value=v) for v, a in zip(values, node.args) if a.name is not None]
+        return py.Call(func=func, args=positional, keywords=keywords)
+
+    def e_MethodCall(self, node: g.MethodCall) -> py.expr:
+        if node.bang:
+            return self.bang(node, want_value=True)
+        receiver, *values = self.seq([node.receiver, *[BlockArg(a.value) if isinstance(a.value, g.Lambda)
+                                                      else a.value for a in node.args]])
+        positional = [v for v, a in zip(values, node.args) if a.name is None]
+        named = [(a.name, v) for v, a in zip(values, node.args) if a.name is not None]
+        kwargs: py.expr = P.const(None)
+        if named:
+            kwargs = py.Dict(keys=[P.const(k) for k, _ in named], values=[v for _, v in named])
+        return P.call("_rt_call_method", receiver, P.const(node.name), P.tuple_(positional), kwargs)
+
+    def e_SuperCall(self, node: g.SuperCall) -> py.expr:
+        scope = self.scope
+        method = scope.method if scope.kind == "function" else None
+        if method is None or method.template_temp is None:
+            raise _syntax("'super' is only allowed inside a graph method", node.span)
+        args, kwargs = self.arguments(node.args)
+        return P.call("_rt_super", P.name(method.self_name), P.name(method.template_temp), P.const(node.name),
+                      args, kwargs)
+
+    def e_Attr(self, node: g.Attr) -> py.expr:
+        obj = self.expr(node.obj)
+        return P.call("_rt_getattr", obj, P.const(node.name))
+
+    def e_Index(self, node: g.Index) -> py.expr:
+        obj, key = self.seq([node.obj, node.index])
+        obj, key = self.reusable(obj), self.reusable(key)
+        tmp = self.temp()
+        self.emit(P.try_except(
+            [P.assign(tmp, py.Subscript(value=obj, slice=key, ctx=py.Load()))],
+            P.name("_rt_IndexErrors"),
+            [P.assign(tmp, P.call("_rt_index", P.dup(obj), P.dup(key)))],
+        ))
+        return P.name(tmp)
+
+    def e_BlockArg(self, node: "BlockArg") -> py.expr:
+        self.block_arg = True
+        try:
+            return self.expr(node.block)
+        finally:
+            self.block_arg = False
+
+    def e_Lambda(self, node: g.Lambda) -> py.expr:
+        returns_last = node.kind == "lambda"
+        body = node.body
+        if not isinstance(body, g.Block):
+            returns_last = True
+        method = self.scope.method if self.scope.kind == "function" else None
+        return self.function(None, node.params, body, returns_last=returns_last, method=method, span=node.span)
+
+    def e_If(self, node: g.If) -> py.expr:
+        tmp = self.temp()
+        self.s_If(node, self.sink_assign(tmp))
+        return P.name(tmp)
+
+    def e_Match(self, node: g.Match) -> py.expr:
+        tmp = self.temp()
+        self.s_Match(node, self.sink_assign(tmp))
+        return P.name(tmp)
+
+    def e_Block(self, node: g.Block) -> py.expr:
+        tmp = self.temp()
+        self.block(node.body, self.sink_assign(tmp))
+        return P.name(tmp)
+
+    def e_Raise(self, node: g.Raise) -> py.expr:
+        value = self.expr(node.value)
+        self.emit(py.Raise(exc=P.call("_rt_raise", value), cause=None))
+        return P.const(None)
+
+    def e_Instantiate(self, node: g.Instantiate) -> py.expr:
+        template, *values = self.seq([node.template, *[v for _, v in node.props]])
+        props = py.Dict(keys=[P.const(k) for k, _ in node.props], values=values)
+        return P.call("_rt_instantiate", template, P.call("_rt_GMap", props))
+
+    def e_GraphLit(self, node: g.GraphLit) -> py.expr:
+        values = self.seq([v for _, v in node.config] + ([node.parent] if node.parent is not None else []))
+        parent = values.pop() if node.parent is not None else P.const(None)
+        config = py.Dict(keys=[P.const(k) for k, _ in node.config], values=values)
+        return P.call("_rt_graph", config, parent, P.const(node.kind))
+
+    def e_PatternLit(self, node: g.PatternLit) -> py.expr:
+        clauses = tuple((c.src, c.dst, c.direction, c.edge_type, c.min, c.max) for c in node.clauses)
+        return P.call("_rt_pattern", P.const(clauses))
+
+
+class BlockArg:
+    """Marks a lambda passed as an argument to a method call (for "block self")."""
+
+    __slots__ = ("block", "span")
+
+    def __init__(self, block: g.Lambda) -> None:
+        self.block = block
+        self.span = block.span
+
+
+def _pattern_spec(pattern: Any) -> tuple:
+    if isinstance(pattern, g.PWildcard):
+        return ("_",)
+    if isinstance(pattern, g.PBind):
+        return ("_",) if pattern.name == "_" else ("bind",)
+    if isinstance(pattern, g.PLiteral):
+        if isinstance(pattern.value, g.SymbolLit):
+            return ("sym", pattern.value.name)
+        return ("lit", pattern.value.value)
+    if isinstance(pattern, g.PList):
+        rest = None if pattern.rest is None else ("_" if pattern.rest == "_" else "bind")
+        return ("list", tuple(_pattern_spec(item) for item in pattern.items), rest)
+    raise _syntax(f"Unsupported pattern {type(pattern).__name__}", getattr(pattern, "span", None))
+
+
+def _has_value(node: Any) -> bool:
+    """Does a final REPL statement have a value worth echoing?"""
+    if isinstance(node, g.ExprStmt):
+        return True
+    return isinstance(node, (g.If, g.Match))
+
+
+def _has_effects(stmts: list[py.stmt]) -> bool:
+    """Could these statements run user code (and so change a variable read before them)?"""
+    stack: list[py.AST] = list(stmts)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (py.FunctionDef, py.Lambda)):
+            continue
+        if isinstance(node, py.Call):
+            func = node.func
+            if not (isinstance(func, py.Name) and func.id in _PURE_HELPERS):
+                return True
+        if isinstance(node, py.Name) and isinstance(node.ctx, py.Store) and not node.id.startswith("_rt"):
+            return True
+        stack.extend(py.iter_child_nodes(node))
+    return False

@@ -1,0 +1,163 @@
+"""Scope analysis: which names a function body binds, and where each binding lives.
+
+Graphoid blocks do not open scopes; functions (named, anonymous, lambdas, methods) do. A name a
+function assigns is a Python local unless an enclosing function binds it (then `nonlocal`) or
+the top level binds it (then `global`): assignment updates the visible variable, as lexical
+closures do. Inside graph methods a declared property of the graph wins over globals.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import attrs
+
+from graphoid.syntax import ast as g
+
+# Node types whose bodies are separate scopes (not searched for bindings of the current one).
+_FUNCTION_NODES = (g.Lambda,)
+
+
+@attrs.define(slots=True)
+class MethodContext:
+    """What a graph method body knows about its receiver."""
+
+    self_name: str
+    props: frozenset[str]
+    methods: frozenset[str]
+    dynamic: bool  # properties not all known statically (inheritance, `fn g.m()`)
+    template_temp: str | None  # the Python temp holding the defining template (for super)
+
+
+@attrs.define(slots=True, eq=False)
+class Scope:
+    """One Python scope the compiler emits: the module or a function."""
+
+    kind: str  # "module" | "function"
+    parent: "Scope | None"
+    params: set[str] = attrs.field(factory=set)
+    locals: set[str] = attrs.field(factory=set)  # Graphoid names that are Python locals here
+    nonlocals: set[str] = attrs.field(factory=set)
+    globals: set[str] = attrs.field(factory=set)
+    props: set[str] = attrs.field(factory=set)  # names written as implicit-self properties
+    dynamic_locals: set[str] = attrs.field(factory=set)  # locals that may be self properties
+    dyn_flags: dict[str, str] = attrs.field(factory=dict)  # dynamic local -> per-call flag temp
+    method: MethodContext | None = None
+    loop_depth: int = 0
+    block_self: bool = False  # a block passed to a method: unknown bare calls go to its receiver
+    fn_defs: set[str] = attrs.field(factory=set)  # names defined by `fn` so far (overloads)
+
+    def module_scope(self) -> "Scope":
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def binds_in_enclosing_function(self, name: str) -> bool:
+        scope = self.parent
+        while scope is not None and scope.kind == "function":
+            if name in scope.locals or name in scope.nonlocals:
+                return True
+            scope = scope.parent
+        return False
+
+    def is_global(self, name: str) -> bool:
+        scope = self.parent
+        while scope is not None and scope.kind == "function":
+            if name in scope.globals:
+                return True
+            scope = scope.parent
+        return name in self.module_scope().locals
+
+    def is_variable(self, name: str) -> bool:
+        """Statically known as a variable visible here (not counting builtins)."""
+        if self.kind == "module":
+            return name in self.locals
+        if name in self.locals or name in self.nonlocals or name in self.globals:
+            return True
+        return self.binds_in_enclosing_function(name) or self.is_global(name)
+
+
+def children(node: Any) -> Iterator[Any]:
+    """The direct child nodes of an AST node (through tuples)."""
+    for field in attrs.fields(type(node)):
+        if field.name == "span":
+            continue
+        yield from _flatten(getattr(node, field.name))
+
+
+def _flatten(value: Any) -> Iterator[Any]:
+    if isinstance(value, tuple):
+        for item in value:
+            yield from _flatten(item)
+    elif attrs.has(type(value)) and not isinstance(value, g.Span):
+        yield value
+
+
+def pattern_names(pattern: Any) -> list[str]:
+    """Names a match pattern binds, left to right."""
+    if isinstance(pattern, g.PBind):
+        return [] if pattern.name == "_" else [pattern.name]
+    if isinstance(pattern, g.PList):
+        names = [n for item in pattern.items for n in pattern_names(item)]
+        if pattern.rest is not None and pattern.rest != "_":
+            names.append(pattern.rest)
+        return names
+    return []
+
+
+def root_name(target: Any) -> str | None:
+    """The variable at the root of an Index/Attr chain (`a` in `a.b[0]`), if any."""
+    while isinstance(target, (g.Index, g.Attr)):
+        target = target.obj
+    return target.id if isinstance(target, g.Name) else None
+
+
+def bound_names(body: Any) -> list[str]:
+    """Names the statements of one scope bind, in first-binding order (nested scopes excluded)."""
+    found: dict[str, None] = {}
+    stack = [body] if not isinstance(body, tuple) else list(reversed(body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend(reversed(node))
+            continue
+        if isinstance(node, _FUNCTION_NODES):
+            # Parameter defaults run inside the function, so nothing here binds outside.
+            continue
+        if isinstance(node, g.FnDef):
+            if node.receiver is None:
+                found.setdefault(node.name, None)
+            continue
+        if isinstance(node, g.GraphDecl):
+            found.setdefault(node.name, None)
+            for entry in node.entries:
+                if isinstance(entry, g.PropertyDecl):
+                    stack.append(entry.value)
+            for part in (node.graph_type, node.parent):
+                if part is not None:
+                    stack.append(part)
+            continue
+        if isinstance(node, g.Assign):
+            name = root_name(node.target)
+            if name is not None:
+                found.setdefault(name, None)
+        elif isinstance(node, g.MethodCall) and node.bang:
+            name = root_name(node.receiver)
+            if name is not None:
+                found.setdefault(name, None)
+        elif isinstance(node, g.For):
+            found.setdefault(node.var, None)
+        elif isinstance(node, g.Catch) and node.var is not None:
+            found.setdefault(node.var, None)
+        elif isinstance(node, (g.MatchArm, g.PatternClause)):
+            for name in pattern_names(node.pattern):
+                found.setdefault(name, None)
+        elif isinstance(node, g.Import):
+            if node.names is not None:
+                for name, alias in node.names:
+                    found.setdefault(alias or name, None)
+            elif node.alias is not None:
+                found.setdefault(node.alias, None)
+        stack.extend(reversed(list(children(node))))
+    return list(found)

@@ -1,0 +1,80 @@
+"""Tab completion for the REPL: keywords, names in scope, and methods after a `.`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Iterator
+
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+
+from graphoid.runtime.interpreter import Interpreter
+from graphoid.runtime.modules import Module
+from graphoid.runtime.namespace import mangle, unmangle, user_items
+
+# The reference lexer's keywords (LANGUAGE_STUDY §1.1) and the type words.
+KEYWORDS = (
+    "fn if then else unless while for in return break continue try catch finally raise as import "
+    "load module alias priv match from super set static when spawn configure rule precision and or "
+    "not true false none await num bignum string bool list map hash tree graph"
+).split()
+
+_MEMBER = re.compile(r"(?:([A-Za-z_][A-Za-z0-9_]*)|(\"[^\"]*\"|'[^']*'))\.([A-Za-z_][A-Za-z0-9_]*)?$")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def method_names_for(value: Any) -> list[str]:
+    """Methods a value answers to: a module's exports, else the method registry's names."""
+    if isinstance(value, Module):
+        return sorted(set(value.exports()) | {"name", "path", "exports", "imports"})
+    from graphoid.runtime.methods import registry
+
+    names = set(registry.method_names(value))
+    user_methods = getattr(value, "method_names", None)
+    if callable(user_methods):
+        try:
+            names.update(user_methods())
+        except Exception:
+            # Completion must never break the prompt; a failing introspection just adds nothing.
+            pass
+    return sorted(names)
+
+
+class GraphoidCompleter(Completer):
+    """Completes against the live interpreter, so new definitions show up immediately."""
+
+    def __init__(self, interp: Interpreter) -> None:
+        self.interp = interp
+
+    def _lookup(self, name: str) -> tuple[bool, Any]:
+        key = mangle(name)
+        for table in (self.interp.namespace, self.interp.builtins):
+            if key in table and unmangle(key) is not None:
+                return True, table[key]
+        return False, None
+
+    def scope_names(self) -> list[str]:
+        names = {name for name, _ in user_items(self.interp.namespace)}
+        names.update(k for k in self.interp.builtins if not k.startswith("_"))
+        return sorted(names)
+
+    def candidates(self, text_before_cursor: str) -> tuple[str, Iterable[str]]:
+        """(prefix being completed, candidate names) for the text left of the cursor."""
+        member = _MEMBER.search(text_before_cursor)
+        if member is not None:
+            receiver_name, literal, prefix = member.group(1), member.group(2), member.group(3) or ""
+            if literal is not None:
+                return prefix, method_names_for("")
+            found, value = self._lookup(receiver_name)
+            if found:
+                return prefix, method_names_for(value)
+            return prefix, ()
+        word = _WORD.search(text_before_cursor)
+        prefix = word.group(0) if word else ""
+        return prefix, sorted(set(KEYWORDS) | set(self.scope_names()))
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
+        prefix, names = self.candidates(document.text_before_cursor)
+        for name in names:
+            if name.startswith(prefix) and name != prefix:
+                yield Completion(name, start_position=-len(prefix))

@@ -1,0 +1,127 @@
+"""What the REPL does with one complete input, independent of the terminal front end.
+
+A `ReplSession` turns text into an `Outcome`: the echo of an expression's value, a formatted
+error, the output of a meta command, or the request to quit. Both front ends (prompt_toolkit
+on a terminal, plain line reading from a pipe) drive it the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.interpreter import Interpreter
+
+HELP = """\
+Enter Graphoid statements; an expression's value is echoed (none is not).
+A statement continues on the next line while it is unfinished (open bracket or block).
+  :help            this text            (/help also works)
+  :quit, :q        leave the REPL       (/exit, /quit, Ctrl-D also work)
+  :vars            list top-level variables
+Tab completes names, keywords and, after a '.', methods. Ctrl-C cancels input or a running
+evaluation. History is kept in ~/.graphoid_history (set GRAPHOID_HISTORY to move it).
+"""
+
+_QUIT = frozenset({":quit", ":q", ":exit", "/exit", "/quit"})
+_HELP = frozenset({":help", ":h", "/help"})
+
+
+@attrs.frozen
+class Outcome:
+    """The result of one input: text for stdout, text for stderr, whether to quit, the exit status."""
+
+    output: str | None = None
+    error: str | None = None
+    quit: bool = False
+    status: int = 0
+
+
+class ReplSession:
+    """One interactive session over an Interpreter; inputs are named `<repl:N>` in errors."""
+
+    def __init__(self, interp: Interpreter | None = None, *, color: bool = False) -> None:
+        self.interp = interp if interp is not None else Interpreter()
+        self.color = color
+        self.count = 0
+
+    def is_complete(self, text: str) -> bool:
+        """True when `text` should be run now (a finished statement, a command, or blank)."""
+        stripped = text.strip()
+        if not stripped or self.is_command(stripped):
+            return True
+        from graphoid.syntax import is_complete
+
+        try:
+            return is_complete(text)
+        except GraphoidError:
+            return True
+
+    @staticmethod
+    def is_command(stripped: str) -> bool:
+        word = stripped.split(maxsplit=1)[0] if stripped else ""
+        return word in _QUIT or word in _HELP or word == ":vars"
+
+    def execute(self, text: str) -> Outcome:
+        """Run one input. Exceptions never escape except KeyboardInterrupt."""
+        stripped = text.strip()
+        if not stripped:
+            return Outcome()
+        if self.is_command(stripped):
+            return self._command(stripped)
+        self.count += 1
+        filename = f"<repl:{self.count}>"
+        try:
+            value = self.interp.run_raw(text, filename)
+        except GraphoidError as err:
+            return Outcome(error=self._render(err), status=err.exit_code)
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:  # an interpreter bug: report it, keep the session alive
+            from graphoid.cli import debug_enabled
+
+            detail = f"internal error: {type(exc).__name__}: {exc}"
+            if debug_enabled():
+                import traceback
+
+                detail = "".join(traceback.format_exception(exc)) + detail
+            return Outcome(error=detail, status=70)
+        if value is None:
+            return Outcome()
+        return Outcome(output=self.show(value))
+
+    def show(self, value: Any) -> str:
+        """The echo form of a value: its display form (what print shows)."""
+        from graphoid.runtime.format import display
+
+        return display(value)
+
+    def _render(self, err: GraphoidError) -> str:
+        from graphoid.cli import debug_enabled
+
+        text = self.interp.format_error(err, color=self.color)
+        if debug_enabled():
+            import traceback
+
+            text = "".join(traceback.format_exception(err)) + text
+        return text
+
+    def _command(self, stripped: str) -> Outcome:
+        word = stripped.split(maxsplit=1)[0]
+        if word in _QUIT:
+            return Outcome(quit=True)
+        if word in _HELP:
+            return Outcome(output=HELP.rstrip("\n"))
+        names = list(self.interp.globals)
+        if not names:
+            return Outcome(output="(no variables)")
+        from graphoid.runtime.format import display
+
+        lines = []
+        for name in names:
+            shown = display(self.interp.globals.raw(name))
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            lines.append(f"{name} = {shown}")
+        return Outcome(output="\n".join(lines))

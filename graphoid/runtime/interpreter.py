@@ -1,0 +1,492 @@
+"""The Interpreter facade: run Graphoid source from Python, and the embedding boundary.
+
+    >>> from graphoid import Interpreter
+    >>> interp = Interpreter()
+    >>> interp.run("fn sq(x) { return x * x }\\nsq(7)")
+    49
+
+An Interpreter owns one main namespace (top-level variables persist across `run` calls), its
+builtins (Graphoid builtins, runtime helpers, host functions), the module cache, the output
+streams, the step/time budget and the sandbox policy. Values cross the boundary converted
+(`to_python` / `to_graphoid`): lists and maps become fresh plain `list`/`dict` copies, so the
+host can never alias a Graphoid value.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import numbers
+import os
+import re
+import sys
+import time
+from collections.abc import MutableMapping
+from pathlib import Path
+from types import CodeType
+from typing import Any, Callable, Iterable, Iterator
+
+from graphoid.runtime.errors import GraphoidError, did_you_mean, format_error
+from graphoid.runtime.modules import ModuleSystem, read_source_file
+from graphoid.runtime.namespace import FILE_KEY, LAST_VALUE_KEY, mangle, new_namespace, unmangle, user_items
+from graphoid.runtime.sandbox import Sandbox
+from graphoid.runtime.values import GList, GMap
+
+Writer = Callable[[str], Any]
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+def _writer(target: Any, stream: str) -> Writer:
+    """A text sink: None means the process stream as it is at each write (so captures work)."""
+    if target is None:
+        return lambda text: getattr(sys, stream).write(text)
+    write = getattr(target, "write", None)
+    if callable(write):
+        return write
+    if callable(target):
+        return target
+    raise TypeError(f"{stream} must have a write method or be callable, not {type(target).__name__}")
+
+
+class Interpreter:
+    """A Graphoid interpreter for embedding; see docs/embedding.md."""
+
+    def __init__(
+        self,
+        *,
+        stdout: Any = None,
+        stderr: Any = None,
+        sandbox: bool = False,
+        max_steps: int | None = None,
+        time_limit: float | None = None,
+        argv: Iterable[str] = (),
+        allowed_roots: Iterable[str | os.PathLike[str]] = (),
+    ) -> None:
+        if max_steps is not None and (not isinstance(max_steps, int) or max_steps <= 0):
+            raise ValueError("max_steps must be a positive integer")
+        if time_limit is not None and (not isinstance(time_limit, (int, float)) or not time_limit > 0):
+            raise ValueError("time_limit must be a positive number of seconds")
+        self._write = _writer(stdout, "stdout")
+        self._write_err = _writer(stderr, "stderr")
+        self.sandbox = Sandbox.closed(allowed_roots) if sandbox else Sandbox.open()
+        self.max_steps = max_steps
+        self.time_limit = time_limit
+        self.limits = max_steps is not None or time_limit is not None
+        self.argv = [str(arg) for arg in argv]
+        self.modules = ModuleSystem(self)
+        self.main_file: str | None = None
+        self.sources: dict[str, str] = {}
+        self._builtins: dict[str, Any] | None = None
+        self._main: dict[str, Any] | None = None
+        # [steps taken, monotonic deadline]; reset when the host enters Graphoid code.
+        self._budget: list[float] = [0, math.inf]
+        self._depth = 0
+
+    # ------------------------------------------------------------------ namespaces
+
+    @property
+    def builtins(self) -> dict[str, Any]:
+        """The `__builtins__` dict every namespace of this interpreter shares."""
+        if self._builtins is None:
+            self._builtins = self._make_builtins()
+        return self._builtins
+
+    def _make_builtins(self) -> dict[str, Any]:
+        from graphoid.compiler import runtime_helpers
+        from graphoid.runtime.builtins import make_builtins
+
+        table = dict(make_builtins(self._write))
+        table.update(runtime_helpers())
+        table.update(self.modules.helpers())
+        table["ARGS"] = GList(self.argv)
+        if self.limits:
+            table["_rt_tick"] = self._make_tick()
+        self.sandbox.restrict(table)
+        return table
+
+    @property
+    def namespace(self) -> dict[str, Any]:
+        """The raw main namespace (Graphoid values, mangled names)."""
+        if self._main is None:
+            self._main = new_namespace(self, "<string>")
+        return self._main
+
+    @property
+    def globals(self) -> "GlobalsView":
+        """The top-level variables as a mutable mapping of converted values."""
+        return GlobalsView(self)
+
+    # ------------------------------------------------------------------ limits
+
+    def _make_tick(self) -> Callable[[], None]:
+        budget = self._budget
+        max_steps = self.max_steps if self.max_steps is not None else math.inf
+        clock = time.monotonic
+        step_message = f"step limit of {self.max_steps} exceeded"
+        time_message = f"time limit of {self.time_limit:g} s exceeded" if self.time_limit else ""
+
+        def _rt_tick() -> None:
+            budget[0] += 1
+            if budget[0] > max_steps:
+                raise GraphoidError("LimitError", step_message)
+            if clock() > budget[1]:
+                raise GraphoidError("LimitError", time_message)
+
+        return _rt_tick
+
+    def _enter(self) -> None:
+        if self._depth == 0:
+            self._budget[0] = 0
+            self._budget[1] = time.monotonic() + self.time_limit if self.time_limit else math.inf
+        self._depth += 1
+
+    def _leave(self) -> None:
+        self._depth -= 1
+
+    # ------------------------------------------------------------------ compiling and running
+
+    def compile(
+        self, source: str, filename: str = "<string>", *, mode: str = "exec", namespace: dict[str, Any] | None = None
+    ) -> CodeType:
+        """Parse and compile Graphoid source to run in `namespace` (whose existing variables
+        functions may then update); SyntaxError (and friends) as GraphoidError."""
+        from graphoid.syntax import parse
+
+        return self._compile_program(parse_guarded(parse, source, filename), filename, mode, namespace)
+
+    def _compile_program(self, program: Any, filename: str, mode: str, namespace: dict[str, Any] | None) -> CodeType:
+        from graphoid.compiler import compile_program
+
+        extra: dict[str, Any] = {"limits": True} if self.limits else {}
+        if namespace:
+            known = [name for name, _ in user_items(namespace)]
+            if known:
+                extra["known_globals"] = known
+        try:
+            return compile_program(program, filename, mode=mode, **extra)
+        except RecursionError:
+            raise GraphoidError("SyntaxError", "program is nested too deeply to compile", program.span) from None
+        except MemoryError:
+            raise GraphoidError("SyntaxError", "program is too large to compile", program.span) from None
+
+    def execute(self, source: str, filename: str, namespace: dict[str, Any]) -> None:
+        """Run source in `namespace` (the module system's entry; no budget reset)."""
+        self.sources[filename] = source
+        code = self.compile(source, filename, namespace=namespace)
+        self.exec_code(code, namespace)
+
+    def exec_code(self, code: CodeType, namespace: dict[str, Any]) -> None:
+        """exec generated code; any escaping Python exception becomes a GraphoidError."""
+        try:
+            exec(code, namespace)
+        except _PASS_THROUGH:
+            raise
+        except BaseException as exc:
+            err = _to_graphoid_error(exc)
+            if err is exc:
+                raise
+            raise err from exc
+
+    def _set_main_file(self, filename: str) -> None:
+        if filename.startswith("<"):
+            self.namespace[FILE_KEY] = "<string>"
+            return
+        real = os.path.realpath(filename)
+        self.namespace[FILE_KEY] = real
+        if self.main_file is None:
+            self.main_file = real
+
+    def run_raw(self, source: str, filename: str = "<string>", *, mode: str = "repl") -> Any:
+        """Run source in the main namespace; the last expression statement's Graphoid value
+        (always None with mode="exec", which skips recording it)."""
+        self._enter()
+        try:
+            self.sources[filename] = source
+            self._set_main_file(filename)
+            namespace = self.namespace
+            code = self.compile(source, filename, mode=mode, namespace=namespace)
+            namespace.pop(LAST_VALUE_KEY, None)
+            self.exec_code(code, namespace)
+            return namespace.pop(LAST_VALUE_KEY, None)
+        finally:
+            self._leave()
+
+    def run(self, source: str, filename: str = "<string>") -> Any:
+        """Run source; returns the value of its last expression statement, converted to Python."""
+        return to_python(self.run_raw(source, filename), self)
+
+    def run_file(self, path: str | os.PathLike[str]) -> Any:
+        """Run a .gd/.gr file (relative imports resolve from its folder)."""
+        shown = os.fspath(path)
+        source = read_source_file(path, shown=shown)
+        return self.run(source, shown)
+
+    def eval(self, expr: str) -> Any:
+        """Evaluate one Graphoid expression in the main namespace; the converted value."""
+        from graphoid.syntax import ast, parse
+
+        filename = "<eval>"
+        program = parse_guarded(parse, expr, filename)
+        if len(program.body) != 1 or not isinstance(program.body[0], ast.ExprStmt):
+            raise GraphoidError("SyntaxError", "eval expects exactly one expression", program.span)
+        self._enter()
+        try:
+            self.sources[filename] = expr
+            namespace = self.namespace
+            code = self._compile_program(program, filename, "repl", namespace)
+            namespace.pop(LAST_VALUE_KEY, None)
+            self.exec_code(code, namespace)
+            return to_python(namespace.pop(LAST_VALUE_KEY, None), self)
+        finally:
+            self._leave()
+
+    # ------------------------------------------------------------------ host <-> Graphoid calls
+
+    def define(self, name: str, function: Callable[..., Any]) -> None:
+        """Make a Python callable a Graphoid builtin `name` (visible in every module)."""
+        _check_identifier(name)
+        if not callable(function):
+            raise TypeError(f"define() needs a callable, got {type(function).__name__}")
+        self.builtins[mangle(name)] = host_function(name, function, self)
+
+    def lookup(self, name: str) -> Any:
+        """The raw Graphoid value bound to `name` (top level first, then builtins)."""
+        key = mangle(name)
+        namespace = self.namespace
+        if key in namespace and unmangle(key) is not None:
+            return namespace[key]
+        if key in self.builtins and not key.startswith("_rt"):
+            return self.builtins[key]
+        known = [n for n, _ in user_items(namespace)] + [k for k in self.builtins if not k.startswith("_")]
+        suggestion = did_you_mean(name, known)
+        raise GraphoidError(
+            "NameError", f"Undefined variable '{name}'", hint=f"did you mean '{suggestion}'?" if suggestion else None
+        )
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call the Graphoid function `name` with converted arguments; the converted result."""
+        function = self.lookup(name)
+        if not callable(function):
+            raise GraphoidError("TypeError", f"'{name}' is not a function")
+        return to_python(self.call_value(function, args, kwargs), self)
+
+    def call_value(self, function: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> Any:
+        """Call a Graphoid callable with Python arguments; the raw Graphoid result."""
+        g_args = [to_graphoid(a, self) for a in args]
+        g_kwargs = {k: to_graphoid(v, self) for k, v in kwargs.items()}
+        self._enter()
+        try:
+            return function(*g_args, **g_kwargs)
+        except _PASS_THROUGH:
+            raise
+        except BaseException as exc:
+            err = _to_graphoid_error(exc)
+            if err is exc:
+                raise
+            raise err from exc
+        finally:
+            self._leave()
+
+    # ------------------------------------------------------------------ output and errors
+
+    def write(self, text: str) -> None:
+        self._write(text)
+
+    def warn(self, text: str) -> None:
+        self._write_err(text + "\n")
+
+    def format_error(self, error: GraphoidError, *, color: bool = False) -> str:
+        """`file:line:col: Kind: message`, the source line and caret, the Graphoid stack."""
+        source = self.sources.get(error.span.file) if error.span is not None else None
+        return format_error(error, source, color=color)
+
+
+def parse_guarded(parse: Callable[..., Any], source: str, filename: str) -> Any:
+    """parse(), with Python-level exhaustion turned into SyntaxErrors."""
+    try:
+        return parse(source, filename)
+    except RecursionError:
+        raise GraphoidError("SyntaxError", "program is nested too deeply to parse") from None
+    except MemoryError:
+        raise GraphoidError("SyntaxError", "program is too large to parse") from None
+
+
+def _to_graphoid_error(exc: BaseException) -> GraphoidError:
+    from graphoid.runtime.pyerrors import to_graphoid_error
+
+    return to_graphoid_error(exc)
+
+
+def _check_identifier(name: str) -> None:
+    if not isinstance(name, str) or not _IDENTIFIER.match(name):
+        raise ValueError(f"not a Graphoid identifier: {name!r}")
+
+
+# ---------------------------------------------------------------------- value conversion
+
+
+def to_python(value: Any, interp: Interpreter | None = None) -> Any:
+    """A Graphoid value as a host value: lists/maps become fresh plain list/dict copies,
+    Graphoid functions become Python callables (when `interp` is given); everything else
+    (numbers, strings, None, Symbol, Regex, graphs, modules, errors) is returned as is."""
+    t = type(value)
+    if t is str or t is int or t is float or t is bool or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [to_python(item, interp) for item in value]
+    if isinstance(value, dict):
+        return {key: to_python(item, interp) for key, item in value.items()}
+    if isinstance(value, int) and t is not bool:
+        return int(value)
+    host = getattr(value, "_gd_host", None)
+    if host is not None:
+        return host
+    if interp is not None and callable(value) and hasattr(value, "_gd_name"):
+        return GraphoidFunction(value, interp)
+    return value
+
+
+def to_graphoid(value: Any, interp: Interpreter | None = None) -> Any:
+    """A host value as a Graphoid value: list/tuple/set -> GList, dict (string keys) -> GMap,
+    callables -> host functions; Graphoid runtime values pass through. Anything else is a
+    TypeError, so no arbitrary Python object leaks into a program."""
+    t = type(value)
+    if t is str or t is int or t is float or t is bool or value is None:
+        return value
+    if isinstance(value, GraphoidFunction):
+        return value.function
+    if isinstance(value, (list, tuple)):
+        return GList([to_graphoid(item, interp) for item in value])
+    if isinstance(value, (set, frozenset)):
+        items = list(value)
+        try:
+            items.sort()
+        except TypeError:
+            pass
+        return GList([to_graphoid(item, interp) for item in items])
+    if isinstance(value, dict):
+        out = GMap()
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise GraphoidError("TypeError", f"map keys must be strings, got {type(key).__name__}")
+            out[key] = to_graphoid(item, interp)
+        return out
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) or (isinstance(value, numbers.Number) and not isinstance(value, numbers.Complex)):
+        return float(value)  # Decimal is a Number but not registered as Real
+    if _is_runtime_value(value):
+        return value
+    if callable(value):
+        name = getattr(value, "__name__", None) or "host"
+        return host_function(name if _IDENTIFIER.match(name) else "host", value, interp)
+    raise GraphoidError("TypeError", f"cannot convert Python {type(value).__name__} to a Graphoid value")
+
+
+def _is_runtime_value(value: Any) -> bool:
+    from graphoid.runtime.values import Regex, Symbol
+
+    if isinstance(value, (Symbol, Regex, GraphoidError)):
+        return True
+    if hasattr(type(value), "gd_type_name") or hasattr(value, "_gd_name"):
+        return True
+    # Graphs and other delegating runtime objects answer Graphoid method calls through `call`.
+    return callable(getattr(value, "call", None)) and hasattr(value, "node_count")
+
+
+def host_function(name: str, function: Callable[..., Any], interp: Interpreter | None) -> Callable[..., Any]:
+    """Wrap a Python callable for Graphoid: arguments arrive converted, the result goes back
+    converted, and a Python exception becomes a RuntimeError naming the host function."""
+    try:
+        signature: inspect.Signature | None = inspect.signature(function)
+    except (TypeError, ValueError):
+        signature = None
+
+    def host(*args: Any, **kwargs: Any) -> Any:
+        py_args = [to_python(a, interp) for a in args]
+        py_kwargs = {k: to_python(v, interp) for k, v in kwargs.items()}
+        if signature is not None:
+            try:
+                signature.bind(*py_args, **py_kwargs)
+            except TypeError as exc:
+                raise GraphoidError("TypeError", f"{name}(): {exc}") from None
+        try:
+            result = function(*py_args, **py_kwargs)
+        except GraphoidError:
+            raise
+        except _PASS_THROUGH:
+            raise
+        except Exception as exc:
+            raise GraphoidError(
+                "RuntimeError", f"host function '{name}' failed: {type(exc).__name__}: {exc}"
+            ) from exc
+        return to_graphoid(result, interp)
+
+    host._gd_name = name  # type: ignore[attr-defined]
+    host._gd_params = tuple(signature.parameters) if signature is not None else ()  # type: ignore[attr-defined]
+    host._gd_host = function  # type: ignore[attr-defined]
+    host.__name__ = name
+    return host
+
+
+class GraphoidFunction:
+    """A Graphoid function handed to Python: call it with Python values, get Python values."""
+
+    __slots__ = ("function", "_interp")
+
+    def __init__(self, function: Callable[..., Any], interp: Interpreter) -> None:
+        self.function = function
+        self._interp = interp
+
+    @property
+    def name(self) -> str | None:
+        return getattr(self.function, "_gd_name", None)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return to_python(self._interp.call_value(self.function, args, kwargs), self._interp)
+
+    def __repr__(self) -> str:
+        from graphoid.runtime.format import display
+
+        return f"GraphoidFunction({display(self.function)})"
+
+
+class GlobalsView(MutableMapping):
+    """The interpreter's top-level variables by Graphoid name; reads and writes convert."""
+
+    def __init__(self, interp: Interpreter) -> None:
+        self._interp = interp
+
+    def _key(self, name: str) -> str:
+        _check_identifier(name)
+        return mangle(name)
+
+    def __getitem__(self, name: str) -> Any:
+        return to_python(self.raw(name), self._interp)
+
+    def raw(self, name: str) -> Any:
+        """The unconverted Graphoid value (KeyError when undefined)."""
+        if not isinstance(name, str) or not _IDENTIFIER.match(name):
+            raise KeyError(name)
+        key = mangle(name)
+        namespace = self._interp.namespace
+        if key not in namespace or unmangle(key) is None:
+            raise KeyError(name)
+        return namespace[key]
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._interp.namespace[self._key(name)] = to_graphoid(value, self._interp)
+
+    def __delitem__(self, name: str) -> None:
+        self.raw(name)
+        del self._interp.namespace[mangle(name)]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in user_items(self._interp.namespace))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in user_items(self._interp.namespace))
+
+    def __repr__(self) -> str:
+        return f"GlobalsView({sorted(self)})"

@@ -1,0 +1,4 @@
+for x in 5 {
+    print(x)
+}
+# expect error: TypeError

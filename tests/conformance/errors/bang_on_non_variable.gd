@@ -1,0 +1,2 @@
+[1, 2].append!(3)
+# expect error: append!

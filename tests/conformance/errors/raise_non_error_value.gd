@@ -1,0 +1,2 @@
+raise "plain text failure"
+# expect error: RuntimeError: plain text failure

@@ -1,0 +1,5 @@
+print("ok")
+total = 1 + ) 2
+# expect error: total = 1 + ) 2
+# expect error: ^
+# expect exit: 65

@@ -1,0 +1,4 @@
+fn f() {
+    print("never closed")
+# expect error: SyntaxError
+# expect exit: 65

@@ -1,0 +1,3 @@
+s = "never ends
+# expect error: SyntaxError
+# expect exit: 65

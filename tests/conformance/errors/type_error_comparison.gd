@@ -1,0 +1,2 @@
+print(1 < "a")
+# expect error: TypeError

@@ -1,0 +1,3 @@
+"abc".uper()
+# expect error: uper
+# expect error: did you mean 'upper'

@@ -1,0 +1,2 @@
+"abc".upper(1)
+# expect error: upper

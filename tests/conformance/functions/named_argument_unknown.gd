@@ -1,0 +1,3 @@
+fn f(a) { return a }
+f(b: 1)
+# expect error: b

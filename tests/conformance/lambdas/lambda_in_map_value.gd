@@ -1,0 +1,2 @@
+handlers = {"greet": name => "hi " + name}
+print(handlers["greet"]("ann"))   # expect: hi ann

@@ -1,0 +1,8 @@
+xs = [-2, -1, 0, 1, 2, 3]
+print(xs.filter(:even))      # expect: [-2, 0, 2]
+print(xs.filter(:odd))       # expect: [-1, 1, 3]
+print(xs.filter(:positive))  # expect: [1, 2, 3]
+print(xs.filter(:pos))       # expect: [1, 2, 3]
+print(xs.filter(:negative))  # expect: [-2, -1]
+print(xs.filter(:zero))      # expect: [0]
+print(xs.reject(:even))      # expect: [-1, 1, 3]

@@ -1,0 +1,3 @@
+xs = []
+print(xs.first())
+# expect error: empty list

@@ -1,0 +1,8 @@
+xs = [1, 2, 3]
+print(xs.insert(1, 9))        # expect: [1, 9, 2, 3]
+print(xs.prepend(0))          # expect: [0, 1, 2, 3]
+print([1, 2, 1].remove(1))    # expect: [2, 1]
+print(xs.remove(7))           # expect: [1, 2, 3]
+print(xs.remove_at_index(0))  # expect: [2, 3]
+print(xs.clear())             # expect: []
+print(xs)                     # expect: [1, 2, 3]

@@ -1,0 +1,6 @@
+xs = [1, 2, 3, 4]
+print(xs.map(x => x * 10))          # expect: [10, 20, 30, 40]
+print(xs.filter(x => x % 2 == 0))   # expect: [2, 4]
+print(xs.reject(x => x > 2))        # expect: [1, 2]
+print(xs.select(x => x > 2))        # expect: [3, 4]
+print(xs)                           # expect: [1, 2, 3, 4]

@@ -1,0 +1,8 @@
+xs = [1, 2, 3]
+print(xs.map(:double))     # expect: [2, 4, 6]
+print(xs.map(:square))     # expect: [1, 4, 9]
+print(xs.map(:negate))     # expect: [-1, -2, -3]
+print(xs.map(:increment))  # expect: [2, 3, 4]
+print(xs.map(:inc))        # expect: [2, 3, 4]
+print(xs.map(:decrement))  # expect: [0, 1, 2]
+print(xs.map(:dec))        # expect: [0, 1, 2]

@@ -1,0 +1,7 @@
+xs = [0, 1, 2, 3, 4, 5]
+print(xs.slice(1, 4))      # expect: [1, 2, 3]
+print(xs.slice(0, 6, 2))   # expect: [0, 2, 4]
+print(xs.slice(-3, 6))     # expect: [3, 4, 5]
+print(xs.slice(2, 100))    # expect: [2, 3, 4, 5]
+print(xs.slice(4, 2))      # expect: []
+print(xs.slice(0, -4))     # expect: [0, 1]

@@ -1,0 +1,5 @@
+m = {"a": 1}
+for k in m {
+    print(k)
+}
+# expect error: TypeError

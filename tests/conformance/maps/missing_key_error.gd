@@ -1,0 +1,3 @@
+m = {"a": 1}
+print(m["zzz"])
+# expect error: zzz

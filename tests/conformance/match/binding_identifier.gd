@@ -1,0 +1,2 @@
+r = match 42 { 0 => "zero", n => n + 1 }
+print(r)   # expect: 43

@@ -1,0 +1,2 @@
+import "./lib/utils" as u
+print(u.double(5))          # expect: 10

@@ -1,0 +1,3 @@
+import "./lib/cycle_a"
+# expect error: cycle_a
+# expect error: cycle_b

@@ -1,0 +1,2 @@
+import "./lib/plain"
+print(plain.triple(4))      # expect: 12

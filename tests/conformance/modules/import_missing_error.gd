@@ -1,0 +1,2 @@
+import "./lib/does_not_exist"
+# expect error: does_not_exist

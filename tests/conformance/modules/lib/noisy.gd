@@ -1,0 +1,2 @@
+print("noisy module loaded")
+fn ping() { return "pong" }

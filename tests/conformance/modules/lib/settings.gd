@@ -1,0 +1,2 @@
+app_name = "demo"
+fn settings_loaded() { return true }

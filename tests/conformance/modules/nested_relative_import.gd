@@ -1,0 +1,2 @@
+import "./lib/nested/inner"
+print(inner_mod.nine())     # expect: 9

@@ -1,0 +1,3 @@
+import "./lib/privs"
+print(privs.SECRET)
+# expect error: SECRET

@@ -1,0 +1,2 @@
+x = 5 % 0
+# expect error: Modulo by zero

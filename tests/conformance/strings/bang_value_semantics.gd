@@ -1,0 +1,5 @@
+a = "abc"
+b = a
+b.upper!()
+print(a)   # expect: abc
+print(b)   # expect: ABC

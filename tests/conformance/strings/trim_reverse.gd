@@ -1,0 +1,3 @@
+print("[" + "  pad  ".trim() + "]")   # expect: [pad]
+print("abc".reverse())                # expect: cba
+print("x".reverse())                  # expect: x

@@ -1,0 +1,9 @@
+print(1 == "1")       # expect: false
+print(1 == true)      # expect: false
+print(0 == false)     # expect: false
+print(none == false)  # expect: false
+print(none == none)   # expect: true
+print("" == none)     # expect: false
+print(:a == "a")      # expect: false
+print(:a == :a)       # expect: true
+print(1 == 1.0)       # expect: true

@@ -1,0 +1,237 @@
+"""The `graphoid` command: dispatch, exit codes, error output, ARGS, python -m graphoid."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graphoid.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _language_available() -> bool:
+    try:
+        from graphoid.compiler import compile_program, runtime_helpers  # noqa: F401
+        from graphoid.runtime.builtins import make_builtins  # noqa: F401
+        from graphoid.syntax import parse  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_language = pytest.mark.skipif(not _language_available(), reason="parser/compiler/builtins not importable yet")
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def graphoid_subprocess(*argv: str, cwd: Path = ROOT, stdin: str | None = None, env: dict | None = None):
+    full_env = {k: v for k, v in os.environ.items() if k != "GRAPHOID_DEBUG"}
+    full_env.update({"PYTHONPATH": str(ROOT), **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "graphoid", *argv],
+        cwd=cwd, input=stdin, capture_output=True, text=True, env=full_env, timeout=60,
+    )
+
+
+# ----------------------------------------------------------------------------- no language needed
+
+
+def test_version(capsys):
+    for flag in ("--version", "-V", "version"):
+        assert run_cli(capsys, flag) == (0, "Graphoid 0.1.0\n", "")
+
+
+def test_help(capsys):
+    code, out, err = run_cli(capsys, "--help")
+    assert code == 0 and out.startswith("usage: graphoid run FILE") and "ARGS" in out and err == ""
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["run"], "run needs a FILE argument"),
+        (["-c"], "-c needs a CODE argument"),
+        (["--frobnicate"], "unknown option '--frobnicate'"),
+        (["frobnicate"], "unknown command 'frobnicate'"),
+        (["repl", "extra"], "repl takes no arguments"),
+    ],
+)
+def test_usage_errors_exit_64(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 64 and out == ""
+    assert err.startswith(f"graphoid: {message}") and "Try 'graphoid --help'." in err
+
+
+def test_missing_file_and_directory_exit_64(capsys, tmp_path):
+    code, out, err = run_cli(capsys, "run", str(tmp_path / "nope.gd"))
+    assert code == 64 and "No such file" in err and "nope.gd" in err
+    code, out, err = run_cli(capsys, "run", str(tmp_path))
+    assert code == 64 and "is a directory" in err
+    assert "Traceback" not in err
+
+
+def test_non_utf8_and_binary_files_exit_65(capsys, tmp_path):
+    bad = tmp_path / "latin1.gd"
+    bad.write_bytes('print("caf\xe9")\n'.encode("latin-1"))
+    code, out, err = run_cli(capsys, str(bad))
+    assert code == 65 and "not valid UTF-8" in err and "line 1, column 11" in err
+    binary = tmp_path / "garbage.gr"
+    binary.write_bytes(bytes(range(256)) * 4)
+    code, out, err = run_cli(capsys, "run", str(binary))
+    assert code == 65 and "SyntaxError" in err and "Traceback" not in err
+
+
+def test_spec_command_delegates_or_reports(capsys, tmp_path, monkeypatch):
+    try:
+        import graphoid.spec.runner as runner
+    except ImportError:
+        code, out, err = run_cli(capsys, "spec", str(tmp_path))
+        assert code == 70 and "spec runner is not available" in err
+        return
+    calls = []
+    monkeypatch.setattr(runner, "main", lambda paths: calls.append(paths) or 3)
+    assert run_cli(capsys, "spec", "a", "b")[0] == 3
+    assert run_cli(capsys, "spec")[0] == 3
+    assert calls == [["a", "b"], ["."]]
+
+
+def test_keyboard_interrupt_exits_130_quietly(capsys, monkeypatch):
+    import graphoid.cli as cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_run_path", interrupted)
+    assert run_cli(capsys, "run", "x.gd") == (130, "", "")
+
+
+# ----------------------------------------------------------------------------- end to end
+
+
+@needs_language
+def test_run_prints_and_exits_zero(capsys, tmp_path):
+    prog = tmp_path / "p.gd"
+    prog.write_text('print("hello", 1 + 2)\n')
+    assert run_cli(capsys, "run", str(prog)) == (0, "hello 3\n", "")
+    assert run_cli(capsys, str(prog)) == (0, "hello 3\n", "")  # FILE shortcut
+
+
+@needs_language
+def test_gr_extension_and_args(capsys, tmp_path):
+    prog = tmp_path / "args.gr"
+    prog.write_text("print(ARGS.length(), ARGS)\n")
+    assert run_cli(capsys, "run", str(prog), "a", "-x", "--y") == (0, "3 [a, -x, --y]\n", "")
+    assert run_cli(capsys, "-c", "print(ARGS)", "one") == (0, "[one]\n", "")
+
+
+@needs_language
+def test_syntax_error_exit_65_with_caret(capsys, tmp_path):
+    prog = tmp_path / "bad.gd"
+    prog.write_text("x = 1\ny = (2 +\n")
+    code, out, err = run_cli(capsys, "run", str(prog))
+    assert code == 65 and out == ""
+    first = err.splitlines()[0]
+    assert first.startswith(f"{prog}:") and "SyntaxError" in first
+    assert "^" in err and "Traceback" not in err
+
+
+@needs_language
+def test_runtime_error_exit_70_with_stack(capsys, tmp_path):
+    prog = tmp_path / "boom.gd"
+    prog.write_text('print("before")\nfn inner(x) {\n    return x / 0\n}\nfn outer() {\n    return inner(1)\n}\nouter()\n')
+    code, out, err = run_cli(capsys, "run", str(prog))
+    assert code == 70 and out == "before\n"
+    lines = err.splitlines()
+    assert lines[0] == f"{prog}:3:12: RuntimeError: Division by zero"
+    assert lines[1] == "        return x / 0"  # indented by 4 under the header
+    assert lines[2].index("^") == 4 + 11  # the caret sits under column 12
+    assert "inner" in err and "outer" in err and "Traceback" not in err
+
+
+@needs_language
+def test_graphoid_debug_shows_python_traceback(capsys, tmp_path, monkeypatch):
+    prog = tmp_path / "boom.gd"
+    prog.write_text("print(1 / 0)\n")
+    monkeypatch.setenv("GRAPHOID_DEBUG", "1")
+    code, out, err = run_cli(capsys, "run", str(prog))
+    assert code == 70 and "Traceback" in err and "RuntimeError: Division by zero" in err
+
+
+@needs_language
+def test_unknown_name_did_you_mean(capsys):
+    code, out, err = run_cli(capsys, "-c", "counter = 1\nprint(countr)")
+    assert code == 70 and "countr" in err and "did you mean 'counter'?" in err
+
+
+@needs_language
+def test_unbounded_recursion_is_a_clean_error(capsys):
+    code, out, err = run_cli(capsys, "-c", "fn f(n) { return f(n + 1) }\nf(0)")
+    assert code == 70 and "recursion" in err.lower() and "Traceback" not in err
+
+
+@needs_language
+def test_stdin_as_program(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO('print("from stdin")\n'))
+    assert run_cli(capsys, "run", "-") == (0, "from stdin\n", "")
+
+
+@needs_language
+def test_python_dash_m_and_hello_example():
+    result = graphoid_subprocess("run", "examples/hello.gd")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Hello, Graphoid!\n")
+    assert result.stderr == ""
+
+
+@needs_language
+def test_start_up_path_imports_no_heavy_modules(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import sys\nfrom graphoid.cli import main\n"
+        "code = main(['run', sys.argv[1]])\n"
+        "heavy = sorted(m for m in ('zmq', 'prompt_toolkit', 'msgpack', 'networkx') if m in sys.modules)\n"
+        "print('HEAVY', heavy, code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, str(probe), str(ROOT / "examples" / "hello.gd")],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+    )
+    assert result.stdout.splitlines()[-1] == "HEAVY [] 0", result.stderr
+
+
+@needs_language
+def test_interactive_flag_runs_file_then_repl(tmp_path):
+    prog = tmp_path / "defs.gd"
+    prog.write_text("fn sq(x) { return x * x }\n")
+    result = graphoid_subprocess("-i", str(prog), stdin="sq(9)\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "81\n"
+
+
+@needs_language
+def test_repl_command_reads_piped_stdin():
+    result = graphoid_subprocess("repl", stdin='x = 2\nx * 21\nprint("p")\n"s"\nnone\n')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "42\np\ns\n"
+
+
+@needs_language
+def test_broken_pipe_is_quiet(tmp_path):
+    prog = tmp_path / "many.gd"
+    prog.write_text("i = 0\nwhile i < 100000 {\n    print(i)\n    i = i + 1\n}\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    pipeline = f"{sys.executable} -m graphoid run {prog} | head -n 2"
+    result = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert result.stdout == "0\n1\n"
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr

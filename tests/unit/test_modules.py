@@ -1,0 +1,271 @@
+"""The module system: resolution, caching, cycles, aliases, selective import, priv, load.
+
+The first group drives graphoid.runtime.modules with module files written in Python (the
+interpreter's compile step is swapped for Python's), so the module logic is tested on its own;
+the second group runs real Graphoid programs end to end.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.interpreter import Interpreter
+from graphoid.runtime.modules import Module, read_source_file, register_native_module
+from graphoid.runtime.namespace import mangle, new_namespace, unmangle
+
+
+def python_backed(tmp_path: Path, **options) -> Interpreter:
+    """An Interpreter whose "Graphoid" files are Python source calling the _rt_* helpers."""
+    interp = Interpreter(**options)
+    out: list[str] = []
+    interp._builtins = {**interp.modules.helpers(), "print": lambda *a: out.append(" ".join(map(str, a)))}
+    interp.compile = lambda source, filename, mode="exec", namespace=None: compile(source, filename, "exec")  # type: ignore[method-assign]
+    interp.printed = out  # type: ignore[attr-defined]
+    return interp
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def run_main(interp: Interpreter, main: Path) -> dict:
+    namespace = new_namespace(interp, str(main))
+    interp.execute(main.read_text(), str(main), namespace)
+    return namespace
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def test_mangling_round_trips_keywords_and_reserved_prefixes():
+    assert mangle("x") == "x"
+    assert mangle("class") == "_u_class"
+    assert mangle("_rt_thing") == "_u__rt_thing"
+    assert mangle("_u_a") == "_u__u_a"
+    for name in ("x", "class", "_rt_thing", "_u_a", "None"):
+        assert unmangle(mangle(name)) == name
+    assert unmangle("_rt_add") is None
+    assert unmangle("__builtins__") is None
+    assert unmangle("__gd_private__") is None
+
+
+# ----------------------------------------------------------------------------- python-backed
+
+
+def test_import_binds_module_under_file_stem_and_runs_once(tmp_path):
+    write(tmp_path, "util.gd", "print('loading util')\nanswer = 42\n")
+    main = write(tmp_path, "main.gd", "_rt_import('./util', None, None, None)\n_rt_import('util', None, None, None)\n")
+    interp = python_backed(tmp_path)
+    namespace = run_main(interp, main)
+    module = namespace["util"]
+    assert isinstance(module, Module)
+    assert module.get_member("answer") == 42
+    assert interp.printed == ["loading util"]  # cached per resolved path
+    assert module.call("name") == "util"
+    assert module.call("path") == str((tmp_path / "util.gd").resolve())
+    assert namespace["__gd_imports__"] == ["util", "util"]
+
+
+def test_declared_name_alias_and_explicit_alias(tmp_path):
+    write(tmp_path, "utilities_module.gr", "_rt_module_decl('utilities', 'utils')\nx = 1\n")
+    write(tmp_path, "plain.gd", "_rt_module_decl('plainmod', None)\ny = 2\n")
+    main = write(
+        tmp_path,
+        "main.gd",
+        """\
+        _rt_import('./utilities_module', None, None, None)
+        _rt_import('plain', None, None, None)
+        _rt_import('plain', 'pp', None, None)
+        """,
+    )
+    namespace = run_main(python_backed(tmp_path), main)
+    assert namespace["utils"].get_member("x") == 1  # .gr found after .gd, bound by its alias
+    assert namespace["plainmod"].get_member("y") == 2  # declared name
+    assert namespace["pp"] is namespace["plainmod"]  # explicit alias, same cached module
+
+
+def test_selective_import_and_priv(tmp_path):
+    write(
+        tmp_path,
+        "lib.gd",
+        """\
+        def f(): return 'f'
+        def helper(): return 'secret'
+        secret = 1
+        _rt_priv(('helper', 'secret'))
+        """,
+    )
+    main = write(tmp_path, "main.gd", "_rt_import('lib', None, (('f', None), ('f', 'g')), None)\n")
+    namespace = run_main(python_backed(tmp_path), main)
+    assert namespace["f"]() == "f" and namespace["g"] is namespace["f"]
+    assert "lib" not in namespace
+    bad = write(tmp_path, "bad.gd", "_rt_import('lib', None, (('helper', None),), None)\n")
+    with pytest.raises(GraphoidError, match="'helper' is private to module 'lib'"):
+        run_main(python_backed(tmp_path), bad)
+
+
+def test_module_value_members_private_and_hints(tmp_path):
+    write(tmp_path, "m.gd", "def double(x): return x * 2\ncount = 3\nhidden = 0\n_rt_priv(('hidden',))\nclass_ = 1\n")
+    main = write(tmp_path, "main.gd", "_rt_import('m', None, None, None)\n")
+    module = run_main(python_backed(tmp_path), main)["m"]
+    assert module.call("double", (21,)) == 42
+    assert module.exports() == ["double", "count", "class_"]
+    assert module.call("exports") == ["double", "count", "class_"]
+    assert module.display() == "<module m>"
+    with pytest.raises(GraphoidError, match="private"):
+        module.get_member("hidden")
+    with pytest.raises(GraphoidError, match="private"):
+        module.call("hidden")
+    with pytest.raises(GraphoidError) as info:
+        module.get_member("cont")
+    assert info.value.hint == "did you mean 'count'?"
+    with pytest.raises(GraphoidError, match="not a function"):
+        module.call("count")
+    module.set_member("count", 4)
+    assert module.get_member("count") == 4
+
+
+def test_cycle_is_reported_with_the_chain(tmp_path):
+    write(tmp_path, "a.gd", "_rt_import('./b', None, None, None)\n")
+    write(tmp_path, "b.gd", "_rt_import('./a', None, None, None)\n")
+    main = write(tmp_path, "main.gd", "_rt_import('./a', None, None, None)\n")
+    with pytest.raises(GraphoidError) as info:
+        run_main(python_backed(tmp_path), main)
+    assert info.value.kind == "ImportError"
+    assert "Circular import" in info.value.message
+    assert "a.gd -> " in info.value.message and info.value.message.endswith("a.gd")
+
+
+def test_missing_module_lists_where_it_looked(tmp_path):
+    main = write(tmp_path, "main.gd", "_rt_import('./nothere', None, None, None)\n")
+    with pytest.raises(GraphoidError) as info:
+        run_main(python_backed(tmp_path), main)
+    assert info.value.kind == "ImportError"
+    assert "Module not found: './nothere'" in info.value.message
+    assert "nothere.gd" in info.value.message and "nothere.gr" in info.value.message
+
+
+def test_relative_resolution_is_from_the_importing_file(tmp_path):
+    write(tmp_path, "pkg/inner.gd", "v = 'inner'\n")
+    write(tmp_path, "pkg/outer.gd", "_rt_import('./inner', None, None, None)\n")
+    write(tmp_path, "pkg/sub/deep.gd", "_rt_import('../inner', 'i2', None, None)\n")
+    main = write(tmp_path, "main.gd", "_rt_import('./pkg/outer', None, None, None)\n_rt_import('./pkg/sub/deep', None, None, None)\n")
+    namespace = run_main(python_backed(tmp_path), main)
+    outer_ns = namespace["outer"].namespace
+    assert outer_ns["inner"].get_member("v") == "inner"
+    assert namespace["deep"].namespace["i2"] is outer_ns["inner"]
+
+
+def test_stdlib_directory_is_searched(tmp_path, monkeypatch):
+    stdlib = tmp_path / "fake_stdlib"
+    write(stdlib, "mathx.gd", "pi3 = 3\n")
+    import graphoid.resources as resources
+
+    monkeypatch.setattr(resources, "stdlib_dir", lambda: stdlib)
+    main = write(tmp_path / "prog", "main.gd", "_rt_import('mathx', None, None, None)\n")
+    assert run_main(python_backed(tmp_path), main)["mathx"].get_member("pi3") == 3
+
+
+def test_handoff_of_dunder_variables(tmp_path):
+    write(tmp_path, "runner.gd", "__RESULT__ = __INPUT__ * 2\n")
+    main = write(tmp_path, "main.gd", "__INPUT__ = 21\n_rt_import('runner', None, None, None)\n")
+    namespace = run_main(python_backed(tmp_path), main)
+    assert namespace["__RESULT__"] == 42
+
+
+def test_load_runs_in_the_callers_namespace(tmp_path, monkeypatch):
+    write(tmp_path, "conf/settings.gd", "setting = 'on'\nseen = base\n")
+    main = write(tmp_path, "main.gd", "base = 1\n_rt_load('conf/settings.gd', None)\n")
+    monkeypatch.chdir(tmp_path / "conf")  # not found relative to CWD: falls back to the file's folder
+    interp = python_backed(tmp_path)
+    interp.main_file = str(main)
+    namespace = run_main(interp, main)
+    assert namespace["setting"] == "on" and namespace["seen"] == 1
+
+
+def test_load_cycle_and_type_errors(tmp_path):
+    write(tmp_path, "self.gd", "_rt_load('self.gd', None)\n")
+    main = write(tmp_path, "main.gd", "_rt_load('self.gd', None)\n")
+    interp = python_backed(tmp_path)
+    interp.main_file = str(main)
+    with pytest.raises(GraphoidError, match="Circular import"):
+        run_main(interp, main)
+    bad = write(tmp_path, "bad.gd", "_rt_load(42, None)\n")
+    with pytest.raises(GraphoidError, match="load expects a string path"):
+        run_main(python_backed(tmp_path), bad)
+
+
+def test_failed_module_is_not_cached(tmp_path):
+    lib = write(tmp_path, "flaky.gd", "raise_it()\n")
+    main = write(tmp_path, "main.gd", "_rt_import('flaky', None, None, None)\n")
+    interp = python_backed(tmp_path)
+    with pytest.raises(GraphoidError):
+        run_main(interp, main)
+    lib.write_text("ok = True\n")
+    assert run_main(interp, main)["flaky"].get_member("ok") is True
+
+
+def test_native_modules_and_ffi(tmp_path):
+    register_native_module("test_native_h5", lambda interp: {"twice": lambda x: 2 * x})
+    main = write(tmp_path, "main.gd", "_rt_import('test_native_h5', 'tn', None, None)\n_rt_import('ffi', None, None, None)\n")
+    warnings: list[str] = []
+    interp = python_backed(tmp_path, stderr=warnings.append)
+    namespace = run_main(interp, main)
+    assert namespace["tn"].call("twice", (4,)) == 8
+    assert "ffi" not in namespace
+    assert any("ffi" in w for w in warnings)
+
+
+def test_sandbox_denies_files_outside_allowed_roots(tmp_path):
+    write(tmp_path, "inside/ok.gd", "v = 1\n")
+    write(tmp_path, "outside/no.gd", "v = 2\n")
+    main = write(tmp_path, "main.gd", "_rt_import('./inside/ok', None, None, None)\n")
+    interp = python_backed(tmp_path, sandbox=True, allowed_roots=[tmp_path / "inside"])
+    assert run_main(interp, main)["ok"].get_member("v") == 1
+    denied = write(tmp_path, "main2.gd", "_rt_import('./outside/no', None, None, None)\n")
+    with pytest.raises(GraphoidError) as info:
+        run_main(interp, denied)
+    assert info.value.kind == "SandboxError"
+    register_native_module("test_fs_h5", lambda interp: {}, capability="fs")
+    native = write(tmp_path, "main3.gd", "_rt_import('test_fs_h5', None, None, None)\n")
+    with pytest.raises(GraphoidError, match="no fs access"):
+        run_main(interp, native)
+
+
+# ----------------------------------------------------------------------------- source files
+
+
+def test_read_source_file_errors(tmp_path):
+    with pytest.raises(GraphoidError, match="No such file"):
+        read_source_file(tmp_path / "missing.gd")
+    with pytest.raises(GraphoidError, match="is a directory"):
+        read_source_file(tmp_path)
+    bad = tmp_path / "bad.gd"
+    bad.write_bytes(b"x = 1\ny = \xff\n")
+    with pytest.raises(GraphoidError) as info:
+        read_source_file(bad)
+    assert info.value.kind == "SyntaxError" and "line 2, column 5" in info.value.message
+    binary = tmp_path / "bin.gd"
+    binary.write_bytes(b"abc\0def")
+    with pytest.raises(GraphoidError, match="binary file"):
+        read_source_file(binary)
+    bom = tmp_path / "bom.gd"
+    bom.write_bytes("\ufeffprint(1)".encode())
+    assert read_source_file(bom) == "print(1)"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read anything")
+def test_read_source_file_permission(tmp_path):
+    locked = tmp_path / "locked.gd"
+    locked.write_text("x = 1")
+    locked.chmod(0)
+    with pytest.raises(GraphoidError, match="Permission denied"):
+        read_source_file(locked)
