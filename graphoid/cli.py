@@ -109,11 +109,13 @@ def _dispatch(args: list[str]) -> int:
 
 def _run_path(path: str, program_args: list[str], interactive: bool) -> int:
     from graphoid.runtime.errors import GraphoidError
-    from graphoid.runtime.modules import read_source_file
+    from graphoid.runtime.modules import decode_source, read_source_file
 
-    if path == "-":
-        return _run_source(sys.stdin.read(), "<stdin>", program_args, interactive)
     try:
+        if path == "-":
+            stdin = getattr(sys.stdin, "buffer", None)
+            data = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8")
+            return _run_source(decode_source(data, "<stdin>"), "<stdin>", program_args, interactive)
         source = read_source_file(path, shown=path)
     except GraphoidError as err:
         _report(err, None)

@@ -17,9 +17,11 @@
 
 module gspec
 
-# Examples run by every TestRunner of this module instance, so `graphoid spec` can count
-# specs that build their own runner (gspec.TestRunner.clone()) as well as the DSL ones.
-# A graph, because graphs are shared by reference while lists and maps are copied.
+# The results `graphoid spec` counts: the DSL runner's, and those of every runner a spec
+# builds itself (gspec.TestRunner.clone(), the reference's older style) once it reports them
+# with print_summary(). Runners a spec only inspects through summary() are not counted, so a
+# spec can test failing examples on purpose. A graph, because graphs are shared by reference
+# while lists and maps are copied.
 graph GspecTally {
     passed: 0
     failed: 0
@@ -29,7 +31,7 @@ graph GspecTally {
 
 # Built-in error kinds below RuntimeError / IOError, so to_raise("RuntimeError") accepts a
 # NameError the way `catch RuntimeError` does.
-GSPEC_ERROR_PARENTS = {
+priv GSPEC_ERROR_PARENTS = {
     "NameError": "RuntimeError",
     "IndexError": "RuntimeError",
     "KeyError": "RuntimeError",
@@ -44,7 +46,7 @@ GSPEC_ERROR_PARENTS = {
     "NetError": "IOError"
 }
 
-fn gspec_kind_matches(kind, expected) {
+priv fn gspec_kind_matches(kind, expected) {
     if expected == none or expected == "Error" {
         return true
     }
@@ -63,7 +65,7 @@ fn gspec_kind_matches(kind, expected) {
 }
 
 # A readable form of any value for failure messages: strings quoted, none spelt out.
-fn gspec_show(value) {
+priv fn gspec_show(value) {
     kind = value.type()
     if kind == "string" {
         return "\"" + value + "\""
@@ -76,7 +78,7 @@ fn gspec_show(value) {
 
 # `Kind: message`, plus where it happened unless it is a failed assertion (whose location
 # is inside this module and says nothing; the runner reports the example's own line).
-fn gspec_error_text(e) {
+priv fn gspec_error_text(e) {
     message = e.message()
     if e.type() == "ValueError" and message.starts_with("Assertion failed") {
         return message
@@ -89,7 +91,7 @@ fn gspec_error_text(e) {
     return text
 }
 
-fn gspec_size(value) {
+priv fn gspec_size(value) {
     if value.type() == "graph" {
         return value.node_count()
     }
@@ -321,6 +323,10 @@ graph TestRunner {
     # An isolated runner neither prints nor adds to the tally: its results are read through
     # summary() and failures (used to test the framework with itself).
     isolated: false
+    # How much of this runner's results the tally already holds.
+    tallied_passed: 0
+    tallied_skipped: 0
+    tallied_failures: 0
 
     fn _line(text) {
         if self.isolated {
@@ -342,32 +348,40 @@ graph TestRunner {
         return self.names.join(" ") + " " + description
     }
 
-    # A failed example: counted here and in the tally; `block` lets the spec runner find
-    # the file and line the example was written on.
+    # A failed example; `block` lets the spec runner find the file and line the example
+    # was written on.
     fn _fail(description, block, message) {
         self.failed = self.failed + 1
         entry = {"name": self._full_name(description), "message": message, "block": block}
         self.failures = self.failures.append(entry)
-        if not self.isolated {
-            GspecTally.failed = GspecTally.failed + 1
-            GspecTally.failures = GspecTally.failures.append(entry)
-        }
     }
 
     fn _pass(description) {
         self.passed = self.passed + 1
-        if not self.isolated {
-            GspecTally.passed = GspecTally.passed + 1
-        }
         self._line("PASS: " + description)
     }
 
     fn _skip(label, description) {
         self.skipped = self.skipped + 1
-        if not self.isolated {
-            GspecTally.skipped = GspecTally.skipped + 1
-        }
         self._line(label + ": " + description)
+    }
+
+    # Adds the results not yet reported to the module tally (see GspecTally).
+    fn report_to_tally() {
+        if self.isolated {
+            return none
+        }
+        GspecTally.passed = GspecTally.passed + self.passed - self.tallied_passed
+        GspecTally.skipped = GspecTally.skipped + self.skipped - self.tallied_skipped
+        fresh = self.failures.slice(self.tallied_failures, self.failures.length())
+        GspecTally.failed = GspecTally.failed + fresh.length()
+        for entry in fresh {
+            GspecTally.failures = GspecTally.failures.append(entry)
+        }
+        self.tallied_passed = self.passed
+        self.tallied_skipped = self.skipped
+        self.tallied_failures = self.failures.length()
+        return none
     }
 
     fn before_each(hook) {
@@ -392,7 +406,7 @@ graph TestRunner {
         } catch as e {
             message = "error in group: " + gspec_error_text(e)
             self._line("ERROR: " + message)
-            self._fail("(group)", block, message)
+            self._fail("(group body)", block, message)
         }
         self.indent = saved_indent
         self.names = saved_names
@@ -478,12 +492,22 @@ graph TestRunner {
     }
 
     fn print_summary() {
+        self.report_to_tally()
+        if self.isolated {
+            return none
+        }
         print("")
         print(self.passed.to_string() + " passed, " + self.failed.to_string() + " failed, " + self.skipped.to_string() + " skipped")
         for entry in self.failures {
             print("  FAILED: " + entry["name"] + ": " + entry["message"])
         }
         return none
+    }
+
+    # The reference's spec_runner ends with this: prints the summary, true when any failed.
+    fn final_summary() {
+        self.print_summary()
+        return self.failed > 0
     }
 }
 

@@ -16,7 +16,8 @@ import keyword
 from typing import Any, Callable
 
 from graphoid.compiler import pyast as P
-from graphoid.compiler.scopes import MethodContext, Scope, bound_names, pattern_names, root_name
+from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, pattern_names,
+                                      root_name)
 from graphoid.runtime.errors import GraphoidError
 from graphoid.syntax import ast as g
 
@@ -68,6 +69,9 @@ class CodeGen:
         self.span: g.Span = g.NO_SPAN
         self.integer_mode = False
         self.block_arg = False  # the Lambda being compiled is an argument of a method call
+        # Inside `configure { error_mode: :lenient }` (lexically) `/` goes through a helper
+        # that consults the error mode instead of raising on zero.
+        self.lenient = False
 
     # ------------------------------------------------------------------ infrastructure
 
@@ -108,6 +112,12 @@ class CodeGen:
             return value
         return self.materialize(value)
 
+    def reusable_pair(self, left: py.expr, right: py.expr) -> tuple[py.expr, py.expr]:
+        """Both operands in re-evaluable form, the left one still read before the right one."""
+        if not P.is_pure(right):
+            left = self.materialize(left)
+        return self.reusable(left), self.reusable(right)
+
     def seq(self, nodes: list[Any]) -> list[py.expr]:
         """Compile expressions left to right, saving earlier values when a later one has effects."""
         results: list[py.expr] = []
@@ -127,12 +137,27 @@ class CodeGen:
         body = list(program.body)
         self.span = program.span
         if self.mode == "repl" and body:
+            # REPL settings made by `configure` without a body persist into later inputs.
             self.block(body[:-1])
             last = body[-1]
             self.statement(last, sink=self.sink_assign("_rt_last") if _has_value(last) else None)
+        elif has_open_configure(program.body):
+            self.scoped_settings(lambda: self.block(body))
         else:
             self.block(body)
         return py.Module(body=self.out, type_ignores=[])
+
+    def scoped_settings(self, emit: Callable[[], None]) -> None:
+        """Settings made by a body-less `configure` last until the file or function ends."""
+        self.emit(P.expr_stmt(P.call("_rt_config_push", P.tuple_([]))))
+        saved_integer, saved_lenient = self.integer_mode, self.lenient
+        try:
+            stmts, _ = self.capture(emit)
+        finally:
+            self.integer_mode, self.lenient = saved_integer, saved_lenient
+        pop = P.expr_stmt(P.call("_rt_config_pop"))
+        P.stamp(pop, self.span)
+        self.emit(py.Try(body=stmts or [py.Pass()], handlers=[], orelse=[], finalbody=[pop]))
 
     # ------------------------------------------------------------------ sinks
 
@@ -263,14 +288,9 @@ class CodeGen:
         if self.scope.kind != "function":
             raise _syntax("'return' outside a function", node.span)
         value = node.value
-        if isinstance(value, g.Binary) and value.op == "+":
-            left, right = self.seq([value.left, value.right])
-            left, right = self.reusable(left), self.reusable(right)
-            self.emit(P.try_except(
-                [py.Return(value=py.BinOp(left=left, op=py.Add(), right=right))],
-                P.name("_rt_TypeError"),
-                [py.Return(value=P.call("_rt_add", P.dup(left), P.dup(right)))],
-            ))
+        if isinstance(value, g.Binary) and _has_plus(value):
+            fast, slow = self.arith(value)
+            self.emit(P.try_except([py.Return(value=fast)], P.name("_rt_TypeError"), [py.Return(value=slow)]))
             return
         result = P.const(None) if value is None else self.expr(value)
         self.emit(py.Return(value=result))
@@ -293,11 +313,9 @@ class CodeGen:
                         self.block(c.body.body, sink)
                     stmts, _ = self.capture(clause_body)
                     stmts = stmts or [py.Pass()]
-                    if clause.type_name is None or clause.type_name == "Error":
-                        chain = stmts
-                    else:
-                        test = P.call("_rt_catches", P.name(err), P.const(clause.type_name))
-                        chain = [P.if_(test, stmts, chain)]
+                    kind = clause.type_name or "Error"
+                    test = P.call("_rt_catches", P.name(err), P.const(kind))
+                    chain = [P.if_(test, stmts, chain)]
                     for stmt in chain:
                         P.stamp(stmt, clause.span)
                 finally:
@@ -341,9 +359,12 @@ class CodeGen:
             items.append(P.tuple_([P.const(setting.key), value]))
             if isinstance(setting.value, g.SymbolLit) and setting.value.name in _INTEGER_FLAGS:
                 integer = True
+            if setting.key == "error_mode":
+                self.lenient = True
         return P.tuple_(items), integer
 
     def s_Configure(self, node: g.Configure, sink: Sink) -> None:
+        saved_lenient = self.lenient
         settings, integer = self.settings(node.settings)
         if node.body is None:
             self.emit(P.expr_stmt(P.call("_rt_config_set", settings)))
@@ -358,6 +379,7 @@ class CodeGen:
             body = self.sub_block(node.body.body, sink)
         finally:
             self.integer_mode = saved
+            self.lenient = saved_lenient
         pop = P.expr_stmt(P.call("_rt_config_pop"))
         P.stamp(pop, self.span)
         self.emit(py.Try(body=body, handlers=[], orelse=[], finalbody=[pop]))
@@ -463,16 +485,19 @@ class CodeGen:
 
     def s_FnDef(self, node: g.FnDef, sink: Sink) -> None:
         if node.receiver is not None:
+            receiver = self.materialize(self.load_name(node.receiver))
             fn = self.function(node.name, node.params, node.body, returns_last=True, clauses=node.clauses,
-                               method=MethodContext("self", frozenset(), frozenset(), True, None),
+                               method=MethodContext("self", frozenset(), frozenset(), True, receiver.id),
                                self_param=True, span=node.span)
-            receiver = self.load_name(node.receiver)
             self.emit(P.expr_stmt(P.call("_rt_define_on", receiver, P.const(node.name), fn,
                                          P.const(node.is_static))))
         else:
             previous = None
             if node.name in self.scope.fn_defs:
                 previous = self.materialize(self.load_name(node.name))
+            elif self.scope.kind == "module" and node.name in self.known_globals:
+                # A REPL input redefining a function of an earlier input: overload by arity.
+                previous = self.with_fallback(P.name(mangle(node.name)), P.const(None))
             fn = self.function(node.name, node.params, node.body, returns_last=False, clauses=node.clauses,
                                method=self.scope.method, span=node.span)
             if previous is not None:
@@ -495,13 +520,13 @@ class CodeGen:
         names = [p.name for p in params]
         scope.params = set(names) | ({"self"} if self_param else set())
         if clauses:
-            assigned = bound_names(clauses)
+            region: Any = clauses
         elif guard_only is not None:
-            assigned = bound_names((guard_only,))
+            region = (guard_only,)
         else:
-            assigned = bound_names(body if isinstance(body, g.Block) else (body,))
+            region = body if isinstance(body, g.Block) else (body,)
         scope.locals = set(scope.params)
-        self.resolve(scope, assigned)
+        self.resolve(scope, bound_names(region), set(bound_names(region, updates_only=True)))
         saved_out, saved_scope = self.out, self.scope
         self.out, self.scope = [], scope
         try:
@@ -526,7 +551,11 @@ class CodeGen:
                 subject = P.name(mangle(params[0].name))
                 self.match_arms(subject, [(c.pattern, c.guard, c.body, c.span) for c in clauses], self.sink_return())
             elif isinstance(body, g.Block):
-                self.block(body.body, self.sink_return() if returns_last else None)
+                sink = self.sink_return() if returns_last else None
+                if has_open_configure(body.body):
+                    self.scoped_settings(lambda: self.block(body.body, sink))
+                else:
+                    self.block(body.body, sink)
             elif body is not None:
                 self.s_Return(g.Return(body, span=self.at(body)), None)
             stmts = self.out or [py.Pass()]
@@ -546,6 +575,11 @@ class CodeGen:
         if self_param:
             positional.append(py.arg(arg="self"))
             defaults.append(P.const(None))
+        # Graph methods need their exact arity (reference); a parameter with no default is then
+        # required, as far as Python allows (no required parameter after an optional one).
+        exact = self_param and not any(p.default is not None for p in params[:-1])
+        if exact:
+            defaults = []
         for param in params:
             ident = mangle(param.name)
             if param.rest:
@@ -554,7 +588,8 @@ class CodeGen:
                 continue
             positional.append(py.arg(arg=ident))
             if param.default is None:
-                defaults.append(P.const(None))
+                if not exact:
+                    defaults.append(P.const(None))
                 continue
             defaults.append(P.name("_rt_MISSING"))
             saved = self.span
@@ -573,11 +608,14 @@ class CodeGen:
         return py.arguments(posonlyargs=[], args=positional, vararg=vararg, kwonlyargs=[], kw_defaults=[],
                             kwarg=None, defaults=defaults)
 
-    def resolve(self, scope: Scope, assigned: list[str]) -> None:
+    def resolve(self, scope: Scope, assigned: list[str], updates: set[str]) -> None:
         """Decide for each name a function binds: parameter, enclosing, property, global, local."""
         method = scope.method
         for ident in assigned:
             if ident in scope.params:
+                continue
+            if ident not in updates:
+                scope.locals.add(ident)  # loop/catch/match variables, nested fn names
                 continue
             if scope.binds_in_enclosing_function(ident):
                 scope.nonlocals.add(ident)
@@ -681,8 +719,8 @@ class CodeGen:
         if isinstance(target, g.Name):
             direct = self.simple_target(target.id)
             if (direct is not None and not self.integer_mode and isinstance(value_node, g.Binary)
-                    and value_node.op == "+"):
-                self.add(value_node, dest=direct)
+                    and _has_plus(value_node)):
+                self.guarded_arith(value_node, dest=direct)
                 return P.name(direct)
             value = self.expr(value_node)
             if direct is not None and not self.integer_mode:
@@ -790,9 +828,13 @@ class CodeGen:
     def bang(self, node: g.MethodCall, want_value: bool) -> py.expr:
         receiver = node.receiver
         if not isinstance(receiver, (g.Name, g.Index, g.Attr)) or root_name(receiver) is None:
-            raise GraphoidError("RuntimeError",
-                                f"'{node.name}!' needs a variable (or a property or element of one) as receiver",
-                                node.span)
+            # Reported when reached (like the reference), after the receiver is evaluated.
+            value = self.expr(receiver)
+            if not P.is_simple(value):
+                self.emit(P.expr_stmt(value))
+            message = f"'{node.name}!' needs a variable (or a property or element of one) as receiver"
+            self.emit(py.Raise(exc=P.call("_rt_error", P.const("RuntimeError"), P.const(message)), cause=None))
+            return P.const(None)
         return self.dynamic_branch(root_name(receiver), lambda: self.bang_place(node, want_value))
 
     def bang_place(self, node: g.MethodCall, want_value: bool) -> py.expr:
@@ -902,6 +944,9 @@ class CodeGen:
         return P.const(node.value)
 
     def e_SymbolLit(self, node: g.SymbolLit) -> py.expr:
+        if node.name.startswith("__"):
+            # Dunder names would hit the cache object's own attributes.
+            return P.call("_rt_sym", P.const(node.name))
         return P.attr(P.name("_rt_S"), node.name)
 
     def e_RegexLit(self, node: g.RegexLit) -> py.expr:
@@ -935,11 +980,13 @@ class CodeGen:
 
     def e_Binary(self, node: g.Binary) -> py.expr:
         op = node.op
-        if op == "+":
-            return self.add(node)
+        if _has_plus(node):
+            return self.guarded_arith(node)
         if op in ("==", "!="):
             return self.equality(node)
         left, right = self.seq([node.left, node.right])
+        if op == "/" and self.lenient:
+            return P.call("_rt_div", left, right)
         if op in _RAW_BINOPS:
             return py.BinOp(left=left, op=_RAW_BINOPS[op](), right=right)
         if op in _CMP:
@@ -954,16 +1001,30 @@ class CodeGen:
             return P.call("_rt_elementwise", P.const(op[1:]), left, right)
         raise _syntax(f"Unknown operator {op}", node.span)
 
-    def add(self, node: g.Binary, dest: str | None = None) -> py.expr:
-        """`+` on the raw fast path, falling back to Graphoid semantics on TypeError."""
-        left, right = self.seq([node.left, node.right])
-        left, right = self.reusable(left), self.reusable(right)
+    def arith(self, node: g.Binary) -> tuple[py.expr, py.expr]:
+        """A tree of `+ - * / < <= > >=` as (raw Python expression, Graphoid slow form).
+
+        The leaves are compiled left to right; any leaf that is not a name, constant or raw
+        arithmetic of them is saved first (and so is every earlier leaf, to keep the order),
+        which makes the whole tree safe to evaluate again in the slow form, where each `+` is
+        `_rt_add` and the other operators stay raw (their TypeErrors are the Graphoid ones).
+        """
+        leaves: list[Any] = []
+        _arith_leaves(node, leaves)
+        values = self.seq(leaves)
+        impure = [i for i, v in enumerate(values) if not P.is_pure(v)]
+        if impure:
+            last = impure[-1]
+            values = [self.materialize(v) if i <= last else v for i, v in enumerate(values)]
+        fast = _arith_build(node, iter(values), False, self.lenient)
+        slow = _arith_build(node, iter([P.dup(v) for v in values]), True, self.lenient)
+        return fast, slow
+
+    def guarded_arith(self, node: g.Binary, dest: str | None = None) -> py.expr:
+        """`t = <raw tree>` guarded by a zero-cost try; TypeError takes the Graphoid slow form."""
+        fast, slow = self.arith(node)
         target = dest or self.temp()
-        self.emit(P.try_except(
-            [P.assign(target, py.BinOp(left=left, op=py.Add(), right=right))],
-            P.name("_rt_TypeError"),
-            [P.assign(target, P.call("_rt_add", P.dup(left), P.dup(right)))],
-        ))
+        self.emit(P.try_except([P.assign(target, fast)], P.name("_rt_TypeError"), [P.assign(target, slow)]))
         return P.name(target)
 
     def equality(self, node: g.Binary) -> py.expr:
@@ -1099,7 +1160,7 @@ class CodeGen:
 
     def e_Index(self, node: g.Index) -> py.expr:
         obj, key = self.seq([node.obj, node.index])
-        obj, key = self.reusable(obj), self.reusable(key)
+        obj, key = self.reusable_pair(obj, key)
         tmp = self.temp()
         self.emit(P.try_except(
             [P.assign(tmp, py.Subscript(value=obj, slice=key, ctx=py.Load()))],
@@ -1182,6 +1243,42 @@ def _pattern_spec(pattern: Any) -> tuple:
         rest = None if pattern.rest is None else ("_" if pattern.rest == "_" else "bind")
         return ("list", tuple(_pattern_spec(item) for item in pattern.items), rest)
     raise _syntax(f"Unsupported pattern {type(pattern).__name__}", getattr(pattern, "span", None))
+
+
+_ARITH = frozenset({"+", "-", "*", "/", "<", "<=", ">", ">="})
+
+
+def _has_plus(node: Any) -> bool:
+    """Is node an arithmetic tree (see CodeGen.arith) holding at least one `+`?"""
+    if not isinstance(node, g.Binary) or node.op not in _ARITH:
+        return False
+    return node.op == "+" or _has_plus(node.left) or _has_plus(node.right)
+
+
+def _arith_leaves(node: Any, out: list[Any]) -> None:
+    if isinstance(node, g.Binary) and node.op in _ARITH:
+        _arith_leaves(node.left, out)
+        _arith_leaves(node.right, out)
+    else:
+        out.append(node)
+
+
+def _arith_build(node: Any, values: Any, slow: bool, lenient: bool = False) -> py.expr:
+    if not (isinstance(node, g.Binary) and node.op in _ARITH):
+        return next(values)
+    left = _arith_build(node.left, values, slow, lenient)
+    right = _arith_build(node.right, values, slow, lenient)
+    result: py.expr
+    if node.op == "+":
+        result = P.call("_rt_add", left, right) if slow else py.BinOp(left=left, op=py.Add(), right=right)
+    elif node.op in _CMP:
+        result = py.Compare(left=left, ops=[_CMP[node.op]()], comparators=[right])
+    elif node.op == "/" and lenient:
+        result = P.call("_rt_div", left, right)
+    else:
+        result = py.BinOp(left=left, op=_RAW_BINOPS[node.op](), right=right)
+    P.stamp(result, node.span)
+    return result
 
 
 def _has_value(node: Any) -> bool:

@@ -147,6 +147,7 @@ def make_helpers() -> dict[str, Any]:
     """Every `_rt_*` name generated code may reference (module helpers come from modules.py)."""
     return {
         "_rt_S": _Symbols(),
+        "_rt_sym": Symbol,
         "_rt_GList": GList,
         "_rt_GMap": GMap,
         "_rt_MISSING": functions.MISSING,
@@ -158,6 +159,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_fn": functions.make_function,
         "_rt_overload": functions.overload,
         "_rt_add": ops.add,
+        "_rt_div": ops.div,
         "_rt_floordiv": ops.floordiv,
         "_rt_mod": ops.mod,
         "_rt_pow": ops.power,
@@ -195,6 +197,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_self_call": functions.call_self_method,
         "_rt_self_method": _self_method,
         "_rt_super": _super,
+        "_rt_error": GraphoidError,
         "_rt_block_method": _block_method,
         "_rt_declare_class": _declare_class,
         "_rt_define_on": _define_on,

@@ -113,8 +113,13 @@ def root_name(target: Any) -> str | None:
     return target.id if isinstance(target, g.Name) else None
 
 
-def bound_names(body: Any) -> list[str]:
-    """Names the statements of one scope bind, in first-binding order (nested scopes excluded)."""
+def bound_names(body: Any, updates_only: bool = False) -> list[str]:
+    """Names the statements of one scope bind, in first-binding order (nested scopes excluded).
+
+    With updates_only, just the names written by `=`, `!` methods and index/property
+    assignment: only those may update a variable of an enclosing scope. Loop, catch and match
+    variables, `fn` and `graph` names always define a name of their own scope.
+    """
     found: dict[str, None] = {}
     stack = [body] if not isinstance(body, tuple) else list(reversed(body))
     while stack:
@@ -126,11 +131,12 @@ def bound_names(body: Any) -> list[str]:
             # Parameter defaults run inside the function, so nothing here binds outside.
             continue
         if isinstance(node, g.FnDef):
-            if node.receiver is None:
+            if node.receiver is None and not updates_only:
                 found.setdefault(node.name, None)
             continue
         if isinstance(node, g.GraphDecl):
-            found.setdefault(node.name, None)
+            if not updates_only:
+                found.setdefault(node.name, None)
             for entry in node.entries:
                 if isinstance(entry, g.PropertyDecl):
                     stack.append(entry.value)
@@ -146,6 +152,8 @@ def bound_names(body: Any) -> list[str]:
             name = root_name(node.receiver)
             if name is not None:
                 found.setdefault(name, None)
+        elif updates_only:
+            pass
         elif isinstance(node, g.For):
             found.setdefault(node.var, None)
         elif isinstance(node, g.Catch) and node.var is not None:
@@ -161,3 +169,19 @@ def bound_names(body: Any) -> list[str]:
                 found.setdefault(node.alias, None)
         stack.extend(reversed(list(children(node))))
     return list(found)
+
+
+def has_open_configure(body: Any) -> bool:
+    """Does this scope hold a `configure { ... }` without a body (settings that stay in force)?"""
+    stack = list(body) if isinstance(body, tuple) else [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend(node)
+            continue
+        if isinstance(node, (g.Lambda, g.FnDef, g.GraphDecl)):
+            continue
+        if isinstance(node, g.Configure) and node.body is None:
+            return True
+        stack.extend(children(node))
+    return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Iterator, TextIO
 
 from graphoid.repl.session import Outcome, ReplSession
 from graphoid.runtime.interpreter import Interpreter
@@ -58,7 +58,10 @@ def batch(session: ReplSession, stdin: TextIO) -> int:
     """
     status = 0
     pending: list[str] = []
-    for line in stdin:
+    for line in _lines(stdin):
+        if line is None:
+            _emit(Outcome(error="<stdin>: SyntaxError: input is not valid UTF-8 text", status=65))
+            return 65
         pending.append(line)
         text = "".join(pending)
         if not session.is_complete(text):
@@ -76,6 +79,14 @@ def batch(session: ReplSession, stdin: TextIO) -> int:
         if outcome.status:
             status = outcome.status
     return status
+
+
+def _lines(stdin: TextIO) -> Iterator[str | None]:
+    """The lines of stdin; None (then the end) when its bytes are not UTF-8 text."""
+    try:
+        yield from stdin
+    except UnicodeDecodeError:
+        yield None
 
 
 def _history() -> Any:

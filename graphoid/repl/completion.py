@@ -32,11 +32,7 @@ def method_names_for(value: Any) -> list[str]:
     names = set(registry.method_names(value))
     user_methods = getattr(value, "method_names", None)
     if callable(user_methods):
-        try:
-            names.update(user_methods())
-        except Exception:
-            # Completion must never break the prompt; a failing introspection just adds nothing.
-            pass
+        names.update(user_methods())
     return sorted(names)
 
 
@@ -74,7 +70,11 @@ class GraphoidCompleter(Completer):
         return prefix, sorted(set(KEYWORDS) | set(self.scope_names()))
 
     def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
-        prefix, names = self.candidates(document.text_before_cursor)
+        try:
+            prefix, names = self.candidates(document.text_before_cursor)
+        except Exception:
+            # Completion looks at live values; whatever goes wrong there must not end the REPL.
+            return
         for name in names:
             if name.startswith(prefix) and name != prefix:
                 yield Completion(name, start_position=-len(prefix))

@@ -62,6 +62,9 @@ def char_styles(text: str) -> list[str]:
             for i in range(offset, len(text)):
                 styles[i] = "class:string"
             return styles
+    except Exception:
+        # Highlighting runs on every keystroke: a tokenizer bug must cost colour, not the REPL.
+        return [""] * len(text)
     _style_gap(text, styles, covered_to, len(text))
     return styles
 

@@ -55,7 +55,8 @@ class ReplSession:
 
         try:
             return is_complete(text)
-        except GraphoidError:
+        except Exception:
+            # Run it: execution reports whatever is wrong with the input, with a location.
             return True
 
     @staticmethod

@@ -77,9 +77,8 @@ class _Holder:
         self.store = {"items": items, "other": items} if shared else {"items": items}
 
 
-def _run_probe(body: list[Any], shared: bool) -> int | None:
+def _run_probe(body: list[Any], shared: bool, base: dict[str, Any]) -> int | None:
     from graphoid.compiler import compile_program
-    from graphoid.compiler.helpers import make_helpers
 
     seen: list[int] = []
 
@@ -92,7 +91,7 @@ def _run_probe(body: list[Any], shared: bool) -> int | None:
     def getattr_(obj: Any, name: str) -> Any:
         return obj.store[name] if isinstance(obj, _Holder) else obj[name]
 
-    helpers = make_helpers()
+    helpers = dict(base)
     helpers.update({
         "_rt_call_bang": record(4), "_rt_setindex": record(3), "_rt_setattr": record(3),
         "_rt_getattr": getattr_, "_rt_isref": lambda obj: True,
@@ -107,8 +106,11 @@ def _run_probe(body: list[Any], shared: bool) -> int | None:
 
 def calibrate() -> dict[str, int]:
     """Measure the thresholds: {"var": K for variables, "elem": K for elements of a graph}."""
-    unique = {kind: _run_probe(body, False) for kind, body in _probe_programs(False).items()}
-    aliased = {kind: _run_probe(body, True) for kind, body in _probe_programs(True).items()}
+    from graphoid.compiler.helpers import make_helpers
+
+    base = make_helpers()
+    unique = {kind: _run_probe(body, False, base) for kind, body in _probe_programs(False).items()}
+    aliased = {kind: _run_probe(body, True, base) for kind, body in _probe_programs(True).items()}
     result: dict[str, int] = {}
     var_kinds = ["local", "global", "cell", "index", "attr"]
     if all(unique[k] is not None and aliased[k] is not None and aliased[k] > unique[k] for k in var_kinds):

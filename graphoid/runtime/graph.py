@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.format import equals as value_equals
 from graphoid.runtime.graph_classes import ClassLikeMixin
-from graphoid.runtime.graph_layers import (
+from graphoid.runtime.graph_layers import (  # is_internal is re-exported for callers
     BehaviorLayer,
     BoundaryLayer,
     ControlLayer,
@@ -24,6 +24,8 @@ from graphoid.runtime.graph_layers import (
     is_internal,
 )
 from graphoid.runtime.values import GList, GMap, Symbol
+
+__all__ = ["DEFAULT_EDGE_TYPE", "GRAPH_TYPES", "Edge", "Graph", "deep_copy_value", "is_internal", "new_graph"]
 
 GRAPH_TYPES = ("directed", "undirected", "dag", "tree")
 DEFAULT_EDGE_TYPE = "edge"
@@ -91,6 +93,8 @@ class Graph(ClassLikeMixin):
         "boundary",
         "_guarded",
         "_msg_ctx",
+        "_mcache",
+        "_mcache_ver",
         "__weakref__",
     )
 
@@ -115,6 +119,8 @@ class Graph(ClassLikeMixin):
         self.boundary = BoundaryLayer()
         self._guarded = False
         self._msg_ctx: Any = None
+        self._mcache: dict[str, Any] = {}
+        self._mcache_ver = -1
         from graphoid.runtime import graph_rules
 
         if kind in ("dag", "tree"):
@@ -446,6 +452,8 @@ class Graph(ClassLikeMixin):
         new.metadata = self.metadata.copy()
         new.boundary = self.boundary.copy()
         new._msg_ctx = None
+        new._mcache = {}
+        new._mcache_ver = -1
         for edge in self.iter_edges(include_internal=True):
             props = deep_copy_value(edge.props) if edge.props is not None else None
             new.raw_add_edge(Edge(edge.src, edge.dst, edge.type, edge.weight, props))

@@ -38,6 +38,20 @@ def _node_id(value: Any, what: str = "Node id") -> str:
     raise GraphoidError("TypeError", f"{what} must be a string, got {type_label(value)}")
 
 
+def _function(value: Any, what: str, optional: bool = True) -> Any:
+    if value is None and optional:
+        return None
+    if callable(value) and not isinstance(value, (list, dict, str, Graph)):
+        return value
+    raise GraphoidError("TypeError", f"{what} must be a function{' or none' if optional else ''}, got {type_label(value)}")
+
+
+def _id_list(value: Any, what: str) -> list[str]:
+    if not isinstance(value, (list, tuple)):
+        raise GraphoidError("TypeError", f"{what} expects a list of node ids, got {type_label(value)}")
+    return [_node_id(item) for item in value]
+
+
 def _is_all(flag: Any) -> bool:
     return isinstance(flag, Symbol) and flag.name == "all" or flag == "all"
 
@@ -189,6 +203,7 @@ def _degree(g: Graph, node_id: Any) -> int:
 @graph_method("find_nodes")
 def _find_nodes(g: Graph, predicate: Callable[..., Any]) -> GList:
     """Ids of data nodes whose value satisfies `predicate(value)`."""
+    predicate = _function(predicate, "find_nodes", optional=False)
     return GList(node for node, value in g.data_items() if _truthy(predicate(value)))
 
 
@@ -235,11 +250,13 @@ def _distance(g: Graph, src: Any, dst: Any, *options: Any) -> Any:
 
 @graph_method("path_distance")
 def _path_distance(g: Graph, path: Any) -> Any:
-    return algo.path_distance(g, list(path))
+    return algo.path_distance(g, _id_list(path, "path_distance"))
 
 
 @graph_method("all_paths")
 def _all_paths(g: Graph, src: Any, dst: Any, max_length: Any = None) -> GList:
+    if max_length is not None and (isinstance(max_length, bool) or not isinstance(max_length, (int, float))):
+        raise GraphoidError("TypeError", f"all_paths max length must be a number, got {type_label(max_length)}")
     return algo.all_paths(g, _node_id(src), _node_id(dst), max_length)
 
 
@@ -265,7 +282,7 @@ def _is_connected(g: Graph) -> bool:
 
 @graph_method("subgraph")
 def _subgraph(g: Graph, node_ids: Any) -> Graph:
-    return algo.subgraph(g, node_ids)
+    return algo.subgraph(g, _id_list(node_ids, "subgraph"))
 
 
 # ---------------------------------------------------------------------------- subgraph operations
@@ -280,6 +297,8 @@ def _extract(g: Graph, node_filter: Any = None, edge_filter: Any = None, include
         node_filter = options.get("nodes")
         edge_filter = options.get("edges")
         include_orphans = options.get("include_orphans", True)
+    node_filter = _function(node_filter, "extract node filter")
+    edge_filter = _function(edge_filter, "extract edge filter")
     kept = [n for n, v in g.data_items() if node_filter is None or _truthy(node_filter(v))]
     keep = set(kept)
     edges = [
@@ -297,6 +316,8 @@ def _extract(g: Graph, node_filter: Any = None, edge_filter: Any = None, include
 def _delete(g: Graph, node_filter: Any = None, edge_filter: Any = None) -> Graph:
     """A new graph without the nodes matching `node_filter(value)` and edges matching
     `edge_filter(from, to, type)`; the receiver is unchanged."""
+    node_filter = _function(node_filter, "delete node filter")
+    edge_filter = _function(edge_filter, "delete edge filter")
     kept = [n for n, v in g.data_items() if node_filter is None or not _truthy(node_filter(v))]
     keep = set(kept)
     edges = [

@@ -6,12 +6,13 @@ then user methods (guarded variants before the unguarded fallback), then the bui
 methods, so user methods shadow builtins.
 
 Private methods (`_name`) may only be called while a method of the same receiver is running:
-`_ACTIVE` is the stack of receivers whose user methods are executing, and a private call is
-allowed only when its receiver is the top of that stack (i.e. a call on `self`).
+`active_stack()` is the (per-thread) stack of receivers whose user methods are executing, and a
+private call is allowed only when its receiver is the top of that stack (i.e. a call on `self`).
 """
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from graphoid.runtime.errors import GraphoidError, did_you_mean
@@ -21,9 +22,28 @@ from graphoid.runtime.values import GList, Symbol
 if TYPE_CHECKING:
     from graphoid.runtime.graph import Graph
 
-_ACTIVE: list[Any] = []
-# (id(graph), property) pairs whose setter is running, so the setter's own write is direct.
-_IN_SETTER: set[tuple[int, str]] = set()
+
+
+class _ThreadState(threading.local):
+    """Per-thread dispatch state (executors may run node methods on several threads)."""
+
+    def __init__(self) -> None:
+        self.active: list[Any] = []
+        # (id(graph), property) pairs whose setter is running, so the setter's own write is direct.
+        self.in_setter: set[tuple[int, str]] = set()
+
+
+_STATE = _ThreadState()
+# Bumped whenever any graph's methods or links change; method lookup caches compare it.
+_METHOD_VERSION = [0]
+
+
+def methods_changed() -> None:
+    _METHOD_VERSION[0] += 1
+
+
+def method_version() -> int:
+    return _METHOD_VERSION[0]
 _BUILTINS: dict[str, Callable[..., Any]] | None = None
 # Names answered by the messaging handler context instead of the instance graph.
 CONTEXT_METHODS = frozenset({"out_degree", "in_degree", "degree", "neighbors"})
@@ -40,9 +60,15 @@ def _builtin_table() -> dict[str, Callable[..., Any]]:
     return _BUILTINS
 
 
+def active_stack() -> list[Any]:
+    """This thread's stack of receivers of running user methods (messaging pushes handlers)."""
+    return _STATE.active
+
+
 def active_receiver() -> Any:
     """The receiver of the innermost running user method, or None."""
-    return _ACTIVE[-1] if _ACTIVE else None
+    active = _STATE.active
+    return active[-1] if active else None
 
 
 def _name_of(value: Any) -> str:
@@ -115,19 +141,32 @@ class ClassLikeMixin:
         if self.control.frozen:  # type: ignore[attr-defined]
             raise _frozen()
         setter = self._find_setter(name)
-        if setter is not None and (id(self), name) not in _IN_SETTER:
+        state = _STATE
+        if setter is not None and (id(self), name) not in state.in_setter:
             key = (id(self), name)
-            _IN_SETTER.add(key)
-            _ACTIVE.append(self)
+            state.in_setter.add(key)
+            state.active.append(self)
             try:
                 setter(self, value)
             finally:
-                _ACTIVE.pop()
-                _IN_SETTER.discard(key)
+                state.active.pop()
+                state.in_setter.discard(key)
             return
         self._props[name] = value  # type: ignore[attr-defined]
 
     def _find_setter(self, name: str) -> Callable[..., Any] | None:
+        """The `set name(v)` setter along the chain (cached with the method lookups)."""
+        cache = self._mcache  # type: ignore[attr-defined]
+        if self._mcache_ver != _METHOD_VERSION[0]:  # type: ignore[attr-defined]
+            cache.clear()
+            self._mcache_ver = _METHOD_VERSION[0]  # type: ignore[attr-defined]
+        key = ("setter", name)
+        found = cache.get(key, _MISSING)
+        if found is _MISSING:
+            found = cache[key] = self._resolve_setter(name)
+        return found
+
+    def _resolve_setter(self, name: str) -> Callable[..., Any] | None:
         for graph in self.chain():
             if graph.behavior.setters:
                 setter = graph.behavior.setters.get(name)
@@ -151,6 +190,7 @@ class ClassLikeMixin:
         if self.control.frozen:  # type: ignore[attr-defined]
             raise _frozen()
         behavior = self.behavior  # type: ignore[attr-defined]
+        methods_changed()
         if setter:
             behavior.setters[name] = fn
             return
@@ -187,7 +227,17 @@ class ClassLikeMixin:
         return names
 
     def find_method(self, name: str) -> tuple[str, Any] | None:
-        """("static", fn) or ("method", MethodSet) along the chain, or None."""
+        """("static", fn) or ("method", MethodSet) along the chain, or None (cached per graph)."""
+        cache = self._mcache  # type: ignore[attr-defined]
+        if self._mcache_ver != _METHOD_VERSION[0]:  # type: ignore[attr-defined]
+            cache.clear()
+            self._mcache_ver = _METHOD_VERSION[0]  # type: ignore[attr-defined]
+        found = cache.get(name, _MISSING)
+        if found is _MISSING:
+            found = cache[name] = self._resolve_method(name)
+        return found
+
+    def _resolve_method(self, name: str) -> tuple[str, Any] | None:
         for graph in self.chain():
             fn = graph.behavior.statics.get(name)
             if fn is not None:
@@ -229,17 +279,18 @@ class ClassLikeMixin:
             raise
 
     def _invoke(self, entry: MethodSet, name: str, args: tuple, kwargs: dict | None) -> Any:
-        if entry.private and not (_ACTIVE and _ACTIVE[-1] is self):
+        active = _STATE.active
+        if entry.private and not (active and active[-1] is self):
             raise GraphoidError(
                 "RuntimeError", f"Cannot call private method '{name}' from outside the graph's own methods"
             )
         fn = entry.default
         for guard, variant in entry.guarded:
-            _ACTIVE.append(self)
+            active.append(self)
             try:
                 ok = guard(self, *args)
             finally:
-                _ACTIVE.pop()
+                active.pop()
             if ok is not None and ok is not False:
                 fn = variant
                 break
@@ -272,6 +323,7 @@ class ClassLikeMixin:
     def remove_method(self, name: Any) -> bool:
         key = _name_of(name)
         behavior = self.behavior  # type: ignore[attr-defined]
+        methods_changed()
         removed = behavior.methods.pop(key, None) is not None
         removed = behavior.statics.pop(key, None) is not None or removed
         return removed
@@ -307,6 +359,7 @@ class ClassLikeMixin:
             raise _frozen()
         included: list[str] = []
         behavior = self.behavior  # type: ignore[attr-defined]
+        methods_changed()
         for graph in reversed(list(mixin.chain())):
             for name, entry in graph.behavior.methods.items():
                 behavior.methods[name] = entry.copy()
@@ -491,13 +544,14 @@ def _registry_method(graph: Any, name: str) -> Callable[..., Any] | None:
 
 
 def _run(receiver: Any, fn: Callable[..., Any], args: tuple, kwargs: dict | None) -> Any:
-    _ACTIVE.append(receiver)
+    active = _STATE.active
+    active.append(receiver)
     try:
         if kwargs:
             return fn(receiver, *args, **kwargs)
         return fn(receiver, *args)
     finally:
-        _ACTIVE.pop()
+        active.pop()
 
 
 def _with_constraints(graph: Any, action: Callable[[], Any]) -> Any:

@@ -56,9 +56,9 @@ def to_ascii(graph: "Graph") -> str:
     seen: set[str] = set()
 
     def walk(start: str) -> None:
-        stack: list[tuple[str, str, bool, bool]] = [(start, "", True, True)]
+        stack: list[tuple[str, str, bool, bool, str | None]] = [(start, "", True, True, None)]
         while stack:
-            node, prefix, last, top = stack.pop()
+            node, prefix, last, top, came_from = stack.pop()
             label = f"{node} ({_show(graph._nodes[node])})"
             if top:
                 lines.append(label)
@@ -69,9 +69,12 @@ def to_ascii(graph: "Graph") -> str:
             if node in seen and not top:
                 continue
             seen.add(node)
-            children = [c for c in graph._out[node] if c not in graph._internal_ids]
+            # an undirected edge leads back to where we came from; that is not a child
+            children = [
+                c for c in graph._out[node] if c not in graph._internal_ids and (graph.directed or c != came_from)
+            ]
             for index in range(len(children) - 1, -1, -1):
-                stack.append((children[index], child_prefix, index == len(children) - 1, False))
+                stack.append((children[index], child_prefix, index == len(children) - 1, False, node))
 
     for root in roots:
         if root not in seen:

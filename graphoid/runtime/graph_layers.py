@@ -45,6 +45,9 @@ class BehaviorLayer:
     statics: dict[str, Callable[..., Any]] = attrs.field(factory=dict)
     setters: dict[str, Callable[..., Any]] = attrs.field(factory=dict)
     handler_template: Any = None
+    # node id -> (instance, on_message fn), reused by later messaging calls (never copied)
+    handler_cache: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+    handler_cache_key: Any = attrs.field(default=None, eq=False, repr=False)
 
     def copy(self) -> "BehaviorLayer":
         return BehaviorLayer(

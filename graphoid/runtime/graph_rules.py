@@ -418,6 +418,8 @@ def remove_rule(g: "Graph", rule: Any) -> bool:
 
 
 def has_rule(g: "Graph", rule: Any) -> bool:
+    if callable(rule) and not isinstance(rule, (str, Symbol)):
+        return any(r.fn is rule for r in g.control.rules)
     name = _rule_name(rule)
     return any(r.name == name for r in g.control.rules)
 

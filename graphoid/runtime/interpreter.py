@@ -22,7 +22,6 @@ import re
 import sys
 import time
 from collections.abc import MutableMapping
-from pathlib import Path
 from types import CodeType
 from typing import Any, Callable, Iterable, Iterator
 
@@ -62,6 +61,7 @@ class Interpreter:
         time_limit: float | None = None,
         argv: Iterable[str] = (),
         allowed_roots: Iterable[str | os.PathLike[str]] = (),
+        loader: Callable[[str], str | None] | None = None,
     ) -> None:
         if max_steps is not None and (not isinstance(max_steps, int) or max_steps <= 0):
             raise ValueError("max_steps must be a positive integer")
@@ -74,6 +74,8 @@ class Interpreter:
         self.time_limit = time_limit
         self.limits = max_steps is not None or time_limit is not None
         self.argv = [str(arg) for arg in argv]
+        # Host hook for `import "name"`: source text for a bare module name, or None.
+        self.loader = loader
         self.modules = ModuleSystem(self)
         self.main_file: str | None = None
         self.sources: dict[str, str] = {}
@@ -120,18 +122,35 @@ class Interpreter:
     # ------------------------------------------------------------------ limits
 
     def _make_tick(self) -> Callable[[], None]:
+        """The `_rt_tick` generated code calls per function entry and loop iteration."""
         budget = self._budget
-        max_steps = self.max_steps if self.max_steps is not None else math.inf
         clock = time.monotonic
         step_message = f"step limit of {self.max_steps} exceeded"
         time_message = f"time limit of {self.time_limit:g} s exceeded" if self.time_limit else ""
+        max_steps = self.max_steps
 
-        def _rt_tick() -> None:
-            budget[0] += 1
-            if budget[0] > max_steps:
-                raise GraphoidError("LimitError", step_message)
-            if clock() > budget[1]:
-                raise GraphoidError("LimitError", time_message)
+        # One closure per combination keeps the per-step cost to what was asked for.
+        if self.time_limit is None:
+
+            def _rt_tick() -> None:
+                budget[0] += 1
+                if budget[0] > max_steps:  # type: ignore[operator]
+                    raise GraphoidError("LimitError", step_message)
+
+        elif max_steps is None:
+
+            def _rt_tick() -> None:
+                if clock() > budget[1]:
+                    raise GraphoidError("LimitError", time_message)
+
+        else:
+
+            def _rt_tick() -> None:
+                budget[0] += 1
+                if budget[0] > max_steps:
+                    raise GraphoidError("LimitError", step_message)
+                if clock() > budget[1]:
+                    raise GraphoidError("LimitError", time_message)
 
         return _rt_tick
 

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable
 
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.graph import Graph
-from graphoid.runtime.graph_classes import _ACTIVE
+from graphoid.runtime.graph_classes import active_stack, method_version
 from graphoid.runtime.values import GList, Symbol
 
 DEFAULT_MAX_SUPERSTEPS = 10_000
@@ -171,6 +171,10 @@ class MessagingFacade:
     def get_property(self, name: str, default: Any = None) -> Any:
         return self.graph.get_property(name, default)
 
+    def get_member(self, name: str) -> Any:
+        """`self.graph.name` reads the graph's property or data node."""
+        return self.graph.get_property(name, None)
+
     def display(self) -> str:
         return self.graph.display()
 
@@ -259,6 +263,13 @@ class MessageRun:
         self._targets: list[str] | None = None
         self.facade = MessagingFacade(graph, self)
         self.context = HandlerContext(graph, self.facade)
+        behavior = graph.behavior
+        # the shared cache is valid while the behaviour template and every method are unchanged
+        key = (id(behavior.handler_template), method_version())
+        if behavior.handler_cache_key != key:
+            behavior.handler_cache = {}
+            behavior.handler_cache_key = key
+        self.shared: dict[str, Any] = behavior.handler_cache
 
     def all_targets(self) -> list[str]:
         if self._targets is None:
@@ -271,6 +282,13 @@ class MessageRun:
             return found
         graph = self.graph
         value = graph._nodes.get(node_id)
+        known = self.shared.get(node_id)
+        if known is not None and known[0] is value:
+            # activated by an earlier call and unchanged since: reuse, only snapshot state
+            if self.atomic:
+                self.saved[node_id] = (value, dict(value._props))
+            self.handlers[node_id] = known
+            return known
         instance: Any = None
         fn: Callable[..., Any] | None = None
         if value.__class__ is Graph:
@@ -289,6 +307,7 @@ class MessageRun:
             if instance is not value:
                 graph._nodes[node_id] = instance
             found = (instance, fn)
+            self.shared[node_id] = found
         self.handlers[node_id] = found
         return found
 
@@ -323,6 +342,7 @@ class MessageRun:
         engine = self.engine
         context = self.context
         handler_for = self.handler_for
+        active = active_stack()
         replies: dict[str, Any] = {}
         try:
             while engine.has_work():
@@ -333,7 +353,7 @@ class MessageRun:
                         continue
                     context.node_id = dest
                     instance._msg_ctx = context
-                    _ACTIVE.append(instance)
+                    active.append(instance)
                     try:
                         for msg in msgs:
                             result = fn(instance, msg)
@@ -342,7 +362,7 @@ class MessageRun:
                     except BaseException as exc:  # noqa: BLE001 - re-raised as a GraphoidError below
                         raise _handler_error(exc, dest, step) from None
                     finally:
-                        _ACTIVE.pop()
+                        active.pop()
                         instance._msg_ctx = None
                 engine.barrier()
         except BaseException:

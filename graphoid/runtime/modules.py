@@ -105,6 +105,11 @@ class Module:
             return GList(self.imported())
         if name in self.private:
             raise GraphoidError("RuntimeError", f"'{name}' is private to module '{self.module_name}'")
+        from graphoid.runtime.methods.registry import find_method
+
+        universal = find_method(self, name)  # to_string(), type(), ... like every value
+        if universal is not None:
+            return universal(self, *args, **(kwargs or {}))
         raise self._unknown(name, None)
 
     def display(self) -> str:
@@ -162,6 +167,11 @@ def read_source_file(path: str | os.PathLike[str], span: Span | None = None, *, 
         raise GraphoidError("IOError", f"Permission denied: '{name}'", span) from None
     except OSError as exc:
         raise GraphoidError("IOError", f"Cannot read '{name}': {exc.strerror or exc}", span) from None
+    return decode_source(data, name)
+
+
+def decode_source(data: bytes, name: str) -> str:
+    """Source bytes as text; SyntaxError for bytes that are not UTF-8 text or hold NUL bytes."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -182,8 +192,25 @@ def _bad_byte(name: str, data: bytes, offset: int, what: str) -> GraphoidError:
     return GraphoidError("SyntaxError", f"'{name}' is {what} at line {line}, column {col}", Span(name, 0, 0, 0, 0))
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the OS, an embedded NUL byte
+        return False
+
+
+def _stem(key: Path) -> str:
+    """The default module name: the file stem, or the name a loader was asked for."""
+    text = str(key)
+    if text.startswith("<loader:"):
+        return Path(text[len("<loader:"):-1]).stem
+    return key.stem
+
+
 def display_path(path: Path) -> str:
     """A path as errors show it: relative to the working directory when inside it."""
+    if str(path).startswith("<"):
+        return str(path)
     try:
         rel = os.path.relpath(path)
     except ValueError:
@@ -261,7 +288,7 @@ class ModuleSystem:
         if not allowed:
             raise GraphoidError("SandboxError", f"{action} of '{spec}' is not allowed in the sandbox", span)
         for candidate in allowed:
-            if candidate.is_file():
+            if _is_file(candidate):
                 resolved = Path(os.path.realpath(candidate))
                 sandbox.check_file(resolved, span, action)  # a symlink may point outside
                 return resolved
@@ -294,6 +321,8 @@ class ModuleSystem:
         """Find, run (once) and return the module `path` names from the file owning `caller`."""
         if not isinstance(path, str):
             raise GraphoidError("TypeError", "import expects a string path", span)
+        if not path.strip():
+            raise GraphoidError("ImportError", "import needs a module name or path, got an empty string", span)
         if path == "ffi":
             # The reference accepts `import "ffi"` as a no-op with a warning; so do we.
             self._interp.warn("warning: the 'ffi' module is not supported; import ignored")
@@ -301,26 +330,49 @@ class ModuleSystem:
         native = _NATIVE.get(path)
         if native is not None:
             return self._native_module(native, span)
+        if self._interp.loader is not None and not path.startswith((".", "/", "~")):
+            key = Path(f"<loader:{path}>")
+            if key in self._cache:
+                return self._cache[key]
+            text = self._from_loader(path, span)
+            if text is not None:
+                return self._module(key, lambda: text, caller, span)
         resolved = self.resolve_import(path, caller.get(FILE_KEY), span)
-        cached = self._cache.get(resolved)
+        shown = display_path(resolved)
+        return self._module(resolved, lambda: read_source_file(resolved, span, shown=shown), caller, span)
+
+    def _from_loader(self, name: str, span: Span | None) -> str | None:
+        try:
+            text = self._interp.loader(name)  # type: ignore[misc]
+        except GraphoidError:
+            raise
+        except Exception as exc:
+            raise GraphoidError("ImportError", f"module loader failed for '{name}': {type(exc).__name__}: {exc}", span) from exc
+        if text is not None and not isinstance(text, str):
+            raise GraphoidError("TypeError", f"module loader returned {type(text).__name__} for '{name}', not source text", span)
+        return text
+
+    def _module(self, key: Path, read: Callable[[], str], caller: dict[str, Any], span: Span | None) -> Module:
+        """The cached module for `key`, else run the source `read()` gives in a fresh namespace."""
+        cached = self._cache.get(key)
         if cached is not None:
             return cached
-        if resolved in self._loading:
-            raise self._cycle_error(resolved, span)
-        module_ns = new_namespace(self._interp, str(resolved))
+        if key in self._loading:
+            raise self._cycle_error(key, span)
+        module_ns = new_namespace(self._interp, str(key))
         # The reference copies `__X__` variables into the module and back out again; that is
         # how a program hands parameters to a module (gspec's `__SPEC_PATH__`).
-        for key, value in caller.items():
-            if is_handoff_name(key):
-                module_ns[key] = value
-        self._run_file(resolved, module_ns, span)
-        for key, value in module_ns.items():
-            if is_handoff_name(key):
-                caller[key] = value
+        for name, value in caller.items():
+            if is_handoff_name(name):
+                module_ns[name] = value
+        self._run_source(key, read(), module_ns)
+        for name, value in module_ns.items():
+            if is_handoff_name(name):
+                caller[name] = value
         declared = module_ns.get(MODULE_DECL_KEY)
-        name, alias = declared if declared else (resolved.stem, None)
-        module = Module(name, str(resolved), module_ns, alias)
-        self._cache[resolved] = module
+        name, alias = declared if declared else (_stem(key), None)
+        module = Module(name, str(key), module_ns, alias)
+        self._cache[key] = module
         return module
 
     def _native_module(self, spec: NativeModuleSpec, span: Span | None) -> Module:
@@ -340,6 +392,8 @@ class ModuleSystem:
         caller = sys._getframe(1).f_globals
         if not isinstance(path_value, str):
             raise GraphoidError("TypeError", "load expects a string path", span)
+        if not path_value.strip():
+            raise GraphoidError("ImportError", "load needs a file path, got an empty string", span)
         resolved = self.resolve_load(path_value, caller.get(FILE_KEY), span)
         if resolved in self._loading:
             raise self._cycle_error(resolved, span)
@@ -363,11 +417,13 @@ class ModuleSystem:
     # ---- running
 
     def _run_file(self, resolved: Path, namespace: dict[str, Any], span: Span | None) -> None:
-        shown = display_path(resolved)
-        source = read_source_file(resolved, span, shown=shown)
-        self._loading.append(resolved)
+        source = read_source_file(resolved, span, shown=display_path(resolved))
+        self._run_source(resolved, source, namespace)
+
+    def _run_source(self, key: Path, source: str, namespace: dict[str, Any]) -> None:
+        self._loading.append(key)
         try:
-            self._interp.execute(source, shown, namespace)
+            self._interp.execute(source, display_path(key), namespace)
         finally:
             self._loading.pop()
 

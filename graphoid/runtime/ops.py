@@ -251,12 +251,6 @@ def bnot(a: Any) -> int:
     return ~x
 
 
-def neg(a: Any) -> Any:
-    if not _is_num(a):
-        raise GraphoidError("TypeError", f"Unsupported operation: -{type_name(a)}")
-    return -a
-
-
 # --------------------------------------------------------------------------- comparison
 
 
@@ -413,7 +407,7 @@ def get_attr(obj: Any, name: str) -> Any:
             raise GraphoidError("KeyError", f"Key not found: '{name}'") from None
     if isinstance(obj, _graph_type()):
         return obj.get_property(name, None)
-    member = getattr(type(obj), "gd_member", None)
+    member = getattr(type(obj), "get_member", None)  # modules (and other namespaces)
     if member is not None:
         return member(obj, name)
     if isinstance(obj, GraphoidError):
@@ -434,7 +428,7 @@ def set_attr(obj: Any, name: str, value: Any, unique: bool) -> Any:
     if isinstance(obj, _graph_type()):
         obj.set_property(name, value)
         return obj
-    setter = getattr(type(obj), "gd_set_member", None)
+    setter = getattr(type(obj), "set_member", None)
     if setter is not None:
         setter(obj, name, value)
         return obj

@@ -64,15 +64,15 @@ class _PatternValue:
             return getattr(self, name)
         return default
 
-    @staticmethod
-    def gd_member(obj: Any, name: str) -> Any:
+    def get_member(self, name: str) -> Any:
         """`p.variable`, `e.direction`, ... from Graphoid code."""
-        if name in obj._fields:
-            return getattr(obj, name)
-        raise GraphoidError("RuntimeError", f"{obj.gd_type_name} has no field '{name}'")
+        if name in self._fields:
+            return getattr(self, name)
+        raise GraphoidError("RuntimeError", f"{self.gd_type_name} has no field '{name}'")  # type: ignore[attr-defined]
 
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
-        if name in self._fields and not args and not kwargs:
+        # fields double as zero-argument methods, except `type()`: that is the value's type
+        if name in self._fields and name != "type" and not args and not kwargs:
             return getattr(self, name)
         if name == "bind" and hasattr(self, "bind"):
             return self.bind(*args)  # type: ignore[attr-defined]
@@ -393,6 +393,10 @@ class MatchResults(_PatternValue):
 
     def __iter__(self) -> Iterator[GMap]:
         return iter(self.bindings)
+
+    def gd_iter(self) -> list[GMap]:
+        """`for binding in results` in Graphoid."""
+        return list(self.bindings)
 
     def __getitem__(self, index: int) -> GMap:
         return self.bindings[index]

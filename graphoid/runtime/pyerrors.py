@@ -57,6 +57,7 @@ _COMPARE = re.compile(r"'([<>=!]+)' not supported between instances of '(\w+)' a
 _UNARY = re.compile(r"bad operand type for unary ([-+~]): '(\w+)'")
 _ARITY = re.compile(r"(\S+?)\(\) takes (?:from \d+ to )?(\d+) positional arguments? but (\d+) (?:was|were) given")
 _KWARG = re.compile(r"(\S+?)\(\) got an unexpected keyword argument '(\w+)'")
+_MISSING_ARGS = re.compile(r"(\S+?)\(\) missing (\d+) required positional arguments?: (.*)")
 _MULTI = re.compile(r"(\S+?)\(\) got multiple values for argument '(\w+)'")
 _NOT_CALLABLE = re.compile(r"'(\w+)' object is not callable")
 _CONCAT = re.compile(r'can only concatenate (\w+) \(not "(\w+)"\) to \w+')
@@ -83,6 +84,8 @@ def _convert_type_error(message: str) -> tuple[str, str]:
         (_UNARY, lambda m: ("TypeError", f"Unsupported operation: {m[1]}{_tname(m[2])}")),
         (_ARITY, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() takes {m[2]} arguments but {m[3]} were given")),
         (_KWARG, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() got an unknown named argument '{_gd_name(m[2])}'")),
+        (_MISSING_ARGS, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() is missing {m[2]} argument(s): "
+                                                   + ", ".join(_gd_name(a.strip(" '")) for a in re.split(r",| and ", m[3]) if a.strip(" '")))),
         (_MULTI, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() got argument '{_gd_name(m[2])}' twice")),
         (_NOT_CALLABLE, lambda m: ("TypeError", f"Cannot call a {_tname(m[1])} value")),
         (_CONCAT, lambda m: ("TypeError", f"Unsupported operation: {_tname(m[1])} + {_tname(m[2])}")),
@@ -245,8 +248,14 @@ def catch(exc: BaseException) -> GraphoidError:
     return to_graphoid_error(exc)
 
 
+# Resource guards a program must not swallow by accident: only `catch LimitError` sees them.
+_EXPLICIT_ONLY = frozenset({"LimitError"})
+
+
 def catches(error: GraphoidError, kind: str) -> bool:
-    """Does `catch kind` handle `error`? (`Error` catches everything.)"""
+    """Does `catch kind` handle `error`? (`Error` and a bare catch take everything else.)"""
     from graphoid.runtime.errors import is_subkind
 
+    if error.kind in _EXPLICIT_ONLY:
+        return kind == error.kind
     return is_subkind(error.kind, kind)

@@ -3,8 +3,8 @@
 Each spec file runs in a fresh Interpreter, so nothing a file defines (variables, functions,
 class-like graphs, imported modules) is visible to the next one. The gspec module
 (stdlib/gspec.gd) is imported into that interpreter and its DSL functions are bound in the
-file's namespace before the file runs; the module's tally counts every example run by any of
-its TestRunners, including runners a spec builds itself (`gspec.TestRunner.clone()`).
+file's namespace before the file runs. The module's tally counts the DSL runner's examples and
+those of every runner the spec built itself and reported with print_summary().
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ def run_file(path: str, out: TextIO) -> FileResult:
             raise GraphoidError("ImportError", "the gspec module could not be loaded")
         for name in DSL_NAMES:
             namespace[mangle(name)] = gspec.get_member(name)
-        gspec.get_member("spec_runner").set_property("indent", 1)
+        spec_runner = gspec.get_member("spec_runner")
+        spec_runner.set_property("indent", 1)
         tally = gspec.get_member("GspecTally")
     except GraphoidError as error:
         text = interp.format_error(error)
@@ -79,6 +80,10 @@ def run_file(path: str, out: TextIO) -> FileResult:
         interp.execute(source, path, namespace)
     except GraphoidError as error:
         stopped = error
+    try:
+        spec_runner.call("report_to_tally", (), None)
+    except GraphoidError as error:  # only if the spec broke the runner itself
+        stopped = stopped or error
 
     failures = _collect_failures(tally.get_property("failures", ()), path)
     failed = int(tally.get_property("failed", 0))
@@ -123,6 +128,11 @@ def run(paths: list[str], out: TextIO) -> RunResult:
 def main(paths: list[str]) -> int:
     """Entry point of `graphoid spec`: 0 when every example passed, 1 on any failure or when
     no spec file was found."""
-    result = run(list(paths), sys.stdout)
-    sys.stdout.flush()
+    try:
+        result = run(list(paths), sys.stdout)
+    except KeyboardInterrupt:
+        sys.stdout.write("\ninterrupted\n")
+        return 130
+    finally:
+        sys.stdout.flush()
     return 0 if result.ok else 1

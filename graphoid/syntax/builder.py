@@ -170,6 +170,14 @@ class Builder:
         node = A.If(cond, then_block, orelse, span=self.span(kw, else_stmt or then_stmt))
         return A.ExprStmt(node, span=node.span)
 
+    def if_else_stmt(self, c: list) -> A.ExprStmt:
+        kw, cond, then, _else, stmt = c
+        orelse = A.Block((stmt,), span=stmt.span)
+        node = A.If(cond, then, orelse, span=self.span(kw, stmt))
+        return A.ExprStmt(node, span=node.span)
+
+    if_else_chain = if_else_stmt
+
     # ------------------------------------------------------------------ commands
 
     def _command_block(self, lb: Token, body: tuple, rb: Token) -> A.Lambda:

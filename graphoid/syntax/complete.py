@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graphoid.runtime.errors import GraphoidError
-from graphoid.syntax.layout import CONTINUATION, layout
+from graphoid.syntax.layout import layout
 from graphoid.syntax.lexer import tokenize_list
 from graphoid.syntax.parser import parse_tokens
 
@@ -34,5 +34,8 @@ def is_complete(source: str) -> bool:
     try:
         parse_tokens(tokens, "<input>")
     except GraphoidError as err:
-        return not getattr(err, "at_end", False)
+        if getattr(err, "at_end", False):
+            return False
+        # `try { ... }` typed so far: its catch/finally may be on the next line.
+        return not (err.message.startswith("'try' needs") and significant[-1].type == "RBRACE")
     return True

@@ -40,7 +40,7 @@ CONTINUATION = frozenset(
     NMATCHOP LSHIFT RSHIFT ANDAND OROR EQUAL ARROW _COMMA DOT COLON AND OR NOT AWAIT IN ELSE
     THEN IF_SUFFIX UNLESS_SUFFIX LPAR LPAR_LAMBDA LSQB LBRACE LMAP LLAMBDA EDGE_R EDGE_L AS FROM
     EW_PLUS EW_MINUS EW_STAR EW_SLASH EW_DSLASH EW_PERCENT EW_POW EW_CARET EW_EQ EW_NE EW_LT
-    EW_LE EW_GT EW_GE RAISE""".split()
+    EW_LE EW_GT EW_GE RAISE ELSE_STMT""".split()
 )
 LITERAL_KINDS = frozenset({"STRING", "NUMBER", "SYMBOL", "TRUE", "FALSE", "NONE"})
 OPERAND_START = frozenset({"NAME", "NUMBER", "STRING", "SYMBOL", "REGEX", "LPAR", "LSQB", "LBRACE"})
@@ -449,6 +449,12 @@ class Layout:
             self.pending.append(("block", depth))
         elif kind == "ELSE":
             if self._prev_type() == "RBRACE" and self.last_closed in ("block",):
+                after = self._peek(i + 1, skip_nl=True)
+                if after is not None and after.type != "LBRACE" and not (
+                        after.type == "NAME" and after.value == "if"):
+                    # `} else print(x)`: a single statement, not a block or an else-if.
+                    self._emit(tok, "ELSE_STMT")
+                    return i + 1
                 self.pending.append(("else", depth))
         elif kind == "THEN":
             if self.pending and self.pending[-1] == ("if", depth):

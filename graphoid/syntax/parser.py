@@ -30,7 +30,7 @@ TERMINAL_TEXT: dict[str, str] = {
     "NE": "!=", "MATCHOP": "=~", "NMATCHOP": "!~", "LT": "<", "LE": "<=", "GT": ">", "GE": ">=",
     "NAME": "a name", "LAMBDA_NAME": "a name", "NUMBER": "a number", "STRING": "a string",
     "SYMBOL": "a symbol", "REGEX": "a regex", "_NL": "a newline", "$END": "end of input",
-    "IF_SUFFIX": "if", "UNLESS_SUFFIX": "unless", "TYPE": "a type", "TYPE_GENERIC": "a type",
+    "IF_SUFFIX": "if", "UNLESS_SUFFIX": "unless", "ELSE_STMT": "else", "TYPE": "a type", "TYPE_GENERIC": "a type",
 }
 OPERAND_STARTS = frozenset({"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "LMAP"})
 BINARY_OPS = frozenset(

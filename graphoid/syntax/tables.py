@@ -64,7 +64,10 @@ def _cache_paths(digest: str) -> list[Path]:
     env = os.environ.get("GRAPHOID_CACHE_DIR")
     if env:
         paths.append(Path(env) / name)
-    paths.append(grammar_dir() / "__pycache__" / name)
+    # A per-user cache, outside the source tree (which may be read-only or under git).
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    paths.append(base / "graphoid" / name)
     return paths
 
 

@@ -106,6 +106,14 @@ describe "TestRunner used directly" {
         assert(expect(s["passed"]).to_equal(1))
     }
 
+    it "final_summary reports whether anything failed" {
+        r = gspec.TestRunner.clone()
+        r.isolated = true
+        assert(expect(r.final_summary()).to_equal(false))
+        r.it("fails", { || expect(1).to_equal(0) })
+        expect(r.final_summary()).to_equal(true)
+    }
+
     it "an example with no block is pending" {
         r = gspec.TestRunner.clone()
         r.isolated = true

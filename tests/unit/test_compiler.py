@@ -778,3 +778,177 @@ class TestMethodScopes:
         with pytest.raises(GraphoidError) as info:
             compile_program(parse("x = super.f()"), "<t>")
         assert info.value.kind == "SyntaxError"
+
+
+class TestLiteralsAndSettings:
+    def test_pattern_literal_and_graph_match(self):
+        source = """
+        p = pattern {
+          a -> b [FRIEND]
+        }
+        g = graph {}
+        g.add_node("x", 1)
+        g.add_node("y", 2)
+        g.add_edge("x", "y", "FRIEND")
+        print(g.match(p))
+        """
+        assert out(source) == ['[{"a": x, "b": y}]']
+
+    def test_await_of_a_plain_value_is_the_value(self):
+        assert out("x = await 5\nprint(x)") == ["5"]
+
+    def test_lenient_error_mode_division(self):
+        assert out("configure { error_mode: :lenient } { print(1 / 0, 1 // 0) }") == ["none none"]
+        e = err("configure { error_mode: :lenient } { x = 1 }\ny = 1 / 0")
+        assert e.message == "Division by zero"
+
+
+class TestArithmeticProperties:
+    """Compiled operators agree with an independent model of the reference semantics."""
+
+    @staticmethod
+    def _model(op: str, a: int, b: int):
+        if op == "//":
+            q = abs(a) // abs(b)
+            return q if (a < 0) == (b < 0) else -q
+        if op == "%":
+            return int(__import__("math").fmod(a, b))
+        return {"+": a + b, "-": a - b, "*": a * b}[op]
+
+    def test_integer_operators(self):
+        from hypothesis import given, settings, strategies as st
+
+        ns = make_namespace([])
+        run("fn calc(a, b) { return [a + b, a - b, a * b, a // b, a % b] }", namespace=ns)
+        calc = ns["calc"]
+
+        @settings(max_examples=200, deadline=None)
+        @given(st.integers(-10**6, 10**6), st.integers(-10**6, 10**6).filter(lambda b: b != 0))
+        def check(a, b):
+            assert list(calc(a, b)) == [self._model(op, a, b) for op in ("+", "-", "*", "//", "%")]
+
+        check()
+
+    def test_string_concatenation_with_numbers(self):
+        from hypothesis import given, settings, strategies as st
+
+        ns = make_namespace([])
+        run('fn cat(s, n) { return s + n }', namespace=ns)
+        cat = ns["cat"]
+
+        @settings(max_examples=100, deadline=None)
+        @given(st.text(max_size=5), st.integers(-1000, 1000))
+        def check(s, n):
+            assert cat(s, n) == s + str(n)
+
+        check()
+
+
+class TestMethodArityAndSettingsScope:
+    def test_methods_need_their_arguments(self):
+        source = """
+        graph G {
+          fn one(a) { return a }
+          fn opt(a, b = 2) { return [a, b] }
+        }
+        g = G.clone()
+        print(g.one(1), g.opt(1))
+        g.one()
+        """
+        e = err(source)
+        assert e.kind == "RuntimeError" and e.message == "one() is missing 1 argument(s): a"
+
+    def test_open_configure_ends_with_the_file_or_function(self):
+        from graphoid.runtime import ops
+
+        assert out("configure { :unsigned }\nprint(-1 >> 60)") == ["15"]
+        assert not ops.CONFIG.unsigned
+        source = """
+        fn f() {
+          configure { :unsigned }
+          return -1 >> 60
+        }
+        print(f(), -1 >> 60)
+        """
+        assert out(source) == ["15 -1"]
+
+
+class TestReplAndSymbols:
+    def test_odd_symbol_names(self):
+        ns = make_namespace([])
+        run("a = :__class__\nb = :x", namespace=ns)
+        from graphoid.runtime.values import Symbol
+
+        assert ns["a"] is Symbol("__class__") and ns["b"] is Symbol("x")
+
+    def test_repl_inputs_overload_earlier_functions(self):
+        ns = make_namespace([])
+        run("fn f(a) { return 1 }", namespace=ns)
+        lines = run("fn f(a, b) { return 2 }\nprint(f(0), f(0, 0))", namespace=ns, known_globals=("f",))
+        assert lines == ["1 2"]
+
+
+def test_limit_errors_escape_catch_all():
+    e = err_limits("while true {\n  try { while true { } } catch as e { }\n}")
+    assert e.kind == "LimitError"
+    e = err_limits("try { while true { } } catch Error { print(\"no\") }")
+    assert e.kind == "LimitError"
+
+
+def test_left_operand_is_read_before_a_call_on_the_right():
+    source = """
+    x = 1
+    fn bump() {
+      x = 100
+      return 1
+    }
+    y = x + bump()
+    xs = [5, 6]
+    fn grow() {
+      xs = [7]
+      return 0
+    }
+    z = xs[grow()]
+    print(y, z)
+    """
+    assert out(source) == ["2 5"]
+
+
+def test_arithmetic_trees_keep_graphoid_semantics_and_spans():
+    assert out('a = "n"\nb = 2\nprint(a + b * 3 + "!", 1 + b * 3 - 1 < 7 + 0)') == ["n6! true"]
+    e = err('a = "n"\nb = 2\nc = 1 + (a + b) - 1')
+    assert (e.kind, e.message) == ("TypeError", "Unsupported operation: string - num")
+    assert (e.span.line, e.span.col) == (3, 5)
+    assert out("configure { error_mode: :lenient } { x = 1\n y = 0\n print(x / y, 1 + 2 / 4) }") == ["none 1.5"]
+
+
+def test_loop_and_catch_variables_in_functions_stay_local():
+    source = """
+    i = 0
+    e = "outer"
+    fn helper() {
+      for i in [7, 8] { }
+      try { raise "x" } catch as e { }
+      r = match 5 { n => n }
+      return i
+    }
+    count = 0
+    while i < 3 {
+      helper()
+      count = count + 1
+      i = i + 1
+    }
+    print(count, i, e, helper())
+    """
+    assert out(source) == ["3 3 outer 8"]
+
+
+def test_super_in_receiver_form_methods():
+    source = """
+    graph Base { fn hi() { return "base" } }
+    graph Kid from Base { }
+    fn Kid.hi() { return "kid+" + super.hi() }
+    k = Kid.clone()
+    print(k.hi())
+    """
+    assert out(source) == ["kid+base"]

@@ -245,3 +245,8 @@ def test_appending_in_a_loop_is_linear(where):
     assert run(source) == [str(n)]
     # Quadratic copying would take minutes here (n^2/2 = 5e9 element copies).
     assert _timed(source) < 5.0
+
+
+def test_bad_bang_receiver_fails_at_run_time_with_a_span():
+    e = run_error('print("before")\nfn f() { return [1] }\nf().append!(2)')
+    assert e.span is not None and e.span.line == 3

@@ -141,6 +141,16 @@ def test_renderings():
     assert "├── B (66)" in ascii_art and "D (68) ↺" in ascii_art
     assert "4 nodes, 4 edges" in call(g, "visualize")
     assert call(Graph(), "to_ascii") == "(empty graph)"
+    tree = Graph("undirected")
+    tree.add_edge("a", "b")
+    tree.add_edge("b", "c")
+    tree.add_edge("a", "d")
+    assert call(tree, "to_ascii").splitlines() == [
+        "a (none)",
+        "├── b (none)",
+        "│   └── c (none)",
+        "└── d (none)",
+    ]
 
 
 def test_json_round_trip():
@@ -166,3 +176,21 @@ def test_json_of_undirected_dag_keeps_type():
     g.add_edge("a", "b")
     back = call(g, "from_json", call(g, "to_json"))
     assert back.graph_type == "dag" and call(back, "has_rule", Symbol("no_cycles"))
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("path_distance", (5,)),
+        ("subgraph", ("A",)),
+        ("all_paths", ("A", "D", "x")),
+        ("extract", (5, None, True)),
+        ("delete", (None, "x")),
+        ("find_nodes", (None,)),
+        ("neighbors", (3,)),
+    ],
+)
+def test_bad_arguments_are_graphoid_type_errors(name, args):
+    with pytest.raises(GraphoidError) as info:
+        call(diamond(), name, *args)
+    assert info.value.kind == "TypeError"

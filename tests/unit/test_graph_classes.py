@@ -229,3 +229,42 @@ def test_instantiate_seeds_map_properties():
     inst = t.instantiate(GMap({"rank": 0.5, "extra": 1}))
     assert inst.get_property("rank") == 0.5 and inst.get_property("extra") == 1
     assert t.get_property("rank") == 0.0
+
+
+def test_method_lookup_cache_sees_later_changes():
+    parent = Graph.declare_class("P")
+    child = Graph.declare_class("C", None, parent)
+    with pytest.raises(GraphoidError):
+        child.call("late", ())
+    parent.define_method("late", lambda self: "added later")
+    assert child.call("late", ()) == "added later"
+    child.define_method("late", lambda self: "overridden")
+    assert child.call("late", ()) == "overridden"
+    child.remove_method("late")
+    assert child.call("late", ()) == "added later"
+
+
+def test_private_check_is_per_thread():
+    import threading
+
+    g = Graph.declare_class("T")
+    g.define_method("secret", lambda self: 1, private=True)
+    started, release = threading.Event(), threading.Event()
+
+    def slow(self):
+        started.set()
+        release.wait(5)
+        return self.call("_secret", ())
+
+    g.define_method("slow", slow)
+    results = []
+    worker = threading.Thread(target=lambda: results.append(g.call("slow", ())))
+    worker.start()
+    started.wait(5)
+    try:
+        with pytest.raises(GraphoidError):
+            g.call("_secret", ())
+    finally:
+        release.set()
+        worker.join(5)
+    assert results == [1]

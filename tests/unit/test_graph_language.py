@@ -166,6 +166,7 @@ p = pattern {
     y -> z [FRIEND]
 }
 print(g.match(p), p.type())
+for row in m { print(row["a"], m[0]["b"]) }
 """
     )
     assert out.splitlines() == [
@@ -173,6 +174,8 @@ print(g.match(p), p.type())
         '[{"a": bob, "b.age": 35}]',
         "3",
         '[{"x": alice, "y": bob, "z": carol}] pattern',
+        "alice bob",
+        "bob bob",
     ]
 
 
@@ -218,3 +221,35 @@ def test_seed_examples_run_on_a_local_graph(example, expected):
     if not path.exists():
         pytest.skip(f"examples/{example} not shipped")
     assert run(path.read_text()).splitlines() == expected
+
+
+def test_tree_literal_and_handler_graph_reads():
+    out = run(
+        """
+t = tree {}
+t.add_node("root", 1)
+t.add_edge("root", "kid")
+print(t.has_ruleset(:tree), t.edges())
+graph Reader {
+    fn on_message(msg) { return self.graph.label + ":" + self.id + ":" + self.graph.node_count().to_string() }
+}
+g = graph {}
+g.label = "G"
+g.add_node("n1", {})
+g.set_behavior(Reader)
+print(g.request(:q, to: "n1"))
+"""
+    )
+    assert out.splitlines() == ["true [[root, kid, edge]]", "G:n1:1"]
+
+
+def test_pattern_object_fields_from_graphoid():
+    out = run(
+        """
+n = node("who", type: "Person")
+e = edge(type: "KNOWS", direction: :both)
+p = path(type: "LINK", min: 1, max: 3)
+print(n.variable, n.type, e.edge_type, e.direction, p.min, p.max, n.bind("x").variable, n.type())
+"""
+    )
+    assert out == "who Person KNOWS - 1 3 x pattern_node\n"

@@ -318,3 +318,26 @@ def test_engine_is_a_pure_state_machine():
     assert engine.take_inbox() == [("y", [2]), ("z", [1, 3])]
     engine.barrier()
     assert not engine.has_work() and engine.delivered == 5
+
+
+def test_handler_reuse_across_calls_follows_method_changes():
+    t = Graph.declare_class("Tally")
+    t.define_property("hits", 0)
+    t.define_method("on_message", lambda self, msg: self.set_property("hits", self.get_property("hits") + 1))
+    g = Graph()
+    g.add_node("a", None)
+    call(g, "set_behavior", t)
+    call(g, "broadcast", S("x"))
+    first = g.get_node("a")
+    call(g, "broadcast", S("x"))
+    assert g.get_node("a") is first and first.get_property("hits") == 2
+    t.define_method("on_message", lambda self, msg: self.set_property("hits", self.get_property("hits") + 10))
+    call(g, "broadcast", S("x"))
+    assert first.get_property("hits") == 12
+    t.remove_method("on_message")
+    call(g, "broadcast", S("x"))
+    assert first.get_property("hits") == 12
+    g.add_node("a", GMap({"hits": 100}))
+    t.define_method("on_message", lambda self, msg: self.set_property("hits", self.get_property("hits") + 1))
+    call(g, "broadcast", S("x"))
+    assert g.get_node("a") is not first and g.get_node("a").get_property("hits") == 101

@@ -197,11 +197,15 @@ def test_user_rule_undoes_violating_change():
     g = Graph()
     g.add_node("a", 1)
     call(g, "add_rule", positive)
+    assert call(g, "has_rule", positive)
     err = assert_rejected(g, "positive", lambda: call(g, "add_node", "b", -5))
     assert "undone" in err.message
     assert_rejected(g, "positive", lambda: call(g, "add_node", "a", -1))
     assert g.get_node("a") == 1
     call(g, "add_node", "b", 2)
+    call(g, "remove_rule", positive)
+    assert not call(g, "has_rule", positive)
+    call(g, "add_node", "c", -1)
 
 
 def test_user_rule_undo_of_edge_and_node_removal():

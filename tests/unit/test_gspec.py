@@ -23,10 +23,10 @@ SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) skipped$")
 
 def _language_ready() -> bool:
     try:
-        from graphoid import Interpreter
-
-        Interpreter(stdout=io.StringIO()).run("x = 1")
-    except Exception:  # the parser/compiler may not be importable yet while the team builds it
+        from graphoid.compiler import compile_program  # noqa: F401
+        from graphoid.runtime.interpreter import Interpreter  # noqa: F401
+        from graphoid.syntax import parse  # noqa: F401
+    except ImportError:  # while the team builds the language, parts of it may be missing
         return False
     return True
 
@@ -225,4 +225,46 @@ def test_the_cli_runs_specs_with_the_exit_status() -> None:
     assert failing.stdout.rstrip().splitlines()[-1] == "1 passed, 2 failed, 1 skipped"
     passing = cli(str(FIXTURES / "passing_example.gd"), str(SPEC_DIR / "reference_style_spec.gr"))
     assert passing.returncode == 0, passing.stdout + passing.stderr
-    assert passing.stdout.rstrip().splitlines()[-1] == "5 passed, 0 failed, 1 skipped"
+    assert passing.stdout.rstrip().splitlines()[-1] == "6 passed, 0 failed, 1 skipped"
+
+
+@needs_language
+def test_an_error_in_a_group_body_fails_the_group_and_the_run_goes_on() -> None:
+    path = FIXTURES / "group_error_example.gd"
+    code, out = run_specs(path)
+    assert code == 1
+    assert last_line_counts(out) == (3, 1, 0)
+    assert "ERROR: error in group: RuntimeError: Undefined variable 'nope'" in out
+    assert "  1) outer broken (group body)" in out
+    assert f"{os.path.normpath(str(path))}:3" in out
+    assert "PASS: after the broken group" in out
+
+
+@needs_language
+def test_runners_only_inspected_through_summary_are_not_counted() -> None:
+    code, out = run_specs(FIXTURES / "inspected_runner_example.gd")
+    assert code == 0, out
+    assert last_line_counts(out) == (1, 0, 0)
+    assert "FAIL: fails on purpose" in out  # it still printed its own line
+
+
+def _fenced_block(text: str, after: str, fence: str) -> str:
+    start = text.index(fence, text.index(after)) + len(fence)
+    return text[start:text.index("```", start)]
+
+
+@needs_language
+def test_the_documented_example_prints_the_documented_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = (REPO / "docs" / "gspec.md").read_text()
+    example = _fenced_block(doc, "## Writing specs", "```graphoid\n")
+    expected = _fenced_block(doc, "## Output", "```\n")
+    (tmp_path / "tests" / "spec").mkdir(parents=True)
+    (tmp_path / "tests" / "spec" / "stack_spec.gd").write_text(example)
+    monkeypatch.chdir(tmp_path)
+    code, out = run_specs("tests/spec")
+    assert code == 1
+
+    def stable(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not line.startswith("Finished in")]
+
+    assert stable(out) == stable(expected)

@@ -153,6 +153,15 @@ def test_missing_module_lists_where_it_looked(tmp_path):
     assert "nothere.gd" in info.value.message and "nothere.gr" in info.value.message
 
 
+def test_empty_and_unusable_paths_are_import_errors(tmp_path):
+    for line in ("_rt_import('', None, None, None)", "_rt_load('  ', None)", "_rt_import('a\\0b', None, None, None)",
+                 f"_rt_import('{'x' * 5000}', None, None, None)"):
+        main = write(tmp_path, "main.gd", line + "\n")
+        with pytest.raises(GraphoidError) as info:
+            run_main(python_backed(tmp_path), main)
+        assert info.value.kind == "ImportError"
+
+
 def test_relative_resolution_is_from_the_importing_file(tmp_path):
     write(tmp_path, "pkg/inner.gd", "v = 'inner'\n")
     write(tmp_path, "pkg/outer.gd", "_rt_import('./inner', None, None, None)\n")
@@ -240,6 +249,40 @@ def test_sandbox_denies_files_outside_allowed_roots(tmp_path):
         run_main(interp, native)
 
 
+def test_host_loader_supplies_bare_module_names(tmp_path):
+    sources = {"virtual": "_rt_module_decl('virtual', 'v')\nanswer = 41 + 1\n"}
+    asked: list[str] = []
+
+    def loader(name):
+        asked.append(name)
+        return sources.get(name)
+
+    write(tmp_path, "ondisk.gd", "x = 1\n")
+    main = write(
+        tmp_path,
+        "main.gd",
+        "_rt_import('virtual', None, None, None)\n_rt_import('virtual', 'again', None, None)\n"
+        "_rt_import('ondisk', None, None, None)\n_rt_import('./ondisk', 'rel', None, None)\n",
+    )
+    namespace = run_main(python_backed(tmp_path, loader=loader, sandbox=True, allowed_roots=[tmp_path]), main)
+    assert namespace["v"].get_member("answer") == 42 and namespace["again"] is namespace["v"]
+    assert namespace["v"].call("path") == "<loader:virtual>"
+    assert namespace["ondisk"].get_member("x") == 1  # the loader said None: files as usual
+    assert asked == ["virtual", "ondisk"]  # cached after the first import; relative paths skip it
+
+
+def test_host_loader_failures_are_import_errors(tmp_path):
+    main = write(tmp_path, "main.gd", "_rt_import('boom', None, None, None)\n")
+
+    def broken(name):
+        raise OSError("disk on fire")
+
+    with pytest.raises(GraphoidError, match="module loader failed for 'boom': OSError: disk on fire"):
+        run_main(python_backed(tmp_path, loader=broken), main)
+    with pytest.raises(GraphoidError, match="module loader returned bytes"):
+        run_main(python_backed(tmp_path, loader=lambda name: b"x = 1"), main)
+
+
 # ----------------------------------------------------------------------------- source files
 
 
@@ -269,3 +312,115 @@ def test_read_source_file_permission(tmp_path):
     locked.chmod(0)
     with pytest.raises(GraphoidError, match="Permission denied"):
         read_source_file(locked)
+
+
+# ----------------------------------------------------------------------------- end to end
+
+
+def run_program(tmp_path: Path, files: dict[str, str], main: str = "main.gd") -> tuple[list[str], Interpreter]:
+    for name, text in files.items():
+        write(tmp_path, name, text)
+    out: list[str] = []
+    interp = Interpreter(stdout=out.append)
+    interp.run_file(tmp_path / main)
+    return "".join(out).splitlines(), interp
+
+
+def test_graphoid_import_alias_members_and_introspection(tmp_path):
+    lines, _ = run_program(
+        tmp_path,
+        {
+            "utils_module.gd": """\
+                module utilities alias utils
+                greeting = "hi"
+                fn shout(s) { return s.upper() + "!" }
+                fn shout(s, n) { return s.upper() + "!" * n }
+                priv fn helper(x) { return x * 2 }
+                fn twice(x) { return helper(x) }
+                """,
+            "main.gd": """\
+                import "./utils_module"
+                print(utils.greeting, utils.shout("a"), utils.twice(21))
+                print(utils.name(), utils.exports())
+                print(utils)
+                print(utils.type())
+                """,
+        },
+    )
+    assert lines == ["hi A! 42", "utilities [greeting, shout, twice]", "<module utilities>", "module"]
+
+
+def test_graphoid_selective_import_and_explicit_alias(tmp_path):
+    lines, _ = run_program(
+        tmp_path,
+        {
+            "lib/mathy.gd": "fn sq(x) { return x * x }\nfn cube(x) { return x * x * x }\nbase = 10\n",
+            "main.gd": """\
+                import "./lib/mathy" { sq, cube as c3 }
+                import "./lib/mathy" as m
+                print(sq(3), c3(2), m.base)
+                """,
+        },
+    )
+    assert lines == ["9 8 10"]
+
+
+def test_graphoid_private_member_access_is_an_error(tmp_path):
+    files = {
+        "secret.gd": "priv { KEY = 7\nfn hidden() { return KEY } }\nfn visible() { return hidden() }\n",
+        "main.gd": 'import "./secret"\nprint(secret.visible())\nprint(secret.KEY)\n',
+    }
+    out: list[str] = []
+    for name, text in files.items():
+        write(tmp_path, name, text)
+    interp = Interpreter(stdout=out.append)
+    with pytest.raises(GraphoidError) as info:
+        interp.run_file(tmp_path / "main.gd")
+    assert out == ["7\n"]
+    assert "'KEY' is private to module 'secret'" in info.value.message
+    assert info.value.span is not None and info.value.span.line == 3
+
+
+def test_graphoid_import_cycle_reports_chain(tmp_path):
+    write(tmp_path, "a.gd", 'import "./b"\nx = 1\n')
+    write(tmp_path, "b.gd", 'import "./a"\ny = 2\n')
+    write(tmp_path, "main.gd", 'import "./a"\n')
+    with pytest.raises(GraphoidError) as info:
+        Interpreter().run_file(tmp_path / "main.gd")
+    assert info.value.kind == "ImportError"
+    assert "Circular import:" in info.value.message and "b.gd" in info.value.message
+
+
+def test_graphoid_load_shares_the_namespace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lines, interp = run_program(
+        tmp_path,
+        {
+            "config.gd": "limit = base * 2\nfn describe() { return \"limit \" + limit.to_string() }\n",
+            "main.gd": 'base = 21\nload "config.gd"\nprint(describe())\nfile = "config"\nload file + ".gd"\nprint(limit)\n',
+        },
+    )
+    assert lines == ["limit 42", "42"]
+
+
+def test_graphoid_module_error_points_into_the_module(tmp_path):
+    write(tmp_path, "broken.gd", "x = 1\ny = x / 0\n")
+    write(tmp_path, "main.gd", 'import "./broken"\n')
+    interp = Interpreter()
+    with pytest.raises(GraphoidError) as info:
+        interp.run_file(tmp_path / "main.gd")
+    assert info.value.span.file.endswith("broken.gd") and info.value.span.line == 2
+    assert "y = x / 0" in interp.format_error(info.value)
+
+
+def test_graphoid_stdlib_module_imports(tmp_path):
+    from graphoid.resources import stdlib_dir
+
+    shipped = sorted(p.stem for p in stdlib_dir().glob("*.gd"))
+    if not shipped:
+        pytest.skip("no stdlib modules shipped yet")
+    name = shipped[0]
+    write(tmp_path, "main.gd", f'import "{name}" as lib\nprint(lib.name())\n')
+    out: list[str] = []
+    Interpreter(stdout=out.append).run_file(tmp_path / "main.gd")
+    assert out[-1].strip() != ""

@@ -104,3 +104,45 @@ def test_installed_wheel_runs_hello_outside_the_repo(wheel, tmp_path):
     assert result.stdout.startswith("Hello, Graphoid!\n")
     version = subprocess.run([str(bin_dir / "graphoid"), "--version"], env=env, capture_output=True, text=True, timeout=60)
     assert version.stdout == "Graphoid 0.1.0\n"
+
+
+# ----------------------------------------------------------------------------- README and CI
+
+
+def test_readme_gives_the_two_newcomer_commands_and_its_python_runs(tmp_path, monkeypatch):
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pip install -e . && graphoid run examples/hello.gd" in text
+    assert "bash .ci/run" in text
+    for block in re.findall(r"```python\n(.*?)```", text, flags=re.S):
+        monkeypatch.chdir(tmp_path)
+        exec(compile(block, "README.md", "exec"), {"__name__": "readme"})
+
+
+def _fake_python(tmp_path: Path, pytest_status: int) -> Path:
+    """A stand-in interpreter for .ci/run that logs its arguments and fakes pytest's status."""
+    log = tmp_path / "calls.log"
+    fake = tmp_path / "fakepython"
+    fake.write_text(
+        "#!/usr/bin/env bash\n"
+        f'echo "$*" >> "{log}"\n'
+        'if [ "$1" = "-m" ] && [ "$2" = "pytest" ]; then exit ' + str(pytest_status) + "; fi\n"
+        "exit 0\n"
+    )
+    fake.chmod(0o755)
+    return fake
+
+
+@pytest.mark.parametrize("pytest_status, expected", [(0, 0), (1, 1), (5, 1)])
+def test_ci_script_installs_runs_pytest_and_handles_exit_5(tmp_path, pytest_status, expected):
+    fake = _fake_python(tmp_path, pytest_status)
+    result = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "run"), "-k", "something"],
+        env={**os.environ, "PYTHON": str(fake)}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == expected, result.stderr
+    calls = (tmp_path / "calls.log").read_text().splitlines()
+    assert calls[1] == "-m pip install --quiet --disable-pip-version-check -e .[test]"
+    assert calls[2] == "-m pytest -q -k something"
+    assert ("collected no tests" in result.stderr) == (pytest_status == 5)

@@ -18,19 +18,6 @@ from graphoid.runtime.interpreter import Interpreter
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _language_available() -> bool:
-    try:
-        from graphoid.compiler import compile_program, runtime_helpers  # noqa: F401
-        from graphoid.runtime.builtins import make_builtins  # noqa: F401
-        from graphoid.syntax import parse  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_language = pytest.mark.skipif(not _language_available(), reason="parser/compiler/builtins not importable yet")
-
-
 # ----------------------------------------------------------------------------- parts
 
 
@@ -56,7 +43,6 @@ def test_meta_commands_need_no_language():
     assert session.is_complete(":help") and session.is_complete("")
 
 
-@needs_language
 def test_session_echoes_values_but_not_none():
     session = ReplSession(Interpreter())
     assert session.execute("1 + 2").output == "3"
@@ -67,7 +53,6 @@ def test_session_echoes_values_but_not_none():
     assert session.execute(":vars").output == "y = 5"
 
 
-@needs_language
 def test_session_errors_have_caret_and_no_traceback():
     session = ReplSession(Interpreter())
     outcome = session.execute("x = 1\nx / 0")
@@ -79,7 +64,6 @@ def test_session_errors_have_caret_and_no_traceback():
     assert session.execute("fn (").status == 65
 
 
-@needs_language
 def test_session_completeness():
     session = ReplSession(Interpreter())
     assert not session.is_complete("fn f(x) {")
@@ -87,7 +71,6 @@ def test_session_completeness():
     assert session.is_complete("fn f(x) { return x }")
 
 
-@needs_language
 def test_batch_mode_reads_multi_line_statements():
     stdin = io.StringIO('fn add(a, b) {\n    return a + b\n}\nadd(2, 3)\nnope(\n')
     import contextlib
@@ -99,7 +82,16 @@ def test_batch_mode_reads_multi_line_statements():
     assert status == 65 and "SyntaxError" in err.getvalue()
 
 
-@needs_language
+def test_batch_mode_rejects_undecodable_input():
+    import contextlib
+
+    stdin = io.TextIOWrapper(io.BytesIO(b"1 + 1\n\xff\xfe\n"), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = batch(ReplSession(Interpreter()), stdin)
+    assert status == 65 and "not valid UTF-8" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
 def test_completion_of_names_keywords_and_methods():
     from prompt_toolkit.document import Document
 
@@ -122,7 +114,6 @@ def test_completion_of_names_keywords_and_methods():
     assert complete("nosuchthing.") == []
 
 
-@needs_language
 def test_highlighting_styles_tokens():
     from graphoid.repl.highlight import char_styles
 
@@ -175,7 +166,6 @@ def ask(child, line: str, expected: str | None) -> None:
         assert "\r\n" not in child.before.strip("\r\n")
 
 
-@needs_language
 def test_terminal_session_end_to_end(tmp_path):
     pexpect = pytest.importorskip("pexpect")
     child = spawn_repl(tmp_path)
@@ -229,7 +219,6 @@ def test_terminal_session_end_to_end(tmp_path):
     assert "+fn sq(x) {\n+    return x * x\n+}\n" in history  # auto-indented, dedented by '}'
 
 
-@needs_language
 def test_terminal_history_persists_and_eof_exits(tmp_path):
     pexpect = pytest.importorskip("pexpect")
     child = spawn_repl(tmp_path)

@@ -686,3 +686,22 @@ def test_every_node_has_a_span() -> None:
             if name != "span" and not name.startswith("__"):
                 stack.append(getattr(node, name))
     assert seen > 40
+
+
+def test_else_with_a_single_statement() -> None:
+    assert one('if n == 1 {\n    a()\n} else print("no")') == (
+        "(ExprStmt (If " + B("==", N("n"), C(1)) + " (Block [(ExprStmt (Call (Name 'a') []))]) "
+        "(Block [(ExprStmt (Call (Name 'print') [(Arg (Const 'no') None)]))])))"
+    )
+    assert one("if a { 1 } else if b { 2 } else return 3") == (
+        "(ExprStmt (If (Name 'a') (Block [(ExprStmt (Const 1))]) (Block [(ExprStmt (If (Name 'b') "
+        "(Block [(ExprStmt (Const 2))]) (Block [(Return (Const 3))])))])))"
+    )
+    assert one("if a { 1 } else\n{ 2 }") == "(ExprStmt (If (Name 'a') (Block [(ExprStmt (Const 1))]) (Block [(ExprStmt (Const 2))])))"
+
+
+def test_raise_inside_an_expression_takes_everything_after_it() -> None:
+    assert expr('v > 0 or raise ValueError("neg")') == (
+        "(Logical 'or' " + B(">", N("v"), C(0)) + " (Raise (Call (Name 'ValueError') [(Arg (Const 'neg') None)])))"
+    )
+    assert expr("raise a + b") == "(Raise " + B("+", N("a"), N("b")) + ")"

@@ -1,5 +1,0 @@
-m = {"a": 1}
-for k in m {
-    print(k)
-}
-# expect error: TypeError
