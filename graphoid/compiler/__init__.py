@@ -8,6 +8,7 @@ from types import CodeType
 from typing import Any, Iterable
 
 from graphoid.compiler.codegen import FUNCTION_LABELS, CodeGen, mangle
+from graphoid.runtime.errors import GraphoidError
 from graphoid.syntax import ast as g
 
 __all__ = ["compile_program", "runtime_helpers", "mangle"]
@@ -28,16 +29,28 @@ def compile_program(program: g.Program, filename: str, *, mode: str = "exec", li
         raise ValueError(f"unknown compile mode {mode!r}")
     pyerrors.ensure_recursion_limit()
     thresholds = None if _probe else cow.thresholds()
-    gen = CodeGen(filename, mode=mode, limits=limits, known_globals=frozenset(known_globals),
+    gen = CodeGen(mode=mode, limits=limits, known_globals=frozenset(known_globals),
                   thresholds=thresholds)
     module = gen.module(program)
     with warnings.catch_warnings():
         # Identity tests against literals (`x is True`) are deliberate: no cross-type equality.
         warnings.simplefilter("ignore", SyntaxWarning)
-        code = compile(module, filename, "exec")
+        try:
+            code = compile(module, filename, "exec")
+        except SyntaxError as exc:
+            # What CPython still refuses (a duplicate parameter, blocks nested too deeply).
+            line = exc.lineno or program.span.line
+            span = g.Span(filename, line, (exc.offset or 0) + 1, exc.end_lineno or line, (exc.end_offset or 0) + 1)
+            raise GraphoidError("SyntaxError", _python_message(exc.msg), span) from None
     pyerrors.register_file(filename)
     _label_functions(code)
     return code
+
+
+def _python_message(message: str) -> str:
+    if message.startswith("duplicate argument"):
+        return "duplicate parameter name" + message[len("duplicate argument"):].split(" in function")[0]
+    return message
 
 
 def _label_functions(code: CodeType) -> None:
@@ -64,5 +77,5 @@ def dump(program: g.Program, filename: str = "<dump>", *, mode: str = "exec") ->
     """The Python source equivalent of what compile_program emits (for debugging and docs)."""
     from graphoid.runtime import cow
 
-    gen = CodeGen(filename, mode=mode, limits=False, known_globals=frozenset(), thresholds=cow.thresholds())
+    gen = CodeGen(mode=mode, limits=False, known_globals=frozenset(), thresholds=cow.thresholds())
     return py.unparse(gen.module(program))

@@ -56,9 +56,8 @@ def _syntax(message: str, span: g.Span) -> GraphoidError:
 class CodeGen:
     """One compilation: a Graphoid Program to a Python `ast.Module`."""
 
-    def __init__(self, filename: str, *, mode: str, limits: bool, known_globals: frozenset[str],
+    def __init__(self, *, mode: str, limits: bool, known_globals: frozenset[str],
                  thresholds: dict[str, int] | None) -> None:
-        self.filename = filename
         self.mode = mode
         self.limits = limits
         self.known_globals = known_globals
@@ -1021,8 +1020,26 @@ class CodeGen:
         return fast, slow
 
     def guarded_arith(self, node: g.Binary, dest: str | None = None) -> py.expr:
-        """`t = <raw tree>` guarded by a zero-cost try; TypeError takes the Graphoid slow form."""
-        fast, slow = self.arith(node)
+        """`t = <raw tree>` guarded by a zero-cost try; TypeError takes the Graphoid slow form.
+
+        Trees whose leaves could run user code are split per operator instead, so that an
+        error in a left operand still happens before a call on the right.
+        """
+        leaves: list[Any] = []
+        _arith_leaves(node, leaves)
+        if not all(_plain_leaf(leaf) for leaf in leaves):
+            left, right = self.seq([node.left, node.right])
+            if node.op != "+":
+                value = _arith_node(node.op, left, right, self.lenient)
+                if dest is None:
+                    return value
+                self.emit(P.assign(dest, value))
+                return P.name(dest)
+            left, right = self.reusable_pair(left, right)
+            fast = py.BinOp(left=left, op=py.Add(), right=right)
+            slow = P.call("_rt_add", P.dup(left), P.dup(right))
+        else:
+            fast, slow = self.arith(node)
         target = dest or self.temp()
         self.emit(P.try_except([P.assign(target, fast)], P.name("_rt_TypeError"), [P.assign(target, slow)]))
         return P.name(target)
@@ -1263,6 +1280,22 @@ def _arith_leaves(node: Any, out: list[Any]) -> None:
         out.append(node)
 
 
+def _plain_leaf(node: Any) -> bool:
+    """A leaf that runs no user code: a constant, a variable, or `-`/`not` of one."""
+    if isinstance(node, (g.Const, g.SymbolLit, g.Name)):
+        return True
+    return isinstance(node, g.Unary) and node.op in ("-", "not") and _plain_leaf(node.operand)
+
+
+def _arith_node(op: str, left: py.expr, right: py.expr, lenient: bool) -> py.expr:
+    """One non-`+` arithmetic operator on the raw path."""
+    if op in _CMP:
+        return py.Compare(left=left, ops=[_CMP[op]()], comparators=[right])
+    if op == "/" and lenient:
+        return P.call("_rt_div", left, right)
+    return py.BinOp(left=left, op=_RAW_BINOPS[op](), right=right)
+
+
 def _arith_build(node: Any, values: Any, slow: bool, lenient: bool = False) -> py.expr:
     if not (isinstance(node, g.Binary) and node.op in _ARITH):
         return next(values)
@@ -1271,12 +1304,8 @@ def _arith_build(node: Any, values: Any, slow: bool, lenient: bool = False) -> p
     result: py.expr
     if node.op == "+":
         result = P.call("_rt_add", left, right) if slow else py.BinOp(left=left, op=py.Add(), right=right)
-    elif node.op in _CMP:
-        result = py.Compare(left=left, ops=[_CMP[node.op]()], comparators=[right])
-    elif node.op == "/" and lenient:
-        result = P.call("_rt_div", left, right)
     else:
-        result = py.BinOp(left=left, op=_RAW_BINOPS[node.op](), right=right)
+        result = _arith_node(node.op, left, right, lenient)
     P.stamp(result, node.span)
     return result
 

@@ -80,17 +80,17 @@ class Scope:
 
 def children(node: Any) -> Iterator[Any]:
     """The direct child nodes of an AST node (through tuples)."""
-    for field in attrs.fields(type(node)):
-        if field.name == "span":
+    for name in g.fields(type(node)):
+        if name == "span":
             continue
-        yield from _flatten(getattr(node, field.name))
+        yield from _flatten(getattr(node, name))
 
 
 def _flatten(value: Any) -> Iterator[Any]:
     if isinstance(value, tuple):
         for item in value:
             yield from _flatten(item)
-    elif attrs.has(type(value)) and not isinstance(value, g.Span):
+    elif g.is_node(value) and not isinstance(value, g.Span):
         yield value
 
 

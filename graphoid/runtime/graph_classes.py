@@ -440,30 +440,45 @@ class ClassLikeMixin:
         key = _name_of(prop)
         return GList(sorted(m for m, props in self._access_sets("_gd_writes").items() if key in props))
 
-    def dependencies(self, name: Any) -> GList:
-        """Methods that write a property `name` reads."""
-        key = _name_of(name)
-        reads = self._access_sets("_gd_reads").get(key, set())
+    def _dependency_graph(self) -> dict[str, set[str]]:
+        """What each node of the dependency graph depends on.
+
+        Methods are computed properties: a method depends on the properties it reads, and on
+        the other methods that write those properties. Properties depend on nothing.
+        """
+        reads = self._access_sets("_gd_reads")
         writes = self._access_sets("_gd_writes")
-        return GList(sorted(m for m, props in writes.items() if m != key and props & reads))
+        graph: dict[str, set[str]] = {prop: set() for prop in self._props}  # type: ignore[attr-defined]
+        for props in list(reads.values()) + list(writes.values()):
+            for prop in props:
+                graph.setdefault(prop, set())
+        for method, read in reads.items():
+            writers = {other for other, written in writes.items() if other != method and written & read}
+            graph[method] = set(read) | writers
+        return graph
+
+    def dependencies(self, name: Any) -> GList:
+        """What `name` depends on: the properties a method reads and the methods writing them."""
+        return GList(sorted(self._dependency_graph().get(_name_of(name), set())))
 
     def dependents(self, name: Any) -> GList:
-        """Methods that read a property `name` writes."""
+        """The methods that depend on `name` (a property they read, or a method writing one)."""
         key = _name_of(name)
-        written = self._access_sets("_gd_writes").get(key, set())
-        reads = self._access_sets("_gd_reads")
-        return GList(sorted(m for m, props in reads.items() if m != key and props & written))
+        return GList(sorted(node for node, deps in self._dependency_graph().items() if key in deps))
 
     def dependency_order(self) -> GList:
-        """Methods ordered writers-before-readers; ties and cycles resolved alphabetically."""
-        names = sorted(self._method_functions())
-        pending = {name: set(self.dependencies(name)) for name in names}
+        """Properties and methods, each after what it depends on; ties (and cycles) are broken
+        by putting properties first, then by name."""
+        graph = self._dependency_graph()
+        props = set(self._props)  # type: ignore[attr-defined]
+        done: set[str] = set()
         order: list[str] = []
-        while pending:
-            ready = sorted(name for name, deps in pending.items() if not deps - set(order))
-            chosen = ready[0] if ready else sorted(pending)[0]
+        while len(order) < len(graph):
+            pending = [node for node in graph if node not in done]
+            ready = [node for node in pending if graph[node] <= done] or pending
+            chosen = min(ready, key=lambda node: (node not in props and graph[node] != set(), node))
             order.append(chosen)
-            del pending[chosen]
+            done.add(chosen)
         return GList(order)
 
 

@@ -259,9 +259,14 @@ def eq(a: Any, b: Any) -> bool:
     ta = type(a)
     if ta is type(b) and ta is not GList and ta is not GMap:
         return a is b or a == b
-    from graphoid.runtime.format import equals
+    if not _EQUALS:
+        from graphoid.runtime.format import equals
 
-    return equals(a, b)
+        _EQUALS.append(equals)
+    return _EQUALS[0](a, b)
+
+
+_EQUALS: list[Callable[[Any, Any], bool]] = []
 
 
 def ne(a: Any, b: Any) -> bool:
@@ -387,10 +392,16 @@ def set_index(obj: Any, key: Any, value: Any, unique: bool) -> Any:
 # --------------------------------------------------------------------------- properties
 
 
-def _graph_type() -> type:
-    from graphoid.runtime.graph import Graph
+_GRAPH_TYPE: list[type] = []
 
-    return Graph
+
+def _graph_type() -> type:
+    # Resolved on first use: the graph package imports this module's neighbours.
+    if not _GRAPH_TYPE:
+        from graphoid.runtime.graph import Graph
+
+        _GRAPH_TYPE.append(Graph)
+    return _GRAPH_TYPE[0]
 
 
 def is_ref(value: Any) -> bool:

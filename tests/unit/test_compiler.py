@@ -952,3 +952,16 @@ def test_super_in_receiver_form_methods():
     print(k.hi())
     """
     assert out(source) == ["kid+base"]
+
+
+def test_python_level_syntax_problems_are_graphoid_syntax_errors():
+    from graphoid.syntax import ast as g
+
+    span = g.Span("<dup>", 2, 1, 2, 20)
+    params = (g.Param("a", span=span), g.Param("a", span=span))
+    fn = g.FnDef("f", params, g.Block((g.Return(g.Name("a", span=span), span=span),), span=span), span=span)
+    with pytest.raises(GraphoidError) as info:
+        compile_program(g.Program((fn,), span=span), "<dup>")
+    assert info.value.kind == "SyntaxError"
+    assert "duplicate parameter name 'a'" in info.value.message
+    assert info.value.span.line == 2
