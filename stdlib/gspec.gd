@@ -170,6 +170,10 @@ graph Expectation {
     fn to_be_a(expected_type) {
         actual_type = self.actual.type()
         ok = actual_type == expected_type
+        if not ok {
+            # error values answer type() with their kind; typeof() gives "error"
+            ok = typeof(self.actual) == expected_type
+        }
         if (not ok) and actual_type == "graph" {
             ok = self.actual.is_a(expected_type)
         }

@@ -361,7 +361,7 @@ class Graph(ClassLikeMixin):
                 yield node_id, value
 
     def nodes_all(self) -> list[str]:
-        """Every layer's nodes: data, `__properties__/*`, `__methods__[/*]`, `__parent__`."""
+        """Every layer's nodes: data, `__properties__/*`, `__methods__[/*]`, `__self__`/`__parent__`."""
         found = list(self._nodes)
         found.extend(f"__properties__/{name}" for name in self._props)
         method_names = self.own_method_names()
@@ -369,12 +369,15 @@ class Graph(ClassLikeMixin):
             found.append("__methods__")
             found.extend(f"__methods__/{name}" for name in method_names)
         if self.metadata.parent is not None:
-            found.append("__parent__")
+            found.extend(("__self__", "__parent__"))
         return found
 
     def edges_all(self) -> list[tuple[str, str, str]]:
+        """Data edges, then `has_method` edges, then `__self__ -inherits_from-> __parent__`."""
         found = [(edge.src, edge.dst, edge.type) for edge in self.iter_edges(include_internal=True)]
         found.extend(("__methods__", f"__methods__/{name}", "has_method") for name in self.own_method_names())
+        if self.metadata.parent is not None:
+            found.append(("__self__", "__parent__", "inherits_from"))
         return found
 
     # ------------------------------------------------------------------ equality, truth, iteration

@@ -470,13 +470,13 @@ class ClassLikeMixin:
         """Properties and methods, each after what it depends on; ties (and cycles) are broken
         by putting properties first, then by name."""
         graph = self._dependency_graph()
-        props = set(self._props)  # type: ignore[attr-defined]
+        methods = set(self._method_functions())
         done: set[str] = set()
         order: list[str] = []
         while len(order) < len(graph):
             pending = [node for node in graph if node not in done]
             ready = [node for node in pending if graph[node] <= done] or pending
-            chosen = min(ready, key=lambda node: (node not in props and graph[node] != set(), node))
+            chosen = min(ready, key=lambda node: (node in methods, node))
             order.append(chosen)
             done.add(chosen)
         return GList(order)

@@ -299,6 +299,8 @@ class MessageRun:
             template = graph.behavior.handler_template
             instance = template.instantiate(value if isinstance(value, dict) else None)
             fn = self._function_of(instance)
+            if fn is None:  # the template lost its on_message since set_behavior
+                instance = None
         if instance is None:
             found = (None, None)
         else:

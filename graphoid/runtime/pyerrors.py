@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+import weakref
 from types import CodeType, TracebackType
 from typing import Any
 
@@ -25,7 +26,7 @@ _REPEAT_KEEP = 3
 
 _GRAPHOID_FILES: set[str] = set()
 # Python code object name -> Graphoid function name, for names the compiler had to mangle.
-_FUNCTION_NAMES: dict[CodeType, str] = {}
+_FUNCTION_NAMES: "weakref.WeakKeyDictionary[CodeType, str]" = weakref.WeakKeyDictionary()
 _LABELS_BY_NAME: dict[str, str] = {}
 
 

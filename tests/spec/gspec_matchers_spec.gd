@@ -55,6 +55,12 @@ describe "type and collection matchers" {
         expect(result["message"]).to_contain("it is a num")
     }
 
+    it "to_be_a knows error values by kind and as errors" {
+        err = ValueError("v")
+        assert(expect(err).to_be_a("ValueError"))
+        assert(expect(err).to_be_a("error"))
+    }
+
     it "to_be_a accepts a class-like graph's name" {
         graph Shape { sides: 0 }
         graph Square from Shape { sides: 4 }
