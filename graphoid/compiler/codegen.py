@@ -16,6 +16,7 @@ import keyword
 from typing import Any, Callable
 
 from graphoid.compiler import pyast as P
+from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, pattern_names,
                                       root_name)
 from graphoid.runtime.errors import GraphoidError
@@ -413,6 +414,17 @@ class CodeGen:
                 if not P.is_simple(value):
                     self.emit(P.expr_stmt(value))
 
+        length: str | None = None
+        if (isinstance(subject, py.Name) and subject.id.startswith("_rt")
+                and sum(isinstance(arm[0], g.PList) for arm in arms) >= 2):
+            # Several list arms: test "is a list" and take its length once for all of them.
+            length = self.temp()
+            is_list = py.BoolOp(op=py.Or(), values=[
+                py.Compare(left=P.attr(P.dup(subject), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
+                P.call("_rt_isinstance", P.dup(subject), P.name("_rt_list")),
+            ])
+            self.emit(P.assign(length, py.IfExp(test=is_list, body=P.call("_rt_len", P.dup(subject)),
+                                                orelse=P.const(-1))))
         if not any(guard is not None for _, guard, _, _ in arms):
             chain: list[py.stmt] = []
             if sink is not None:
@@ -421,7 +433,7 @@ class CodeGen:
                 saved = self.span
                 self.span = span
                 try:
-                    test, bind = self.pattern_test(pattern, subject)
+                    test, bind = self.pattern_test(pattern, subject, length)
                     stmts, _ = self.capture(lambda b=body, bd=bind: (bd(), arm_body(b)))
                     if test is None:
                         chain = stmts or [py.Pass()]
@@ -439,7 +451,7 @@ class CodeGen:
             saved = self.span
             self.span = span
             try:
-                test, bind = self.pattern_test(pattern, subject)
+                test, bind = self.pattern_test(pattern, subject, length)
 
                 def run(b: Any = body, gd: Any = guard, bd: Callable[[], None] = bind) -> None:
                     bd()
@@ -459,14 +471,27 @@ class CodeGen:
             tail, _ = self.capture(lambda: sink(P.const(None)))
             self.emit(P.if_(P.name(pending), tail))
 
-    def pattern_test(self, pattern: Any, subject: py.expr) -> tuple[py.expr | None, Callable[[], None]]:
-        """(test or None for always, a function emitting the bindings)."""
+    def pattern_test(self, pattern: Any, subject: py.expr,
+                     length: str | None = None) -> tuple[py.expr | None, Callable[[], None]]:
+        """(test or None for always, a function emitting the bindings); `length` names the
+        subject's precomputed list length (-1: no list), see match_arms."""
         if isinstance(pattern, g.PWildcard) or (isinstance(pattern, g.PBind) and pattern.name == "_"):
             return None, lambda: None
         if isinstance(pattern, g.PBind):
             return None, lambda: self.assign_name(pattern.name, subject)
         if isinstance(pattern, g.PLiteral):
             return self.literal_eq(subject, pattern.value), lambda: None
+        if P.is_simple(subject) and not isinstance(subject, py.Constant):
+            tests: list[py.expr] = []
+            binds: list[py.expr] = []
+            _inline_pattern(pattern, lambda: P.dup(subject), tests, binds, length)
+            names = pattern_names(pattern)
+
+            def bind_inline() -> None:
+                for ident, value in zip(names, binds):
+                    self.assign_name(ident, value)
+            test = tests[0] if len(tests) == 1 else py.BoolOp(op=py.And(), values=tests) if tests else None
+            return test, bind_inline
         spec = _pattern_spec(pattern)
         names = pattern_names(pattern)
         result = self.temp()
@@ -525,7 +550,9 @@ class CodeGen:
         else:
             region = body if isinstance(body, g.Block) else (body,)
         scope.locals = set(scope.params)
-        self.resolve(scope, bound_names(region), set(bound_names(region, updates_only=True)))
+        bound = bound_names(region)
+        scope.self_direct = bool(self_param and method is not None and method.self_name not in bound)
+        self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         saved_out, saved_scope = self.out, self.scope
         self.out, self.scope = [], scope
         try:
@@ -643,14 +670,42 @@ class CodeGen:
         if scope.kind == "function" and scope.method is not None:
             self_name = P.name(scope.method.self_name)
             if ident in scope.props:
-                self.emit(P.expr_stmt(P.call("_rt_self_set", self_name, P.const(ident), value)))
+                self.emit_self_write(ident, value)
                 return
             if ident in scope.dynamic_locals:
                 value = self.materialize(value)
-                write = P.expr_stmt(P.call("_rt_self_set", self_name, P.const(ident), P.dup(value)))
-                self.emit(P.if_(P.name(scope.dyn_flags[ident]), [write], [P.assign(mangle(ident), P.dup(value))]))
+                writes, _ = self.capture(lambda: self.emit_self_write(ident, P.dup(value)))
+                self.emit(P.if_(P.name(scope.dyn_flags[ident]), writes, [P.assign(mangle(ident), P.dup(value))]))
                 return
         self.emit(P.assign(mangle(ident), value))
+
+    def emit_self_write(self, ident: str, value: py.expr) -> None:
+        """An implicit-self property write: a direct store into the receiver's property dict
+        while its write epoch says no setter exists and it is not frozen, else `set_property`."""
+        scope = self.scope
+        self_name = scope.method.self_name
+        if not scope.self_direct:
+            self.emit(P.expr_stmt(P.call("_rt_self_set", P.name(self_name), P.const(ident), value)))
+            return
+        value = self.materialize(value) if not P.is_simple(value) else value
+        store = py.Assign(targets=[py.Subscript(value=P.attr(P.name(self_name), "_props"), slice=P.const(ident),
+                                                ctx=py.Store())], value=value)
+        test = P.attr(P.attr(P.name(self_name), "_pw"), "ok")
+        slow = P.expr_stmt(P.call("_rt_self_set", P.name(self_name), P.const(ident), P.dup(value)))
+        self.emit(P.if_(test, [store], [slow]))
+
+    def self_read(self, ident: str) -> py.expr:
+        """An implicit-self property read: the receiver's property dict first (what
+        `get_property` checks first too), `_rt_self_get` when the name is not stored there."""
+        scope = self.scope
+        self_name = scope.method.self_name
+        slow = P.call("_rt_self_get", P.name(self_name), P.const(ident))
+        if not scope.self_direct:
+            return slow
+        tmp = self.temp()
+        fast = py.Subscript(value=P.attr(P.name(self_name), "_props"), slice=P.const(ident), ctx=py.Load())
+        self.emit(P.try_except([P.assign(tmp, fast)], P.name("_rt_SelfMiss"), [P.assign(tmp, slow)]))
+        return P.name(tmp)
 
     def load_name(self, ident: str) -> py.expr:
         scope = self.scope
@@ -658,7 +713,7 @@ class CodeGen:
         if method is None or ident == method.self_name or ident in scope.params:
             return P.name(mangle(ident))
         if ident in scope.props or (ident in method.props and not self.bound_locally(ident)):
-            return P.call("_rt_self_get", P.name(method.self_name), P.const(ident))
+            return self.self_read(ident)
         if ident in scope.dynamic_locals:
             # Decided once per call (at entry): does the receiver own a property of that name?
             return py.IfExp(test=P.name(scope.dyn_flags[ident]),
@@ -943,10 +998,7 @@ class CodeGen:
         return P.const(node.value)
 
     def e_SymbolLit(self, node: g.SymbolLit) -> py.expr:
-        if node.name.startswith("__"):
-            # Dunder names would hit the cache object's own attributes.
-            return P.call("_rt_sym", P.const(node.name))
-        return P.attr(P.name("_rt_S"), node.name)
+        return symbol_expr(node.name)
 
     def e_RegexLit(self, node: g.RegexLit) -> py.expr:
         return P.call("_rt_regex", P.const(node.pattern), P.const(node.flags))
@@ -1160,6 +1212,9 @@ class CodeGen:
         kwargs: py.expr = P.const(None)
         if named:
             kwargs = py.Dict(keys=[P.const(k) for k, _ in named], values=[v for _, v in named])
+        if self.is_direct_self(node.receiver):
+            # A graph receives every method call through its own `call` (what call_method does).
+            return P.call(P.attr(receiver, "call"), P.const(node.name), P.tuple_(positional), kwargs)
         return P.call("_rt_call_method", receiver, P.const(node.name), P.tuple_(positional), kwargs)
 
     def e_SuperCall(self, node: g.SuperCall) -> py.expr:
@@ -1172,8 +1227,17 @@ class CodeGen:
                       args, kwargs)
 
     def e_Attr(self, node: g.Attr) -> py.expr:
+        if self.is_direct_self(node.obj):
+            # `self.name` in a graph method: what _rt_getattr does for a graph, minus its type tests
+            return P.call(P.attr(P.name("self"), "get_property"), P.const(node.name), P.const(None))
         obj = self.expr(node.obj)
         return P.call("_rt_getattr", obj, P.const(node.name))
+
+    def is_direct_self(self, node: Any) -> bool:
+        """Is node the receiver of the graph method being compiled (never rebound in it)?"""
+        scope = self.scope
+        return (isinstance(node, g.Name) and scope.kind == "function" and scope.self_direct
+                and node.id == scope.method.self_name == "self")
 
     def e_Index(self, node: g.Index) -> py.expr:
         obj, key = self.seq([node.obj, node.index])
@@ -1245,6 +1309,70 @@ class BlockArg:
     def __init__(self, block: g.Lambda) -> None:
         self.block = block
         self.span = block.span
+
+
+def symbol_expr(name: str) -> py.expr:
+    """`:name` as `_rt_S.name`, an attribute registered now so the load is a plain one."""
+    if name.startswith("__"):
+        # Dunder names would hit the cache object's own attributes.
+        return P.call("_rt_sym", P.const(name))
+    register_symbol(name)
+    return P.attr(P.name("_rt_S"), name)
+
+
+def _inline_pattern(pattern: Any, value: Callable[[], py.expr], tests: list[py.expr], binds: list[py.expr],
+                    length: str | None = None) -> None:
+    """Direct type/length/identity tests for a match pattern (what matching.match_pattern does,
+    without a call per arm): `value` makes a fresh copy of the (pure) matched expression; tests
+    are and-ed left to right, so an element is only read after its list's length was checked.
+    `length` names a variable holding the subject's length, or -1 when it is no list."""
+    if isinstance(pattern, g.PWildcard) or (isinstance(pattern, g.PBind) and pattern.name == "_"):
+        return
+    if isinstance(pattern, g.PBind):
+        binds.append(value())
+        return
+    if isinstance(pattern, g.PLiteral):
+        tests.append(_literal_test(value, pattern.value))
+        return
+    if isinstance(pattern, g.PList):
+        count = len(pattern.items)
+        size_op = py.Eq() if pattern.rest is None else py.GtE()
+        if length is not None:
+            tests.append(py.Compare(left=P.name(length), ops=[size_op], comparators=[P.const(count)]))
+        else:
+            # GList is the common case; other list subclasses (embedding) take the isinstance call.
+            tests.append(py.BoolOp(op=py.Or(), values=[
+                py.Compare(left=P.attr(value(), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
+                P.call("_rt_isinstance", value(), P.name("_rt_list")),
+            ]))
+            tests.append(py.Compare(left=P.call("_rt_len", value()), ops=[size_op], comparators=[P.const(count)]))
+        for position, item in enumerate(pattern.items):
+            def element(index: int = position) -> py.expr:
+                return py.Subscript(value=value(), slice=P.const(index), ctx=py.Load())
+            _inline_pattern(item, element, tests, binds)
+        if pattern.rest is not None and pattern.rest != "_":
+            rest = py.Subscript(value=value(), slice=py.Slice(lower=P.const(count)), ctx=py.Load())
+            binds.append(P.call("_rt_GList", rest))
+        return
+    raise _syntax(f"Unsupported pattern {type(pattern).__name__}", getattr(pattern, "span", None))
+
+
+def _literal_test(value: Callable[[], py.expr], literal: Any) -> py.expr:
+    """`value` equals a literal without coercion (matching._literal_equal, inline)."""
+    if isinstance(literal, g.SymbolLit):
+        return py.Compare(left=value(), ops=[py.Is()], comparators=[symbol_expr(literal.name)])
+    constant = literal.value
+    if constant is None or type(constant) is bool:
+        return py.Compare(left=value(), ops=[py.Is()], comparators=[P.const(constant)])
+    if type(constant) is str:
+        # Only a string equals a string (no value of another type compares equal to one).
+        return py.Compare(left=value(), ops=[py.Eq()], comparators=[P.const(constant)])
+    test = py.Compare(left=value(), ops=[py.Eq()], comparators=[P.const(constant)])
+    if constant in (0, 1):
+        # true/false equal 1/0 in Python but never a Graphoid number
+        guard = py.Compare(left=value(), ops=[py.IsNot()], comparators=[P.const(bool(constant))])
+        return py.BoolOp(op=py.And(), values=[test, guard])
+    return test
 
 
 def _pattern_spec(pattern: Any) -> tuple:

@@ -11,19 +11,11 @@ import importlib
 import sys
 from typing import Any, Callable
 
+from graphoid.compiler.symbols import SYMBOLS
 from graphoid.runtime import functions, matching, ops, pyerrors
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.values import GList, GMap, Regex, Symbol
 from graphoid.syntax.ast import Span
-
-
-class _Symbols:
-    """`_rt_S.name` is the interned Symbol `:name`; first use caches it as an attribute."""
-
-    def __getattr__(self, name: str) -> Symbol:
-        symbol = Symbol(name)
-        object.__setattr__(self, name, symbol)
-        return symbol
 
 
 def _lazy(module: str, attribute: str) -> Callable[..., Any]:
@@ -146,7 +138,7 @@ def _resolve(module: str, attribute: str) -> Callable[..., Any]:
 def make_helpers() -> dict[str, Any]:
     """Every `_rt_*` name generated code may reference (module helpers come from modules.py)."""
     return {
-        "_rt_S": _Symbols(),
+        "_rt_S": SYMBOLS,
         "_rt_sym": Symbol,
         "_rt_GList": GList,
         "_rt_GMap": GMap,
@@ -186,6 +178,10 @@ def make_helpers() -> dict[str, Any]:
         "_rt_config_set": ops.config_set,
         "_rt_precision_push": ops.precision_push,
         "_rt_match": matching.match_pattern,
+        "_rt_len": len,
+        "_rt_isinstance": isinstance,
+        "_rt_list": list,
+        "_rt_SelfMiss": (KeyError, AttributeError),
         "_rt_catch": pyerrors.catch,
         "_rt_catches": pyerrors.catches,
         "_rt_regex": _regex,

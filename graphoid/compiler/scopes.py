@@ -46,6 +46,9 @@ class Scope:
     loop_depth: int = 0
     block_self: bool = False  # a block passed to a method: unknown bare calls go to its receiver
     fn_defs: set[str] = attrs.field(factory=set)  # names defined by `fn` so far (overloads)
+    # A graph method whose receiver parameter is never rebound: implicit-self reads and writes
+    # may touch the receiver's property store directly (`self._props`, `self._pw`).
+    self_direct: bool = False
 
     def module_scope(self) -> "Scope":
         scope = self

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.format import equals as value_equals
-from graphoid.runtime.graph_classes import ClassLikeMixin
+from graphoid.runtime.graph_classes import DENIED, ClassLikeMixin
 from graphoid.runtime.graph_layers import (  # is_internal is re-exported for callers
     BehaviorLayer,
     BoundaryLayer,
@@ -95,6 +95,7 @@ class Graph(ClassLikeMixin):
         "_msg_ctx",
         "_mcache",
         "_mcache_ver",
+        "_pw",
         "__weakref__",
     )
 
@@ -121,6 +122,7 @@ class Graph(ClassLikeMixin):
         self._msg_ctx: Any = None
         self._mcache: dict[str, Any] = {}
         self._mcache_ver = -1
+        self._pw = DENIED
         from graphoid.runtime import graph_rules
 
         if kind in ("dag", "tree"):
@@ -133,6 +135,7 @@ class Graph(ClassLikeMixin):
     def _refresh_guard(self) -> None:
         """Mutators take the fast path unless the graph is frozen or has rules."""
         self._guarded = bool(self.control.frozen or self.control.rules)
+        self._pw = DENIED  # implicit-self writes re-verify (frozen, setters) on the next write
 
     # ------------------------------------------------------------------ data layer: nodes
 
@@ -457,6 +460,7 @@ class Graph(ClassLikeMixin):
         new._msg_ctx = None
         new._mcache = {}
         new._mcache_ver = -1
+        new._pw = DENIED
         for edge in self.iter_edges(include_internal=True):
             props = deep_copy_value(edge.props) if edge.props is not None else None
             new.raw_add_edge(Edge(edge.src, edge.dst, edge.type, edge.weight, props))

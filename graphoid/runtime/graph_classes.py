@@ -38,8 +38,29 @@ _STATE = _ThreadState()
 _METHOD_VERSION = [0]
 
 
+class WriteEpoch:
+    """Proof that implicit-self writes may store straight into `_props` (no setter, not frozen).
+
+    A graph's `_pw` is `DENIED` or the epoch current when that was last verified. Any method
+    change ends the current epoch (its `ok` turns False), so every graph re-verifies once;
+    freezing resets `_pw` to `DENIED` (`Graph._refresh_guard`). Generated code tests
+    `self._pw.ok`: two slot reads instead of a call chain per write.
+    """
+
+    __slots__ = ("ok",)
+
+    def __init__(self, ok: bool) -> None:
+        self.ok = ok
+
+
+DENIED = WriteEpoch(False)
+_EPOCH = [WriteEpoch(True)]
+
+
 def methods_changed() -> None:
     _METHOD_VERSION[0] += 1
+    _EPOCH[0].ok = False
+    _EPOCH[0] = WriteEpoch(True)
 
 
 def method_version() -> int:
@@ -153,6 +174,17 @@ class ClassLikeMixin:
                 state.in_setter.discard(key)
             return
         self._props[name] = value  # type: ignore[attr-defined]
+        if setter is None and not self._pw.ok:  # type: ignore[attr-defined]
+            self._pw = self._write_epoch()  # type: ignore[attr-defined]
+
+    def _write_epoch(self) -> WriteEpoch:
+        """The current epoch when no setter exists along the chain (and not frozen), else DENIED."""
+        if self.control.frozen:  # type: ignore[attr-defined]
+            return DENIED
+        for graph in self.chain():
+            if graph.behavior.setters:
+                return DENIED
+        return _EPOCH[0]
 
     def _find_setter(self, name: str) -> Callable[..., Any] | None:
         """The `set name(v)` setter along the chain (cached with the method lookups)."""

@@ -58,16 +58,30 @@ class GList(list):
     rules: Any = None
     frozen: bool = False
 
-    # `list + list` and `list * n` are type errors in Graphoid; refusing them here makes the
-    # raw-operator fast path fail over to the runtime's slow path, which reports them.
     def __add__(self, other: Any) -> Any:
+        # `list + list` concatenates into a new list (docs/deviations.md).
+        if isinstance(other, list):
+            new = GList(self)
+            list.extend(new, other)
+            return new
         return NotImplemented
 
-    __radd__ = __add__
+    # Never extend in place: the left operand may be shared (copy-on-write).
     __iadd__ = __add__
-    __mul__ = __add__
-    __rmul__ = __add__
-    __imul__ = __add__
+
+    def __radd__(self, other: Any) -> Any:
+        if isinstance(other, list):
+            new = GList(other)
+            list.extend(new, self)
+            return new
+        return NotImplemented
+
+    # `list * n` is not Graphoid; refusing it sends the operator to the runtime's error path.
+    def __mul__(self, other: Any) -> Any:
+        return NotImplemented
+
+    __rmul__ = __mul__
+    __imul__ = __mul__
 
     def copy(self) -> "GList":
         """An unfrozen shallow copy that keeps the behaviours."""

@@ -44,6 +44,13 @@ def test_higher_order():
     seen = []
     assert m(h, "each", lambda k, v: seen.append((k, v))) is h and seen == [("a", 1), ("b", 2)]
     assert dict(m(h, "map", lambda k, v: v * 10)) == {"a": 10, "b": 20}
+
+    def one_param(pair):
+        return pair
+
+    one_param._gd_name = None
+    one_param._gd_params = ("pair",)
+    assert dict(m(h, "map", one_param)) == {"a": ["a", 1], "b": ["b", 2]}
     assert dict(m(h, "filter", lambda k, v: v > 1)) == {"b": 2}
     assert dict(m(h, "reject", lambda k, v: v > 1)) == {"a": 1}
 

@@ -41,6 +41,10 @@ def test_round_with_places_and_modes():
     with pytest.raises(GraphoidError) as info:
         m(1.5, "round", "2")
     assert info.value.kind == "TypeError"
+    # Places are cast like Rust's `as i32`: NaN is 0, huge values saturate.
+    assert m(2.5, "round", math.nan) == 3
+    assert math.isnan(m(2.5, "round", 1e30)) and math.isnan(m(2.5, "round", -1e30))
+    assert m(math.inf, "round") == math.inf and math.isnan(m(math.nan, "up"))
 
 
 def test_up_and_down():
@@ -63,10 +67,13 @@ def test_basic_math():
     assert m(8, "log", 2) == 3.0
     assert m(0, "log") == -math.inf
     assert m(65, "to_char") == "A"
-    with pytest.raises(GraphoidError):
-        m(200, "to_char")
+    for bad in (200, -1, math.inf):
+        with pytest.raises(GraphoidError):
+            m(bad, "to_char")
     assert m(3.9, "to_int") == 3 and m(-3.9, "to_int") == -3
     assert m(2, "pow", 10) == 1024 and m(2, "pow", -1) == 0.5
+    assert m(3, "pow", 100) == 3**100 and m(10, "pow", 10**30) == math.inf
+    assert m(0, "pow", -1) == math.inf and math.isnan(m(-8, "pow", 0.5))
     assert m(5, "clamp", 0, 3) == 3 and m(5, "min", 3) == 3 and m(5, "max", 9) == 9
     assert m(2.0, "is_integer") and not m(2.5, "is_integer")
     seen = []

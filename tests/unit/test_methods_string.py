@@ -92,6 +92,7 @@ def test_extract_count_find():
     assert m("a1b2", "find", S("digits"), S("first")) == 1
     assert m("ab", "find", S("digits"), S("first")) == -1
     assert m("1a2b3", "find", S("digits"), 2) == [0, 2]
+    assert m("1a2", "find", S("digits"), float("inf")) == [0, 2]
     assert m("abc", "extract", S("unknown_class")) == []
     # Numeric classes follow Unicode categories N*, not "has a numeric value".
     assert m("½٣x一", "extract", S("digits")) == ["½٣"]
@@ -130,6 +131,8 @@ def test_higher_order():
     seen = []
     assert m("ab", "each", seen.append) is None and seen == ["a", "b"]
     assert m("7", "pad_left", 3, "0") == "007" and m("7", "pad_right", 2) == "7 "
+    assert kind_of(m, "7", "pad_left", 10**30) == "ValueError"
+    assert kind_of(m, "ab", "repeat", 10**30) == "ValueError"
 
 
 def test_bang_string_methods_rebind():

@@ -58,6 +58,24 @@ def want_function(method: str, v: Any, position: int = 1) -> Callable[..., Any]:
     return v
 
 
+_I64_MAX = 2**63 - 1
+_I64_MIN = -(2**63)
+
+
+def saturating_int(x: Any, low: int = _I64_MIN, high: int = _I64_MAX) -> int:
+    """Rust's `f as i64` (or a narrower type via low/high): truncates, NaN gives 0 and values
+    out of range stick to the nearest bound instead of failing."""
+    if type(x) is float:
+        if x != x:
+            return 0
+        if x >= high:
+            return high
+        if x <= low:
+            return low
+        return int(x)
+    return max(low, min(int(x), high))
+
+
 def normalise_number(n: float) -> int | float:
     """Integral finite floats become ints so later integer work (indices, ranges) stays exact."""
     if type(n) is float and n.is_integer() and abs(n) < 2**53:

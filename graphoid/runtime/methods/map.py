@@ -62,6 +62,10 @@ def merge(m: GMap, other: Any) -> GMap:
 
 
 def _call_pair(fn: Any, k: str, v: Any) -> Any:
+    """`fn(key, value)`; a Graphoid function declaring one parameter gets `[key, value]`."""
+    params = getattr(fn, "_gd_params", None)
+    if params is not None and len(params) == 1 and not params[0].startswith("..."):
+        return fn(GList([k, v]))
     return fn(k, v)
 
 

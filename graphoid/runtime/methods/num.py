@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.format import format_number, type_name
-from graphoid.runtime.methods.common import normalise_number, round_half_away, want_number
+from graphoid.runtime.methods.common import normalise_number, round_half_away, saturating_int, want_number
 from graphoid.runtime.methods.registry import method
 from graphoid.runtime.values import BigNum, Symbol
 
@@ -73,11 +73,16 @@ def _rounding(name: str, n: Any, mode: Any, op: Callable[[float], float]) -> Any
         if unit is None:
             raise GraphoidError("RuntimeError", f"Unknown rounding mode: {mode.name}")
         return _integral(op(n / unit) * unit)
-    places = want_number(name, mode)
-    # Same float steps as the reference: scale, round, unscale (so 2.675.round(2) is 2.67).
-    multiplier = 10.0 ** int(places)
-    result = op(n * multiplier) / multiplier
-    return _integral(result) if int(places) <= 0 else result
+    # Same float steps as the reference: `places as i32`, scale, round, unscale (so
+    # 1.005.round(2) is 1 because 1.005 * 100 is 100.49999999999999).
+    places = saturating_int(want_number(name, mode), -(2**31), 2**31 - 1)
+    try:
+        multiplier = 10.0**places
+    except OverflowError:
+        multiplier = math.inf
+    scaled = op(float(n) * multiplier)
+    result = scaled / multiplier if multiplier != 0 else math.nan
+    return _integral(result) if places <= 0 else result
 
 
 @_register("round")
@@ -112,7 +117,7 @@ def log(n: Any, base: Any = None) -> Any:
 
 @_register("to_char")
 def to_char(n: Any) -> str:
-    code = int(n)
+    code = saturating_int(n)
     if code < 0 or code > 127:
         raise GraphoidError("RuntimeError", f"to_char(): value {code} is outside ASCII range (0-127)")
     return chr(code)
@@ -139,13 +144,17 @@ def is_integer(n: Any) -> bool:
 
 @_register("pow")
 def pow_(n: Any, exponent: Any) -> Any:
+    """`n ** exponent`: exact for modest integer powers, else f64 like the reference's powf."""
     e = want_number("pow", exponent)
+    if type(n) is not float and type(e) is not float and 0 <= e and e * max(int(n).bit_length(), 1) <= 4096:
+        return int(n) ** int(e)
     try:
-        return n**e if not (type(n) is int and type(e) is int and e < 0) else float(n) ** e
+        return math.pow(n, e)
     except OverflowError:
-        return math.inf
-    except ZeroDivisionError:
-        raise GraphoidError("RuntimeError", "Division by zero") from None
+        return math.inf if n > 0 or float(e) % 2 == 0 else -math.inf
+    except ValueError:
+        # 0 ** negative is infinite and a negative base with a fractional exponent is NaN in f64.
+        return math.inf if n == 0 else math.nan
 
 
 @_register("min")
@@ -170,6 +179,6 @@ def times(n: Any, fn: Any) -> None:
     """Call `fn(i)` for i in 0..n-1."""
     if not callable(fn):
         raise GraphoidError("TypeError", f"Method 'times' expects a function, got {type_name(fn)}")
-    for i in range(int(n)):
+    for i in range(saturating_int(n)):
         fn(i)
     return None

@@ -192,6 +192,8 @@ def _invoke(fn: Method, receiver: Any, name: str, args: tuple, kwargs: dict | No
         return fn(receiver, *args)
     except (TypeError, _BadArity) as exc:
         raise _arity_or_same(exc, receiver, name, args, kwargs, fn) from None
+    except (OverflowError, MemoryError):
+        raise _too_large(receiver, name) from None
 
 
 def _arity_or_same(
@@ -251,7 +253,14 @@ def call_method(receiver: Any, name: str, args: tuple = (), kwargs: dict | None 
                 return fn(receiver, *args)
             except (TypeError, _BadArity) as exc:
                 raise _arity_or_same(exc, receiver, name, args, kwargs, fn) from None
+            except (OverflowError, MemoryError):
+                raise _too_large(receiver, name) from None
     return _call_slow(receiver, name, args, kwargs)
+
+
+def _too_large(receiver: Any, name: str) -> GraphoidError:
+    # Huge counts (`"a".repeat(10 ** 30)`) fail in CPython's size arithmetic, not in user code.
+    return GraphoidError("ValueError", f"Number too large in {type_name(receiver)} method '{name}'")
 
 
 def _call_slow(receiver: Any, name: str, args: tuple, kwargs: dict | None) -> Any:
@@ -322,6 +331,8 @@ def call_bang(receiver: Any, name: str, args: tuple, kwargs: dict | None, unique
             return target, fn(target, *args)
         except (TypeError, _BadArity) as exc:
             raise _arity_or_same(exc, receiver, name + "!", args, kwargs, fn) from None
+        except (OverflowError, MemoryError):
+            raise _too_large(receiver, name + "!") from None
     return call_method(receiver, name, args, kwargs), None
 
 

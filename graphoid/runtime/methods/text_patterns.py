@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any, Callable
 
 from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.methods.common import saturating_int
 from graphoid.runtime.values import GList, Symbol
 
 _ASCII_PUNCTUATION = frozenset(_string.punctuation)
@@ -137,5 +138,5 @@ def find(text: str, pattern: Any, limit: Any = None) -> Any:
     if type(limit) is Symbol and limit.name == "first":
         return positions[0] if positions else -1
     if type(limit) in (int, float):
-        return GList(positions[: max(int(limit), 0)])
+        return GList(positions[: saturating_int(limit, 0)])
     raise GraphoidError("RuntimeError", "find() second argument must be :first or a number limit")
