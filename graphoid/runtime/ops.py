@@ -363,6 +363,15 @@ def index(obj: Any, key: Any) -> Any:
     raise GraphoidError("TypeError", f"Cannot index {type_name(obj)}")
 
 
+def _ruled(container: Any, value: Any) -> Any:
+    """A value entering a list or map passes through the container's behaviour rules."""
+    if getattr(container, "rules", None):
+        from graphoid.runtime.methods.rules import transform_one
+
+        return transform_one(container, value)
+    return value
+
+
 def set_index(obj: Any, key: Any, value: Any, unique: bool) -> Any:
     """`obj[key] = value` under copy-on-write; returns the container to rebind."""
     if isinstance(obj, list):
@@ -370,7 +379,7 @@ def set_index(obj: Any, key: Any, value: Any, unique: bool) -> Any:
         if obj.frozen if type(obj) is GList else False:
             raise GraphoidError("RuntimeError", "Cannot modify a frozen list")
         target = obj if unique else obj.copy()
-        target[key] = value
+        target[key] = _ruled(obj, value)
         return target
     if isinstance(obj, dict):
         if type(key) is not str:
@@ -378,7 +387,7 @@ def set_index(obj: Any, key: Any, value: Any, unique: bool) -> Any:
         if obj.frozen if type(obj) is GMap else False:
             raise GraphoidError("RuntimeError", "Cannot modify a frozen map")
         target = obj if unique else obj.copy()
-        target[key] = value
+        target[key] = _ruled(obj, value)
         return target
     if type(obj) is str:
         raise GraphoidError("TypeError", "Strings are immutable; index assignment is not allowed")
