@@ -7,6 +7,7 @@ Whatever the input, only a GraphoidError may come out: never a Python exception,
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +15,9 @@ from hypothesis import strategies as st
 
 from graphoid import Interpreter
 from graphoid.runtime.errors import GraphoidError
+
+# More examples on demand: GRAPHOID_FUZZ_EXAMPLES=2000 python -m pytest tests/unit/test_pipeline_fuzz.py
+EXAMPLES = int(os.environ.get("GRAPHOID_FUZZ_EXAMPLES", "150"))
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "conformance"
 CORPUS = sorted(
@@ -62,14 +66,14 @@ def mutate(source: str, data: st.DataObject) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_conformance_programs_only_raise_graphoid_errors(data: st.DataObject) -> None:
     source = data.draw(st.sampled_from(CORPUS))
     run_guarded(mutate(source, data))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map(" ".join))
 def test_random_fragments_only_raise_graphoid_errors(source: str) -> None:
     run_guarded(source)
