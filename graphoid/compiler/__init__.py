@@ -28,7 +28,8 @@ def compile_program(program: g.Program, filename: str, *, mode: str = "exec", li
     if mode not in ("exec", "repl"):
         raise ValueError(f"unknown compile mode {mode!r}")
     pyerrors.ensure_recursion_limit()
-    thresholds = None if _probe else cow.thresholds()
+    # Calibrated on first need: a program without `!` calls or element assignment never pays it.
+    thresholds = None if _probe else cow.LAZY_THRESHOLDS
     gen = CodeGen(mode=mode, limits=limits, known_globals=frozenset(known_globals),
                   thresholds=thresholds)
     module = gen.module(program)
@@ -77,5 +78,5 @@ def dump(program: g.Program, filename: str = "<dump>", *, mode: str = "exec") ->
     """The Python source equivalent of what compile_program emits (for debugging and docs)."""
     from graphoid.runtime import cow
 
-    gen = CodeGen(mode=mode, limits=False, known_globals=frozenset(), thresholds=cow.thresholds())
+    gen = CodeGen(mode=mode, limits=False, known_globals=frozenset(), thresholds=cow.LAZY_THRESHOLDS)
     return py.unparse(gen.module(program))

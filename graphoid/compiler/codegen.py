@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast as py
 import itertools
 import keyword
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
 from graphoid.compiler.symbols import register_symbol
@@ -58,7 +58,7 @@ class CodeGen:
     """One compilation: a Graphoid Program to a Python `ast.Module`."""
 
     def __init__(self, *, mode: str, limits: bool, known_globals: frozenset[str],
-                 thresholds: dict[str, int] | None) -> None:
+                 thresholds: Mapping[str, int] | None) -> None:
         self.mode = mode
         self.limits = limits
         self.known_globals = known_globals
@@ -123,8 +123,13 @@ class CodeGen:
         results: list[py.expr] = []
         for node in nodes:
             stmts, value = self.capture(lambda n=node: self.expr(n))
-            if stmts and results and _has_effects(stmts):
-                results = [self.materialize(r) for r in results]
+            if stmts and results:
+                if _has_effects(stmts):
+                    results = [self.materialize(r) for r in results]
+                else:
+                    # Effect-free statements may still raise (`a // 0`): an earlier operand
+                    # that calls something must run before them.
+                    results = [r if P.is_pure(r) else self.materialize(r) for r in results]
             self.out.extend(stmts)
             results.append(value)
         return results
@@ -230,7 +235,11 @@ class CodeGen:
         self.emit(P.if_(test, then, orelse))
 
     def s_Assign(self, node: g.Assign, sink: Sink) -> None:
-        value = self.assign(node.target, node.value)
+        source = node.value
+        if node.type_name == "bignum":
+            # `bignum x = v` converts v (LANGUAGE_STUDY 1.5); other declared types only annotate.
+            source = g.MethodCall(source, "to_bignum", (), span=node.span)
+        value = self.assign(node.target, source)
         if sink is not None:
             sink(value)
 
@@ -895,6 +904,34 @@ class CodeGen:
         receiver = node.receiver
         root, steps, current = self.open_place(receiver)
         args, kwargs = self.arguments(node.args)
+        if (root[0] == "var" and not steps and node.name in ("append", "push") and len(node.args) == 1
+                and node.args[0].name is None and self.simple_target(root[1]) is not None
+                and not self.integer_mode):
+            # The commonest `!` call gets its own helper (same argument layout, so the same
+            # calibrated reference-count threshold); its value is always none.
+            target = self.simple_target(root[1])
+            value = args.elts[0]
+            if not P.is_simple(value):
+                value = self.materialize(value)
+            slow = P.assign(target, P.call("_rt_append", P.dup(current), P.dup(value), self.unique_var(current)))
+            if isinstance(value, py.Name) and value.id == target:
+                self.emit(slow)  # `xs.append!(xs)` must append a copy, never the list itself
+                return P.const(None)
+            # Inline: a uniquely held plain GList (no rules, not frozen) appends in place.
+            count = P.call("_rt_getrefcount", P.dup(current))
+            if self.thresholds is None:
+                unique: py.expr = P.call("_rt_inline_probe", count)
+            else:
+                unique = py.Compare(left=count, ops=[py.LtE()], comparators=[P.const(self.thresholds.get("inline", 0))])
+            test = py.BoolOp(op=py.And(), values=[
+                py.Compare(left=P.attr(P.dup(current), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
+                unique,
+                P.not_(P.attr(P.dup(current), "rules")),
+                P.not_(P.attr(P.dup(current), "frozen")),
+            ])
+            fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
+            self.emit(P.if_(test, [fast], [slow]))
+            return P.const(None)
         if root[0] == "var" and not steps:
             unique = self.unique_var(current)
             result = P.call("_rt_call_bang", P.dup(current), P.const(node.name), args, kwargs, unique)
@@ -940,6 +977,40 @@ class CodeGen:
         if sink is not None:
             sink(P.const(None))
 
+    def accumulator_arms(self, entry: g.FnDef, context: MethodContext) -> dict[str, str]:
+        """Message kinds an `on_message` handler only adds into a property: symbol -> property.
+
+        An arm `[:s, x] => { p = p + x }` (p a declared property, no guard) of a handler whose
+        whole body is `match msg { ... }`, and that no earlier arm could take, does exactly
+        "props[p] = props[p] + payload". The messaging engine applies such messages in place,
+        in delivery order, without a handler call (functions.with_folds, messaging.execute);
+        anything unusual (a setter, frozen, a non-number) still runs the compiled handler."""
+        if (entry.name != "on_message" or entry.guard is not None or entry.is_static or entry.kind != "fn"
+                or entry.clauses or entry.body is None or len(entry.params) != 1 or self.integer_mode):
+            return {}
+        param = entry.params[0]
+        if param.rest or param.default is not None or len(entry.body.body) != 1:
+            return {}
+        stmt = entry.body.body[0]
+        match = stmt.expr if isinstance(stmt, g.ExprStmt) else stmt
+        if not (isinstance(match, g.Match) and isinstance(match.subject, g.Name) and match.subject.id == param.name):
+            return {}
+        enclosing = self.scope
+        folds: dict[str, str] = {}
+        taken: set[str] = set()  # heads an earlier arm could take
+        for arm in match.arms:
+            head = _pair_head(arm.pattern)
+            if head == "*":
+                break  # an earlier arm may take any [:s, x]: later arms are never reached
+            fold = _accumulation(arm, context.props, param.name)
+            if fold is not None and head not in taken and head not in folds:
+                prop = fold[1]
+                if not (enclosing.kind == "function" and enclosing.is_variable(prop)):
+                    folds[head] = prop
+            if head is not None:
+                taken.add(head)
+        return folds
+
     def graph_entry(self, template: str, entry: Any, context: MethodContext) -> None:
         target = P.name(template)
         if isinstance(entry, g.PropertyDecl):
@@ -959,6 +1030,9 @@ class CodeGen:
                 py.keyword(arg="private", value=P.const(entry.is_private)),
                 py.keyword(arg="setter", value=P.const(entry.kind == "set")),
             ]
+            folds = self.accumulator_arms(entry, context)
+            if folds:
+                fn = P.call("_rt_folds", fn, P.const(tuple(sorted(folds.items()))))
             self.emit(P.expr_stmt(P.call(P.attr(target, "define_method"), P.const(entry.name), fn,
                                          keywords=keywords)))
         elif isinstance(entry, g.RuleDecl):
@@ -1309,6 +1383,50 @@ class BlockArg:
     def __init__(self, block: g.Lambda) -> None:
         self.block = block
         self.span = block.span
+
+
+def _pair_head(pattern: Any) -> str | None:
+    """Which messages `[:s, x]` a pattern can match: None (none), a symbol name, or "*" (any)."""
+    if isinstance(pattern, g.PLiteral):
+        return None
+    if isinstance(pattern, g.PList):
+        items = pattern.items
+        if (pattern.rest is None and len(items) != 2) or len(items) > 2:
+            return None
+        if items and isinstance(items[0], g.PLiteral):
+            return items[0].value.name if isinstance(items[0].value, g.SymbolLit) else None
+        if items and isinstance(items[0], g.PList):
+            return None
+    return "*"
+
+
+def _accumulation(arm: Any, props: frozenset[str], param: str) -> tuple[str, str] | None:
+    """(symbol, property) for an arm `[:s, x] => { p = p + x }`, else None."""
+    pattern = arm.pattern
+    if arm.guard is not None or not isinstance(pattern, g.PList) or pattern.rest is not None:
+        return None
+    if len(pattern.items) != 2:
+        return None
+    head, bound = pattern.items
+    if not (isinstance(head, g.PLiteral) and isinstance(head.value, g.SymbolLit) and isinstance(bound, g.PBind)):
+        return None
+    x = bound.name
+    if x in ("_", "self", param) or x in props:
+        return None
+    body = arm.body
+    if not (isinstance(body, g.Block) and len(body.body) == 1):
+        return None
+    stmt = body.body[0]
+    if not (isinstance(stmt, g.Assign) and stmt.type_name is None and isinstance(stmt.target, g.Name)):
+        return None
+    p = stmt.target.id
+    value = stmt.value
+    if p not in props or p in (x, param, "self"):
+        return None
+    if not (isinstance(value, g.Binary) and value.op == "+" and isinstance(value.left, g.Name)
+            and value.left.id == p and isinstance(value.right, g.Name) and value.right.id == x):
+        return None
+    return head.value.name, p
 
 
 def symbol_expr(name: str) -> py.expr:

@@ -135,10 +135,26 @@ def _resolve(module: str, attribute: str) -> Callable[..., Any]:
         return _lazy(module, attribute)
 
 
+def _make_append(call_bang: Callable[..., Any]) -> Callable[[Any, Any, bool], Any]:
+    """`xs.append!(v)` (also `push!`): the value to rebind xs to."""
+
+    def append_bang(receiver: Any, value: Any, unique: bool) -> Any:
+        # A uniquely held plain list (no rules, not frozen) grows in place: what the list
+        # method does in that case, minus the generic `!` dispatch.
+        if unique and receiver.__class__ is GList and not receiver.rules and not receiver.frozen:
+            receiver.append(value)
+            return receiver
+        return call_bang(receiver, "append", (value,), None, unique)[0]
+
+    return append_bang
+
+
 def make_helpers() -> dict[str, Any]:
     """Every `_rt_*` name generated code may reference (module helpers come from modules.py)."""
+    call_bang = _resolve("graphoid.runtime.methods", "call_bang")
     return {
         "_rt_S": SYMBOLS,
+        "_rt_append": _make_append(call_bang),
         "_rt_sym": Symbol,
         "_rt_GList": GList,
         "_rt_GMap": GMap,
@@ -149,6 +165,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_IndexErrors": (IndexError, KeyError, TypeError),
         "_rt_getrefcount": sys.getrefcount,
         "_rt_fn": functions.make_function,
+        "_rt_folds": functions.with_folds,
         "_rt_overload": functions.overload,
         "_rt_add": ops.add,
         "_rt_div": ops.div,
@@ -202,6 +219,6 @@ def make_helpers() -> dict[str, Any]:
         "_rt_graph": _graph,
         "_rt_await": _await,
         "_rt_call_method": _resolve("graphoid.runtime.methods", "call_method"),
-        "_rt_call_bang": _resolve("graphoid.runtime.methods", "call_bang"),
+        "_rt_call_bang": call_bang,
         "_rt_pattern": _resolve("graphoid.runtime.patterns", "make_pattern"),
     }

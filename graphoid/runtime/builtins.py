@@ -165,6 +165,11 @@ def _static_list() -> StaticNamespace:
 
 def make_builtins(write: Write, errors: ErrorLog | None = None) -> dict[str, Any]:
     """The Graphoid global functions for one interpreter; `write` receives printed text."""
+    # Importing the graph package registers its provider (`node`, `edge`, `path`,
+    # `graph_from_json`); done here, not at module level, because that registration imports
+    # this module back. So the graph builtins exist whatever the host imported first.
+    import graphoid.runtime.graph  # noqa: F401
+
     log = errors if errors is not None else ErrorLog()
 
     def print_(*args: Any) -> None:

@@ -34,8 +34,8 @@ def _assign(target: Any, value: Any) -> g.Assign:
     return g.Assign(target, value, span=_SPAN)
 
 
-def _bang(target: Any) -> g.ExprStmt:
-    return g.ExprStmt(g.MethodCall(target, "append", (g.Arg(g.Const(2, span=_SPAN), span=_SPAN),), True,
+def _bang(target: Any, method: str = "append") -> g.ExprStmt:
+    return g.ExprStmt(g.MethodCall(target, method, (g.Arg(g.Const(2, span=_SPAN), span=_SPAN),), True,
                                    span=_SPAN), span=_SPAN)
 
 
@@ -58,7 +58,10 @@ def _probe_programs(alias: bool) -> dict[str, list[Any]]:
     attr_set = _assign(g.Attr(_n("xs"), "a", span=_SPAN), g.Const(5, span=_SPAN))
     return {
         "local": [_fn("p", setup + [_bang(_n("xs"))]), _call("p")],
+        # `append!` has its own helper (_rt_append); other `!` methods go through _rt_call_bang
+        "local_bang": [_fn("p", setup + [_bang(_n("xs"), "insert")]), _call("p")],
         "global": setup + [_bang(_n("xs"))],
+        "global_bang": setup + [_bang(_n("xs"), "insert")],
         "cell": [_fn("p", setup + [capture, _bang(_n("xs"))]), _call("p")],
         "index": [_fn("p", setup + [index_set]), _call("p")],
         "attr": [_fn("p", map_setup + [attr_set]), _call("p")],
@@ -77,23 +80,30 @@ class _Holder:
         self.store = {"items": items, "other": items} if shared else {"items": items}
 
 
-def _run_probe(body: list[Any], shared: bool, base: dict[str, Any]) -> int | None:
+def _run_probe(body: list[Any], shared: bool, base: dict[str, Any]) -> dict[str, int]:
+    """Run one probe; the first count each helper saw, by helper ("inline": the inline test)."""
     from graphoid.compiler import compile_program
 
-    seen: list[int] = []
+    seen: dict[str, int] = {}
 
-    def record(position: int) -> Callable[..., Any]:
+    def record(name: str, position: int) -> Callable[..., Any]:
         def recorder(*args: Any) -> Any:
-            seen.append(args[position])
-            return (args[0], None) if position == 4 else args[0]
+            if isinstance(args[position], int):
+                seen.setdefault(name, args[position])
+            return (args[0], None) if name == "bang" else args[0]
         return recorder
+
+    def inline(count: int) -> bool:
+        seen.setdefault("inline", count)
+        return False  # take the helper branch too, so its count is recorded as well
 
     def getattr_(obj: Any, name: str) -> Any:
         return obj.store[name] if isinstance(obj, _Holder) else obj[name]
 
     helpers = dict(base)
     helpers.update({
-        "_rt_call_bang": record(4), "_rt_setindex": record(3), "_rt_setattr": record(3),
+        "_rt_call_bang": record("bang", 4), "_rt_append": record("append", 2), "_rt_setindex": record("index", 3),
+        "_rt_setattr": record("attr", 3), "_rt_inline_probe": inline,
         "_rt_getattr": getattr_, "_rt_isref": lambda obj: True,
     })
     holder = _Holder(shared)
@@ -101,24 +111,42 @@ def _run_probe(body: list[Any], shared: bool, base: dict[str, Any]) -> int | Non
     code = compile_program(program, "<cow-probe>", _probe=True)
     namespace = {"__builtins__": helpers, "probe_holder": holder}
     exec(code, namespace)
-    return seen[0] if seen and isinstance(seen[0], int) else None
+    return seen
+
+
+def _first(seen: dict[str, int]) -> int | None:
+    """The count the helper of a probe saw (each probe mutates through exactly one helper)."""
+    for name in ("bang", "append", "index", "attr"):
+        if name in seen:
+            return seen[name]
+    return None
+
+
+def _agreed(unique: dict[str, int | None], aliased: dict[str, int | None], kinds: list[str]) -> int:
+    """min count over kinds when every aliased probe shows more than its unique one, else 0."""
+    if all(unique[k] is not None and aliased[k] is not None and aliased[k] > unique[k] for k in kinds):  # type: ignore[operator]
+        return min(unique[k] for k in kinds)  # type: ignore[type-var]
+    return 0
 
 
 def calibrate() -> dict[str, int]:
-    """Measure the thresholds: {"var": K for variables, "elem": K for elements of a graph}."""
+    """Measure the thresholds: "var" (helpers given a variable), "elem" (element of a graph),
+    "inline" (the inline `append!` test, which has no helper call around it)."""
     from graphoid.compiler.helpers import make_helpers
 
     base = make_helpers()
-    unique = {kind: _run_probe(body, False, base) for kind, body in _probe_programs(False).items()}
-    aliased = {kind: _run_probe(body, True, base) for kind, body in _probe_programs(True).items()}
-    result: dict[str, int] = {}
-    var_kinds = ["local", "global", "cell", "index", "attr"]
-    if all(unique[k] is not None and aliased[k] is not None and aliased[k] > unique[k] for k in var_kinds):
-        result["var"] = min(unique[k] for k in var_kinds)  # type: ignore[type-var]
-    else:
-        result["var"] = 0
-    elem_u, elem_a = unique["elem"], aliased["elem"]
-    result["elem"] = elem_u if elem_u is not None and elem_a is not None and elem_a > elem_u else 0
+    programs_unique, programs_aliased = _probe_programs(False), _probe_programs(True)
+    runs_u = {kind: _run_probe(body, False, base) for kind, body in programs_unique.items()}
+    runs_a = {kind: _run_probe(body, True, base) for kind, body in programs_aliased.items()}
+    unique = {kind: _first(seen) for kind, seen in runs_u.items()}
+    aliased = {kind: _first(seen) for kind, seen in runs_a.items()}
+    result = {
+        "var": _agreed(unique, aliased, ["local", "local_bang", "global", "global_bang", "cell", "index", "attr"]),
+        "elem": _agreed(unique, aliased, ["elem"]),
+    }
+    inline_kinds = ["local", "global", "cell"]
+    result["inline"] = _agreed({k: runs_u[k].get("inline") for k in inline_kinds},
+                               {k: runs_a[k].get("inline") for k in inline_kinds}, inline_kinds)
     return result
 
 
@@ -133,5 +161,18 @@ def thresholds() -> dict[str, int]:
                 _THRESHOLDS = calibrate()
             except Exception:
                 # A broken probe must not break programs: copying always is slow but correct.
-                _THRESHOLDS = {"var": 0, "elem": 0}
+                _THRESHOLDS = {"var": 0, "elem": 0, "inline": 0}
     return _THRESHOLDS
+
+
+class _LazyThresholds:
+    """`thresholds()` as a read-only mapping that calibrates on the first lookup."""
+
+    def get(self, key: str, default: int = 0) -> int:
+        return thresholds().get(key, default)
+
+    def __getitem__(self, key: str) -> int:
+        return thresholds()[key]
+
+
+LAZY_THRESHOLDS = _LazyThresholds()

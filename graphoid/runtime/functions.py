@@ -34,6 +34,18 @@ def make_function(fn: Callable[..., Any], name: str | None, params: tuple[str, .
     return fn
 
 
+def with_folds(fn: Callable[..., Any], folds: tuple[tuple[str, str], ...]) -> Callable[..., Any]:
+    """Mark an `on_message` handler's accumulator arms (see CodeGen.accumulator_arms).
+
+    `fn._gd_folds` maps the message symbol to the property that `[:symbol, x]` adds x into;
+    the messaging engine may apply such a message itself instead of calling fn.
+    """
+    from graphoid.runtime.values import Symbol
+
+    fn._gd_folds = {Symbol(name): prop for name, prop in folds}  # type: ignore[attr-defined]
+    return fn
+
+
 def arity_of(fn: Any) -> tuple[int, bool]:
     """(parameter count, variadic) of a Graphoid function."""
     params = getattr(fn, "_gd_params", None)

@@ -99,8 +99,8 @@ def _weight(edge: Any) -> float:
     return weight
 
 
-def _dijkstra(graph: "Graph", src: str, dst: str, edge_type: Any, weighted: bool) -> tuple[list[str], Any]:
-    """(path, cost); an empty path when dst is unreachable. Unweighted edges cost 1."""
+def _dijkstra(graph: "Graph", src: str, dst: str, edge_type: Any) -> tuple[list[str], Any]:
+    """(path, cost) by edge weight; an empty path when dst is unreachable. Unweighted edges cost 1."""
     _require(graph, src)
     _require(graph, dst)
     kind = _type_filter(edge_type)
@@ -120,7 +120,7 @@ def _dijkstra(graph: "Graph", src: str, dst: str, edge_type: Any, weighted: bool
         for nbr, edge in out[node].items():
             if kind is not None and edge.type != kind:
                 continue
-            step = _weight(edge) if weighted else 1
+            step = _weight(edge)
             total = cost + step
             if nbr not in best or total < best[nbr]:
                 best[nbr] = total
@@ -136,16 +136,49 @@ def _dijkstra(graph: "Graph", src: str, dst: str, edge_type: Any, weighted: bool
     return path, best[dst]
 
 
-def shortest_path(graph: "Graph", src: str, dst: str, edge_type: Any = None, weighted: bool = True) -> GList:
-    """Cheapest path by edge weight (missing weights count 1); [] when unreachable."""
-    path, _ = _dijkstra(graph, src, dst, edge_type, weighted)
-    return GList(path)
+def _bfs_path(graph: "Graph", src: str, dst: str, edge_type: Any) -> list[str]:
+    """Fewest-hops path (first found in breadth-first, insertion order); [] when unreachable."""
+    _require(graph, src)
+    _require(graph, dst)
+    if src == dst:
+        return [src]
+    kind = _type_filter(edge_type)
+    out = graph._out
+    prev: dict[str, str] = {src: src}
+    queue = deque((src,))
+    while queue:
+        node = queue.popleft()
+        for nbr, edge in out[node].items():
+            if nbr in prev or (kind is not None and edge.type != kind):
+                continue
+            prev[nbr] = node
+            if nbr == dst:
+                path = [dst]
+                while path[-1] != src:
+                    path.append(prev[path[-1]])
+                path.reverse()
+                return path
+            queue.append(nbr)
+    return []
 
 
-def distance(graph: "Graph", src: str, dst: str, edge_type: Any = None, weighted: bool = True) -> Any:
-    """Total weight of the shortest path, or none when unreachable."""
-    _, cost = _dijkstra(graph, src, dst, edge_type, weighted)
-    return cost
+def shortest_path(graph: "Graph", src: str, dst: str, edge_type: Any = None, weighted: bool = False) -> GList | None:
+    """Fewest hops (BFS), or the cheapest path by edge weight when `weighted` (Dijkstra;
+    missing weights count 1); none when dst is unreachable, as in the reference."""
+    if weighted:
+        path, _ = _dijkstra(graph, src, dst, edge_type)
+    else:
+        path = _bfs_path(graph, src, dst, edge_type)
+    return GList(path) if path else None
+
+
+def distance(graph: "Graph", src: str, dst: str, edge_type: Any = None, weighted: bool = False) -> Any:
+    """Edges on the fewest-hops path, or its total weight when `weighted`; none when unreachable."""
+    if weighted:
+        _, cost = _dijkstra(graph, src, dst, edge_type)
+        return cost
+    path = _bfs_path(graph, src, dst, edge_type)
+    return len(path) - 1 if path else None
 
 
 def path_distance(graph: "Graph", path: list[str]) -> Any:

@@ -226,8 +226,9 @@ def _has_path(g: Graph, src: Any, dst: Any) -> bool:
 
 
 def _path_options(options: tuple) -> tuple[Any, bool]:
+    """(edge type, weighted): paths count hops unless `:weighted` is given (the reference)."""
     edge_type: Any = None
-    weighted = True
+    weighted = False
     for option in options:
         if isinstance(option, Symbol) and option.name in ("weighted", "unweighted"):
             weighted = option.name == "weighted"
@@ -237,7 +238,7 @@ def _path_options(options: tuple) -> tuple[Any, bool]:
 
 
 @graph_method("shortest_path")
-def _shortest_path(g: Graph, src: Any, dst: Any, *options: Any, type: Any = None) -> GList:
+def _shortest_path(g: Graph, src: Any, dst: Any, *options: Any, type: Any = None) -> GList | None:
     edge_type, weighted = _path_options(options)
     return algo.shortest_path(g, _node_id(src), _node_id(dst), type or edge_type, weighted)
 

@@ -84,6 +84,11 @@ class Interpreter:
         # [steps taken, monotonic deadline]; reset when the host enters Graphoid code.
         self._budget: list[float] = [0, math.inf]
         self._depth = 0
+        # This interpreter's `configure` state (settings, block stack), installed in
+        # graphoid.runtime.ops while its code runs; `_outer_config` is what it displaced.
+        self._config: Any = None
+        self._outer_config: Any = None
+        self._config_depth = 0
 
     # ------------------------------------------------------------------ namespaces
 
@@ -159,9 +164,31 @@ class Interpreter:
             self._budget[0] = 0
             self._budget[1] = time.monotonic() + self.time_limit if self.time_limit else math.inf
         self._depth += 1
+        self._activate_config()
 
     def _leave(self) -> None:
         self._depth -= 1
+        self._deactivate_config()
+
+    def _activate_config(self) -> None:
+        """Make this interpreter's `configure` settings the ones operators consult."""
+        from graphoid.runtime import ops
+
+        if self._config_depth == 0:
+            if self._config is None:
+                # A host may swap the builtins table; without an error log, collect = lenient.
+                self._config = (ops.Config(errors=self.builtins.get("_rt_errors")), [])
+            self._outer_config = ops.swap_config(self._config)
+        self._config_depth += 1
+
+    def _deactivate_config(self) -> None:
+        """Keep the settings in force (body-less `configure` in a REPL session) for next time."""
+        from graphoid.runtime import ops
+
+        self._config_depth -= 1
+        if self._config_depth == 0:
+            self._config = ops.swap_config(self._outer_config)
+            self._outer_config = None
 
     # ------------------------------------------------------------------ compiling and running
 
@@ -193,7 +220,11 @@ class Interpreter:
         """Run source in `namespace` (the module system's entry; no budget reset)."""
         self.sources[filename] = source
         code = self.compile(source, filename, namespace=namespace)
-        self.exec_code(code, namespace)
+        self._activate_config()
+        try:
+            self.exec_code(code, namespace)
+        finally:
+            self._deactivate_config()
 
     def exec_code(self, code: CodeType, namespace: dict[str, Any]) -> None:
         """exec generated code; any escaping Python exception becomes a GraphoidError."""

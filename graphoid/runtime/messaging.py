@@ -16,6 +16,8 @@ naming the node and the superstep.
 
 from __future__ import annotations
 
+import gc
+import threading
 from typing import Any, Callable, Iterable
 
 from graphoid.runtime.errors import GraphoidError
@@ -153,6 +155,14 @@ class MessagingFacade:
         self.run = run
 
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
+        if name == "send" and kwargs is not None and len(args) == 1 and len(kwargs) == 2:
+            # `self.graph.send(msg, from: self.id, via: "*")`: along every out-edge of the sender
+            source = kwargs.get("from")
+            if kwargs.get("via") == "*" and source.__class__ is str:
+                out = self.graph._out.get(source)
+                if out is not None and source not in self.graph._internal_ids:
+                    self.run.engine.emit_many(out, args[0])
+                    return None
         options = kwargs or {}
         if name == "send" or name == "broadcast":
             msg, payload = _split(name, args)
@@ -286,7 +296,7 @@ class MessageRun:
         if known is not None and known[0] is value:
             # activated by an earlier call and unchanged since: reuse, only snapshot state
             if self.atomic:
-                self.saved[node_id] = (value, dict(value._props))
+                self.saved[node_id] = (value, value._props.copy())
             self.handlers[node_id] = known
             return known
         instance: Any = None
@@ -349,6 +359,7 @@ class MessageRun:
         try:
             while engine.has_work():
                 step = engine.superstep
+                replying = collect and step == 0
                 for dest, msgs in engine.take_inbox():
                     instance, fn = handler_for(dest)
                     if fn is None:
@@ -357,10 +368,15 @@ class MessageRun:
                     instance._msg_ctx = context
                     active.append(instance)
                     try:
-                        for msg in msgs:
-                            result = fn(instance, msg)
-                            if collect and step == 0:
-                                replies[dest] = result
+                        folds = None if replying else getattr(fn, "_gd_folds", None)
+                        if folds is not None:
+                            _deliver_folding(instance, fn, folds, msgs)
+                        elif replying:
+                            for msg in msgs:
+                                replies[dest] = fn(instance, msg)
+                        else:
+                            for msg in msgs:
+                                fn(instance, msg)
                     except BaseException as exc:  # noqa: BLE001 - re-raised as a GraphoidError below
                         raise _handler_error(exc, dest, step) from None
                     finally:
@@ -373,10 +389,61 @@ class MessageRun:
             raise
         finally:
             _RUNNING.discard(id(graph))
+            # Drop the per-call tables while the collector is still off, so their objects
+            # never reach an older GC generation (which would bring on a full collection).
+            self.saved = {}
+            self.handlers = {}
         return replies
 
 
 _NONE = object()
+_GC_LOCK = threading.Lock()
+_GC_PAUSES = [0]  # messaging calls (any thread) that currently hold the cyclic GC off
+
+
+def _pause_gc() -> bool:
+    """Hold CPython's cyclic collector off during a messaging call.
+
+    A call allocates many long-lived containers at once (inboxes, messages, rollback
+    snapshots); each survivor counts toward a full collection, which walks every object of
+    the program (10k node instances: >100 ms each, half of a PageRank run). Reference
+    counting still frees everything acyclic at once; cyclic garbage made by handlers waits
+    until the outermost call returns. Returns whether this call paused it (for _resume_gc).
+    """
+    with _GC_LOCK:
+        if _GC_PAUSES[0] == 0 and not gc.isenabled():
+            return False  # the host program turned it off itself: leave it alone
+        _GC_PAUSES[0] += 1
+        gc.disable()
+        return True
+
+
+def _resume_gc(paused: bool) -> None:
+    if not paused:
+        return
+    with _GC_LOCK:
+        _GC_PAUSES[0] -= 1
+        if _GC_PAUSES[0] == 0:
+            gc.enable()
+
+
+def _deliver_folding(instance: Any, fn: Callable[..., Any], folds: dict[Any, str], msgs: list[Any]) -> None:
+    """Handle msgs in order; an accumulator message `[:s, x]` (fn._gd_folds: s -> property p)
+    is applied as `p = p + x` directly, exactly what fn's arm for it does, while the receiver
+    takes plain property writes (`_pw`). Anything else, or a failure of the fast form (missing
+    property, `+` needing Graphoid's slow path or raising), runs fn, so errors keep their span."""
+    glist = GList
+    for msg in msgs:
+        if msg.__class__ is glist and len(msg) == 2 and instance._pw.ok:
+            try:
+                prop = folds.get(msg[0])
+                if prop is not None:
+                    props = instance._props
+                    props[prop] = props[prop] + msg[1]
+                    continue
+            except (KeyError, TypeError):
+                pass
+        fn(instance, msg)
 
 
 def _handler_function(instance: Any) -> Callable[..., Any]:
@@ -418,24 +485,36 @@ def _limit(max_supersteps: Any) -> int:
 def broadcast(graph: "Graph", msg: Any, *payload: Any, max_supersteps: Any = None, atomic: bool = True) -> None:
     """Deliver `msg` to every data node, then run the cascade to quiescence."""
     run = MessageRun(graph, _limit(max_supersteps), atomic)
-    run.engine.seed(run.all_targets(), pack(msg, payload), already_sorted=True)
-    run.execute()
+    paused = _pause_gc()
+    try:
+        run.engine.seed(run.all_targets(), pack(msg, payload), already_sorted=True)
+        run.execute()
+    finally:
+        _resume_gc(paused)
 
 
 def send(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> None:
     """Deliver to `to:`, `where:` or `from:`/`via:` targets and run to quiescence."""
     run = MessageRun(graph, _limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
     targets = resolve_targets(graph, options)
-    run.engine.seed(targets, pack(msg, payload))
-    run.execute()
+    paused = _pause_gc()
+    try:
+        run.engine.seed(targets, pack(msg, payload))
+        run.execute()
+    finally:
+        _resume_gc(paused)
 
 
 def request(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> Any:
     """Like send; returns the reply (`to:` one id) or the replies ordered by node id."""
     run = MessageRun(graph, _limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
     targets = resolve_targets(graph, options)
-    run.engine.seed(targets, pack(msg, payload))
-    replies = run.execute(collect=True)
+    paused = _pause_gc()
+    try:
+        run.engine.seed(targets, pack(msg, payload))
+        replies = run.execute(collect=True)
+    finally:
+        _resume_gc(paused)
     to = options.get("to")
     if isinstance(to, str):
         return replies.get(to)

@@ -9,6 +9,7 @@ configure-state live here too.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any, Callable
 
 import attrs
@@ -40,17 +41,31 @@ def _display(value: Any) -> str:
 
 @attrs.define(slots=True)
 class Config:
-    """The `configure { ... }` settings in force (one per process; pushed and popped by blocks)."""
+    """The `configure { ... }` settings in force (pushed and popped by blocks).
+
+    Each Interpreter owns one (with its stack) and installs it with `swap_config` while its
+    code runs, so settings never leak between interpreters or into later runs.
+    """
 
     unsigned: bool = False
     integer: bool = False
     error_mode: str = "strict"
     precision: Any = None
     extra: dict[str, Any] = attrs.field(factory=dict)
+    # The interpreter's collected-errors log (`record(error)`), for `error_mode: :collect`.
+    errors: Any = None
 
 
 CONFIG = Config()
 _CONFIG_STACK: list[Config] = []
+
+
+def swap_config(state: tuple[Config, list[Config]]) -> tuple[Config, list[Config]]:
+    """Install another (config, stack) as the active configure state; returns the previous one."""
+    global CONFIG, _CONFIG_STACK
+    previous = (CONFIG, _CONFIG_STACK)
+    CONFIG, _CONFIG_STACK = state
+    return previous
 
 _FLAG_SETTINGS = {"unsigned": "unsigned", "integer": "integer"}
 
@@ -144,17 +159,33 @@ def _numbers(op: str, a: Any, b: Any) -> None:
         raise _unsupported(op, a, b)
 
 
-def _lenient() -> bool:
-    return CONFIG.error_mode != "strict"
+def _by_zero(message: str) -> None:
+    """A zero divisor: strict raises; lenient gives none; collect records the error, gives none."""
+    mode = CONFIG.error_mode
+    if mode == "strict":
+        raise GraphoidError("RuntimeError", message)
+    if mode == "collect" and CONFIG.errors is not None:
+        CONFIG.errors.record(GraphoidError("RuntimeError", message, _caller_span()))
+    return None
+
+
+def _caller_span() -> Any:
+    """Span of the innermost running Graphoid code (cold path: collect mode only)."""
+    from graphoid.runtime.pyerrors import _is_graphoid, _position
+
+    frame = sys._getframe(1)
+    while frame is not None:
+        if _is_graphoid(frame.f_code):
+            return _position(frame.f_code, frame.f_lasti)
+        frame = frame.f_back
+    return None
 
 
 def div(a: Any, b: Any) -> Any:
     """`/` outside the raw fast path (element-wise forms)."""
     _numbers("/", a, b)
     if b == 0:
-        if _lenient():
-            return None
-        raise GraphoidError("RuntimeError", "Division by zero")
+        return _by_zero("Division by zero")
     return a / b
 
 
@@ -162,9 +193,7 @@ def floordiv(a: Any, b: Any) -> Any:
     """`//`: division truncated toward zero."""
     _numbers("//", a, b)
     if b == 0:
-        if _lenient():
-            return None
-        raise GraphoidError("RuntimeError", "Division by zero")
+        return _by_zero("Division by zero")
     if type(a) is int and type(b) is int:
         q = abs(a) // abs(b)
         return q if (a < 0) == (b < 0) else -q
@@ -175,9 +204,7 @@ def mod(a: Any, b: Any) -> Any:
     """`%`: the remainder takes the dividend's sign (C fmod)."""
     _numbers("%", a, b)
     if b == 0:
-        if _lenient():
-            return None
-        raise GraphoidError("RuntimeError", "Modulo by zero")
+        return _by_zero("Modulo by zero")
     if type(a) is int and type(b) is int:
         r = abs(a) % abs(b)
         return -r if a < 0 else r

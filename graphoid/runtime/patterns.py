@@ -45,6 +45,10 @@ def _direction(value: Any) -> str:
     return _DIRECTIONS[key]
 
 
+# The Graphoid-visible `.direction` of an edge/path pattern, by clause arrow.
+_DIRECTION_SYMBOLS = {"->": Symbol("outgoing"), "<-": Symbol("incoming"), "-": Symbol("both")}
+
+
 def _bound(value: Any, what: str) -> int | None:
     if value is None:
         return None
@@ -103,7 +107,7 @@ class NodePattern(_PatternValue):
         return NodePattern(name, self.type)
 
     def display(self) -> str:
-        parts = [repr(self.variable)] if self.variable else []
+        parts = [f'"{self.variable}"'] if self.variable else []
         if self.type:
             parts.append(f"type: {self.type}")
         return f"node({', '.join(parts)})"
@@ -113,26 +117,31 @@ class EdgePattern(_PatternValue):
     """`edge(type: T, direction: :outgoing | :incoming | :both)`."""
 
     gd_type_name = "pattern_edge"
-    __slots__ = ("edge_type", "direction")
+    # `arrow` is the clause form ("->", "<-", "-"); `.direction` shows it as a symbol.
+    __slots__ = ("edge_type", "arrow")
     _fields = ("edge_type", "direction", "type")
 
     def __init__(self, type: Any = None, direction: Any = None, edge_type: Any = None) -> None:
         self.edge_type = _name(edge_type if edge_type is not None else type)
-        self.direction = _direction(direction)
+        self.arrow = _direction(direction)
 
     @property
     def type(self) -> Any:
         return self.edge_type
 
+    @property
+    def direction(self) -> Symbol:
+        return _DIRECTION_SYMBOLS[self.arrow]
+
     def display(self) -> str:
-        return f"edge(type: {self.edge_type}, direction: {self.direction})"
+        return f"edge(type: {self.edge_type}, direction: :{self.direction.name})"
 
 
 class PathPattern(_PatternValue):
     """`path(type:/edge_type: T, min: 1, max: 3, direction: ...)`: a walk of min..max edges."""
 
     gd_type_name = "pattern_path"
-    __slots__ = ("edge_type", "min", "max", "direction")
+    __slots__ = ("edge_type", "min", "max", "arrow")
     _fields = ("edge_type", "min", "max", "direction", "type")
 
     def __init__(
@@ -143,14 +152,19 @@ class PathPattern(_PatternValue):
         self.max = _bound(max, "max")
         if self.max is not None and self.max < self.min:
             raise GraphoidError("ValueError", "path max must be at least min")
-        self.direction = _direction(direction)
+        self.arrow = _direction(direction)
 
     @property
     def type(self) -> Any:
         return self.edge_type
 
+    @property
+    def direction(self) -> Symbol:
+        return _DIRECTION_SYMBOLS[self.arrow]
+
     def display(self) -> str:
-        return f"path(type: {self.edge_type}, min: {self.min}, max: {self.max})"
+        return (f"path(type: {self.edge_type}, min: {self.min}, max: {self.max}, "
+                f"direction: :{self.direction.name})")
 
 
 @attrs.frozen
@@ -242,9 +256,9 @@ def pattern_from_items(items: Iterable[Any]) -> Pattern:
     for index, link in enumerate(seq[1::2]):
         src, dst = names[index], names[index + 1]
         if isinstance(link, EdgePattern):
-            clauses.append(Clause(src, dst, link.direction, link.edge_type))
+            clauses.append(Clause(src, dst, link.arrow, link.edge_type))
         elif isinstance(link, PathPattern):
-            clauses.append(Clause(src, dst, link.direction, link.edge_type, link.min, link.max))
+            clauses.append(Clause(src, dst, link.arrow, link.edge_type, link.min, link.max))
         else:
             raise GraphoidError("TypeError", f"match() argument {2 * index + 2} must be edge(...) or path(...)")
     if len(names) == 1:

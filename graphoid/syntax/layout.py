@@ -352,6 +352,11 @@ class Layout:
                 if lambda_next:
                     self._open(tok, "LLAMBDA", "lambda")
                     return
+                if header != "else" and self.out and not self._operand_complete():
+                    # The header's expression still needs an operand (`if m == {} {`,
+                    # `for k in {"a": 1} {`, `match {} {`): this `{` is a map literal.
+                    self._open(tok, "LMAP", "map")
+                    return
                 if self._prev_type() == "NAME" and self._is_key_colon(i + 1):
                     self._open(tok, "LMAP", "map")
                     return

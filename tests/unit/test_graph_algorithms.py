@@ -43,18 +43,36 @@ def test_has_path_and_topological_sort():
     assert call(g, "has_cycle")
 
 
-def test_weighted_shortest_path_and_distance():
+def test_shortest_path_counts_hops_unless_weighted():
     g = Graph()
     g.add_edge("Boston", "NYC", "road", 215)
     g.add_edge("NYC", "Philly", "road", 95)
     g.add_edge("Philly", "DC", "road", 140)
     g.add_edge("Boston", "DC", "road", 460)
-    assert call(g, "shortest_path", "Boston", "DC") == ["Boston", "NYC", "Philly", "DC"]
-    assert call(g, "distance", "Boston", "DC") == 450
+    # Unweighted (the reference's default): fewest edges, distance in hops.
+    assert call(g, "shortest_path", "Boston", "DC") == ["Boston", "DC"]
+    assert call(g, "distance", "Boston", "DC") == 1
     assert call(g, "shortest_path", "Boston", "DC", Symbol("unweighted")) == ["Boston", "DC"]
+    # `:weighted`: Dijkstra over the edge weights.
+    assert call(g, "shortest_path", "Boston", "DC", Symbol("weighted")) == ["Boston", "NYC", "Philly", "DC"]
+    assert call(g, "distance", "Boston", "DC", Symbol("weighted")) == 450
     assert call(g, "path_distance", GList(["Boston", "NYC"])) == 215
-    assert call(g, "shortest_path", "DC", "Boston") == []
+    # Unreachable: none, both ways.
+    assert call(g, "shortest_path", "DC", "Boston") is None
+    assert call(g, "shortest_path", "DC", "Boston", Symbol("weighted")) is None
     assert call(g, "distance", "DC", "Boston") is None
+    assert call(g, "distance", "DC", "Boston", Symbol("weighted")) is None
+    assert call(g, "shortest_path", "NYC", "NYC") == ["NYC"]
+    assert call(g, "distance", "NYC", "NYC") == 0
+
+
+def test_unweighted_path_is_breadth_first_in_insertion_order():
+    g = diamond()
+    g.add_edge("D", "E")
+    assert call(g, "shortest_path", "A", "E") == ["A", "B", "D", "E"]
+    assert call(g, "distance", "A", "E") == 3
+    with pytest.raises(GraphoidError):
+        call(g, "shortest_path", "A", "Z")
 
 
 def test_shortest_path_by_edge_type():
@@ -64,13 +82,17 @@ def test_shortest_path_by_edge_type():
     g.add_edge("a", "c", "road")
     assert call(g, "shortest_path", "a", "c") == ["a", "c"]
     assert call(g, "shortest_path", "a", "c", "rail") == ["a", "b", "c"]
+    assert call(g, "shortest_path", "a", "c", "rail", Symbol("weighted")) == ["a", "b", "c"]
+    assert call(g, "shortest_path", "a", "c", type="road") == ["a", "c"]
+    assert call(g, "shortest_path", "c", "a", "rail") is None
 
 
-def test_negative_weight_rejected():
+def test_negative_weight_rejected_when_weighted():
     g = Graph()
     g.add_edge("a", "b", "x", -1)
+    assert call(g, "shortest_path", "a", "b") == ["a", "b"]
     with pytest.raises(GraphoidError):
-        call(g, "shortest_path", "a", "b")
+        call(g, "shortest_path", "a", "b", Symbol("weighted"))
 
 
 def test_all_paths_with_limit():

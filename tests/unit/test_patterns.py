@@ -35,13 +35,52 @@ def test_pattern_objects_fields():
     assert (n.variable, n.type) == ("p", "Person")
     assert n.call("bind", ("q",)).variable == "q"
     e = edge(type="T", direction=Symbol("both"))
-    assert e.call("direction") == "-" and e.get_property("edge_type") == "T"
+    assert e.call("direction") is Symbol("both") and e.get_property("edge_type") == "T"
+    assert e.arrow == "-" and e.display() == "edge(type: T, direction: :both)"
     p = path(type="LINK", min=1, max=3)
     assert (p.min, p.max, p.edge_type) == (1, 3, "LINK")
     with pytest.raises(GraphoidError):
         path(min=3, max=1)
     with pytest.raises(GraphoidError):
         edge(direction=Symbol("sideways"))
+
+
+
+def test_pattern_object_fields_as_graphoid_sees_them():
+    # LANGUAGE_STUDY 2.8: .variable .type .edge_type .direction .min .max .bind(name)
+    assert edge().direction is Symbol("outgoing")
+    assert edge(direction=Symbol("in")).direction is Symbol("incoming")
+    assert edge(direction=Symbol("either")).get_member("direction") is Symbol("both")
+    e = edge(type="KNOWS")
+    assert (e.get_member("type"), e.get_member("edge_type")) == ("KNOWS", "KNOWS")
+    p = path(type="L", min=2, max=4, direction=Symbol("incoming"))
+    assert [p.get_member(f) for f in ("edge_type", "type", "min", "max", "direction")] == [
+        "L", "L", 2, 4, Symbol("incoming")]
+    assert p.display() == "path(type: L, min: 2, max: 4, direction: :incoming)"
+    n = node("who", type="User")
+    assert (n.get_member("variable"), n.get_member("type")) == ("who", "User")
+    assert n.display() == 'node("who", type: User)'
+    with pytest.raises(GraphoidError):
+        n.get_member("direction")
+
+
+def test_graph_builtins_exist_in_a_fresh_process():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    cases = {
+        "import sys; from graphoid.cli import main; sys.exit(main(['-c', 'print(node(\"a\"), edge().direction)']))":
+            'node("a") :outgoing\n',
+        "from graphoid.runtime.builtins import make_builtins; t = make_builtins(print); "
+        "print(sorted(k for k in ('node', 'edge', 'path', 'graph_from_json') if k in t))":
+            "['edge', 'graph_from_json', 'node', 'path']\n",
+    }
+    for code, expected in cases.items():
+        done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == expected
 
 
 def test_match_edge_form_counts_and_order():

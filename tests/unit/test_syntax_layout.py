@@ -51,6 +51,27 @@ def test_brace_retagging() -> None:
     assert kind_of("x = 1 if c else { }", "{") == "LMAP"
 
 
+def test_map_literal_where_a_header_expects_an_operand() -> None:
+    # A `{` after an operator, `in`, `match`, `(` or `,` inside a statement header is a map;
+    # the header's block is the `{` after the complete expression.
+    assert kinds("if m == {} { x }").count("LMAP") == 1
+    assert kind_of("if m == {} { x }", "{", 1) == "LBRACE"
+    assert kind_of('for k in {"a": 1} { x }', "{", 0) == "LMAP"
+    assert kind_of('for k in {"a": 1} { x }', "{", 1) == "LBRACE"
+    assert kind_of('print(match {"a": 1} { _ => 1 })', "{", 0) == "LMAP"
+    assert kind_of('print(match {"a": 1} { _ => 1 })', "{", 1) == "LBRACE"
+    assert kinds("while xs != [] and m != {} { x }").count("LMAP") == 1
+    assert kind_of("while xs != [] and m != {} { x }", "{", 1) == "LBRACE"
+    assert kind_of("if f({}) { x }", "{", 0) == "LMAP"
+    assert kind_of("if f(1, {}) { x }", "{", 1) == "LBRACE"
+    assert kind_of("x = f({})", "{") == "LMAP"
+    assert kind_of("if not {} { x }", "{", 0) == "LMAP"
+    assert kind_of("unless m == {} { x }", "{", 1) == "LBRACE"
+    # A block after a complete operand or after `else` stays a block.
+    assert kind_of("if done {}", "{") == "LBRACE"
+    assert kind_of("if a { x } else { y }", "{", 1) == "LBRACE"
+
+
 def test_paren_and_name_lambdas() -> None:
     assert kind_of("f = (a, b) => a", "(") == "LPAR_LAMBDA"
     assert kind_of("f = (a + b)", "(") == "LPAR"
