@@ -252,4 +252,4 @@ p = path(type: "LINK", min: 1, max: 3)
 print(n.variable, n.type, e.edge_type, e.direction, p.min, p.max, n.bind("x").variable, n.type())
 """
     )
-    assert out == "who Person KNOWS - 1 3 x pattern_node\n"
+    assert out == "who Person KNOWS :both 1 3 x pattern_node\n"
