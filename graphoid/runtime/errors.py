@@ -162,7 +162,8 @@ def format_error(error: GraphoidError, source: str | None = None, *, color: bool
             out.append("    " + " " * max(0, error.span.col - 1) + "^" * max(1, width))
     if error.hint:
         out.append(f"  hint: {error.hint}")
-    if error.trace:
+    # A single frame repeats the location already shown in the first line.
+    if len(error.trace) > 1:
         out.append("Graphoid stack (most recent call last):")
         for entry in error.trace:
             out.append(f"  {entry.span.file}:{entry.span.line}:{entry.span.col} in {entry.function}")

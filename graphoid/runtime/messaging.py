@@ -87,7 +87,7 @@ class SuperstepEngine:
             items = list(inbox.items())
         else:
             items = [(dest, inbox[dest]) for dest in sorted(inbox)]
-        self.delivered += sum(len(box) for _, box in items)
+        self.delivered += sum(map(len, inbox.values()))
         return items
 
     def barrier(self) -> None:
@@ -433,17 +433,21 @@ def _deliver_folding(instance: Any, fn: Callable[..., Any], folds: dict[Any, str
     takes plain property writes (`_pw`). Anything else, or a failure of the fast form (missing
     property, `+` needing Graphoid's slow path or raising), runs fn, so errors keep their span."""
     glist = GList
+    plain = instance._pw.ok
+    props = instance._props
     for msg in msgs:
-        if msg.__class__ is glist and len(msg) == 2 and instance._pw.ok:
+        if plain and msg.__class__ is glist and len(msg) == 2:
             try:
                 prop = folds.get(msg[0])
                 if prop is not None:
-                    props = instance._props
                     props[prop] = props[prop] + msg[1]
                     continue
             except (KeyError, TypeError):
                 pass
         fn(instance, msg)
+        # the handler may have frozen the receiver, added a setter or replaced its state
+        plain = instance._pw.ok
+        props = instance._props
 
 
 def _handler_function(instance: Any) -> Callable[..., Any]:

@@ -365,7 +365,7 @@ class ModuleSystem:
         for name, value in caller.items():
             if is_handoff_name(name):
                 module_ns[name] = value
-        self._run_source(key, read(), module_ns)
+        self._run_fresh_settings(key, read(), module_ns)
         for name, value in module_ns.items():
             if is_handoff_name(name):
                 caller[name] = value
@@ -426,6 +426,17 @@ class ModuleSystem:
             self._interp.execute(source, display_path(key), namespace)
         finally:
             self._loading.pop()
+
+    def _run_fresh_settings(self, key: Path, source: str, namespace: dict[str, Any]) -> None:
+        """Run a module's top level under default `configure` settings: it runs once and is
+        shared, so it must not depend on the settings of whichever file imported it first."""
+        from graphoid.runtime import ops
+
+        outer = ops.swap_config((ops.Config(errors=ops.CONFIG.errors), []))
+        try:
+            self._run_source(key, source, namespace)
+        finally:
+            ops.swap_config(outer)
 
     def _cycle_error(self, resolved: Path, span: Span | None) -> GraphoidError:
         start = self._loading.index(resolved)

@@ -56,6 +56,15 @@ def test_bodyless_configure_lasts_to_the_end_of_its_file(tmp_path: Path) -> None
     assert out.getvalue() == "15 -1\n"
 
 
+def test_imported_module_runs_under_default_settings(tmp_path: Path) -> None:
+    (tmp_path / "shifty.gd").write_text("at_load = -1 >> 60\n")
+    main = tmp_path / "main.gd"
+    main.write_text('configure { :unsigned }\nimport "shifty"\nprint(shifty.at_load, -1 >> 60)\n')
+    out = io.StringIO()
+    Interpreter(stdout=out).run_raw(main.read_text(), str(main), mode="exec")
+    assert out.getvalue() == "-1 15\n"
+
+
 def test_configure_block_scope() -> None:
     assert run("configure { :unsigned } { print(-1 >> 60) }\nprint(-1 >> 60)") == "15\n-1\n"
 

@@ -255,6 +255,9 @@ def call_method(receiver: Any, name: str, args: tuple = (), kwargs: dict | None 
                 raise _arity_or_same(exc, receiver, name, args, kwargs, fn) from None
             except (OverflowError, MemoryError):
                 raise _too_large(receiver, name) from None
+    elif _DELEGATING.get(type(receiver)):
+        # Graphs, modules, messaging facades: straight to their own dispatcher.
+        return receiver.call(name, args, kwargs)
     return _call_slow(receiver, name, args, kwargs)
 
 
