@@ -15,13 +15,16 @@ __all__ = ["compile_program", "runtime_helpers", "mangle"]
 
 
 def compile_program(program: g.Program, filename: str, *, mode: str = "exec", limits: bool = False,
-                    known_globals: Iterable[str] = (), _probe: bool = False) -> CodeType:
+                    known_globals: Iterable[str] = (), integer_mode: bool = False, lenient: bool = False,
+                    _probe: bool = False) -> CodeType:
     """Compile a Graphoid program to a code object to run with `exec(code, namespace)`.
 
     mode "repl" stores the value of a final expression statement in `namespace["_rt_last"]`.
     known_globals names variables that already exist in the namespace (REPL inputs, `load`), so
     functions compiled now update them instead of creating locals.
     limits=True emits `_rt_tick()` at every function entry and loop iteration.
+    integer_mode / lenient: compile as if inside `configure { :integer }` / a non-strict
+    `error_mode` (a REPL session whose earlier input set them without a body).
     """
     from graphoid.runtime import cow, pyerrors
 
@@ -32,6 +35,7 @@ def compile_program(program: g.Program, filename: str, *, mode: str = "exec", li
     thresholds = None if _probe else cow.LAZY_THRESHOLDS
     gen = CodeGen(mode=mode, limits=limits, known_globals=frozenset(known_globals),
                   thresholds=thresholds)
+    gen.integer_mode, gen.lenient = integer_mode, lenient
     module = gen.module(program)
     with warnings.catch_warnings():
         # Identity tests against literals (`x is True`) are deliberate: no cross-type equality.

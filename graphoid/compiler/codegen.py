@@ -34,6 +34,8 @@ _PURE_HELPERS = frozenset({
     "_rt_GMap", "_rt_floordiv", "_rt_mod", "_rt_pow", "_rt_match",
 })
 
+# Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
+_SIZE_METHODS = frozenset({"length", "len", "size"})
 _CMP = {"<": py.Lt, "<=": py.LtE, ">": py.Gt, ">=": py.GtE}
 _RAW_BINOPS = {"-": py.Sub, "*": py.Mult, "/": py.Div}
 _HELPER_BINOPS = {
@@ -1286,6 +1288,13 @@ class CodeGen:
         kwargs: py.expr = P.const(None)
         if named:
             kwargs = py.Dict(keys=[P.const(k) for k, _ in named], values=[v for _, v in named])
+        if node.name in _SIZE_METHODS and not node.args:
+            # `s.length()` on a string, list or map is len(); anything else dispatches as usual.
+            receiver = self.materialize(receiver) if not P.is_simple(receiver) else receiver
+            sized = py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.In()],
+                               comparators=[P.name("_rt_SIZED")])
+            slow = P.call("_rt_call_method", P.dup(receiver), P.const(node.name), P.tuple_([]), kwargs)
+            return py.IfExp(test=sized, body=P.call("_rt_len", P.dup(receiver)), orelse=slow)
         if self.is_direct_self(node.receiver):
             # A graph receives every method call through its own `call` (what call_method does).
             return P.call(P.attr(receiver, "call"), P.const(node.name), P.tuple_(positional), kwargs)

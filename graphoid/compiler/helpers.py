@@ -196,6 +196,8 @@ def make_helpers() -> dict[str, Any]:
         "_rt_precision_push": ops.precision_push,
         "_rt_match": matching.match_pattern,
         "_rt_len": len,
+        # types whose length()/len()/size() methods are exactly len() (methods/string|list|map.py)
+        "_rt_SIZED": frozenset({str, GList, GMap}),
         "_rt_isinstance": isinstance,
         "_rt_list": list,
         "_rt_SelfMiss": (KeyError, AttributeError),

@@ -25,6 +25,7 @@ from collections.abc import MutableMapping
 from types import CodeType
 from typing import Any, Callable, Iterable, Iterator
 
+from graphoid.runtime import ops
 from graphoid.runtime.errors import GraphoidError, did_you_mean, format_error
 from graphoid.runtime.modules import ModuleSystem, read_source_file
 from graphoid.runtime.namespace import FILE_KEY, LAST_VALUE_KEY, mangle, new_namespace, unmangle, user_items
@@ -172,8 +173,6 @@ class Interpreter:
 
     def _activate_config(self) -> None:
         """Make this interpreter's `configure` settings the ones operators consult."""
-        from graphoid.runtime import ops
-
         if self._config_depth == 0:
             if self._config is None:
                 # A host may swap the builtins table; without an error log, collect = lenient.
@@ -183,8 +182,6 @@ class Interpreter:
 
     def _deactivate_config(self) -> None:
         """Keep the settings in force (body-less `configure` in a REPL session) for next time."""
-        from graphoid.runtime import ops
-
         self._config_depth -= 1
         if self._config_depth == 0:
             self._config = ops.swap_config(self._outer_config)
@@ -205,6 +202,12 @@ class Interpreter:
         from graphoid.compiler import compile_program
 
         extra: dict[str, Any] = {"limits": True} if self.limits else {}
+        if mode == "repl" and self._config_depth:
+            # Settings an earlier input made without a body shape how this input compiles.
+            if ops.CONFIG.integer:
+                extra["integer_mode"] = True
+            if ops.CONFIG.error_mode != "strict":
+                extra["lenient"] = True
         if namespace:
             known = [name for name, _ in user_items(namespace)]
             if known:

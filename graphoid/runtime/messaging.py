@@ -354,6 +354,7 @@ class MessageRun:
         engine = self.engine
         context = self.context
         handler_for = self.handler_for
+        handlers_get = self.handlers.get  # activated this call already: no method call
         active = active_stack()
         replies: dict[str, Any] = {}
         try:
@@ -361,7 +362,8 @@ class MessageRun:
                 step = engine.superstep
                 replying = collect and step == 0
                 for dest, msgs in engine.take_inbox():
-                    instance, fn = handler_for(dest)
+                    found = handlers_get(dest)
+                    instance, fn = found if found is not None else handler_for(dest)
                     if fn is None:
                         continue
                     context.node_id = dest

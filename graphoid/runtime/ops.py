@@ -67,7 +67,9 @@ def swap_config(state: tuple[Config, list[Config]]) -> tuple[Config, list[Config
     CONFIG, _CONFIG_STACK = state
     return previous
 
+
 _FLAG_SETTINGS = {"unsigned": "unsigned", "integer": "integer"}
+_ERROR_MODES = frozenset({"strict", "lenient", "collect"})
 
 
 def _apply_settings(config: Config, settings: tuple[tuple[str | None, Any], ...]) -> None:
@@ -81,7 +83,11 @@ def _apply_settings(config: Config, settings: tuple[tuple[str | None, Any], ...]
                 config.extra[flag] = True
             continue
         if key == "error_mode":
-            config.error_mode = value.name if isinstance(value, Symbol) else str(value)
+            if flag not in _ERROR_MODES:
+                shown = f":{flag}" if flag is not None else type_name(value)
+                raise GraphoidError(
+                    "ValueError", f"Invalid error_mode: {shown}, expected :strict, :lenient, or :collect")
+            config.error_mode = flag
         elif key in ("unsigned", "integer"):
             setattr(config, key, bool(value))
         else:
@@ -91,9 +97,9 @@ def _apply_settings(config: Config, settings: tuple[tuple[str | None, Any], ...]
 def config_push(settings: tuple[tuple[str | None, Any], ...]) -> None:
     """Enter `configure { settings } { body }`: the settings hold until config_pop."""
     global CONFIG
-    _CONFIG_STACK.append(CONFIG)
     new = attrs.evolve(CONFIG, extra=dict(CONFIG.extra))
-    _apply_settings(new, settings)
+    _apply_settings(new, settings)  # may raise: push nothing then
+    _CONFIG_STACK.append(CONFIG)
     CONFIG = new
 
 

@@ -26,9 +26,9 @@ def test_settings_do_not_leak_between_interpreters() -> None:
     assert a.run("-1 >> 60") == 15
     assert Interpreter().run("-1 >> 60") == -1
     assert ops.CONFIG.unsigned is False
-    b.run("configure { integer: :integer }\ny = 7.5")
+    b.run("configure { integer: :integer }")
     assert a.run("x = 7.5\nx") == 7.5
-    assert b.run("y") == 7
+    assert b.run("y = 7.5\ny") == 7
 
 
 def test_process_state_is_restored_after_an_error() -> None:
@@ -91,6 +91,15 @@ def test_collect_mode_records_and_continues() -> None:
     )
 
 
+def test_session_settings_apply_to_later_inputs() -> None:
+    out = io.StringIO()
+    session = Interpreter(stdout=out)
+    session.run("configure { error_mode: :collect }")
+    session.run("x = 1 / 0")
+    session.run("print(x, get_errors())")
+    assert out.getvalue() == "none [RuntimeError: Division by zero]\n"
+
+
 def test_collected_error_has_a_span() -> None:
     interp = Interpreter(stdout=io.StringIO())
     interp.run("configure { error_mode: :collect } {\n    x = 1 / 0\n}")
@@ -117,3 +126,11 @@ def test_strict_mode_still_raises() -> None:
         Interpreter().run("configure { error_mode: :strict } { x = 1 / 0 }")
     with pytest.raises(GraphoidError, match="Modulo by zero"):
         Interpreter().run("x = 1 % 0")
+
+
+def test_invalid_error_mode_is_a_value_error_and_leaves_settings_intact() -> None:
+    interp = Interpreter()
+    with pytest.raises(GraphoidError, match="Invalid error_mode: :bogus"):
+        interp.run("configure { :unsigned } {\n    configure { error_mode: :bogus } { x = 1 }\n}")
+    assert interp.run("-1 >> 60") == -1
+    assert interp.run("configure { :unsigned } { r = -1 >> 60 }\nr") == 15
