@@ -45,6 +45,9 @@ class BigNum(int):
     def __repr__(self) -> str:
         return f"BigNum({int(self)})"
 
+    # str() of an int subclass would use __repr__; Graphoid prints the digits.
+    __str__ = int.__repr__
+
 
 class GList(list):
     """A Graphoid list: a `list` subclass, so indexing, len and iteration stay at C speed.

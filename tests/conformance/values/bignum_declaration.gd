@@ -1,7 +1,7 @@
 # `bignum x = v` converts the value to a bignum (LANGUAGE_STUDY 1.5); the other declared
 # types only annotate, as in the reference (no check, no conversion).
 bignum big = 2
-print(big.type())                   # expect: bignum
+print(big, big.type())              # expect: 2 bignum
 print(big.is_bignum(), big + 1 == 3)   # expect: true true
 bignum from_float = 4.0
 print(from_float.type())            # expect: bignum
