@@ -158,26 +158,37 @@ def main() -> None:
     parser.add_argument("--pagerank-edges", type=int, default=100_000)
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--cases", default="build,bfs,pagerank", help="comma-separated subset to run")
     args = parser.parse_args()
+    cases = set(args.cases.split(","))
 
-    ids, pairs = make_edges(args.nodes, args.edges)
-    print(f"graph: {args.nodes} nodes, {args.edges} edges")
-    results = [
-        paired("build vs networkx", lambda: build_graphoid(ids, pairs), lambda: build_networkx(ids, pairs), args.reps),
-        paired("build vs plain dicts", lambda: build_graphoid(ids, pairs), lambda: build_dicts(ids, pairs), args.reps),
-    ]
-    g = build_graphoid(ids, pairs)
-    nxg = build_networkx(ids, pairs)
-    succ = build_dicts(ids, pairs)
+    results = []
+    if cases & {"build", "bfs"}:
+        ids, pairs = make_edges(args.nodes, args.edges)
+        print(f"graph: {args.nodes} nodes, {args.edges} edges")
+    if "build" in cases:
+        results += [
+            paired("build vs networkx", lambda: build_graphoid(ids, pairs), lambda: build_networkx(ids, pairs), args.reps),
+            paired("build vs plain dicts", lambda: build_graphoid(ids, pairs), lambda: build_dicts(ids, pairs), args.reps),
+        ]
+    if "bfs" in cases:
+        g = build_graphoid(ids, pairs)
+        nxg = build_networkx(ids, pairs)
+        succ = build_dicts(ids, pairs)
 
-    import networkx as nx
+        import networkx as nx
 
-    start = ids[0]
-    assert len(graph_algorithms.bfs(g, start)) == len(bfs_dicts(succ, start))
-    results.append(
-        paired("bfs vs networkx", lambda: graph_algorithms.bfs(g, start), lambda: [start] + [v for _, v in nx.bfs_edges(nxg, start)], args.reps)
-    )
-    results.append(paired("bfs vs plain dicts", lambda: graph_algorithms.bfs(g, start), lambda: bfs_dicts(succ, start), args.reps))
+        start = ids[0]
+        assert len(graph_algorithms.bfs(g, start)) == len(bfs_dicts(succ, start))
+        results.append(
+            paired("bfs vs networkx", lambda: graph_algorithms.bfs(g, start),
+                   lambda: [start] + [v for _, v in nx.bfs_edges(nxg, start)], args.reps)
+        )
+        results.append(paired("bfs vs plain dicts", lambda: graph_algorithms.bfs(g, start), lambda: bfs_dicts(succ, start), args.reps))
+    if "pagerank" not in cases:
+        for result in results:
+            print(result.line())
+        return
 
     pr_ids, pr_pairs = make_edges(args.pagerank_nodes, args.pagerank_edges, seed=7)
     pr_succ = build_dicts(pr_ids, pr_pairs)

@@ -26,13 +26,13 @@ def compile_program(program: g.Program, filename: str, *, mode: str = "exec", li
     integer_mode / lenient: compile as if inside `configure { :integer }` / a non-strict
     `error_mode` (a REPL session whose earlier input set them without a body).
     """
-    from graphoid.runtime import cow, pyerrors
+    from graphoid.runtime import pyerrors
 
     if mode not in ("exec", "repl"):
         raise ValueError(f"unknown compile mode {mode!r}")
     pyerrors.ensure_recursion_limit()
     # Calibrated on first need: a program without `!` calls or element assignment never pays it.
-    thresholds = None if _probe else cow.LAZY_THRESHOLDS
+    thresholds = None if _probe else _LAZY_THRESHOLDS
     gen = CodeGen(mode=mode, limits=limits, known_globals=frozenset(known_globals),
                   thresholds=thresholds)
     gen.integer_mode, gen.lenient = integer_mode, lenient
@@ -71,6 +71,18 @@ def _label_functions(code: CodeType) -> None:
         stack.extend(c for c in current.co_consts if isinstance(c, CodeType))
 
 
+class _LazyThresholds:
+    """`cow.thresholds()` as a read-only mapping: imported and calibrated on the first lookup."""
+
+    def get(self, key: str, default: int = 0) -> int:
+        from graphoid.runtime import cow
+
+        return cow.thresholds().get(key, default)
+
+
+_LAZY_THRESHOLDS = _LazyThresholds()
+
+
 def runtime_helpers() -> dict[str, Any]:
     """Every `_rt_*` helper generated code references (module-system helpers excepted)."""
     from graphoid.compiler.helpers import make_helpers
@@ -80,7 +92,5 @@ def runtime_helpers() -> dict[str, Any]:
 
 def dump(program: g.Program, filename: str = "<dump>", *, mode: str = "exec") -> str:
     """The Python source equivalent of what compile_program emits (for debugging and docs)."""
-    from graphoid.runtime import cow
-
-    gen = CodeGen(mode=mode, limits=False, known_globals=frozenset(), thresholds=cow.LAZY_THRESHOLDS)
+    gen = CodeGen(mode=mode, limits=False, known_globals=frozenset(), thresholds=_LAZY_THRESHOLDS)
     return py.unparse(gen.module(program))

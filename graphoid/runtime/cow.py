@@ -164,15 +164,3 @@ def thresholds() -> dict[str, int]:
                 _THRESHOLDS = {"var": 0, "elem": 0, "inline": 0}
     return _THRESHOLDS
 
-
-class _LazyThresholds:
-    """`thresholds()` as a read-only mapping that calibrates on the first lookup."""
-
-    def get(self, key: str, default: int = 0) -> int:
-        return thresholds().get(key, default)
-
-    def __getitem__(self, key: str) -> int:
-        return thresholds()[key]
-
-
-LAZY_THRESHOLDS = _LazyThresholds()
