@@ -96,6 +96,8 @@ class Graph(ClassLikeMixin):
         "_mcache",
         "_mcache_ver",
         "_pw",
+        "_topo",
+        "_msg_plan",
         "__weakref__",
     )
 
@@ -123,6 +125,10 @@ class Graph(ClassLikeMixin):
         self._mcache: dict[str, Any] = {}
         self._mcache_ver = -1
         self._pw = DENIED
+        # bumped by every change of the node set or the edge set (messaging caches its
+        # integer-slot delivery plan against it); values and edge attributes do not count
+        self._topo = 0
+        self._msg_plan: Any = None
         from graphoid.runtime import graph_rules
 
         if kind in ("dag", "tree"):
@@ -150,6 +156,7 @@ class Graph(ClassLikeMixin):
             raise _bad_id(node_id)
         nodes = self._nodes
         if node_id not in nodes:
+            self._topo += 1
             self._out[node_id] = {}
             if self.directed:
                 self._in[node_id] = {}
@@ -162,6 +169,7 @@ class Graph(ClassLikeMixin):
         """Create a missing edge endpoint with value none (the documented add_edge policy)."""
         if node_id.__class__ is not str:
             raise _bad_id(node_id)
+        self._topo += 1
         self._nodes[node_id] = None
         self._out[node_id] = {}
         if self.directed:
@@ -176,6 +184,7 @@ class Graph(ClassLikeMixin):
         for src in list(self._in.get(node_id, ())):
             self.raw_remove_edge(src, node_id)
         del self._nodes[node_id]
+        self._topo += 1
         self._out.pop(node_id, None)
         if self.directed:
             self._in.pop(node_id, None)
@@ -234,6 +243,7 @@ class Graph(ClassLikeMixin):
             edge_type = _edge_type_name(edge_type)
         edge = Edge(src, dst, edge_type, weight, props)
         if dst not in succ:
+            self._topo += 1
             if not self._internal_ids or (src not in self._internal_ids and dst not in self._internal_ids):
                 self._edge_count += 1
         succ[dst] = edge
@@ -247,8 +257,10 @@ class Graph(ClassLikeMixin):
         if edge.dst not in self._nodes:
             self._ensure_node(edge.dst)
         succ = self._out[edge.src]
-        if edge.dst not in succ and self._is_data_edge(edge.src, edge.dst):
-            self._edge_count += 1
+        if edge.dst not in succ:
+            self._topo += 1
+            if self._is_data_edge(edge.src, edge.dst):
+                self._edge_count += 1
         succ[edge.dst] = edge
         self._in[edge.dst][edge.src] = edge
 
@@ -257,6 +269,7 @@ class Graph(ClassLikeMixin):
         if succ is None or dst not in succ:
             return None
         edge = succ.pop(dst)
+        self._topo += 1
         self._in[dst].pop(src, None)
         if self._is_data_edge(src, dst):
             self._edge_count -= 1
@@ -461,6 +474,8 @@ class Graph(ClassLikeMixin):
         new._mcache = {}
         new._mcache_ver = -1
         new._pw = DENIED
+        new._topo = 0
+        new._msg_plan = None
         for edge in self.iter_edges(include_internal=True):
             props = deep_copy_value(edge.props) if edge.props is not None else None
             new.raw_add_edge(Edge(edge.src, edge.dst, edge.type, edge.weight, props))

@@ -44,10 +44,8 @@ class BehaviorLayer:
     methods: dict[str, MethodSet] = attrs.field(factory=dict)
     statics: dict[str, Callable[..., Any]] = attrs.field(factory=dict)
     setters: dict[str, Callable[..., Any]] = attrs.field(factory=dict)
+    # (activated handlers are cached in the graph's messaging DeliveryPlan, see messaging.py)
     handler_template: Any = None
-    # node id -> (instance, on_message fn), reused by later messaging calls (never copied)
-    handler_cache: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
-    handler_cache_key: Any = attrs.field(default=None, eq=False, repr=False)
 
     def copy(self) -> "BehaviorLayer":
         return BehaviorLayer(

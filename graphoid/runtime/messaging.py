@@ -1,11 +1,14 @@
 """Graph messaging on local graphs: `set_behavior`, `broadcast`, `send`, `request` as BSP.
 
-`SuperstepEngine` is a pure state machine (no graph, no I/O): the inbox of the current
-superstep, the outbox that becomes the next inbox at the barrier, and the superstep budget.
-`run_messages` drives it over a local graph: in each superstep the destinations are handled in
-ascending node-id order, each destination's messages in arrival order. Because senders are
-also processed in id order, every inbox is ordered by (sender id, send sequence), so the
-result does not depend on timing or partitioning (RUNTIME_STUDY §2.3, G1-G5).
+`SuperstepEngine` (string ids) and `SlotEngine` (integer slots, what the local runtime uses)
+are pure state machines (no graph, no I/O): the inbox of the current superstep, the outbox
+that becomes the next inbox at the barrier, and the superstep budget. `MessageRun.execute`
+drives a SlotEngine over a local graph through its cached `DeliveryPlan` (node ids sorted
+into slots, adjacency as slot lists, reused while the graph's `_topo` is unchanged): in each
+superstep the destinations are handled in ascending node-id order, each destination's
+messages in arrival order. Because senders are also processed in id order, every inbox is
+ordered by (sender id, send sequence), so the result does not depend on timing or
+partitioning (RUNTIME_STUDY §2.3, G1-G5).
 
 Node state: a node whose value is a class-like graph with `on_message` handles its own
 messages; otherwise, with `g.set_behavior(T)`, it is lazily turned into an instance of T
@@ -18,7 +21,9 @@ from __future__ import annotations
 
 import gc
 import threading
-from typing import Any, Callable, Iterable
+from functools import reduce
+from operator import add, itemgetter
+from typing import Any, Callable, Iterable, Iterator
 
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.graph import Graph
@@ -104,6 +109,247 @@ class SuperstepEngine:
                 )
 
 
+MIXED = object()  # SlotEngine.inbox_head when the inbox's messages have no common head
+_UNSENT = object()  # no routed message from this slot in this superstep
+
+
+class Routes:
+    """A topology as slots for SlotEngine: `out[s]` (edge order), `into[d]` (the slots with an
+    edge to d, ascending), `receivers` (ascending slots with any in-edge) and `senders` (how
+    many slots have an out-edge)."""
+
+    __slots__ = ("out", "into", "receivers", "senders")
+
+    def __init__(self, out: list[list[int]]) -> None:
+        self.out = out
+        into: list[list[int]] = [[] for _ in out]
+        for src, dests in enumerate(out):  # ascending sources, so every `into` list is sorted
+            for dst in dests:
+                into[dst].append(src)
+        self.into = into
+        self.receivers = [dst for dst, sources in enumerate(into) if sources]
+        self.senders = sum(1 for dests in out if dests)
+
+
+class SlotEngine:
+    """SuperstepEngine's protocol over integer destinations 0..size-1 (the local runtime's).
+
+    Two preallocated box arrays alternate as inbox and outbox, so sending is a list append
+    and taking the inbox is a scan in slot order (slots are assigned in ascending node-id
+    order, so no sort). A superstep seeded with one message for many slots (a broadcast) keeps
+    no per-slot lists at all.
+
+    Routed sends (`emit_route(s, m)`: m along every out-edge of s) cost O(1): the engine
+    notes m as s's message. If every slot with an out-edge routed exactly one message and
+    nothing else was sent, the next inbox of d is read straight off `into[d]` (ascending
+    origin, so the (origin, seq) order of G3); otherwise the routed messages are spread into
+    the boxes, in order, as soon as the pattern breaks. Pure: integers and lists only.
+
+    `inbox_head` says what the current inbox holds: when every message sent in the previous
+    superstep was a two-item list `[h, x]` with the same head object h, it is h (so the
+    receiver can fold a whole box at once, see MessageRun.execute); otherwise MIXED. Tracking
+    it costs one test per send, not per destination.
+    """
+
+    __slots__ = (
+        "superstep", "max_supersteps", "delivered", "inbox", "outbox", "inbox_head", "routes",
+        "_head", "_uniform", "_sent", "_routed", "_route_count", "_inbox_routed",
+    )
+
+    def __init__(
+        self, buffers: tuple[list[list[Any]], list[list[Any]]], max_supersteps: int, routes: Routes | None = None
+    ) -> None:
+        self.superstep = 0
+        self.max_supersteps = max_supersteps
+        self.delivered = 0
+        self.inbox, self.outbox = buffers
+        self.routes = routes
+        self._uniform: tuple[list[int], tuple[Any]] | None = None
+        self._sent = 0  # messages in the outbox (or seeded into the inbox)
+        self.inbox_head: Any = MIXED
+        self._head: Any = None  # the outbox's common head so far (None: nothing sent yet)
+        self._routed: list[Any] | None = None  # slot -> routed message (_UNSENT: none) this step
+        self._route_count = 0
+        self._inbox_routed: list[Any] | None = None
+
+    def _note(self, msg: Any) -> None:
+        head = msg[0] if msg.__class__ is GList and len(msg) == 2 else MIXED
+        if head is not self._head:
+            self._head = head if self._head is None else MIXED
+
+    def seed_all(self, slots: list[int], msg: Any) -> None:
+        """Superstep 0: the same message for each of `slots` (ascending)."""
+        self._uniform = (slots, (msg,))
+
+    def seed(self, slots: Iterable[int], msg: Any) -> None:
+        """Superstep 0: initial deliveries from the driver, any order."""
+        inbox = self.inbox
+        for slot in slots:
+            inbox[slot].append(msg)
+            self._sent += 1
+
+    def emit(self, slot: int, msg: Any) -> None:
+        """A message sent during this superstep; delivered in the next one (G3)."""
+        if self._routed is not None:
+            self._spread()
+        self.outbox[slot].append(msg)
+        self._sent += 1
+        if self._head is not MIXED:
+            self._note(msg)
+
+    def emit_many(self, slots: list[int], msg: Any) -> None:
+        if self._routed is not None:
+            self._spread()
+        outbox = self.outbox
+        for slot in slots:
+            outbox[slot].append(msg)
+        self._sent += len(slots)
+        if self._head is not MIXED:
+            self._note(msg)
+
+    def emit_route(self, src: int, msg: Any) -> None:
+        """`msg` along every out-edge of `src` (needs `routes`)."""
+        routes = self.routes
+        assert routes is not None
+        dests = routes.out[src]
+        if not dests:
+            return
+        routed = self._routed
+        if routed is None:
+            if self._sent:  # boxes already hold messages of this step: keep to them
+                self.emit_many(dests, msg)
+                return
+            routed = self._routed = [_UNSENT] * len(routes.out)
+        if routed[src] is not _UNSENT:  # a second routed send from src: boxes from here on
+            self._spread()
+            self.emit_many(dests, msg)
+            return
+        routed[src] = msg
+        self._route_count += 1
+        self._sent += len(dests)
+        if self._head is not MIXED:
+            self._note(msg)
+
+    def _spread(self) -> None:
+        """Move the routed messages of this step into the outbox boxes (origin order)."""
+        routed = self._routed
+        assert routed is not None and self.routes is not None
+        self._routed = None
+        self._route_count = 0
+        outbox = self.outbox
+        out = self.routes.out
+        for src, msg in enumerate(routed):
+            if msg is not _UNSENT:
+                for slot in out[src]:
+                    outbox[slot].append(msg)
+
+    def has_work(self) -> bool:
+        return self._uniform is not None or self._sent > 0
+
+    def take_inbox(self) -> Iterator[tuple[int, Any]]:
+        """This superstep's (slot, messages) by ascending slot; each box empties once handled."""
+        uniform = self._uniform
+        if uniform is not None:
+            self._uniform = None
+            slots, msgs = uniform
+            self.delivered += len(slots)
+            for slot in slots:
+                yield slot, msgs
+            return
+        self.delivered += self._sent
+        self._sent = 0
+        routed = self._inbox_routed
+        if routed is not None:
+            self._inbox_routed = None
+            assert self.routes is not None
+            into = self.routes.into
+            pick = routed.__getitem__
+            for slot in self.routes.receivers:
+                yield slot, list(map(pick, into[slot]))
+            return
+        slot = 0
+        for msgs in self.inbox:
+            if msgs:
+                yield slot, msgs
+                msgs.clear()
+            slot += 1
+
+    def barrier(self) -> None:
+        """End the superstep: the outbox becomes the next inbox; enforce the budget."""
+        routed = self._routed
+        if routed is not None:
+            assert self.routes is not None
+            if self._route_count == self.routes.senders:
+                self._inbox_routed = routed
+                self._routed = None
+                self._route_count = 0
+            else:
+                self._spread()
+        self.inbox, self.outbox = self.outbox, self.inbox
+        self.inbox_head = MIXED if self._head is None else self._head
+        self._head = None
+        if self._sent:
+            self.superstep += 1
+            if self.superstep >= self.max_supersteps:
+                raise GraphoidError(
+                    "LimitError",
+                    f"Graph messaging did not settle within {self.max_supersteps} supersteps "
+                    f"({self._sent} messages still pending)",
+                )
+
+    def clear(self) -> None:
+        """Drop whatever is still queued (after an error), so the buffers can be reused."""
+        for box in self.inbox:
+            box.clear()
+        for box in self.outbox:
+            box.clear()
+        self._uniform = None
+        self._sent = 0
+        self._head = None
+        self.inbox_head = MIXED
+        self._routed = None
+        self._route_count = 0
+        self._inbox_routed = None
+
+
+class DeliveryPlan:
+    """A graph's topology as integer slots, cached on the graph while its `_topo` is unchanged.
+
+    `ids` are all node ids in ascending order (slot = index); `out[s]` the slots of s's
+    out-neighbours in edge order (`routes` adds the reverse view); `data` the slots of data
+    nodes (broadcast targets); `buffers` the engine's two box arrays; `handlers` the
+    (instance, fn, folds) activated per slot, valid while `handler_key` (template, method
+    version) holds.
+    """
+
+    __slots__ = ("version", "ids", "slot", "out", "routes", "data", "buffers", "handlers", "handler_key")
+
+    def __init__(self, graph: "Graph") -> None:
+        self.version = graph._topo
+        ids = sorted(graph._nodes)
+        self.ids = ids
+        slot = {node_id: index for index, node_id in enumerate(ids)}
+        self.slot = slot
+        out = graph._out
+        self.out = [[slot[dst] for dst in out[node_id]] for node_id in ids]
+        self.routes = Routes(self.out)
+        internal = graph._internal_ids
+        self.data = [index for index, node_id in enumerate(ids) if node_id not in internal]
+        size = len(ids)
+        self.buffers = ([[] for _ in range(size)], [[] for _ in range(size)])
+        self.handlers: list[Any] = [None] * size
+        self.handler_key: Any = None
+
+
+def plan_for(graph: "Graph") -> DeliveryPlan:
+    """The graph's delivery plan, rebuilt only after its nodes or edges changed."""
+    plan = graph._msg_plan
+    if plan is None or plan.version != graph._topo:
+        plan = DeliveryPlan(graph)
+        graph._msg_plan = plan
+    return plan
+
+
 def pack(msg: Any, payload: tuple) -> Any:
     """A message with a payload travels as [msg, payload]; a bare message as itself."""
     if not payload:
@@ -119,24 +365,28 @@ def pack(msg: Any, payload: tuple) -> Any:
 class HandlerContext:
     """What `self.id`, `self.graph`, `self.out_degree()` ... mean inside `on_message`.
 
-    One context serves a whole messaging call; `node_id` moves to each destination in turn
-    (handlers run one at a time), so no objects are created per delivery.
+    One context serves a whole messaging call; `node_id`/`slot` move to each destination in
+    turn (handlers run one at a time), so no objects are created per delivery.
     """
 
-    __slots__ = ("graph", "node_id", "facade")
+    __slots__ = ("graph", "node_id", "slot", "facade", "out")
 
-    def __init__(self, graph: "Graph", facade: "MessagingFacade") -> None:
+    def __init__(self, graph: "Graph", facade: "MessagingFacade", out: list[list[int]]) -> None:
         self.graph = graph
         self.node_id = ""
+        self.slot = 0
         self.facade = facade
+        self.out = out
 
     def get(self, name: str) -> Any:
         return self.node_id if name == "id" else self.facade
 
     def call(self, name: str, args: tuple) -> Any:
-        graph = self.graph
         if name == "out_degree":
-            return graph.out_degree(self.node_id)
+            # the topology is fixed during a call (mutators are refused), so the plan's
+            # adjacency length is the graph's out-degree
+            return len(self.out[self.slot])
+        graph = self.graph
         if name == "in_degree":
             return graph.in_degree(self.node_id)
         if name == "degree":
@@ -159,16 +409,28 @@ class MessagingFacade:
             # `self.graph.send(msg, from: self.id, via: "*")`: along every out-edge of the sender
             source = kwargs.get("from")
             if kwargs.get("via") == "*" and source.__class__ is str:
-                out = self.graph._out.get(source)
-                if out is not None and source not in self.graph._internal_ids:
-                    self.run.engine.emit_many(out, args[0])
-                    return None
+                run = self.run
+                context = run.context
+                if source == context.node_id:
+                    if source not in self.graph._internal_ids:
+                        # routed by the sending node itself, so origin order = handling order
+                        run.engine.emit_route(context.slot, args[0])
+                        return None
+                else:
+                    slot = run.plan.slot.get(source)
+                    if slot is not None and source not in self.graph._internal_ids:
+                        run.engine.emit_many(run.plan.out[slot], args[0])
+                        return None
         options = kwargs or {}
         if name == "send" or name == "broadcast":
             msg, payload = _split(name, args)
             packed = pack(msg, payload)
-            targets = resolve_targets(self.graph, options) if name == "send" else self.run.all_targets()
-            self.run.engine.emit_many(targets, packed)
+            run = self.run
+            if name == "send":
+                index = run.plan.slot
+                run.engine.emit_many([index[node_id] for node_id in resolve_targets(self.graph, options)], packed)
+            else:
+                run.engine.emit_many(run.plan.data, packed)
             return None
         if name == "request":
             raise GraphoidError(
@@ -263,41 +525,48 @@ class MessageRun:
     """One driver-level messaging call: engine, activated handlers, rollback snapshot."""
 
     def __init__(self, graph: "Graph", max_supersteps: int, atomic: bool) -> None:
+        if id(graph) in _RUNNING:
+            # checked before anything is seeded: the running call owns the plan's buffers
+            raise GraphoidError(
+                "RuntimeError", "Messaging on this graph is already running; inside on_message use self.graph"
+            )
         self.graph = graph
-        self.engine = SuperstepEngine(max_supersteps)
+        plan = plan_for(graph)
+        self.plan = plan
+        self.engine = SlotEngine(plan.buffers, max_supersteps, plan.routes)
         self.atomic = atomic
+        # rollback state (G4): node id -> (value, props) for nodes activated afresh, and
+        # slot -> props snapshot for activations reused from an earlier call
         self.saved: dict[str, tuple[Any, Any]] = {}
-        self.handlers: dict[str, tuple[Any, Callable[..., Any] | None]] = {}
+        self.snapshots: list[Any] = [None] * len(plan.ids) if atomic else []
+        # slot -> (instance, fn) once activated in this call (None: not yet)
+        self.handlers: list[Any] = [None] * len(plan.ids)
         self.functions: dict[int, Any] = {}
         self._keep: list[Any] = []  # keeps cached keys alive so their ids stay unique
-        self._targets: list[str] | None = None
         self.facade = MessagingFacade(graph, self)
-        self.context = HandlerContext(graph, self.facade)
-        behavior = graph.behavior
+        self.context = HandlerContext(graph, self.facade, plan.out)
         # the shared cache is valid while the behaviour template and every method are unchanged
-        key = (id(behavior.handler_template), method_version())
-        if behavior.handler_cache_key != key:
-            behavior.handler_cache = {}
-            behavior.handler_cache_key = key
-        self.shared: dict[str, Any] = behavior.handler_cache
+        key = (id(graph.behavior.handler_template), method_version())
+        if plan.handler_key != key:
+            plan.handlers = [None] * len(plan.ids)
+            plan.handler_key = key
+        self.shared: list[Any] = plan.handlers
 
-    def all_targets(self) -> list[str]:
-        if self._targets is None:
-            self._targets = sorted(self.graph.node_ids())
-        return self._targets
+    def slots(self, node_ids: Iterable[str]) -> list[int]:
+        index = self.plan.slot
+        return [index[node_id] for node_id in node_ids]
 
-    def handler_for(self, node_id: str) -> tuple[Any, Callable[..., Any] | None]:
-        found = self.handlers.get(node_id)
-        if found is not None:
-            return found
+    def handler_for(self, slot: int) -> tuple[Any, Callable[..., Any] | None, dict[Any, str] | None]:
+        """Activate the node in `slot` for this call: (instance, on_message fn, fold table)."""
+        node_id = self.plan.ids[slot]
         graph = self.graph
         value = graph._nodes.get(node_id)
-        known = self.shared.get(node_id)
+        known = self.shared[slot]
         if known is not None and known[0] is value:
             # activated by an earlier call and unchanged since: reuse, only snapshot state
             if self.atomic:
-                self.saved[node_id] = (value, value._props.copy())
-            self.handlers[node_id] = known
+                self.snapshots[slot] = value._props.copy()
+            self.handlers[slot] = known
             return known
         instance: Any = None
         fn: Callable[..., Any] | None = None
@@ -312,15 +581,20 @@ class MessageRun:
             if fn is None:  # the template lost its on_message since set_behavior
                 instance = None
         if instance is None:
-            found = (None, None)
+            found: tuple[Any, Any, Any] = (None, None, None)
         else:
             if self.atomic:
                 self.saved[node_id] = (value, dict(instance._props) if instance is value else None)
             if instance is not value:
                 graph._nodes[node_id] = instance
-            found = (instance, fn)
-            self.shared[node_id] = found
-        self.handlers[node_id] = found
+            folds = getattr(fn, "_gd_folds", None)
+            if folds is not None and not instance._pw.ok:
+                # prove now (no setter, not frozen) what an implicit-self write would prove
+                # on its first store, so folding applies from the first accumulator message
+                instance._pw = instance._write_epoch()
+            found = (instance, fn, folds)
+            self.shared[slot] = found
+        self.handlers[slot] = found
         return found
 
     def _function_of(self, instance: Any) -> Callable[..., Any] | None:
@@ -337,6 +611,10 @@ class MessageRun:
 
     def rollback(self) -> None:
         nodes = self.graph._nodes
+        handlers = self.handlers
+        for slot, props in enumerate(self.snapshots):
+            if props is not None:
+                handlers[slot][0]._props = props
         for node_id, (value, props) in self.saved.items():
             if node_id in nodes:
                 nodes[node_id] = value
@@ -346,59 +624,118 @@ class MessageRun:
     def execute(self, collect: bool = False) -> dict[str, Any]:
         """Run supersteps until no message is pending; returns superstep-0 replies if asked."""
         graph = self.graph
-        if id(graph) in _RUNNING:
-            raise GraphoidError(
-                "RuntimeError", "Messaging on this graph is already running; inside on_message use self.graph"
-            )
         _RUNNING.add(id(graph))
         engine = self.engine
         context = self.context
         handler_for = self.handler_for
-        handlers_get = self.handlers.get  # activated this call already: no method call
+        handlers = self.handlers
+        shared = self.shared
+        snapshots = self.snapshots if self.atomic else None
+        nodes_get = graph._nodes.get
+        ids = self.plan.ids
+        version = self.plan.version
         active = active_stack()
+        push, pop = active.append, active.pop
+        glist = GList
         replies: dict[str, Any] = {}
+        slot = -1
+        instance: Any = None
         try:
             while engine.has_work():
                 step = engine.superstep
                 replying = collect and step == 0
-                for dest, msgs in engine.take_inbox():
-                    found = handlers_get(dest)
-                    instance, fn = found if found is not None else handler_for(dest)
-                    if fn is None:
-                        continue
-                    context.node_id = dest
-                    instance._msg_ctx = context
-                    active.append(instance)
-                    try:
-                        folds = None if replying else getattr(fn, "_gd_folds", None)
-                        if folds is not None:
-                            _deliver_folding(instance, fn, folds, msgs)
-                        elif replying:
-                            for msg in msgs:
-                                replies[dest] = fn(instance, msg)
+                head = engine.inbox_head
+                if head is MIXED:
+                    head = None
+                for slot, msgs in engine.take_inbox():
+                    found = handlers[slot]
+                    if found is None:
+                        # inline reuse of an activation from an earlier call (handler_for's
+                        # first branch): one dict read and the rollback snapshot per node
+                        known = shared[slot]
+                        if known is not None and known[0] is nodes_get(ids[slot]):
+                            if snapshots is not None:
+                                snapshots[slot] = known[0]._props.copy()
+                            handlers[slot] = found = known
                         else:
-                            for msg in msgs:
-                                fn(instance, msg)
-                    except BaseException as exc:  # noqa: BLE001 - re-raised as a GraphoidError below
-                        raise _handler_error(exc, dest, step) from None
-                    finally:
-                        active.pop()
-                        instance._msg_ctx = None
+                            found = handler_for(slot)
+                    instance, fn, folds = found
+                    if fn is None:
+                        instance = None
+                        continue
+                    if folds is not None and head is not None and instance._pw.ok:
+                        # a box of accumulator messages: no handler call, so no context
+                        if _fold_box(instance._props, folds, head, msgs):
+                            instance = None
+                            continue
+                    context.node_id = ids[slot]
+                    context.slot = slot
+                    instance._msg_ctx = context
+                    push(instance)
+                    if replying:
+                        dest = ids[slot]
+                        for msg in msgs:
+                            replies[dest] = fn(instance, msg)
+                    elif folds is None:
+                        for msg in msgs:
+                            fn(instance, msg)
+                    else:
+                        # accumulator messages `[:s, x]` (folds: s -> property p) are applied
+                        # as `p = p + x` in delivery order, exactly what fn's arm does, while
+                        # the receiver takes plain property writes (`_pw`); anything else, or
+                        # a failure of the fast form (missing property, `+` needing
+                        # Graphoid's slow path or raising), runs fn so errors keep their span
+                        plain = instance._pw.ok
+                        props = instance._props
+                        for msg in msgs:
+                            if plain and msg.__class__ is glist and len(msg) == 2:
+                                try:
+                                    prop = folds.get(msg[0])
+                                    if prop is not None:
+                                        props[prop] = props[prop] + msg[1]
+                                        continue
+                                except (KeyError, TypeError):
+                                    pass
+                            fn(instance, msg)
+                            # the handler may have frozen the receiver, added a setter or
+                            # replaced its state
+                            plain = instance._pw.ok
+                            props = instance._props
+                    pop()
+                    instance._msg_ctx = None
+                    instance = None
+                if graph._topo != version:
+                    # only possible through another reference to this graph (self.graph refuses)
+                    raise GraphoidError(
+                        "RuntimeError",
+                        f"The graph's nodes or edges changed during messaging (superstep {step})",
+                    )
                 engine.barrier()
-        except BaseException:
+        except BaseException as exc:
+            if instance is not None:  # a handler failed: unwind its frame bookkeeping
+                pop()
+                instance._msg_ctx = None
+                error = _handler_error(exc, ids[slot], engine.superstep)
+            else:
+                error = exc
+            engine.clear()
             if self.atomic:
                 self.rollback()
-            raise
+            if error is exc:
+                raise
+            raise error from None
         finally:
             _RUNNING.discard(id(graph))
             # Drop the per-call tables while the collector is still off, so their objects
             # never reach an older GC generation (which would bring on a full collection).
             self.saved = {}
-            self.handlers = {}
+            self.snapshots = []
+            self.handlers = []
         return replies
 
 
 _NONE = object()
+_SECOND = itemgetter(1)
 _GC_LOCK = threading.Lock()
 _GC_PAUSES = [0]  # messaging calls (any thread) that currently hold the cyclic GC off
 
@@ -429,27 +766,22 @@ def _resume_gc(paused: bool) -> None:
             gc.enable()
 
 
-def _deliver_folding(instance: Any, fn: Callable[..., Any], folds: dict[Any, str], msgs: list[Any]) -> None:
-    """Handle msgs in order; an accumulator message `[:s, x]` (fn._gd_folds: s -> property p)
-    is applied as `p = p + x` directly, exactly what fn's arm for it does, while the receiver
-    takes plain property writes (`_pw`). Anything else, or a failure of the fast form (missing
-    property, `+` needing Graphoid's slow path or raising), runs fn, so errors keep their span."""
-    glist = GList
-    plain = instance._pw.ok
-    props = instance._props
-    for msg in msgs:
-        if plain and msg.__class__ is glist and len(msg) == 2:
-            try:
-                prop = folds.get(msg[0])
-                if prop is not None:
-                    props[prop] = props[prop] + msg[1]
-                    continue
-            except (KeyError, TypeError):
-                pass
-        fn(instance, msg)
-        # the handler may have frozen the receiver, added a setter or replaced its state
-        plain = instance._pw.ok
-        props = instance._props
+def _fold_box(props: dict[str, Any], folds: dict[Any, str], head: Any, msgs: list[Any]) -> bool:
+    """Apply a box of accumulator messages `[head, x]` as `p = p + x` each, in order, in C.
+
+    Same sums as the one-by-one path (left to right from the current value); nothing is
+    written unless every addition succeeded. False when the fast form does not apply or
+    anything failed: the caller then takes the message-by-message path, which raises the
+    same failure from the handler, with its span, node and superstep.
+    """
+    try:
+        prop = folds.get(head)
+        if prop is None:
+            return False
+        props[prop] = reduce(add, map(_SECOND, msgs), props[prop])
+    except Exception:  # noqa: BLE001 - redone message by message, where errors are reported
+        return False
+    return True
 
 
 def _handler_function(instance: Any) -> Callable[..., Any]:
@@ -493,7 +825,7 @@ def broadcast(graph: "Graph", msg: Any, *payload: Any, max_supersteps: Any = Non
     run = MessageRun(graph, _limit(max_supersteps), atomic)
     paused = _pause_gc()
     try:
-        run.engine.seed(run.all_targets(), pack(msg, payload), already_sorted=True)
+        run.engine.seed_all(run.plan.data, pack(msg, payload))
         run.execute()
     finally:
         _resume_gc(paused)
@@ -505,7 +837,7 @@ def send(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> None:
     targets = resolve_targets(graph, options)
     paused = _pause_gc()
     try:
-        run.engine.seed(targets, pack(msg, payload))
+        run.engine.seed(run.slots(targets), pack(msg, payload))
         run.execute()
     finally:
         _resume_gc(paused)
@@ -517,7 +849,7 @@ def request(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> Any:
     targets = resolve_targets(graph, options)
     paused = _pause_gc()
     try:
-        run.engine.seed(targets, pack(msg, payload))
+        run.engine.seed(run.slots(targets), pack(msg, payload))
         replies = run.execute(collect=True)
     finally:
         _resume_gc(paused)
