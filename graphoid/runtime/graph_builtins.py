@@ -539,34 +539,21 @@ def _properties(g: Graph) -> GList:
     return GList(g._props)
 
 
-@graph_method("method_reads")
-def _method_reads(g: Graph, name: Any) -> GList:
-    return g.method_reads(name)
+def _delegate_one(attribute: str) -> Callable[[Graph, Any], GList]:
+    """A builtin `g.attribute(name)` that forwards to the Graph method of the same name."""
+
+    def forward(g: Graph, name: Any) -> GList:
+        return getattr(g, attribute)(name)
+
+    forward.__name__ = attribute
+    return forward
 
 
-@graph_method("method_writes")
-def _method_writes(g: Graph, name: Any) -> GList:
-    return g.method_writes(name)
-
-
-@graph_method("property_readers")
-def _property_readers(g: Graph, prop: Any) -> GList:
-    return g.property_readers(prop)
-
-
-@graph_method("property_writers")
-def _property_writers(g: Graph, prop: Any) -> GList:
-    return g.property_writers(prop)
-
-
-@graph_method("dependencies")
-def _dependencies(g: Graph, name: Any) -> GList:
-    return g.dependencies(name)
-
-
-@graph_method("dependents")
-def _dependents(g: Graph, name: Any) -> GList:
-    return g.dependents(name)
+# Dependency introspection of class-like graphs: each is the Graph method of the same name.
+for _attribute in (
+    "method_reads", "method_writes", "property_readers", "property_writers", "dependencies", "dependents",
+):
+    graph_method(_attribute)(_delegate_one(_attribute))
 
 
 @graph_method("dependency_order")
