@@ -15,7 +15,7 @@ from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
 
 HELP = """\
-Enter Graphoid statements; an expression's value is echoed (none is not).
+Enter Graphoid statements; an expression's value is echoed (none is not) and kept in `_`.
 A statement continues on the next line while it is unfinished (open bracket or block).
   :help            this text            (/help also works)
   :quit, :q        leave the REPL       (/exit, /quit, Ctrl-D also work)
@@ -90,6 +90,10 @@ class ReplSession:
             return Outcome(error=detail, status=70)
         if value is None:
             return Outcome()
+        # `_` holds the last echoed value, as in Python's REPL (lists and maps stay values).
+        from graphoid.runtime.namespace import mangle
+
+        self.interp.namespace[mangle("_")] = value
         return Outcome(output=self.show(value))
 
     def show(self, value: Any) -> str:
@@ -114,7 +118,7 @@ class ReplSession:
             return Outcome(quit=True)
         if word in _HELP:
             return Outcome(output=HELP.rstrip("\n"))
-        names = list(self.interp.globals)
+        names = [name for name in self.interp.globals if name != "_"]
         if not names:
             return Outcome(output="(no variables)")
         from graphoid.runtime.format import display

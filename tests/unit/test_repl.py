@@ -53,6 +53,18 @@ def test_session_echoes_values_but_not_none():
     assert session.execute(":vars").output == "y = 5"
 
 
+def test_underscore_holds_the_last_echoed_value_as_a_copy():
+    session = ReplSession(Interpreter())
+    assert session.execute("[1, 2] + [3]").output == "[1, 2, 3]"
+    session.execute("ys = _")
+    session.execute("ys.append!(4)")
+    assert session.execute("print(_, ys)").output is None
+    assert session.execute("_.length()").output == "3"
+    assert session.execute("_ + 1").output == "4"
+    session.execute("print(none)")
+    assert session.execute("_").output == "4"
+
+
 def test_session_errors_have_caret_and_no_traceback():
     session = ReplSession(Interpreter())
     outcome = session.execute("x = 1\nx / 0")
@@ -208,7 +220,7 @@ def test_terminal_session_end_to_end(tmp_path):
         child.sendintr()
         child.expect_exact(PROMPT_UP)
         ask(child, "sq(5) + 1", "26")
-        ask(child, ":help", "Enter Graphoid statements; an expression's value is echoed (none is not).")
+        ask(child, ":help", "Enter Graphoid statements; an expression's value is echoed (none is not) and kept in `_`.")
         child.send(":quit\r")
         child.expect(pexpect.EOF)
     finally:
