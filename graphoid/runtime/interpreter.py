@@ -15,6 +15,7 @@ host can never alias a Graphoid value.
 from __future__ import annotations
 
 import inspect
+import contextlib
 import math
 import numbers
 import os
@@ -159,6 +160,16 @@ class Interpreter:
                     raise GraphoidError("LimitError", time_message)
 
         return _rt_tick
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator["Interpreter"]:
+        """Treat the host's calls inside the block (e.g. `execute`) as one top-level run:
+        they share one step/time budget and this interpreter's `configure` settings."""
+        self._enter()
+        try:
+            yield self
+        finally:
+            self._leave()
 
     def _enter(self) -> None:
         if self._depth == 0:

@@ -53,10 +53,14 @@ def _collect_failures(entries: Any, path: str) -> list[Failure]:
     return failures
 
 
-def run_file(path: str, out: TextIO) -> FileResult:
-    """Run one spec file, printing its report lines to `out`; the counts and failures."""
+def run_file(path: str, out: TextIO, timeout: float | None = None) -> FileResult:
+    """Run one spec file, printing its report lines to `out`; the counts and failures.
+
+    With `timeout` (seconds) a file that runs longer stops with a LimitError, reported as a
+    failure of that file, and the run goes on with the next file.
+    """
     out.write(path + "\n")
-    interp = Interpreter(stdout=out)
+    interp = Interpreter(stdout=out, time_limit=timeout)
     real = os.path.realpath(path)
     namespace = new_namespace(interp, real)
     interp.main_file = real
@@ -77,7 +81,8 @@ def run_file(path: str, out: TextIO) -> FileResult:
     stopped: GraphoidError | None = None
     try:
         source = read_source_file(path, shown=path)
-        interp.execute(source, path, namespace)
+        with interp.running():
+            interp.execute(source, path, namespace)
     except GraphoidError as error:
         stopped = error
     try:
@@ -101,7 +106,7 @@ def run_file(path: str, out: TextIO) -> FileResult:
     )
 
 
-def run(paths: list[str], out: TextIO) -> RunResult:
+def run(paths: list[str], out: TextIO, timeout: float | None = None) -> RunResult:
     """Discover and run the spec files under `paths`, writing the full report to `out`."""
     found = discover(paths)
     started = time.perf_counter()
@@ -114,7 +119,7 @@ def run(paths: list[str], out: TextIO) -> RunResult:
         shown = ", ".join(paths or ["."])
         out.write(f"No spec files found in: {shown} (spec files end with _spec.gd or _spec.gr)\n")
     for path in found.files:
-        results.append(run_file(path, out))
+        results.append(run_file(path, out, timeout))
         out.write("\n")
     result = RunResult(tuple(results), time.perf_counter() - started)
     if result.failures:
@@ -126,13 +131,37 @@ def run(paths: list[str], out: TextIO) -> RunResult:
 
 
 def main(paths: list[str]) -> int:
-    """Entry point of `graphoid spec`: 0 when every example passed, 1 on any failure or when
-    no spec file was found."""
+    """Entry point of `graphoid spec [--timeout SECONDS] [PATH...]`: 0 when every example
+    passed, 1 on any failure or when no spec file was found, 64 on bad options."""
     try:
-        result = run(list(paths), sys.stdout)
+        paths, timeout = _options(list(paths))
+    except ValueError as exc:
+        sys.stderr.write(f"graphoid spec: {exc}\n")
+        return 64
+    try:
+        result = run(paths or ["."], sys.stdout, timeout)
     except KeyboardInterrupt:
         sys.stdout.write("\ninterrupted\n")
         return 130
     finally:
         sys.stdout.flush()
     return 0 if result.ok else 1
+
+
+def _options(args: list[str]) -> tuple[list[str], float | None]:
+    """Split `--timeout SECONDS` (or `--timeout=SECONDS`) from the paths."""
+    paths: list[str] = []
+    timeout: float | None = None
+    items = iter(args)
+    for arg in items:
+        if arg == "--timeout" or arg.startswith("--timeout="):
+            text = arg.partition("=")[2] if "=" in arg else next(items, "")
+            try:
+                timeout = float(text)
+            except ValueError:
+                raise ValueError(f"--timeout needs a number of seconds, got {text!r}") from None
+            if timeout <= 0:
+                raise ValueError("--timeout must be positive")
+        else:
+            paths.append(arg)
+    return paths, timeout
