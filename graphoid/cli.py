@@ -4,7 +4,7 @@
     graphoid FILE [ARGS...]         the same
     graphoid -c CODE [ARGS...]      run CODE
     graphoid [repl]                 interactive REPL (reads stdin when it is not a terminal)
-    graphoid spec [PATH...]         run gspec files
+    graphoid spec [--timeout S] [PATH...]  run gspec files
     graphoid --version
 
 Exit codes: 0 ok, 64 usage (bad arguments, unreadable file), 65 syntax error, 70 runtime error,
@@ -31,7 +31,7 @@ usage: graphoid run FILE [ARGS...]    run a Graphoid program (.gd or .gr; - read
        graphoid FILE [ARGS...]        the same
        graphoid -c CODE [ARGS...]     run CODE
        graphoid [repl]                start the interactive REPL
-       graphoid spec [PATH...]        run *_spec.gd / *_spec.gr files (default: .)
+       graphoid spec [--timeout S] [PATH...]  run *_spec.gd / *_spec.gr files (default: .)
        graphoid --version             print the version
 
 options (before the command):
