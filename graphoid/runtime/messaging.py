@@ -15,6 +15,11 @@ messages; otherwise, with `g.set_behavior(T)`, it is lazily turned into an insta
 (a map value seeds T's properties) which becomes the node's value. Other nodes ignore
 messages. A handler error restores every node touched during the call and is re-raised
 naming the node and the superstep.
+
+Topology changes made by handlers (`self.graph.add_node/add_edge/remove_node/remove_edge`)
+are buffered and applied at the barrier in (node id, sequence) order; the plan is then
+rebuilt and pending messages move to the new slots (those for removed nodes are dropped).
+A change that fails rolls back the whole call, topology included (RUNTIME_STUDY §2.3 #7).
 """
 
 from __future__ import annotations
@@ -33,9 +38,11 @@ from graphoid.runtime.values import GList, Symbol
 DEFAULT_MAX_SUPERSTEPS = 10_000
 # ids of graphs with a driver-level messaging call in progress (a nested call would deadlock BSP)
 _RUNNING: set[int] = set()
+# topology changes a handler may make: buffered, applied at the superstep barrier
+_BUFFERED = frozenset({"add_node", "add_edge", "remove_node", "remove_edge"})
+# other graph changes stay refused inside on_message (they would alter rules or behaviour mid-call)
 _MUTATORS = frozenset(
-    {"add_node", "add_edge", "remove_node", "remove_edge", "set_node_type", "add_rule", "remove_rule",
-     "set_behavior", "freeze", "set_edge_weight", "add_behavior"}
+    {"set_node_type", "add_rule", "remove_rule", "set_behavior", "freeze", "set_edge_weight", "add_behavior"}
 )
 
 
@@ -297,6 +304,11 @@ class SlotEngine:
                     f"({self._sent} messages still pending)",
                 )
 
+    def flush(self) -> None:
+        """Put this step's routed messages into the outbox boxes (before re-slotting them)."""
+        if self._routed is not None:
+            self._spread()
+
     def clear(self) -> None:
         """Drop whatever is still queued (after an error), so the buffers can be reused."""
         for box in self.inbox:
@@ -383,8 +395,8 @@ class HandlerContext:
 
     def call(self, name: str, args: tuple) -> Any:
         if name == "out_degree":
-            # the topology is fixed during a call (mutators are refused), so the plan's
-            # adjacency length is the graph's out-degree
+            # topology changes wait for the barrier, so the plan's adjacency length is the
+            # out-degree at the start of this superstep
             return len(self.out[self.slot])
         graph = self.graph
         if name == "in_degree":
@@ -436,6 +448,10 @@ class MessagingFacade:
             raise GraphoidError(
                 "RuntimeError", "request() cannot be used inside on_message (it would wait on its own superstep)"
             )
+        if name in _BUFFERED:
+            run = self.run
+            run.pending.append((run.context.node_id, len(run.pending), name, args, kwargs))
+            return None
         if name in _MUTATORS:
             raise GraphoidError("RuntimeError", f"'{name}' cannot change the graph from inside on_message")
         return self.graph.call(name, args, kwargs)
@@ -551,6 +567,12 @@ class MessageRun:
             plan.handlers = [None] * len(plan.ids)
             plan.handler_key = key
         self.shared: list[Any] = plan.handlers
+        # topology changes buffered by handlers this superstep: (node id, sequence, name, args, kwargs)
+        self.pending: list[tuple[str, int, str, tuple, Any]] = []
+        # the graph's structure before the first applied change (restored on rollback)
+        self.topology: tuple[Any, ...] | None = None
+        # (instance, props) snapshots of activated nodes that a barrier removed
+        self.orphans: list[tuple[Any, Any]] = []
 
     def slots(self, node_ids: Iterable[str]) -> list[int]:
         index = self.plan.slot
@@ -609,7 +631,93 @@ class MessageRun:
             self._keep.append(key)
         return cached
 
+    def apply_topology(self, step: int) -> None:
+        """The barrier of `step` with buffered topology changes: apply them in (node id,
+        sequence) order, rebuild the delivery plan and carry the pending messages, the
+        activations and the rollback snapshots over to the new slots (removed nodes' messages
+        are dropped). A failing change raises naming the node and the superstep."""
+        graph = self.graph
+        pending = sorted(self.pending, key=_ORDER)
+        self.pending = []
+        if self.atomic and self.topology is None:
+            self.topology = _save_topology(graph)
+        old_plan = self.plan
+        old_ids = old_plan.ids
+        engine = self.engine
+        engine.flush()
+        for node_id, _seq, name, args, kwargs in pending:
+            try:
+                graph.call(name, args, kwargs)
+            except Exception as exc:  # noqa: BLE001 - reported as a GraphoidError with node and step
+                raise _topology_error(exc, name, node_id, step) from None
+        plan = plan_for(graph)
+        new_slot = plan.slot
+        size = len(plan.ids)
+        handlers: list[Any] = [None] * size
+        snapshots: list[Any] = [None] * size if self.atomic else []
+        shared: list[Any] = [None] * size
+        key = old_plan.handler_key
+        for slot, node_id in enumerate(old_ids):
+            target = new_slot.get(node_id)
+            if target is None:
+                if self.atomic and self.snapshots[slot] is not None:
+                    self.orphans.append((self.handlers[slot][0], self.snapshots[slot]))
+                continue
+            handlers[target] = self.handlers[slot]
+            shared[target] = self.shared[slot]
+            if self.atomic:
+                snapshots[target] = self.snapshots[slot]
+        plan.handlers = shared
+        plan.handler_key = key
+        self.plan = plan
+        self.handlers = handlers
+        self.snapshots = snapshots
+        self.shared = shared
+        self.context.out = plan.out
+        fresh = SlotEngine(plan.buffers, engine.max_supersteps, plan.routes)
+        fresh.superstep = engine.superstep
+        fresh.delivered = engine.delivered
+        outbox = fresh.outbox
+        sent = 0
+        for slot, box in enumerate(engine.outbox):
+            if box:
+                target = new_slot.get(old_ids[slot])
+                if target is not None:  # a removed node receives nothing more
+                    outbox[target].extend(box)
+                    sent += len(box)
+                box.clear()
+        fresh._sent = sent
+        fresh._head = MIXED
+        engine.clear()
+        self.engine = fresh
+        fresh.barrier()
+
+    def restore_topology(self) -> None:
+        """Put the graph's nodes and edges back as they were before the first applied change."""
+        saved = self.topology
+        if saved is None:
+            return
+        self.topology = None
+        graph = self.graph
+        nodes, out, into, edge_count, internal, types = saved
+        graph._nodes.clear()
+        graph._nodes.update(nodes)
+        graph._out.clear()
+        graph._out.update(out)
+        if graph.directed:
+            graph._in.clear()
+            graph._in.update(into)
+        graph._edge_count = edge_count
+        graph._internal_ids.clear()
+        graph._internal_ids.update(internal)
+        graph._node_types.clear()
+        graph._node_types.update(types)
+        graph._topo += 1  # never equal to a version any cached plan was built for
+
     def rollback(self) -> None:
+        self.restore_topology()
+        for instance, props in self.orphans:
+            instance._props = props
         nodes = self.graph._nodes
         handlers = self.handlers
         for slot, props in enumerate(self.snapshots):
@@ -705,12 +813,24 @@ class MessageRun:
                     instance._msg_ctx = None
                     instance = None
                 if graph._topo != version:
-                    # only possible through another reference to this graph (self.graph refuses)
+                    # only possible through another reference to this graph (self.graph buffers)
                     raise GraphoidError(
                         "RuntimeError",
                         f"The graph's nodes or edges changed during messaging (superstep {step})",
                     )
-                engine.barrier()
+                if self.pending:
+                    # handlers changed the topology: apply at this barrier, then continue on
+                    # the rebuilt plan (rare, so the fixed-topology loop above stays lean)
+                    self.apply_topology(step)
+                    engine = self.engine
+                    context = self.context
+                    handlers = self.handlers
+                    shared = self.shared
+                    snapshots = self.snapshots if self.atomic else None
+                    ids = self.plan.ids
+                    version = self.plan.version
+                else:
+                    engine.barrier()
         except BaseException as exc:
             if instance is not None:  # a handler failed: unwind its frame bookkeeping
                 pop()
@@ -719,6 +839,8 @@ class MessageRun:
             else:
                 error = exc
             engine.clear()
+            self.engine.clear()
+            self.pending = []
             if self.atomic:
                 self.rollback()
             if error is exc:
@@ -736,6 +858,27 @@ class MessageRun:
 
 _NONE = object()
 _SECOND = itemgetter(1)
+_ORDER = itemgetter(0, 1)  # buffered topology changes: (node id, sequence)
+
+
+def _save_topology(graph: "Graph") -> tuple[Any, ...]:
+    """Copies of the structures a topology change touches (edges are shared: changes replace,
+    never mutate, Edge objects)."""
+    out = {node_id: dict(succ) for node_id, succ in graph._out.items()}
+    into = {node_id: dict(pred) for node_id, pred in graph._in.items()} if graph.directed else out
+    return (
+        dict(graph._nodes), out, into, graph._edge_count, set(graph._internal_ids), dict(graph._node_types)
+    )
+
+
+def _topology_error(exc: BaseException, name: str, node_id: str, step: int) -> GraphoidError:
+    if isinstance(exc, GraphoidError):
+        kind, message, span = exc.kind, exc.message, exc.span
+    else:
+        kind, message, span = "RuntimeError", f"{type(exc).__name__}: {exc}", None
+    return GraphoidError(
+        kind, f"{message} ({name} from on_message of node '{node_id}', applied at the barrier of superstep {step})", span
+    )
 _GC_LOCK = threading.Lock()
 _GC_PAUSES = [0]  # messaging calls (any thread) that currently hold the cyclic GC off
 

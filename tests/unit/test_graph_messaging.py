@@ -279,14 +279,16 @@ def test_runaway_cascade_hits_max_supersteps():
     assert info.value.kind == "LimitError" and "5 supersteps" in info.value.message
 
 
-def test_request_and_mutation_inside_handler_are_errors():
+def test_request_and_rule_changes_inside_handler_are_errors():
     t = Graph.declare_class("Bad")
 
     def on_message(self, msg):
         if msg is S("ask"):
             self.get_property("graph").call("request", (S("x"),), {"to": "a"})
         else:
+            # topology changes are buffered (test_messaging_topology.py); rule changes are not
             self.get_property("graph").call("add_node", ("new", 1))
+            self.get_property("graph").call("add_rule", (S("no_cycles"),))
 
     t.define_method("on_message", on_message)
     g = Graph()
