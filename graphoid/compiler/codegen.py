@@ -1295,6 +1295,11 @@ class CodeGen:
                                comparators=[P.name("_rt_SIZED")])
             slow = P.call("_rt_call_method", P.dup(receiver), P.const(node.name), P.tuple_([]), kwargs)
             return py.IfExp(test=sized, body=P.call("_rt_len", P.dup(receiver)), orelse=slow)
+        if self.is_route_send(node):
+            # `self.graph.send(m, from: self.id, via: "*")`: the engine's routed send directly
+            return P.call("_rt_route_send", P.name("self"), values[0])
+        if node.name == "out_degree" and not node.args and self.is_direct_self(node.receiver):
+            return P.call("_rt_self_out_degree", receiver)
         if self.is_direct_self(node.receiver):
             # A graph receives every method call through its own `call` (what call_method does).
             return P.call(P.attr(receiver, "call"), P.const(node.name), P.tuple_(positional), kwargs)
@@ -1315,6 +1320,18 @@ class CodeGen:
             return P.call(P.attr(P.name("self"), "get_property"), P.const(node.name), P.const(None))
         obj = self.expr(node.obj)
         return P.call("_rt_getattr", obj, P.const(node.name))
+
+    def is_route_send(self, node: g.MethodCall) -> bool:
+        """Is node `self.graph.send(m, from: self.id, via: "*")` (named arguments in any order)?"""
+        if node.name != "send" or len(node.args) != 3 or node.args[0].name is not None:
+            return False
+        receiver = node.receiver
+        if not (isinstance(receiver, g.Attr) and receiver.name == "graph" and self.is_direct_self(receiver.obj)):
+            return False
+        named = {a.name: a.value for a in node.args[1:]}
+        source, via = named.get("from"), named.get("via")
+        return (isinstance(source, g.Attr) and source.name == "id" and self.is_direct_self(source.obj)
+                and isinstance(via, g.Const) and via.value == "*")
 
     def is_direct_self(self, node: Any) -> bool:
         """Is node the receiver of the graph method being compiled (never rebound in it)?"""

@@ -27,6 +27,7 @@ from __future__ import annotations
 import gc
 import threading
 from functools import reduce
+from itertools import repeat
 from operator import add, itemgetter
 from typing import Any, Callable, Iterable, Iterator
 
@@ -234,8 +235,11 @@ class SlotEngine:
         routed[src] = msg
         self._route_count += 1
         self._sent += len(dests)
-        if self._head is not MIXED:
-            self._note(msg)
+        head = self._head
+        if head is not MIXED:  # _note, inlined: one call per sending node adds up
+            now = msg[0] if msg.__class__ is GList and len(msg) == 2 else MIXED
+            if now is not head:
+                self._head = now if head is None else MIXED
 
     def _spread(self) -> None:
         """Move the routed messages of this step into the outbox boxes (origin order)."""
@@ -260,20 +264,21 @@ class SlotEngine:
             self._uniform = None
             slots, msgs = uniform
             self.delivered += len(slots)
-            for slot in slots:
-                yield slot, msgs
-            return
+            # C-level iterators for the two fixed-topology forms: no generator frame per slot
+            return zip(slots, repeat(msgs))
         self.delivered += self._sent
         self._sent = 0
         routed = self._inbox_routed
         if routed is not None:
             self._inbox_routed = None
             assert self.routes is not None
-            into = self.routes.into
-            pick = routed.__getitem__
-            for slot in self.routes.receivers:
-                yield slot, list(map(pick, into[slot]))
-            return
+            receivers = self.routes.receivers
+            # the box of d: its origins' messages, ascending origin, built as d comes up
+            boxes = map(list, map(map, repeat(routed.__getitem__), map(self.routes.into.__getitem__, receivers)))
+            return zip(receivers, boxes)
+        return self._drain()
+
+    def _drain(self) -> Iterator[tuple[int, Any]]:
         slot = 0
         for msgs in self.inbox:
             if msgs:
@@ -773,9 +778,19 @@ class MessageRun:
                         continue
                     if folds is not None and head is not None and instance._pw.ok:
                         # a box of accumulator messages: no handler call, so no context
-                        if _fold_box(instance._props, folds, head, msgs):
-                            instance = None
-                            continue
+                        # `p = p + x` for each message in order, in C: the same left-to-right
+                        # sums as the one-by-one path, nothing written unless all succeed;
+                        # a failure falls through to that path, which reports it with its span
+                        prop = folds.get(head)
+                        if prop is not None:
+                            props = instance._props
+                            try:
+                                props[prop] = reduce(add, map(_SECOND, msgs), props[prop])
+                            except Exception:  # noqa: BLE001 - redone message by message below
+                                pass
+                            else:
+                                instance = None
+                                continue
                     context.node_id = ids[slot]
                     context.slot = slot
                     instance._msg_ctx = context
@@ -909,24 +924,6 @@ def _resume_gc(paused: bool) -> None:
             gc.enable()
 
 
-def _fold_box(props: dict[str, Any], folds: dict[Any, str], head: Any, msgs: list[Any]) -> bool:
-    """Apply a box of accumulator messages `[head, x]` as `p = p + x` each, in order, in C.
-
-    Same sums as the one-by-one path (left to right from the current value); nothing is
-    written unless every addition succeeded. False when the fast form does not apply or
-    anything failed: the caller then takes the message-by-message path, which raises the
-    same failure from the handler, with its span, node and superstep.
-    """
-    try:
-        prop = folds.get(head)
-        if prop is None:
-            return False
-        props[prop] = reduce(add, map(_SECOND, msgs), props[prop])
-    except Exception:  # noqa: BLE001 - redone message by message, where errors are reported
-        return False
-    return True
-
-
 def _handler_function(instance: Any) -> Callable[..., Any]:
     kind, target = instance.find_method("on_message")
     if kind == "static":
@@ -965,9 +962,11 @@ def _limit(max_supersteps: Any) -> int:
 
 def broadcast(graph: "Graph", msg: Any, *payload: Any, max_supersteps: Any = None, atomic: bool = True) -> None:
     """Deliver `msg` to every data node, then run the cascade to quiescence."""
-    run = MessageRun(graph, _limit(max_supersteps), atomic)
+    # the collector is off while the plan is built as well: building one allocates
+    # thousands of lists at once, which would otherwise set off a full collection
     paused = _pause_gc()
     try:
+        run = MessageRun(graph, _limit(max_supersteps), atomic)
         run.engine.seed_all(run.plan.data, pack(msg, payload))
         run.execute()
     finally:
@@ -976,10 +975,10 @@ def broadcast(graph: "Graph", msg: Any, *payload: Any, max_supersteps: Any = Non
 
 def send(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> None:
     """Deliver to `to:`, `where:` or `from:`/`via:` targets and run to quiescence."""
-    run = MessageRun(graph, _limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
-    targets = resolve_targets(graph, options)
-    paused = _pause_gc()
+    paused = _pause_gc()  # before the plan is built (see broadcast)
     try:
+        run = MessageRun(graph, _limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
+        targets = resolve_targets(graph, options)
         run.engine.seed(run.slots(targets), pack(msg, payload))
         run.execute()
     finally:
@@ -988,10 +987,10 @@ def send(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> None:
 
 def request(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> Any:
     """Like send; returns the reply (`to:` one id) or the replies ordered by node id."""
-    run = MessageRun(graph, _limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
-    targets = resolve_targets(graph, options)
-    paused = _pause_gc()
+    paused = _pause_gc()  # before the plan is built (see broadcast)
     try:
+        run = MessageRun(graph, _limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
+        targets = resolve_targets(graph, options)
         run.engine.seed(run.slots(targets), pack(msg, payload))
         replies = run.execute(collect=True)
     finally:
@@ -1000,3 +999,35 @@ def request(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> Any:
     if isinstance(to, str):
         return replies.get(to)
     return GList(replies[node] for node in sorted(replies))
+
+
+def self_route_send(instance: Any, msg: Any) -> Any:
+    """`self.graph.send(msg, from: self.id, via: "*")` in a graph method, as compiled.
+
+    Inside a handler whose `graph`/`id` are the context's (no property shadows them) this
+    is the facade's routed send without the three dispatches; anything else evaluates the
+    call exactly as written.
+    """
+    ctx = instance._msg_ctx
+    if ctx is not None:
+        props = instance._props
+        if "graph" not in props and "id" not in props:
+            facade = ctx.facade
+            run = facade.run
+            if run.context is ctx and ctx.node_id not in facade.graph._internal_ids:
+                run.engine.emit_route(ctx.slot, msg)
+                return None
+    from graphoid.runtime.methods import call_method
+
+    return call_method(
+        instance.get_property("graph", None), "send", (msg,),
+        {"from": instance.get_property("id", None), "via": "*"},
+    )
+
+
+def self_out_degree(instance: Any) -> Any:
+    """`self.out_degree()` in a graph method, as compiled: the plan's count inside a handler."""
+    ctx = instance._msg_ctx
+    if ctx is not None:
+        return len(ctx.out[ctx.slot])
+    return instance.call("out_degree", (), None)
