@@ -973,28 +973,26 @@ def broadcast(graph: "Graph", msg: Any, *payload: Any, max_supersteps: Any = Non
         _resume_gc(paused)
 
 
-def send(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> None:
+def _targeted_run(graph: "Graph", msg: Any, payload: tuple, options: dict, collect: bool) -> dict[str, Any]:
     """Deliver to `to:`, `where:` or `from:`/`via:` targets and run to quiescence."""
     paused = _pause_gc()  # before the plan is built (see broadcast)
     try:
         run = MessageRun(graph, _limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
         targets = resolve_targets(graph, options)
         run.engine.seed(run.slots(targets), pack(msg, payload))
-        run.execute()
+        return run.execute(collect=collect)
     finally:
         _resume_gc(paused)
+
+
+def send(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> None:
+    """Deliver to `to:`, `where:` or `from:`/`via:` targets and run to quiescence."""
+    _targeted_run(graph, msg, payload, options, collect=False)
 
 
 def request(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> Any:
     """Like send; returns the reply (`to:` one id) or the replies ordered by node id."""
-    paused = _pause_gc()  # before the plan is built (see broadcast)
-    try:
-        run = MessageRun(graph, _limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
-        targets = resolve_targets(graph, options)
-        run.engine.seed(run.slots(targets), pack(msg, payload))
-        replies = run.execute(collect=True)
-    finally:
-        _resume_gc(paused)
+    replies = _targeted_run(graph, msg, payload, options, collect=True)
     to = options.get("to")
     if isinstance(to, str):
         return replies.get(to)

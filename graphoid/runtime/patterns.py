@@ -113,7 +113,21 @@ class NodePattern(_PatternValue):
         return f"node({', '.join(parts)})"
 
 
-class EdgePattern(_PatternValue):
+class _EdgeLike(_PatternValue):
+    """Shared fields of edge and path patterns: `type` aliases edge_type; `direction` a symbol."""
+
+    __slots__ = ()
+
+    @property
+    def type(self) -> Any:
+        return self.edge_type
+
+    @property
+    def direction(self) -> Symbol:
+        return _DIRECTION_SYMBOLS[self.arrow]
+
+
+class EdgePattern(_EdgeLike):
     """`edge(type: T, direction: :outgoing | :incoming | :both)`."""
 
     gd_type_name = "pattern_edge"
@@ -125,19 +139,11 @@ class EdgePattern(_PatternValue):
         self.edge_type = _name(edge_type if edge_type is not None else type)
         self.arrow = _direction(direction)
 
-    @property
-    def type(self) -> Any:
-        return self.edge_type
-
-    @property
-    def direction(self) -> Symbol:
-        return _DIRECTION_SYMBOLS[self.arrow]
-
     def display(self) -> str:
         return f"edge(type: {self.edge_type}, direction: :{self.direction.name})"
 
 
-class PathPattern(_PatternValue):
+class PathPattern(_EdgeLike):
     """`path(type:/edge_type: T, min: 1, max: 3, direction: ...)`: a walk of min..max edges."""
 
     gd_type_name = "pattern_path"
@@ -153,14 +159,6 @@ class PathPattern(_PatternValue):
         if self.max is not None and self.max < self.min:
             raise GraphoidError("ValueError", "path max must be at least min")
         self.arrow = _direction(direction)
-
-    @property
-    def type(self) -> Any:
-        return self.edge_type
-
-    @property
-    def direction(self) -> Symbol:
-        return _DIRECTION_SYMBOLS[self.arrow]
 
     def display(self) -> str:
         return (f"path(type: {self.edge_type}, min: {self.min}, max: {self.max}, "
