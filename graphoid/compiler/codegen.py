@@ -816,7 +816,9 @@ class CodeGen:
                                                   P.const(node.id)))
                 return ("prop", node.id), [], current
             return ("var", node.id), [], self.load_name(node.id)
-        if not isinstance(node, (g.Index, g.Attr)) or root_name(node) is None:
+        if not isinstance(node, (g.Index, g.Attr)):
+            # the chain starts at an expression (a call, a literal): its value is the root
+            # container, stored into in place (a graph) or as a temporary (a list or map)
             return ("expr", None), [], self.materialize(self.expr(node))
         root, steps, container = self.open_place(node.obj)
         parent = steps[-1][0] if steps else None
