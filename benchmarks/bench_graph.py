@@ -147,8 +147,7 @@ def pagerank_dicts(succ: dict, iterations: int) -> dict:
     rank = {node: 1.0 / n for node in succ}
     for _ in range(iterations):
         incoming = dict.fromkeys(succ, 0.0)
-        for node in sorted(succ):
-            out = succ[node]
+        for node, out in succ.items():
             if out:
                 share = rank[node] / len(out)
                 for dst in out:

@@ -55,6 +55,10 @@ def symbol_name(value: Any) -> Any:
     return value.name if isinstance(value, Symbol) else value
 
 
+# immutable values that a deep copy may share (checked by exact class, before the isinstance chain)
+_SHARED_SCALARS = frozenset({int, float, str, bool, type(None), Symbol})
+
+
 def deep_copy_value(value: Any) -> Any:
     """A deep copy for clone(): lists, maps and graphs are copied, scalars shared."""
     if isinstance(value, Graph):
@@ -97,6 +101,7 @@ class Graph(ClassLikeMixin):
         "_mcache_ver",
         "_pw",
         "_topo",
+        "_vals",
         "_msg_plan",
         "__weakref__",
     )
@@ -128,6 +133,9 @@ class Graph(ClassLikeMixin):
         # bumped by every change of the node set or the edge set (messaging caches its
         # integer-slot delivery plan against it); values and edge attributes do not count
         self._topo = 0
+        # bumped whenever a node's value is set or replaced (messaging checks its cached
+        # per-node activations against it)
+        self._vals = 0
         self._msg_plan: Any = None
         from graphoid.runtime import graph_rules
 
@@ -163,6 +171,7 @@ class Graph(ClassLikeMixin):
             if node_id.startswith("__"):
                 self._internal_ids.add(node_id)
         nodes[node_id] = value
+        self._vals += 1
         return None
 
     def _ensure_node(self, node_id: str) -> None:
@@ -170,6 +179,7 @@ class Graph(ClassLikeMixin):
         if node_id.__class__ is not str:
             raise _bad_id(node_id)
         self._topo += 1
+        self._vals += 1
         self._nodes[node_id] = None
         self._out[node_id] = {}
         if self.directed:
@@ -185,6 +195,7 @@ class Graph(ClassLikeMixin):
             self.raw_remove_edge(src, node_id)
         del self._nodes[node_id]
         self._topo += 1
+        self._vals += 1
         self._out.pop(node_id, None)
         if self.directed:
             self._in.pop(node_id, None)
@@ -454,20 +465,44 @@ class Graph(ClassLikeMixin):
 
     # ------------------------------------------------------------------ copying
 
-    def copy_structure(self, *, with_layers: bool = True) -> "Graph":
-        """A deep copy: data, properties and (when asked) every other layer."""
+    def copy_structure(self, *, with_layers: bool = True, behavior: BehaviorLayer | None = None) -> "Graph":
+        """A deep copy: data, properties and (when asked) every other layer.
+
+        `behavior` replaces the copied behaviour layer (instantiation gives instances an empty
+        one and finds methods through the template). Instantiating a template is the common
+        case and often happens thousands of times (messaging activates one per node), so a
+        graph without nodes skips the data-layer copying altogether.
+        """
         new = Graph.__new__(Graph)
         new.graph_type = self.graph_type
         new.directed = self.directed
-        new._nodes = {node_id: deep_copy_value(value) for node_id, value in self._nodes.items()}
-        new._out = {node_id: {} for node_id in self._nodes}
-        new._in = {node_id: {} for node_id in self._nodes} if self.directed else new._out
+        nodes = self._nodes
+        if nodes:
+            new._nodes = {node_id: deep_copy_value(value) for node_id, value in nodes.items()}
+            new._out = {node_id: {} for node_id in nodes}
+            new._in = {node_id: {} for node_id in nodes} if self.directed else new._out
+            new._internal_ids = set(self._internal_ids)
+            new._node_types = dict(self._node_types)
+        else:
+            new._nodes = {}
+            new._out = {}
+            new._in = {} if self.directed else new._out
+            new._internal_ids = set()
+            new._node_types = {}
         new._edge_count = 0
-        new._internal_ids = set(self._internal_ids)
-        new._node_types = dict(self._node_types)
-        new._props = {name: deep_copy_value(value) for name, value in self._props.items()}
-        new.behavior = self.behavior.copy() if with_layers else BehaviorLayer()
-        new.control = self.control.copy() if with_layers else ControlLayer()
+        new._props = {
+            name: value if value.__class__ in _SHARED_SCALARS else deep_copy_value(value)
+            for name, value in self._props.items()
+        }
+        if behavior is not None:
+            new.behavior = behavior
+        else:
+            new.behavior = self.behavior.copy() if with_layers else BehaviorLayer()
+        control = self.control
+        if with_layers and (control.rules or control.rulesets or control.constraints):
+            new.control = control.copy()
+        else:
+            new.control = ControlLayer()
         new.metadata = self.metadata.copy()
         new.boundary = self.boundary.copy()
         new._msg_ctx = None
@@ -475,11 +510,13 @@ class Graph(ClassLikeMixin):
         new._mcache_ver = -1
         new._pw = DENIED
         new._topo = 0
+        new._vals = 0
         new._msg_plan = None
-        for edge in self.iter_edges(include_internal=True):
-            props = deep_copy_value(edge.props) if edge.props is not None else None
-            new.raw_add_edge(Edge(edge.src, edge.dst, edge.type, edge.weight, props))
-        new._refresh_guard()
+        if nodes:
+            for edge in self.iter_edges(include_internal=True):
+                props = deep_copy_value(edge.props) if edge.props is not None else None
+                new.raw_add_edge(Edge(edge.src, edge.dst, edge.type, edge.weight, props))
+        new._guarded = bool(new.control.rules)  # a copy is never frozen (see _refresh_guard)
         return new
 
     def clone(self) -> "Graph":

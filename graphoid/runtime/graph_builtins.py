@@ -488,6 +488,7 @@ def _add_behavior(g: Graph, fn: Any) -> None:
     g.control.rules.append(rules.RuleInstance(name, (), "error", "transform", fn))
     for node, value in list(g.data_items()):
         g._nodes[node] = fn(value)
+    g._vals += 1
     g._refresh_guard()
 
 

@@ -374,11 +374,11 @@ class ClassLikeMixin:
         """`Name { k: v }`: a copy of the template's data and properties, methods via the template."""
         from graphoid.runtime.graph_layers import BehaviorLayer
 
-        instance = self.copy_structure()  # type: ignore[attr-defined]
-        instance.behavior = BehaviorLayer(handler_template=self.behavior.handler_template)  # type: ignore[attr-defined]
+        behavior = BehaviorLayer(handler_template=self.behavior.handler_template)  # type: ignore[attr-defined]
+        instance = self.copy_structure(behavior=behavior)  # type: ignore[attr-defined]
         instance.metadata.template = self
-        for key, value in (props or {}).items():
-            instance._props[key] = value
+        if props:
+            instance._props.update(props)
         return instance
 
     def include(self, mixin: "Graph") -> GList:
@@ -616,6 +616,7 @@ def _with_constraints(graph: Any, action: Callable[[], Any]) -> Any:
 def restore_from(graph: Any, snapshot: Any) -> None:
     """Put back the data layer and properties of `snapshot` (a clone taken earlier)."""
     graph._nodes = snapshot._nodes
+    graph._vals += 1
     graph._out = snapshot._out
     graph._in = snapshot._in
     graph._edge_count = snapshot._edge_count

@@ -378,6 +378,7 @@ def add_rule(g: "Graph", rule: Any, *args: Any, severity: Any = None) -> None:
             g.control.rules.append(instance)
             for node, value in list(g.data_items()):
                 g._nodes[node] = transform_value(name, instance.params, value)
+            g._vals += 1
             g._refresh_guard()
             return
         spec = STRUCTURAL.get(name)
@@ -506,6 +507,7 @@ def guarded_add_node(g: "Graph", node_id: str, value: Any) -> None:
         return
     existed = node_id in g._nodes
     old = g._nodes.get(node_id)
+    g._vals += 1
     if existed:
         g._nodes[node_id] = value
     else:
@@ -513,6 +515,7 @@ def guarded_add_node(g: "Graph", node_id: str, value: Any) -> None:
         g._nodes[node_id] = value
 
     def undo() -> None:
+        g._vals += 1
         if existed:
             g._nodes[node_id] = old
         else:
@@ -564,6 +567,7 @@ def guarded_remove_node(g: "Graph", node_id: str) -> bool:
         restored = {key: g._nodes[key] for key in order if key in g._nodes}
         g._nodes.clear()
         g._nodes.update(restored)
+        g._vals += 1
         if node_type is not None:
             g._node_types[node_id] = node_type
         for edge in edges:

@@ -25,10 +25,11 @@ A change that fails rolls back the whole call, topology included (RUNTIME_STUDY 
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from functools import reduce
 from itertools import repeat
-from operator import add, itemgetter
+from operator import add, attrgetter, is_, itemgetter
 from typing import Any, Callable, Iterable, Iterator
 
 from graphoid.runtime.errors import GraphoidError
@@ -118,15 +119,17 @@ class SuperstepEngine:
 
 
 MIXED = object()  # SlotEngine.inbox_head when the inbox's messages have no common head
-_UNSENT = object()  # no routed message from this slot in this superstep
+# no routed message from this slot in this superstep; a pair, so that reading every slot's
+# payload at once (`map(itemgetter(1), routed)`) needs no test per slot
+_UNSENT = (MIXED, MIXED)
 
 
 class Routes:
     """A topology as slots for SlotEngine: `out[s]` (edge order), `into[d]` (the slots with an
-    edge to d, ascending), `receivers` (ascending slots with any in-edge) and `senders` (how
-    many slots have an out-edge)."""
+    edge to d, ascending), `receivers` (ascending slots with any in-edge), `sources` (the
+    `into` list of each receiver) and `senders` (how many slots have an out-edge)."""
 
-    __slots__ = ("out", "into", "receivers", "senders")
+    __slots__ = ("out", "into", "receivers", "senders", "sources")
 
     def __init__(self, out: list[list[int]]) -> None:
         self.out = out
@@ -137,6 +140,7 @@ class Routes:
         self.into = into
         self.receivers = [dst for dst, sources in enumerate(into) if sources]
         self.senders = sum(1 for dests in out if dests)
+        self.sources = [into[dst] for dst in self.receivers]  # parallel to `receivers`
 
 
 class SlotEngine:
@@ -278,6 +282,37 @@ class SlotEngine:
             return zip(receivers, boxes)
         return self._drain()
 
+    def seeded_for(self, slots: list[int]) -> bool:
+        """Whether this superstep's inbox is one message seeded for exactly `slots`."""
+        uniform = self._uniform
+        return uniform is not None and uniform[0] is slots
+
+    def peek_uniform(self) -> Any:
+        """The message of a uniform (seed_all) inbox, not taken."""
+        assert self._uniform is not None
+        return self._uniform[1][0]
+
+    def take_uniform(self, slots: list[int]) -> Any:
+        """The one message seeded for exactly `slots` (the same list object) this superstep,
+        or _UNSENT when the inbox has any other form (then nothing is taken)."""
+        uniform = self._uniform
+        if uniform is None or uniform[0] is not slots:
+            return _UNSENT
+        self._uniform = None
+        self.delivered += len(slots)
+        return uniform[1][0]
+
+    def take_routed(self) -> list[Any] | None:
+        """This superstep's inbox when it is one routed message per sending slot (slot ->
+        message, _UNSENT for slots without out-edges; receiver d gets `routed[s]` for each s
+        in `routes.into[d]`), else None (then nothing is taken)."""
+        routed = self._inbox_routed
+        if routed is not None:
+            self._inbox_routed = None
+            self.delivered += self._sent
+            self._sent = 0
+        return routed
+
     def _drain(self) -> Iterator[tuple[int, Any]]:
         slot = 0
         for msgs in self.inbox:
@@ -298,7 +333,9 @@ class SlotEngine:
             else:
                 self._spread()
         self.inbox, self.outbox = self.outbox, self.inbox
-        self.inbox_head = MIXED if self._head is None else self._head
+        # fold tables are keyed by symbols; any other head (maybe unhashable) folds nothing
+        head = self._head
+        self.inbox_head = head if head.__class__ is Symbol else MIXED
         self._head = None
         if self._sent:
             self.superstep += 1
@@ -336,10 +373,10 @@ class DeliveryPlan:
     out-neighbours in edge order (`routes` adds the reverse view); `data` the slots of data
     nodes (broadcast targets); `buffers` the engine's two box arrays; `handlers` the
     (instance, fn, folds) activated per slot, valid while `handler_key` (template, method
-    version) holds.
+    version) holds; `warm` the same as parallel lists, for whole-graph supersteps.
     """
 
-    __slots__ = ("version", "ids", "slot", "out", "routes", "data", "buffers", "handlers", "handler_key")
+    __slots__ = ("version", "ids", "slot", "out", "routes", "data", "buffers", "handlers", "handler_key", "warm")
 
     def __init__(self, graph: "Graph") -> None:
         self.version = graph._topo
@@ -356,6 +393,8 @@ class DeliveryPlan:
         self.buffers = ([[] for _ in range(size)], [[] for _ in range(size)])
         self.handlers: list[Any] = [None] * size
         self.handler_key: Any = None
+        # every slot's activation at once, when every node is a data node (see WarmSet)
+        self.warm: WarmSet | None = None
 
 
 def plan_for(graph: "Graph") -> DeliveryPlan:
@@ -382,21 +421,32 @@ def pack(msg: Any, payload: tuple) -> Any:
 class HandlerContext:
     """What `self.id`, `self.graph`, `self.out_degree()` ... mean inside `on_message`.
 
-    One context serves a whole messaging call; `node_id`/`slot` move to each destination in
-    turn (handlers run one at a time), so no objects are created per delivery.
+    One context serves a whole messaging call; `slot` moves to each destination in turn
+    (handlers run one at a time) and the node id is read off the plan only when asked, so
+    nothing is created or looked up per delivery.
     """
 
-    __slots__ = ("graph", "node_id", "slot", "facade", "out")
+    __slots__ = ("graph", "slot", "facade", "out", "ids", "internal", "engine")
 
-    def __init__(self, graph: "Graph", facade: "MessagingFacade", out: list[list[int]]) -> None:
+    def __init__(self, graph: "Graph", facade: "MessagingFacade", plan: "DeliveryPlan", engine: "SlotEngine") -> None:
         self.graph = graph
-        self.node_id = ""
         self.slot = 0
         self.facade = facade
-        self.out = out
+        self.internal = graph._internal_ids
+        self.use(plan, engine)
+
+    def use(self, plan: "DeliveryPlan", engine: "SlotEngine") -> None:
+        """Follow a rebuilt plan and its engine (after a barrier applied topology changes)."""
+        self.out = plan.out
+        self.ids = plan.ids
+        self.engine = engine
+
+    @property
+    def node_id(self) -> str:
+        return self.ids[self.slot]
 
     def get(self, name: str) -> Any:
-        return self.node_id if name == "id" else self.facade
+        return self.ids[self.slot] if name == "id" else self.facade
 
     def call(self, name: str, args: tuple) -> Any:
         if name == "out_degree":
@@ -404,11 +454,12 @@ class HandlerContext:
             # out-degree at the start of this superstep
             return len(self.out[self.slot])
         graph = self.graph
+        node_id = self.ids[self.slot]
         if name == "in_degree":
-            return graph.in_degree(self.node_id)
+            return graph.in_degree(node_id)
         if name == "degree":
-            return graph.degree(self.node_id)
-        return GList(graph.successors(self.node_id, args[0] if args else None))
+            return graph.degree(node_id)
+        return GList(graph.successors(node_id, args[0] if args else None))
 
 
 class MessagingFacade:
@@ -428,10 +479,10 @@ class MessagingFacade:
             if kwargs.get("via") == "*" and source.__class__ is str:
                 run = self.run
                 context = run.context
-                if source == context.node_id:
-                    if source not in self.graph._internal_ids:
+                if source == context.ids[context.slot]:
+                    if source not in context.internal:
                         # routed by the sending node itself, so origin order = handling order
-                        run.engine.emit_route(context.slot, args[0])
+                        context.engine.emit_route(context.slot, args[0])
                         return None
                 else:
                     slot = run.plan.slot.get(source)
@@ -565,11 +616,12 @@ class MessageRun:
         self.functions: dict[int, Any] = {}
         self._keep: list[Any] = []  # keeps cached keys alive so their ids stay unique
         self.facade = MessagingFacade(graph, self)
-        self.context = HandlerContext(graph, self.facade, plan.out)
+        self.context = HandlerContext(graph, self.facade, plan, self.engine)
         # the shared cache is valid while the behaviour template and every method are unchanged
         key = (id(graph.behavior.handler_template), method_version())
         if plan.handler_key != key:
             plan.handlers = [None] * len(plan.ids)
+            plan.warm = None
             plan.handler_key = key
         self.shared: list[Any] = plan.handlers
         # topology changes buffered by handlers this superstep: (node id, sequence, name, args, kwargs)
@@ -578,6 +630,8 @@ class MessageRun:
         self.topology: tuple[Any, ...] | None = None
         # (instance, props) snapshots of activated nodes that a barrier removed
         self.orphans: list[tuple[Any, Any]] = []
+        # every slot activated (and snapshotted) at once for a whole-graph broadcast
+        self.warm: WarmSet | None = None
 
     def slots(self, node_ids: Iterable[str]) -> list[int]:
         index = self.plan.slot
@@ -614,6 +668,7 @@ class MessageRun:
                 self.saved[node_id] = (value, dict(instance._props) if instance is value else None)
             if instance is not value:
                 graph._nodes[node_id] = instance
+                graph._vals += 1
             folds = getattr(fn, "_gd_folds", None)
             if folds is not None and not instance._pw.ok:
                 # prove now (no setter, not frozen) what an implicit-self write would prove
@@ -678,7 +733,7 @@ class MessageRun:
         self.handlers = handlers
         self.snapshots = snapshots
         self.shared = shared
-        self.context.out = plan.out
+        self.warm = None  # slots moved: the rest of this call activates node by node
         fresh = SlotEngine(plan.buffers, engine.max_supersteps, plan.routes)
         fresh.superstep = engine.superstep
         fresh.delivered = engine.delivered
@@ -695,6 +750,7 @@ class MessageRun:
         fresh._head = MIXED
         engine.clear()
         self.engine = fresh
+        self.context.use(plan, fresh)
         fresh.barrier()
 
     def restore_topology(self) -> None:
@@ -707,6 +763,7 @@ class MessageRun:
         nodes, out, into, edge_count, internal, types = saved
         graph._nodes.clear()
         graph._nodes.update(nodes)
+        graph._vals += 1
         graph._out.clear()
         graph._out.update(out)
         if graph.directed:
@@ -731,6 +788,7 @@ class MessageRun:
         for node_id, (value, props) in self.saved.items():
             if node_id in nodes:
                 nodes[node_id] = value
+                self.graph._vals += 1
             if props is not None:
                 value._props = props
 
@@ -738,96 +796,15 @@ class MessageRun:
         """Run supersteps until no message is pending; returns superstep-0 replies if asked."""
         graph = self.graph
         _RUNNING.add(id(graph))
-        engine = self.engine
-        context = self.context
-        handler_for = self.handler_for
-        handlers = self.handlers
-        shared = self.shared
-        snapshots = self.snapshots if self.atomic else None
-        nodes_get = graph._nodes.get
-        ids = self.plan.ids
-        version = self.plan.version
-        active = active_stack()
-        push, pop = active.append, active.pop
-        glist = GList
         replies: dict[str, Any] = {}
-        slot = -1
-        instance: Any = None
         try:
-            while engine.has_work():
-                step = engine.superstep
-                replying = collect and step == 0
-                head = engine.inbox_head
-                if head is MIXED:
-                    head = None
-                for slot, msgs in engine.take_inbox():
-                    found = handlers[slot]
-                    if found is None:
-                        # inline reuse of an activation from an earlier call (handler_for's
-                        # first branch): one dict read and the rollback snapshot per node
-                        known = shared[slot]
-                        if known is not None and known[0] is nodes_get(ids[slot]):
-                            if snapshots is not None:
-                                snapshots[slot] = known[0]._props.copy()
-                            handlers[slot] = found = known
-                        else:
-                            found = handler_for(slot)
-                    instance, fn, folds = found
-                    if fn is None:
-                        instance = None
-                        continue
-                    if folds is not None and head is not None and instance._pw.ok:
-                        # a box of accumulator messages: no handler call, so no context
-                        # `p = p + x` for each message in order, in C: the same left-to-right
-                        # sums as the one-by-one path, nothing written unless all succeed;
-                        # a failure falls through to that path, which reports it with its span
-                        prop = folds.get(head)
-                        if prop is not None:
-                            props = instance._props
-                            try:
-                                props[prop] = reduce(add, map(_SECOND, msgs), props[prop])
-                            except Exception:  # noqa: BLE001 - redone message by message below
-                                pass
-                            else:
-                                instance = None
-                                continue
-                    context.node_id = ids[slot]
-                    context.slot = slot
-                    instance._msg_ctx = context
-                    push(instance)
-                    if replying:
-                        dest = ids[slot]
-                        for msg in msgs:
-                            replies[dest] = fn(instance, msg)
-                    elif folds is None:
-                        for msg in msgs:
-                            fn(instance, msg)
-                    else:
-                        # accumulator messages `[:s, x]` (folds: s -> property p) are applied
-                        # as `p = p + x` in delivery order, exactly what fn's arm does, while
-                        # the receiver takes plain property writes (`_pw`); anything else, or
-                        # a failure of the fast form (missing property, `+` needing
-                        # Graphoid's slow path or raising), runs fn so errors keep their span
-                        plain = instance._pw.ok
-                        props = instance._props
-                        for msg in msgs:
-                            if plain and msg.__class__ is glist and len(msg) == 2:
-                                try:
-                                    prop = folds.get(msg[0])
-                                    if prop is not None:
-                                        props[prop] = props[prop] + msg[1]
-                                        continue
-                                except (KeyError, TypeError):
-                                    pass
-                            fn(instance, msg)
-                            # the handler may have frozen the receiver, added a setter or
-                            # replaced its state
-                            plain = instance._pw.ok
-                            props = instance._props
-                    pop()
-                    instance._msg_ctx = None
-                    instance = None
-                if graph._topo != version:
+            while self.engine.has_work():
+                step = self.engine.superstep
+                if step == 0 and not collect:
+                    self._try_warm()
+                if self.warm is None or not self._warm_step(step):
+                    self._general_step(step, replies if collect and step == 0 else None)
+                if graph._topo != self.plan.version:
                     # only possible through another reference to this graph (self.graph buffers)
                     raise GraphoidError(
                         "RuntimeError",
@@ -835,32 +812,16 @@ class MessageRun:
                     )
                 if self.pending:
                     # handlers changed the topology: apply at this barrier, then continue on
-                    # the rebuilt plan (rare, so the fixed-topology loop above stays lean)
+                    # the rebuilt plan (rare, so the fixed-topology loops stay lean)
                     self.apply_topology(step)
-                    engine = self.engine
-                    context = self.context
-                    handlers = self.handlers
-                    shared = self.shared
-                    snapshots = self.snapshots if self.atomic else None
-                    ids = self.plan.ids
-                    version = self.plan.version
                 else:
-                    engine.barrier()
-        except BaseException as exc:
-            if instance is not None:  # a handler failed: unwind its frame bookkeeping
-                pop()
-                instance._msg_ctx = None
-                error = _handler_error(exc, ids[slot], engine.superstep)
-            else:
-                error = exc
-            engine.clear()
+                    self.engine.barrier()
+        except BaseException:
             self.engine.clear()
             self.pending = []
             if self.atomic:
                 self.rollback()
-            if error is exc:
-                raise
-            raise error from None
+            raise
         finally:
             _RUNNING.discard(id(graph))
             # Drop the per-call tables while the collector is still off, so their objects
@@ -868,11 +829,283 @@ class MessageRun:
             self.saved = {}
             self.snapshots = []
             self.handlers = []
+            self.warm = None
         return replies
+
+    # -- whole-graph supersteps: every node activated up front, one loop per inbox form
+
+    def _try_warm(self) -> None:
+        """Before a broadcast to a graph of data nodes only: activate every slot at once.
+
+        With the activations of an earlier call still valid (the plan's WarmSet, its
+        instances still the nodes' values: one C-level pass) that is a copy of the table and
+        one snapshot per node for rollback; otherwise each slot is activated as usual."""
+        plan = self.plan
+        if len(plan.data) != len(plan.ids) or not self.engine.seeded_for(plan.data):
+            return
+        ids = plan.ids
+        graph = self.graph
+        nodes_get = graph._nodes.get
+        warm = plan.warm
+        if warm is not None and (
+            warm.values == graph._vals or all(map(is_, warm.instances, map(nodes_get, ids)))
+        ):
+            warm.values = graph._vals
+            self.handlers = self.shared.copy()
+            if self.atomic:
+                self.snapshots = list(map(_COPY, map(_PROPS, warm.instances)))
+            self.warm = warm
+            return
+        handlers = self.handlers
+        shared = self.shared
+        snapshots = self.snapshots if self.atomic else None
+        for slot, node_id in enumerate(ids):
+            known = shared[slot]
+            if known is not None and known[0] is nodes_get(node_id):
+                if snapshots is not None:
+                    snapshots[slot] = known[0]._props.copy()
+                handlers[slot] = known
+            else:
+                self.handler_for(slot)
+        warm = WarmSet(handlers, graph._vals)
+        if None not in warm.functions:
+            plan.warm = warm
+        self.warm = warm
+
+    def _warm_step(self, step: int) -> bool:
+        """Run this superstep by a whole-graph loop if its inbox has such a form."""
+        engine = self.engine
+        data = self.plan.data
+        if engine.seeded_for(data):
+            fold_all = self.warm.fold_all  # type: ignore[union-attr]
+            if fold_all is not None and _head_of(engine.peek_uniform()) in fold_all:
+                return False  # an accumulator message for everyone: the folding path takes it
+            self._run_uniform(step, engine.take_uniform(data))
+            return True
+        routed = engine.take_routed()
+        if routed is not None:
+            self._run_routed(step, routed)
+            return True
+        return False
+
+    def _run_uniform(self, step: int, msg: Any) -> None:
+        """The same message to every node, in slot order (a broadcast)."""
+        warm = self.warm
+        assert warm is not None
+        ctx = self.context
+        active = active_stack()
+        top = len(active)
+        active.append(None)  # one stack entry, overwritten per node, instead of push/pop
+        slot = -1
+        instance: Any = None
+        try:
+            for instance, fn in zip(warm.instances, warm.functions):
+                slot += 1
+                if fn is not None:
+                    ctx.slot = slot
+                    instance._msg_ctx = ctx
+                    active[top] = instance
+                    fn(instance, msg)
+                    instance._msg_ctx = None
+        except BaseException as exc:
+            instance._msg_ctx = None
+            raise _handler_error(exc, self.plan.ids[slot], step) from None
+        finally:
+            del active[top:]
+
+    def _run_routed(self, step: int, routed: list[Any]) -> None:
+        """One routed message per sender: receiver d gets routed[s] for s in into[d].
+
+        When every node shares one fold table and every message is `[h, x]` with an
+        accumulator head h (`p = p + x`), each receiver's payloads are summed straight from
+        the senders' slots in origin order, in C, with no message box and no handler call."""
+        warm = self.warm
+        assert warm is not None
+        routes = self.plan.routes
+        instances, functions, tables = warm.instances, warm.functions, warm.folds
+        head = self.engine.inbox_head
+        prop = None
+        if warm.fold_all is not None and head is not MIXED:
+            prop = warm.fold_all.get(head)
+        pick = routed.__getitem__
+        if prop is not None:
+            payloads = list(map(_SECOND, routed)).__getitem__
+            for slot, sources in zip(routes.receivers, routes.sources):
+                instance = instances[slot]
+                if instance._pw.ok:
+                    props = instance._props
+                    try:
+                        props[prop] = _fold_sum(map(payloads, sources), props[prop])
+                        continue
+                    except Exception:  # noqa: BLE001 - redone message by message, which reports it
+                        pass
+                self._deliver(step, slot, instance, functions[slot], tables[slot], list(map(pick, sources)))
+            return
+        for slot, sources in zip(routes.receivers, routes.sources):
+            fn = functions[slot]
+            if fn is not None:
+                self._deliver(step, slot, instances[slot], fn, tables[slot], list(map(pick, sources)))
+
+    def _deliver(self, step: int, slot: int, instance: Any, fn: Any, folds: Any, msgs: list[Any]) -> None:
+        """One node's box, message by message, with its handler context."""
+        ctx = self.context
+        ctx.slot = slot
+        instance._msg_ctx = ctx
+        active = active_stack()
+        top = len(active)
+        active.append(instance)
+        try:
+            if folds is None:
+                for msg in msgs:
+                    fn(instance, msg)
+            else:
+                _fold_or_call(instance, fn, folds, msgs)
+        except BaseException as exc:
+            raise _handler_error(exc, self.plan.ids[slot], step) from None
+        finally:
+            del active[top:]
+            instance._msg_ctx = None
+
+    # -- any other superstep: node by node, activating on first delivery
+
+    def _general_step(self, step: int, replies: dict[str, Any] | None) -> None:
+        """Deliver this superstep's boxes in slot order; `replies` collects return values."""
+        engine = self.engine
+        context = self.context
+        handler_for = self.handler_for
+        handlers = self.handlers
+        shared = self.shared
+        snapshots = self.snapshots if self.atomic else None
+        nodes_get = self.graph._nodes.get
+        ids = self.plan.ids
+        active = active_stack()
+        top = len(active)
+        push, pop = active.append, active.pop
+        head = engine.inbox_head
+        if head is MIXED:
+            head = None
+        slot = -1
+        instance: Any = None
+        try:
+            for slot, msgs in engine.take_inbox():
+                found = handlers[slot]
+                if found is None:
+                    # inline reuse of an activation from an earlier call (handler_for's
+                    # first branch): one dict read and the rollback snapshot per node
+                    known = shared[slot]
+                    if known is not None and known[0] is nodes_get(ids[slot]):
+                        if snapshots is not None:
+                            snapshots[slot] = known[0]._props.copy()
+                        handlers[slot] = found = known
+                    else:
+                        found = handler_for(slot)
+                instance, fn, folds = found
+                if fn is None:
+                    instance = None
+                    continue
+                if folds is not None and head is not None and instance._pw.ok:
+                    # a box of accumulator messages: no handler call, so no context
+                    # `p = p + x` for each message in order, in C: the same left-to-right
+                    # sums as the one-by-one path, nothing written unless all succeed;
+                    # a failure falls through to that path, which reports it with its span
+                    prop = folds.get(head)
+                    if prop is not None:
+                        props = instance._props
+                        try:
+                            props[prop] = reduce(add, map(_SECOND, msgs), props[prop])
+                        except Exception:  # noqa: BLE001 - redone message by message below
+                            pass
+                        else:
+                            instance = None
+                            continue
+                context.slot = slot
+                instance._msg_ctx = context
+                push(instance)
+                if replies is not None:
+                    dest = ids[slot]
+                    for msg in msgs:
+                        replies[dest] = fn(instance, msg)
+                elif folds is None:
+                    for msg in msgs:
+                        fn(instance, msg)
+                else:
+                    _fold_or_call(instance, fn, folds, msgs)
+                pop()
+                instance._msg_ctx = None
+                instance = None
+        except BaseException as exc:
+            if instance is None:  # not inside a handler (activation, the inbox itself)
+                raise
+            del active[top:]
+            instance._msg_ctx = None
+            raise _handler_error(exc, ids[slot], step) from None
+
+
+class WarmSet:
+    """Every slot's activation as parallel lists in slot order (instance, handler, fold
+    table; None where a node does not handle messages), for supersteps that reach the whole
+    graph. Cached on the plan while its handler_key holds; each call checks that every
+    instance is still its node's value (at once when no node value was set since). `fold_all` is the fold table when every node has the
+    same handler (and so the same table), else None."""
+
+    __slots__ = ("instances", "functions", "folds", "fold_all", "values")
+
+    def __init__(self, handlers: list[Any], values: int) -> None:
+        self.values = values  # the graph's `_vals` when the instances were last known current
+        self.instances = [found[0] for found in handlers]
+        self.functions = [found[1] for found in handlers]
+        self.folds = [found[2] for found in handlers]
+        functions = self.functions
+        same = bool(functions) and functions[0] is not None and functions.count(functions[0]) == len(functions)
+        self.fold_all = self.folds[0] if same else None
+
+
+def _head_of(msg: Any) -> Any:
+    """h for a two-item list message `[h, x]` with a symbol head, else MIXED."""
+    if msg.__class__ is GList and len(msg) == 2 and msg[0].__class__ is Symbol:
+        return msg[0]
+    return MIXED
+
+
+def _fold_or_call(instance: Any, fn: Callable[..., Any], folds: dict[Any, str], msgs: list[Any]) -> None:
+    """A box for a handler with accumulator arms (folds: head s -> property p).
+
+    `[:s, x]` is applied as `p = p + x` in delivery order, exactly what fn's arm does, while
+    the receiver takes plain property writes (`_pw`); anything else, or a failure of the fast
+    form (missing property, `+` needing Graphoid's slow path or raising), runs fn so errors
+    keep their span.
+    """
+    plain = instance._pw.ok
+    props = instance._props
+    for msg in msgs:
+        if plain and msg.__class__ is GList and len(msg) == 2:
+            try:
+                prop = folds.get(msg[0])
+                if prop is not None:
+                    props[prop] = props[prop] + msg[1]
+                    continue
+            except (KeyError, TypeError):
+                pass
+        fn(instance, msg)
+        # the handler may have frozen the receiver, added a setter or replaced its state
+        plain = instance._pw.ok
+        props = instance._props
 
 
 _NONE = object()
 _SECOND = itemgetter(1)
+
+
+def _left_fold_add(values: Iterable[Any], start: Any) -> Any:
+    """start + v1 + v2 + ..., left to right, with Python's `+` (what the arm computes)."""
+    return reduce(add, values, start)
+
+
+# CPython before 3.12 sums floats by plain left-to-right double addition, so sum() gives the
+# same bits as the fold, without a float object per step; 3.12 compensates rounding.
+_fold_sum = sum if sys.version_info < (3, 12) and sys.implementation.name == "cpython" else _left_fold_add
+_PROPS = attrgetter("_props")
+_COPY = dict.copy
 _ORDER = itemgetter(0, 1)  # buffered topology changes: (node id, sequence)
 
 
@@ -1010,10 +1243,9 @@ def self_route_send(instance: Any, msg: Any) -> Any:
     if ctx is not None:
         props = instance._props
         if "graph" not in props and "id" not in props:
-            facade = ctx.facade
-            run = facade.run
-            if run.context is ctx and ctx.node_id not in facade.graph._internal_ids:
-                run.engine.emit_route(ctx.slot, msg)
+            internal = ctx.internal
+            if not internal or ctx.ids[ctx.slot] not in internal:
+                ctx.engine.emit_route(ctx.slot, msg)
                 return None
     from graphoid.runtime.methods import call_method
 
