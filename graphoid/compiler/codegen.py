@@ -430,9 +430,14 @@ class CodeGen:
                 and sum(isinstance(arm[0], g.PList) for arm in arms) >= 2):
             # Several list arms: test "is a list" and take its length once for all of them.
             length = self.temp()
+            # (a symbol, the usual other kind of message, is told apart without a call)
             is_list = py.BoolOp(op=py.Or(), values=[
                 py.Compare(left=P.attr(P.dup(subject), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
-                P.call("_rt_isinstance", P.dup(subject), P.name("_rt_list")),
+                py.BoolOp(op=py.And(), values=[
+                    py.Compare(left=P.attr(P.dup(subject), "__class__"), ops=[py.IsNot()],
+                               comparators=[P.name("_rt_sym")]),
+                    P.call("_rt_isinstance", P.dup(subject), P.name("_rt_list")),
+                ]),
             ])
             self.emit(P.assign(length, py.IfExp(test=is_list, body=P.call("_rt_len", P.dup(subject)),
                                                 orelse=P.const(-1))))
@@ -1301,7 +1306,14 @@ class CodeGen:
             # `self.graph.send(m, from: self.id, via: "*")`: the engine's routed send directly
             return P.call("_rt_route_send", P.name("self"), values[0])
         if node.name == "out_degree" and not node.args and self.is_direct_self(node.receiver):
-            return P.call("_rt_self_out_degree", receiver)
+            # inside a handler: the plan's adjacency length, read inline (no call per message)
+            context = self.temp()
+            in_handler = py.Compare(
+                left=py.NamedExpr(target=py.Name(id=context, ctx=py.Store()), value=P.attr(P.dup(receiver), "_msg_ctx")),
+                ops=[py.IsNot()], comparators=[P.const(None)])
+            inline = P.call("_rt_len", py.Subscript(value=P.attr(P.name(context), "out"),
+                                                    slice=P.attr(P.name(context), "slot"), ctx=py.Load()))
+            return py.IfExp(test=in_handler, body=inline, orelse=P.call("_rt_self_out_degree", P.dup(receiver)))
         if self.is_direct_self(node.receiver):
             # A graph receives every method call through its own `call` (what call_method does).
             return P.call(P.attr(receiver, "call"), P.const(node.name), P.tuple_(positional), kwargs)

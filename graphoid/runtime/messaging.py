@@ -27,9 +27,11 @@ from __future__ import annotations
 import gc
 import sys
 import threading
-from functools import reduce
+from array import array
+from collections import deque
+from functools import partial, reduce
 from itertools import repeat
-from operator import add, attrgetter, is_, itemgetter
+from operator import add, attrgetter, is_, is_not, itemgetter, setitem
 from typing import Any, Callable, Iterable, Iterator
 
 from graphoid.runtime.errors import GraphoidError
@@ -127,9 +129,10 @@ _UNSENT = (MIXED, MIXED)
 class Routes:
     """A topology as slots for SlotEngine: `out[s]` (edge order), `into[d]` (the slots with an
     edge to d, ascending), `receivers` (ascending slots with any in-edge), `sources` (the
-    `into` list of each receiver) and `senders` (how many slots have an out-edge)."""
+    `into` list of each receiver), `senders` (how many slots have an out-edge), `sinks` (the
+    slots without one) and `edges` (how many out-edges in all)."""
 
-    __slots__ = ("out", "into", "receivers", "senders", "sources")
+    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges")
 
     def __init__(self, out: list[list[int]]) -> None:
         self.out = out
@@ -140,7 +143,11 @@ class Routes:
         self.into = into
         self.receivers = [dst for dst, sources in enumerate(into) if sources]
         self.senders = sum(1 for dests in out if dests)
-        self.sources = [into[dst] for dst in self.receivers]  # parallel to `receivers`
+        self.sinks = [src for src, dests in enumerate(out) if not dests]
+        self.edges = sum(map(len, out))
+        # parallel to `receivers`, as machine-integer arrays: reading a slot then costs no
+        # visit to an int object elsewhere in memory (halves a whole-graph fold)
+        self.sources = [array("l", into[dst]) for dst in self.receivers]
 
 
 class SlotEngine:
@@ -165,7 +172,7 @@ class SlotEngine:
 
     __slots__ = (
         "superstep", "max_supersteps", "delivered", "inbox", "outbox", "inbox_head", "routes",
-        "_head", "_uniform", "_sent", "_routed", "_route_count", "_inbox_routed",
+        "_head", "_uniform", "_sent", "_routed", "_route_count", "_inbox_routed", "lane",
     )
 
     def __init__(
@@ -183,6 +190,8 @@ class SlotEngine:
         self._routed: list[Any] | None = None  # slot -> routed message (_UNSENT: none) this step
         self._route_count = 0
         self._inbox_routed: list[Any] | None = None
+        # while open (see open_lane): `_routed` itself, written directly by senders
+        self.lane: list[Any] | None = None
 
     def _note(self, msg: Any) -> None:
         head = msg[0] if msg.__class__ is GList and len(msg) == 2 else MIXED
@@ -202,6 +211,8 @@ class SlotEngine:
 
     def emit(self, slot: int, msg: Any) -> None:
         """A message sent during this superstep; delivered in the next one (G3)."""
+        if self.lane is not None:
+            self.close_lane()
         if self._routed is not None:
             self._spread()
         self.outbox[slot].append(msg)
@@ -210,6 +221,8 @@ class SlotEngine:
             self._note(msg)
 
     def emit_many(self, slots: list[int], msg: Any) -> None:
+        if self.lane is not None:
+            self.close_lane()
         if self._routed is not None:
             self._spread()
         outbox = self.outbox
@@ -221,6 +234,8 @@ class SlotEngine:
 
     def emit_route(self, src: int, msg: Any) -> None:
         """`msg` along every out-edge of `src` (needs `routes`)."""
+        if self.lane is not None:
+            self.close_lane()
         routes = self.routes
         assert routes is not None
         dests = routes.out[src]
@@ -244,6 +259,49 @@ class SlotEngine:
             now = msg[0] if msg.__class__ is GList and len(msg) == 2 else MIXED
             if now is not head:
                 self._head = now if head is None else MIXED
+
+    def open_lane(self) -> bool:
+        """Let senders store their first routed message straight into `lane[slot]` (when it
+        is still _UNSENT) for the rest of this superstep, with no bookkeeping per send: the
+        counts and the common head are worked out in bulk when the lane closes (at the end
+        of the step, or before any other send). Only at the start of a step (nothing sent)."""
+        if self.routes is None or self._sent or self._routed is not None or self._uniform is not None:
+            return False
+        self.lane = self._routed = [_UNSENT] * len(self.routes.out)
+        return True
+
+    def close_lane(self) -> None:
+        """Account for the messages written into the lane (as emit_route would have)."""
+        lane = self.lane
+        if lane is None:
+            return
+        self.lane = None
+        routes = self.routes
+        assert routes is not None
+        for slot in routes.sinks:  # a node without out-edges routes nothing
+            lane[slot] = _UNSENT
+        count = len(lane) - lane.count(_UNSENT)
+        if not count:
+            self._routed = None
+            return
+        self._route_count = count
+        if count == routes.senders:
+            self._sent += routes.edges
+        else:
+            out = routes.out
+            self._sent += sum(len(out[slot]) for slot, msg in enumerate(lane) if msg is not _UNSENT)
+        # the common head, as _note would have found it message by message
+        if self._head is not MIXED:
+            msgs = list(filter(_IS_SENT, lane))
+            head = MIXED
+            if set(map(type, msgs)) == {GList} and set(map(len, msgs)) == {2}:
+                firsts = list(map(_FIRST, msgs))
+                if set(map(type, firsts)) == {Symbol}:  # (other heads may not even hash)
+                    heads = set(firsts)
+                    if len(heads) == 1:
+                        head = heads.pop()
+            if self._head is None or head is not self._head:
+                self._head = head if self._head is None else MIXED
 
     def _spread(self) -> None:
         """Move the routed messages of this step into the outbox boxes (origin order)."""
@@ -323,6 +381,8 @@ class SlotEngine:
 
     def barrier(self) -> None:
         """End the superstep: the outbox becomes the next inbox; enforce the budget."""
+        if self.lane is not None:
+            self.close_lane()
         routed = self._routed
         if routed is not None:
             assert self.routes is not None
@@ -348,6 +408,8 @@ class SlotEngine:
 
     def flush(self) -> None:
         """Put this step's routed messages into the outbox boxes (before re-slotting them)."""
+        if self.lane is not None:
+            self.close_lane()
         if self._routed is not None:
             self._spread()
 
@@ -364,6 +426,7 @@ class SlotEngine:
         self._routed = None
         self._route_count = 0
         self._inbox_routed = None
+        self.lane = None
 
 
 class DeliveryPlan:
@@ -893,6 +956,8 @@ class MessageRun:
         warm = self.warm
         assert warm is not None
         ctx = self.context
+        engine = self.engine
+        engine.open_lane()  # first routed sends go straight into the engine's table
         active = active_stack()
         top = len(active)
         active.append(None)  # one stack entry, overwritten per node, instead of push/pop
@@ -912,6 +977,7 @@ class MessageRun:
             raise _handler_error(exc, self.plan.ids[slot], step) from None
         finally:
             del active[top:]
+        engine.close_lane()
 
     def _run_routed(self, step: int, routed: list[Any]) -> None:
         """One routed message per sender: receiver d gets routed[s] for s in into[d].
@@ -930,6 +996,18 @@ class MessageRun:
         pick = routed.__getitem__
         if prop is not None:
             payloads = list(map(_SECOND, routed)).__getitem__
+            receiving = warm.receiving(routes)
+            if all(map(_PLAIN_WRITES, receiving)):
+                # every receiver at once: sums first (an exception leaves everything
+                # unwritten for the per-receiver loop below), then the stores
+                states = list(map(_PROPS, receiving))
+                try:
+                    totals = list(map(_fold_sum, map(map, repeat(payloads), routes.sources), map(itemgetter(prop), states)))
+                except Exception:  # noqa: BLE001 - the loop below finds and reports the failing node
+                    pass
+                else:
+                    deque(map(setitem, states, repeat(prop), totals), maxlen=0)
+                    return
             for slot, sources in zip(routes.receivers, routes.sources):
                 instance = instances[slot]
                 if instance._pw.ok:
@@ -1048,7 +1126,7 @@ class WarmSet:
     instance is still its node's value (at once when no node value was set since). `fold_all` is the fold table when every node has the
     same handler (and so the same table), else None."""
 
-    __slots__ = ("instances", "functions", "folds", "fold_all", "values")
+    __slots__ = ("instances", "functions", "folds", "fold_all", "values", "_receiving")
 
     def __init__(self, handlers: list[Any], values: int) -> None:
         self.values = values  # the graph's `_vals` when the instances were last known current
@@ -1058,6 +1136,13 @@ class WarmSet:
         functions = self.functions
         same = bool(functions) and functions[0] is not None and functions.count(functions[0]) == len(functions)
         self.fold_all = self.folds[0] if same else None
+        self._receiving: list[Any] | None = None
+
+    def receiving(self, routes: Routes) -> list[Any]:
+        """The instances of `routes.receivers`, in that order (the plan's routes never change)."""
+        if self._receiving is None:
+            self._receiving = list(map(self.instances.__getitem__, routes.receivers))
+        return self._receiving
 
 
 def _head_of(msg: Any) -> Any:
@@ -1105,6 +1190,9 @@ def _left_fold_add(values: Iterable[Any], start: Any) -> Any:
 # same bits as the fold, without a float object per step; 3.12 compensates rounding.
 _fold_sum = sum if sys.version_info < (3, 12) and sys.implementation.name == "cpython" else _left_fold_add
 _PROPS = attrgetter("_props")
+_FIRST = itemgetter(0)
+_IS_SENT = partial(is_not, _UNSENT)
+_PLAIN_WRITES = attrgetter("_pw.ok")
 _COPY = dict.copy
 _ORDER = itemgetter(0, 1)  # buffered topology changes: (node id, sequence)
 
@@ -1242,6 +1330,10 @@ def self_route_send(instance: Any, msg: Any) -> Any:
     ctx = instance._msg_ctx
     if ctx is not None:
         props = instance._props
+        lane = ctx.engine.lane
+        if lane is not None and lane[ctx.slot] is _UNSENT and "graph" not in props and "id" not in props:
+            lane[ctx.slot] = msg  # the first routed send of a node in a whole-graph step
+            return None
         if "graph" not in props and "id" not in props:
             internal = ctx.internal
             if not internal or ctx.ids[ctx.slot] not in internal:
