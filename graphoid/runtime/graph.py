@@ -519,6 +519,46 @@ class Graph(ClassLikeMixin):
         new._guarded = bool(new.control.rules)  # a copy is never frozen (see _refresh_guard)
         return new
 
+    def new_instance(self) -> "Graph":
+        """An instance of this class-like graph: its data and properties copied, an empty
+        behaviour layer (methods are found through `metadata.template`).
+
+        Messaging activates one instance per node, thousands at a time, so a template without
+        nodes (the usual case) gets this straight-line construction instead of the general
+        copy_structure."""
+        if self._nodes or self.boundary.interfaces or self.metadata.partition:
+            new = self.copy_structure(behavior=BehaviorLayer(handler_template=self.behavior.handler_template))
+            new.metadata.template = self
+            return new
+        new = Graph.__new__(Graph)
+        new.graph_type = self.graph_type
+        directed = new.directed = self.directed
+        new._nodes = {}
+        new._out = out = {}
+        new._in = {} if directed else out
+        new._internal_ids = set()
+        new._node_types = {}
+        new._edge_count = 0
+        new._props = {
+            name: value if value.__class__ in _SHARED_SCALARS else deep_copy_value(value)
+            for name, value in self._props.items()
+        }
+        new.behavior = BehaviorLayer(handler_template=self.behavior.handler_template)
+        control = self.control
+        new.control = control.copy() if control.rules or control.rulesets or control.constraints else ControlLayer()
+        new._guarded = bool(new.control.rules)
+        meta = self.metadata
+        new.metadata = MetadataLayer(meta.type_name, self, meta.parent)
+        new.boundary = BoundaryLayer()
+        new._msg_ctx = None
+        new._mcache = {}
+        new._mcache_ver = -1
+        new._pw = DENIED
+        new._topo = 0
+        new._vals = 0
+        new._msg_plan = None
+        return new
+
     def clone(self) -> "Graph":
         """Deep copy of every layer; the copy is not frozen and keeps template/parent links."""
         return self.copy_structure()

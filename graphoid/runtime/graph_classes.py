@@ -372,11 +372,7 @@ class ClassLikeMixin:
 
     def instantiate(self, props: Any = None) -> "Graph":
         """`Name { k: v }`: a copy of the template's data and properties, methods via the template."""
-        from graphoid.runtime.graph_layers import BehaviorLayer
-
-        behavior = BehaviorLayer(handler_template=self.behavior.handler_template)  # type: ignore[attr-defined]
-        instance = self.copy_structure(behavior=behavior)  # type: ignore[attr-defined]
-        instance.metadata.template = self
+        instance = self.new_instance()  # type: ignore[attr-defined]
         if props:
             instance._props.update(props)
         return instance

@@ -695,6 +695,7 @@ class MessageRun:
         self.orphans: list[tuple[Any, Any]] = []
         # every slot activated (and snapshotted) at once for a whole-graph broadcast
         self.warm: WarmSet | None = None
+        self.snapshot_due = False  # warm, but no rollback snapshot taken yet
 
     def slots(self, node_ids: Iterable[str]) -> list[int]:
         index = self.plan.slot
@@ -916,24 +917,53 @@ class MessageRun:
             warm.values = graph._vals
             self.handlers = self.shared.copy()
             if self.atomic:
-                self.snapshots = list(map(_COPY, map(_PROPS, warm.instances)))
+                # taken by the broadcast's loop as it reaches each node (its state is then
+                # in cache for the handler), or by _snapshot_all if another path runs first
+                self.snapshots = []
+                self.snapshot_due = True
             self.warm = warm
             return
-        handlers = self.handlers
-        shared = self.shared
-        snapshots = self.snapshots if self.atomic else None
-        for slot, node_id in enumerate(ids):
-            known = shared[slot]
-            if known is not None and known[0] is nodes_get(node_id):
-                if snapshots is not None:
-                    snapshots[slot] = known[0]._props.copy()
-                handlers[slot] = known
-            else:
-                self.handler_for(slot)
-        warm = WarmSet(handlers, graph._vals)
+        self._activate_all(ids)
+        warm = WarmSet(self.handlers, graph._vals)
         if None not in warm.functions:
             plan.warm = warm
         self.warm = warm
+
+    def _activate_all(self, ids: list[str]) -> None:
+        """Activate every slot (the first broadcast after set_behavior comes here).
+
+        Nodes that become instances of the behaviour template share its handler, fold table
+        and write proof, so once handler_for has activated the first one the rest only need
+        an instance each."""
+        graph = self.graph
+        nodes = graph._nodes
+        template = graph.behavior.handler_template
+        handlers = self.handlers
+        shared = self.shared
+        saved = self.saved if self.atomic else None
+        snapshots = self.snapshots if self.atomic else None
+        model: tuple[Any, Any, Any] | None = None  # (fn, folds, write proof) of template instances
+        for slot, node_id in enumerate(ids):
+            value = nodes[node_id]
+            known = shared[slot]
+            if known is not None and known[0] is value:
+                if snapshots is not None:
+                    snapshots[slot] = value._props.copy()
+                handlers[slot] = known
+            elif model is not None and value.__class__ is not Graph:
+                instance = template.instantiate(value if isinstance(value, dict) else None)
+                if saved is not None:
+                    saved[node_id] = (value, None)
+                nodes[node_id] = instance
+                fn, folds, proof = model
+                if proof is not None:
+                    instance._pw = proof
+                handlers[slot] = shared[slot] = (instance, fn, folds)
+            else:
+                instance, fn, folds = self.handler_for(slot)
+                if template is not None and instance is not None and instance is not value and fn is not None:
+                    model = (fn, folds, instance._pw if folds is not None else None)
+        graph._vals += 1
 
     def _warm_step(self, step: int) -> bool:
         """Run this superstep by a whole-graph loop if its inbox has such a form."""
@@ -942,19 +972,31 @@ class MessageRun:
         if engine.seeded_for(data):
             fold_all = self.warm.fold_all  # type: ignore[union-attr]
             if fold_all is not None and _head_of(engine.peek_uniform()) in fold_all:
+                self._snapshot_all()
                 return False  # an accumulator message for everyone: the folding path takes it
             self._run_uniform(step, engine.take_uniform(data))
             return True
+        self._snapshot_all()
         routed = engine.take_routed()
         if routed is not None:
             self._run_routed(step, routed)
             return True
         return False
 
+    def _snapshot_all(self) -> None:
+        """The rollback snapshot of every node, if the call has not taken it yet."""
+        if self.snapshot_due:
+            self.snapshot_due = False
+            self.snapshots = list(map(_COPY, map(_PROPS, self.warm.instances)))  # type: ignore[union-attr]
+
     def _run_uniform(self, step: int, msg: Any) -> None:
         """The same message to every node, in slot order (a broadcast)."""
         warm = self.warm
         assert warm is not None
+        if self.snapshot_due:
+            self.snapshot_due = False
+            self._run_uniform_keeping(step, msg, warm)
+            return
         ctx = self.context
         engine = self.engine
         engine.open_lane()  # first routed sends go straight into the engine's table
@@ -972,6 +1014,34 @@ class MessageRun:
                     active[top] = instance
                     fn(instance, msg)
                     instance._msg_ctx = None
+        except BaseException as exc:
+            instance._msg_ctx = None
+            raise _handler_error(exc, self.plan.ids[slot], step) from None
+        finally:
+            del active[top:]
+        engine.close_lane()
+
+    def _run_uniform_keeping(self, step: int, msg: Any, warm: "WarmSet") -> None:
+        """_run_uniform that also takes each node's rollback snapshot just before its handler
+        runs (in slot order, so `snapshots[slot]` lines up even if a handler fails)."""
+        ctx = self.context
+        engine = self.engine
+        engine.open_lane()
+        keep = self.snapshots.append
+        active = active_stack()
+        top = len(active)
+        active.append(None)
+        slot = -1
+        instance: Any = None
+        try:
+            for instance, fn in zip(warm.instances, warm.functions):
+                slot += 1
+                keep(instance._props.copy())
+                ctx.slot = slot
+                instance._msg_ctx = ctx
+                active[top] = instance
+                fn(instance, msg)
+                instance._msg_ctx = None
         except BaseException as exc:
             instance._msg_ctx = None
             raise _handler_error(exc, self.plan.ids[slot], step) from None
