@@ -1020,6 +1020,37 @@ class CodeGen:
                 taken.add(head)
         return folds
 
+    def symbol_arms(self, entry: Any) -> list[tuple[str, Any]]:
+        """The arms an `on_message` handler runs for a bare symbol message, by symbol.
+
+        For a handler whose whole body is `match msg { ... }`, an unguarded arm `:s => body`
+        that no earlier arm could take is what every `:s` message runs; compiled as a
+        function of its own, a broadcast of `:s` calls it directly for every node and skips
+        the match (functions.with_arms, messaging._run_uniform)."""
+        if (entry.name != "on_message" or entry.guard is not None or entry.is_static or entry.kind != "fn"
+                or entry.clauses or entry.body is None or len(entry.params) != 1):
+            return []
+        param = entry.params[0]
+        if param.rest or param.default is not None or len(entry.body.body) != 1:
+            return []
+        stmt = entry.body.body[0]
+        match = stmt.expr if isinstance(stmt, g.ExprStmt) else stmt
+        if not (isinstance(match, g.Match) and isinstance(match.subject, g.Name) and match.subject.id == param.name):
+            return []
+        arms: list[tuple[str, Any]] = []
+        taken: set[str] = set()  # symbols an earlier arm may take
+        for arm in match.arms:
+            pattern = arm.pattern
+            if isinstance(pattern, (g.PWildcard, g.PBind)):
+                break  # takes every symbol: later arms are not reached by one
+            if not (isinstance(pattern, g.PLiteral) and isinstance(pattern.value, g.SymbolLit)):
+                continue  # a list or another literal never matches a symbol
+            name = pattern.value.name
+            if arm.guard is None and name not in taken:
+                arms.append((name, arm))
+            taken.add(name)
+        return arms
+
     def graph_entry(self, template: str, entry: Any, context: MethodContext) -> None:
         target = P.name(template)
         if isinstance(entry, g.PropertyDecl):
@@ -1042,6 +1073,15 @@ class CodeGen:
             folds = self.accumulator_arms(entry, context)
             if folds:
                 fn = P.call("_rt_folds", fn, P.const(tuple(sorted(folds.items()))))
+            arms = self.symbol_arms(entry)
+            if arms:
+                compiled = [
+                    py.Tuple(elts=[P.const(name), self.function(
+                        entry.name, entry.params, _as_block(arm.body), returns_last=True, method=context,
+                        self_param=True, span=entry.span)], ctx=py.Load())
+                    for name, arm in arms
+                ]
+                fn = P.call("_rt_arms", fn, py.Tuple(elts=compiled, ctx=py.Load()))
             self.emit(P.expr_stmt(P.call(P.attr(target, "define_method"), P.const(entry.name), fn,
                                          keywords=keywords)))
         elif isinstance(entry, g.RuleDecl):
@@ -1423,6 +1463,13 @@ class BlockArg:
     def __init__(self, block: g.Lambda) -> None:
         self.block = block
         self.span = block.span
+
+
+def _as_block(body: Any) -> Any:
+    """A match arm's body as a function body (an expression arm becomes its only statement)."""
+    if isinstance(body, g.Block):
+        return body
+    return g.Block((g.ExprStmt(body, span=body.span),), span=body.span)
 
 
 def _pair_head(pattern: Any) -> str | None:

@@ -46,6 +46,18 @@ def with_folds(fn: Callable[..., Any], folds: tuple[tuple[str, str], ...]) -> Ca
     return fn
 
 
+def with_arms(fn: Callable[..., Any], arms: tuple[tuple[str, Callable[..., Any]], ...]) -> Callable[..., Any]:
+    """Attach an `on_message` handler's per-symbol arms (see CodeGen.symbol_arms).
+
+    `fn._gd_arms` maps a message symbol to a function `(self, msg)` that runs exactly the arm
+    `fn` would run for that message, without matching; a broadcast of that symbol calls it.
+    """
+    from graphoid.runtime.values import Symbol
+
+    fn._gd_arms = {Symbol(name): arm for name, arm in arms}  # type: ignore[attr-defined]
+    return fn
+
+
 def arity_of(fn: Any) -> tuple[int, bool]:
     """(parameter count, variadic) of a Graphoid function."""
     params = getattr(fn, "_gd_params", None)

@@ -536,6 +536,9 @@ class MessagingFacade:
         self.run = run
 
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
+        if self.run is None:
+            # kept past its call (say, stored in a property): now it is simply the graph
+            return self.graph.call(name, args, kwargs)
         if name == "send" and kwargs is not None and len(args) == 1 and len(kwargs) == 2:
             # `self.graph.send(msg, from: self.id, via: "*")`: along every out-edge of the sender
             source = kwargs.get("from")
@@ -894,6 +897,9 @@ class MessageRun:
             self.snapshots = []
             self.handlers = []
             self.warm = None
+            # and leave no reference cycle (run -> facade -> run) holding the graph: its
+            # memory returns at once instead of at the next full collection
+            self.facade.run = None
         return replies
 
     # -- whole-graph supersteps: every node activated up front, one loop per inbox form
@@ -993,9 +999,10 @@ class MessageRun:
         """The same message to every node, in slot order (a broadcast)."""
         warm = self.warm
         assert warm is not None
+        functions = warm.handlers_for(msg)
         if self.snapshot_due:
             self.snapshot_due = False
-            self._run_uniform_keeping(step, msg, warm)
+            self._run_uniform_keeping(step, msg, warm.instances, functions)
             return
         ctx = self.context
         engine = self.engine
@@ -1006,7 +1013,7 @@ class MessageRun:
         slot = -1
         instance: Any = None
         try:
-            for instance, fn in zip(warm.instances, warm.functions):
+            for instance, fn in zip(warm.instances, functions):
                 slot += 1
                 if fn is not None:
                     ctx.slot = slot
@@ -1021,7 +1028,7 @@ class MessageRun:
             del active[top:]
         engine.close_lane()
 
-    def _run_uniform_keeping(self, step: int, msg: Any, warm: "WarmSet") -> None:
+    def _run_uniform_keeping(self, step: int, msg: Any, instances: list[Any], functions: Iterable[Any]) -> None:
         """_run_uniform that also takes each node's rollback snapshot just before its handler
         runs (in slot order, so `snapshots[slot]` lines up even if a handler fails)."""
         ctx = self.context
@@ -1034,7 +1041,7 @@ class MessageRun:
         slot = -1
         instance: Any = None
         try:
-            for instance, fn in zip(warm.instances, warm.functions):
+            for instance, fn in zip(instances, functions):
                 slot += 1
                 keep(instance._props.copy())
                 ctx.slot = slot
@@ -1194,9 +1201,9 @@ class WarmSet:
     table; None where a node does not handle messages), for supersteps that reach the whole
     graph. Cached on the plan while its handler_key holds; each call checks that every
     instance is still its node's value (at once when no node value was set since). `fold_all` is the fold table when every node has the
-    same handler (and so the same table), else None."""
+    same handler (and so the same table), else None; `arms` likewise its per-symbol arms."""
 
-    __slots__ = ("instances", "functions", "folds", "fold_all", "values", "_receiving")
+    __slots__ = ("instances", "functions", "folds", "fold_all", "arms", "values", "_receiving")
 
     def __init__(self, handlers: list[Any], values: int) -> None:
         self.values = values  # the graph's `_vals` when the instances were last known current
@@ -1206,7 +1213,17 @@ class WarmSet:
         functions = self.functions
         same = bool(functions) and functions[0] is not None and functions.count(functions[0]) == len(functions)
         self.fold_all = self.folds[0] if same else None
+        self.arms = getattr(functions[0], "_gd_arms", None) if same else None
         self._receiving: list[Any] | None = None
+
+    def handlers_for(self, msg: Any) -> Iterable[Any]:
+        """Per slot, what to call for `msg` sent to every node: the shared handler's own arm
+        for that symbol when it has one (no match per node), else each node's handler."""
+        if self.arms is not None and msg.__class__ is Symbol:
+            arm = self.arms.get(msg)
+            if arm is not None:
+                return repeat(arm, len(self.instances))
+        return self.functions
 
     def receiving(self, routes: Routes) -> list[Any]:
         """The instances of `routes.receivers`, in that order (the plan's routes never change)."""

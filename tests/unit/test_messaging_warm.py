@@ -232,3 +232,78 @@ def test_whole_graph_steps_deliver_exactly_like_node_by_node_delivery():
     assert repr(fast) == repr(slow)
     # e has no out-edges: its routed sends go nowhere, it only hears from d
     assert "late" in repr(fast[4]) and "hop" in repr(fast[4])
+
+
+# ---------------------------------------------------------------------------- per-symbol arms
+
+
+def _arms_of(source):
+    it = Interpreter()
+    it.run(source, filename="arms.gd")
+    fn = it.globals["T"].find_method("on_message")[1].default
+    return it, sorted(symbol.name for symbol in getattr(fn, "_gd_arms", {}))
+
+
+def test_only_arms_that_surely_take_a_symbol_get_their_own_function():
+    source = """
+graph T {
+    fn on_message(msg) {
+        match msg {
+            [:pair, x] => { x }
+            :a => { 1 }
+            :b if self.id == "x" => { 2 }
+            :b => { 3 }
+            :a => { 4 }
+            "c" => { 5 }
+            :c => { 6 }
+            other => { 7 }
+            :d => { 8 }
+        }
+    }
+}
+"""
+    _, arms = _arms_of(source)
+    assert arms == ["a", "c"]  # :b has a guard first; :d comes after a catch-all
+
+
+def test_handlers_not_made_of_one_match_get_no_arms():
+    source = """
+graph T {
+    count = 0
+    fn on_message(msg) {
+        count = count + 1
+        match msg { :a => { 1 } }
+    }
+}
+"""
+    assert _arms_of(source)[1] == []
+
+
+def test_a_broadcast_symbol_runs_its_arm_with_the_message_and_errors_keep_their_place():
+    source = """
+graph T {
+    seen = none
+    fn on_message(msg) {
+        match msg {
+            :look => { seen = [msg, self.id] }
+            :fail => { seen = 1 / 0 }
+        }
+    }
+}
+g = graph { type: :directed }
+for id in ["p", "q"] { g.add_node(id, {}) }
+g.add_edge("p", "q", "x")
+g.set_behavior(T)
+g.broadcast(:look)
+result = [g.get_node("p").seen, g.get_node("q").seen]
+"""
+    it, arms = _arms_of(source)
+    assert arms == ["fail", "look"]
+    assert repr(it.globals["result"]) == "[[:look, 'p'], [:look, 'q']]"
+    with pytest.raises(GraphoidError) as info:
+        it.run("g.broadcast(:fail)", filename="fail.gd")
+    error = info.value
+    assert "node 'p'" in error.message and error.span is not None and error.span.line == 7
+    # rolled back: the failing broadcast changed nothing
+    it.run('after = [g.get_node("p").seen, g.get_node("q").seen]', filename="v.gd")
+    assert repr(it.globals["after"]) == repr(it.globals["result"])
