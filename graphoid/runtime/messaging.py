@@ -548,7 +548,11 @@ class MessagingFacade:
                 if source == context.ids[context.slot]:
                     if source not in context.internal:
                         # routed by the sending node itself, so origin order = handling order
-                        context.engine.emit_route(context.slot, args[0])
+                        lane = context.engine.lane
+                        if lane is not None and lane[context.slot] is _UNSENT:
+                            lane[context.slot] = args[0]
+                        else:
+                            context.engine.emit_route(context.slot, args[0])
                         return None
                 else:
                     slot = run.plan.slot.get(source)
