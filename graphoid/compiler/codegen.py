@@ -1328,6 +1328,14 @@ class CodeGen:
     def e_MethodCall(self, node: g.MethodCall) -> py.expr:
         if node.bang:
             return self.bang(node, want_value=True)
+        if self.is_route_send(node):
+            message = node.args[0].value
+            if (isinstance(message, g.ListLit) and len(message.items) == 2
+                    and isinstance(message.items[0], g.SymbolLit)):
+                # `self.graph.send([:h, x], from: self.id, via: "*")`: head and payload apart,
+                # so a whole-graph step stores only x (messaging.self_route_pair)
+                head = self.expr(message.items[0])
+                return P.call("_rt_route_pair", P.name("self"), head, self.expr(message.items[1]))
         receiver, *values = self.seq([node.receiver, *[BlockArg(a.value) if isinstance(a.value, g.Lambda)
                                                       else a.value for a in node.args]])
         positional = [v for v, a in zip(values, node.args) if a.name is None]

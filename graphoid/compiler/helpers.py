@@ -224,6 +224,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_call_method": _resolve("graphoid.runtime.methods", "call_method"),
         "_rt_call_bang": call_bang,
         "_rt_route_send": _resolve("graphoid.runtime.messaging", "self_route_send"),
+        "_rt_route_pair": _resolve("graphoid.runtime.messaging", "self_route_pair"),
         "_rt_self_out_degree": _resolve("graphoid.runtime.messaging", "self_out_degree"),
         "_rt_pattern": _resolve("graphoid.runtime.patterns", "make_pattern"),
     }

@@ -121,9 +121,15 @@ class SuperstepEngine:
 
 
 MIXED = object()  # SlotEngine.inbox_head when the inbox's messages have no common head
+_UNDECIDED = object()  # SlotEngine.lane_head before the first send into an open lane
 # no routed message from this slot in this superstep; a pair, so that reading every slot's
 # payload at once (`map(itemgetter(1), routed)`) needs no test per slot
 _UNSENT = (MIXED, MIXED)
+
+
+def _as_messages(payloads: list[Any], head: Any) -> list[Any]:
+    """A routed table of `[head, x]` payloads as one message object per sending slot."""
+    return [_UNSENT if x is _UNSENT else GList((head, x)) for x in payloads]
 
 
 class Routes:
@@ -172,7 +178,8 @@ class SlotEngine:
 
     __slots__ = (
         "superstep", "max_supersteps", "delivered", "inbox", "outbox", "inbox_head", "routes",
-        "_head", "_uniform", "_sent", "_routed", "_route_count", "_inbox_routed", "lane",
+        "_head", "_uniform", "_sent", "_routed", "_route_count", "_inbox_routed", "lane", "lane_head",
+        "_pairs", "_inbox_pairs",
     )
 
     def __init__(
@@ -192,6 +199,11 @@ class SlotEngine:
         self._inbox_routed: list[Any] | None = None
         # while open (see open_lane): `_routed` itself, written directly by senders
         self.lane: list[Any] | None = None
+        # what the open lane holds: _UNDECIDED (nothing yet), None (messages) or a symbol h
+        # (the payloads x of messages `[h, x]`, see self_route_pair)
+        self.lane_head: Any = _UNDECIDED
+        self._pairs: Any = None  # h when `_routed` holds payloads of `[h, x]`, else None
+        self._inbox_pairs: Any = None  # the same for `_inbox_routed`
 
     def _note(self, msg: Any) -> None:
         head = msg[0] if msg.__class__ is GList and len(msg) == 2 else MIXED
@@ -236,6 +248,9 @@ class SlotEngine:
         """`msg` along every out-edge of `src` (needs `routes`)."""
         if self.lane is not None:
             self.close_lane()
+        if self._pairs is not None:  # this step's routed table holds payloads: make messages
+            self._routed = _as_messages(self._routed, self._pairs)  # type: ignore[arg-type]
+            self._pairs = None
         routes = self.routes
         assert routes is not None
         dests = routes.out[src]
@@ -268,7 +283,18 @@ class SlotEngine:
         if self.routes is None or self._sent or self._routed is not None or self._uniform is not None:
             return False
         self.lane = self._routed = [_UNSENT] * len(self.routes.out)
+        self.lane_head = _UNDECIDED
         return True
+
+    def lane_messages(self) -> None:
+        """Make the open lane hold whole messages (a payload lane's `[h, x]` built now)."""
+        head = self.lane_head
+        self.lane_head = None
+        lane = self.lane
+        if head is not None and head is not _UNDECIDED and lane is not None:
+            for slot, payload in enumerate(lane):
+                if payload is not _UNSENT:
+                    lane[slot] = GList((head, payload))
 
     def close_lane(self) -> None:
         """Account for the messages written into the lane (as emit_route would have)."""
@@ -276,6 +302,8 @@ class SlotEngine:
         if lane is None:
             return
         self.lane = None
+        pairs = self.lane_head
+        self.lane_head = _UNDECIDED
         routes = self.routes
         assert routes is not None
         for slot in routes.sinks:  # a node without out-edges routes nothing
@@ -290,6 +318,12 @@ class SlotEngine:
         else:
             out = routes.out
             self._sent += sum(len(out[slot]) for slot, msg in enumerate(lane) if msg is not _UNSENT)
+        if pairs is not None and pairs is not _UNDECIDED:
+            # payloads of `[h, x]`: the head is known without looking at them
+            self._pairs = pairs
+            if self._head is None or pairs is not self._head:
+                self._head = pairs if self._head is None else MIXED
+            return
         # the common head, as _note would have found it message by message
         if self._head is not MIXED:
             msgs = list(filter(_IS_SENT, lane))
@@ -307,6 +341,9 @@ class SlotEngine:
         """Move the routed messages of this step into the outbox boxes (origin order)."""
         routed = self._routed
         assert routed is not None and self.routes is not None
+        if self._pairs is not None:
+            routed = _as_messages(routed, self._pairs)
+            self._pairs = None
         self._routed = None
         self._route_count = 0
         outbox = self.outbox
@@ -333,6 +370,9 @@ class SlotEngine:
         routed = self._inbox_routed
         if routed is not None:
             self._inbox_routed = None
+            if self._inbox_pairs is not None:
+                routed = _as_messages(routed, self._inbox_pairs)
+                self._inbox_pairs = None
             assert self.routes is not None
             receivers = self.routes.receivers
             # the box of d: its origins' messages, ascending origin, built as d comes up
@@ -360,16 +400,19 @@ class SlotEngine:
         self.delivered += len(slots)
         return uniform[1][0]
 
-    def take_routed(self) -> list[Any] | None:
-        """This superstep's inbox when it is one routed message per sending slot (slot ->
-        message, _UNSENT for slots without out-edges; receiver d gets `routed[s]` for each s
-        in `routes.into[d]`), else None (then nothing is taken)."""
+    def take_routed(self) -> tuple[list[Any], Any] | None:
+        """This superstep's inbox when it is one routed message per sending slot: (routed,
+        h) with routed[s] the message of slot s (_UNSENT for slots without out-edges;
+        receiver d gets routed[s] for each s in `routes.into[d]`), or, when h is not None,
+        the payload x of s's message `[h, x]`. None otherwise (then nothing is taken)."""
         routed = self._inbox_routed
-        if routed is not None:
-            self._inbox_routed = None
-            self.delivered += self._sent
-            self._sent = 0
-        return routed
+        if routed is None:
+            return None
+        pairs = self._inbox_pairs
+        self._inbox_routed = self._inbox_pairs = None
+        self.delivered += self._sent
+        self._sent = 0
+        return routed, pairs
 
     def _drain(self) -> Iterator[tuple[int, Any]]:
         slot = 0
@@ -388,7 +431,8 @@ class SlotEngine:
             assert self.routes is not None
             if self._route_count == self.routes.senders:
                 self._inbox_routed = routed
-                self._routed = None
+                self._inbox_pairs = self._pairs
+                self._routed = self._pairs = None
                 self._route_count = 0
             else:
                 self._spread()
@@ -427,6 +471,8 @@ class SlotEngine:
         self._route_count = 0
         self._inbox_routed = None
         self.lane = None
+        self.lane_head = _UNDECIDED
+        self._pairs = self._inbox_pairs = None
 
 
 class DeliveryPlan:
@@ -548,8 +594,11 @@ class MessagingFacade:
                 if source == context.ids[context.slot]:
                     if source not in context.internal:
                         # routed by the sending node itself, so origin order = handling order
-                        lane = context.engine.lane
+                        engine = context.engine
+                        lane = engine.lane
                         if lane is not None and lane[context.slot] is _UNSENT:
+                            if engine.lane_head is not None:
+                                engine.lane_messages()
                             lane[context.slot] = args[0]
                         else:
                             context.engine.emit_route(context.slot, args[0])
@@ -987,9 +1036,9 @@ class MessageRun:
             self._run_uniform(step, engine.take_uniform(data))
             return True
         self._snapshot_all()
-        routed = engine.take_routed()
-        if routed is not None:
-            self._run_routed(step, routed)
+        taken = engine.take_routed()
+        if taken is not None:
+            self._run_routed(step, *taken)
             return True
         return False
 
@@ -1060,8 +1109,9 @@ class MessageRun:
             del active[top:]
         engine.close_lane()
 
-    def _run_routed(self, step: int, routed: list[Any]) -> None:
-        """One routed message per sender: receiver d gets routed[s] for s in into[d].
+    def _run_routed(self, step: int, routed: list[Any], pairs: Any) -> None:
+        """One routed message per sender: receiver d gets routed[s] for s in into[d]
+        (`pairs`: routed holds the payloads x of messages `[pairs, x]`, see take_routed).
 
         When every node shares one fold table and every message is `[h, x]` with an
         accumulator head h (`p = p + x`), each receiver's payloads are summed straight from
@@ -1074,9 +1124,9 @@ class MessageRun:
         prop = None
         if warm.fold_all is not None and head is not MIXED:
             prop = warm.fold_all.get(head)
-        pick = routed.__getitem__
+        messages = routed if pairs is None else None  # built from payloads only when needed
         if prop is not None:
-            payloads = list(map(_SECOND, routed)).__getitem__
+            payloads = routed.__getitem__ if pairs is not None else list(map(_SECOND, routed)).__getitem__
             receiving = warm.receiving(routes)
             if all(map(_PLAIN_WRITES, receiving)):
                 # every receiver at once: sums first (an exception leaves everything
@@ -1098,8 +1148,13 @@ class MessageRun:
                         continue
                     except Exception:  # noqa: BLE001 - redone message by message, which reports it
                         pass
-                self._deliver(step, slot, instance, functions[slot], tables[slot], list(map(pick, sources)))
+                if messages is None:
+                    messages = _as_messages(routed, pairs)
+                self._deliver(step, slot, instance, functions[slot], tables[slot], list(map(messages.__getitem__, sources)))
             return
+        if messages is None:
+            messages = _as_messages(routed, pairs)
+        pick = messages.__getitem__
         for slot, sources in zip(routes.receivers, routes.sources):
             fn = functions[slot]
             if fn is not None:
@@ -1421,8 +1476,11 @@ def self_route_send(instance: Any, msg: Any) -> Any:
     ctx = instance._msg_ctx
     if ctx is not None:
         props = instance._props
-        lane = ctx.engine.lane
+        engine = ctx.engine
+        lane = engine.lane
         if lane is not None and lane[ctx.slot] is _UNSENT and "graph" not in props and "id" not in props:
+            if engine.lane_head is not None:
+                engine.lane_messages()  # the lane held payloads (or nothing yet): messages now
             lane[ctx.slot] = msg  # the first routed send of a node in a whole-graph step
             return None
         if "graph" not in props and "id" not in props:
@@ -1436,6 +1494,32 @@ def self_route_send(instance: Any, msg: Any) -> Any:
         instance.get_property("graph", None), "send", (msg,),
         {"from": instance.get_property("id", None), "via": "*"},
     )
+
+
+def self_route_pair(instance: Any, head: Any, payload: Any) -> Any:
+    """`self.graph.send([:h, x], from: self.id, via: "*")` in a graph method, as compiled.
+
+    In a whole-graph step whose open lane holds `[h, x]` payloads (or nothing yet) the
+    node's first such send stores just x: the message list is built only if some receiver
+    needs it as a value (a fold adds x directly). Anything else is self_route_send of the
+    message `[h, x]`, which behaves exactly like the call as written.
+    """
+    ctx = instance._msg_ctx
+    if ctx is not None:
+        engine = ctx.engine
+        lane = engine.lane
+        if lane is not None and lane[ctx.slot] is _UNSENT:
+            props = instance._props
+            if "graph" not in props and "id" not in props:
+                mode = engine.lane_head
+                if mode is head:
+                    lane[ctx.slot] = payload
+                    return None
+                if mode is _UNDECIDED and head.__class__ is Symbol:
+                    engine.lane_head = head
+                    lane[ctx.slot] = payload
+                    return None
+    return self_route_send(instance, GList((head, payload)))
 
 
 def self_out_degree(instance: Any) -> Any:

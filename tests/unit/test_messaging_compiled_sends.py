@@ -59,22 +59,25 @@ def run_program(send: str, extra: str = "") -> object:
 
 def test_the_routed_send_and_out_degree_compile_to_their_fast_helpers():
     code = dump(parse(TEMPLATE.format(send=FAST, extra=""), "sends.gd"))
-    assert "_rt_route_send(self, " in code
+    assert "_rt_route_pair(self, _rt_S.hit, " in code  # a `[:h, x]` literal: head and payload apart
     assert "_rt_self_out_degree(self)" in code
     slow = dump(parse(TEMPLATE.format(send=SLOW, extra=""), "sends.gd"))
-    assert "_rt_route_send" not in slow
+    assert "_rt_route_" not in slow
+    whole = 'm = [:hit, rank]\n                self.graph.send(m, from: self.id, via: "*")'
+    assert "_rt_route_send(self, " in dump(parse(TEMPLATE.format(send=whole, extra=""), "sends.gd"))
+    assert run_program(whole) == run_program(SLOW)
 
 
 def test_other_send_shapes_are_not_taken_for_the_routed_form():
     for send in ('self.graph.send([:hit, rank], from: self.id, via: "x")',
                  'self.graph.send([:hit, rank], from: "a", via: "*")',
                  'self.graph.send([:hit, rank], to: self.id)'):
-        assert "_rt_route_send" not in dump(parse(TEMPLATE.format(send=send, extra=""), "s.gd"))
+        assert "_rt_route_" not in dump(parse(TEMPLATE.format(send=send, extra=""), "s.gd"))
 
 
 def test_named_arguments_in_either_order_are_the_routed_form():
     send = 'self.graph.send([:hit, rank], via: "*", from: self.id)'
-    assert "_rt_route_send" in dump(parse(TEMPLATE.format(send=send, extra=""), "s.gd"))
+    assert "_rt_route_pair" in dump(parse(TEMPLATE.format(send=send, extra=""), "s.gd"))
     assert run_program(send) == run_program(SLOW)
 
 

@@ -307,3 +307,85 @@ result = [g.get_node("p").seen, g.get_node("q").seen]
     # rolled back: the failing broadcast changed nothing
     it.run('after = [g.get_node("p").seen, g.get_node("q").seen]', filename="v.gd")
     assert repr(it.globals["after"]) == repr(it.globals["result"])
+
+
+def test_self_graph_kept_past_its_call_acts_as_the_graph():
+    it = Interpreter()
+    it.run(
+        """
+graph Keeper {
+    keeper = none
+    hits = 0
+    fn on_message(msg) {
+        match msg {
+            :keep => { keeper = self.graph }
+            :hit => { hits = hits + 1 }
+        }
+    }
+}
+g = graph { type: :directed }
+for id in ["a", "b"] { g.add_node(id, {}) }
+g.add_edge("a", "b", "x")
+g.set_behavior(Keeper)
+g.broadcast(:keep)
+kept = g.get_node("a").keeper
+kept.broadcast(:hit)
+result = [kept.node_count(), g.get_node("a").hits, g.get_node("b").hits]
+""",
+        filename="keeper.gd",
+    )
+    assert list(it.globals["result"]) == [2, 1, 1]
+
+
+PAIRS = """
+graph Multi {
+    log = []
+    total = 0
+    fn on_message(msg) {
+        match msg {
+            :heads => {
+                if self.id == "b" { self.graph.send([:other, 5], from: self.id, via: "*") }
+                else { self.graph.send([:add, 1], from: self.id, via: "*") }
+            }
+            :plainfirst => {
+                if self.id == "a" { self.graph.send(:ping, from: self.id, via: "*") }
+                else { self.graph.send([:add, 10], from: self.id, via: "*") }
+            }
+            :twice => {
+                self.graph.send([:add, 100], from: self.id, via: "*")
+                if self.id == "c" { self.graph.send([:add, 1000], from: self.id, via: "*") }
+            }
+            :shout => {
+                self.graph.send([:add, 7], from: self.id, via: "*")
+                if self.id == "b" { self.graph.broadcast([:other, "all"]) }
+            }
+            :logged => { self.graph.send([:note, self.id], from: self.id, via: "*") }
+            [:add, x] => { total = total + x }
+            [:other, x] => { log = log.append(x) }
+            [:note, x] => { log = log.append(msg) }
+            :ping => { log = log.append("ping") }
+        }
+    }
+}
+
+fn state(extra) {
+    g = graph { type: :directed }
+    for id in ["a", "b", "c", "d", "e"] { g.add_node(id, {}) }
+    if extra { g.add_node("__aside", {}) }
+    for e in [["a", "b"], ["a", "c"], ["b", "c"], ["c", "a"], ["d", "a"], ["d", "e"], ["e", "c"]] {
+        g.add_edge(e[0], e[1], "x")
+    }
+    g.set_behavior(Multi)
+    for m in [:heads, :plainfirst, :twice, :shout, :logged, :heads] { g.broadcast(m) }
+    return ["a", "b", "c", "d", "e"].map(id => [g.get_node(id).total, g.get_node(id).log])
+}
+"""
+
+
+def test_payload_lanes_deliver_exactly_like_node_by_node_delivery():
+    it = Interpreter()
+    it.run(PAIRS + "\nfast = state(false)\nslow = state(true)\n", filename="pairs.gd")
+    fast, slow = it.globals["fast"], it.globals["slow"]
+    assert repr(fast) == repr(slow)
+    # c hears a, b and e; the :note messages arrive as whole `[:note, id]` lists
+    assert "[:note, 'a']" in repr(fast[2]) and "ping" in repr(fast[1])
