@@ -464,7 +464,7 @@ def _add_method_constraint(g: Graph, check: Any, name: Any = None) -> None:
         raise GraphoidError("TypeError", "add_method_constraint expects a function fn(before, after)")
     rules.check_not_frozen(g)
     label = symbol_name(name) if name is not None else getattr(check, "_gd_name", None) or "constraint"
-    g.control.constraints.append((check, str(label)))
+    g.control.constraints = (*g.control.constraints, (check, str(label)))
 
 
 @graph_method("freeze")
@@ -485,7 +485,7 @@ def _add_behavior(g: Graph, fn: Any) -> None:
         raise GraphoidError("TypeError", "add_behavior expects a function")
     rules.check_not_frozen(g)
     name = getattr(fn, "_gd_name", None) or "behavior"
-    g.control.rules.append(rules.RuleInstance(name, (), "error", "transform", fn))
+    g.control.rules = (*g.control.rules, rules.RuleInstance(name, (), "error", "transform", fn))
     for node, value in list(g.data_items()):
         g._nodes[node] = fn(value)
     g._vals += 1

@@ -7,7 +7,7 @@ predicate that separates data from everything else.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import attrs
 
@@ -61,15 +61,20 @@ class BehaviorLayer:
 
 @attrs.define(slots=True)
 class ControlLayer:
-    """Rules (structural, transforming, user), rulesets, the frozen flag, method constraints."""
+    """Rules (structural, transforming, user), rulesets, the frozen flag, method constraints.
 
-    rules: list[Any] = attrs.field(factory=list)
-    rulesets: list[str] = attrs.field(factory=list)
+    The three sequences are never changed in place: adding or removing replaces them (they
+    are tiny), so copies share them and an empty layer allocates nothing. Messaging creates
+    one instance per node; empty lists were most of the objects the cyclic GC then scanned.
+    """
+
+    rules: Sequence[Any] = ()
+    rulesets: Sequence[str] = ()
     frozen: bool = False
-    constraints: list[tuple[Callable[..., Any], str]] = attrs.field(factory=list)
+    constraints: Sequence[tuple[Callable[..., Any], str]] = ()
 
     def copy(self) -> "ControlLayer":
-        return ControlLayer(list(self.rules), list(self.rulesets), False, list(self.constraints))
+        return ControlLayer(self.rules, self.rulesets, False, self.constraints)
 
 
 @attrs.define(slots=True)

@@ -325,10 +325,10 @@ def apply_ruleset(g: "Graph", name: str) -> None:
                 problems.append(f"{rule_name}: {problem}")
     if problems:
         raise GraphoidError("RuleError", f"Ruleset '{name}' violated: {'; '.join(problems)}")
-    g.control.rulesets.append(name)
+    g.control.rulesets = (*g.control.rulesets, name)
     for rule_name in RULESETS[name]:
         if not has_rule(g, rule_name):
-            g.control.rules.append(RuleInstance(rule_name, origin=name))
+            g.control.rules = (*g.control.rules, RuleInstance(rule_name, origin=name))
     g._refresh_guard()
 
 
@@ -375,7 +375,7 @@ def add_rule(g: "Graph", rule: Any, *args: Any, severity: Any = None) -> None:
                 raise GraphoidError("ValueError", f"Rule '{name}' takes {expected} parameter(s)")
             instance = RuleInstance(name, tuple(params), level, "transform")
             _remove_named(g, name)
-            g.control.rules.append(instance)
+            g.control.rules = (*g.control.rules, instance)
             for node, value in list(g.data_items()):
                 g._nodes[node] = transform_value(name, instance.params, value)
             g._vals += 1
@@ -396,7 +396,7 @@ def add_rule(g: "Graph", rule: Any, *args: Any, severity: Any = None) -> None:
             if problem:
                 raise GraphoidError("RuleError", f"Rule '{name}' violated by the graph as it is: {problem}")
         _remove_named(g, name)
-    g.control.rules.append(instance)
+    g.control.rules = (*g.control.rules, instance)
     g._refresh_guard()
 
 

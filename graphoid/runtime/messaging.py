@@ -32,7 +32,7 @@ from collections import deque
 from functools import partial, reduce
 from itertools import repeat
 from operator import add, attrgetter, is_, is_not, itemgetter, setitem
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.graph import Graph
@@ -140,20 +140,20 @@ class Routes:
 
     __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges")
 
-    def __init__(self, out: list[list[int]]) -> None:
+    def __init__(self, out: Sequence[Sequence[int]]) -> None:
         self.out = out
         into: list[list[int]] = [[] for _ in out]
         for src, dests in enumerate(out):  # ascending sources, so every `into` list is sorted
             for dst in dests:
                 into[dst].append(src)
-        self.into = into
+        # as machine-integer arrays: reading a slot costs no visit to an int object elsewhere
+        # in memory, which halves a whole-graph fold
+        self.into = [array("l", sources) for sources in into]
         self.receivers = [dst for dst, sources in enumerate(into) if sources]
         self.senders = sum(1 for dests in out if dests)
         self.sinks = [src for src, dests in enumerate(out) if not dests]
         self.edges = sum(map(len, out))
-        # parallel to `receivers`, as machine-integer arrays: reading a slot then costs no
-        # visit to an int object elsewhere in memory (halves a whole-graph fold)
-        self.sources = [array("l", into[dst]) for dst in self.receivers]
+        self.sources = [self.into[dst] for dst in self.receivers]  # parallel to `receivers`
 
 
 class SlotEngine:
@@ -494,7 +494,8 @@ class DeliveryPlan:
         slot = {node_id: index for index, node_id in enumerate(ids)}
         self.slot = slot
         out = graph._out
-        self.out = [[slot[dst] for dst in out[node_id]] for node_id in ids]
+        get = slot.__getitem__
+        self.out = [list(map(get, out[node_id])) for node_id in ids]
         self.routes = Routes(self.out)
         internal = graph._internal_ids
         self.data = [index for index, node_id in enumerate(ids) if node_id not in internal]

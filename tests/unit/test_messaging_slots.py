@@ -91,7 +91,7 @@ def test_slot_engine_budget_and_clear():
 def routed_engine():
     # 0 -> 2, 0 -> 1, 1 -> 2, 2 -> 0; slot 3 has no edges
     routes = Routes([[2, 1], [2], [0], []])
-    assert routes.into == [[2], [0], [0, 1], []] and routes.receivers == [0, 1, 2] and routes.senders == 3
+    assert [list(s) for s in routes.into] == [[2], [0], [0, 1], []] and routes.receivers == [0, 1, 2] and routes.senders == 3
     engine = SlotEngine(buffers(4), max_supersteps=9, routes=routes)
     engine.seed_all([0, 1, 2, 3], "go")
     drain(engine)
