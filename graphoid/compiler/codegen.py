@@ -1078,7 +1078,8 @@ class CodeGen:
                 compiled = [
                     py.Tuple(elts=[P.const(name), self.function(
                         entry.name, entry.params, _as_block(arm.body), returns_last=True, method=context,
-                        self_param=True, span=entry.span)], ctx=py.Load())
+                        self_param=True, span=entry.span),
+                        P.const(_keeps_state(arm.body, context, entry.params[0].name))], ctx=py.Load())
                     for name, arm in arms
                 ]
                 fn = P.call("_rt_arms", fn, py.Tuple(elts=compiled, ctx=py.Load()))
@@ -1471,6 +1472,62 @@ class BlockArg:
     def __init__(self, block: g.Lambda) -> None:
         self.block = block
         self.span = block.span
+
+
+# `self.m()` calls an arm may make without changing any node's state
+_READING_SELF_METHODS = frozenset({"out_degree", "in_degree", "degree"})
+
+
+def _keeps_state(node: Any, context: MethodContext, param: str) -> bool:
+    """Can this arm body change no node's state (properties, value, topology)?
+
+    Conservative: literals, names, operators, indexing, `if`, assignments to plain local
+    names, `self.id`, `self.out_degree()`/`in_degree()`/`degree()` and
+    `self.graph.send(...)`/`broadcast(...)` (messages are not state) qualify; any other call,
+    attribute or assignment does not. The messaging engine skips the rollback snapshot before
+    a broadcast that runs such an arm on every node (messaging._run_uniform)."""
+    def ok(item: Any) -> bool:
+        if item is None or isinstance(item, (g.Const, g.SymbolLit, g.RegexLit, g.Name)):
+            return True
+        if isinstance(item, g.Block):
+            return all(ok(stmt) for stmt in item.body)
+        if isinstance(item, g.ExprStmt):
+            return ok(item.expr)
+        if isinstance(item, g.Return):
+            return ok(item.value)
+        if isinstance(item, g.Assign):
+            target = item.target
+            return (isinstance(target, g.Name) and not context.dynamic and target.id not in context.props
+                    and target.id not in ("self", param) and ok(item.value))
+        if isinstance(item, g.If):
+            return ok(item.cond) and ok(item.then) and ok(item.orelse)
+        if isinstance(item, g.Ternary):
+            return ok(item.value) and ok(item.cond) and ok(item.orelse)
+        if isinstance(item, g.Unary):
+            return ok(item.operand)
+        if isinstance(item, (g.Binary, g.Logical)):
+            return ok(item.left) and ok(item.right)
+        if isinstance(item, g.ListLit):
+            return all(ok(value) for value in item.items)
+        if isinstance(item, g.MapLit):
+            return all(ok(value) for _, value in item.entries)
+        if isinstance(item, g.Index):
+            return ok(item.obj) and ok(item.index)
+        if isinstance(item, g.Attr):
+            return _is_self(item.obj) and item.name == "id"
+        if isinstance(item, g.MethodCall) and not item.bang:
+            if _is_self(item.receiver):
+                return item.name in _READING_SELF_METHODS and not item.args
+            receiver = item.receiver
+            return (isinstance(receiver, g.Attr) and receiver.name == "graph" and _is_self(receiver.obj)
+                    and item.name in ("send", "broadcast") and all(ok(arg.value) for arg in item.args))
+        return False
+
+    return param != "self" and ok(node)
+
+
+def _is_self(node: Any) -> bool:
+    return isinstance(node, g.Name) and node.id == "self"
 
 
 def _as_block(body: Any) -> Any:

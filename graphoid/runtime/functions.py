@@ -46,15 +46,18 @@ def with_folds(fn: Callable[..., Any], folds: tuple[tuple[str, str], ...]) -> Ca
     return fn
 
 
-def with_arms(fn: Callable[..., Any], arms: tuple[tuple[str, Callable[..., Any]], ...]) -> Callable[..., Any]:
+def with_arms(fn: Callable[..., Any], arms: tuple[tuple[str, Callable[..., Any], bool], ...]) -> Callable[..., Any]:
     """Attach an `on_message` handler's per-symbol arms (see CodeGen.symbol_arms).
 
     `fn._gd_arms` maps a message symbol to a function `(self, msg)` that runs exactly the arm
     `fn` would run for that message, without matching; a broadcast of that symbol calls it.
+    `fn._gd_stateless` holds the symbols whose arm provably changes no node state
+    (codegen._keeps_state), for which a broadcast needs no rollback snapshot.
     """
     from graphoid.runtime.values import Symbol
 
-    fn._gd_arms = {Symbol(name): arm for name, arm in arms}  # type: ignore[attr-defined]
+    fn._gd_arms = {Symbol(name): arm for name, arm, _ in arms}  # type: ignore[attr-defined]
+    fn._gd_stateless = frozenset(Symbol(name) for name, _, stateless in arms if stateless)  # type: ignore[attr-defined]
     return fn
 
 

@@ -753,6 +753,9 @@ class MessageRun:
         # every slot activated (and snapshotted) at once for a whole-graph broadcast
         self.warm: WarmSet | None = None
         self.snapshot_due = False  # warm, but no rollback snapshot taken yet
+        # while snapshot_due: (receiver slots, property, old values, receivers' property
+        # dicts) of each whole-graph fold, all the state this call has changed so far
+        self.fold_undo: list[tuple[list[int], str, list[Any], list[Any]]] = []
 
     def slots(self, node_ids: Iterable[str]) -> list[int]:
         index = self.plan.slot
@@ -818,6 +821,7 @@ class MessageRun:
         activations and the rollback snapshots over to the new slots (removed nodes' messages
         are dropped). A failing change raises naming the node and the superstep."""
         graph = self.graph
+        self._snapshot_all()  # the slots are about to move: settle the rollback state first
         pending = sorted(self.pending, key=_ORDER)
         self.pending = []
         if self.atomic and self.topology is None:
@@ -906,6 +910,10 @@ class MessageRun:
         for slot, props in enumerate(self.snapshots):
             if props is not None:
                 handlers[slot][0]._props = props
+        for _, prop, olds, states in reversed(self.fold_undo):
+            # folds ran before any snapshot was needed: put the old values back
+            deque(map(setitem, states, repeat(prop), olds), maxlen=0)
+        self.fold_undo = []
         for node_id, (value, props) in self.saved.items():
             if node_id in nodes:
                 nodes[node_id] = value
@@ -1036,25 +1044,32 @@ class MessageRun:
                 return False  # an accumulator message for everyone: the folding path takes it
             self._run_uniform(step, engine.take_uniform(data))
             return True
-        self._snapshot_all()
         taken = engine.take_routed()
         if taken is not None:
-            self._run_routed(step, *taken)
+            self._run_routed(step, *taken)  # (takes the snapshot itself, when it must)
             return True
+        self._snapshot_all()  # the node-by-node path runs next
         return False
 
     def _snapshot_all(self) -> None:
-        """The rollback snapshot of every node, if the call has not taken it yet."""
-        if self.snapshot_due:
-            self.snapshot_due = False
-            self.snapshots = list(map(_COPY, map(_PROPS, self.warm.instances)))  # type: ignore[union-attr]
+        """The rollback snapshot of every node, if the call has not taken it yet: the state
+        now, with the values any earlier fold of this call replaced put back."""
+        if not self.snapshot_due:
+            return
+        self.snapshot_due = False
+        snapshots = self.snapshots = list(map(_COPY, map(_PROPS, self.warm.instances)))  # type: ignore[union-attr]
+        for receivers, prop, olds, _ in reversed(self.fold_undo):
+            for slot, old in zip(receivers, olds):
+                snapshots[slot][prop] = old
+        self.fold_undo = []
 
     def _run_uniform(self, step: int, msg: Any) -> None:
         """The same message to every node, in slot order (a broadcast)."""
         warm = self.warm
         assert warm is not None
         functions = warm.handlers_for(msg)
-        if self.snapshot_due:
+        if self.snapshot_due and not (msg.__class__ is Symbol and msg in warm.stateless):
+            # (an arm that provably changes no state needs no snapshot before it runs)
             self.snapshot_due = False
             self._run_uniform_keeping(step, msg, warm.instances, functions)
             return
@@ -1134,12 +1149,16 @@ class MessageRun:
                 # unwritten for the per-receiver loop below), then the stores
                 states = list(map(_PROPS, receiving))
                 try:
-                    totals = list(map(_fold_sum, map(map, repeat(payloads), routes.sources), map(itemgetter(prop), states)))
+                    olds = list(map(itemgetter(prop), states))
+                    totals = list(map(_fold_sum, map(map, repeat(payloads), routes.sources), olds))
                 except Exception:  # noqa: BLE001 - the loop below finds and reports the failing node
                     pass
                 else:
+                    if self.snapshot_due:  # no snapshot yet: the old values are the undo
+                        self.fold_undo.append((routes.receivers, prop, olds, states))
                     deque(map(setitem, states, repeat(prop), totals), maxlen=0)
                     return
+            self._snapshot_all()
             for slot, sources in zip(routes.receivers, routes.sources):
                 instance = instances[slot]
                 if instance._pw.ok:
@@ -1153,6 +1172,7 @@ class MessageRun:
                     messages = _as_messages(routed, pairs)
                 self._deliver(step, slot, instance, functions[slot], tables[slot], list(map(messages.__getitem__, sources)))
             return
+        self._snapshot_all()
         if messages is None:
             messages = _as_messages(routed, pairs)
         pick = messages.__getitem__
@@ -1263,7 +1283,7 @@ class WarmSet:
     instance is still its node's value (at once when no node value was set since). `fold_all` is the fold table when every node has the
     same handler (and so the same table), else None; `arms` likewise its per-symbol arms."""
 
-    __slots__ = ("instances", "functions", "folds", "fold_all", "arms", "values", "_receiving")
+    __slots__ = ("instances", "functions", "folds", "fold_all", "arms", "stateless", "values", "_receiving")
 
     def __init__(self, handlers: list[Any], values: int) -> None:
         self.values = values  # the graph's `_vals` when the instances were last known current
@@ -1274,6 +1294,7 @@ class WarmSet:
         same = bool(functions) and functions[0] is not None and functions.count(functions[0]) == len(functions)
         self.fold_all = self.folds[0] if same else None
         self.arms = getattr(functions[0], "_gd_arms", None) if same else None
+        self.stateless: frozenset[Any] = getattr(functions[0], "_gd_stateless", frozenset()) if same else frozenset()
         self._receiving: list[Any] | None = None
 
     def handlers_for(self, msg: Any) -> Iterable[Any]:

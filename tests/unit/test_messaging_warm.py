@@ -389,3 +389,96 @@ def test_payload_lanes_deliver_exactly_like_node_by_node_delivery():
     assert repr(fast) == repr(slow)
     # c hears a, b and e; the :note messages arrive as whole `[:note, id]` lists
     assert "[:note, 'a']" in repr(fast[2]) and "ping" in repr(fast[1])
+
+
+# ---------------------------------------------------------------------------- arms that keep state
+
+
+def _stateless_of(source):
+    it = Interpreter()
+    it.run(source, filename="arms.gd")
+    fn = it.globals["T"].find_method("on_message")[1].default
+    return sorted(symbol.name for symbol in fn._gd_stateless)
+
+
+def test_arms_are_known_stateless_only_when_they_surely_change_no_state():
+    source = """
+graph T {
+    rank = 1
+    log = []
+    fn helper() { return 1 }
+    fn on_message(msg) {
+        match msg {
+            :send => {
+                d = self.out_degree()
+                if d > 0 { self.graph.send([:add, rank / d], from: self.id, via: "*") }
+            }
+            :shout => { self.graph.broadcast([:note, self.id]) }
+            :local => { x = [1, 2]
+                        y = x[0] + rank }
+            :write => { rank = rank + 1 }
+            :bang => { log.append!(1) }
+            :call => { helper() }
+            :method => { rank.round(2) }
+            :attr => { self.rank }
+            :topology => { self.graph.add_node("z", {}) }
+            :lambda => { f = x => x }
+        }
+    }
+}
+"""
+    assert _stateless_of(source) == ["local", "send", "shout"]
+
+
+def test_a_failing_stateless_broadcast_leaves_every_node_as_it_was():
+    it = Interpreter()
+    it.run(
+        """
+graph T {
+    total = 0
+    fn on_message(msg) {
+        match msg {
+            :bump => { total = total + 1 }
+            :crash => {
+                d = self.out_degree()
+                x = 10 / (d - 1)
+                self.graph.send([:add, x], from: self.id, via: "*")
+            }
+            [:add, x] => { total = total + x }
+        }
+    }
+}
+g = graph { type: :directed }
+for id in ["a", "b", "c"] { g.add_node(id, {}) }
+for e in [["a", "b"], ["a", "c"], ["b", "c"], ["c", "a"]] { g.add_edge(e[0], e[1], "x") }
+g.set_behavior(T)
+g.broadcast(:bump)
+""",
+        filename="crash.gd",
+    )
+    with pytest.raises(GraphoidError) as info:
+        it.run("g.broadcast(:crash)", filename="crash2.gd")  # b has one out-edge: 10 / 0
+    assert "node 'b'" in info.value.message
+    it.run('after = ["a", "b", "c"].map(id => g.get_node(id).total)', filename="v.gd")
+    assert list(it.globals["after"]) == [1, 1, 1]
+
+
+def test_a_failure_after_a_fold_restores_the_folded_values(monkeypatch):
+    from graphoid.runtime import messaging
+
+    it = Interpreter()
+    it.run(NODE + "\ng = build()\ng.broadcast(:go)\n", filename="setup.gd")
+    before = list(run(it, "result = totals(g)"))
+    original = messaging.MessageRun._run_routed
+
+    def fold_then_fail(self, *args):
+        original(self, *args)
+        assert self.fold_undo  # the fold ran without a snapshot: its undo is all there is
+        raise GraphoidError("RuntimeError", "failure after the fold")
+
+    monkeypatch.setattr(messaging.MessageRun, "_run_routed", fold_then_fail)
+    with pytest.raises(GraphoidError):
+        it.run("g.broadcast(:go)", filename="fail.gd")
+    monkeypatch.undo()
+    assert list(run(it, "result = totals(g)")) == before
+    assert list(run(it, "g.broadcast(:go)\nresult = totals(g)")) == [4, 2, 6, 0]
