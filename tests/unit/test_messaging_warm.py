@@ -482,3 +482,57 @@ def test_a_failure_after_a_fold_restores_the_folded_values(monkeypatch):
     monkeypatch.undo()
     assert list(run(it, "result = totals(g)")) == before
     assert list(run(it, "g.broadcast(:go)\nresult = totals(g)")) == [4, 2, 6, 0]
+
+
+RANK = """
+graph Ranker {
+    rank = 0.0
+    incoming = 0.0
+    fn on_message(msg) {
+        match msg {
+            [:start, r] => { rank = r }
+            :spread => {
+                d = self.out_degree()
+                if d > 0 { self.graph.send([:share, rank / d], from: self.id, via: "*") }
+            }
+            [:share, x] => { incoming = incoming + x }
+            :settle => {
+                rank = 0.15 + 0.85 * incoming
+                incoming = 0.0
+            }
+        }
+    }
+}
+
+fn ranks(ids, edges, extra) {
+    g = graph { type: :directed }
+    for id in ids { g.add_node(id, {}) }
+    if extra { g.add_node("__aside", {}) }
+    for e in edges { g.add_edge(e[0], e[1], "x") }
+    g.set_behavior(Ranker)
+    g.broadcast([:start, 1.0 / ids.length()])
+    for i in range(5) {
+        g.broadcast(:spread)
+        g.broadcast(:settle)
+    }
+    return ids.map(id => g.get_node(id).rank)
+}
+"""
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_graphs_rank_bit_for_bit_alike_on_both_paths(seed):
+    import random
+
+    rng = random.Random(seed)
+    size = rng.randint(1, 30)
+    ids = [f"n{i}" for i in range(size)]
+    edges = []
+    for _ in range(rng.randint(0, size * 3)):
+        src, dst = rng.choice(ids), rng.choice(ids)  # self-loops, sinks and isolated nodes too
+        edges.append([src, dst])
+    it = Interpreter()
+    it.globals["IDS"] = ids
+    it.globals["EDGES"] = edges
+    it.run(RANK + "\nfast = ranks(IDS, EDGES, false)\nslow = ranks(IDS, EDGES, true)\n", filename="rank.gd")
+    assert list(it.globals["fast"]) == list(it.globals["slow"])
