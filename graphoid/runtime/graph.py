@@ -469,13 +469,15 @@ class Graph(ClassLikeMixin):
         """A deep copy: data, properties and (when asked) every other layer.
 
         `behavior` replaces the copied behaviour layer (instantiation gives instances an empty
-        one and finds methods through the template). Instantiating a template is the common
-        case and often happens thousands of times (messaging activates one per node), so a
-        graph without nodes skips the data-layer copying altogether.
+        one and finds methods through the template).
         """
-        new = Graph.__new__(Graph)
-        new.graph_type = self.graph_type
-        new.directed = self.directed
+        control = self.control
+        keep_control = with_layers and bool(control.rules or control.rulesets or control.constraints)
+        if behavior is None:
+            behavior = self.behavior.copy() if with_layers else BehaviorLayer()
+        new = self._shell(behavior, control.copy() if keep_control else ControlLayer())
+        new.metadata = self.metadata.copy()
+        new.boundary = self.boundary.copy()
         nodes = self._nodes
         if nodes:
             new._nodes = {node_id: deep_copy_value(value) for node_id, value in nodes.items()}
@@ -483,40 +485,9 @@ class Graph(ClassLikeMixin):
             new._in = {node_id: {} for node_id in nodes} if self.directed else new._out
             new._internal_ids = set(self._internal_ids)
             new._node_types = dict(self._node_types)
-        else:
-            new._nodes = {}
-            new._out = {}
-            new._in = {} if self.directed else new._out
-            new._internal_ids = set()
-            new._node_types = {}
-        new._edge_count = 0
-        new._props = {
-            name: value if value.__class__ in _SHARED_SCALARS else deep_copy_value(value)
-            for name, value in self._props.items()
-        }
-        if behavior is not None:
-            new.behavior = behavior
-        else:
-            new.behavior = self.behavior.copy() if with_layers else BehaviorLayer()
-        control = self.control
-        if with_layers and (control.rules or control.rulesets or control.constraints):
-            new.control = control.copy()
-        else:
-            new.control = ControlLayer()
-        new.metadata = self.metadata.copy()
-        new.boundary = self.boundary.copy()
-        new._msg_ctx = None
-        new._mcache = {}
-        new._mcache_ver = -1
-        new._pw = DENIED
-        new._topo = 0
-        new._vals = 0
-        new._msg_plan = None
-        if nodes:
             for edge in self.iter_edges(include_internal=True):
                 props = deep_copy_value(edge.props) if edge.props is not None else None
                 new.raw_add_edge(Edge(edge.src, edge.dst, edge.type, edge.weight, props))
-        new._guarded = bool(new.control.rules)  # a copy is never frozen (see _refresh_guard)
         return new
 
     def new_instance(self) -> "Graph":
@@ -524,12 +495,24 @@ class Graph(ClassLikeMixin):
         behaviour layer (methods are found through `metadata.template`).
 
         Messaging activates one instance per node, thousands at a time, so a template without
-        nodes (the usual case) gets this straight-line construction instead of the general
-        copy_structure."""
+        nodes (the usual case) gets a straight-line construction with fresh small layers."""
+        behavior = BehaviorLayer(handler_template=self.behavior.handler_template)
         if self._nodes or self.boundary.interfaces or self.metadata.partition:
-            new = self.copy_structure(behavior=BehaviorLayer(handler_template=self.behavior.handler_template))
+            new = self.copy_structure(behavior=behavior)
             new.metadata.template = self
             return new
+        control = self.control
+        new = self._shell(behavior, control.copy() if control.rules or control.rulesets or control.constraints
+                          else ControlLayer())
+        meta = self.metadata
+        new.metadata = MetadataLayer(meta.type_name, self, meta.parent)
+        new.boundary = BoundaryLayer()
+        return new
+
+    def _shell(self, behavior: BehaviorLayer, control: ControlLayer) -> "Graph":
+        """A graph of this one's type with no nodes, a deep copy of its properties and the
+        given behaviour and control layers (copies never start frozen); the caller sets
+        `metadata` and `boundary`, and the data layer when it copies nodes."""
         new = Graph.__new__(Graph)
         new.graph_type = self.graph_type
         directed = new.directed = self.directed
@@ -543,13 +526,9 @@ class Graph(ClassLikeMixin):
             name: value if value.__class__ in _SHARED_SCALARS else deep_copy_value(value)
             for name, value in self._props.items()
         }
-        new.behavior = BehaviorLayer(handler_template=self.behavior.handler_template)
-        control = self.control
-        new.control = control.copy() if control.rules or control.rulesets or control.constraints else ControlLayer()
-        new._guarded = bool(new.control.rules)
-        meta = self.metadata
-        new.metadata = MetadataLayer(meta.type_name, self, meta.parent)
-        new.boundary = BoundaryLayer()
+        new.behavior = behavior
+        new.control = control
+        new._guarded = bool(control.rules)
         new._msg_ctx = None
         new._mcache = {}
         new._mcache_ver = -1

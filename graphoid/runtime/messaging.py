@@ -985,8 +985,7 @@ class MessageRun:
             warm.values = graph._vals
             self.handlers = self.shared.copy()
             if self.atomic:
-                # taken by the broadcast's loop as it reaches each node (its state is then
-                # in cache for the handler), or by _snapshot_all if another path runs first
+                # taken (_snapshot_all) by the first step that may change state
                 self.snapshots = []
                 self.snapshot_due = True
             self.warm = warm
@@ -1068,11 +1067,9 @@ class MessageRun:
         warm = self.warm
         assert warm is not None
         functions = warm.handlers_for(msg)
-        if self.snapshot_due and not (msg.__class__ is Symbol and msg in warm.stateless):
+        if not (msg.__class__ is Symbol and msg in warm.stateless):
             # (an arm that provably changes no state needs no snapshot before it runs)
-            self.snapshot_due = False
-            self._run_uniform_keeping(step, msg, warm.instances, functions)
-            return
+            self._snapshot_all()
         ctx = self.context
         engine = self.engine
         engine.open_lane()  # first routed sends go straight into the engine's table
@@ -1090,34 +1087,6 @@ class MessageRun:
                     active[top] = instance
                     fn(instance, msg)
                     instance._msg_ctx = None
-        except BaseException as exc:
-            instance._msg_ctx = None
-            raise _handler_error(exc, self.plan.ids[slot], step) from None
-        finally:
-            del active[top:]
-        engine.close_lane()
-
-    def _run_uniform_keeping(self, step: int, msg: Any, instances: list[Any], functions: Iterable[Any]) -> None:
-        """_run_uniform that also takes each node's rollback snapshot just before its handler
-        runs (in slot order, so `snapshots[slot]` lines up even if a handler fails)."""
-        ctx = self.context
-        engine = self.engine
-        engine.open_lane()
-        keep = self.snapshots.append
-        active = active_stack()
-        top = len(active)
-        active.append(None)
-        slot = -1
-        instance: Any = None
-        try:
-            for instance, fn in zip(instances, functions):
-                slot += 1
-                keep(instance._props.copy())
-                ctx.slot = slot
-                instance._msg_ctx = ctx
-                active[top] = instance
-                fn(instance, msg)
-                instance._msg_ctx = None
         except BaseException as exc:
             instance._msg_ctx = None
             raise _handler_error(exc, self.plan.ids[slot], step) from None
