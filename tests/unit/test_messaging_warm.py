@@ -224,11 +224,16 @@ fn logs(extra) {
 """
 
 
-def test_whole_graph_steps_deliver_exactly_like_node_by_node_delivery():
-    # an extra internal node keeps the graph off the whole-graph path: the reference result
+def fast_and_slow(program, runner):
+    """`runner(false)` and `runner(true)` of program: an extra internal node keeps the graph
+    off the whole-graph path, so the second is the node-by-node reference result."""
     it = Interpreter()
-    it.run(MIXED_SENDS + "\nfast = logs(false)\nslow = logs(true)\n", filename="mixed.gd")
-    fast, slow = it.globals["fast"], it.globals["slow"]
+    it.run(program + f"\nfast = {runner}(false)\nslow = {runner}(true)\n", filename="paths.gd")
+    return it.globals["fast"], it.globals["slow"]
+
+
+def test_whole_graph_steps_deliver_exactly_like_node_by_node_delivery():
+    fast, slow = fast_and_slow(MIXED_SENDS, "logs")
     assert repr(fast) == repr(slow)
     # e has no out-edges: its routed sends go nowhere, it only hears from d
     assert "late" in repr(fast[4]) and "hop" in repr(fast[4])
@@ -237,10 +242,14 @@ def test_whole_graph_steps_deliver_exactly_like_node_by_node_delivery():
 # ---------------------------------------------------------------------------- per-symbol arms
 
 
-def _arms_of(source):
+def _handler_of(source):
     it = Interpreter()
     it.run(source, filename="arms.gd")
-    fn = it.globals["T"].find_method("on_message")[1].default
+    return it, it.globals["T"].find_method("on_message")[1].default
+
+
+def _arms_of(source):
+    it, fn = _handler_of(source)
     return it, sorted(symbol.name for symbol in getattr(fn, "_gd_arms", {}))
 
 
@@ -383,9 +392,7 @@ fn state(extra) {
 
 
 def test_payload_lanes_deliver_exactly_like_node_by_node_delivery():
-    it = Interpreter()
-    it.run(PAIRS + "\nfast = state(false)\nslow = state(true)\n", filename="pairs.gd")
-    fast, slow = it.globals["fast"], it.globals["slow"]
+    fast, slow = fast_and_slow(PAIRS, "state")
     assert repr(fast) == repr(slow)
     # c hears a, b and e; the :note messages arrive as whole `[:note, id]` lists
     assert "[:note, 'a']" in repr(fast[2]) and "ping" in repr(fast[1])
@@ -395,10 +402,7 @@ def test_payload_lanes_deliver_exactly_like_node_by_node_delivery():
 
 
 def _stateless_of(source):
-    it = Interpreter()
-    it.run(source, filename="arms.gd")
-    fn = it.globals["T"].find_method("on_message")[1].default
-    return sorted(symbol.name for symbol in fn._gd_stateless)
+    return sorted(symbol.name for symbol in _handler_of(source)[1]._gd_stateless)
 
 
 def test_arms_are_known_stateless_only_when_they_surely_change_no_state():
