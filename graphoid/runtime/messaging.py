@@ -286,6 +286,21 @@ class SlotEngine:
         self.lane_head = _UNDECIDED
         return True
 
+    def lane_put(self, slot: int, msg: Any) -> None:
+        """Store `msg` as the open lane's entry for `slot` (still _UNSENT): as a payload when
+        it is a `[h, x]` list with the lane's head (or the first one), else as a message."""
+        head = self.lane_head
+        # (a list carrying rules or frozen is kept whole: rebuilding it would drop them)
+        if msg.__class__ is GList and len(msg) == 2 and head is not None and msg.rules is None and not msg.frozen:
+            first = msg[0]
+            if first is head or (head is _UNDECIDED and first.__class__ is Symbol):
+                self.lane_head = first
+                self.lane[slot] = msg[1]  # type: ignore[index]
+                return
+        if head is not None:
+            self.lane_messages()
+        self.lane[slot] = msg  # type: ignore[index]
+
     def lane_messages(self) -> None:
         """Make the open lane hold whole messages (a payload lane's `[h, x]` built now)."""
         head = self.lane_head
@@ -598,11 +613,9 @@ class MessagingFacade:
                         engine = context.engine
                         lane = engine.lane
                         if lane is not None and lane[context.slot] is _UNSENT:
-                            if engine.lane_head is not None:
-                                engine.lane_messages()
-                            lane[context.slot] = args[0]
+                            engine.lane_put(context.slot, args[0])
                         else:
-                            context.engine.emit_route(context.slot, args[0])
+                            engine.emit_route(context.slot, args[0])
                         return None
                 else:
                     slot = run.plan.slot.get(source)
@@ -1470,9 +1483,7 @@ def self_route_send(instance: Any, msg: Any) -> Any:
         engine = ctx.engine
         lane = engine.lane
         if lane is not None and lane[ctx.slot] is _UNSENT and "graph" not in props and "id" not in props:
-            if engine.lane_head is not None:
-                engine.lane_messages()  # the lane held payloads (or nothing yet): messages now
-            lane[ctx.slot] = msg  # the first routed send of a node in a whole-graph step
+            engine.lane_put(ctx.slot, msg)  # the first routed send of a node in a whole-graph step
             return None
         if "graph" not in props and "id" not in props:
             internal = ctx.internal

@@ -540,3 +540,43 @@ def test_random_graphs_rank_bit_for_bit_alike_on_both_paths(seed):
     it.globals["EDGES"] = edges
     it.run(RANK + "\nfast = ranks(IDS, EDGES, false)\nslow = ranks(IDS, EDGES, true)\n", filename="rank.gd")
     assert list(it.globals["fast"]) == list(it.globals["slow"])
+
+
+def test_python_api_handlers_sending_pairs_match_node_by_node_delivery():
+    from graphoid.runtime.functions import with_folds
+    from graphoid.runtime.graph import Graph
+    from graphoid.runtime.values import GList, Symbol
+
+    share, spread = Symbol("share"), Symbol("spread")
+
+    def template():
+        t = Graph.declare_class("PyRanker")
+        t.define_property("total", 0.0)
+
+        def on_message(self, msg):
+            if msg is spread:
+                degree = self.call("out_degree", ())
+                if degree:
+                    payload = GList((share, len(self.get_property("id")) / degree))
+                    self.get_property("graph").call("send", (payload,), {"from": self.get_property("id"), "via": "*"})
+            elif msg[0] is share:
+                self._props["total"] = self._props["total"] + msg[1]
+
+        t.define_method("on_message", with_folds(on_message, (("share", "total"),)))
+        return t
+
+    def totals(extra):
+        g = Graph()
+        ids = ["a", "bb", "ccc", "dddd"]
+        for node in ids:
+            g.add_node(node, None)
+        if extra:
+            g.add_node("__aside", None)
+        for src, dst in [("a", "bb"), ("a", "ccc"), ("bb", "ccc"), ("ccc", "a"), ("dddd", "a"), ("dddd", "dddd")]:
+            g.add_edge(src, dst)
+        g.call("set_behavior", (template(),))
+        for _ in range(3):
+            g.call("broadcast", (spread,))
+        return [g.get_node(node).get_property("total") for node in ids]
+
+    assert totals(False) == totals(True) == [(3.0 + 2.0) * 3, 0.5 * 3, (0.5 + 2.0) * 3, 2.0 * 3]
