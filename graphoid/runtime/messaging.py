@@ -765,6 +765,9 @@ class MessageRun:
         self.orphans: list[tuple[Any, Any]] = []
         # every slot activated (and snapshotted) at once for a whole-graph broadcast
         self.warm: WarmSet | None = None
+        # (handler, fold table, write proof) shared by the behaviour template's instances,
+        # known once this call has activated one
+        self.model: tuple[Any, Any, Any] | None = None
         self.snapshot_due = False  # warm, but no rollback snapshot taken yet
         # while snapshot_due: (receiver slots, property, old values, receivers' property
         # dicts) of each whole-graph fold, all the state this call has changed so far
@@ -786,6 +789,13 @@ class MessageRun:
                 self.snapshots[slot] = value._props.copy()
             self.handlers[slot] = known
             return known
+        model = self.model
+        if model is not None and value.__class__ is not Graph:
+            # another instance of the behaviour template: same handler, folds and write proof
+            fn, folds, proof = model
+            instance = graph.behavior.handler_template.instantiate(value if isinstance(value, dict) else None)
+            instance._pw = proof
+            return self._activated(slot, node_id, value, instance, fn, folds)
         instance: Any = None
         fn: Callable[..., Any] | None = None
         if value.__class__ is Graph:
@@ -799,21 +809,26 @@ class MessageRun:
             if fn is None:  # the template lost its on_message since set_behavior
                 instance = None
         if instance is None:
-            found: tuple[Any, Any, Any] = (None, None, None)
-        else:
-            if self.atomic:
-                self.saved[node_id] = (value, dict(instance._props) if instance is value else None)
-            if instance is not value:
-                graph._nodes[node_id] = instance
-                graph._vals += 1
-            folds = getattr(fn, "_gd_folds", None)
-            if folds is not None and not instance._pw.ok:
-                # prove now (no setter, not frozen) what an implicit-self write would prove
-                # on its first store, so folding applies from the first accumulator message
-                instance._pw = instance._write_epoch()
-            found = (instance, fn, folds)
-            self.shared[slot] = found
-        self.handlers[slot] = found
+            self.handlers[slot] = found = (None, None, None)
+            return found
+        folds = getattr(fn, "_gd_folds", None)
+        if not instance._pw.ok:
+            # prove now (no setter, not frozen) what an implicit-self write would prove on its
+            # first store: plain writes, and folding from the first accumulator message
+            instance._pw = instance._write_epoch()
+        if instance is not value:
+            self.model = (fn, folds, instance._pw)
+        return self._activated(slot, node_id, value, instance, fn, folds)
+
+    def _activated(self, slot: int, node_id: str, value: Any, instance: Any, fn: Any, folds: Any) -> tuple[Any, Any, Any]:
+        """Record a fresh activation: rollback state, the node's new value, the tables."""
+        if self.atomic:
+            self.saved[node_id] = (value, dict(instance._props) if instance is value else None)
+        if instance is not value:
+            self.graph._nodes[node_id] = instance
+            self.graph._vals += 1
+        found = (instance, fn, folds)
+        self.shared[slot] = self.handlers[slot] = found
         return found
 
     def _function_of(self, instance: Any) -> Callable[..., Any] | None:
@@ -1010,40 +1025,20 @@ class MessageRun:
         self.warm = warm
 
     def _activate_all(self, ids: list[str]) -> None:
-        """Activate every slot (the first broadcast after set_behavior comes here).
-
-        Nodes that become instances of the behaviour template share its handler, fold table
-        and write proof, so once handler_for has activated the first one the rest only need
-        an instance each."""
-        graph = self.graph
-        nodes = graph._nodes
-        template = graph.behavior.handler_template
+        """Activate every slot (the first broadcast after set_behavior comes here)."""
+        nodes = self.graph._nodes
         handlers = self.handlers
         shared = self.shared
-        saved = self.saved if self.atomic else None
         snapshots = self.snapshots if self.atomic else None
-        model: tuple[Any, Any, Any] | None = None  # (fn, folds, write proof) of template instances
+        handler_for = self.handler_for
         for slot, node_id in enumerate(ids):
-            value = nodes[node_id]
             known = shared[slot]
-            if known is not None and known[0] is value:
+            if known is not None and known[0] is nodes[node_id]:
                 if snapshots is not None:
-                    snapshots[slot] = value._props.copy()
+                    snapshots[slot] = known[0]._props.copy()
                 handlers[slot] = known
-            elif model is not None and value.__class__ is not Graph:
-                instance = template.instantiate(value if isinstance(value, dict) else None)
-                if saved is not None:
-                    saved[node_id] = (value, None)
-                nodes[node_id] = instance
-                fn, folds, proof = model
-                if proof is not None:
-                    instance._pw = proof
-                handlers[slot] = shared[slot] = (instance, fn, folds)
             else:
-                instance, fn, folds = self.handler_for(slot)
-                if template is not None and instance is not None and instance is not value and fn is not None:
-                    model = (fn, folds, instance._pw if folds is not None else None)
-        graph._vals += 1
+                handler_for(slot)
 
     def _warm_step(self, step: int) -> bool:
         """Run this superstep by a whole-graph loop if its inbox has such a form."""
@@ -1203,8 +1198,11 @@ class MessageRun:
             head = None
         slot = -1
         instance: Any = None
+        inbox = engine.take_inbox()
+        if not context.internal:
+            engine.open_lane()  # first routed sends are stores here too (see _run_uniform)
         try:
-            for slot, msgs in engine.take_inbox():
+            for slot, msgs in inbox:
                 found = handlers[slot]
                 if found is None:
                     # inline reuse of an activation from an earlier call (handler_for's
