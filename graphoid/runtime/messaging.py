@@ -1,9 +1,7 @@
 """Graph messaging on local graphs: `set_behavior`, `broadcast`, `send`, `request` as BSP.
 
-`SuperstepEngine` (string ids) and `SlotEngine` (integer slots, what the local runtime uses)
-are pure state machines (no graph, no I/O): the inbox of the current superstep, the outbox
-that becomes the next inbox at the barrier, and the superstep budget. `MessageRun.execute`
-drives a SlotEngine over a local graph through its cached `DeliveryPlan` (node ids sorted
+The superstep engines themselves are pure state machines (graphoid.runtime.bsp).
+`MessageRun.execute` drives a SlotEngine over a local graph through its cached `DeliveryPlan` (node ids sorted
 into slots, adjacency as slot lists, reused while the graph's `_topo` is unchanged): in each
 superstep the destinations are handled in ascending node-id order, each destination's
 messages in arrival order. Because senders are also processed in id order, every inbox is
@@ -20,6 +18,11 @@ Topology changes made by handlers (`self.graph.add_node/add_edge/remove_node/rem
 are buffered and applied at the barrier in (node id, sequence) order; the plan is then
 rebuilt and pending messages move to the new slots (those for removed nodes are dropped).
 A change that fails rolls back the whole call, topology included (RUNTIME_STUDY §2.3 #7).
+
+Whole-graph supersteps (a broadcast to a graph of data nodes, and the routed step after it)
+run by dedicated loops over every node's cached activation: compiled symbol arms called
+directly, routed sends stored in the engine's lane, accumulator folds summed in C. They give
+exactly what node-by-node delivery gives (docs/design.md, "Graphs").
 """
 
 from __future__ import annotations
@@ -27,19 +30,18 @@ from __future__ import annotations
 import gc
 import sys
 import threading
-from array import array
 from collections import deque
-from functools import partial, reduce
+from functools import reduce
 from itertools import repeat
-from operator import add, attrgetter, is_, is_not, itemgetter, setitem
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from operator import add, attrgetter, is_, itemgetter, setitem
+from typing import Any, Callable, Iterable
 
+from graphoid.runtime.bsp import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.graph import Graph
 from graphoid.runtime.graph_classes import active_stack, method_version
 from graphoid.runtime.values import GList, Symbol
 
-DEFAULT_MAX_SUPERSTEPS = 10_000
 # ids of graphs with a driver-level messaging call in progress (a nested call would deadlock BSP)
 _RUNNING: set[int] = set()
 # topology changes a handler may make: buffered, applied at the superstep barrier
@@ -48,446 +50,6 @@ _BUFFERED = frozenset({"add_node", "add_edge", "remove_node", "remove_edge"})
 _MUTATORS = frozenset(
     {"set_node_type", "add_rule", "remove_rule", "set_behavior", "freeze", "set_edge_weight", "add_behavior"}
 )
-
-
-class SuperstepEngine:
-    """BSP bookkeeping: seed, emit, take the current inbox, barrier. Pure and reusable."""
-
-    __slots__ = ("superstep", "max_supersteps", "_inbox", "_outbox", "_inbox_sorted", "delivered")
-
-    def __init__(self, max_supersteps: int = DEFAULT_MAX_SUPERSTEPS) -> None:
-        self.superstep = 0
-        self.max_supersteps = max_supersteps
-        self._inbox: dict[str, list[Any]] = {}
-        self._outbox: dict[str, list[Any]] = {}
-        self._inbox_sorted = False
-        self.delivered = 0
-
-    def seed(self, dests: Iterable[str], msg: Any, *, already_sorted: bool = False) -> None:
-        """Initial deliveries from the driver (superstep 0)."""
-        inbox = self._inbox
-        for dest in dests:
-            box = inbox.get(dest)
-            if box is None:
-                inbox[dest] = [msg]
-            else:
-                box.append(msg)
-        self._inbox_sorted = already_sorted
-
-    def emit(self, dest: str, msg: Any) -> None:
-        """A message sent during this superstep; delivered in the next one (G3)."""
-        box = self._outbox.get(dest)
-        if box is None:
-            self._outbox[dest] = [msg]
-        else:
-            box.append(msg)
-
-    def emit_many(self, dests: Iterable[str], msg: Any) -> None:
-        """The same message to several destinations (one send or broadcast)."""
-        outbox = self._outbox
-        for dest in dests:
-            box = outbox.get(dest)
-            if box is None:
-                outbox[dest] = [msg]
-            else:
-                box.append(msg)
-
-    def has_work(self) -> bool:
-        return bool(self._inbox)
-
-    def take_inbox(self) -> list[tuple[str, list[Any]]]:
-        """This superstep's deliveries, by ascending destination id."""
-        inbox = self._inbox
-        self._inbox = {}
-        if self._inbox_sorted:
-            items = list(inbox.items())
-        else:
-            items = [(dest, inbox[dest]) for dest in sorted(inbox)]
-        self.delivered += sum(map(len, inbox.values()))
-        return items
-
-    def barrier(self) -> None:
-        """End the superstep: the outbox becomes the next inbox; enforce the budget."""
-        self._inbox, self._outbox = self._outbox, {}
-        self._inbox_sorted = False
-        if self._inbox:
-            self.superstep += 1
-            if self.superstep >= self.max_supersteps:
-                raise GraphoidError(
-                    "LimitError",
-                    f"Graph messaging did not settle within {self.max_supersteps} supersteps "
-                    f"({sum(len(b) for b in self._inbox.values())} messages still pending)",
-                )
-
-
-MIXED = object()  # SlotEngine.inbox_head when the inbox's messages have no common head
-_UNDECIDED = object()  # SlotEngine.lane_head before the first send into an open lane
-# no routed message from this slot in this superstep; a pair, so that reading every slot's
-# payload at once (`map(itemgetter(1), routed)`) needs no test per slot
-_UNSENT = (MIXED, MIXED)
-
-
-def _as_messages(payloads: list[Any], head: Any) -> list[Any]:
-    """A routed table of `[head, x]` payloads as one message object per sending slot."""
-    return [_UNSENT if x is _UNSENT else GList((head, x)) for x in payloads]
-
-
-class Routes:
-    """A topology as slots for SlotEngine: `out[s]` (edge order), `into[d]` (the slots with an
-    edge to d, ascending), `receivers` (ascending slots with any in-edge), `sources` (the
-    `into` list of each receiver), `senders` (how many slots have an out-edge), `sinks` (the
-    slots without one) and `edges` (how many out-edges in all)."""
-
-    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges")
-
-    def __init__(self, out: Sequence[Sequence[int]]) -> None:
-        self.out = out
-        into: list[list[int]] = [[] for _ in out]
-        for src, dests in enumerate(out):  # ascending sources, so every `into` list is sorted
-            for dst in dests:
-                into[dst].append(src)
-        # as machine-integer arrays: reading a slot costs no visit to an int object elsewhere
-        # in memory, which halves a whole-graph fold
-        self.into = [array("l", sources) for sources in into]
-        self.receivers = [dst for dst, sources in enumerate(into) if sources]
-        self.senders = sum(1 for dests in out if dests)
-        self.sinks = [src for src, dests in enumerate(out) if not dests]
-        self.edges = sum(map(len, out))
-        self.sources = [self.into[dst] for dst in self.receivers]  # parallel to `receivers`
-
-
-class SlotEngine:
-    """SuperstepEngine's protocol over integer destinations 0..size-1 (the local runtime's).
-
-    Two preallocated box arrays alternate as inbox and outbox, so sending is a list append
-    and taking the inbox is a scan in slot order (slots are assigned in ascending node-id
-    order, so no sort). A superstep seeded with one message for many slots (a broadcast) keeps
-    no per-slot lists at all.
-
-    Routed sends (`emit_route(s, m)`: m along every out-edge of s) cost O(1): the engine
-    notes m as s's message. If every slot with an out-edge routed exactly one message and
-    nothing else was sent, the next inbox of d is read straight off `into[d]` (ascending
-    origin, so the (origin, seq) order of G3); otherwise the routed messages are spread into
-    the boxes, in order, as soon as the pattern breaks. Pure: integers and lists only.
-
-    `inbox_head` says what the current inbox holds: when every message sent in the previous
-    superstep was a two-item list `[h, x]` with the same head object h, it is h (so the
-    receiver can fold a whole box at once, see MessageRun.execute); otherwise MIXED. Tracking
-    it costs one test per send, not per destination.
-    """
-
-    __slots__ = (
-        "superstep", "max_supersteps", "delivered", "inbox", "outbox", "inbox_head", "routes",
-        "_head", "_uniform", "_sent", "_routed", "_route_count", "_inbox_routed", "lane", "lane_head",
-        "_pairs", "_inbox_pairs",
-    )
-
-    def __init__(
-        self, buffers: tuple[list[list[Any]], list[list[Any]]], max_supersteps: int, routes: Routes | None = None
-    ) -> None:
-        self.superstep = 0
-        self.max_supersteps = max_supersteps
-        self.delivered = 0
-        self.inbox, self.outbox = buffers
-        self.routes = routes
-        self._uniform: tuple[list[int], tuple[Any]] | None = None
-        self._sent = 0  # messages in the outbox (or seeded into the inbox)
-        self.inbox_head: Any = MIXED
-        self._head: Any = None  # the outbox's common head so far (None: nothing sent yet)
-        self._routed: list[Any] | None = None  # slot -> routed message (_UNSENT: none) this step
-        self._route_count = 0
-        self._inbox_routed: list[Any] | None = None
-        # while open (see open_lane): `_routed` itself, written directly by senders
-        self.lane: list[Any] | None = None
-        # what the open lane holds: _UNDECIDED (nothing yet), None (messages) or a symbol h
-        # (the payloads x of messages `[h, x]`, see self_route_pair)
-        self.lane_head: Any = _UNDECIDED
-        self._pairs: Any = None  # h when `_routed` holds payloads of `[h, x]`, else None
-        self._inbox_pairs: Any = None  # the same for `_inbox_routed`
-
-    def _note(self, msg: Any) -> None:
-        head = msg[0] if msg.__class__ is GList and len(msg) == 2 else MIXED
-        if head is not self._head:
-            self._head = head if self._head is None else MIXED
-
-    def seed_all(self, slots: list[int], msg: Any) -> None:
-        """Superstep 0: the same message for each of `slots` (ascending)."""
-        self._uniform = (slots, (msg,))
-
-    def seed(self, slots: Iterable[int], msg: Any) -> None:
-        """Superstep 0: initial deliveries from the driver, any order."""
-        inbox = self.inbox
-        for slot in slots:
-            inbox[slot].append(msg)
-            self._sent += 1
-
-    def emit(self, slot: int, msg: Any) -> None:
-        """A message sent during this superstep; delivered in the next one (G3)."""
-        if self.lane is not None:
-            self.close_lane()
-        if self._routed is not None:
-            self._spread()
-        self.outbox[slot].append(msg)
-        self._sent += 1
-        if self._head is not MIXED:
-            self._note(msg)
-
-    def emit_many(self, slots: list[int], msg: Any) -> None:
-        if self.lane is not None:
-            self.close_lane()
-        if self._routed is not None:
-            self._spread()
-        outbox = self.outbox
-        for slot in slots:
-            outbox[slot].append(msg)
-        self._sent += len(slots)
-        if self._head is not MIXED:
-            self._note(msg)
-
-    def emit_route(self, src: int, msg: Any) -> None:
-        """`msg` along every out-edge of `src` (needs `routes`)."""
-        if self.lane is not None:
-            self.close_lane()
-        if self._pairs is not None:  # this step's routed table holds payloads: make messages
-            self._routed = _as_messages(self._routed, self._pairs)  # type: ignore[arg-type]
-            self._pairs = None
-        routes = self.routes
-        assert routes is not None
-        dests = routes.out[src]
-        if not dests:
-            return
-        routed = self._routed
-        if routed is None:
-            if self._sent:  # boxes already hold messages of this step: keep to them
-                self.emit_many(dests, msg)
-                return
-            routed = self._routed = [_UNSENT] * len(routes.out)
-        if routed[src] is not _UNSENT:  # a second routed send from src: boxes from here on
-            self._spread()
-            self.emit_many(dests, msg)
-            return
-        routed[src] = msg
-        self._route_count += 1
-        self._sent += len(dests)
-        head = self._head
-        if head is not MIXED:  # _note, inlined: one call per sending node adds up
-            now = msg[0] if msg.__class__ is GList and len(msg) == 2 else MIXED
-            if now is not head:
-                self._head = now if head is None else MIXED
-
-    def open_lane(self) -> bool:
-        """Let senders store their first routed message straight into `lane[slot]` (when it
-        is still _UNSENT) for the rest of this superstep, with no bookkeeping per send: the
-        counts and the common head are worked out in bulk when the lane closes (at the end
-        of the step, or before any other send). Only at the start of a step (nothing sent)."""
-        if self.routes is None or self._sent or self._routed is not None or self._uniform is not None:
-            return False
-        self.lane = self._routed = [_UNSENT] * len(self.routes.out)
-        self.lane_head = _UNDECIDED
-        return True
-
-    def lane_put(self, slot: int, msg: Any) -> None:
-        """Store `msg` as the open lane's entry for `slot` (still _UNSENT): as a payload when
-        it is a `[h, x]` list with the lane's head (or the first one), else as a message."""
-        head = self.lane_head
-        # (a list carrying rules or frozen is kept whole: rebuilding it would drop them)
-        if msg.__class__ is GList and len(msg) == 2 and head is not None and msg.rules is None and not msg.frozen:
-            first = msg[0]
-            if first is head or (head is _UNDECIDED and first.__class__ is Symbol):
-                self.lane_head = first
-                self.lane[slot] = msg[1]  # type: ignore[index]
-                return
-        if head is not None:
-            self.lane_messages()
-        self.lane[slot] = msg  # type: ignore[index]
-
-    def lane_messages(self) -> None:
-        """Make the open lane hold whole messages (a payload lane's `[h, x]` built now)."""
-        head = self.lane_head
-        self.lane_head = None
-        lane = self.lane
-        if head is not None and head is not _UNDECIDED and lane is not None:
-            for slot, payload in enumerate(lane):
-                if payload is not _UNSENT:
-                    lane[slot] = GList((head, payload))
-
-    def close_lane(self) -> None:
-        """Account for the messages written into the lane (as emit_route would have)."""
-        lane = self.lane
-        if lane is None:
-            return
-        self.lane = None
-        pairs = self.lane_head
-        self.lane_head = _UNDECIDED
-        routes = self.routes
-        assert routes is not None
-        for slot in routes.sinks:  # a node without out-edges routes nothing
-            lane[slot] = _UNSENT
-        count = len(lane) - lane.count(_UNSENT)
-        if not count:
-            self._routed = None
-            return
-        self._route_count = count
-        if count == routes.senders:
-            self._sent += routes.edges
-        else:
-            out = routes.out
-            self._sent += sum(len(out[slot]) for slot, msg in enumerate(lane) if msg is not _UNSENT)
-        if pairs is not None and pairs is not _UNDECIDED:
-            # payloads of `[h, x]`: the head is known without looking at them
-            self._pairs = pairs
-            if self._head is None or pairs is not self._head:
-                self._head = pairs if self._head is None else MIXED
-            return
-        # the common head, as _note would have found it message by message
-        if self._head is not MIXED:
-            msgs = list(filter(_IS_SENT, lane))
-            head = MIXED
-            if set(map(type, msgs)) == {GList} and set(map(len, msgs)) == {2}:
-                firsts = list(map(_FIRST, msgs))
-                if set(map(type, firsts)) == {Symbol}:  # (other heads may not even hash)
-                    heads = set(firsts)
-                    if len(heads) == 1:
-                        head = heads.pop()
-            if self._head is None or head is not self._head:
-                self._head = head if self._head is None else MIXED
-
-    def _spread(self) -> None:
-        """Move the routed messages of this step into the outbox boxes (origin order)."""
-        routed = self._routed
-        assert routed is not None and self.routes is not None
-        if self._pairs is not None:
-            routed = _as_messages(routed, self._pairs)
-            self._pairs = None
-        self._routed = None
-        self._route_count = 0
-        outbox = self.outbox
-        out = self.routes.out
-        for src, msg in enumerate(routed):
-            if msg is not _UNSENT:
-                for slot in out[src]:
-                    outbox[slot].append(msg)
-
-    def has_work(self) -> bool:
-        return self._uniform is not None or self._sent > 0
-
-    def take_inbox(self) -> Iterator[tuple[int, Any]]:
-        """This superstep's (slot, messages) by ascending slot; each box empties once handled."""
-        uniform = self._uniform
-        if uniform is not None:
-            self._uniform = None
-            slots, msgs = uniform
-            self.delivered += len(slots)
-            # C-level iterators for the two fixed-topology forms: no generator frame per slot
-            return zip(slots, repeat(msgs))
-        self.delivered += self._sent
-        self._sent = 0
-        routed = self._inbox_routed
-        if routed is not None:
-            self._inbox_routed = None
-            if self._inbox_pairs is not None:
-                routed = _as_messages(routed, self._inbox_pairs)
-                self._inbox_pairs = None
-            assert self.routes is not None
-            receivers = self.routes.receivers
-            # the box of d: its origins' messages, ascending origin, built as d comes up
-            boxes = map(list, map(map, repeat(routed.__getitem__), map(self.routes.into.__getitem__, receivers)))
-            return zip(receivers, boxes)
-        return self._drain()
-
-    def seeded_for(self, slots: list[int]) -> bool:
-        """Whether this superstep's inbox is one message seeded for exactly `slots`."""
-        uniform = self._uniform
-        return uniform is not None and uniform[0] is slots
-
-    def peek_uniform(self) -> Any:
-        """The message of a uniform (seed_all) inbox, not taken."""
-        assert self._uniform is not None
-        return self._uniform[1][0]
-
-    def take_uniform(self, slots: list[int]) -> Any:
-        """The one message seeded for exactly `slots` (the same list object) this superstep,
-        or _UNSENT when the inbox has any other form (then nothing is taken)."""
-        uniform = self._uniform
-        if uniform is None or uniform[0] is not slots:
-            return _UNSENT
-        self._uniform = None
-        self.delivered += len(slots)
-        return uniform[1][0]
-
-    def take_routed(self) -> tuple[list[Any], Any] | None:
-        """This superstep's inbox when it is one routed message per sending slot: (routed,
-        h) with routed[s] the message of slot s (_UNSENT for slots without out-edges;
-        receiver d gets routed[s] for each s in `routes.into[d]`), or, when h is not None,
-        the payload x of s's message `[h, x]`. None otherwise (then nothing is taken)."""
-        routed = self._inbox_routed
-        if routed is None:
-            return None
-        pairs = self._inbox_pairs
-        self._inbox_routed = self._inbox_pairs = None
-        self.delivered += self._sent
-        self._sent = 0
-        return routed, pairs
-
-    def _drain(self) -> Iterator[tuple[int, Any]]:
-        slot = 0
-        for msgs in self.inbox:
-            if msgs:
-                yield slot, msgs
-                msgs.clear()
-            slot += 1
-
-    def barrier(self) -> None:
-        """End the superstep: the outbox becomes the next inbox; enforce the budget."""
-        if self.lane is not None:
-            self.close_lane()
-        routed = self._routed
-        if routed is not None:
-            assert self.routes is not None
-            if self._route_count == self.routes.senders:
-                self._inbox_routed = routed
-                self._inbox_pairs = self._pairs
-                self._routed = self._pairs = None
-                self._route_count = 0
-            else:
-                self._spread()
-        self.inbox, self.outbox = self.outbox, self.inbox
-        # fold tables are keyed by symbols; any other head (maybe unhashable) folds nothing
-        head = self._head
-        self.inbox_head = head if head.__class__ is Symbol else MIXED
-        self._head = None
-        if self._sent:
-            self.superstep += 1
-            if self.superstep >= self.max_supersteps:
-                raise GraphoidError(
-                    "LimitError",
-                    f"Graph messaging did not settle within {self.max_supersteps} supersteps "
-                    f"({self._sent} messages still pending)",
-                )
-
-    def flush(self) -> None:
-        """Put this step's routed messages into the outbox boxes (before re-slotting them)."""
-        if self.lane is not None:
-            self.close_lane()
-        if self._routed is not None:
-            self._spread()
-
-    def clear(self) -> None:
-        """Drop whatever is still queued (after an error), so the buffers can be reused."""
-        for box in self.inbox:
-            box.clear()
-        for box in self.outbox:
-            box.clear()
-        self._uniform = None
-        self._sent = 0
-        self._head = None
-        self.inbox_head = MIXED
-        self._routed = None
-        self._route_count = 0
-        self._inbox_routed = None
-        self.lane = None
-        self.lane_head = _UNDECIDED
-        self._pairs = self._inbox_pairs = None
 
 
 class DeliveryPlan:
@@ -612,7 +174,7 @@ class MessagingFacade:
                         # routed by the sending node itself, so origin order = handling order
                         engine = context.engine
                         lane = engine.lane
-                        if lane is not None and lane[context.slot] is _UNSENT:
+                        if lane is not None and lane[context.slot] is UNSENT:
                             engine.lane_put(context.slot, args[0])
                         else:
                             engine.emit_route(context.slot, args[0])
@@ -1146,12 +708,12 @@ class MessageRun:
                     except Exception:  # noqa: BLE001 - redone message by message, which reports it
                         pass
                 if messages is None:
-                    messages = _as_messages(routed, pairs)
+                    messages = as_messages(routed, pairs)
                 self._deliver(step, slot, instance, functions[slot], tables[slot], list(map(messages.__getitem__, sources)))
             return
         self._snapshot_all()
         if messages is None:
-            messages = _as_messages(routed, pairs)
+            messages = as_messages(routed, pairs)
         pick = messages.__getitem__
         for slot, sources in zip(routes.receivers, routes.sources):
             fn = functions[slot]
@@ -1338,8 +900,6 @@ def _left_fold_add(values: Iterable[Any], start: Any) -> Any:
 # same bits as the fold, without a float object per step; 3.12 compensates rounding.
 _fold_sum = sum if sys.version_info < (3, 12) and sys.implementation.name == "cpython" else _left_fold_add
 _PROPS = attrgetter("_props")
-_FIRST = itemgetter(0)
-_IS_SENT = partial(is_not, _UNSENT)
 _PLAIN_WRITES = attrgetter("_pw.ok")
 _COPY = dict.copy
 _ORDER = itemgetter(0, 1)  # buffered topology changes: (node id, sequence)
@@ -1480,7 +1040,7 @@ def self_route_send(instance: Any, msg: Any) -> Any:
         props = instance._props
         engine = ctx.engine
         lane = engine.lane
-        if lane is not None and lane[ctx.slot] is _UNSENT and "graph" not in props and "id" not in props:
+        if lane is not None and lane[ctx.slot] is UNSENT and "graph" not in props and "id" not in props:
             engine.lane_put(ctx.slot, msg)  # the first routed send of a node in a whole-graph step
             return None
         if "graph" not in props and "id" not in props:
@@ -1508,14 +1068,14 @@ def self_route_pair(instance: Any, head: Any, payload: Any) -> Any:
     if ctx is not None:
         engine = ctx.engine
         lane = engine.lane
-        if lane is not None and lane[ctx.slot] is _UNSENT:
+        if lane is not None and lane[ctx.slot] is UNSENT:
             props = instance._props
             if "graph" not in props and "id" not in props:
                 mode = engine.lane_head
                 if mode is head:
                     lane[ctx.slot] = payload
                     return None
-                if mode is _UNDECIDED and head.__class__ is Symbol:
+                if mode is UNDECIDED and head.__class__ is Symbol:
                     engine.lane_head = head
                     lane[ctx.slot] = payload
                     return None

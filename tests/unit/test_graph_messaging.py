@@ -4,7 +4,7 @@ import pytest
 
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.graph import Graph
-from graphoid.runtime.messaging import SuperstepEngine
+from graphoid.runtime.bsp import SuperstepEngine
 from graphoid.runtime.values import GList, GMap, Symbol
 
 S = Symbol

@@ -9,7 +9,8 @@ from graphoid import Interpreter
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.functions import with_folds
 from graphoid.runtime.graph import Graph
-from graphoid.runtime.messaging import MIXED, Routes, SlotEngine, plan_for
+from graphoid.runtime.bsp import MIXED, Routes, SlotEngine
+from graphoid.runtime.messaging import plan_for
 from graphoid.runtime.values import GList, GMap, Symbol
 
 S = Symbol
