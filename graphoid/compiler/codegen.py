@@ -994,16 +994,10 @@ class CodeGen:
         "props[p] = props[p] + payload". The messaging engine applies such messages in place,
         in delivery order, without a handler call (functions.with_folds, messaging.execute);
         anything unusual (a setter, frozen, a non-number) still runs the compiled handler."""
-        if (entry.name != "on_message" or entry.guard is not None or entry.is_static or entry.kind != "fn"
-                or entry.clauses or entry.body is None or len(entry.params) != 1 or self.integer_mode):
+        match = _handler_match(entry)
+        if match is None or self.integer_mode:
             return {}
         param = entry.params[0]
-        if param.rest or param.default is not None or len(entry.body.body) != 1:
-            return {}
-        stmt = entry.body.body[0]
-        match = stmt.expr if isinstance(stmt, g.ExprStmt) else stmt
-        if not (isinstance(match, g.Match) and isinstance(match.subject, g.Name) and match.subject.id == param.name):
-            return {}
         enclosing = self.scope
         folds: dict[str, str] = {}
         taken: set[str] = set()  # heads an earlier arm could take
@@ -1027,15 +1021,8 @@ class CodeGen:
         that no earlier arm could take is what every `:s` message runs; compiled as a
         function of its own, a broadcast of `:s` calls it directly for every node and skips
         the match (functions.with_arms, messaging._run_uniform)."""
-        if (entry.name != "on_message" or entry.guard is not None or entry.is_static or entry.kind != "fn"
-                or entry.clauses or entry.body is None or len(entry.params) != 1):
-            return []
-        param = entry.params[0]
-        if param.rest or param.default is not None or len(entry.body.body) != 1:
-            return []
-        stmt = entry.body.body[0]
-        match = stmt.expr if isinstance(stmt, g.ExprStmt) else stmt
-        if not (isinstance(match, g.Match) and isinstance(match.subject, g.Name) and match.subject.id == param.name):
+        match = _handler_match(entry)
+        if match is None:
             return []
         arms: list[tuple[str, Any]] = []
         taken: set[str] = set()  # symbols an earlier arm may take
@@ -1472,6 +1459,22 @@ class BlockArg:
     def __init__(self, block: g.Lambda) -> None:
         self.block = block
         self.span = block.span
+
+
+def _handler_match(entry: Any) -> Any:
+    """The `match msg { ... }` that is the whole body of a plain one-parameter `on_message`
+    (no guard, static, clauses or default), else None."""
+    if (entry.name != "on_message" or entry.guard is not None or entry.is_static or entry.kind != "fn"
+            or entry.clauses or entry.body is None or len(entry.params) != 1):
+        return None
+    param = entry.params[0]
+    if param.rest or param.default is not None or len(entry.body.body) != 1:
+        return None
+    stmt = entry.body.body[0]
+    match = stmt.expr if isinstance(stmt, g.ExprStmt) else stmt
+    if isinstance(match, g.Match) and isinstance(match.subject, g.Name) and match.subject.id == param.name:
+        return match
+    return None
 
 
 # `self.m()` calls an arm may make without changing any node's state

@@ -156,7 +156,7 @@ def bound_names(body: Any, updates_only: bool = False) -> list[str]:
             if name is not None:
                 found.setdefault(name, None)
         elif updates_only:
-            pass
+            pass  # only assignments and bang calls update a name; the kinds below bind new ones
         elif isinstance(node, g.For):
             found.setdefault(node.var, None)
         elif isinstance(node, g.Catch) and node.var is not None:

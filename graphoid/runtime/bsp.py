@@ -217,7 +217,11 @@ class SlotEngine:
 
     def emit_route(self, src: int, msg: Any) -> None:
         """`msg` along every out-edge of `src` (needs `routes`)."""
-        if self.lane is not None:
+        lane = self.lane
+        if lane is not None:
+            if lane[src] is UNSENT:  # src's first routed send while the lane is open
+                self.lane_put(src, msg)
+                return
             self.close_lane()
         if self._pairs is not None:  # this step's routed table holds payloads: make messages
             self._routed = as_messages(self._routed, self._pairs)  # type: ignore[arg-type]

@@ -329,22 +329,10 @@ class Graph(ClassLikeMixin):
     # ------------------------------------------------------------------ neighbourhood
 
     def successors(self, node_id: str, via: Any = None) -> list[str]:
-        succ = self._out.get(node_id)
-        if succ is None:
-            raise _missing_node(node_id)
-        if via is None or via == "*":
-            return list(succ)
-        kind = symbol_name(via)
-        return [dst for dst, edge in succ.items() if edge.type == kind]
+        return _adjacent(self._out, node_id, via)
 
     def predecessors(self, node_id: str, via: Any = None) -> list[str]:
-        pred = self._in.get(node_id)
-        if pred is None:
-            raise _missing_node(node_id)
-        if via is None or via == "*":
-            return list(pred)
-        kind = symbol_name(via)
-        return [src for src, edge in pred.items() if edge.type == kind]
+        return _adjacent(self._in, node_id, via)
 
     def out_degree(self, node_id: str) -> int:
         succ = self._out.get(node_id)
@@ -549,6 +537,17 @@ class Graph(ClassLikeMixin):
         new.control = self.control.copy()
         new._refresh_guard()
         return new
+
+
+def _adjacent(adjacency: dict[str, dict[str, Edge]], node_id: str, via: Any) -> list[str]:
+    """The neighbours of node_id in one direction, optionally only along edges of type `via`."""
+    near = adjacency.get(node_id)
+    if near is None:
+        raise _missing_node(node_id)
+    if via is None or via == "*":
+        return list(near)
+    kind = symbol_name(via)
+    return [other for other, edge in near.items() if edge.type == kind]
 
 
 def _edge_type_name(edge_type: Any) -> str:

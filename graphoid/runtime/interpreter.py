@@ -24,7 +24,7 @@ import sys
 import time
 from collections.abc import MutableMapping
 from types import CodeType
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NoReturn
 
 from graphoid.runtime import ops
 from graphoid.runtime.errors import GraphoidError, did_you_mean, format_error
@@ -247,10 +247,7 @@ class Interpreter:
         except _PASS_THROUGH:
             raise
         except BaseException as exc:
-            err = _to_graphoid_error(exc)
-            if err is exc:
-                raise
-            raise err from exc
+            _raise_as_graphoid(exc)
 
     def _set_main_file(self, filename: str) -> None:
         if filename.startswith("<"):
@@ -345,10 +342,7 @@ class Interpreter:
         except _PASS_THROUGH:
             raise
         except BaseException as exc:
-            err = _to_graphoid_error(exc)
-            if err is exc:
-                raise
-            raise err from exc
+            _raise_as_graphoid(exc)
         finally:
             self._leave()
 
@@ -380,6 +374,14 @@ def _to_graphoid_error(exc: BaseException) -> GraphoidError:
     from graphoid.runtime.pyerrors import to_graphoid_error
 
     return to_graphoid_error(exc)
+
+
+def _raise_as_graphoid(exc: BaseException) -> NoReturn:
+    """Re-raise exc as the GraphoidError it stands for (exc itself, traceback kept, if it is one)."""
+    err = _to_graphoid_error(exc)
+    if err is exc:
+        raise exc
+    raise err from exc
 
 
 def _check_identifier(name: str) -> None:

@@ -172,12 +172,7 @@ class MessagingFacade:
                 if source == context.ids[context.slot]:
                     if source not in context.internal:
                         # routed by the sending node itself, so origin order = handling order
-                        engine = context.engine
-                        lane = engine.lane
-                        if lane is not None and lane[context.slot] is UNSENT:
-                            engine.lane_put(context.slot, args[0])
-                        else:
-                            engine.emit_route(context.slot, args[0])
+                        context.engine.emit_route(context.slot, args[0])
                         return None
                 else:
                     slot = run.plan.slot.get(source)
@@ -700,13 +695,8 @@ class MessageRun:
             self._snapshot_all()
             for slot, sources in zip(routes.receivers, routes.sources):
                 instance = instances[slot]
-                if instance._pw.ok:
-                    props = instance._props
-                    try:
-                        props[prop] = _fold_sum(map(payloads, sources), props[prop])
-                        continue
-                    except Exception:  # noqa: BLE001 - redone message by message, which reports it
-                        pass
+                if _fold_box(instance, prop, map(payloads, sources)):
+                    continue
                 if messages is None:
                     messages = as_messages(routed, pairs)
                 self._deliver(step, slot, instance, functions[slot], tables[slot], list(map(messages.__getitem__, sources)))
@@ -780,21 +770,12 @@ class MessageRun:
                 if fn is None:
                     instance = None
                     continue
-                if folds is not None and head is not None and instance._pw.ok:
+                if folds is not None and head is not None:
                     # a box of accumulator messages: no handler call, so no context
-                    # `p = p + x` for each message in order, in C: the same left-to-right
-                    # sums as the one-by-one path, nothing written unless all succeed;
-                    # a failure falls through to that path, which reports it with its span
                     prop = folds.get(head)
-                    if prop is not None:
-                        props = instance._props
-                        try:
-                            props[prop] = reduce(add, map(_SECOND, msgs), props[prop])
-                        except Exception:  # noqa: BLE001 - redone message by message below
-                            pass
-                        else:
-                            instance = None
-                            continue
+                    if prop is not None and _fold_box(instance, prop, map(_SECOND, msgs)):
+                        instance = None
+                        continue
                 context.slot = slot
                 instance._msg_ctx = context
                 push(instance)
@@ -853,6 +834,21 @@ class WarmSet:
         if self._receiving is None:
             self._receiving = list(map(self.instances.__getitem__, routes.receivers))
         return self._receiving
+
+
+def _fold_box(instance: Any, prop: str, payloads: Iterable[Any]) -> bool:
+    """`p = p + x` for each payload in order, in C (the same left-to-right sums as the
+    handler's arm), stored only if every `+` succeeded and the receiver takes plain writes.
+    False: nothing was written; the caller runs the handler message by message, which then
+    reports any error with its span."""
+    if not instance._pw.ok:
+        return False
+    props = instance._props
+    try:
+        props[prop] = _fold_sum(payloads, props[prop])
+    except Exception:  # noqa: BLE001 - redone message by message by the caller
+        return False
+    return True
 
 
 def _head_of(msg: Any) -> Any:
@@ -1038,11 +1034,6 @@ def self_route_send(instance: Any, msg: Any) -> Any:
     ctx = instance._msg_ctx
     if ctx is not None:
         props = instance._props
-        engine = ctx.engine
-        lane = engine.lane
-        if lane is not None and lane[ctx.slot] is UNSENT and "graph" not in props and "id" not in props:
-            engine.lane_put(ctx.slot, msg)  # the first routed send of a node in a whole-graph step
-            return None
         if "graph" not in props and "id" not in props:
             internal = ctx.internal
             if not internal or ctx.ids[ctx.slot] not in internal:
@@ -1059,10 +1050,10 @@ def self_route_send(instance: Any, msg: Any) -> Any:
 def self_route_pair(instance: Any, head: Any, payload: Any) -> Any:
     """`self.graph.send([:h, x], from: self.id, via: "*")` in a graph method, as compiled.
 
-    In a whole-graph step whose open lane holds `[h, x]` payloads (or nothing yet) the
-    node's first such send stores just x: the message list is built only if some receiver
-    needs it as a value (a fold adds x directly). Anything else is self_route_send of the
-    message `[h, x]`, which behaves exactly like the call as written.
+    In a step whose open lane holds `[h, x]` payloads (or nothing yet) the node's first such
+    send stores just x (SlotEngine.lane_put, inlined: this is the hot path of a whole-graph
+    broadcast, and no list is built). Anything else is self_route_send of the message
+    `[h, x]`, which behaves exactly like the call as written.
     """
     ctx = instance._msg_ctx
     if ctx is not None:
