@@ -29,41 +29,6 @@ graph GspecTally {
     failures: []
 }
 
-# Built-in error kinds below RuntimeError / IOError, so to_raise("RuntimeError") accepts a
-# NameError the way `catch RuntimeError` does.
-priv GSPEC_ERROR_PARENTS = {
-    "NameError": "RuntimeError",
-    "IndexError": "RuntimeError",
-    "KeyError": "RuntimeError",
-    "RecursionError": "RuntimeError",
-    "LimitError": "RuntimeError",
-    "RuleError": "RuntimeError",
-    "ImportError": "RuntimeError",
-    "SandboxError": "RuntimeError",
-    "RemoteError": "RuntimeError",
-    "WorkerLostError": "RuntimeError",
-    "FileError": "IOError",
-    "NetError": "IOError"
-}
-
-priv fn gspec_kind_matches(kind, expected) {
-    if expected == none or expected == "Error" {
-        return true
-    }
-    current = kind
-    while current != none {
-        if current == expected {
-            return true
-        }
-        if GSPEC_ERROR_PARENTS.has_key(current) {
-            current = GSPEC_ERROR_PARENTS[current]
-        } else {
-            current = none
-        }
-    }
-    return false
-}
-
 # A readable form of any value for failure messages: strings quoted, none spelt out.
 priv fn gspec_show(value) {
     kind = value.type()
@@ -272,7 +237,7 @@ graph Expectation {
         ok = false
         if raised != none {
             got = "got " + raised.type() + ": " + raised.message()
-            ok = gspec_kind_matches(raised.type(), expected_kind)
+            ok = expected_kind == none or raised.is_kind(expected_kind)
         }
         if self.negated {
             if ok {

@@ -276,6 +276,16 @@ def error_type(e: GraphoidError) -> str:
     return e.kind
 
 
+@method(GraphoidError, "is_kind")
+def error_is_kind(e: GraphoidError, kind: Any) -> bool:
+    """Whether the error is of kind `kind` or a kind below it (what `catch kind` catches)."""
+    from graphoid.runtime.errors import is_subkind
+
+    if not isinstance(kind, str):
+        raise GraphoidError("TypeError", "is_kind() expects an error kind name (a string)")
+    return is_subkind(e.kind, kind)
+
+
 @method(GraphoidError, "file")
 def error_file(e: GraphoidError) -> Any:
     return e.span.file if e.span is not None else None
