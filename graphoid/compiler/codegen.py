@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast as py
 import itertools
-import keyword
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
@@ -20,6 +19,7 @@ from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, pattern_names,
                                       root_name)
 from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.namespace import mangle
 from graphoid.syntax import ast as g
 
 Sink = Callable[[py.expr], None] | None
@@ -43,13 +43,6 @@ _HELPER_BINOPS = {
     "|": "_rt_bor", "<<": "_rt_shl", ">>": "_rt_shr",
 }
 _INTEGER_FLAGS = frozenset({"integer", "int"})
-
-
-def mangle(ident: str) -> str:
-    """The Python identifier for a Graphoid identifier (docs/design.md, name mangling)."""
-    if keyword.iskeyword(ident) or ident.startswith("_rt") or ident.startswith("_u_"):
-        return "_u_" + ident
-    return ident
 
 
 def _syntax(message: str, span: g.Span) -> GraphoidError:

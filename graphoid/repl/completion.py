@@ -51,7 +51,7 @@ class GraphoidCompleter(Completer):
 
     def scope_names(self) -> list[str]:
         names = {name for name, _ in user_items(self.interp.namespace)}
-        names.update(k for k in self.interp.builtins if not k.startswith("_"))
+        names.update(name for name, _ in user_items(self.interp.builtins))
         return sorted(names)
 
     def candidates(self, text_before_cursor: str) -> tuple[str, Iterable[str]]:

@@ -69,12 +69,11 @@ class ReplSession:
         stripped = text.strip()
         if not stripped:
             return Outcome()
-        if self.is_command(stripped):
-            return self._command(stripped)
-        self.count += 1
-        filename = f"<repl:{self.count}>"
         try:
-            value = self.interp.run_raw(text, filename)
+            if self.is_command(stripped):
+                return self._command(stripped)
+            self.count += 1
+            return self._echo(self.interp.run_raw(text, f"<repl:{self.count}>"))
         except GraphoidError as err:
             return Outcome(error=self._render(err), status=err.exit_code)
         except KeyboardInterrupt:
@@ -88,6 +87,9 @@ class ReplSession:
 
                 detail = "".join(traceback.format_exception(exc)) + detail
             return Outcome(error=detail, status=70)
+
+    def _echo(self, value: Any) -> Outcome:
+        """The outcome of an input whose last expression gave `value`; binds `_` to it."""
         if value is None:
             return Outcome()
         # `_` holds the last echoed value, as in Python's REPL (lists and maps stay values).

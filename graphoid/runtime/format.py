@@ -92,9 +92,10 @@ _MISSING = object()
 
 
 def _display_other(v: Any) -> str:
-    shown = getattr(v, "display", None)
+    # Looked up on the type: a runtime class (not an instance) must not answer with its method.
+    shown = getattr(type(v), "display", None)
     if shown is not None and callable(shown):
-        return shown()
+        return shown(v)
     if hasattr(v, "node_count") and hasattr(v, "edge_count"):
         return f"<graph: {v.node_count()} nodes, {v.edge_count()} edges>"
     if callable(v):

@@ -317,9 +317,9 @@ class Interpreter:
         namespace = self.namespace
         if key in namespace and unmangle(key) is not None:
             return namespace[key]
-        if key in self.builtins and not key.startswith("_rt"):
+        if key in self.builtins and unmangle(key) is not None:
             return self.builtins[key]
-        known = [n for n, _ in user_items(namespace)] + [k for k in self.builtins if not k.startswith("_")]
+        known = [n for n, _ in user_items(namespace)] + [n for n, _ in user_items(self.builtins)]
         suggestion = did_you_mean(name, known)
         raise GraphoidError(
             "NameError", f"Undefined variable '{name}'", hint=f"did you mean '{suggestion}'?" if suggestion else None

@@ -3,6 +3,10 @@
 Every Graphoid file (the main program, each imported module) executes in its own dict. Its
 `__builtins__` is the interpreter's Graphoid builtins (print, the `_rt_*` helpers, host
 functions), so Python's own builtins are invisible to Graphoid code.
+
+Mangling keeps the runtime's keys out of reach: every Python name the runtime owns starts with
+one of RESERVED_PREFIXES, and every Graphoid identifier that would start with one is emitted
+as `_u_` + identifier, so no Graphoid identifier can ever name a runtime key.
 """
 
 from __future__ import annotations
@@ -19,7 +23,11 @@ MODULE_DECL_KEY = "__gd_module__"
 PRIVATE_KEY = "__gd_private__"
 IMPORTS_KEY = "__gd_imports__"
 LAST_VALUE_KEY = "_rt_last"
-_PYTHON_KEYS = frozenset({"__builtins__", "__file__", "__name__", "__doc__", "__loader__", "__spec__"})
+# `_rt*`: runtime helpers and compiler temporaries; `_u_`: mangled user names; `__*`: every
+# name Python treats specially in a module dict or a frame (`__builtins__`, `__file__`,
+# `__name__`, `__debug__`, ...) and the runtime's own `__gd_*` bookkeeping.
+RESERVED_PREFIXES = ("_rt", "_u_", "__")
+USER_PREFIX = "_u_"
 
 
 def new_namespace(interp: "Interpreter", filename: str = "<string>") -> dict[str, Any]:
@@ -29,16 +37,16 @@ def new_namespace(interp: "Interpreter", filename: str = "<string>") -> dict[str
 
 def mangle(name: str) -> str:
     """The Python identifier the compiler emits for Graphoid identifier `name`."""
-    if keyword.iskeyword(name) or name.startswith("_rt") or name.startswith("_u_"):
-        return "_u_" + name
+    if name.startswith(RESERVED_PREFIXES) or keyword.iskeyword(name):
+        return USER_PREFIX + name
     return name
 
 
 def unmangle(key: str) -> str | None:
     """The Graphoid name behind a namespace key, or None for runtime-internal keys."""
-    if key.startswith("_u_"):
-        return key[3:]
-    if key.startswith("_rt") or key in _PYTHON_KEYS or key.startswith("__gd_"):
+    if key.startswith(USER_PREFIX):
+        return key[len(USER_PREFIX):]
+    if key.startswith(RESERVED_PREFIXES):
         return None
     return key
 
@@ -52,5 +60,6 @@ def user_items(namespace: dict[str, Any]) -> Iterator[tuple[str, Any]]:
 
 
 def is_handoff_name(key: str) -> bool:
-    """`__X__`-style user variables, which the reference copies between importer and module."""
-    return key.startswith("__") and unmangle(key) is not None
+    """Keys of `__X__`-style user variables, which the reference copies between importer and module."""
+    name = unmangle(key)
+    return name is not None and name.startswith("__")

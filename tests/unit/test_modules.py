@@ -50,11 +50,12 @@ def test_mangling_round_trips_keywords_and_reserved_prefixes():
     assert mangle("class") == "_u_class"
     assert mangle("_rt_thing") == "_u__rt_thing"
     assert mangle("_u_a") == "_u__u_a"
-    for name in ("x", "class", "_rt_thing", "_u_a", "None"):
+    for name in ("x", "class", "_rt_thing", "_u_a", "None", "__builtins__", "__file__", "__gd_private__", "__X__"):
         assert unmangle(mangle(name)) == name
     assert unmangle("_rt_add") is None
     assert unmangle("__builtins__") is None
     assert unmangle("__gd_private__") is None
+    assert unmangle("__name__") is None
 
 
 # ----------------------------------------------------------------------------- python-backed
@@ -184,10 +185,11 @@ def test_stdlib_directory_is_searched(tmp_path, monkeypatch):
 
 
 def test_handoff_of_dunder_variables(tmp_path):
-    write(tmp_path, "runner.gd", "__RESULT__ = __INPUT__ * 2\n")
-    main = write(tmp_path, "main.gd", "__INPUT__ = 21\n_rt_import('runner', None, None, None)\n")
+    # Graphoid `__X__` variables live under mangled keys (`_u___X__`), as compiled code writes them.
+    write(tmp_path, "runner.gd", "_u___RESULT__ = _u___INPUT__ * 2\n")
+    main = write(tmp_path, "main.gd", "_u___INPUT__ = 21\n_rt_import('runner', None, None, None)\n")
     namespace = run_main(python_backed(tmp_path), main)
-    assert namespace["__RESULT__"] == 42
+    assert namespace[mangle("__RESULT__")] == 42
 
 
 def test_load_runs_in_the_callers_namespace(tmp_path, monkeypatch):
