@@ -7,7 +7,7 @@ import warnings
 from types import CodeType
 from typing import Any, Iterable
 
-from graphoid.compiler.codegen import FUNCTION_LABELS, CodeGen, mangle
+from graphoid.compiler.codegen import FUNCTION_LABELS, LAMBDA_LABEL, CodeGen, mangle
 from graphoid.runtime.errors import GraphoidError
 from graphoid.syntax import ast as g
 
@@ -60,6 +60,7 @@ def _python_message(message: str) -> str:
 
 def _label_functions(code: CodeType) -> None:
     """Record the Graphoid name of every compiled function for error stacks."""
+    from graphoid.runtime.format import lambda_label
     from graphoid.runtime.pyerrors import register_function_name
 
     stack = [code]
@@ -67,7 +68,7 @@ def _label_functions(code: CodeType) -> None:
         current = stack.pop()
         label = FUNCTION_LABELS.pop(current.co_name, None)
         if label is not None:
-            register_function_name(current, label)
+            register_function_name(current, lambda_label(current) if label == LAMBDA_LABEL else label)
         stack.extend(c for c in current.co_consts if isinstance(c, CodeType))
 
 

@@ -27,6 +27,8 @@ Sink = Callable[[py.expr], None] | None
 _TEMP_COUNTER = itertools.count()
 # Python function name of a compiled function/lambda/method -> its Graphoid label.
 FUNCTION_LABELS: dict[str, str] = {}
+# The label of an anonymous function; compile_program replaces it by `<lambda at file:line>`.
+LAMBDA_LABEL = "<lambda>"
 
 # Helpers whose calls never run user code, so they cannot rebind a user variable.
 _PURE_HELPERS = frozenset({
@@ -545,7 +547,7 @@ class CodeGen:
                  self_param: bool = False, span: g.Span, guard_only: Any = None) -> py.expr:
         """Emit a `def` for a Graphoid function; returns the expression of the function value."""
         py_name = self.temp("f")
-        FUNCTION_LABELS[py_name] = label if label is not None else "<lambda>"
+        FUNCTION_LABELS[py_name] = label if label is not None else LAMBDA_LABEL
         outer = self.scope
         scope = Scope("function", outer, method=method)
         scope.block_self = self.block_arg or (outer.kind == "function" and outer.block_self)

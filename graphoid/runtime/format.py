@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from types import CodeType
 from typing import Any, Callable
 
 from graphoid.runtime.errors import GraphoidError
@@ -89,6 +90,36 @@ def function_text(fn: Any) -> str:
 
 
 _MISSING = object()
+
+
+def function_label(fn: Any) -> str:
+    """How messages name a function: its Graphoid name, else `<lambda at file:line>`."""
+    name = getattr(fn, "_gd_name", None)
+    if isinstance(name, str):
+        return name
+    code = getattr(fn, "__code__", None)
+    if code is not None and hasattr(fn, "_gd_name"):
+        return lambda_label(code)
+    if hasattr(type(fn), "display"):
+        return display(fn)
+    # A host callable handed in from Python: its own name when it has a usable one.
+    native = getattr(fn, "__name__", "")
+    return native if isinstance(native, str) and native.isidentifier() else "<native function>"
+
+
+def lambda_label(code: CodeType) -> str:
+    """`<lambda at file:line>` for the compiled code of an anonymous function."""
+    return f"<lambda at {code.co_filename}:{code.co_firstlineno}>"
+
+
+def describe(v: Any) -> str:
+    """A value as an error message quotes it: its display form, except that a lambda is
+    `<lambda at file:line>` (never a Python repr such as `<function _rt_f0 at 0x...>`)."""
+    if type(v) is str:
+        return v
+    if callable(v) and getattr(v, "_gd_name", _MISSING) is None:
+        return function_label(v)
+    return display(v)
 
 
 def _display_other(v: Any) -> str:

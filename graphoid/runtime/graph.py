@@ -14,7 +14,9 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.format import describe
 from graphoid.runtime.format import equals as value_equals
+from graphoid.runtime.format import type_name
 from graphoid.runtime.graph_classes import DENIED, ClassLikeMixin
 from graphoid.runtime.graph_layers import (  # is_internal is re-exported for callers
     BehaviorLayer,
@@ -437,9 +439,11 @@ class Graph(ClassLikeMixin):
 
     def __getitem__(self, node_id: str) -> Any:
         """`g["id"]`: the node's value; a missing node is a KeyError."""
+        if node_id.__class__ is not str:
+            raise _bad_id(node_id)
         if node_id in self._nodes:
             return self._nodes[node_id]
-        raise GraphoidError("KeyError", f"Graph has no node '{node_id}'")
+        raise _missing_node(node_id)
 
     def __setitem__(self, node_id: str, value: Any) -> None:
         self.add_node(node_id, value)
@@ -565,7 +569,7 @@ def _bad_id(node_id: Any) -> GraphoidError:
 
 
 def _missing_node(node_id: Any) -> GraphoidError:
-    return GraphoidError("KeyError", f"Graph has no node '{node_id}'")
+    return GraphoidError("KeyError", f"Graph has no node '{describe(node_id)}'")
 
 
 def type_label(value: Any) -> str:
@@ -586,9 +590,7 @@ def type_label(value: Any) -> str:
         return "map"
     if isinstance(value, Graph):
         return "graph"
-    if callable(value):
-        return "function"
-    return type(value).__name__
+    return type_name(value)
 
 
 def new_graph(config: Any = None, parent: "Graph | None" = None, kind: str = "graph") -> Graph:

@@ -12,6 +12,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.format import type_name
 from graphoid.runtime.values import GList
 
 if TYPE_CHECKING:
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 
 def _require(graph: "Graph", node_id: Any) -> None:
+    if node_id.__class__ is not str:
+        raise GraphoidError("TypeError", f"Node id must be a string, got {type_name(node_id)}")
     if node_id not in graph._nodes:
         raise GraphoidError("KeyError", f"Graph has no node '{node_id}'")
 

@@ -13,6 +13,7 @@ from graphoid.runtime import graph_algorithms as algo
 from graphoid.runtime import graph_export as export
 from graphoid.runtime import graph_rules as rules
 from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.format import describe, function_label
 from graphoid.runtime.graph import Edge, Graph, deep_copy_value, symbol_name, type_label
 from graphoid.runtime.values import GList, GMap, Symbol
 
@@ -94,22 +95,22 @@ def _remove_edge(g: Graph, src: Any, dst: Any) -> None:
 
 @graph_method("get_node")
 def _get_node(g: Graph, node_id: Any) -> Any:
-    return g.get_node(node_id)
+    return g.get_node(_node_id(node_id))
 
 
 @graph_method("has_node")
 def _has_node(g: Graph, node_id: Any) -> bool:
-    return g.has_node(node_id)
+    return g.has_node(_node_id(node_id))
 
 
 @graph_method("has_edge")
 def _has_edge(g: Graph, src: Any, dst: Any, edge_type: Any = None) -> bool:
-    return g.has_edge(src, dst, edge_type)
+    return g.has_edge(_node_id(src), _node_id(dst), edge_type)
 
 
 @graph_method("get_edge")
 def _get_edge(g: Graph, src: Any, dst: Any) -> Any:
-    edge = g.get_edge(src, dst)
+    edge = g.get_edge(_node_id(src), _node_id(dst))
     if edge is None:
         return None
     found = GMap({"from": edge.src, "to": edge.dst, "type": edge.type, "weight": edge.weight})
@@ -120,13 +121,13 @@ def _get_edge(g: Graph, src: Any, dst: Any) -> Any:
 
 @graph_method("edge_weight", "get_edge_weight")
 def _edge_weight(g: Graph, src: Any, dst: Any) -> Any:
-    edge = g.get_edge(src, dst)
+    edge = g.get_edge(_node_id(src), _node_id(dst))
     return None if edge is None else edge.weight
 
 
 @graph_method("set_edge_weight")
 def _set_edge_weight(g: Graph, src: Any, dst: Any, weight: Any) -> None:
-    edge = g.get_edge(src, dst)
+    edge = g.get_edge(_node_id(src), _node_id(dst))
     if edge is None:
         raise GraphoidError("KeyError", f"Graph has no edge {src} -> {dst}")
     rules.check_writable(g, "set_edge_weight")
@@ -140,12 +141,12 @@ def _set_edge_weight(g: Graph, src: Any, dst: Any, weight: Any) -> None:
 
 @graph_method("set_node_type")
 def _set_node_type(g: Graph, node_id: Any, node_type: Any) -> None:
-    g.set_node_type(node_id, node_type)
+    g.set_node_type(_node_id(node_id), node_type)
 
 
 @graph_method("node_type", "get_node_type")
 def _node_type(g: Graph, node_id: Any) -> Any:
-    return g.node_type(node_id)
+    return g.node_type(_node_id(node_id))
 
 
 @graph_method("node_count")
@@ -222,7 +223,7 @@ def _dfs(g: Graph, start: Any, via: Any = None) -> GList:
 
 @graph_method("has_path")
 def _has_path(g: Graph, src: Any, dst: Any) -> bool:
-    return algo.has_path(g, src, dst)
+    return algo.has_path(g, _node_id(src), _node_id(dst))
 
 
 def _path_options(options: tuple) -> tuple[Any, bool]:
@@ -351,7 +352,7 @@ def _add_subgraph(g: Graph, other: Any, policy: Any = None) -> Graph:
         raise GraphoidError("TypeError", f"add_subgraph expects a graph, got {type_label(other)}")
     mode = symbol_name(policy) if policy is not None else "keep_original"
     if mode not in ("keep_original", "overwrite"):
-        raise GraphoidError("ValueError", f"Unknown conflict policy '{mode}' (keep_original or overwrite)")
+        raise GraphoidError("ValueError", f"Unknown conflict policy '{describe(mode)}' (keep_original or overwrite)")
     merged = g.clone()
     for node, value in other.data_items():
         if node not in merged._nodes or mode == "overwrite":
@@ -463,8 +464,8 @@ def _add_method_constraint(g: Graph, check: Any, name: Any = None) -> None:
     if not callable(check):
         raise GraphoidError("TypeError", "add_method_constraint expects a function fn(before, after)")
     rules.check_not_frozen(g)
-    label = symbol_name(name) if name is not None else getattr(check, "_gd_name", None) or "constraint"
-    g.control.constraints = (*g.control.constraints, (check, str(label)))
+    label = describe(symbol_name(name)) if name is not None else function_label(check)
+    g.control.constraints = (*g.control.constraints, (check, label))
 
 
 @graph_method("freeze")

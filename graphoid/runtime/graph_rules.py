@@ -18,6 +18,7 @@ import attrs
 
 from graphoid.runtime import graph_algorithms as algo
 from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.format import describe, function_label
 from graphoid.runtime.values import GList, Symbol
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class RuleInstance:
         return (self.name, self.params) if self.fn is None else (self.name, id(self.fn))
 
     def describe(self) -> str:
-        return self.name if not self.params else f"{self.name}({', '.join(map(str, self.params))})"
+        return self.name if not self.params else f"{self.name}({', '.join(map(describe, self.params))})"
 
 
 # ---------------------------------------------------------------------------- structural rules
@@ -311,9 +312,10 @@ RULESETS: dict[str, tuple[str, ...]] = {
 }
 
 
-def apply_ruleset(g: "Graph", name: str) -> None:
-    if name not in RULESETS:
-        raise GraphoidError("ValueError", f"Unknown ruleset ':{name}' (expected {', '.join(RULESETS)})")
+def apply_ruleset(g: "Graph", name: Any) -> None:
+    if name.__class__ is not str or name not in RULESETS:
+        shown = f":{name}" if name.__class__ is str else describe(name)
+        raise GraphoidError("ValueError", f"Unknown ruleset '{shown}' (expected {', '.join(RULESETS)})")
     if name in g.control.rulesets:
         return
     problems = []
@@ -359,11 +361,9 @@ def add_rule(g: "Graph", rule: Any, *args: Any, severity: Any = None) -> None:
     if severity is not None:
         level = _POLICY_ALIASES.get(severity.name if isinstance(severity, Symbol) else str(severity), "")
         if level not in SEVERITIES:
-            raise GraphoidError("ValueError", f"Unknown rule severity '{severity}' (:error, :warning, :silent)")
+            raise GraphoidError("ValueError", f"Unknown rule severity '{describe(severity)}' (:error, :warning, :silent)")
     if callable(rule) and not isinstance(rule, (str, Symbol)):
-        label = getattr(rule, "_gd_name", None) or getattr(rule, "__name__", "user_rule")
-        if label == "<lambda>":
-            label = "user_rule"
+        label = function_label(rule)
         instance = RuleInstance(label, (), level, "user", rule)
         if retroactive and not _truthy(rule(g)):
             raise GraphoidError("RuleError", f"Rule '{label}' violated by the graph as it is")

@@ -38,6 +38,7 @@ from typing import Any, Callable, Iterable
 
 from graphoid.runtime.bsp import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
 from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.format import describe, type_name
 from graphoid.runtime.graph import Graph
 from graphoid.runtime.graph_classes import active_stack, method_version
 from graphoid.runtime.values import GList, Symbol
@@ -250,17 +251,22 @@ def resolve_targets(graph: "Graph", options: dict) -> list[str]:
     if len(chosen) != 1:
         raise GraphoidError("TypeError", "Give exactly one of to:, where: or from: (with via:)")
     if to is not None:
-        ids = [to] if isinstance(to, str) else list(to)
+        if isinstance(to, str):
+            ids = [to]
+        elif isinstance(to, list):
+            ids = list(to)
+        else:
+            raise GraphoidError("TypeError", f"to: expects a node id or a list of node ids, got {type_name(to)}")
         for node_id in ids:
             if not isinstance(node_id, str) or node_id not in graph._nodes or node_id in graph._internal_ids:
-                raise GraphoidError("KeyError", f"Cannot send to '{node_id}': no such node")
+                raise GraphoidError("KeyError", f"Cannot send to '{describe(node_id)}': no such node")
         return ids
     if where is not None:
         if not callable(where):
             raise GraphoidError("TypeError", "where: expects a function of the node's value")
         return [n for n in sorted(graph.node_ids()) if _truthy(where(graph._nodes[n]))]
     if not isinstance(source, str) or source not in graph._nodes:
-        raise GraphoidError("KeyError", f"Cannot send from '{source}': no such node")
+        raise GraphoidError("KeyError", f"Cannot send from '{describe(source)}': no such node")
     if isinstance(via, Symbol):
         via = via.name
     return graph.successors(source, via if via not in (None, "*") else None)

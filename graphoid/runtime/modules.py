@@ -250,8 +250,12 @@ class ModuleSystem:
             return Path(importer_file).parent
         return Path.cwd()
 
-    def _candidates(self, spec: str, bases: list[Path]) -> list[Path]:
-        raw = Path(spec).expanduser()
+    def _candidates(self, spec: str, bases: list[Path], span: Span | None) -> list[Path]:
+        try:
+            raw = Path(spec).expanduser()
+        except RuntimeError:  # `~name` for a user the system does not know, or no home directory
+            home = spec.split("/", 1)[0]
+            raise GraphoidError("ImportError", f"Cannot resolve '{spec}': no home directory for '{home}'", span) from None
         roots = [raw] if raw.is_absolute() else [base / raw for base in bases]
         out: list[Path] = []
         for root in roots:
@@ -268,7 +272,7 @@ class ModuleSystem:
         base = self._base_dir(importer_file)
         explicit = spec.startswith(("./", "../", ".\\", "..\\"))
         bases = [base] if explicit else [base, stdlib_dir()]
-        return self._first_file(spec, self._candidates(spec, bases), span, "Module not found", "import")
+        return self._first_file(spec, self._candidates(spec, bases, span), span, "Module not found", "import")
 
     def resolve_load(self, spec: str, importer_file: str | None, span: Span | None = None) -> Path:
         """The file `load "spec"` names: the working directory first, then the main file's folder
@@ -279,7 +283,7 @@ class ModuleSystem:
             folder = self._base_dir(file)
             if folder not in bases:
                 bases.append(folder)
-        return self._first_file(spec, self._candidates(spec, bases), span, "File to load not found", "load")
+        return self._first_file(spec, self._candidates(spec, bases, span), span, "File to load not found", "load")
 
     def _first_file(self, spec: str, candidates: list[Path], span: Span | None, what: str, action: str) -> Path:
         sandbox = self._interp.sandbox

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 import attrs
 
 from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.format import describe
 from graphoid.runtime.values import GList, GMap, Symbol
 
 if TYPE_CHECKING:
@@ -40,8 +41,8 @@ def _name(value: Any) -> Any:
 
 def _direction(value: Any) -> str:
     key = _name(value) if value is not None else "outgoing"
-    if key not in _DIRECTIONS:
-        raise GraphoidError("ValueError", f"Unknown edge direction '{key}' (:outgoing, :incoming or :both)")
+    if key.__class__ is not str or key not in _DIRECTIONS:
+        raise GraphoidError("ValueError", f"Unknown edge direction '{describe(key)}' (:outgoing, :incoming or :both)")
     return _DIRECTIONS[key]
 
 
@@ -225,7 +226,7 @@ def make_pattern(clauses: Iterable[tuple]) -> Pattern:
     for raw in clauses:
         src, dst, direction, edge_type, low, high = raw
         if direction not in ("->", "<-", "-"):
-            raise GraphoidError("ValueError", f"Unknown pattern direction '{direction}'")
+            raise GraphoidError("ValueError", f"Unknown pattern direction '{describe(direction)}'")
         if (low is not None or high is not None) and low is None:
             low = 1
         built.append(Clause(src, dst, direction, edge_type, low, high))

@@ -16,6 +16,7 @@ from types import CodeType, TracebackType
 from typing import Any
 
 from graphoid.runtime.errors import GraphoidError, TraceEntry, did_you_mean
+from graphoid.runtime.format import describe
 from graphoid.syntax.ast import Span
 
 # Python stack depth budget for Graphoid code: deep enough for real recursion, shallow enough
@@ -63,6 +64,14 @@ _MULTI = re.compile(r"(\S+?)\(\) got multiple values for argument '(\w+)'")
 _NOT_CALLABLE = re.compile(r"'(\w+)' object is not callable")
 _CONCAT = re.compile(r'can only concatenate (\w+) \(not "(\w+)"\) to \w+')
 _NAME = re.compile(r"(?:name|local variable|free variable) '(\w+)'")
+_NOT_ITERABLE = re.compile(r"^'(\w+)' object is not iterable")
+_NOT_CONTAINER = re.compile(r"^argument of type '(\w+)' is not iterable")
+_UNHASHABLE = re.compile(r"^unhashable type: '(\w+)'")
+_NOT_INDEXABLE = re.compile(r"^'(\w+)' object is not subscriptable")
+_NO_ITEM_ASSIGNMENT = re.compile(r"^'(\w+)' object does not support item assignment")
+_NO_LENGTH = re.compile(r"^object of type '(\w+)' has no len\(\)")
+# CPython's guard against quadratic int <-> str conversions (sys.set_int_max_str_digits).
+_TOO_MANY_DIGITS = re.compile(r"^Exceeds the limit \((\d+) digits\) for integer string conversion(?:: value has (\d+) digits)?")
 
 
 def _tname(py_name: str) -> str:
@@ -90,11 +99,25 @@ def _convert_type_error(message: str) -> tuple[str, str]:
         (_MULTI, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() got argument '{_gd_name(m[2])}' twice")),
         (_NOT_CALLABLE, lambda m: ("TypeError", f"Cannot call a {_tname(m[1])} value")),
         (_CONCAT, lambda m: ("TypeError", f"Unsupported operation: {_tname(m[1])} + {_tname(m[2])}")),
+        (_NOT_ITERABLE, lambda m: ("TypeError", f"Cannot iterate over {_tname(m[1])}")),
+        (_NOT_CONTAINER, lambda m: ("TypeError", f"Cannot look for a value in {_tname(m[1])}")),
+        (_UNHASHABLE, lambda m: ("TypeError", f"A {_tname(m[1])} cannot be used as a key or id")),
+        (_NOT_INDEXABLE, lambda m: ("TypeError", f"Cannot index {_tname(m[1])}")),
+        (_NO_ITEM_ASSIGNMENT, lambda m: ("TypeError", f"Cannot assign to an element of {_tname(m[1])}")),
+        (_NO_LENGTH, lambda m: ("TypeError", f"{_tname(m[1])} has no length")),
     ):
         found = pattern.search(message)
         if found:
             return build(found)
     return "TypeError", message
+
+
+def _value_error(message: str) -> GraphoidError:
+    digits = _TOO_MANY_DIGITS.search(message)
+    if digits:
+        count = f"{digits[2]} digits; " if digits[2] else ""
+        return GraphoidError("ValueError", f"Number has too many digits to convert ({count}the limit is {digits[1]})")
+    return GraphoidError("ValueError", message)
 
 
 def _innermost_frame(tb: TracebackType | None) -> Any:
@@ -144,14 +167,14 @@ def _convert(exc: BaseException, tb: TracebackType | None) -> GraphoidError:
     if isinstance(exc, IndexError):
         return GraphoidError("RuntimeError", "Index out of bounds")
     if isinstance(exc, KeyError):
-        key = exc.args[0] if exc.args else "?"
+        key = describe(exc.args[0]) if exc.args else "?"
         return GraphoidError("KeyError", f"Key not found: '{key}'")
     if isinstance(exc, OverflowError):
         return GraphoidError("RuntimeError", "Numeric overflow")
     if isinstance(exc, MemoryError):
         return GraphoidError("RuntimeError", "Out of memory")
     if isinstance(exc, ValueError):
-        return GraphoidError("ValueError", str(exc))
+        return _value_error(str(exc))
     if isinstance(exc, OSError):
         return GraphoidError("IOError", exc.strerror or str(exc))
     return GraphoidError("RuntimeError", f"Internal error: {type(exc).__name__}: {exc}")

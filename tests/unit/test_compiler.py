@@ -287,7 +287,7 @@ class TestFunctions:
         e = err("fn f(a, b) { return a }\nf(1, 2, 3)")
         assert (e.kind, e.message) == ("RuntimeError", "f() takes 2 arguments but 3 were given")
         e = err("g = x => x\ng(1, 2)")
-        assert e.message == "<lambda>() takes 1 arguments but 2 were given"
+        assert re.fullmatch(r"<lambda at .+:\d+>\(\) takes 1 arguments but 2 were given", e.message)
 
     def test_overloading_by_arity(self):
         source = """
