@@ -42,7 +42,7 @@ from graphoid.runtime.functions import Overload
 from graphoid.runtime.graph import GRAPH_TYPES, Edge, Graph
 from graphoid.runtime.graph_layers import BehaviorLayer, ControlLayer, MetadataLayer, MethodSet
 from graphoid.runtime.graph_rules import SEVERITIES, STRUCTURAL, TRANSFORMS, RuleInstance
-from graphoid.runtime.methods.rules import Rule, make_rule
+from graphoid.runtime.methods.rules import make_rule
 from graphoid.runtime.modules import Module
 from graphoid.runtime.namespace import PRIVATE_KEY, unmangle
 from graphoid.runtime.patterns import Clause, EdgePattern, NodePattern, PathPattern, Pattern

@@ -35,7 +35,6 @@ from graphoid.runtime.functions import MISSING, make_function, with_arms, with_f
 from graphoid.runtime.graph_classes import _make_getter, _make_setter
 from graphoid.runtime.interpreter import Interpreter
 from graphoid.runtime.namespace import FILE_KEY, new_namespace
-from graphoid.runtime.values import Symbol
 
 __all__ = [
     "AccessorRef", "Captures", "EMPTY_CELL", "FunctionExporter", "FunctionRef", "FunctionTable",
