@@ -7,11 +7,16 @@ import warnings
 from types import CodeType
 from typing import Any, Iterable
 
-from graphoid.compiler.codegen import FUNCTION_LABELS, LAMBDA_LABEL, CodeGen, mangle
+from graphoid.compiler.codegen import _TEMP_COUNTER, FUNCTION_LABELS, LAMBDA_LABEL, CodeGen, mangle
 from graphoid.runtime.errors import GraphoidError
 from graphoid.syntax import ast as g
 
-__all__ = ["compile_program", "runtime_helpers", "mangle"]
+__all__ = ["TEMP_RANGES", "compile_program", "runtime_helpers", "mangle"]
+
+# filename -> [first, end) of the generated-name numbers (`_rt_f12`) its latest compile used.
+# Names minus `first` are the same in every process that compiles the same source, which is
+# how graphoid.distributed.program names a function across processes.
+TEMP_RANGES: dict[str, tuple[int, int]] = {}
 
 
 def compile_program(program: g.Program, filename: str, *, mode: str = "exec", limits: bool = False,
@@ -36,7 +41,9 @@ def compile_program(program: g.Program, filename: str, *, mode: str = "exec", li
     gen = CodeGen(mode=mode, limits=limits, known_globals=frozenset(known_globals),
                   thresholds=thresholds)
     gen.integer_mode, gen.lenient = integer_mode, lenient
+    first = next(_TEMP_COUNTER)
     module = gen.module(program)
+    TEMP_RANGES[filename] = (first, next(_TEMP_COUNTER))
     with warnings.catch_warnings():
         # Identity tests against literals (`x is True`) are deliberate: no cross-type equality.
         warnings.simplefilter("ignore", SyntaxWarning)
