@@ -1,0 +1,139 @@
+"""The superstep barrier on the coordinator side: a pure state machine, no sockets, no clock.
+
+One messaging call on a distributed graph runs as supersteps over every partition. Each
+partition handles its inbox for step k, ships what it sent to its peers and reports
+`(partition, step, sent, error)`. Once every partition has reported step k the barrier
+decides, the same way a local graph's engine does:
+
+- some partition failed: roll the whole call back and raise the error of the smallest node id
+  (the error a local graph raises first, since it handles nodes in ascending id order);
+- messages are pending: begin step k+1, unless that would reach `max_supersteps`;
+- nothing is pending: commit. The commit point is where replication and checkpoints will
+  hook in (a partition's changes of the call are final only after COMMIT).
+
+A partition lost mid-call aborts the call at once, naming the partitions. Late or duplicate
+reports (another call, another step, a partition already counted) are ignored, so a report
+can be resent safely.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import attrs
+
+
+@attrs.frozen
+class StepFailure:
+    """A handler error in one partition: the node and the error, as plain data."""
+
+    node_id: str  # "" when the error is not a node's (e.g. a topology change at the barrier)
+    kind: str
+    message: str
+    details: dict = attrs.field(factory=dict)  # span, Graphoid stack: opaque to the barrier
+
+
+@attrs.frozen
+class Continue:
+    """Every partition begins superstep `step`."""
+
+    step: int
+
+
+@attrs.frozen
+class Commit:
+    """The call settled after `steps` supersteps: every partition keeps its changes."""
+
+    steps: int
+    messages: int
+
+
+@attrs.frozen
+class Rollback:
+    """Every partition restores its state from before the call; the driver raises `failure`."""
+
+    step: int
+    failure: StepFailure
+    partition: int | None  # the partition that failed, None for a limit
+
+
+@attrs.frozen
+class Abort:
+    """Partitions were lost: the call cannot finish (nor be rolled back where they lived)."""
+
+    step: int
+    lost: tuple[int, ...]
+
+
+Decision = Continue | Commit | Rollback | Abort
+
+
+@attrs.define
+class SuperstepBarrier:
+    """The barrier of one messaging call over `partitions`."""
+
+    partitions: frozenset[int]
+    max_supersteps: int
+    step: int = 0
+    messages: int = 0  # sent by handlers so far (seeds excluded), for stats and the commit
+    decided: Decision | None = None
+    _reported: dict[int, tuple[int, StepFailure | None]] = attrs.field(factory=dict)
+
+    @classmethod
+    def over(cls, partitions: Iterable[int], max_supersteps: int) -> "SuperstepBarrier":
+        members = frozenset(partitions)
+        if not members:
+            raise ValueError("a superstep barrier needs at least one partition")
+        if max_supersteps <= 0:
+            raise ValueError("max_supersteps must be positive")
+        return cls(members, max_supersteps)
+
+    @property
+    def waiting_for(self) -> frozenset[int]:
+        """Partitions that have not reported the current step."""
+        return self.partitions - self._reported.keys()
+
+    def report(self, partition: int, step: int, sent: int, failure: StepFailure | None = None) -> Decision | None:
+        """Partition `partition` finished `step`, having sent `sent` messages; the decision
+        once the last partition of the step has reported, else None."""
+        if self.decided is not None or step != self.step or partition not in self.partitions:
+            return None
+        if partition in self._reported:
+            return None
+        self._reported[partition] = (sent, failure)
+        if self._reported.keys() != self.partitions:
+            return None
+        return self._decide()
+
+    def lost(self, partitions: Sequence[int]) -> Decision | None:
+        """Some of this call's partitions are gone (their worker died)."""
+        gone = tuple(sorted(set(partitions) & self.partitions))
+        if self.decided is not None or not gone:
+            return None
+        self.decided = Abort(self.step, gone)
+        return self.decided
+
+    def _decide(self) -> Decision:
+        reports = self._reported
+        failures = [(failure.node_id, partition, failure) for partition, (_, failure) in reports.items() if failure]
+        if failures:
+            node_id, partition, failure = min(failures, key=lambda item: (item[0], item[1]))
+            self.decided = Rollback(self.step, failure, partition)
+            return self.decided
+        pending = sum(sent for sent, _ in reports.values())
+        self._reported = {}
+        if not pending:
+            self.decided = Commit(self.step + 1, self.messages)
+            return self.decided
+        self.messages += pending
+        if self.step + 1 >= self.max_supersteps:
+            limit = StepFailure(
+                "",
+                "LimitError",
+                f"Graph messaging did not settle within {self.max_supersteps} supersteps "
+                f"({pending} messages still pending)",
+            )
+            self.decided = Rollback(self.step, limit, None)
+            return self.decided
+        self.step += 1
+        return Continue(self.step)
