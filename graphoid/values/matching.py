@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphoid.runtime.values import GList, Symbol
+from graphoid.values.types import GList, Symbol
 
 PatternSpec = tuple
 

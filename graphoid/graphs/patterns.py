@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import attrs
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.types import GList, GMap, Symbol
 
 if TYPE_CHECKING:
-    from graphoid.runtime.graph import Graph
+    from graphoid.graphs.graph import Graph
 
 _DIRECTIONS = {
     "outgoing": "->",
@@ -81,7 +81,7 @@ class _PatternValue:
         if name == "bind" and hasattr(self, "bind"):
             return self.bind(*args)  # type: ignore[attr-defined]
         try:
-            from graphoid.runtime.methods.registry import find_method
+            from graphoid.values.methods.registry import find_method
         except ImportError:
             find_method = None  # type: ignore[assignment]
         fn = find_method(self, name) if find_method is not None else None
@@ -423,7 +423,7 @@ class MatchResults(_PatternValue):
     __hash__ = None  # type: ignore[assignment]
 
     def display(self) -> str:
-        from graphoid.runtime.format import display
+        from graphoid.values.format import display
 
         return display(GList(self.bindings))
 

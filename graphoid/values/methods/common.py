@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import type_name
-from graphoid.runtime.values import BigNum, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.format import type_name
+from graphoid.values.types import BigNum, Symbol
 
 
 def is_number(v: Any) -> bool:

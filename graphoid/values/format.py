@@ -15,8 +15,8 @@ import math
 from decimal import Decimal
 from typing import Any, Callable
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.values import BigNum, GList, GMap, Regex, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.types import BigNum, GList, GMap, Regex, Symbol
 
 # ---------------------------------------------------------------------------------------------
 # numbers

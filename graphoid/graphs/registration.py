@@ -6,19 +6,20 @@ table: `find_method(g, name)` answers them and `method_names(g)` lists them for 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
-from graphoid.runtime.format import register_display, register_type_name
-from graphoid.runtime.graph import Graph
-from graphoid.runtime.graph_builtins import GRAPH_METHODS
-from graphoid.runtime.methods.registry import method
-from graphoid.runtime.patterns import EdgePattern, MatchResults, NodePattern, PathPattern, Pattern
+from graphoid.values.format import register_display, register_type_name
+from graphoid.graphs.graph import Graph
+from graphoid.graphs.methods import GRAPH_METHODS
+from graphoid.values.methods.registry import method
+from graphoid.values.ops import register_graph_type
+from graphoid.graphs.patterns import EdgePattern, MatchResults, NodePattern, PathPattern, Pattern
 
 
 def graph_builtins() -> dict[str, Any]:
     """Global functions the graph package contributes to the Graphoid builtins."""
-    from graphoid.runtime.graph_export import from_json
-    from graphoid.runtime.patterns import edge, node, path
+    from graphoid.graphs.export import from_json
+    from graphoid.graphs.patterns import edge, node, path
 
     def graph_from_json(text: Any) -> Graph:
         return from_json(text)
@@ -36,15 +37,7 @@ def _register() -> None:
         register_display(py_type, py_type.display)
     register_type_name(Graph, "graph")
     register_display(Graph, Graph.display)
-    try:
-        from graphoid.runtime.builtins import register_provider
-    except ImportError:
-        return
-    register_provider(_provider)
-
-
-def _provider(write: Callable[[str], None]) -> dict[str, Any]:
-    return graph_builtins()
+    register_graph_type(Graph)
 
 
 _register()

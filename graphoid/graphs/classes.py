@@ -15,12 +15,12 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from graphoid.runtime.errors import GraphoidError, did_you_mean
-from graphoid.runtime.graph_layers import MethodSet
-from graphoid.runtime.values import GList, Symbol
+from graphoid.errors import GraphoidError, did_you_mean
+from graphoid.graphs.layers import MethodSet
+from graphoid.values.types import GList, Symbol
 
 if TYPE_CHECKING:
-    from graphoid.runtime.graph import Graph
+    from graphoid.graphs.graph import Graph
 
 
 
@@ -75,7 +75,7 @@ _MISSING = object()
 def _builtin_table() -> dict[str, Callable[..., Any]]:
     global _BUILTINS
     if _BUILTINS is None:
-        from graphoid.runtime.graph_builtins import GRAPH_METHODS
+        from graphoid.graphs.methods import GRAPH_METHODS
 
         _BUILTINS = GRAPH_METHODS
     return _BUILTINS
@@ -114,7 +114,7 @@ class ClassLikeMixin:
     @staticmethod
     def declare_class(name: str, graph_type: Any = "directed", parent: "Graph | None" = None) -> "Graph":
         """A class-like template `graph Name [from Parent] { ... }` (properties copied from parent)."""
-        from graphoid.runtime.graph import Graph, deep_copy_value
+        from graphoid.graphs.graph import Graph, deep_copy_value
 
         if parent is not None and not isinstance(parent, Graph):
             raise GraphoidError("TypeError", f"'{name}' can only inherit from a graph")
@@ -241,7 +241,7 @@ class ClassLikeMixin:
 
     def add_rule(self, rule: Any, *args: Any, severity: Any = None) -> None:
         """`rule :name[, param]` in a graph body and `g.add_rule(...)` (see graph_rules)."""
-        from graphoid.runtime import graph_rules
+        from graphoid.graphs import rules as graph_rules
 
         graph_rules.add_rule(self, rule, *args, severity=severity)  # type: ignore[arg-type]
 
@@ -379,7 +379,7 @@ class ClassLikeMixin:
 
     def include(self, mixin: "Graph") -> GList:
         """Copy the mixin's methods (and missing properties) in; returns the names included."""
-        from graphoid.runtime.graph import Graph, deep_copy_value
+        from graphoid.graphs.graph import Graph, deep_copy_value
 
         if not isinstance(mixin, Graph):
             raise GraphoidError("TypeError", "include() expects a graph")
@@ -419,7 +419,7 @@ class ClassLikeMixin:
         return names
 
     def is_a(self, target: Any) -> bool:
-        from graphoid.runtime.graph import Graph
+        from graphoid.graphs.graph import Graph
 
         if isinstance(target, Graph):
             if any(graph is target for graph in self.chain()):
@@ -580,7 +580,7 @@ def _arity_error(name: str, fn: Callable[..., Any], args: tuple, kwargs: dict | 
 def _registry_method(graph: Any, name: str) -> Callable[..., Any] | None:
     """Universal methods (`type`, `to_string`, ...) from the shared method registry."""
     try:
-        from graphoid.runtime.methods.registry import find_method
+        from graphoid.values.methods.registry import find_method
     except ImportError:
         return None
     return find_method(graph, name)

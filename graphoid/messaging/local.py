@@ -1,6 +1,6 @@
 """Graph messaging on local graphs: `set_behavior`, `broadcast`, `send`, `request` as BSP.
 
-The superstep engines themselves are pure state machines (graphoid.runtime.bsp).
+The superstep engines themselves are pure state machines (graphoid.messaging.engine).
 `MessageRun.execute` drives a SlotEngine over a local graph through its cached `DeliveryPlan` (node ids sorted
 into slots, adjacency as slot lists, reused while the graph's `_topo` is unchanged): in each
 superstep the destinations are handled in ascending node-id order, each destination's
@@ -36,11 +36,12 @@ from itertools import repeat
 from operator import add, attrgetter, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
 
-from graphoid.runtime.bsp import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph
-from graphoid.runtime.graph_classes import active_stack, method_version
-from graphoid.runtime.values import GList, Symbol
+from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
+from graphoid.graphs.methods import add_graph_method
+from graphoid.graphs.classes import active_stack, method_version
+from graphoid.values.types import GList, Symbol
 
 # ids of graphs with a driver-level messaging call in progress (a nested call would deadlock BSP)
 _RUNNING: set[int] = set()
@@ -963,7 +964,7 @@ def _handler_error(exc: BaseException, node_id: str, step: int) -> BaseException
         return exc
     if not isinstance(exc, GraphoidError):
         try:
-            from graphoid.runtime.pyerrors import to_graphoid_error
+            from graphoid.values.pyerrors import to_graphoid_error
 
             exc = to_graphoid_error(exc)
         except ImportError:
@@ -1039,7 +1040,7 @@ def self_route_send(instance: Any, msg: Any) -> Any:
             if not internal or ctx.ids[ctx.slot] not in internal:
                 ctx.engine.emit_route(ctx.slot, msg)
                 return None
-    from graphoid.runtime.methods import call_method
+    from graphoid.values.methods import call_method
 
     return call_method(
         instance.get_property("graph", None), "send", (msg,),
@@ -1079,3 +1080,27 @@ def self_out_degree(instance: Any) -> Any:
     if ctx is not None:
         return len(ctx.out[ctx.slot])
     return instance.call("out_degree", (), None)
+
+
+# ---------------------------------------------------------------------------- graph methods
+# The messaging layer adds its entries to the graph method table: graphs never import it.
+
+
+@add_graph_method("set_behavior")
+def _set_behavior(g: Graph, template: Any) -> None:
+    set_behavior(g, template)
+
+
+@add_graph_method("broadcast")
+def _broadcast(g: Graph, msg: Any, *payload: Any, max_supersteps: Any = None, atomic: Any = True) -> None:
+    broadcast(g, msg, *payload, max_supersteps=max_supersteps, atomic=_truthy(atomic))
+
+
+@add_graph_method("send")
+def _send(g: Graph, msg: Any, *payload: Any, **options: Any) -> None:
+    send(g, msg, *payload, **options)
+
+
+@add_graph_method("request")
+def _request(g: Graph, msg: Any, *payload: Any, **options: Any) -> Any:
+    return request(g, msg, *payload, **options)

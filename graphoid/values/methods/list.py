@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import display, equals, is_truthy, type_name
-from graphoid.runtime.methods.common import (
+from graphoid.errors import GraphoidError
+from graphoid.values.format import display, equals, is_truthy, type_name
+from graphoid.values.methods.common import (
     is_number,
     predicate_fn,
     transform_fn,
@@ -17,9 +17,9 @@ from graphoid.runtime.methods.common import (
     want_string,
     want_symbol,
 )
-from graphoid.runtime.methods.registry import frozen_error, method
-from graphoid.runtime.methods.rules import admits, transform_one
-from graphoid.runtime.values import GList
+from graphoid.values.methods.registry import frozen_error, method
+from graphoid.values.methods.rules import admits, transform_one
+from graphoid.values.types import GList
 
 
 def _new(items: Any) -> GList:

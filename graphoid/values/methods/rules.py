@@ -12,11 +12,11 @@ from typing import Any, Callable
 
 import attrs
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import equals, type_name
-from graphoid.runtime.methods.common import is_number, round_half_away, want_symbol
-from graphoid.runtime.methods.registry import method
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.format import equals, type_name
+from graphoid.values.methods.common import is_number, round_half_away, want_symbol
+from graphoid.values.methods.registry import method
+from graphoid.values.types import GList, GMap, Symbol
 
 
 @attrs.frozen(slots=True)

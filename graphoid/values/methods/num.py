@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import format_number, type_name
-from graphoid.runtime.methods.common import normalise_number, round_half_away, saturating_int, want_number
-from graphoid.runtime.methods.registry import method
-from graphoid.runtime.values import BigNum, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.format import format_number, type_name
+from graphoid.values.methods.common import normalise_number, round_half_away, saturating_int, want_number
+from graphoid.values.methods.registry import method
+from graphoid.values.types import BigNum, Symbol
 
 NUM_TYPES = (int, float, BigNum)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.types import GList, GMap, Symbol
 
 if TYPE_CHECKING:
-    from graphoid.runtime.graph import Graph
+    from graphoid.graphs.graph import Graph
 
 
 def _show(value: Any) -> str:
@@ -102,7 +102,7 @@ def visualize(graph: "Graph") -> str:
 
 
 def _to_plain(value: Any) -> Any:
-    from graphoid.runtime.graph import Graph
+    from graphoid.graphs.graph import Graph
 
     if isinstance(value, Graph):
         return node_link(value)
@@ -152,7 +152,7 @@ def to_json(graph: "Graph") -> str:
 
 
 def from_node_link(data: Any) -> "Graph":
-    from graphoid.runtime.graph import Graph
+    from graphoid.graphs.graph import Graph
 
     if not isinstance(data, dict) or not isinstance(data.get("nodes"), list):
         raise GraphoidError("ValueError", "Graph JSON needs a 'nodes' list")
@@ -179,7 +179,7 @@ def from_node_link(data: Any) -> "Graph":
             _from_plain(props) if props is not None else None,
         )
     if kind in ("dag", "tree"):
-        from graphoid.runtime import graph_rules
+        from graphoid.graphs import rules as graph_rules
 
         graph_rules.apply_ruleset(graph, kind)
     return graph

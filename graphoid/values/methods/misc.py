@@ -8,11 +8,11 @@ import re
 import types
 from typing import Any
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import display, is_truthy, to_string, type_name, type_of
-from graphoid.runtime.methods.common import want_string
-from graphoid.runtime.methods.registry import method, universal
-from graphoid.runtime.values import BigNum, GList, GMap, Regex, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.format import display, is_truthy, to_string, type_name, type_of
+from graphoid.values.methods.common import want_string
+from graphoid.values.methods.registry import method, universal
+from graphoid.values.types import BigNum, GList, GMap, Regex, Symbol
 
 # ---------------------------------------------------------------------------------------------
 # universal methods
@@ -99,7 +99,7 @@ def deep_freeze(v: Any, shallow: bool = False) -> Any:
 
 @universal("freeze")
 def freeze(v: Any) -> Any:
-    from graphoid.runtime.methods.rules import has_rule
+    from graphoid.values.methods.rules import has_rule
 
     shallow = type(v) in (GList, GMap) and has_rule(v, "shallow_freeze_only")
     return deep_freeze(v, shallow)
@@ -279,7 +279,7 @@ def error_type(e: GraphoidError) -> str:
 @method(GraphoidError, "is_kind")
 def error_is_kind(e: GraphoidError, kind: Any) -> bool:
     """Whether the error is of kind `kind` or a kind below it (what `catch kind` catches)."""
-    from graphoid.runtime.errors import is_subkind
+    from graphoid.errors import is_subkind
 
     if not isinstance(kind, str):
         raise GraphoidError("TypeError", "is_kind() expects an error kind name (a string)")

@@ -1,7 +1,7 @@
 """The `_rt_*` helpers generated code calls, gathered into one dict for the builtins table.
 
-Helpers that live in packages written alongside the compiler (methods, graphs, patterns) are
-resolved on first use, so importing the compiler never requires them.
+Helpers from the method, graph and messaging packages are resolved by module name (`_resolve`):
+imported now when they can be, else on first use.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import sys
 from typing import Any, Callable
 
 from graphoid.compiler.symbols import SYMBOLS
-from graphoid.runtime import functions, matching, ops, pyerrors
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.values import GList, GMap, Regex, Symbol
+from graphoid.values import functions, matching, ops, pyerrors
+from graphoid.errors import GraphoidError
+from graphoid.values.types import GList, GMap, Regex, Symbol
 from graphoid.syntax.ast import Span
 
 
@@ -74,7 +74,7 @@ def _self_method(receiver: Any, name: str) -> Callable[..., Any]:
 
 def _block_method(name: str, error: NameError) -> Callable[..., Any]:
     """A bare call in a block passed to a graph method: a method of the running receiver."""
-    from graphoid.runtime.graph_classes import active_receiver
+    from graphoid.graphs.classes import active_receiver
 
     receiver = active_receiver()
     responds = getattr(receiver, "responds_to", None)
@@ -88,7 +88,7 @@ def _super(receiver: Any, template: Any, name: str, args: tuple, kwargs: dict | 
 
 
 def _declare_class(name: str, graph_type: Any, parent: Any) -> Any:
-    from graphoid.runtime.graph import Graph
+    from graphoid.graphs.graph import Graph
 
     if isinstance(graph_type, Symbol):
         graph_type = graph_type.name
@@ -117,7 +117,7 @@ def _instantiate(template: Any, props: GMap) -> Any:
 
 
 def _graph(config: dict, parent: Any, kind: str) -> Any:
-    from graphoid.runtime.graph import new_graph
+    from graphoid.graphs.graph import new_graph
 
     return new_graph(config, parent, kind)
 
@@ -151,7 +151,7 @@ def _make_append(call_bang: Callable[..., Any]) -> Callable[[Any, Any, bool], An
 
 def make_helpers() -> dict[str, Any]:
     """Every `_rt_*` name generated code may reference (module helpers come from modules.py)."""
-    call_bang = _resolve("graphoid.runtime.methods", "call_bang")
+    call_bang = _resolve("graphoid.values.methods", "call_bang")
     return {
         "_rt_S": SYMBOLS,
         "_rt_append": _make_append(call_bang),
@@ -221,10 +221,10 @@ def make_helpers() -> dict[str, Any]:
         "_rt_instantiate": _instantiate,
         "_rt_graph": _graph,
         "_rt_await": _await,
-        "_rt_call_method": _resolve("graphoid.runtime.methods", "call_method"),
+        "_rt_call_method": _resolve("graphoid.values.methods", "call_method"),
         "_rt_call_bang": call_bang,
-        "_rt_route_send": _resolve("graphoid.runtime.messaging", "self_route_send"),
-        "_rt_route_pair": _resolve("graphoid.runtime.messaging", "self_route_pair"),
-        "_rt_self_out_degree": _resolve("graphoid.runtime.messaging", "self_out_degree"),
-        "_rt_pattern": _resolve("graphoid.runtime.patterns", "make_pattern"),
+        "_rt_route_send": _resolve("graphoid.messaging.local", "self_route_send"),
+        "_rt_route_pair": _resolve("graphoid.messaging.local", "self_route_pair"),
+        "_rt_self_out_degree": _resolve("graphoid.messaging.local", "self_out_degree"),
+        "_rt_pattern": _resolve("graphoid.graphs.patterns", "make_pattern"),
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 
 
 class _Missing:
@@ -40,7 +40,7 @@ def with_folds(fn: Callable[..., Any], folds: tuple[tuple[str, str], ...]) -> Ca
     `fn._gd_folds` maps the message symbol to the property that `[:symbol, x]` adds x into;
     the messaging engine may apply such a message itself instead of calling fn.
     """
-    from graphoid.runtime.values import Symbol
+    from graphoid.values.types import Symbol
 
     fn._gd_folds = {Symbol(name): prop for name, prop in folds}  # type: ignore[attr-defined]
     return fn
@@ -54,7 +54,7 @@ def with_arms(fn: Callable[..., Any], arms: tuple[tuple[str, Callable[..., Any],
     `fn._gd_stateless` holds the symbols whose arm provably changes no node state
     (codegen._keeps_state), for which a broadcast needs no rollback snapshot.
     """
-    from graphoid.runtime.values import Symbol
+    from graphoid.values.types import Symbol
 
     fn._gd_arms = {Symbol(name): arm for name, arm, _ in arms}  # type: ignore[attr-defined]
     fn._gd_stateless = frozenset(Symbol(name) for name, _, stateless in arms if stateless)  # type: ignore[attr-defined]

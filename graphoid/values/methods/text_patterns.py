@@ -11,9 +11,9 @@ import string as _string
 import unicodedata
 from typing import Any, Callable
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.methods.common import saturating_int
-from graphoid.runtime.values import GList, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.methods.common import saturating_int
+from graphoid.values.types import GList, Symbol
 
 _ASCII_PUNCTUATION = frozenset(_string.punctuation)
 

@@ -11,11 +11,11 @@ import heapq
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.values import GList
+from graphoid.errors import GraphoidError
+from graphoid.values.types import GList
 
 if TYPE_CHECKING:
-    from graphoid.runtime.graph import Graph
+    from graphoid.graphs.graph import Graph
 
 
 def _require(graph: "Graph", node_id: Any) -> None:
@@ -24,7 +24,7 @@ def _require(graph: "Graph", node_id: Any) -> None:
 
 
 def _type_filter(edge_type: Any) -> str | None:
-    from graphoid.runtime.graph import symbol_name
+    from graphoid.graphs.graph import symbol_name
 
     if edge_type is None or edge_type == "*":
         return None
@@ -316,7 +316,7 @@ def is_connected(graph: "Graph") -> bool:
 
 def subgraph(graph: "Graph", node_ids: Any) -> "Graph":
     """A new graph with the given nodes (values deep-copied) and the edges among them."""
-    from graphoid.runtime.graph import Edge, deep_copy_value
+    from graphoid.graphs.graph import Edge, deep_copy_value
 
     wanted = [node for node in node_ids if node in graph._nodes]
     keep = set(wanted)

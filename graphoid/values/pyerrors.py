@@ -15,7 +15,7 @@ import weakref
 from types import CodeType, TracebackType
 from typing import Any
 
-from graphoid.runtime.errors import GraphoidError, TraceEntry, did_you_mean
+from graphoid.errors import GraphoidError, TraceEntry, did_you_mean
 from graphoid.syntax.ast import Span
 
 # Python stack depth budget for Graphoid code: deep enough for real recursion, shallow enough
@@ -255,7 +255,7 @@ _EXPLICIT_ONLY = frozenset({"LimitError"})
 
 def catches(error: GraphoidError, kind: str) -> bool:
     """Does `catch kind` handle `error`? (`Error` and a bare catch take everything else.)"""
-    from graphoid.runtime.errors import is_subkind
+    from graphoid.errors import is_subkind
 
     if error.kind in _EXPLICIT_ONLY:
         return kind == error.kind

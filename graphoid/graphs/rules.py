@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import attrs
 
-from graphoid.runtime import graph_algorithms as algo
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.values import GList, Symbol
+from graphoid.graphs import algorithms as algo
+from graphoid.errors import GraphoidError
+from graphoid.values.types import GList, Symbol
 
 if TYPE_CHECKING:
-    from graphoid.runtime.graph import Edge, Graph
+    from graphoid.graphs.graph import Edge, Graph
 
 SEVERITIES = ("error", "warning", "silent")
 _POLICY_ALIASES = {"strict": "error", "error": "error", "warn": "warning", "warning": "warning", "silent": "silent"}
@@ -525,7 +525,7 @@ def guarded_add_node(g: "Graph", node_id: str, value: Any) -> None:
 
 
 def guarded_add_edge(g: "Graph", src: str, dst: str, edge_type: Any, weight: Any, props: Any) -> None:
-    from graphoid.runtime.graph import DEFAULT_EDGE_TYPE, Edge
+    from graphoid.graphs.graph import DEFAULT_EDGE_TYPE, Edge
 
     check_not_frozen(g)
     if edge_type is None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import is_truthy, type_name
-from graphoid.runtime.methods.common import want_function, want_string
-from graphoid.runtime.methods.registry import frozen_error, method
-from graphoid.runtime.methods.rules import transform_one
-from graphoid.runtime.values import GList, GMap
+from graphoid.errors import GraphoidError
+from graphoid.values.format import is_truthy, type_name
+from graphoid.values.methods.common import want_function, want_string
+from graphoid.values.methods.registry import frozen_error, method
+from graphoid.values.methods.rules import transform_one
+from graphoid.values.types import GList, GMap
 
 
 @method(GMap, "length", "len", "size")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from graphoid.runtime import graph_algorithms as algo
-from graphoid.runtime import graph_export as export
-from graphoid.runtime import graph_rules as rules
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Edge, Graph, deep_copy_value, symbol_name, type_label
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.graphs import algorithms as algo
+from graphoid.graphs import export
+from graphoid.graphs import rules
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Edge, Graph, deep_copy_value, symbol_name, type_label
+from graphoid.values.methods.registry import method
+from graphoid.values.types import GList, GMap, Symbol
 
 GRAPH_METHODS: dict[str, Callable[..., Any]] = {}
 
@@ -23,6 +24,18 @@ def graph_method(*names: str) -> Callable[[Callable[..., Any]], Callable[..., An
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         for name in names:
             GRAPH_METHODS[name] = fn
+        return fn
+
+    return register
+
+
+def add_graph_method(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator for a method a layer above adds to every graph (messaging's `broadcast`, ...):
+    it joins this table and the shared method registry, as registration.py did for the rest."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        GRAPH_METHODS[name] = fn
+        method(Graph, name)(fn)
         return fn
 
     return register
@@ -393,7 +406,7 @@ def _layer_equal(a: Graph, b: Graph, layer: str) -> bool:
         return sorted(a.control.rulesets) == sorted(b.control.rulesets)
     if layer == "methods":
         return a.method_names() == b.method_names()
-    from graphoid.runtime.format import equals
+    from graphoid.values.format import equals
 
     return equals(GMap(a._props), GMap(b._props))
 
@@ -590,39 +603,11 @@ def _from_json(g: Graph, text: Any) -> Graph:
     return export.from_json(text)
 
 
-# ---------------------------------------------------------------------------- patterns and messaging
+# ---------------------------------------------------------------------------- patterns
 
 
 @graph_method("match")
 def _match(g: Graph, *items: Any) -> Any:
-    from graphoid.runtime.patterns import match_graph
+    from graphoid.graphs.patterns import match_graph
 
     return match_graph(g, items)
-
-
-@graph_method("set_behavior")
-def _set_behavior(g: Graph, template: Any) -> None:
-    from graphoid.runtime.messaging import set_behavior
-
-    set_behavior(g, template)
-
-
-@graph_method("broadcast")
-def _broadcast(g: Graph, msg: Any, *payload: Any, max_supersteps: Any = None, atomic: Any = True) -> None:
-    from graphoid.runtime.messaging import broadcast
-
-    broadcast(g, msg, *payload, max_supersteps=max_supersteps, atomic=_truthy(atomic))
-
-
-@graph_method("send")
-def _send(g: Graph, msg: Any, *payload: Any, **options: Any) -> None:
-    from graphoid.runtime.messaging import send
-
-    send(g, msg, *payload, **options)
-
-
-@graph_method("request")
-def _request(g: Graph, msg: Any, *payload: Any, **options: Any) -> Any:
-    from graphoid.runtime.messaging import request
-
-    return request(g, msg, *payload, **options)

@@ -13,17 +13,17 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import equals as value_equals
-from graphoid.runtime.graph_classes import DENIED, ClassLikeMixin
-from graphoid.runtime.graph_layers import (  # is_internal is re-exported for callers
+from graphoid.errors import GraphoidError
+from graphoid.values.format import equals as value_equals
+from graphoid.graphs.classes import DENIED, ClassLikeMixin
+from graphoid.graphs.layers import (  # is_internal is re-exported for callers
     BehaviorLayer,
     BoundaryLayer,
     ControlLayer,
     MetadataLayer,
     is_internal,
 )
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.values.types import GList, GMap, Symbol
 
 __all__ = ["DEFAULT_EDGE_TYPE", "GRAPH_TYPES", "Edge", "Graph", "deep_copy_value", "is_internal", "new_graph"]
 
@@ -137,7 +137,7 @@ class Graph(ClassLikeMixin):
         # per-node activations against it)
         self._vals = 0
         self._msg_plan: Any = None
-        from graphoid.runtime import graph_rules
+        from graphoid.graphs import rules as graph_rules
 
         if kind in ("dag", "tree"):
             graph_rules.apply_ruleset(self, kind)
@@ -156,7 +156,7 @@ class Graph(ClassLikeMixin):
     def add_node(self, node_id: str, value: Any = None) -> None:
         """Add or replace a node (returns none)."""
         if self._guarded:
-            from graphoid.runtime import graph_rules
+            from graphoid.graphs import rules as graph_rules
 
             graph_rules.guarded_add_node(self, node_id, value)
             return None
@@ -207,7 +207,7 @@ class Graph(ClassLikeMixin):
         if node_id not in self._nodes:
             return False
         if self._guarded:
-            from graphoid.runtime import graph_rules
+            from graphoid.graphs import rules as graph_rules
 
             return graph_rules.guarded_remove_node(self, node_id)
         self.raw_remove_node(node_id)
@@ -224,7 +224,7 @@ class Graph(ClassLikeMixin):
         if node_id not in self._nodes:
             raise _missing_node(node_id)
         if self._guarded:
-            from graphoid.runtime import graph_rules
+            from graphoid.graphs import rules as graph_rules
 
             graph_rules.check_writable(self, "set_node_type")
         self._node_types[node_id] = symbol_name(node_type)
@@ -239,7 +239,7 @@ class Graph(ClassLikeMixin):
     ) -> None:
         """Add or replace the edge src -> dst; missing endpoints are created with value none."""
         if self._guarded:
-            from graphoid.runtime import graph_rules
+            from graphoid.graphs import rules as graph_rules
 
             graph_rules.guarded_add_edge(self, src, dst, symbol_name(edge_type), weight, props)
             return None
@@ -291,7 +291,7 @@ class Graph(ClassLikeMixin):
         if not self.has_edge(src, dst):
             return False
         if self._guarded:
-            from graphoid.runtime import graph_rules
+            from graphoid.graphs import rules as graph_rules
 
             return graph_rules.guarded_remove_edge(self, src, dst)
         self.raw_remove_edge(src, dst)
@@ -603,12 +603,9 @@ def new_graph(config: Any = None, parent: "Graph | None" = None, kind: str = "gr
         graph.metadata.parent = parent
         graph.metadata.template = None
         if ruleset is not None:
-            from graphoid.runtime import graph_rules
+            from graphoid.graphs import rules as graph_rules
 
             graph_rules.apply_ruleset(graph, symbol_name(ruleset))
         return graph
     return Graph(graph_type, ruleset)
 
-
-# Registering the graph method table and builtins needs Graph defined, hence the late import.
-from graphoid.runtime.methods import graph as _graph_methods  # noqa: E402,F401

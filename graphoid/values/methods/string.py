@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import is_truthy, type_name
-from graphoid.runtime.methods import text_patterns
-from graphoid.runtime.methods.common import want_function, want_int, want_number, want_string
-from graphoid.runtime.methods.registry import method
-from graphoid.runtime.values import GList, Regex, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.format import is_truthy, type_name
+from graphoid.values.methods import text_patterns
+from graphoid.values.methods.common import want_function, want_int, want_number, want_string
+from graphoid.values.methods.registry import method
+from graphoid.values.types import GList, Regex, Symbol
 
 
 @method(str, "length", "len", "size")

@@ -3,7 +3,7 @@
 `SuperstepEngine` (string node ids) and `SlotEngine` (integer slots, what the local runtime
 uses) hold the inbox of the current superstep, the outbox that becomes the next inbox at the
 barrier, and the superstep budget; `Routes` is a topology as slot lists for routed sends. No
-graph, no handlers, no I/O: graphoid.runtime.messaging drives them over a local graph, and a
+graph, no handlers, no I/O: graphoid.messaging.local drives them over a local graph, and a
 distributed runtime can drive the same protocol per partition.
 """
 
@@ -15,8 +15,8 @@ from itertools import repeat
 from operator import is_not, itemgetter
 from typing import Any, Iterable, Iterator, Sequence
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.values import GList, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.types import GList, Symbol
 
 DEFAULT_MAX_SUPERSTEPS = 10_000
 

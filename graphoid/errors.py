@@ -7,11 +7,12 @@ Internal bugs stay ordinary Python exceptions and are only shown with GRAPHOID_D
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 import attrs
 
-from graphoid.syntax.ast import Span
+if TYPE_CHECKING:  # the error model sits below the syntax layer, which raises it
+    from graphoid.syntax.ast import Span
 
 # Exit codes (sysexits.h): usage, data (syntax), software (runtime).
 EXIT_OK = 0

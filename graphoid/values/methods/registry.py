@@ -16,9 +16,9 @@ import re
 import types
 from typing import Any, Callable
 
-from graphoid.runtime.errors import GraphoidError, did_you_mean
-from graphoid.runtime.format import type_name
-from graphoid.runtime.values import GList, GMap
+from graphoid.errors import GraphoidError, did_you_mean
+from graphoid.values.format import type_name
+from graphoid.values.types import GList, GMap
 
 Method = Callable[..., Any]
 
@@ -395,7 +395,7 @@ def set_index(container: Any, key: Any, value: Any, unique: bool) -> Any:
             raise frozen_error(container, "modify")
         target = container if unique else container.copy()
         if target.rules:
-            from graphoid.runtime.methods.rules import transform_one
+            from graphoid.values.methods.rules import transform_one
 
             value = transform_one(target, value)
         if t is GList:

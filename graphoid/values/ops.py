@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 import attrs
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.values import GList, GMap, Regex, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.types import GList, GMap, Regex, Symbol
 
 _MASK64 = (1 << 64) - 1
 
@@ -25,13 +25,13 @@ _MASK64 = (1 << 64) - 1
 
 def type_name(value: Any) -> str:
     """The Graphoid type name used in error messages."""
-    from graphoid.runtime.format import type_name as _type_name
+    from graphoid.values.format import type_name as _type_name
 
     return _type_name(value)
 
 
 def _display(value: Any) -> str:
-    from graphoid.runtime.format import display
+    from graphoid.values.format import display
 
     return display(value)
 
@@ -177,7 +177,7 @@ def _by_zero(message: str) -> None:
 
 def _caller_span() -> Any:
     """Span of the innermost running Graphoid code (cold path: collect mode only)."""
-    from graphoid.runtime.pyerrors import _is_graphoid, _position
+    from graphoid.values.pyerrors import _is_graphoid, _position
 
     frame = sys._getframe(1)
     while frame is not None:
@@ -293,7 +293,7 @@ def eq(a: Any, b: Any) -> bool:
     if ta is type(b) and ta is not GList and ta is not GMap:
         return a is b or a == b
     if not _EQUALS:
-        from graphoid.runtime.format import equals
+        from graphoid.values.format import equals
 
         _EQUALS.append(equals)
     return _EQUALS[0](a, b)
@@ -399,7 +399,7 @@ def index(obj: Any, key: Any) -> Any:
 def _ruled(container: Any, value: Any) -> Any:
     """A value entering a list or map passes through the container's behaviour rules."""
     if getattr(container, "rules", None):
-        from graphoid.runtime.methods.rules import transform_one
+        from graphoid.values.methods.rules import transform_one
 
         return transform_one(container, value)
     return value
@@ -434,16 +434,19 @@ def set_index(obj: Any, key: Any, value: Any, unique: bool) -> Any:
 # --------------------------------------------------------------------------- properties
 
 
-_GRAPH_TYPE: list[type] = []
+# The graph class, registered by the graph package when it loads (the value layer never imports
+# graphs); until then no value can be a graph, and isinstance against () is False.
+_GRAPH_TYPE: tuple[type, ...] = ()
 
 
-def _graph_type() -> type:
-    # Resolved on first use: the graph package imports this module's neighbours.
-    if not _GRAPH_TYPE:
-        from graphoid.runtime.graph import Graph
+def register_graph_type(graph_type: type) -> None:
+    """Called once by graphoid.graphs: values of this class are graphs (reference values)."""
+    global _GRAPH_TYPE
+    _GRAPH_TYPE = (graph_type,)
 
-        _GRAPH_TYPE.append(Graph)
-    return _GRAPH_TYPE[0]
+
+def _graph_type() -> tuple[type, ...]:
+    return _GRAPH_TYPE
 
 
 def is_ref(value: Any) -> bool:
@@ -464,7 +467,7 @@ def get_attr(obj: Any, name: str) -> Any:
     if member is not None:
         return member(obj, name)
     if isinstance(obj, GraphoidError):
-        from graphoid.runtime.methods import call_method
+        from graphoid.values.methods import call_method
 
         return call_method(obj, name, (), None)
     raise GraphoidError("TypeError", f"Cannot read property '{name}' of {type_name(obj)}")
