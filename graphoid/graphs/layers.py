@@ -44,7 +44,7 @@ class BehaviorLayer:
     methods: dict[str, MethodSet] = attrs.field(factory=dict)
     statics: dict[str, Callable[..., Any]] = attrs.field(factory=dict)
     setters: dict[str, Callable[..., Any]] = attrs.field(factory=dict)
-    # (activated handlers are cached in the graph's messaging DeliveryPlan, see messaging.py)
+    # (activated handlers are cached in the graph's messaging DeliveryPlan, see messaging/local.py)
     handler_template: Any = None
 
     def copy(self) -> "BehaviorLayer":
