@@ -1,7 +1,7 @@
 """Builtin methods of every non-graph value, registered per Python type.
 
 Importing this package registers all tables; `registry` holds dispatch. Graph methods live in
-graphoid/graphs/methods.py (registered by the graph package into the same registry).
+`methods/graph.py` (registered by the graph package into the same registry).
 """
 
 from graphoid.values.methods import list as _list  # noqa: F401  (registers list methods)
