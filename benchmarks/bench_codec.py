@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import msgpack  # noqa: E402
 
 from graphoid.distributed.codec import decode, encode  # noqa: E402
-from graphoid.runtime.graph import Graph  # noqa: E402
-from graphoid.runtime.values import GList, GMap, Symbol  # noqa: E402
+from graphoid.graphs.graph import Graph  # noqa: E402
+from graphoid.values.types import GList, GMap, Symbol  # noqa: E402
 
 
 def best_of(reps: int, action: Callable[[], Any]) -> float:

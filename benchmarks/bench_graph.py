@@ -25,10 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import paired  # noqa: E402
 
-from graphoid.runtime import graph_algorithms  # noqa: E402
-from graphoid.runtime.functions import with_folds  # noqa: E402
-from graphoid.runtime.graph import Graph  # noqa: E402
-from graphoid.runtime.values import GList, GMap, Symbol  # noqa: E402
+from graphoid.graphs import algorithms as graph_algorithms  # noqa: E402
+from graphoid.values.functions import with_folds  # noqa: E402
+import graphoid.messaging.local  # noqa: E402,F401  (adds set_behavior, broadcast, ... to graphs)
+from graphoid.graphs.graph import Graph  # noqa: E402
+from graphoid.values.types import GList, GMap, Symbol  # noqa: E402
 
 
 def make_edges(nodes: int, edges: int, seed: int = 42) -> tuple[list[str], list[tuple[str, str]]]:

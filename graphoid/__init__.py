@@ -17,14 +17,14 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "Interpreter": "graphoid.runtime.interpreter",
     "GraphoidFunction": "graphoid.runtime.interpreter",
-    "GraphoidError": "graphoid.runtime.errors",
-    "Symbol": "graphoid.runtime.values",
-    "GList": "graphoid.runtime.values",
-    "GMap": "graphoid.runtime.values",
-    "Regex": "graphoid.runtime.values",
-    "BigNum": "graphoid.runtime.values",
+    "GraphoidError": "graphoid.errors",
+    "Symbol": "graphoid.values.types",
+    "GList": "graphoid.values.types",
+    "GMap": "graphoid.values.types",
+    "Regex": "graphoid.values.types",
+    "BigNum": "graphoid.values.types",
     "Module": "graphoid.runtime.modules",
-    "Graph": "graphoid.runtime.graph",
+    "Graph": "graphoid.runtime.builtins",  # with every layer's graph methods loaded
 }
 
 __all__ = ["__version__", "run", *_EXPORTS]

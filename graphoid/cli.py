@@ -17,8 +17,10 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
+from graphoid.console import debug_enabled, use_color
+
 if TYPE_CHECKING:
-    from graphoid.runtime.errors import GraphoidError
+    from graphoid.errors import GraphoidError
     from graphoid.runtime.interpreter import Interpreter
 
 EXIT_OK = 0
@@ -108,7 +110,7 @@ def _dispatch(args: list[str]) -> int:
 
 
 def _run_path(path: str, program_args: list[str], interactive: bool) -> int:
-    from graphoid.runtime.errors import GraphoidError
+    from graphoid.errors import GraphoidError
     from graphoid.runtime.modules import decode_source, read_source_file
 
     try:
@@ -125,7 +127,7 @@ def _run_path(path: str, program_args: list[str], interactive: bool) -> int:
 
 
 def _run_source(source: str, filename: str, program_args: list[str], interactive: bool) -> int:
-    from graphoid.runtime.errors import GraphoidError
+    from graphoid.errors import GraphoidError
     from graphoid.runtime.interpreter import Interpreter
 
     interp = Interpreter(argv=program_args)
@@ -169,24 +171,9 @@ def _spec(paths: list[str]) -> int:
 # ----------------------------------------------------------------------------- reporting
 
 
-def debug_enabled() -> bool:
-    return os.environ.get("GRAPHOID_DEBUG", "") not in ("", "0")
-
-
-def use_color(stream: Any) -> bool:
-    """Colour only on a terminal, and never with NO_COLOR or TERM=dumb."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty and isatty())
-    except ValueError:
-        return False
-
-
 def render_error(err: "GraphoidError", interp: "Interpreter | None", stream: Any) -> str:
     """The text to print for a Graphoid error (with the Python traceback under GRAPHOID_DEBUG)."""
-    from graphoid.runtime.errors import format_error
+    from graphoid.errors import format_error
 
     color = use_color(stream)
     text = interp.format_error(err, color=color) if interp is not None else format_error(err, None, color=color)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import ast as py
 import warnings
 from types import CodeType
-from typing import Any, Iterable
+from typing import Callable, Iterable
 
 from graphoid.compiler.codegen import _TEMP_COUNTER, FUNCTION_LABELS, LAMBDA_LABEL, CodeGen, mangle
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 from graphoid.syntax import ast as g
 
-__all__ = ["TEMP_RANGES", "compile_program", "runtime_helpers", "mangle"]
+__all__ = ["TEMP_RANGES", "compile_program", "mangle", "register_threshold_source"]
 
 # filename -> [first, end) of the generated-name numbers (`_rt_f12`) its latest compile used.
 # Names minus `first` are the same in every process that compiles the same source, which is
@@ -31,7 +31,7 @@ def compile_program(program: g.Program, filename: str, *, mode: str = "exec", li
     integer_mode / lenient: compile as if inside `configure { :integer }` / a non-strict
     `error_mode` (a REPL session whose earlier input set them without a body).
     """
-    from graphoid.runtime import pyerrors
+    from graphoid.values import pyerrors
 
     if mode not in ("exec", "repl"):
         raise ValueError(f"unknown compile mode {mode!r}")
@@ -67,8 +67,8 @@ def _python_message(message: str) -> str:
 
 def _label_functions(code: CodeType) -> None:
     """Record the Graphoid name of every compiled function for error stacks."""
-    from graphoid.runtime.format import lambda_label
-    from graphoid.runtime.pyerrors import register_function_name
+    from graphoid.values.pyerrors import register_function_name
+    from graphoid.values.format import lambda_label
 
     stack = [code]
     while stack:
@@ -79,23 +79,27 @@ def _label_functions(code: CodeType) -> None:
         stack.extend(c for c in current.co_consts if isinstance(c, CodeType))
 
 
+# Where the copy-on-write thresholds come from: the runtime registers `cow.thresholds` (it
+# measures them by running compiled probes, so the compiler cannot import it). Unregistered,
+# every threshold is 0: values are copied always, slow but correct.
+_THRESHOLD_SOURCE: list[Callable[[], dict[str, int]]] = []
+
+
+def register_threshold_source(source: Callable[[], dict[str, int]]) -> None:
+    """Set the function that measures (once) and returns the copy-on-write thresholds."""
+    _THRESHOLD_SOURCE[:] = [source]
+
+
 class _LazyThresholds:
-    """`cow.thresholds()` as a read-only mapping: imported and calibrated on the first lookup."""
+    """The registered thresholds as a read-only mapping, calibrated on the first lookup."""
 
     def get(self, key: str, default: int = 0) -> int:
-        from graphoid.runtime import cow
-
-        return cow.thresholds().get(key, default)
+        if not _THRESHOLD_SOURCE:
+            return default
+        return _THRESHOLD_SOURCE[0]().get(key, default)
 
 
 _LAZY_THRESHOLDS = _LazyThresholds()
-
-
-def runtime_helpers() -> dict[str, Any]:
-    """Every `_rt_*` helper generated code references (module-system helpers excepted)."""
-    from graphoid.compiler.helpers import make_helpers
-
-    return make_helpers()
 
 
 def dump(program: g.Program, filename: str = "<dump>", *, mode: str = "exec") -> str:

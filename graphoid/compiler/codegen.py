@@ -18,8 +18,8 @@ from graphoid.compiler import pyast as P
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, pattern_names,
                                       root_name)
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.namespace import mangle
+from graphoid.errors import GraphoidError
+from graphoid.compiler.names import mangle
 from graphoid.syntax import ast as g
 
 Sink = Callable[[py.expr], None] | None
@@ -1205,7 +1205,7 @@ class CodeGen:
     def equality(self, node: g.Binary) -> py.expr:
         left, right = self.seq([node.left, node.right])
         if isinstance(node.left, g.Const) and isinstance(node.right, g.Const):
-            from graphoid.runtime.ops import eq
+            from graphoid.values.ops import eq
 
             return P.const(eq(node.left.value, node.right.value) == (node.op == "=="))
         if isinstance(node.right, (g.Const, g.SymbolLit)):

@@ -8,7 +8,7 @@ would make every symbol literal take the slow generic lookup).
 
 from __future__ import annotations
 
-from graphoid.runtime.values import Symbol
+from graphoid.values.types import Symbol
 
 
 class SymbolTable:

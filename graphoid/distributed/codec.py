@@ -36,17 +36,17 @@ from graphoid.distributed.program import (
     NativeRef,
     ProgramError,
 )
-from graphoid.runtime.errors import GraphoidError, TraceEntry
-from graphoid.runtime.format import type_name
-from graphoid.runtime.functions import Overload
-from graphoid.runtime.graph import GRAPH_TYPES, Edge, Graph
-from graphoid.runtime.graph_layers import BehaviorLayer, ControlLayer, MetadataLayer, MethodSet
-from graphoid.runtime.graph_rules import SEVERITIES, STRUCTURAL, TRANSFORMS, RuleInstance
-from graphoid.runtime.methods.rules import make_rule
+from graphoid.errors import GraphoidError, TraceEntry
+from graphoid.values.format import type_name
+from graphoid.values.functions import Overload
+from graphoid.graphs.graph import GRAPH_TYPES, Edge, Graph
+from graphoid.graphs.layers import BehaviorLayer, ControlLayer, MetadataLayer, MethodSet
+from graphoid.graphs.rules import SEVERITIES, STRUCTURAL, TRANSFORMS, RuleInstance
+from graphoid.values.methods.rules import make_rule
 from graphoid.runtime.modules import Module
 from graphoid.runtime.namespace import PRIVATE_KEY, unmangle
-from graphoid.runtime.patterns import Clause, EdgePattern, NodePattern, PathPattern, Pattern
-from graphoid.runtime.values import BigNum, GList, GMap, Regex, Symbol
+from graphoid.graphs.patterns import Clause, EdgePattern, NodePattern, PathPattern, Pattern
+from graphoid.values.types import BigNum, GList, GMap, Regex, Symbol
 from graphoid.syntax.ast import Span
 
 __all__ = ["CodecError", "Limits", "decode", "encode"]

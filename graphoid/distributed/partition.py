@@ -20,8 +20,8 @@ from typing import Any, Callable, Iterable
 import attrs
 
 from graphoid.distributed.ids import stable_hash
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Edge, Graph
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Edge, Graph
 
 STRATEGIES = ("hash", "range", "function")
 

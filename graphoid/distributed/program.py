@@ -25,14 +25,13 @@ from typing import Any, Callable, Mapping
 
 import attrs
 
-import graphoid
 from graphoid.compiler import TEMP_RANGES
 from graphoid.distributed.ids import content_digest, stable_hash
 from graphoid.resources import stdlib_dir
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import display
-from graphoid.runtime.functions import MISSING, make_function, with_arms, with_folds
-from graphoid.runtime.graph_classes import _make_getter, _make_setter
+from graphoid.errors import GraphoidError
+from graphoid.values.format import display
+from graphoid.values.functions import MISSING, make_function, with_arms, with_folds
+from graphoid.graphs.classes import _make_getter, _make_setter
 from graphoid.runtime.interpreter import Interpreter
 from graphoid.runtime.namespace import FILE_KEY, new_namespace
 
@@ -76,11 +75,10 @@ class SourceFile:
 
 @attrs.frozen(slots=True)
 class StdlibFile:
-    """A stdlib module, never shipped: its name in stdlib/, the graphoid version, its digest."""
+    """A stdlib module, never shipped: its name in stdlib/ and its content digest."""
 
     filename: str
     name: str
-    version: str
     digest: str
 
 
@@ -106,7 +104,7 @@ class ProgramBundle:
         for source in sorted(self.sources, key=lambda s: s.filename):
             parts += ["src", source.filename, source.text]
         for lib in sorted(self.stdlib, key=lambda s: s.filename):
-            parts += ["std", lib.filename, lib.name, lib.version, lib.digest]
+            parts += ["std", lib.filename, lib.name, lib.digest]
         return content_digest(*parts)
 
     @property
@@ -123,7 +121,7 @@ class ProgramBundle:
             real = os.path.realpath(filename) if not filename.startswith("<") else filename
             if os.path.dirname(real) == root:
                 name = os.path.basename(real)
-                stdlib.append(StdlibFile(filename, name, graphoid.__version__, content_digest(text)))
+                stdlib.append(StdlibFile(filename, name, content_digest(text)))
             else:
                 shipped.append(SourceFile(filename, text))
         return cls(entry, tuple(shipped), tuple(stdlib))
@@ -149,7 +147,7 @@ class ProgramBundle:
             if content_digest(text) != lib.digest:
                 raise ProgramError(
                     BUNDLE_MISMATCH,
-                    f"stdlib module '{lib.name}' differs on this worker (driver has graphoid {lib.version})",
+                    f"stdlib module '{lib.name}' differs on this worker (another graphoid version than the driver's)",
                 )
             found[lib.filename] = text
         return found

@@ -37,7 +37,7 @@ def _isatty(stream: Any) -> bool:
 
 
 def _color() -> bool:
-    from graphoid.cli import use_color
+    from graphoid.console import use_color
 
     return use_color(sys.stderr)
 

@@ -27,7 +27,7 @@ def method_names_for(value: Any) -> list[str]:
     """Methods a value answers to: a module's exports, else the method registry's names."""
     if isinstance(value, Module):
         return sorted(set(value.exports()) | {"name", "path", "exports", "imports"})
-    from graphoid.runtime.methods import registry
+    from graphoid.values.methods import registry
 
     names = set(registry.method_names(value))
     user_methods = getattr(value, "method_names", None)

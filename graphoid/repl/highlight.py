@@ -15,7 +15,7 @@ from prompt_toolkit.lexers import Lexer
 from prompt_toolkit.styles import Style
 
 from graphoid.repl.completion import KEYWORDS
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 
 STYLE = Style.from_dict(
     {

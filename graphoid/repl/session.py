@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
 
 HELP = """\
@@ -79,7 +79,7 @@ class ReplSession:
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # an interpreter bug: report it, keep the session alive
-            from graphoid.cli import debug_enabled
+            from graphoid.console import debug_enabled
 
             detail = f"internal error: {type(exc).__name__}: {exc}"
             if debug_enabled():
@@ -100,12 +100,12 @@ class ReplSession:
 
     def show(self, value: Any) -> str:
         """The echo form of a value: its display form (what print shows)."""
-        from graphoid.runtime.format import display
+        from graphoid.values.format import display
 
         return display(value)
 
     def _render(self, err: GraphoidError) -> str:
-        from graphoid.cli import debug_enabled
+        from graphoid.console import debug_enabled
 
         text = self.interp.format_error(err, color=self.color)
         if debug_enabled():
@@ -123,7 +123,7 @@ class ReplSession:
         names = [name for name in self.interp.globals if name != "_"]
         if not names:
             return Outcome(output="(no variables)")
-        from graphoid.runtime.format import display
+        from graphoid.values.format import display
 
         lines = []
         for name in names:

@@ -1,9 +1,8 @@
 """The Graphoid-visible global functions: print, length, conversions, error constructors,
 range, the `list`/`string` static namespaces and the collected-errors log.
 
-`make_builtins(write)` builds a fresh dict per interpreter. Other packages add their globals
-(`node`, `edge`, `path`, `graph` helpers, ...) with `register_provider`, so this module never
-imports them.
+`make_builtins(write)` builds a fresh dict per interpreter. Providers add globals: the graph
+package's (`node`, `edge`, `path`, `graph_from_json`) and any a host registers.
 """
 
 from __future__ import annotations
@@ -11,13 +10,19 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from graphoid.runtime import methods as _methods  # noqa: F401  (registers method tables)
-from graphoid.runtime.errors import ERROR_PARENTS, GraphoidError
-from graphoid.runtime.format import display, type_name
-from graphoid.runtime.methods import list as list_methods
-from graphoid.runtime.methods import string as string_methods
-from graphoid.runtime.methods.misc import parse_number
-from graphoid.runtime.values import BigNum, GList
+from graphoid.values import methods as _methods  # noqa: F401  (registers method tables)
+from graphoid.errors import ERROR_PARENTS, GraphoidError
+from graphoid.values.format import display, type_name
+from graphoid.values.methods import list as list_methods
+from graphoid.values.methods import string as string_methods
+from graphoid.values.methods.misc import parse_number
+from graphoid.values.types import BigNum, GList
+
+# The facade loads every layer that adds graph methods (messaging adds broadcast, send, ...), so
+# each graph it hands out, and `graphoid.Graph` (re-exported from here), is complete.
+import graphoid.messaging.local  # noqa: F401
+from graphoid.graphs.graph import Graph
+from graphoid.graphs.registration import graph_builtins
 
 Write = Callable[[str], None]
 Provider = Callable[[Write], dict[str, Any]]
@@ -30,6 +35,13 @@ def register_provider(provider: Provider) -> Provider:
     if provider not in _PROVIDERS:
         _PROVIDERS.append(provider)
     return provider
+
+
+def _graph_provider(write: Write) -> dict[str, Any]:
+    return graph_builtins()
+
+
+register_provider(_graph_provider)
 
 
 def builtin_function(fn: Callable[..., Any], name: str, params: tuple[str, ...]) -> Callable[..., Any]:
@@ -165,11 +177,6 @@ def _static_list() -> StaticNamespace:
 
 def make_builtins(write: Write, errors: ErrorLog | None = None) -> dict[str, Any]:
     """The Graphoid global functions for one interpreter; `write` receives printed text."""
-    # Importing the graph package registers its provider (`node`, `edge`, `path`,
-    # `graph_from_json`); done here, not at module level, because that registration imports
-    # this module back. So the graph builtins exist whatever the host imported first.
-    import graphoid.runtime.graph  # noqa: F401
-
     log = errors if errors is not None else ErrorLog()
 
     def print_(*args: Any) -> None:
@@ -221,6 +228,7 @@ class _StringBuiltin(StaticNamespace):
 
 __all__ = [
     "ErrorLog",
+    "Graph",
     "StaticNamespace",
     "builtin_function",
     "make_builtins",

@@ -74,7 +74,7 @@ class _Holder:
     """A stand-in reference value whose `items` sits in exactly one storage slot (or two)."""
 
     def __init__(self, shared: bool) -> None:
-        from graphoid.runtime.values import GList
+        from graphoid.values.types import GList
 
         items = GList([1])
         self.store = {"items": items, "other": items} if shared else {"items": items}
@@ -132,7 +132,7 @@ def _agreed(unique: dict[str, int | None], aliased: dict[str, int | None], kinds
 def calibrate() -> dict[str, int]:
     """Measure the thresholds: "var" (helpers given a variable), "elem" (element of a graph),
     "inline" (the inline `append!` test, which has no helper call around it)."""
-    from graphoid.compiler.helpers import make_helpers
+    from graphoid.runtime.helpers import make_helpers
 
     base = make_helpers()
     programs_unique, programs_aliased = _probe_programs(False), _probe_programs(True)

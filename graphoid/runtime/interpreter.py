@@ -26,16 +26,23 @@ from collections.abc import MutableMapping
 from types import CodeType
 from typing import Any, Callable, Iterable, Iterator, NoReturn
 
-from graphoid.runtime import ops
-from graphoid.runtime.errors import GraphoidError, did_you_mean, format_error
+from graphoid.values import ops
+from graphoid.errors import GraphoidError, did_you_mean, format_error
 from graphoid.runtime.modules import ModuleSystem, read_source_file
 from graphoid.runtime.namespace import FILE_KEY, LAST_VALUE_KEY, mangle, new_namespace, unmangle, user_items
 from graphoid.runtime.sandbox import Sandbox
-from graphoid.runtime.values import GList, GMap
+from graphoid.values.types import GList, GMap
 
 Writer = Callable[[str], Any]
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+def _copy_on_write_thresholds() -> dict[str, int]:
+    """The compiler's copy-on-write thresholds, measured (runtime/cow.py) on the first need."""
+    from graphoid.runtime import cow
+
+    return cow.thresholds()
 
 
 def _writer(target: Any, stream: str) -> Writer:
@@ -87,7 +94,7 @@ class Interpreter:
         self._budget: list[float] = [0, math.inf]
         self._depth = 0
         # This interpreter's `configure` state (settings, block stack), installed in
-        # graphoid.runtime.ops while its code runs; `_outer_config` is what it displaced.
+        # graphoid.values.ops while its code runs; `_outer_config` is what it displaced.
         self._config: Any = None
         self._outer_config: Any = None
         self._config_depth = 0
@@ -102,11 +109,14 @@ class Interpreter:
         return self._builtins
 
     def _make_builtins(self) -> dict[str, Any]:
-        from graphoid.compiler import runtime_helpers
+        from graphoid.compiler import register_threshold_source
         from graphoid.runtime.builtins import make_builtins
+        from graphoid.runtime.helpers import make_helpers
+
+        register_threshold_source(_copy_on_write_thresholds)
 
         table = dict(make_builtins(self._write))
-        table.update(runtime_helpers())
+        table.update(make_helpers())
         table.update(self.modules.helpers())
         table["ARGS"] = GList(self.argv)
         if self.limits:
@@ -371,7 +381,7 @@ def parse_guarded(parse: Callable[..., Any], source: str, filename: str) -> Any:
 
 
 def _to_graphoid_error(exc: BaseException) -> GraphoidError:
-    from graphoid.runtime.pyerrors import to_graphoid_error
+    from graphoid.values.pyerrors import to_graphoid_error
 
     return to_graphoid_error(exc)
 
@@ -451,7 +461,7 @@ def to_graphoid(value: Any, interp: Interpreter | None = None) -> Any:
 
 
 def _is_runtime_value(value: Any) -> bool:
-    from graphoid.runtime.values import Regex, Symbol
+    from graphoid.values.types import Regex, Symbol
 
     if isinstance(value, (Symbol, Regex, GraphoidError)):
         return True
@@ -513,7 +523,7 @@ class GraphoidFunction:
         return to_python(self._interp.call_value(self.function, args, kwargs), self._interp)
 
     def __repr__(self) -> str:
-        from graphoid.runtime.format import display
+        from graphoid.values.format import display
 
         return f"GraphoidFunction({display(self.function)})"
 

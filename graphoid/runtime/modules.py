@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import attrs
 
-from graphoid.runtime.errors import GraphoidError, did_you_mean
+from graphoid.errors import GraphoidError, did_you_mean
 from graphoid.runtime.namespace import (
     FILE_KEY,
     IMPORTS_KEY,
@@ -78,7 +78,7 @@ class Module:
             raise GraphoidError("RuntimeError", f"'{name}' is private to module '{self.module_name}'", span)
         self.namespace[mangle(name)] = value
 
-    # The attribute protocol graphoid.runtime.ops uses for `m.x` and `m.x = v`.
+    # The attribute protocol graphoid.values.ops uses for `m.x` and `m.x = v`.
     def gd_member(self, name: str) -> Any:
         return self.get_member(name)
 
@@ -94,7 +94,7 @@ class Module:
                 raise GraphoidError("TypeError", f"Member '{name}' of module '{self.module_name}' is not a function")
             return member(*args, **(kwargs or {}))
         if name in _INTROSPECTION and not args and not kwargs:
-            from graphoid.runtime.values import GList
+            from graphoid.values.types import GList
 
             if name == "name":
                 return self.module_name
@@ -105,7 +105,7 @@ class Module:
             return GList(self.imported())
         if name in self.private:
             raise GraphoidError("RuntimeError", f"'{name}' is private to module '{self.module_name}'")
-        from graphoid.runtime.methods.registry import find_method
+        from graphoid.values.methods.registry import find_method
 
         universal = find_method(self, name)  # to_string(), type(), ... like every value
         if universal is not None:
@@ -434,7 +434,7 @@ class ModuleSystem:
     def _run_fresh_settings(self, key: Path, source: str, namespace: dict[str, Any]) -> None:
         """Run a module's top level under default `configure` settings: it runs once and is
         shared, so it must not depend on the settings of whichever file imported it first."""
-        from graphoid.runtime import ops
+        from graphoid.values import ops
 
         outer = ops.swap_config((ops.Config(errors=ops.CONFIG.errors), []))
         try:

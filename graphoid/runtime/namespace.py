@@ -11,8 +11,9 @@ as `_u_` + identifier, so no Graphoid identifier can ever name a runtime key.
 
 from __future__ import annotations
 
-import keyword
 from typing import TYPE_CHECKING, Any, Iterator
+
+from graphoid.compiler.names import RESERVED_PREFIXES, USER_PREFIX, mangle, unmangle  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:
     from graphoid.runtime.interpreter import Interpreter
@@ -23,32 +24,9 @@ MODULE_DECL_KEY = "__gd_module__"
 PRIVATE_KEY = "__gd_private__"
 IMPORTS_KEY = "__gd_imports__"
 LAST_VALUE_KEY = "_rt_last"
-# `_rt*`: runtime helpers and compiler temporaries; `_u_`: mangled user names; `__*`: every
-# name Python treats specially in a module dict or a frame (`__builtins__`, `__file__`,
-# `__name__`, `__debug__`, ...) and the runtime's own `__gd_*` bookkeeping.
-RESERVED_PREFIXES = ("_rt", "_u_", "__")
-USER_PREFIX = "_u_"
-
-
 def new_namespace(interp: "Interpreter", filename: str = "<string>") -> dict[str, Any]:
     """A fresh namespace for one Graphoid file; `filename` is its resolved path or `<string>`."""
     return {"__builtins__": interp.builtins, FILE_KEY: filename}
-
-
-def mangle(name: str) -> str:
-    """The Python identifier the compiler emits for Graphoid identifier `name`."""
-    if name.startswith(RESERVED_PREFIXES) or keyword.iskeyword(name):
-        return USER_PREFIX + name
-    return name
-
-
-def unmangle(key: str) -> str | None:
-    """The Graphoid name behind a namespace key, or None for runtime-internal keys."""
-    if key.startswith(USER_PREFIX):
-        return key[len(USER_PREFIX):]
-    if key.startswith(RESERVED_PREFIXES):
-        return None
-    return key
 
 
 def user_items(namespace: dict[str, Any]) -> Iterator[tuple[str, Any]]:

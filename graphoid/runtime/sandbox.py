@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 import attrs
 
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 from graphoid.syntax.ast import Span
 
 # Builtin name -> the capability it needs. Other packages add theirs with `register_capability`.

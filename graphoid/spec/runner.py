@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
 from graphoid.runtime.modules import read_source_file
 from graphoid.runtime.namespace import mangle, new_namespace

@@ -1,7 +1,7 @@
 """Graphoid front end: source text -> graphoid.syntax.ast.
 
 Public API: `parse`, `is_complete` (REPL input completeness) and `tokenize` (highlighting).
-They are loaded on first use: graphoid.runtime.errors imports graphoid.syntax.ast, and the
+They are loaded on first use: graphoid.errors imports graphoid.syntax.ast, and the
 parser imports the errors module, so eager imports here would be circular.
 """
 

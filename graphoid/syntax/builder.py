@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphoid.runtime.errors import syntax_error
+from graphoid.errors import syntax_error
 from graphoid.syntax import ast as A
 from graphoid.syntax.lexer import Token
 

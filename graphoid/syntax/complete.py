@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 from graphoid.syntax.layout import layout
 from graphoid.syntax.lexer import tokenize_list
 from graphoid.syntax.parser import parse_tokens

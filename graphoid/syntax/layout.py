@@ -12,7 +12,7 @@ See docs/syntax.md for the rules and their reasons.
 
 from __future__ import annotations
 
-from graphoid.runtime.errors import GraphoidError, syntax_error
+from graphoid.errors import GraphoidError, syntax_error
 from graphoid.syntax.ast import Span
 from graphoid.syntax.lexer import Token
 

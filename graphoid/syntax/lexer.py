@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from graphoid.runtime.errors import GraphoidError, syntax_error
+from graphoid.errors import GraphoidError, syntax_error
 from graphoid.syntax.ast import Span
 
 # Decimal literals longer than this cannot become a Python int (int-str-digits limit) and

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from graphoid.runtime.errors import GraphoidError, syntax_error
+from graphoid.errors import GraphoidError, syntax_error
 from graphoid.syntax import ast as A
 from graphoid.syntax.builder import Builder
 from graphoid.syntax.lalr import LALRParser, ParseFailure

@@ -221,7 +221,7 @@ def test_random_files_end_in_clean_errors(tmp_path):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from graphoid.runtime.pyerrors import ensure_recursion_limit
+    from graphoid.values.pyerrors import ensure_recursion_limit
 
     ensure_recursion_limit()  # raised once up front, as the first compile would, not mid-test
     target = tmp_path / "fuzz.gd"

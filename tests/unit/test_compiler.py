@@ -9,8 +9,9 @@ import pytest
 
 from test_compiler_support import make_namespace, parse, run, run_error, value
 
-from graphoid.compiler import compile_program, dump, runtime_helpers
-from graphoid.runtime.errors import GraphoidError
+from graphoid.compiler import compile_program, dump
+from graphoid.runtime.helpers import make_helpers
+from graphoid.errors import GraphoidError
 
 
 def out(source: str, **kwargs) -> list[str]:
@@ -134,7 +135,7 @@ class TestArithmetic:
         assert out("configure { :unsigned } { print(-8 >> 1) }\nprint(-8 >> 1)") == ["9223372036854775804", "-4"]
 
     def test_configure_without_body_stays_in_force(self):
-        from graphoid.runtime import ops
+        from graphoid.values import ops
 
         try:
             assert out("configure { :unsigned }\nprint(-2 >> 62)") == ["3"]
@@ -446,7 +447,7 @@ class TestErrors:
         } catch ValueError as e { print("outer", e.message()) }
         """
         assert out(source) == ["outer inner"]
-        from graphoid.runtime.errors import GraphoidError as GE
+        from graphoid.errors import GraphoidError as GE
 
         e = err('try { raise IOError("x") } catch ValueError { print("no") }')
         assert e.kind == "IOError"
@@ -644,7 +645,7 @@ class TestMisc:
         assert "except _rt_TypeError" in text and "return a + b" in text
 
     def test_runtime_helpers_cover_emitted_names(self):
-        helpers = runtime_helpers()
+        helpers = make_helpers()
         source = textwrap.dedent("""
             x = [1, 2]
             x.append!(3)
@@ -859,7 +860,7 @@ class TestMethodArityAndSettingsScope:
         assert e.kind == "RuntimeError" and e.message == "one() is missing 1 argument(s): a"
 
     def test_open_configure_ends_with_the_file_or_function(self):
-        from graphoid.runtime import ops
+        from graphoid.values import ops
 
         assert out("configure { :unsigned }\nprint(-1 >> 60)") == ["15"]
         assert not ops.CONFIG.unsigned
@@ -877,7 +878,7 @@ class TestReplAndSymbols:
     def test_odd_symbol_names(self):
         ns = make_namespace([])
         run("a = :__class__\nb = :x", namespace=ns)
-        from graphoid.runtime.values import Symbol
+        from graphoid.values.types import Symbol
 
         assert ns["a"] is Symbol("__class__") and ns["b"] is Symbol("x")
 

@@ -10,10 +10,10 @@ from hypothesis import given, settings, strategies as st
 from test_compiler_support import make_namespace
 
 from graphoid.compiler import compile_program
-from graphoid.runtime import ops
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.pyerrors import to_graphoid_error
-from graphoid.runtime.values import GList
+from graphoid.values import ops
+from graphoid.errors import GraphoidError
+from graphoid.values.pyerrors import to_graphoid_error
+from graphoid.values.types import GList
 from graphoid.syntax import ast as g
 
 S = g.Span("<anf>", 1, 1, 1, 2)

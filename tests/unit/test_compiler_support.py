@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import graphoid.syntax  # noqa: F401  (import order: the syntax package before the runtime)
-from graphoid.compiler import compile_program, runtime_helpers
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.pyerrors import to_graphoid_error
+from graphoid.compiler import compile_program, register_threshold_source
+from graphoid.runtime import cow
+from graphoid.runtime.helpers import make_helpers
+from graphoid.errors import GraphoidError
+from graphoid.values.pyerrors import to_graphoid_error
+
+
+# what the Interpreter does: compiled code gets the measured copy-on-write thresholds
+register_threshold_source(cow.thresholds)
 
 
 def parse(source: str, filename: str = "<test>") -> Any:
@@ -19,10 +25,10 @@ def parse(source: str, filename: str = "<test>") -> Any:
 
 
 def make_namespace(out: list[str]) -> dict[str, Any]:
-    from graphoid.runtime.format import display
+    from graphoid.values.format import display
 
     table = dict(_builtins())
-    table.update(runtime_helpers())
+    table.update(make_helpers())
 
     def gd_print(*args: Any) -> None:
         out.append(" ".join(display(a) for a in args))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graphoid.runtime import ops
-from graphoid.runtime.errors import GraphoidError
+from graphoid.values import ops
+from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
 
 

@@ -77,7 +77,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_example(source: str, folder: Path) -> str:
     """Run `source` in a fresh interpreter as if it were a file in `folder`; its printed text."""
     from graphoid import Interpreter
-    from graphoid.runtime.ops import reset_config
+    from graphoid.values.ops import reset_config
 
     # `configure` settings are process-wide today; start every example from the defaults so a
     # body-less `configure` elsewhere in the test session cannot change what an example prints

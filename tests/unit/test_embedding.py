@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import graphoid
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import GraphoidFunction, Interpreter, host_function, to_graphoid, to_python
-from graphoid.runtime.values import GList, GMap, Regex, Symbol
+from graphoid.values.types import GList, GMap, Regex, Symbol
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import describe, function_label
+from graphoid.errors import GraphoidError
+from graphoid.values.format import describe, function_label
 from graphoid.runtime.interpreter import Interpreter
 
 PYTHON_WORDING = re.compile(
@@ -96,13 +96,13 @@ def test_internal_names_in_module_statements_are_user_variables():
     ("object of type 'bool' has no len()", "bool has no length"),
 ])
 def test_python_type_errors_are_reworded(message: str, expected: str) -> None:
-    from graphoid.runtime.pyerrors import to_graphoid_error
+    from graphoid.values.pyerrors import to_graphoid_error
 
     assert to_graphoid_error(TypeError(message)).message == expected
 
 
 def test_python_key_errors_quote_the_key_as_graphoid_shows_it():
-    from graphoid.runtime.pyerrors import to_graphoid_error
+    from graphoid.values.pyerrors import to_graphoid_error
 
     interp = Interpreter()
     lam = interp.run_raw("x => x", "k.gd")

@@ -7,8 +7,8 @@ import io
 import pytest
 
 from graphoid import Interpreter
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.values import GList, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.types import GList, Symbol
 
 
 def run(source: str) -> str:

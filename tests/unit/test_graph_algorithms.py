@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
+from graphoid.values.types import GList, GMap, Symbol
 
 
 def call(g, name, *args, **kwargs):

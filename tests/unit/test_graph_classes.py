@@ -2,9 +2,9 @@
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
+from graphoid.values.types import GList, GMap, Symbol
 
 
 def method(fn, reads=(), writes=()):

@@ -2,10 +2,10 @@
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph, new_graph
-from graphoid.runtime.graph_layers import is_internal
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph, new_graph
+from graphoid.graphs.layers import is_internal
+from graphoid.values.types import GList, GMap, Symbol
 
 
 def call(g, name, *args, **kwargs):

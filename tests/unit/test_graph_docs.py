@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import graphoid.runtime.graph  # noqa: F401  (registers graph methods and node/edge/path builtins)
+import graphoid.graphs.graph  # noqa: F401  (registers graph methods and node/edge/path builtins)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "graphs.md"
 EXAMPLE = re.compile(r"```graphoid\n(.*?)```\n```output\n(.*?)```", re.S)

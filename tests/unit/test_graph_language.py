@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-import graphoid.runtime.graph  # noqa: F401  (registers graph methods and node/edge/path builtins)
-from graphoid.runtime.errors import GraphoidError
+import graphoid.graphs.graph  # noqa: F401  (registers graph methods and node/edge/path builtins)
+from graphoid.errors import GraphoidError
 
 ROOT = Path(__file__).resolve().parents[2]
 

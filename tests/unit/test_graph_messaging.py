@@ -2,10 +2,11 @@
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph
-from graphoid.runtime.bsp import SuperstepEngine
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+import graphoid.messaging.local  # noqa: F401  (adds broadcast, send, request, set_behavior to graphs)
+from graphoid.graphs.graph import Graph
+from graphoid.messaging.engine import SuperstepEngine
+from graphoid.values.types import GList, GMap, Symbol
 
 S = Symbol
 

@@ -3,10 +3,10 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphoid.runtime import graph_algorithms as algo
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph
-from graphoid.runtime.values import Symbol
+from graphoid.graphs import algorithms as algo
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
+from graphoid.values.types import Symbol
 
 IDS = st.sampled_from(["a", "b", "c", "d", "e", "__x"])
 OPS = st.lists(

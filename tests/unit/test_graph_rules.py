@@ -2,10 +2,10 @@
 
 import pytest
 
-from graphoid.runtime import graph_rules
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph
-from graphoid.runtime.values import GList, Symbol
+from graphoid.graphs import rules as graph_rules
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
+from graphoid.values.types import GList, Symbol
 
 S = Symbol
 

@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 import pytest
 
-from graphoid.runtime import graph_algorithms as algo
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph
+from graphoid.graphs import algorithms as algo
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
 
 NODE_IDS = [f"n{i}" for i in range(8)]
 

@@ -8,7 +8,7 @@ import pytest
 
 from graphoid import Interpreter
 from graphoid.compiler import dump
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 from graphoid.syntax.parser import parse
 
 FAST = 'self.graph.send([:hit, rank], from: self.id, via: "*")'

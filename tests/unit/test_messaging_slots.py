@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from graphoid import Interpreter
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.functions import with_folds
-from graphoid.runtime.graph import Graph
-from graphoid.runtime.bsp import MIXED, Routes, SlotEngine
-from graphoid.runtime.messaging import plan_for
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.functions import with_folds
+from graphoid.graphs.graph import Graph
+from graphoid.messaging.engine import MIXED, Routes, SlotEngine
+from graphoid.messaging.local import plan_for
+from graphoid.values.types import GList, GMap, Symbol
 
 S = Symbol
 

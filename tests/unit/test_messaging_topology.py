@@ -2,9 +2,10 @@
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph
-from graphoid.runtime.values import GList, Symbol
+from graphoid.errors import GraphoidError
+import graphoid.messaging.local  # noqa: F401  (adds broadcast, send, request, set_behavior to graphs)
+from graphoid.graphs.graph import Graph
+from graphoid.values.types import GList, Symbol
 
 S = Symbol
 
@@ -174,7 +175,7 @@ def test_changes_apply_in_node_id_then_sequence_order():
 
 
 def test_buffer_is_applied_sorted_even_if_recorded_out_of_order():
-    from graphoid.runtime.messaging import MessageRun
+    from graphoid.messaging.local import MessageRun
 
     g = Graph()
     g.add_node("a", None)

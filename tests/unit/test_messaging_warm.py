@@ -8,8 +8,8 @@ same rollback. Each test drives a real Graphoid program.
 import pytest
 
 from graphoid import Interpreter
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.messaging import plan_for
+from graphoid.errors import GraphoidError
+from graphoid.messaging.local import plan_for
 
 NODE = """
 graph Node {
@@ -468,7 +468,7 @@ g.broadcast(:bump)
 
 
 def test_a_failure_after_a_fold_restores_the_folded_values(monkeypatch):
-    from graphoid.runtime import messaging
+    from graphoid.messaging import local as messaging
 
     it = Interpreter()
     it.run(NODE + "\ng = build()\ng.broadcast(:go)\n", filename="setup.gd")
@@ -543,9 +543,9 @@ def test_random_graphs_rank_bit_for_bit_alike_on_both_paths(seed):
 
 
 def test_python_api_handlers_sending_pairs_match_node_by_node_delivery():
-    from graphoid.runtime.functions import with_folds
-    from graphoid.runtime.graph import Graph
-    from graphoid.runtime.values import GList, Symbol
+    from graphoid.values.functions import with_folds
+    from graphoid.graphs.graph import Graph
+    from graphoid.values.types import GList, Symbol
 
     share, spread = Symbol("share"), Symbol("spread")
 

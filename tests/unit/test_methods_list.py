@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import to_string
-from graphoid.runtime.methods import call_bang, call_method
-from graphoid.runtime.methods.list import generate, range_list, upto
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.format import to_string
+from graphoid.values.methods import call_bang, call_method
+from graphoid.values.methods.list import generate, range_list, upto
+from graphoid.values.types import GList, GMap, Symbol
 
 
 def m(receiver, name, *args):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import display
-from graphoid.runtime.methods import call_bang, call_method
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.format import display
+from graphoid.values.methods import call_bang, call_method
+from graphoid.values.types import GList, GMap, Symbol
 
 
 def m(receiver, name, *args):

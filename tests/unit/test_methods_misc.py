@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError, TraceEntry
-from graphoid.runtime.methods import call_method
-from graphoid.runtime.values import GList, GMap, Regex, Symbol
+from graphoid.errors import GraphoidError, TraceEntry
+from graphoid.values.methods import call_method
+from graphoid.values.types import GList, GMap, Regex, Symbol
 from graphoid.syntax.ast import Span
 
 

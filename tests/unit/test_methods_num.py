@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import display
-from graphoid.runtime.methods import call_method
-from graphoid.runtime.values import BigNum, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.format import display
+from graphoid.values.methods import call_method
+from graphoid.values.types import BigNum, Symbol
 
 
 def m(receiver, name, *args):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.methods import call_bang, call_method, find_method, get_index, method, set_index
-from graphoid.runtime.methods.registry import method_names
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.methods import call_bang, call_method, find_method, get_index, method, set_index
+from graphoid.values.methods.registry import method_names
+from graphoid.values.types import GList, GMap, Symbol
 
 
 def raises(kind, fn, *args, match=None):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.methods import call_bang, call_method
-from graphoid.runtime.methods.string import generate
-from graphoid.runtime.values import GList, Regex, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.values.methods import call_bang, call_method
+from graphoid.values.methods.string import generate
+from graphoid.values.types import GList, Regex, Symbol
 
 
 def m(receiver, name, *args):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
 from graphoid.runtime.modules import Module, read_source_file, register_native_module
 from graphoid.runtime.namespace import mangle, new_namespace, unmangle

@@ -1,4 +1,4 @@
-"""Unit tests of the operator runtime (graphoid/runtime/ops.py) and match patterns."""
+"""Unit tests of the operator runtime (graphoid/values/ops.py) and match patterns."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import graphoid.syntax  # noqa: F401  (import order: the syntax package before t
 
 import pytest
 
-from graphoid.runtime import ops
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.functions import Overload, make_function, overload
-from graphoid.runtime.matching import match_pattern
-from graphoid.runtime.values import GList, GMap, Regex, Symbol
+from graphoid.values import ops
+from graphoid.errors import GraphoidError
+from graphoid.values.functions import Overload, make_function, overload
+from graphoid.values.matching import match_pattern
+from graphoid.values.types import GList, GMap, Regex, Symbol
 
 
 def kind_message(fn, *args):

@@ -2,11 +2,11 @@
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph
-from graphoid.runtime.methods.graph import graph_builtins
-from graphoid.runtime.patterns import MatchResults, Pattern, edge, make_pattern, node, path
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
+from graphoid.graphs.registration import graph_builtins
+from graphoid.graphs.patterns import MatchResults, Pattern, edge, make_pattern, node, path
+from graphoid.values.types import GList, GMap, Symbol
 
 
 def call(g, name, *args, **kwargs):

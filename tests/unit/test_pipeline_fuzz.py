@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphoid import Interpreter
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 
 # More examples on demand: GRAPHOID_FUZZ_EXAMPLES=2000 python -m pytest tests/unit/test_pipeline_fuzz.py
 EXAMPLES = int(os.environ.get("GRAPHOID_FUZZ_EXAMPLES", "150"))

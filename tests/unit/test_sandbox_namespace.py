@@ -13,8 +13,8 @@ import pytest
 
 from graphoid.repl.completion import GraphoidCompleter
 from graphoid.repl.session import ReplSession
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import display, type_name
+from graphoid.errors import GraphoidError
+from graphoid.values.format import display, type_name
 from graphoid.runtime.interpreter import Interpreter
 from graphoid.runtime.namespace import FILE_KEY, mangle, unmangle, user_items
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 from graphoid.syntax import ast as A
 from graphoid.syntax import parse
 from graphoid.syntax.dump import dump

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphoid.runtime.errors import GraphoidError, format_error
+from graphoid.errors import GraphoidError, format_error
 from graphoid.syntax import is_complete, parse
 
 

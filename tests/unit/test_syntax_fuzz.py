@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 from graphoid.syntax import ast as A
 from graphoid.syntax import is_complete, parse, tokenize
 

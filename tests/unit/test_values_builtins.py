@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from graphoid.runtime.builtins import ErrorLog, make_builtins, register_provider
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import display, type_name
-from graphoid.runtime.methods import call_method
-from graphoid.runtime.values import GList, GMap
+from graphoid.errors import GraphoidError
+from graphoid.values.format import display, type_name
+from graphoid.values.methods import call_method
+from graphoid.values.types import GList, GMap
 
 
 @pytest.fixture

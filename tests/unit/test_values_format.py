@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import (
+from graphoid.errors import GraphoidError
+from graphoid.values.format import (
     display,
     equals,
     format_number,
@@ -18,7 +18,7 @@ from graphoid.runtime.format import (
     type_name,
     type_of,
 )
-from graphoid.runtime.values import BigNum, GList, GMap, Regex, Symbol
+from graphoid.values.types import BigNum, GList, GMap, Regex, Symbol
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from graphoid.runtime.values import BigNum, GList, GMap, Regex, Symbol
+from graphoid.values.types import BigNum, GList, GMap, Regex, Symbol
 
 
 def test_symbols_are_interned_and_pickle_to_the_same_object():

@@ -19,12 +19,12 @@ from graphoid.distributed.codec import (
     encode,
 )
 from graphoid.distributed.program import FunctionExporter, FunctionTable
-from graphoid.runtime.errors import GraphoidError, TraceEntry
-from graphoid.runtime.format import display, equals, type_name
-from graphoid.runtime.graph import Graph
+from graphoid.errors import GraphoidError, TraceEntry
+from graphoid.values.format import display, equals, type_name
+from graphoid.graphs.graph import Graph
 from graphoid.runtime.interpreter import Interpreter
-from graphoid.runtime.patterns import EdgePattern, NodePattern, PathPattern, make_pattern
-from graphoid.runtime.values import BigNum, GList, GMap, Regex, Symbol
+from graphoid.graphs.patterns import EdgePattern, NodePattern, PathPattern, make_pattern
+from graphoid.values.types import BigNum, GList, GMap, Regex, Symbol
 from graphoid.syntax.ast import Span
 
 

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graphoid.distributed.partition import Partitioning, ship_plan, split
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.graph import Graph
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
 
 
 def make_graph(edges, directed=True, isolated=()) -> Graph:

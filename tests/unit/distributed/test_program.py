@@ -17,11 +17,11 @@ from graphoid.distributed.program import (
     ProgramError,
     canonical_qualname,
 )
-from graphoid.runtime.errors import GraphoidError
-from graphoid.runtime.format import display, equals
-from graphoid.runtime.graph import Graph
+from graphoid.errors import GraphoidError
+from graphoid.values.format import display, equals
+from graphoid.graphs.graph import Graph
 from graphoid.runtime.interpreter import Interpreter
-from graphoid.runtime.values import GList, GMap, Symbol
+from graphoid.values.types import GList, GMap, Symbol
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -1,0 +1,186 @@
+"""The one error model: every problem a user can cause is a GraphoidError.
+
+A GraphoidError is both the Python exception that unwinds the stack and the Graphoid error
+value a program sees in `catch ... as e` (kind, message, span, cause, Graphoid stack).
+Internal bugs stay ordinary Python exceptions and are only shown with GRAPHOID_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+import attrs
+
+if TYPE_CHECKING:  # the error model sits below the syntax layer, which raises it
+    from graphoid.syntax.ast import Span
+
+# Exit codes (sysexits.h): usage, data (syntax), software (runtime).
+EXIT_OK = 0
+EXIT_USAGE = 64
+EXIT_SYNTAX = 65
+EXIT_RUNTIME = 70
+
+# The built-in error hierarchy: kind -> parent kind. "Error" is the root (catch-all).
+ERROR_PARENTS: dict[str, str | None] = {
+    "Error": None,
+    "RuntimeError": "Error",
+    "ValueError": "Error",
+    "TypeError": "Error",
+    "IOError": "Error",
+    "NetworkError": "Error",
+    "ParseError": "Error",
+    "SyntaxError": "Error",
+    "FileError": "IOError",
+    "NetError": "IOError",
+    "NameError": "RuntimeError",
+    "IndexError": "RuntimeError",
+    "KeyError": "RuntimeError",
+    "RecursionError": "RuntimeError",
+    "LimitError": "RuntimeError",
+    "RuleError": "RuntimeError",
+    "ImportError": "RuntimeError",
+    "SandboxError": "RuntimeError",
+    "RemoteError": "RuntimeError",
+    "WorkerLostError": "RuntimeError",
+}
+
+
+def is_subkind(kind: str, ancestor: str) -> bool:
+    """True when `kind` is `ancestor` or descends from it (user kinds descend from Error)."""
+    current: str | None = kind
+    while current is not None:
+        if current == ancestor:
+            return True
+        current = ERROR_PARENTS.get(current, "Error" if current != "Error" else None)
+    return False
+
+
+@attrs.frozen(slots=True)
+class TraceEntry:
+    """One Graphoid stack frame: the function's name and where it was executing."""
+
+    function: str
+    span: Span
+
+
+class GraphoidError(Exception):
+    """A user-facing error, also the value of an error in Graphoid code."""
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        span: Span | None = None,
+        *,
+        cause: "GraphoidError | None" = None,
+        trace: Iterable[TraceEntry] = (),
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(f"{kind}: {message}")
+        self.kind = kind
+        self.message = message
+        self.span = span
+        self.cause = cause
+        self.trace: list[TraceEntry] = list(trace)
+        self.hint = hint
+
+    @property
+    def is_syntax(self) -> bool:
+        return self.kind == "SyntaxError"
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_SYNTAX if self.is_syntax else EXIT_RUNTIME
+
+    def with_span(self, span: Span | None) -> "GraphoidError":
+        """Attach a location if the error has none yet; returns self."""
+        if self.span is None and span is not None:
+            self.span = span
+        return self
+
+    def display(self) -> str:
+        """The display form used by print and to_string: `Kind: message`."""
+        return f"{self.kind}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"GraphoidError({self.kind!r}, {self.message!r}, {self.span!r})"
+
+
+def syntax_error(message: str, span: Span | None, hint: str | None = None) -> GraphoidError:
+    return GraphoidError("SyntaxError", message, span, hint=hint)
+
+
+def runtime_error(message: str, span: Span | None = None, kind: str = "RuntimeError") -> GraphoidError:
+    return GraphoidError(kind, message, span)
+
+
+def type_error(message: str, span: Span | None = None) -> GraphoidError:
+    return GraphoidError("TypeError", message, span)
+
+
+def value_error(message: str, span: Span | None = None) -> GraphoidError:
+    return GraphoidError("ValueError", message, span)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A close candidate for a misspelt name, or None."""
+    import difflib
+
+    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.7)
+    return matches[0] if matches else None
+
+
+def source_line(span: Span, source: str | None) -> str | None:
+    if source is None or span.line <= 0:
+        return None
+    lines = source.splitlines()
+    if span.line > len(lines):
+        return None
+    return lines[span.line - 1]
+
+
+def format_error(error: GraphoidError, source: str | None = None, *, color: bool = False) -> str:
+    """`file:line:col: Kind: message`, the source line, a caret, then the Graphoid stack."""
+    out: list[str] = []
+    if error.span is not None and error.span.line > 0:
+        where = f"{error.span.file}:{error.span.line}:{error.span.col}: "
+    elif error.span is not None:
+        where = f"{error.span.file}: "
+    else:
+        where = ""
+    head = f"{where}{error.kind}: {error.message}"
+    out.append(f"\x1b[1;31m{head}\x1b[0m" if color else head)
+    if error.span is not None:
+        text = source_line(error.span, source)
+        if text is None and error.span.file and not error.span.file.startswith("<"):
+            text = _read_line(error.span.file, error.span.line)
+        if text is not None:
+            shown = text.rstrip("\n").replace("\t", " ")
+            out.append(f"    {shown}")
+            width = 1
+            if error.span.end_line == error.span.line and error.span.end_col > error.span.col:
+                width = min(error.span.end_col - error.span.col, max(1, len(shown) - error.span.col + 1))
+            out.append("    " + " " * max(0, error.span.col - 1) + "^" * max(1, width))
+    if error.hint:
+        out.append(f"  hint: {error.hint}")
+    # A single frame repeats the location already shown in the first line.
+    if len(error.trace) > 1:
+        out.append("Graphoid stack (most recent call last):")
+        for entry in error.trace:
+            out.append(f"  {entry.span.file}:{entry.span.line}:{entry.span.col} in {entry.function}")
+    cause = error.cause
+    while cause is not None:
+        out.append(f"caused by: {cause.kind}: {cause.message}")
+        cause = cause.cause
+    return "\n".join(out)
+
+
+def _read_line(path: str, line: int) -> str | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, start=1):
+                if number == line:
+                    return text
+    except OSError:
+        return None
+    return None

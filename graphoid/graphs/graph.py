@@ -1,0 +1,613 @@
+"""The Graphoid graph value: a data layer over adjacency dicts plus four further layers.
+
+Data layer: `_nodes` (id -> value, insertion ordered), `_out`/`_in` (id -> {neighbour -> Edge});
+undirected graphs store each edge under both endpoints and share one dict for `_out` and `_in`.
+Adding a node or an edge is O(1); neighbour lookups are O(degree). Properties of class-like
+graphs live in `_props` (shown as `__properties__/<name>` by `nodes(:all)`).
+
+Graphs are reference values: mutators change the receiver in place (the reference rebinds the
+receiver variable to a modified copy instead; see docs/graphs.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from graphoid.errors import GraphoidError
+from graphoid.values.format import equals as value_equals
+from graphoid.graphs.classes import DENIED, ClassLikeMixin
+from graphoid.values.format import describe
+from graphoid.values.format import type_name
+from graphoid.graphs.layers import (  # is_internal is re-exported for callers
+    BehaviorLayer,
+    BoundaryLayer,
+    ControlLayer,
+    MetadataLayer,
+    is_internal,
+)
+from graphoid.values.types import GList, GMap, Symbol
+
+__all__ = ["DEFAULT_EDGE_TYPE", "GRAPH_TYPES", "Edge", "Graph", "deep_copy_value", "is_internal", "new_graph"]
+
+GRAPH_TYPES = ("directed", "undirected", "dag", "tree")
+DEFAULT_EDGE_TYPE = "edge"
+
+
+class Edge:
+    """One edge; undirected graphs share a single Edge between both endpoints."""
+
+    __slots__ = ("src", "dst", "type", "weight", "props")
+
+    def __init__(self, src: str, dst: str, edge_type: str, weight: Any = None, props: Any = None) -> None:
+        self.src = src
+        self.dst = dst
+        self.type = edge_type
+        self.weight = weight
+        self.props = props
+
+    def key(self) -> tuple[str, str, str, Any]:
+        return (self.src, self.dst, self.type, self.weight)
+
+    def __repr__(self) -> str:
+        return f"Edge({self.src!r}, {self.dst!r}, {self.type!r}, {self.weight!r})"
+
+
+def symbol_name(value: Any) -> Any:
+    """`:x` -> "x"; other values unchanged (APIs accept symbols and strings alike)."""
+    return value.name if isinstance(value, Symbol) else value
+
+
+# immutable values that a deep copy may share (checked by exact class, before the isinstance chain)
+_SHARED_SCALARS = frozenset({int, float, str, bool, type(None), Symbol})
+
+
+def deep_copy_value(value: Any) -> Any:
+    """A deep copy for clone(): lists, maps and graphs are copied, scalars shared."""
+    if isinstance(value, Graph):
+        return value.clone()
+    if isinstance(value, GList):
+        new = GList(deep_copy_value(item) for item in value)
+        new.rules = value.rules
+        return new
+    if isinstance(value, GMap):
+        new_map = GMap((key, deep_copy_value(item)) for key, item in value.items())
+        new_map.rules = value.rules
+        return new_map
+    if isinstance(value, list):
+        return [deep_copy_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: deep_copy_value(item) for key, item in value.items()}
+    return value
+
+
+class Graph(ClassLikeMixin):
+    """A Graphoid graph (see the module docstring for the layout)."""
+
+    __slots__ = (
+        "graph_type",
+        "directed",
+        "_nodes",
+        "_out",
+        "_in",
+        "_edge_count",
+        "_internal_ids",
+        "_node_types",
+        "_props",
+        "behavior",
+        "control",
+        "metadata",
+        "boundary",
+        "_guarded",
+        "_msg_ctx",
+        "_mcache",
+        "_mcache_ver",
+        "_pw",
+        "_topo",
+        "_vals",
+        "_msg_plan",
+        "__weakref__",
+    )
+
+    def __init__(self, graph_type: Any = "directed", ruleset: Any = None) -> None:
+        kind = symbol_name(graph_type) if graph_type is not None else "directed"
+        if kind not in GRAPH_TYPES:
+            raise GraphoidError(
+                "ValueError", f"Unknown graph type ':{kind}' (expected :directed, :undirected, :dag or :tree)"
+            )
+        self.graph_type: str = kind
+        self.directed: bool = kind != "undirected"
+        self._nodes: dict[str, Any] = {}
+        self._out: dict[str, dict[str, Edge]] = {}
+        self._in: dict[str, dict[str, Edge]] = {} if self.directed else self._out
+        self._edge_count = 0
+        self._internal_ids: set[str] = set()
+        self._node_types: dict[str, str] = {}
+        self._props: dict[str, Any] = {}
+        self.behavior = BehaviorLayer()
+        self.control = ControlLayer()
+        self.metadata = MetadataLayer()
+        self.boundary = BoundaryLayer()
+        self._guarded = False
+        self._msg_ctx: Any = None
+        self._mcache: dict[str, Any] = {}
+        self._mcache_ver = -1
+        self._pw = DENIED
+        # bumped by every change of the node set or the edge set (messaging caches its
+        # integer-slot delivery plan against it); values and edge attributes do not count
+        self._topo = 0
+        # bumped whenever a node's value is set or replaced (messaging checks its cached
+        # per-node activations against it)
+        self._vals = 0
+        self._msg_plan: Any = None
+        from graphoid.graphs import rules as graph_rules
+
+        if kind in ("dag", "tree"):
+            graph_rules.apply_ruleset(self, kind)
+        if ruleset is not None:
+            graph_rules.apply_ruleset(self, symbol_name(ruleset))
+
+    # ------------------------------------------------------------------ guard bookkeeping
+
+    def _refresh_guard(self) -> None:
+        """Mutators take the fast path unless the graph is frozen or has rules."""
+        self._guarded = bool(self.control.frozen or self.control.rules)
+        self._pw = DENIED  # implicit-self writes re-verify (frozen, setters) on the next write
+
+    # ------------------------------------------------------------------ data layer: nodes
+
+    def add_node(self, node_id: str, value: Any = None) -> None:
+        """Add or replace a node (returns none)."""
+        if self._guarded:
+            from graphoid.graphs import rules as graph_rules
+
+            graph_rules.guarded_add_node(self, node_id, value)
+            return None
+        if node_id.__class__ is not str:
+            raise _bad_id(node_id)
+        nodes = self._nodes
+        if node_id not in nodes:
+            self._topo += 1
+            self._out[node_id] = {}
+            if self.directed:
+                self._in[node_id] = {}
+            if node_id.startswith("__"):
+                self._internal_ids.add(node_id)
+        nodes[node_id] = value
+        self._vals += 1
+        return None
+
+    def _ensure_node(self, node_id: str) -> None:
+        """Create a missing edge endpoint with value none (the documented add_edge policy)."""
+        if node_id.__class__ is not str:
+            raise _bad_id(node_id)
+        self._topo += 1
+        self._vals += 1
+        self._nodes[node_id] = None
+        self._out[node_id] = {}
+        if self.directed:
+            self._in[node_id] = {}
+        if node_id.startswith("__"):
+            self._internal_ids.add(node_id)
+
+    def raw_remove_node(self, node_id: str) -> None:
+        """Remove a node and its edges without rule checks (callers validated already)."""
+        for dst in list(self._out.get(node_id, ())):
+            self.raw_remove_edge(node_id, dst)
+        for src in list(self._in.get(node_id, ())):
+            self.raw_remove_edge(src, node_id)
+        del self._nodes[node_id]
+        self._topo += 1
+        self._vals += 1
+        self._out.pop(node_id, None)
+        if self.directed:
+            self._in.pop(node_id, None)
+        self._internal_ids.discard(node_id)
+        self._node_types.pop(node_id, None)
+
+    def remove_node(self, node_id: str) -> bool:
+        """Remove a node and its edges; true when it existed."""
+        if node_id not in self._nodes:
+            return False
+        if self._guarded:
+            from graphoid.graphs import rules as graph_rules
+
+            return graph_rules.guarded_remove_node(self, node_id)
+        self.raw_remove_node(node_id)
+        return True
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self._nodes
+
+    def get_node(self, node_id: str) -> Any:
+        """The node's value, or none when missing."""
+        return self._nodes.get(node_id)
+
+    def set_node_type(self, node_id: str, node_type: Any) -> None:
+        if node_id not in self._nodes:
+            raise _missing_node(node_id)
+        if self._guarded:
+            from graphoid.graphs import rules as graph_rules
+
+            graph_rules.check_writable(self, "set_node_type")
+        self._node_types[node_id] = symbol_name(node_type)
+
+    def node_type(self, node_id: str) -> str | None:
+        return self._node_types.get(node_id)
+
+    # ------------------------------------------------------------------ data layer: edges
+
+    def add_edge(
+        self, src: str, dst: str, edge_type: Any = DEFAULT_EDGE_TYPE, weight: Any = None, props: Any = None
+    ) -> None:
+        """Add or replace the edge src -> dst; missing endpoints are created with value none."""
+        if self._guarded:
+            from graphoid.graphs import rules as graph_rules
+
+            graph_rules.guarded_add_edge(self, src, dst, symbol_name(edge_type), weight, props)
+            return None
+        out = self._out
+        succ = out.get(src)
+        if succ is None:
+            self._ensure_node(src)
+            succ = out[src]
+        if dst not in self._nodes:
+            self._ensure_node(dst)
+        if edge_type.__class__ is not str:
+            edge_type = _edge_type_name(edge_type)
+        edge = Edge(src, dst, edge_type, weight, props)
+        if dst not in succ:
+            self._topo += 1
+            if not self._internal_ids or (src not in self._internal_ids and dst not in self._internal_ids):
+                self._edge_count += 1
+        succ[dst] = edge
+        self._in[dst][src] = edge
+        return None
+
+    def raw_add_edge(self, edge: Edge) -> None:
+        """Insert a prepared edge without rule checks (used by guarded paths and undo)."""
+        if edge.src not in self._nodes:
+            self._ensure_node(edge.src)
+        if edge.dst not in self._nodes:
+            self._ensure_node(edge.dst)
+        succ = self._out[edge.src]
+        if edge.dst not in succ:
+            self._topo += 1
+            if self._is_data_edge(edge.src, edge.dst):
+                self._edge_count += 1
+        succ[edge.dst] = edge
+        self._in[edge.dst][edge.src] = edge
+
+    def raw_remove_edge(self, src: str, dst: str) -> Edge | None:
+        succ = self._out.get(src)
+        if succ is None or dst not in succ:
+            return None
+        edge = succ.pop(dst)
+        self._topo += 1
+        self._in[dst].pop(src, None)
+        if self._is_data_edge(src, dst):
+            self._edge_count -= 1
+        return edge
+
+    def remove_edge(self, src: str, dst: str) -> bool:
+        """Remove src -> dst (either direction for undirected graphs); true when it existed."""
+        if not self.has_edge(src, dst):
+            return False
+        if self._guarded:
+            from graphoid.graphs import rules as graph_rules
+
+            return graph_rules.guarded_remove_edge(self, src, dst)
+        self.raw_remove_edge(src, dst)
+        return True
+
+    def _is_data_edge(self, src: str, dst: str) -> bool:
+        internal = self._internal_ids
+        return not internal or (src not in internal and dst not in internal)
+
+    def has_edge(self, src: str, dst: str, edge_type: Any = None) -> bool:
+        succ = self._out.get(src)
+        if succ is None:
+            return False
+        edge = succ.get(dst)
+        if edge is None:
+            return False
+        return edge_type is None or edge.type == symbol_name(edge_type)
+
+    def get_edge(self, src: str, dst: str) -> Edge | None:
+        succ = self._out.get(src)
+        return None if succ is None else succ.get(dst)
+
+    def iter_edges(self, include_internal: bool = False) -> Iterator[Edge]:
+        """Every edge once (undirected edges are reported in the orientation they were added)."""
+        internal = self._internal_ids
+        directed = self.directed
+        for src, succ in self._out.items():
+            for dst, edge in succ.items():
+                if not directed and edge.src != src:
+                    continue
+                if not include_internal and internal and (src in internal or dst in internal):
+                    continue
+                yield edge
+
+    # ------------------------------------------------------------------ neighbourhood
+
+    def successors(self, node_id: str, via: Any = None) -> list[str]:
+        return _adjacent(self._out, node_id, via)
+
+    def predecessors(self, node_id: str, via: Any = None) -> list[str]:
+        return _adjacent(self._in, node_id, via)
+
+    def out_degree(self, node_id: str) -> int:
+        succ = self._out.get(node_id)
+        if succ is None:
+            raise _missing_node(node_id)
+        return len(succ)
+
+    def in_degree(self, node_id: str) -> int:
+        pred = self._in.get(node_id)
+        if pred is None:
+            raise _missing_node(node_id)
+        return len(pred)
+
+    def degree(self, node_id: str) -> int:
+        """Edges touching the node (in + out for directed graphs; a self-loop counts twice)."""
+        if self.directed:
+            return self.out_degree(node_id) + self.in_degree(node_id)
+        succ = self._out.get(node_id)
+        if succ is None:
+            raise _missing_node(node_id)
+        return len(succ) + (1 if node_id in succ else 0)
+
+    # ------------------------------------------------------------------ views
+
+    def node_ids(self, include_internal: bool = False) -> list[str]:
+        if include_internal or not self._internal_ids:
+            return list(self._nodes)
+        internal = self._internal_ids
+        return [node for node in self._nodes if node not in internal]
+
+    def node_count(self) -> int:
+        return len(self._nodes) - len(self._internal_ids)
+
+    def edge_count(self) -> int:
+        return self._edge_count
+
+    def data_items(self) -> Iterator[tuple[str, Any]]:
+        internal = self._internal_ids
+        for node_id, value in self._nodes.items():
+            if not internal or node_id not in internal:
+                yield node_id, value
+
+    def nodes_all(self) -> list[str]:
+        """Every layer's nodes: data, `__properties__/*`, `__methods__[/*]`, `__self__`/`__parent__`."""
+        found = list(self._nodes)
+        found.extend(f"__properties__/{name}" for name in self._props)
+        method_names = self.own_method_names()
+        if method_names:
+            found.append("__methods__")
+            found.extend(f"__methods__/{name}" for name in method_names)
+        if self.metadata.parent is not None:
+            found.extend(("__self__", "__parent__"))
+        return found
+
+    def edges_all(self) -> list[tuple[str, str, str]]:
+        """Data edges, then `has_method` edges, then `__self__ -inherits_from-> __parent__`."""
+        found = [(edge.src, edge.dst, edge.type) for edge in self.iter_edges(include_internal=True)]
+        found.extend(("__methods__", f"__methods__/{name}", "has_method") for name in self.own_method_names())
+        if self.metadata.parent is not None:
+            found.append(("__self__", "__parent__", "inherits_from"))
+        return found
+
+    # ------------------------------------------------------------------ equality, truth, iteration
+
+    def data_equals(self, other: "Graph") -> bool:
+        if self.node_count() != other.node_count() or self._edge_count != other._edge_count:
+            return False
+        other_nodes = other._nodes
+        for node_id, value in self.data_items():
+            if node_id not in other_nodes or not value_equals(value, other_nodes[node_id]):
+                return False
+        for edge in self.iter_edges():
+            theirs = other.get_edge(edge.src, edge.dst)
+            if theirs is None or theirs.type != edge.type or not value_equals(theirs.weight, edge.weight):
+                return False
+        return True
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, Graph):
+            return NotImplemented
+        return self.graph_type == other.graph_type and self.data_equals(other)
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return self.node_count()
+
+    def __bool__(self) -> bool:
+        return self.node_count() > 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.node_ids())
+
+    def __contains__(self, node_id: object) -> bool:
+        return isinstance(node_id, str) and node_id in self._nodes and node_id not in self._internal_ids
+
+    def __getitem__(self, node_id: str) -> Any:
+        """`g["id"]`: the node's value; a missing node is a KeyError."""
+        if node_id.__class__ is not str:
+            raise _bad_id(node_id)
+        if node_id in self._nodes:
+            return self._nodes[node_id]
+        raise _missing_node(node_id)
+
+    def __setitem__(self, node_id: str, value: Any) -> None:
+        self.add_node(node_id, value)
+
+    def __repr__(self) -> str:
+        return f"<graph: {self.node_count()} nodes, {self._edge_count} edges>"
+
+    def display(self) -> str:
+        """The print form of the reference: `<graph: N nodes, M edges>`."""
+        return repr(self)
+
+    # ------------------------------------------------------------------ copying
+
+    def copy_structure(self, *, with_layers: bool = True, behavior: BehaviorLayer | None = None) -> "Graph":
+        """A deep copy: data, properties and (when asked) every other layer.
+
+        `behavior` replaces the copied behaviour layer (instantiation gives instances an empty
+        one and finds methods through the template).
+        """
+        control = self.control
+        keep_control = with_layers and bool(control.rules or control.rulesets or control.constraints)
+        if behavior is None:
+            behavior = self.behavior.copy() if with_layers else BehaviorLayer()
+        new = self._shell(behavior, control.copy() if keep_control else ControlLayer())
+        new.metadata = self.metadata.copy()
+        new.boundary = self.boundary.copy()
+        nodes = self._nodes
+        if nodes:
+            new._nodes = {node_id: deep_copy_value(value) for node_id, value in nodes.items()}
+            new._out = {node_id: {} for node_id in nodes}
+            new._in = {node_id: {} for node_id in nodes} if self.directed else new._out
+            new._internal_ids = set(self._internal_ids)
+            new._node_types = dict(self._node_types)
+            for edge in self.iter_edges(include_internal=True):
+                props = deep_copy_value(edge.props) if edge.props is not None else None
+                new.raw_add_edge(Edge(edge.src, edge.dst, edge.type, edge.weight, props))
+        return new
+
+    def new_instance(self) -> "Graph":
+        """An instance of this class-like graph: its data and properties copied, an empty
+        behaviour layer (methods are found through `metadata.template`).
+
+        Messaging activates one instance per node, thousands at a time, so a template without
+        nodes (the usual case) gets a straight-line construction with fresh small layers."""
+        behavior = BehaviorLayer(handler_template=self.behavior.handler_template)
+        if self._nodes or self.boundary.interfaces or self.metadata.partition:
+            new = self.copy_structure(behavior=behavior)
+            new.metadata.template = self
+            return new
+        control = self.control
+        new = self._shell(behavior, control.copy() if control.rules or control.rulesets or control.constraints
+                          else ControlLayer())
+        meta = self.metadata
+        new.metadata = MetadataLayer(meta.type_name, self, meta.parent)
+        new.boundary = BoundaryLayer()
+        return new
+
+    def _shell(self, behavior: BehaviorLayer, control: ControlLayer) -> "Graph":
+        """A graph of this one's type with no nodes, a deep copy of its properties and the
+        given behaviour and control layers (copies never start frozen); the caller sets
+        `metadata` and `boundary`, and the data layer when it copies nodes."""
+        new = Graph.__new__(Graph)
+        new.graph_type = self.graph_type
+        directed = new.directed = self.directed
+        new._nodes = {}
+        new._out = out = {}
+        new._in = {} if directed else out
+        new._internal_ids = set()
+        new._node_types = {}
+        new._edge_count = 0
+        new._props = {
+            name: value if value.__class__ in _SHARED_SCALARS else deep_copy_value(value)
+            for name, value in self._props.items()
+        }
+        new.behavior = behavior
+        new.control = control
+        new._guarded = bool(control.rules)
+        new._msg_ctx = None
+        new._mcache = {}
+        new._mcache_ver = -1
+        new._pw = DENIED
+        new._topo = 0
+        new._vals = 0
+        new._msg_plan = None
+        return new
+
+    def clone(self) -> "Graph":
+        """Deep copy of every layer; the copy is not frozen and keeps template/parent links."""
+        return self.copy_structure()
+
+    def empty_like(self) -> "Graph":
+        """A new empty graph of the same type, rules and rulesets (no data, no methods)."""
+        new = Graph(self.graph_type if self.graph_type in ("directed", "undirected") else "directed")
+        new.graph_type = self.graph_type
+        new.control = self.control.copy()
+        new._refresh_guard()
+        return new
+
+
+def _adjacent(adjacency: dict[str, dict[str, Edge]], node_id: str, via: Any) -> list[str]:
+    """The neighbours of node_id in one direction, optionally only along edges of type `via`."""
+    near = adjacency.get(node_id)
+    if near is None:
+        raise _missing_node(node_id)
+    if via is None or via == "*":
+        return list(near)
+    kind = symbol_name(via)
+    return [other for other, edge in near.items() if edge.type == kind]
+
+
+def _edge_type_name(edge_type: Any) -> str:
+    if edge_type is None:
+        return DEFAULT_EDGE_TYPE
+    if isinstance(edge_type, Symbol):
+        return edge_type.name
+    if isinstance(edge_type, str):
+        return edge_type
+    raise GraphoidError("TypeError", f"Edge type must be a string or symbol, got {type_label(edge_type)}")
+
+
+def _bad_id(node_id: Any) -> GraphoidError:
+    return GraphoidError("TypeError", f"Node id must be a string, got {type_label(node_id)}")
+
+
+def _missing_node(node_id: Any) -> GraphoidError:
+    return GraphoidError("KeyError", f"Graph has no node '{describe(node_id)}'")
+
+
+def type_label(value: Any) -> str:
+    """The Graphoid type name of a value, for messages."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "num"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Symbol):
+        return "symbol"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "map"
+    if isinstance(value, Graph):
+        return "graph"
+    return type_name(value)
+
+
+def new_graph(config: Any = None, parent: "Graph | None" = None, kind: str = "graph") -> Graph:
+    """What `graph { type: ..., ruleset: ... }`, `graph from P {}` and `tree {}` evaluate to."""
+    settings = dict(config or {})
+    graph_type = settings.pop("type", "tree" if kind == "tree" else "directed")
+    ruleset = settings.pop("ruleset", None)
+    if settings:
+        raise GraphoidError("ValueError", f"Unknown graph setting '{next(iter(settings))}'")
+    if parent is not None:
+        graph = parent.clone()
+        graph.metadata.parent = parent
+        graph.metadata.template = None
+        if ruleset is not None:
+            from graphoid.graphs import rules as graph_rules
+
+            graph_rules.apply_ruleset(graph, symbol_name(ruleset))
+        return graph
+    return Graph(graph_type, ruleset)
+

@@ -1,0 +1,285 @@
+"""Turn Python exceptions escaping generated code into GraphoidErrors.
+
+Generated code keeps Graphoid line/column positions on every Python AST node, so the traceback
+of any exception tells where in the Graphoid source each frame was. This module maps exception
+types to Graphoid kinds and messages, recovers the span of the innermost Graphoid frame and the
+Graphoid stack (function names and call sites). It never recurses, so it is safe right after a
+RecursionError.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import weakref
+from types import CodeType, TracebackType
+from typing import Any
+
+from graphoid.errors import GraphoidError, TraceEntry, did_you_mean
+from graphoid.values.format import describe
+from graphoid.syntax.ast import Span
+
+# Python stack depth budget for Graphoid code: deep enough for real recursion, shallow enough
+# that frames which pass through C (method tables calling back into Graphoid) fit the C stack.
+RECURSION_LIMIT = 12000
+_TRACE_KEEP = 20
+_REPEAT_KEEP = 3
+
+_GRAPHOID_FILES: set[str] = set()
+# Python code object name -> Graphoid function name, for names the compiler had to mangle.
+_FUNCTION_NAMES: "weakref.WeakKeyDictionary[CodeType, str]" = weakref.WeakKeyDictionary()
+_LABELS_BY_NAME: dict[str, str] = {}
+
+
+def ensure_recursion_limit() -> None:
+    """Raise the interpreter's recursion limit to RECURSION_LIMIT (never lowers it)."""
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+
+
+def register_file(filename: str) -> None:
+    """Mark code compiled under `filename` as Graphoid code (for span and stack recovery)."""
+    _GRAPHOID_FILES.add(filename)
+
+
+def _is_graphoid(code: CodeType) -> bool:
+    return code.co_filename in _GRAPHOID_FILES
+
+
+_PY_TYPE_NAMES = {
+    "int": "num", "float": "num", "BigNum": "num", "str": "string", "NoneType": "none",
+    "bool": "bool", "GList": "list", "list": "list", "GMap": "map", "dict": "map",
+    "function": "function", "Graph": "graph", "Symbol": "symbol", "Regex": "regex",
+    "GraphoidError": "error", "tuple": "list", "Overload": "function", "Module": "module",
+    "builtin_function_or_method": "function", "method": "function",
+}
+
+_BINOP = re.compile(r"unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'")
+_COMPARE = re.compile(r"'([<>=!]+)' not supported between instances of '(\w+)' and '(\w+)'")
+_UNARY = re.compile(r"bad operand type for unary ([-+~]): '(\w+)'")
+_ARITY = re.compile(r"(\S+?)\(\) takes (?:from \d+ to )?(\d+) positional arguments? but (\d+) (?:was|were) given")
+_KWARG = re.compile(r"(\S+?)\(\) got an unexpected keyword argument '(\w+)'")
+_MISSING_ARGS = re.compile(r"(\S+?)\(\) missing (\d+) required positional arguments?: (.*)")
+_MULTI = re.compile(r"(\S+?)\(\) got multiple values for argument '(\w+)'")
+_NOT_CALLABLE = re.compile(r"'(\w+)' object is not callable")
+_CONCAT = re.compile(r'can only concatenate (\w+) \(not "(\w+)"\) to \w+')
+_NAME = re.compile(r"(?:name|local variable|free variable) '(\w+)'")
+_NOT_ITERABLE = re.compile(r"^'(\w+)' object is not iterable")
+_NOT_CONTAINER = re.compile(r"^argument of type '(\w+)' is not iterable")
+_UNHASHABLE = re.compile(r"^unhashable type: '(\w+)'")
+_NOT_INDEXABLE = re.compile(r"^'(\w+)' object is not subscriptable")
+_NO_ITEM_ASSIGNMENT = re.compile(r"^'(\w+)' object does not support item assignment")
+_NO_LENGTH = re.compile(r"^object of type '(\w+)' has no len\(\)")
+# CPython's guard against quadratic int <-> str conversions (sys.set_int_max_str_digits).
+_TOO_MANY_DIGITS = re.compile(r"^Exceeds the limit \((\d+) digits\) for integer string conversion(?:: value has (\d+) digits)?")
+
+
+def _tname(py_name: str) -> str:
+    return _PY_TYPE_NAMES.get(py_name, py_name.lower())
+
+
+def _gd_name(py_name: str) -> str:
+    name = py_name.rsplit(".", 1)[-1]
+    if name in _LABELS_BY_NAME:
+        return _LABELS_BY_NAME[name]
+    if name.startswith("_u_"):
+        name = name[3:]
+    return name
+
+
+def _convert_type_error(message: str) -> tuple[str, str]:
+    for pattern, build in (
+        (_BINOP, lambda m: ("TypeError", f"Unsupported operation: {_tname(m[2])} {m[1].strip()} {_tname(m[3])}")),
+        (_COMPARE, lambda m: ("TypeError", f"Unsupported operation: {_tname(m[2])} {m[1]} {_tname(m[3])}")),
+        (_UNARY, lambda m: ("TypeError", f"Unsupported operation: {m[1]}{_tname(m[2])}")),
+        (_ARITY, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() takes {m[2]} arguments but {m[3]} were given")),
+        (_KWARG, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() got an unknown named argument '{_gd_name(m[2])}'")),
+        (_MISSING_ARGS, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() is missing {m[2]} argument(s): "
+                                                   + ", ".join(_gd_name(a.strip(" '")) for a in re.split(r",| and ", m[3]) if a.strip(" '")))),
+        (_MULTI, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() got argument '{_gd_name(m[2])}' twice")),
+        (_NOT_CALLABLE, lambda m: ("TypeError", f"Cannot call a {_tname(m[1])} value")),
+        (_CONCAT, lambda m: ("TypeError", f"Unsupported operation: {_tname(m[1])} + {_tname(m[2])}")),
+        (_NOT_ITERABLE, lambda m: ("TypeError", f"Cannot iterate over {_tname(m[1])}")),
+        (_NOT_CONTAINER, lambda m: ("TypeError", f"Cannot look for a value in {_tname(m[1])}")),
+        (_UNHASHABLE, lambda m: ("TypeError", f"A {_tname(m[1])} cannot be used as a key or id")),
+        (_NOT_INDEXABLE, lambda m: ("TypeError", f"Cannot index {_tname(m[1])}")),
+        (_NO_ITEM_ASSIGNMENT, lambda m: ("TypeError", f"Cannot assign to an element of {_tname(m[1])}")),
+        (_NO_LENGTH, lambda m: ("TypeError", f"{_tname(m[1])} has no length")),
+    ):
+        found = pattern.search(message)
+        if found:
+            return build(found)
+    return "TypeError", message
+
+
+def _value_error(message: str) -> GraphoidError:
+    digits = _TOO_MANY_DIGITS.search(message)
+    if digits:
+        count = f"{digits[2]} digits; " if digits[2] else ""
+        return GraphoidError("ValueError", f"Number has too many digits to convert ({count}the limit is {digits[1]})")
+    return GraphoidError("ValueError", message)
+
+
+def _innermost_frame(tb: TracebackType | None) -> Any:
+    """The innermost Graphoid frame of a traceback (else the innermost frame)."""
+    frame = None
+    graphoid = None
+    while tb is not None:
+        frame = tb.tb_frame
+        if _is_graphoid(frame.f_code):
+            graphoid = frame
+        tb = tb.tb_next
+    return graphoid if graphoid is not None else frame
+
+
+def _name_error(exc: NameError, tb: TracebackType | None) -> GraphoidError:
+    found = _NAME.search(str(exc))
+    name = found[1] if found else getattr(exc, "name", None) or "?"
+    shown = _gd_name(name)
+    hint = None
+    frame = _innermost_frame(tb)
+    if frame is not None:
+        candidates: set[str] = set(frame.f_locals) | set(frame.f_globals)
+        builtins = frame.f_globals.get("__builtins__")
+        if isinstance(builtins, dict):
+            candidates |= set(builtins)
+        visible = {_gd_name(c) for c in candidates if not c.startswith("_rt") and not c.startswith("__")}
+        visible.discard(shown)
+        close = did_you_mean(shown, visible)
+        if close:
+            hint = f"did you mean '{close}'?"
+    return GraphoidError("RuntimeError", f"Undefined variable '{shown}'", hint=hint)
+
+
+def _convert(exc: BaseException, tb: TracebackType | None) -> GraphoidError:
+    if isinstance(exc, RecursionError):
+        return GraphoidError("RuntimeError", "Stack overflow (recursion too deep)")
+    if isinstance(exc, ZeroDivisionError):
+        text = str(exc)
+        if "modulo" in text and "division" not in text.replace("integer division or modulo", ""):
+            return GraphoidError("RuntimeError", "Modulo by zero")
+        return GraphoidError("RuntimeError", "Division by zero")
+    if isinstance(exc, NameError):
+        return _name_error(exc, tb)
+    if isinstance(exc, TypeError):
+        kind, message = _convert_type_error(str(exc))
+        return GraphoidError(kind, message)
+    if isinstance(exc, IndexError):
+        return GraphoidError("RuntimeError", "Index out of bounds")
+    if isinstance(exc, KeyError):
+        key = describe(exc.args[0]) if exc.args else "?"
+        return GraphoidError("KeyError", f"Key not found: '{key}'")
+    if isinstance(exc, OverflowError):
+        return GraphoidError("RuntimeError", "Numeric overflow")
+    if isinstance(exc, MemoryError):
+        return GraphoidError("RuntimeError", "Out of memory")
+    if isinstance(exc, ValueError):
+        return _value_error(str(exc))
+    if isinstance(exc, OSError):
+        return GraphoidError("IOError", exc.strerror or str(exc))
+    return GraphoidError("RuntimeError", f"Internal error: {type(exc).__name__}: {exc}")
+
+
+def _position(code: CodeType, lasti: int) -> Span | None:
+    if lasti < 0:
+        return None
+    for index, pos in enumerate(code.co_positions()):
+        if index == lasti // 2:
+            line, end_line, col, end_col = pos
+            if line is None or line <= 0:
+                return None
+            return Span(code.co_filename, line, (col or 0) + 1, end_line or line, (end_col or 0) + 1)
+    return None
+
+
+def function_label(code: CodeType) -> str:
+    """The Graphoid name of a compiled function (`<main>` for top-level code)."""
+    known = _FUNCTION_NAMES.get(code)
+    if known is not None:
+        return known
+    if code.co_name == "<module>":
+        return "<main>"
+    return _gd_name(code.co_name)
+
+
+def register_function_name(code: CodeType, name: str) -> None:
+    _FUNCTION_NAMES[code] = name
+    _LABELS_BY_NAME[code.co_name] = name
+
+
+def _graphoid_frames(tb: TracebackType | None) -> list[tuple[str, Span]]:
+    frames: list[tuple[str, Span]] = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if _is_graphoid(code):
+            span = _position(code, tb.tb_lasti)
+            if span is not None:
+                frames.append((function_label(code), span))
+        tb = tb.tb_next
+    return frames
+
+
+def _trace(frames: list[tuple[str, Span]]) -> list[TraceEntry]:
+    # Deep recursion repeats one frame thousands of times; a few copies say enough.
+    squeezed: list[tuple[str, Span]] = []
+    run = 0
+    for frame in frames:
+        run = run + 1 if squeezed and squeezed[-1] == frame else 1
+        if run <= _REPEAT_KEEP:
+            squeezed.append(frame)
+    frames = squeezed
+    if len(frames) > 2 * _TRACE_KEEP:
+        frames = frames[:_TRACE_KEEP] + frames[-_TRACE_KEEP:]
+    return [TraceEntry(name, span) for name, span in frames]
+
+
+def to_graphoid_error(exc: BaseException) -> GraphoidError:
+    """The GraphoidError for an exception that escaped (or is caught inside) generated code."""
+    try:
+        return _to_graphoid_error(exc)
+    except RecursionError:
+        # Converting needs a few frames; at the very bottom of the stack give up on details.
+        if isinstance(exc, GraphoidError):
+            return exc
+        return GraphoidError("RuntimeError", "Stack overflow (recursion too deep)")
+
+
+def _to_graphoid_error(exc: BaseException) -> GraphoidError:
+    cached = getattr(exc, "_gd_error", None)
+    tb = exc.__traceback__
+    if isinstance(exc, GraphoidError):
+        error = exc
+    elif cached is not None:
+        error = cached
+    else:
+        error = _convert(exc, tb)
+        error.__cause__ = exc
+        try:
+            exc._gd_error = error  # type: ignore[attr-defined]
+        except AttributeError:
+            pass
+    frames = _graphoid_frames(tb)
+    if frames:
+        if error.span is None:
+            error.span = frames[-1][1]
+        if not error.trace:
+            error.trace = _trace(frames)
+    return error
+
+
+def catch(exc: BaseException) -> GraphoidError:
+    """The error value a Graphoid `catch` clause sees for a caught Python exception."""
+    return to_graphoid_error(exc)
+
+
+# Resource guards a program must not swallow by accident: only `catch LimitError` sees them.
+_EXPLICIT_ONLY = frozenset({"LimitError"})
+
+
+def catches(error: GraphoidError, kind: str) -> bool:
+    """Does `catch kind` handle `error`? (`Error` and a bare catch take everything else.)"""
+    from graphoid.errors import is_subkind
+
+    if error.kind in _EXPLICIT_ONLY:
+        return kind == error.kind
+    return is_subkind(error.kind, kind)
