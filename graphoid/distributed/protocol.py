@@ -12,7 +12,7 @@ opaque bytes here (codec-encoded values or packed arrays). Everything is pure: n
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import attrs
 import msgpack
@@ -38,23 +38,25 @@ DEFAULT_LIMITS = Limits()
 
 @attrs.frozen(slots=True)
 class FieldType:
-    """A header field's type: its name for error messages and an exact check (bool is not int)."""
+    """A header field's type: exact Python types (bool is not int), and the item type of a list."""
 
     name: str
-    check: Callable[[Any], bool]
+    types: frozenset[type]
+    item: type | None = None
+
+    def check(self, value: Any) -> bool:
+        if type(value) not in self.types:
+            return False
+        return self.item is None or all(type(item) is self.item for item in value)
 
 
-def _is_str_list(value: Any) -> bool:
-    return type(value) is list and all(type(item) is str for item in value)
-
-
-STR = FieldType("str", lambda v: type(v) is str)
-INT = FieldType("int", lambda v: type(v) is int)
-FLOAT = FieldType("float", lambda v: type(v) is float)
-BOOL = FieldType("bool", lambda v: type(v) is bool)
-OPT_STR = FieldType("str or nil", lambda v: v is None or type(v) is str)
-OPT_INT = FieldType("int or nil", lambda v: v is None or type(v) is int)
-STR_LIST = FieldType("list of str", _is_str_list)
+STR = FieldType("str", frozenset({str}))
+INT = FieldType("int", frozenset({int}))
+FLOAT = FieldType("float", frozenset({float}))
+BOOL = FieldType("bool", frozenset({bool}))
+OPT_STR = FieldType("str or nil", frozenset({str, type(None)}))
+OPT_INT = FieldType("int or nil", frozenset({int, type(None)}))
+STR_LIST = FieldType("list of str", frozenset({list}), item=str)
 
 # Fields every header carries: sender, per-sender message id, the reply-to id, run and epoch.
 COMMON_FIELDS: dict[str, FieldType] = {"run": OPT_STR, "ep": INT, "src": STR, "id": INT, "re": OPT_INT}
@@ -67,6 +69,12 @@ class MessageType:
     name: str
     required: Mapping[str, FieldType] = attrs.field(factory=dict)
     optional: Mapping[str, FieldType] = attrs.field(factory=dict)
+    # Common fields then required ones, flattened once for the receive path.
+    always: tuple[tuple[str, FieldType], ...] = attrs.field(init=False)
+
+    @always.default
+    def _flatten(self) -> tuple[tuple[str, FieldType], ...]:
+        return (*COMMON_FIELDS.items(), *self.required.items())
 
 
 def _table(*types: MessageType) -> dict[str, MessageType]:
@@ -145,12 +153,15 @@ def validate(message_type: str, header: Mapping[str, Any]) -> MessageType:
     row = MESSAGE_TYPES.get(message_type)
     if row is None:
         raise ProtocolError(f"unknown message type {message_type!r}")
-    for fields in (COMMON_FIELDS, row.required):
-        for name, field_type in fields.items():
-            if name not in header:
-                raise ProtocolError(f"{message_type} header lacks {name!r}")
-            if not field_type.check(header[name]):
-                raise ProtocolError(f"{message_type} field {name!r} must be {field_type.name}")
+    for name, field_type in row.always:
+        if name not in header:
+            raise ProtocolError(f"{message_type} header lacks {name!r}")
+        value = header[name]
+        # The common case inline (no call): a scalar field of the right type.
+        if type(value) not in field_type.types or (field_type.item is not None and not field_type.check(value)):
+            raise ProtocolError(f"{message_type} field {name!r} must be {field_type.name}")
+    if len(header) == len(row.always):  # nothing optional, nothing unknown
+        return row
     for name, value in header.items():
         if name in COMMON_FIELDS or name in row.required:
             continue
