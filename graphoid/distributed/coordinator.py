@@ -88,9 +88,8 @@ class Coordinator:
         self._started = False
         self._stopping = False
         self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self._context = zmq.Context()
+        self._context: zmq.Context | None = None
         self._wake_address = f"inproc://graphoid-coordinator-wake-{next(_wake_addresses)}"
-        self._wake_receiver = self._context.socket(zmq.PAIR)
         self._wake_sender: zmq.Socket | None = None
         self._wake_lock = threading.Lock()
         self._thread = threading.Thread(target=self._serve, name="graphoid-coordinator", daemon=True)
@@ -104,8 +103,10 @@ class Coordinator:
     def start(self) -> "Coordinator":
         """Bind, start the workers and wait for every HELLO; raises a clear error if any is missing."""
         install_exit_hooks()
+        self._context = zmq.Context()
         # Made here, then handed to the loop thread: starting a thread is the memory barrier
         # zmq asks for when a socket changes threads.
+        self._wake_receiver = self._context.socket(zmq.PAIR)
         self._wake_receiver.bind(self._wake_address)
         self._wake_sender = self._context.socket(zmq.PAIR)
         self._wake_sender.connect(self._wake_address)
@@ -164,7 +165,10 @@ class Coordinator:
         self._commands.put(command)
         with self._wake_lock:
             if self._wake_sender is not None:
-                self._wake_sender.send(b"", zmq.NOBLOCK)
+                try:
+                    self._wake_sender.send(b"", zmq.NOBLOCK)
+                except zmq.Again:
+                    pass  # the pipe is full of wake-ups the loop has not read yet: one is enough
 
     def close(self, grace: float = 2.0) -> None:
         """Ask workers to leave, stop those that do not within `grace` s (by pid), release the sockets."""
@@ -180,9 +184,7 @@ class Coordinator:
             if self._wake_sender is not None:
                 self._wake_sender.close(linger=0)
                 self._wake_sender = None
-        if not self._thread.is_alive():
-            if not self._thread.ident:  # never started: the loop did not take the receiver
-                self._wake_receiver.close(linger=0)
+        if self._context is not None and not self._thread.is_alive():
             self._context.term()
 
     def __enter__(self) -> "Coordinator":
@@ -201,6 +203,7 @@ class Coordinator:
             raise
 
     def _serve_until_done(self) -> None:
+        assert self._context is not None
         wake = self._wake_receiver
         try:
             self._router = bind_router(self._context, self.bind, COORDINATOR_ID)

@@ -207,7 +207,7 @@ def _stop_processes(workers: Sequence[WorkerProcess], grace: float) -> None:
 _LIVE_GROUPS: set[WorkerGroup] = set()
 _LIVE_LOCK = threading.RLock()  # re-entrant: the signal handler may interrupt a holder
 _HOOKS_INSTALLED = False
-_EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+_EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def install_exit_hooks() -> None:
