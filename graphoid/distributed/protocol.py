@@ -1,0 +1,215 @@
+"""The wire protocol between coordinator and workers: message types, header schema, validation.
+
+A message is a ZeroMQ multipart `[b"GDW1"] [header] [payload...]` (a ROUTER adds the peer identity
+in front; transport.py strips it). The header is a msgpack map holding the common fields
+`t` (type), `run`, `ep`, `src`, `id`, `re` and the type's own small fields. Payload frames are
+opaque bytes here (codec-encoded values or packed arrays). Everything is pure: no sockets.
+
+    >>> msg = Message.new("HEARTBEAT", src="0", id=7)
+    >>> unpack(pack(msg)) == msg
+    True
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import attrs
+import msgpack
+
+MAGIC = b"GDW1"
+
+
+class ProtocolError(Exception):
+    """Frames that are not a valid protocol message (always the peer's fault or a sender bug)."""
+
+
+@attrs.frozen(slots=True)
+class Limits:
+    """Bounds a receiver enforces before it looks at anything (a hostile peer cannot exhaust memory)."""
+
+    max_header_bytes: int = 64 * 1024
+    max_payload_frames: int = 1024
+    max_frame_bytes: int = 256 * 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@attrs.frozen(slots=True)
+class FieldType:
+    """A header field's type: exact Python types (bool is not int), and the item type of a list."""
+
+    name: str
+    types: frozenset[type]
+    item: type | None = None
+
+    def check(self, value: Any) -> bool:
+        if type(value) not in self.types:
+            return False
+        return self.item is None or all(type(item) is self.item for item in value)
+
+
+STR = FieldType("str", frozenset({str}))
+INT = FieldType("int", frozenset({int}))
+FLOAT = FieldType("float", frozenset({float}))
+BOOL = FieldType("bool", frozenset({bool}))
+OPT_STR = FieldType("str or nil", frozenset({str, type(None)}))
+OPT_INT = FieldType("int or nil", frozenset({int, type(None)}))
+STR_LIST = FieldType("list of str", frozenset({list}), item=str)
+
+# Fields every header carries: sender, per-sender message id, the reply-to id, run and epoch.
+COMMON_FIELDS: dict[str, FieldType] = {"run": OPT_STR, "ep": INT, "src": STR, "id": INT, "re": OPT_INT}
+
+
+@attrs.frozen(slots=True)
+class MessageType:
+    """One entry of the type table: required and optional type-specific header fields."""
+
+    name: str
+    required: Mapping[str, FieldType] = attrs.field(factory=dict)
+    optional: Mapping[str, FieldType] = attrs.field(factory=dict)
+    # Common fields then required ones, flattened once for the receive path.
+    always: tuple[tuple[str, FieldType], ...] = attrs.field(init=False)
+
+    @always.default
+    def _flatten(self) -> tuple[tuple[str, FieldType], ...]:
+        return (*COMMON_FIELDS.items(), *self.required.items())
+
+
+def _table(*types: MessageType) -> dict[str, MessageType]:
+    return {message_type.name: message_type for message_type in types}
+
+
+# The registry. Later pieces add rows here (REPL_APPEND/REPL_ACK, STREAM_*, LOCK_*/ELECT_*, CRDT_MERGE);
+# a receiver drops any type that is not in it.
+MESSAGE_TYPES: dict[str, MessageType] = _table(
+    # Membership. HELLO: a worker announces itself and its data address; WELCOME tells it the
+    # coordinator's heartbeat settings; HEARTBEAT is both ping and (with `re`) pong.
+    MessageType("HELLO", {"worker": STR, "data": STR, "pid": INT}),
+    MessageType("WELCOME", {"interval": FLOAT, "misses": INT}),
+    MessageType("HEARTBEAT"),
+    MessageType("SHUTDOWN", optional={"reason": STR}),
+    MessageType("BYE", optional={"reason": STR}),
+    # Code: ship a program bundle once per hash (payload of SOURCES: the encoded {path: text}).
+    MessageType("LOAD_PROGRAM", {"bundle": STR}),
+    MessageType("NEED_SOURCE", {"bundle": STR}),
+    MessageType("SOURCES", {"bundle": STR}),
+    MessageType("PROGRAM_READY", {"bundle": STR}),
+    # Tasks: the spec, results and errors travel as payload frames.
+    MessageType("SUBMIT", {"task": STR}),
+    MessageType("DONE", {"task": STR}),
+    MessageType("FAILED", {"task": STR, "retry": BOOL}),
+    MessageType("CANCEL", {"task": STR}),
+    # Objects (run-scoped through the header's `run`).
+    MessageType("LOCATE", {"oid": STR}),
+    MessageType("LOCATION", {"oid": STR, "owner": OPT_STR}, {"size": INT}),
+    MessageType("FETCH", {"oid": STR}),
+    MessageType("OBJECT", {"oid": STR}),
+    MessageType("NOT_FOUND", {"oid": STR}),
+    MessageType("FREE", {"oids": STR_LIST}),
+    MessageType("END_RUN"),
+    # BSP supersteps: `part` is a partition index; STEP_MSGS carries one batch per (source, destination).
+    MessageType("STEP_BEGIN", {"graph": STR, "step": INT}, {"initial": BOOL}),
+    MessageType("STEP_MSGS", {"graph": STR, "step": INT, "part": INT, "count": INT}),
+    MessageType("STEP_ACK", {"graph": STR, "step": INT, "part": INT}),
+    MessageType("STEP_DONE", {"graph": STR, "step": INT, "part": INT, "sent": INT}),
+    MessageType("COMMIT", {"graph": STR, "step": INT}),
+    MessageType("ROLLBACK", {"graph": STR, "to": INT}),
+)
+
+
+@attrs.frozen(slots=True)
+class Message:
+    """A validated message: its type, its header fields (without `t`) and its payload frames."""
+
+    type: str
+    header: Mapping[str, Any]
+    payload: tuple[bytes, ...] = ()
+
+    @classmethod
+    def new(
+        cls,
+        type: str,
+        *,
+        src: str,
+        id: int,
+        run: str | None = None,
+        ep: int = 0,
+        re: int | None = None,
+        payload: Sequence[bytes] = (),
+        **fields: Any,
+    ) -> "Message":
+        """Build a message with the common fields filled in (not validated until packed)."""
+        header = {"run": run, "ep": ep, "src": src, "id": id, "re": re, **fields}
+        return cls(type, header, tuple(payload))
+
+    def __getitem__(self, field: str) -> Any:
+        return self.header[field]
+
+
+def validate(message_type: str, header: Mapping[str, Any]) -> MessageType:
+    """Check a header against the table; returns the type's row or raises ProtocolError."""
+    row = MESSAGE_TYPES.get(message_type)
+    if row is None:
+        raise ProtocolError(f"unknown message type {message_type!r}")
+    for name, field_type in row.always:
+        if name not in header:
+            raise ProtocolError(f"{message_type} header lacks {name!r}")
+        value = header[name]
+        # The common case inline (no call): a scalar field of the right type.
+        if type(value) not in field_type.types or (field_type.item is not None and not field_type.check(value)):
+            raise ProtocolError(f"{message_type} field {name!r} must be {field_type.name}")
+    if len(header) == len(row.always):  # nothing optional, nothing unknown
+        return row
+    for name, value in header.items():
+        if name in COMMON_FIELDS or name in row.required:
+            continue
+        field_type = row.optional.get(name)
+        if field_type is None:
+            raise ProtocolError(f"{message_type} header has unknown field {name!r}")
+        if not field_type.check(value):
+            raise ProtocolError(f"{message_type} field {name!r} must be {field_type.name}")
+    return row
+
+
+def pack(message: Message) -> list[bytes]:
+    """The frames of a message (after the ROUTER identity, if any); raises ProtocolError if invalid."""
+    validate(message.type, message.header)
+    try:
+        header = msgpack.packb({"t": message.type, **message.header})
+    except (OverflowError, ValueError, TypeError) as error:  # an int beyond 64 bits, a string too long
+        raise ProtocolError(f"{message.type} header cannot be packed: {error}") from None
+    return [MAGIC, header, *message.payload]
+
+
+def unpack(frames: Sequence[bytes], limits: Limits = DEFAULT_LIMITS) -> Message:
+    """Parse and validate received frames; raises ProtocolError for anything wrong, never another error."""
+    if len(frames) < 2:
+        raise ProtocolError(f"expected at least 2 frames (magic, header), got {len(frames)}")
+    if frames[0] != MAGIC:
+        raise ProtocolError(f"bad magic {bytes(frames[0][:8])!r}")
+    payload = tuple(frames[2:])
+    if len(payload) > limits.max_payload_frames:
+        raise ProtocolError(f"{len(payload)} payload frames exceed the limit of {limits.max_payload_frames}")
+    for frame in payload:
+        if len(frame) > limits.max_frame_bytes:
+            raise ProtocolError(f"a payload frame of {len(frame)} bytes exceeds {limits.max_frame_bytes}")
+    header = _decode_header(frames[1], limits)
+    message_type = header.pop("t", None)
+    if type(message_type) is not str:
+        raise ProtocolError("header lacks a string type 't'")
+    validate(message_type, header)
+    return Message(message_type, header, payload)
+
+
+def _decode_header(raw: bytes, limits: Limits) -> dict[str, Any]:
+    if len(raw) > limits.max_header_bytes:
+        raise ProtocolError(f"header of {len(raw)} bytes exceeds {limits.max_header_bytes}")
+    try:
+        header = msgpack.unpackb(raw, raw=False, strict_map_key=True)
+    except Exception as error:  # the decoder's failure modes are many (format, depth, utf-8, extra data)
+        raise ProtocolError(f"header is not msgpack: {type(error).__name__}: {error}") from None
+    if type(header) is not dict:
+        raise ProtocolError(f"header must be a map, not {type(header).__name__}")
+    return header

@@ -1,0 +1,224 @@
+"""A worker process: a control DEALER to the coordinator, a data ROUTER for peers, one loop.
+
+    python -m graphoid.distributed.worker --connect tcp://127.0.0.1:PORT --id 0 [--parent-pid PID]
+
+The worker says HELLO (id, data address, pid), answers heartbeats on both sockets, and stops on
+SHUTDOWN, on SIGTERM/SIGINT, or when the coordinator has been silent too long. Every other message
+type goes to a handler table (`CONTROL_HANDLERS` for the coordinator's messages, `DATA_HANDLERS` for
+peers'), which later pieces fill with `@on_control("SUBMIT")` and `@on_data("FETCH")`; a type with
+no handler is logged and dropped, like any invalid message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import signal
+import sys
+import time
+from typing import Callable, NoReturn, Sequence
+
+import zmq
+
+from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig
+from graphoid.distributed.processes import die_with_parent
+from graphoid.distributed.transport import LOGGER, Endpoint, Envelope, TransportError, bind_router, connect_dealer
+from graphoid.runtime.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, GraphoidError
+
+# (the worker, the endpoint the message came on, the message)
+Handler = Callable[["Worker", Endpoint, Envelope], None]
+
+CONTROL_HANDLERS: dict[str, Handler] = {}
+DATA_HANDLERS: dict[str, Handler] = {}
+
+# A loop handles at most this many messages per socket before it looks at its timers again.
+MAX_MESSAGES_PER_DRAIN = 1000
+WORKER_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def on_control(message_type: str) -> Callable[[Handler], Handler]:
+    """Register the handler of a message type the coordinator sends."""
+    def register(handler: Handler) -> Handler:
+        CONTROL_HANDLERS[message_type] = handler
+        return handler
+    return register
+
+
+def on_data(message_type: str) -> Callable[[Handler], Handler]:
+    """Register the handler of a message type peers send to the data ROUTER."""
+    def register(handler: Handler) -> Handler:
+        DATA_HANDLERS[message_type] = handler
+        return handler
+    return register
+
+
+class Worker:
+    """The worker's sockets, its view of the coordinator's liveness, and its loop."""
+
+    def __init__(
+        self,
+        worker_id: str,
+        control: Endpoint,
+        data: Endpoint,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        first_contact: float = 10.0,
+    ) -> None:
+        self.worker_id = worker_id
+        self.control = control
+        self.data = data
+        self.clock = clock
+        self.watch = CoordinatorWatch(started=clock(), first_contact=first_contact)
+        self.stop_reason: str | None = None
+        self.exit_code = EXIT_OK
+
+    def stop(self, reason: str, exit_code: int = EXIT_OK) -> None:
+        """End the loop after the current message."""
+        if self.stop_reason is None:
+            self.stop_reason = reason
+            self.exit_code = exit_code
+
+    def run(self) -> int:
+        """Say HELLO, then serve both sockets until stopped; returns the process exit code."""
+        self.control.send("HELLO", worker=self.worker_id, data=self.data.address, pid=os.getpid())
+        poller = zmq.Poller()
+        poller.register(self.control.socket, zmq.POLLIN)
+        poller.register(self.data.socket, zmq.POLLIN)
+        while self.stop_reason is None:
+            # Short enough to notice a lost coordinator or a stop signal promptly.
+            timeout_ms = int(min(self.watch.config.interval / 2, 0.25) * 1000)
+            ready = dict(poller.poll(timeout_ms))
+            if self.control.socket in ready:
+                self._drain(self.control, CONTROL_HANDLERS, from_coordinator=True)
+            if self.data.socket in ready:
+                self._drain(self.data, DATA_HANDLERS, from_coordinator=False)
+            if self.watch.lost(self.clock()):
+                self.stop("the coordinator stopped answering", EXIT_RUNTIME)
+        if self.exit_code == EXIT_OK:
+            self._say_bye()
+        return self.exit_code
+
+    def close(self) -> None:
+        self.control.close()
+        self.data.close()
+
+    def _drain(self, endpoint: Endpoint, handlers: dict[str, Handler], *, from_coordinator: bool) -> None:
+        for _ in range(MAX_MESSAGES_PER_DRAIN):
+            envelope = endpoint.recv_nowait()
+            if envelope is None:
+                return
+            if from_coordinator:
+                self.watch.heard(self.clock())
+            self._dispatch(endpoint, handlers, envelope)
+            if self.stop_reason is not None:
+                return
+
+    def _dispatch(self, endpoint: Endpoint, handlers: dict[str, Handler], envelope: Envelope) -> None:
+        handler = handlers.get(envelope.message.type)
+        if handler is None:
+            LOGGER.warning("worker %s: no handler for %s; dropped", self.worker_id, envelope.message.type)
+            return
+        try:
+            handler(self, endpoint, envelope)
+        except (GraphoidError, TransportError) as error:
+            LOGGER.warning("worker %s: %s failed: %s", self.worker_id, envelope.message.type, error)
+
+    def _say_bye(self) -> None:
+        try:
+            self.control.send("BYE", reason=self.stop_reason or "")
+        except TransportError:
+            pass  # the coordinator is gone already; nobody to tell
+
+
+@on_control("HEARTBEAT")
+@on_data("HEARTBEAT")
+def _answer_heartbeat(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
+    if envelope.message["re"] is None:  # a ping, not an answer to ours
+        endpoint.reply(envelope, "HEARTBEAT")
+
+
+@on_control("WELCOME")
+def _welcome(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
+    interval, misses = envelope.message["interval"], envelope.message["misses"]
+    if interval > 0 and misses > 0:
+        worker.watch.configure(LivenessConfig(interval, misses))
+    else:
+        LOGGER.warning("worker %s: ignored WELCOME with interval %r, misses %r", worker.worker_id, interval, misses)
+
+
+@on_control("SHUTDOWN")
+def _shutdown(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
+    worker.stop(envelope.message.header.get("reason", "shutdown"))
+
+
+# ----------------------------------------------------------------------------- process entry
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _worker_id(text: str) -> str:
+    if not WORKER_ID.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"invalid worker id {text!r} (letters, digits, _ and -, at most 64)")
+    return text
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = _ArgumentParser(prog="python -m graphoid.distributed.worker", description="A Graphoid worker.")
+    parser.add_argument("--connect", required=True, help="the coordinator's control address")
+    parser.add_argument("--id", required=True, type=_worker_id, help="this worker's id")
+    parser.add_argument("--parent-pid", type=int, help="exit when this process (the driver) exits")
+    parser.add_argument("--data-bind", default="tcp://127.0.0.1:*", help="where peers reach this worker")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.parent_pid is not None and not die_with_parent(args.parent_pid):
+        print(f"the driver (pid {args.parent_pid}) exited before this worker started", file=sys.stderr)
+        return EXIT_RUNTIME
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    context = zmq.Context()
+    try:
+        return _serve(context, args)
+    except GraphoidError as error:
+        print(error.display(), file=sys.stderr)
+        return EXIT_RUNTIME
+    finally:
+        context.term()
+
+
+def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
+    control = connect_dealer(context, args.connect, args.id)
+    try:
+        data = bind_router(context, args.data_bind, args.id)
+    except BaseException:
+        control.close()
+        raise
+    worker = Worker(args.id, control, data)
+
+    def stop_on_signal(signum: int, frame: object) -> None:
+        worker.stop(signal.Signals(signum).name)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop_on_signal)
+    try:
+        code = worker.run()
+        if worker.exit_code != EXIT_OK:
+            print(f"stopping: {worker.stop_reason}", file=sys.stderr)
+        return code
+    finally:
+        worker.close()
+
+
+if __name__ == "__main__":
+    # Run the module under its real name: handlers that other modules register with
+    # `graphoid.distributed.worker.on_control` must land in the tables this loop reads.
+    from graphoid.distributed import worker as _named_module
+
+    sys.exit(_named_module.main())
