@@ -22,7 +22,7 @@ import zmq
 from graphoid.distributed.membership import LivenessConfig, Membership
 from graphoid.distributed.processes import LineSink, WorkerGroup, describe_exit, install_exit_hooks, print_line
 from graphoid.distributed.transport import LOGGER, Endpoint, Envelope, PeerUnreachable, TransportError, bind_router
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 
 COORDINATOR_ID = "coordinator"
 MAX_MESSAGES_PER_DRAIN = 1000

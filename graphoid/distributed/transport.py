@@ -26,7 +26,7 @@ import attrs
 import zmq
 
 from graphoid.distributed.protocol import DEFAULT_LIMITS, Limits, Message, ProtocolError, pack, unpack
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 
 if TYPE_CHECKING:
     from zmq.auth.thread import ThreadAuthenticator

@@ -25,7 +25,7 @@ import zmq
 from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig
 from graphoid.distributed.processes import die_with_parent
 from graphoid.distributed.transport import LOGGER, Endpoint, Envelope, TransportError, bind_router, connect_dealer
-from graphoid.runtime.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, GraphoidError
+from graphoid.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, GraphoidError
 
 # (the worker, the endpoint the message came on, the message)
 Handler = Callable[["Worker", Endpoint, Envelope], None]

@@ -27,7 +27,7 @@ from graphoid.distributed.transport import (
     MAX_DROPS_PER_RECEIVE, CurveClient, CurveServer, PeerUnreachable, bind_router, check_bind_address,
     connect_dealer, generate_keys, is_loopback, load_keys,
 )
-from graphoid.runtime.errors import GraphoidError
+from graphoid.errors import GraphoidError
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.timeout(60)
@@ -511,7 +511,7 @@ DRIVER = textwrap.dedent("""
     import json, sys, time
     from graphoid.distributed.coordinator import Coordinator
     from graphoid.distributed.membership import LivenessConfig
-    from graphoid.runtime.errors import GraphoidError
+    from graphoid.errors import GraphoidError
 
     mode, interval = sys.argv[1], float(sys.argv[2])
     coordinator = Coordinator(2, liveness=LivenessConfig(interval=interval, misses=3)).start()
