@@ -53,11 +53,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     Writes only to sys.stdout / sys.stderr as they are when called, so callers may capture them.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    _replace_closed_streams()
     try:
         return _dispatch(args)
     except UsageError as exc:
         _flush_stdout()
-        sys.stderr.write(f"graphoid: {exc}\nTry 'graphoid --help'.\n")
+        write_stderr(f"graphoid: {exc}\nTry 'graphoid --help'.\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         _flush_stdout()
@@ -65,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    except OSError as exc:
+        # stdout itself failed (a descriptor that is not writable, a full disk).
+        _silence_stdout()
+        write_stderr(f"graphoid: cannot write output: {exc.strerror or exc}\n")
+        return EXIT_SOFTWARE
 
 
 def _dispatch(args: list[str]) -> int:
@@ -160,7 +166,7 @@ def _spec(paths: list[str]) -> int:
         from graphoid.spec.runner import main as spec_main
     except ModuleNotFoundError as exc:
         if exc.name and (exc.name == "graphoid.spec" or exc.name.startswith("graphoid.spec.")):
-            sys.stderr.write("graphoid: the spec runner is not available (graphoid.spec.runner is missing)\n")
+            write_stderr("graphoid: the spec runner is not available (graphoid.spec.runner is missing)\n")
             return EXIT_SOFTWARE
         raise
     return spec_main(paths or ["."])
@@ -199,7 +205,7 @@ def render_error(err: "GraphoidError", interp: "Interpreter | None", stream: Any
 
 def _report(err: "GraphoidError", interp: "Interpreter | None") -> None:
     _flush_stdout()
-    sys.stderr.write(render_error(err, interp, sys.stderr) + "\n")
+    write_stderr(render_error(err, interp, sys.stderr) + "\n")
 
 
 def _internal(exc: BaseException, message: str) -> None:
@@ -207,16 +213,40 @@ def _internal(exc: BaseException, message: str) -> None:
     if debug_enabled():
         import traceback
 
-        sys.stderr.write("".join(traceback.format_exception(exc)))
+        write_stderr("".join(traceback.format_exception(exc)))
     else:
         message += "\n(this is a bug in graphoid; set GRAPHOID_DEBUG=1 for the Python traceback)"
-    sys.stderr.write(f"graphoid: {message}\n")
+    write_stderr(f"graphoid: {message}\n")
+
+
+def _replace_closed_streams() -> None:
+    """Point a stream the shell closed (`>&-`, `2>&-`) at the null device.
+
+    Python leaves sys.stdout/sys.stderr as None then; writing to the null device instead lets
+    the program run to its normal exit status, as if the output had been discarded.
+    """
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name, None) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+
+
+def write_stderr(text: str) -> None:
+    """Write a diagnostic; a stderr that cannot be written is replaced by the null device, so
+    neither this write nor Python's flush at exit turns the exit status into another one."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
 
 
 def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
-    except (OSError, ValueError):
+    except OSError:
+        # Output that cannot be written is dropped here rather than failing again at exit.
+        _silence_stdout()
+    except ValueError:
         pass
 
 

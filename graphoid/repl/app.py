@@ -47,8 +47,9 @@ def _emit(outcome: Outcome) -> None:
         sys.stdout.write(outcome.output + "\n")
     sys.stdout.flush()
     if outcome.error is not None:
-        sys.stderr.write(outcome.error + "\n")
-        sys.stderr.flush()
+        from graphoid.cli import write_stderr
+
+        write_stderr(outcome.error + "\n")
 
 
 def batch(session: ReplSession, stdin: TextIO) -> int:

@@ -239,3 +239,37 @@ def test_random_files_end_in_clean_errors(tmp_path):
         assert "Traceback" not in err.getvalue() and "internal error" not in err.getvalue()
 
     check()
+
+
+@pytest.mark.parametrize(
+    "command, status",
+    [
+        ("python -m graphoid -c 'x = 1' >&-", 0),
+        ("python -m graphoid --version >&-", 0),
+        ("python -m graphoid -c 'print(1)' >&- 2>&-", 0),
+        ("python -m graphoid -c '1/0' 2>&-", 70),
+        ("echo '1/0' | python -m graphoid repl 2>&-", 70),
+    ],
+)
+def test_closed_standard_streams_keep_the_exit_status(command, status):
+    env = {k: v for k, v in os.environ.items() if k != "GRAPHOID_DEBUG"}
+    env["PYTHONPATH"] = str(ROOT)
+    shell = command.replace("python", sys.executable, 1)
+    # The outer stderr collects anything Python itself would print about the closed stream.
+    result = subprocess.run(["bash", "-c", f"{shell}; echo status=$?"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == f"status={status}"
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_unwritable_stdout_is_reported_not_a_traceback():
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("GRAPHOID_DEBUG", None)
+    for argv in (["--version"], ["-c", "print(1)"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "graphoid", *argv], stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=60
+            )
+        assert result.returncode == 70 and "No space left on device" in result.stderr
+        assert "Traceback" not in result.stderr
