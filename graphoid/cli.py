@@ -115,19 +115,34 @@ def _dispatch(args: list[str]) -> int:
 
 def _run_path(path: str, program_args: list[str], interactive: bool) -> int:
     from graphoid.runtime.errors import GraphoidError
-    from graphoid.runtime.modules import decode_source, read_source_file
+    from graphoid.runtime.modules import read_source_file
 
+    if path == "-":
+        return _run_stdin(program_args, interactive)
     try:
-        if path == "-":
-            stdin = getattr(sys.stdin, "buffer", None)
-            data = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8")
-            return _run_source(decode_source(data, "<stdin>"), "<stdin>", program_args, interactive)
         source = read_source_file(path, shown=path)
     except GraphoidError as err:
         _report(err, None)
         # An unreadable file is a usage problem; undecodable bytes are bad program data (65).
         return err.exit_code if err.is_syntax else EXIT_USAGE
     return _run_source(source, path, program_args, interactive)
+
+
+def _run_stdin(program_args: list[str], interactive: bool) -> int:
+    from graphoid.runtime.errors import GraphoidError, format_error
+    from graphoid.runtime.modules import MAX_SOURCE_BYTES, decode_source, read_source_bytes
+
+    stdin = getattr(sys.stdin, "buffer", None)
+    data = read_source_bytes(stdin) if stdin is not None else sys.stdin.read(MAX_SOURCE_BYTES + 1).encode("utf-8")
+    try:
+        source = decode_source(data, "<stdin>")
+    except GraphoidError as err:
+        # stdin cannot be read again for the source line, so show it from the bytes at hand.
+        _flush_stdout()
+        text = format_error(err, data.decode("utf-8", errors="replace"), color=use_color(sys.stderr))
+        write_stderr(text + "\n")
+        return err.exit_code
+    return _run_source(source, "<stdin>", program_args, interactive)
 
 
 def _run_source(source: str, filename: str, program_args: list[str], interactive: bool) -> int:

@@ -154,12 +154,7 @@ def format_error(error: GraphoidError, source: str | None = None, *, color: bool
         if text is None and error.span.file and not error.span.file.startswith("<"):
             text = _read_line(error.span.file, error.span.line)
         if text is not None:
-            shown = text.rstrip("\n").replace("\t", " ")
-            out.append(f"    {shown}")
-            width = 1
-            if error.span.end_line == error.span.line and error.span.end_col > error.span.col:
-                width = min(error.span.end_col - error.span.col, max(1, len(shown) - error.span.col + 1))
-            out.append("    " + " " * max(0, error.span.col - 1) + "^" * max(1, width))
+            out.extend(_caret_lines(text, error.span))
     if error.hint:
         out.append(f"  hint: {error.hint}")
     # A single frame repeats the location already shown in the first line.
@@ -174,12 +169,44 @@ def format_error(error: GraphoidError, source: str | None = None, *, color: bool
     return "\n".join(out)
 
 
+# A source line longer than this is shown as a window around the caret.
+_SHOWN_LINE_MAX = 160
+_SHOWN_BEFORE_CARET = 60
+# Control characters (a binary file's bytes, escape sequences) would garble the terminal.
+_CONTROL = {code: "\ufffd" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROL[ord("\t")] = " "
+
+
+def _caret_lines(text: str, span: Span) -> list[str]:
+    """The source line (printable, clipped around the culprit) and the caret line under it."""
+    shown = text.rstrip("\r\n").translate(_CONTROL)
+    col = max(1, span.col)
+    width = 1
+    if span.end_line == span.line and span.end_col > span.col:
+        width = min(span.end_col - span.col, max(1, len(shown) - col + 1))
+    if len(shown) > _SHOWN_LINE_MAX:
+        start = max(0, min(col - 1 - _SHOWN_BEFORE_CARET, len(shown) - _SHOWN_LINE_MAX))
+        end = start + _SHOWN_LINE_MAX
+        window = shown[start:end]
+        if start > 0:
+            window = "..." + window
+            col = col - start + 3
+        if end < len(shown):
+            window += "..."
+        width = max(1, min(width, len(window) - col + 1))
+        shown = window
+    return [f"    {shown}", "    " + " " * (col - 1) + "^" * max(1, width)]
+
+
 def _read_line(path: str, line: int) -> str | None:
+    from graphoid.runtime.modules import MAX_SOURCE_BYTES
+
+    if line <= 0:
+        return None
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            for number, text in enumerate(handle, start=1):
-                if number == line:
-                    return text
-    except OSError:
+            # Bounded like source reading: the file may be a device or have grown huge since.
+            lines = handle.read(MAX_SOURCE_BYTES).splitlines()
+    except (OSError, ValueError):
         return None
-    return None
+    return lines[line - 1] if line <= len(lines) else None
