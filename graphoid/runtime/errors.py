@@ -82,6 +82,9 @@ class GraphoidError(Exception):
         self.cause = cause
         self.trace: list[TraceEntry] = list(trace)
         self.hint = hint
+        # The Graphoid frames of a nested run (an on_message handler) the error came out of;
+        # pyerrors puts the frames of the code that started the run in front of them.
+        self.inner_trace: list[TraceEntry] = []
 
     @property
     def is_syntax(self) -> bool:
