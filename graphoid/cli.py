@@ -17,7 +17,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
-from graphoid.console import debug_enabled, use_color
+from graphoid.console import debug_enabled, use_color, write_stderr
 
 if TYPE_CHECKING:
     from graphoid.errors import GraphoidError
@@ -55,11 +55,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     Writes only to sys.stdout / sys.stderr as they are when called, so callers may capture them.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    _replace_closed_streams()
     try:
         return _dispatch(args)
     except UsageError as exc:
         _flush_stdout()
-        sys.stderr.write(f"graphoid: {exc}\nTry 'graphoid --help'.\n")
+        write_stderr(f"graphoid: {exc}\nTry 'graphoid --help'.\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         _flush_stdout()
@@ -67,6 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    except OSError as exc:
+        # stdout itself failed (a descriptor that is not writable, a full disk).
+        _silence_stdout()
+        write_stderr(f"graphoid: cannot write output: {exc.strerror or exc}\n")
+        return EXIT_SOFTWARE
 
 
 def _dispatch(args: list[str]) -> int:
@@ -111,19 +117,34 @@ def _dispatch(args: list[str]) -> int:
 
 def _run_path(path: str, program_args: list[str], interactive: bool) -> int:
     from graphoid.errors import GraphoidError
-    from graphoid.runtime.modules import decode_source, read_source_file
+    from graphoid.runtime.modules import read_source_file
 
+    if path == "-":
+        return _run_stdin(program_args, interactive)
     try:
-        if path == "-":
-            stdin = getattr(sys.stdin, "buffer", None)
-            data = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8")
-            return _run_source(decode_source(data, "<stdin>"), "<stdin>", program_args, interactive)
         source = read_source_file(path, shown=path)
     except GraphoidError as err:
         _report(err, None)
         # An unreadable file is a usage problem; undecodable bytes are bad program data (65).
         return err.exit_code if err.is_syntax else EXIT_USAGE
     return _run_source(source, path, program_args, interactive)
+
+
+def _run_stdin(program_args: list[str], interactive: bool) -> int:
+    from graphoid.errors import GraphoidError, format_error
+    from graphoid.runtime.modules import MAX_SOURCE_BYTES, decode_source, read_source_bytes
+
+    stdin = getattr(sys.stdin, "buffer", None)
+    data = read_source_bytes(stdin) if stdin is not None else sys.stdin.read(MAX_SOURCE_BYTES + 1).encode("utf-8")
+    try:
+        source = decode_source(data, "<stdin>")
+    except GraphoidError as err:
+        # stdin cannot be read again for the source line, so show it from the bytes at hand.
+        _flush_stdout()
+        text = format_error(err, data.decode("utf-8", errors="replace"), color=use_color(sys.stderr))
+        write_stderr(text + "\n")
+        return err.exit_code
+    return _run_source(source, "<stdin>", program_args, interactive)
 
 
 def _run_source(source: str, filename: str, program_args: list[str], interactive: bool) -> int:
@@ -162,7 +183,7 @@ def _spec(paths: list[str]) -> int:
         from graphoid.spec.runner import main as spec_main
     except ModuleNotFoundError as exc:
         if exc.name and (exc.name == "graphoid.spec" or exc.name.startswith("graphoid.spec.")):
-            sys.stderr.write("graphoid: the spec runner is not available (graphoid.spec.runner is missing)\n")
+            write_stderr("graphoid: the spec runner is not available (graphoid.spec.runner is missing)\n")
             return EXIT_SOFTWARE
         raise
     return spec_main(paths or ["."])
@@ -186,7 +207,7 @@ def render_error(err: "GraphoidError", interp: "Interpreter | None", stream: Any
 
 def _report(err: "GraphoidError", interp: "Interpreter | None") -> None:
     _flush_stdout()
-    sys.stderr.write(render_error(err, interp, sys.stderr) + "\n")
+    write_stderr(render_error(err, interp, sys.stderr) + "\n")
 
 
 def _internal(exc: BaseException, message: str) -> None:
@@ -194,16 +215,30 @@ def _internal(exc: BaseException, message: str) -> None:
     if debug_enabled():
         import traceback
 
-        sys.stderr.write("".join(traceback.format_exception(exc)))
+        write_stderr("".join(traceback.format_exception(exc)))
     else:
         message += "\n(this is a bug in graphoid; set GRAPHOID_DEBUG=1 for the Python traceback)"
-    sys.stderr.write(f"graphoid: {message}\n")
+    write_stderr(f"graphoid: {message}\n")
+
+
+def _replace_closed_streams() -> None:
+    """Point a stream the shell closed (`>&-`, `2>&-`) at the null device.
+
+    Python leaves sys.stdout/sys.stderr as None then; writing to the null device instead lets
+    the program run to its normal exit status, as if the output had been discarded.
+    """
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name, None) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
 
 
 def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
-    except (OSError, ValueError):
+    except OSError:
+        # Output that cannot be written is dropped here rather than failing again at exit.
+        _silence_stdout()
+    except ValueError:
         pass
 
 

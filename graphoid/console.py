@@ -1,8 +1,10 @@
-"""Terminal conventions shared by the front ends (cli.py and repl/): debug mode and colour."""
+"""Terminal conventions shared by the front ends (cli.py and repl/): debug mode, colour, and
+diagnostics that survive a closed stderr."""
 
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 
@@ -19,3 +21,13 @@ def use_color(stream: Any) -> bool:
         return bool(isatty and isatty())
     except ValueError:
         return False
+
+
+def write_stderr(text: str) -> None:
+    """Write a diagnostic; a stderr that cannot be written is replaced by the null device, so
+    neither this write nor Python's flush at exit turns the exit status into another one."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")

@@ -20,6 +20,9 @@ EXIT_USAGE = 64
 EXIT_SYNTAX = 65
 EXIT_RUNTIME = 70
 
+# The largest source text the runtime reads (graphoid.runtime.modules refuses longer sources).
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+
 # The built-in error hierarchy: kind -> parent kind. "Error" is the root (catch-all).
 ERROR_PARENTS: dict[str, str | None] = {
     "Error": None,
@@ -83,6 +86,9 @@ class GraphoidError(Exception):
         self.cause = cause
         self.trace: list[TraceEntry] = list(trace)
         self.hint = hint
+        # The Graphoid frames of a nested run (an on_message handler) the error came out of;
+        # pyerrors puts the frames of the code that started the run in front of them.
+        self.inner_trace: list[TraceEntry] = []
 
     @property
     def is_syntax(self) -> bool:
@@ -155,12 +161,7 @@ def format_error(error: GraphoidError, source: str | None = None, *, color: bool
         if text is None and error.span.file and not error.span.file.startswith("<"):
             text = _read_line(error.span.file, error.span.line)
         if text is not None:
-            shown = text.rstrip("\n").replace("\t", " ")
-            out.append(f"    {shown}")
-            width = 1
-            if error.span.end_line == error.span.line and error.span.end_col > error.span.col:
-                width = min(error.span.end_col - error.span.col, max(1, len(shown) - error.span.col + 1))
-            out.append("    " + " " * max(0, error.span.col - 1) + "^" * max(1, width))
+            out.extend(_caret_lines(text, error.span))
     if error.hint:
         out.append(f"  hint: {error.hint}")
     # A single frame repeats the location already shown in the first line.
@@ -175,12 +176,42 @@ def format_error(error: GraphoidError, source: str | None = None, *, color: bool
     return "\n".join(out)
 
 
+# A source line longer than this is shown as a window around the caret.
+_SHOWN_LINE_MAX = 160
+_SHOWN_BEFORE_CARET = 60
+# Control characters (a binary file's bytes, escape sequences) would garble the terminal.
+_CONTROL = {code: "\ufffd" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+_CONTROL[ord("\t")] = " "
+
+
+def _caret_lines(text: str, span: Span) -> list[str]:
+    """The source line (printable, clipped around the culprit) and the caret line under it."""
+    shown = text.rstrip("\r\n").translate(_CONTROL)
+    col = max(1, span.col)
+    width = 1
+    if span.end_line == span.line and span.end_col > span.col:
+        width = min(span.end_col - span.col, max(1, len(shown) - col + 1))
+    if len(shown) > _SHOWN_LINE_MAX:
+        start = max(0, min(col - 1 - _SHOWN_BEFORE_CARET, len(shown) - _SHOWN_LINE_MAX))
+        end = start + _SHOWN_LINE_MAX
+        window = shown[start:end]
+        if start > 0:
+            window = "..." + window
+            col = col - start + 3
+        if end < len(shown):
+            window += "..."
+        width = max(1, min(width, len(window) - col + 1))
+        shown = window
+    return [f"    {shown}", "    " + " " * (col - 1) + "^" * max(1, width)]
+
+
 def _read_line(path: str, line: int) -> str | None:
+    if line <= 0:
+        return None
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            for number, text in enumerate(handle, start=1):
-                if number == line:
-                    return text
-    except OSError:
+            # Bounded like source reading: the file may be a device or have grown huge since.
+            lines = handle.read(MAX_SOURCE_BYTES).splitlines()
+    except (OSError, ValueError):
         return None
-    return None
+    return lines[line - 1] if line <= len(lines) else None

@@ -65,19 +65,36 @@ def deep_copy_value(value: Any) -> Any:
     """A deep copy for clone(): lists, maps and graphs are copied, scalars shared."""
     if isinstance(value, Graph):
         return value.clone()
-    if isinstance(value, GList):
-        new = GList(deep_copy_value(item) for item in value)
-        new.rules = value.rules
-        return new
-    if isinstance(value, GMap):
-        new_map = GMap((key, deep_copy_value(item)) for key, item in value.items())
-        new_map.rules = value.rules
-        return new_map
-    if isinstance(value, list):
-        return [deep_copy_value(item) for item in value]
-    if isinstance(value, dict):
-        return {key: deep_copy_value(item) for key, item in value.items()}
+    try:
+        if isinstance(value, GList):
+            return _list_copy(value, [deep_copy_value(item) for item in value])
+        if isinstance(value, GMap):
+            return _map_copy(value, [(key, deep_copy_value(item)) for key, item in value.items()])
+        if isinstance(value, list):
+            return [deep_copy_value(item) for item in value]
+        if isinstance(value, dict):
+            return {key: deep_copy_value(item) for key, item in value.items()}
+    except RecursionError:
+        from graphoid.values.deep import rebuild
+
+        return rebuild(value, deep_copy_value, _list_copy, _map_copy)
     return value
+
+
+def _list_copy(original: Any, items: list[Any]) -> Any:
+    if isinstance(original, GList):
+        new = GList(items)
+        new.rules = original.rules
+        return new
+    return items if isinstance(original, list) else original
+
+
+def _map_copy(original: Any, pairs: list[tuple[Any, Any]]) -> Any:
+    if isinstance(original, GMap):
+        new = GMap(pairs)
+        new.rules = original.rules
+        return new
+    return dict(pairs)
 
 
 class Graph(ClassLikeMixin):

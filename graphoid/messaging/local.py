@@ -37,7 +37,7 @@ from operator import add, attrgetter, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
 
 from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
-from graphoid.errors import GraphoidError
+from graphoid.errors import GraphoidError, TraceEntry
 from graphoid.graphs.graph import Graph
 from graphoid.graphs.methods import add_graph_method
 from graphoid.graphs.classes import active_stack, method_version
@@ -966,22 +966,24 @@ def _handler_function(instance: Any) -> Callable[..., Any]:
 
 
 def _handler_error(exc: BaseException, node_id: str, step: int) -> BaseException:
+    """The error a failing handler raises out of the engine: located where the handler
+    failed, naming the node and superstep, with the handler's frames as its inner trace."""
     if not isinstance(exc, Exception):
         return exc
-    if not isinstance(exc, GraphoidError):
-        try:
-            from graphoid.values.pyerrors import to_graphoid_error
+    from graphoid.values.pyerrors import to_graphoid_error
 
-            exc = to_graphoid_error(exc)
-        except ImportError:
-            exc = GraphoidError("RuntimeError", f"{type(exc).__name__}: {exc}")
-    assert isinstance(exc, GraphoidError)
+    # Also for a GraphoidError: this fills in its span and frames from the handler's traceback.
+    exc = to_graphoid_error(exc)
     where = f"in on_message of node '{node_id}' at superstep {step}"
     if where in exc.message:
         return exc
-    return GraphoidError(
-        exc.kind, f"{exc.message} ({where})", exc.span, cause=exc.cause, trace=exc.trace, hint=exc.hint
-    )
+    error = GraphoidError(exc.kind, f"{exc.message} ({where})", exc.span, cause=exc.cause, hint=exc.hint)
+    error.inner_trace = exc.trace
+    if error.inner_trace:
+        handler = error.inner_trace[0]
+        label = f"{handler.function} (node '{node_id}', superstep {step})"
+        error.inner_trace = [TraceEntry(label, handler.span), *error.inner_trace[1:]]
+    return error
 
 
 def _limit(max_supersteps: Any) -> int:

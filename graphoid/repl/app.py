@@ -9,6 +9,7 @@ from typing import Any, Iterator, TextIO
 
 from graphoid.repl.session import Outcome, ReplSession
 from graphoid.runtime.interpreter import Interpreter
+from graphoid.runtime.modules import MAX_SOURCE_BYTES, MAX_SOURCE_TEXT
 
 PROMPT = "> "
 CONTINUATION = "... "
@@ -47,8 +48,9 @@ def _emit(outcome: Outcome) -> None:
         sys.stdout.write(outcome.output + "\n")
     sys.stdout.flush()
     if outcome.error is not None:
-        sys.stderr.write(outcome.error + "\n")
-        sys.stderr.flush()
+        from graphoid.console import write_stderr
+
+        write_stderr(outcome.error + "\n")
 
 
 def batch(session: ReplSession, stdin: TextIO) -> int:
@@ -58,15 +60,23 @@ def batch(session: ReplSession, stdin: TextIO) -> int:
     """
     status = 0
     pending: list[str] = []
+    pending_size = 0
     for line in _lines(stdin):
         if line is None:
             _emit(Outcome(error="<stdin>: SyntaxError: input is not valid UTF-8 text", status=65))
             return 65
         pending.append(line)
+        pending_size += len(line)
+        if pending_size > MAX_SOURCE_BYTES:
+            # An input this long cannot be resynchronised with statement boundaries: stop.
+            message = f"<stdin>: SyntaxError: an input is too large (the limit is {MAX_SOURCE_TEXT})"
+            _emit(Outcome(error=message, status=65))
+            return 65
         text = "".join(pending)
         if not session.is_complete(text):
             continue
         pending = []
+        pending_size = 0
         outcome = session.execute(text)
         _emit(outcome)
         if outcome.status:
@@ -82,9 +92,14 @@ def batch(session: ReplSession, stdin: TextIO) -> int:
 
 
 def _lines(stdin: TextIO) -> Iterator[str | None]:
-    """The lines of stdin; None (then the end) when its bytes are not UTF-8 text."""
+    """The lines of stdin; None (then the end) when its bytes are not UTF-8 text.
+
+    A line is cut after MAX_SOURCE_BYTES characters, so input without newlines (/dev/zero)
+    reaches the size check in `batch` instead of filling memory.
+    """
     try:
-        yield from stdin
+        while line := stdin.readline(MAX_SOURCE_BYTES + 1):
+            yield line
     except UnicodeDecodeError:
         yield None
 

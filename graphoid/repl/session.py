@@ -65,31 +65,25 @@ class ReplSession:
         return word in _QUIT or word in _HELP or word == ":vars"
 
     def execute(self, text: str) -> Outcome:
-        """Run one input. Exceptions never escape except KeyboardInterrupt."""
-        stripped = text.strip()
-        if not stripped:
-            return Outcome()
+        """Run one input. Exceptions never escape except KeyboardInterrupt: whatever an input
+        does, the session survives it."""
         try:
-            if self.is_command(stripped):
-                return self._command(stripped)
-            self.count += 1
-            return self._echo(self.interp.run_raw(text, f"<repl:{self.count}>"))
+            return self._execute(text)
         except GraphoidError as err:
             return Outcome(error=self._render(err), status=err.exit_code)
         except KeyboardInterrupt:
             raise
         except Exception as exc:  # an interpreter bug: report it, keep the session alive
-            from graphoid.console import debug_enabled
+            return Outcome(error=self._internal_error(exc), status=70)
 
-            detail = f"internal error: {type(exc).__name__}: {exc}"
-            if debug_enabled():
-                import traceback
-
-                detail = "".join(traceback.format_exception(exc)) + detail
-            return Outcome(error=detail, status=70)
-
-    def _echo(self, value: Any) -> Outcome:
-        """The outcome of an input whose last expression gave `value`; binds `_` to it."""
+    def _execute(self, text: str) -> Outcome:
+        stripped = text.strip()
+        if not stripped:
+            return Outcome()
+        if self.is_command(stripped):
+            return self._command(stripped)
+        self.count += 1
+        value = self.interp.run_raw(text, f"<repl:{self.count}>")
         if value is None:
             return Outcome()
         # `_` holds the last echoed value, as in Python's REPL (lists and maps stay values).
@@ -97,6 +91,17 @@ class ReplSession:
 
         self.interp.namespace[mangle("_")] = value
         return Outcome(output=self.show(value))
+
+    @staticmethod
+    def _internal_error(exc: Exception) -> str:
+        from graphoid.console import debug_enabled
+
+        detail = f"internal error: {type(exc).__name__}: {exc}"
+        if debug_enabled():
+            import traceback
+
+            return "".join(traceback.format_exception(exc)) + detail
+        return detail + "\n(this is a bug in graphoid; set GRAPHOID_DEBUG=1 for the Python traceback)"
 
     def show(self, value: Any) -> str:
         """The echo form of a value: its display form (what print shows)."""

@@ -409,10 +409,15 @@ def to_python(value: Any, interp: Interpreter | None = None) -> Any:
     t = type(value)
     if t is str or t is int or t is float or t is bool or value is None:
         return value
-    if isinstance(value, (list, tuple)):
-        return [to_python(item, interp) for item in value]
-    if isinstance(value, dict):
-        return {key: to_python(item, interp) for key, item in value.items()}
+    try:
+        if isinstance(value, (list, tuple)):
+            return [to_python(item, interp) for item in value]
+        if isinstance(value, dict):
+            return {key: to_python(item, interp) for key, item in value.items()}
+    except RecursionError:
+        from graphoid.values.deep import rebuild
+
+        return rebuild(value, lambda leaf: to_python(leaf, interp), _plain_list, _plain_dict)
     if isinstance(value, int) and t is not bool:
         return int(value)
     host = getattr(value, "_gd_host", None)
@@ -432,8 +437,19 @@ def to_graphoid(value: Any, interp: Interpreter | None = None) -> Any:
         return value
     if isinstance(value, GraphoidFunction):
         return value.function
-    if isinstance(value, (list, tuple)):
-        return GList([to_graphoid(item, interp) for item in value])
+    try:
+        if isinstance(value, (list, tuple)):
+            return GList([to_graphoid(item, interp) for item in value])
+        if isinstance(value, dict):
+            out = GMap()
+            for key, item in value.items():
+                _check_map_key(key)
+                out[key] = to_graphoid(item, interp)
+            return out
+    except RecursionError:
+        from graphoid.values.deep import rebuild
+
+        return rebuild(value, lambda leaf: to_graphoid(leaf, interp), _graphoid_list, _graphoid_map)
     if isinstance(value, (set, frozenset)):
         items = list(value)
         try:
@@ -441,13 +457,6 @@ def to_graphoid(value: Any, interp: Interpreter | None = None) -> Any:
         except TypeError:
             pass
         return GList([to_graphoid(item, interp) for item in items])
-    if isinstance(value, dict):
-        out = GMap()
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise GraphoidError("TypeError", f"map keys must be strings, got {type(key).__name__}")
-            out[key] = to_graphoid(item, interp)
-        return out
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, numbers.Real) or (isinstance(value, numbers.Number) and not isinstance(value, numbers.Complex)):
@@ -458,6 +467,31 @@ def to_graphoid(value: Any, interp: Interpreter | None = None) -> Any:
         name = getattr(value, "__name__", None) or "host"
         return host_function(name if _IDENTIFIER.match(name) else "host", value, interp)
     raise GraphoidError("TypeError", f"cannot convert Python {type(value).__name__} to a Graphoid value")
+
+
+def _check_map_key(key: Any) -> None:
+    if not isinstance(key, str):
+        raise GraphoidError("TypeError", f"map keys must be strings, got {type(key).__name__}")
+
+
+def _graphoid_list(_original: Any, items: list[Any]) -> GList:
+    return GList(items)
+
+
+def _graphoid_map(_original: Any, pairs: list[tuple[Any, Any]]) -> GMap:
+    out = GMap()
+    for key, item in pairs:
+        _check_map_key(key)
+        out[key] = item
+    return out
+
+
+def _plain_list(_original: Any, items: list[Any]) -> list[Any]:
+    return items
+
+
+def _plain_dict(_original: Any, pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    return dict(pairs)
 
 
 def _is_runtime_value(value: Any) -> bool:

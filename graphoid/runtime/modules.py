@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import attrs
 
-from graphoid.errors import GraphoidError, did_you_mean
+from graphoid.errors import MAX_SOURCE_BYTES, GraphoidError, did_you_mean
 from graphoid.runtime.namespace import (
     FILE_KEY,
     IMPORTS_KEY,
@@ -150,15 +150,23 @@ def register_native_module(
 # --------------------------------------------------------------------------- source files
 
 
+# MAX_SOURCE_BYTES (graphoid.errors, which also bounds the source lines it shows): source beyond
+# it is refused before it is parsed, which bounds what reading a device (/dev/zero), an endless
+# pipe or a runaway generated file can cost.
+MAX_SOURCE_TEXT = "16 MiB"
+
+
 def read_source_file(path: str | os.PathLike[str], span: Span | None = None, *, shown: str | None = None) -> str:
     """The text of a Graphoid source file, or a GraphoidError that says what is wrong with it.
 
     Missing files, directories and unreadable files are IOErrors; bytes that are not UTF-8 text
-    (or NUL bytes, the mark of a binary file) are SyntaxErrors located at the offending byte.
+    (or NUL bytes, the mark of a binary file) are SyntaxErrors located at the offending byte,
+    and so is a file over MAX_SOURCE_BYTES (never read further than that).
     """
     name = shown if shown is not None else str(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = read_source_bytes(handle)
     except FileNotFoundError:
         raise GraphoidError("IOError", f"No such file: '{name}'", span) from None
     except IsADirectoryError:
@@ -170,8 +178,26 @@ def read_source_file(path: str | os.PathLike[str], span: Span | None = None, *, 
     return decode_source(data, name)
 
 
+def read_source_bytes(stream: Any) -> bytes:
+    """At most one byte more than MAX_SOURCE_BYTES from a binary stream (enough for
+    decode_source to tell that the source is too large)."""
+    return stream.read(MAX_SOURCE_BYTES + 1)
+
+
+def check_source_size(size: int, name: str, span: Span | None = None) -> None:
+    """SyntaxError when a source of `size` bytes (or characters) exceeds MAX_SOURCE_BYTES."""
+    if size > MAX_SOURCE_BYTES:
+        raise GraphoidError(
+            "SyntaxError",
+            f"'{name}' is too large to be Graphoid source (the limit is {MAX_SOURCE_TEXT})",
+            span if span is not None else Span(name, 0, 0, 0, 0),
+        )
+
+
 def decode_source(data: bytes, name: str) -> str:
-    """Source bytes as text; SyntaxError for bytes that are not UTF-8 text or hold NUL bytes."""
+    """Source bytes as text; SyntaxError for bytes that are not UTF-8 text or hold NUL bytes,
+    or when there are more than MAX_SOURCE_BYTES of them."""
+    check_source_size(len(data), name)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -185,11 +211,12 @@ def decode_source(data: bytes, name: str) -> str:
 
 
 def _bad_byte(name: str, data: bytes, offset: int, what: str) -> GraphoidError:
-    # The location goes into the message, not the span: echoing an undecodable line back to
-    # the terminal would only print garbage.
+    # The column counts characters as the line shows when decoded with U+FFFD replacements,
+    # which is how error output prints it, so the caret lands under the bad byte.
+    line_start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    return GraphoidError("SyntaxError", f"'{name}' is {what} at line {line}, column {col}", Span(name, 0, 0, 0, 0))
+    col = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return GraphoidError("SyntaxError", f"the file is {what}", Span(name, line, col, line, col + 1))
 
 
 def _is_file(path: Path) -> bool:
@@ -354,6 +381,8 @@ class ModuleSystem:
             raise GraphoidError("ImportError", f"module loader failed for '{name}': {type(exc).__name__}: {exc}", span) from exc
         if text is not None and not isinstance(text, str):
             raise GraphoidError("TypeError", f"module loader returned {type(text).__name__} for '{name}', not source text", span)
+        if text is not None:
+            check_source_size(len(text), name, span)
         return text
 
     def _module(self, key: Path, read: Callable[[], str], caller: dict[str, Any], span: Span | None) -> Module:

@@ -9,6 +9,7 @@ those of every runner the spec built itself and reported with print_summary().
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -160,8 +161,10 @@ def _options(args: list[str]) -> tuple[list[str], float | None]:
                 timeout = float(text)
             except ValueError:
                 raise ValueError(f"--timeout needs a number of seconds, got {text!r}") from None
-            if timeout <= 0:
-                raise ValueError("--timeout must be positive")
+            if not (0 < timeout < math.inf):  # also refuses NaN, which compares false
+                raise ValueError(f"--timeout must be a positive number of seconds, got {text!r}")
+        elif arg.startswith("-") and arg != "-":
+            raise ValueError(f"unknown option '{arg}'")
         else:
             paths.append(arg)
     return paths, timeout

@@ -154,12 +154,27 @@ _DISPLAY: dict[type, Callable[[Any], str]] = {
 
 def display(v: Any) -> str:
     """The print form of any value."""
-    fn = _DISPLAY.get(type(v))
-    if fn is not None:
-        return fn(v)
-    if isinstance(v, GraphoidError):
-        return v.display()
-    return _display_other(v)
+    try:
+        fn = _DISPLAY.get(type(v))
+        if fn is not None:
+            return fn(v)
+        if isinstance(v, GraphoidError):
+            return v.display()
+        return _display_other(v)
+    except RecursionError:
+        return _display_deep(v)
+
+
+def _display_deep(v: Any) -> str:
+    """display() for values nested deeper than the Python stack (graphoid.values.deep)."""
+    from graphoid.values.deep import rebuild
+
+    return rebuild(
+        v,
+        display,
+        lambda _, items: "[" + ", ".join(items) + "]",
+        lambda _, pairs: "{" + ", ".join([f'"{k}": {x}' for k, x in pairs]) + "}",
+    )
 
 
 def register_display(py_type: type, fn: Callable[[Any], str]) -> None:
@@ -255,32 +270,38 @@ def is_truthy(v: Any) -> bool:
 
 def equals(a: Any, b: Any) -> bool:
     """Graphoid `==`: structural, numbers by value, no cross-type coercion (1 != true)."""
-    ta = type(a)
-    tb = type(b)
-    if ta is tb:
-        if ta is GList or ta is list or ta is tuple:
-            return len(a) == len(b) and all(equals(x, y) for x, y in zip(a, b))
-        if ta is GMap or ta is dict:
-            if len(a) != len(b):
-                return False
-            for key, x in a.items():
-                if key not in b or not equals(x, b[key]):
+    try:
+        ta = type(a)
+        tb = type(b)
+        if ta is tb:
+            if ta is GList or ta is list or ta is tuple:
+                return len(a) == len(b) and all(equals(x, y) for x, y in zip(a, b))
+            if ta is GMap or ta is dict:
+                if len(a) != len(b):
                     return False
-            return True
-        return a is b or a == b
-    if ta in _NUMERIC and tb in _NUMERIC:
-        return a == b
-    if ta in _SEQUENCE and tb in _SEQUENCE:
-        return len(a) == len(b) and all(equals(x, y) for x, y in zip(a, b))
-    if ta in _MAPPING and tb in _MAPPING:
-        return len(a) == len(b) and all(k in b and equals(x, b[k]) for k, x in a.items())
-    if ta is bool or tb is bool or a is None or b is None:
+                for key, x in a.items():
+                    if key not in b or not equals(x, b[key]):
+                        return False
+                return True
+            return a is b or a == b
+        if ta in _NUMERIC and tb in _NUMERIC:
+            return a == b
+        if ta in _SEQUENCE and tb in _SEQUENCE:
+            return len(a) == len(b) and all(equals(x, y) for x, y in zip(a, b))
+        if ta in _MAPPING and tb in _MAPPING:
+            return len(a) == len(b) and all(k in b and equals(x, b[k]) for k, x in a.items())
+        if ta is bool or tb is bool or a is None or b is None:
+            return False
+        if isinstance(a, GraphoidError) or isinstance(b, GraphoidError):
+            return a is b
+        if hasattr(a, "call") and hasattr(b, "call"):
+            return a == b
         return False
-    if isinstance(a, GraphoidError) or isinstance(b, GraphoidError):
-        return a is b
-    if hasattr(a, "call") and hasattr(b, "call"):
-        return a == b
-    return False
+    except RecursionError:
+        from graphoid.values.deep import all_pairs_equal
+
+        # Leaves compare with equals itself: for non-containers it does not recurse.
+        return all_pairs_equal(a, b, equals, _SEQUENCE, _MAPPING)
 
 
 _NUMERIC = frozenset((int, float, BigNum))

@@ -262,8 +262,8 @@ def _to_graphoid_error(exc: BaseException) -> GraphoidError:
     if frames:
         if error.span is None:
             error.span = frames[-1][1]
-        if not error.trace:
-            error.trace = _trace(frames)
+        if not error.trace or error.inner_trace:
+            error.trace = _trace(frames) + error.inner_trace
     return error
 
 

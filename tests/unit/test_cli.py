@@ -70,11 +70,48 @@ def test_non_utf8_and_binary_files_exit_65(capsys, tmp_path):
     bad = tmp_path / "latin1.gd"
     bad.write_bytes('print("caf\xe9")\n'.encode("latin-1"))
     code, out, err = run_cli(capsys, str(bad))
-    assert code == 65 and "not valid UTF-8" in err and "line 1, column 11" in err
+    assert code == 65 and err.startswith(f"{bad}:1:11: SyntaxError: the file is not valid UTF-8 text (byte 0xe9)")
+    assert err.splitlines()[1:3] == ['    print("caf\ufffd")', "    " + " " * 10 + "^"]
     binary = tmp_path / "garbage.gr"
     binary.write_bytes(bytes(range(256)) * 4)
     code, out, err = run_cli(capsys, "run", str(binary))
     assert code == 65 and "SyntaxError" in err and "Traceback" not in err
+
+
+def test_non_utf8_stdin_shows_location_and_caret(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'x = 1\ny = "\xff"\n')))
+    code, out, err = run_cli(capsys, "-")
+    assert code == 65 and err.startswith("<stdin>:2:6: SyntaxError: the file is not valid UTF-8 text (byte 0xff)")
+    assert err.splitlines()[1:3] == ['    y = "\ufffd"', "         ^"]
+
+
+def test_device_that_never_ends_is_refused_at_the_size_cap(capsys):
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("needs /dev/zero")
+    code, out, err = run_cli(capsys, "run", "/dev/zero")
+    assert code == 65 and out == ""
+    assert err == "/dev/zero: SyntaxError: '/dev/zero' is too large to be Graphoid source (the limit is 16 MiB)\n"
+
+
+class _EndlessInput:
+    """A binary stdin that never ends (like `yes | graphoid -`); refuses unbounded reads."""
+
+    def read(self, size: int = -1) -> bytes:
+        assert size >= 0, "stdin must be read with a bound"
+        return b"x = 1\n" * (size // 6) + b"x" * (size % 6)
+
+
+def test_endless_stdin_program_is_refused_at_the_size_cap(capsys, monkeypatch):
+    import io
+
+    class EndlessText(io.TextIOBase):
+        buffer = _EndlessInput()
+
+    monkeypatch.setattr(sys, "stdin", EndlessText())
+    code, out, err = run_cli(capsys, "-")
+    assert code == 65 and "'<stdin>' is too large to be Graphoid source (the limit is 16 MiB)" in err
 
 
 def test_spec_command_delegates_to_the_runner(capsys, monkeypatch):
@@ -239,3 +276,37 @@ def test_random_files_end_in_clean_errors(tmp_path):
         assert "Traceback" not in err.getvalue() and "internal error" not in err.getvalue()
 
     check()
+
+
+@pytest.mark.parametrize(
+    "command, status",
+    [
+        ("python -m graphoid -c 'x = 1' >&-", 0),
+        ("python -m graphoid --version >&-", 0),
+        ("python -m graphoid -c 'print(1)' >&- 2>&-", 0),
+        ("python -m graphoid -c '1/0' 2>&-", 70),
+        ("echo '1/0' | python -m graphoid repl 2>&-", 70),
+    ],
+)
+def test_closed_standard_streams_keep_the_exit_status(command, status):
+    env = {k: v for k, v in os.environ.items() if k != "GRAPHOID_DEBUG"}
+    env["PYTHONPATH"] = str(ROOT)
+    shell = command.replace("python", sys.executable, 1)
+    # The outer stderr collects anything Python itself would print about the closed stream.
+    result = subprocess.run(["bash", "-c", f"{shell}; echo status=$?"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == f"status={status}"
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_unwritable_stdout_is_reported_not_a_traceback():
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("GRAPHOID_DEBUG", None)
+    for argv in (["--version"], ["-c", "print(1)"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "graphoid", *argv], stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=60
+            )
+        assert result.returncode == 70 and "No space left on device" in result.stderr
+        assert "Traceback" not in result.stderr

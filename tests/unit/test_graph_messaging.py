@@ -344,3 +344,37 @@ def test_handler_reuse_across_calls_follows_method_changes():
     t.define_method("on_message", lambda self, msg: self.set_property("hits", self.get_property("hits") + 1))
     call(g, "broadcast", S("x"))
     assert g.get_node("a") is not first and g.get_node("a").get_property("hits") == 101
+
+
+def test_handler_error_is_located_in_the_handler_with_the_whole_stack():
+    from graphoid.runtime.interpreter import Interpreter
+
+    source = "\n".join([
+        "fn check(v) {",
+        "    if v > 1 { raise ValueError(\"too big\") }",  # line 2
+        "}",
+        "graph Checker {",
+        "    fn on_message(msg) {",
+        "        check(msg[1])",  # line 6
+        "    }",
+        "}",
+        "fn start(g) {",
+        "    g.send([:v, 5], to: \"b\")",  # line 10
+        "}",
+        "g = graph {}",
+        "g.add_node(\"a\", {})",
+        "g.add_node(\"b\", {})",
+        "g.set_behavior(Checker)",
+        "start(g)",  # line 16
+    ])
+    with pytest.raises(GraphoidError) as info:
+        Interpreter().run(source, "prog.gd")
+    error = info.value
+    assert error.message == "too big (in on_message of node 'b' at superstep 0)"
+    assert (error.span.line, error.span.col) == (2, 16)
+    assert [(entry.function, entry.span.line) for entry in error.trace] == [
+        ("<main>", 16),
+        ("start", 10),
+        ("on_message (node 'b', superstep 0)", 6),
+        ("check", 2),
+    ]

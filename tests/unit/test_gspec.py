@@ -264,3 +264,20 @@ def test_timeout_option_is_validated() -> None:
         _options(["--timeout", "soon"])
     with pytest.raises(ValueError):
         _options(["--timeout=0"])
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", ""])
+def test_timeout_must_be_a_finite_positive_number(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from graphoid.spec.runner import main
+
+    assert main(["--timeout", value, "."]) == 64
+    err = capsys.readouterr().err
+    assert "--timeout" in err and "Traceback" not in err
+
+
+def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from graphoid.spec.runner import main
+
+    assert main(["--bogus"]) == 64
+    out, err = capsys.readouterr()
+    assert "unknown option '--bogus'" in err and out == ""

@@ -297,7 +297,9 @@ def test_read_source_file_errors(tmp_path):
     bad.write_bytes(b"x = 1\ny = \xff\n")
     with pytest.raises(GraphoidError) as info:
         read_source_file(bad)
-    assert info.value.kind == "SyntaxError" and "line 2, column 5" in info.value.message
+    span = info.value.span
+    assert info.value.kind == "SyntaxError" and "not valid UTF-8" in info.value.message
+    assert (span.file, span.line, span.col) == (str(bad), 2, 5)
     binary = tmp_path / "bin.gd"
     binary.write_bytes(b"abc\0def")
     with pytest.raises(GraphoidError, match="binary file"):
@@ -314,6 +316,45 @@ def test_read_source_file_permission(tmp_path):
     locked.chmod(0)
     with pytest.raises(GraphoidError, match="Permission denied"):
         read_source_file(locked)
+
+
+def test_bad_byte_column_counts_the_characters_shown_before_it(tmp_path):
+    bad = tmp_path / "accents.gd"
+    bad.write_bytes('s = "\u00e9\u00e9" '.encode() + b"\xff")
+    with pytest.raises(GraphoidError) as info:
+        read_source_file(bad)
+    # Two 2-byte characters before the bad byte: column 10 in characters, not 12 in bytes.
+    assert (info.value.span.line, info.value.span.col) == (1, 10)
+
+
+def test_source_over_the_size_cap_is_refused_for_run_import_load_and_loader(tmp_path, monkeypatch):
+    import graphoid.runtime.modules as modules
+
+    monkeypatch.setattr(modules, "MAX_SOURCE_BYTES", 100)
+    big = "x = 1\n" * 20
+    write(tmp_path, "big.gd", big)
+    cases = {
+        "run": lambda interp: interp.run_file(tmp_path / "big.gd"),
+        "import": lambda interp: interp.run_file(write(tmp_path, "imp.gd", 'import "big"\n')),
+        "load": lambda interp: interp.run_file(write(tmp_path, "ld.gd", 'load "big.gd"\n')),
+        "loader": lambda interp: interp.run('import "virtual"'),
+    }
+    for what, action in cases.items():
+        interp = Interpreter(loader=lambda name: big if name == "virtual" else None)
+        with pytest.raises(GraphoidError) as info:
+            action(interp)
+        assert info.value.kind == "SyntaxError", what
+        assert "too large to be Graphoid source (the limit is 16 MiB)" in info.value.message, what
+
+
+def test_read_source_file_never_reads_past_the_cap(tmp_path, monkeypatch):
+    import graphoid.runtime.modules as modules
+
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("needs /dev/zero")
+    monkeypatch.setattr(modules, "MAX_SOURCE_BYTES", 1000)
+    with pytest.raises(GraphoidError, match="'/dev/zero' is too large"):
+        read_source_file("/dev/zero")
 
 
 # ----------------------------------------------------------------------------- end to end

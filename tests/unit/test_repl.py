@@ -104,6 +104,27 @@ def test_batch_mode_rejects_undecodable_input():
     assert status == 65 and "not valid UTF-8" in err.getvalue() and "Traceback" not in err.getvalue()
 
 
+def test_batch_mode_stops_at_an_input_over_the_size_cap(monkeypatch):
+    import contextlib
+
+    import graphoid.repl.app as app
+
+    monkeypatch.setattr(app, "MAX_SOURCE_BYTES", 50)
+
+    class NoNewlineEver(io.TextIOBase):
+        """Like `cat /dev/zero | graphoid repl`: one line that never ends."""
+
+        def readline(self, size: int = -1) -> str:
+            assert size >= 0, "stdin must be read with a bound"
+            return "[" * size
+
+    for stdin in (NoNewlineEver(), io.StringIO("1 + 1\n" + "[\n" * 40)):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = batch(ReplSession(Interpreter()), stdin)
+        assert status == 65 and "an input is too large (the limit is 16 MiB)" in err.getvalue()
+
+
 def test_completion_of_names_keywords_and_methods():
     from prompt_toolkit.document import Document
 

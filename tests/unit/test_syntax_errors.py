@@ -71,6 +71,20 @@ def test_formatted_error_points_at_the_token() -> None:
     ]
 
 
+def test_formatted_source_line_hides_control_characters() -> None:
+    source = 'x = "\x1b[2J" $'
+    text = format_error(error_of(source, "m.gd"), source)
+    assert text.splitlines()[1:] == ['    x = "\ufffd[2J" $', "    " + " " * 11 + "^"]
+
+
+def test_formatted_long_line_is_a_window_around_the_caret() -> None:
+    source = "x = " + "1 + " * 200 + "$" + " + 2" * 200
+    err = error_of(source, "m.gd")
+    shown, caret = format_error(err, source).splitlines()[1:]
+    assert shown.startswith("    ...1 + ") and shown.endswith("...") and len(shown) < 200
+    assert shown[caret.index("^")] == "$" and caret.count("^") == 1
+
+
 def test_hex_and_binary_need_digits() -> None:
     assert error_of("x = 0b_").message == "binary literal needs digits"
 

@@ -83,18 +83,36 @@ def to_num(v: Any) -> Any:
 def deep_freeze(v: Any, shallow: bool = False) -> Any:
     """A frozen copy of a list/map (elements frozen too unless `shallow`); other values as is."""
     t = type(v)
-    if t is GList:
-        out = GList(v if shallow else [deep_freeze(x) for x in v])
-    elif t is GMap:
-        out = GMap(v if shallow else {k: deep_freeze(x) for k, x in v.items()})
-    else:
-        freeze = getattr(v, "freeze", None)
-        if freeze is not None and callable(freeze) and not isinstance(v, (str, int, float)):
-            return freeze()
-        return v
-    out.rules = v.rules
+    try:
+        if t is GList:
+            out = GList(v if shallow else [deep_freeze(x) for x in v])
+        elif t is GMap:
+            out = GMap(v if shallow else {k: deep_freeze(x) for k, x in v.items()})
+        else:
+            freeze = getattr(v, "freeze", None)
+            if freeze is not None and callable(freeze) and not isinstance(v, (str, int, float)):
+                return freeze()
+            return v
+    except RecursionError:
+        from graphoid.values.deep import rebuild
+
+        return rebuild(v, deep_freeze, _frozen_list, _frozen_map)
+    return _frozen_like(v, out)
+
+
+def _frozen_like(original: Any, out: Any) -> Any:
+    out.rules = original.rules
     out.frozen = True
     return out
+
+
+def _frozen_list(original: Any, items: list[Any]) -> Any:
+    # Plain lists and tuples are not Graphoid values of their own; deep_freeze keeps them.
+    return _frozen_like(original, GList(items)) if type(original) is GList else original
+
+
+def _frozen_map(original: Any, pairs: list[tuple[str, Any]]) -> Any:
+    return _frozen_like(original, GMap(pairs)) if type(original) is GMap else original
 
 
 @universal("freeze")
