@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 import attrs
 
 from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.limits import metered
 from graphoid.runtime.values import GList, GMap, Symbol
 
 if TYPE_CHECKING:
@@ -357,7 +358,8 @@ def find_matches(graph: "Graph", pattern: Pattern) -> list[GMap]:
                 reach = _reach(graph, binding[other], clause, forward)
                 candidates = reach if candidates is None else candidates & reach
         pool: Iterable[str] = all_nodes if candidates is None else sorted(candidates)
-        for node in pool:
+        # Backtracking is exponential in the worst case: each candidate tried is a budget step.
+        for node in metered(pool):
             if node in used or not type_ok(var, node) or not self_loops_ok(var, node):
                 continue
             binding[var] = node

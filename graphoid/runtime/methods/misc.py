@@ -10,6 +10,7 @@ from typing import Any
 
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.format import display, is_truthy, to_string, type_name, type_of
+from graphoid.runtime.limits import regex_search
 from graphoid.runtime.methods.common import want_string
 from graphoid.runtime.methods.registry import method, universal
 from graphoid.runtime.values import BigNum, GList, GMap, Regex, Symbol
@@ -259,7 +260,7 @@ def regex_flags(r: Regex) -> str:
 
 @method(Regex, "test", "matches")
 def regex_test(r: Regex, text: Any) -> bool:
-    return r.compiled.search(want_string("test", text)) is not None
+    return regex_search(r.compiled, want_string("test", text)) is not None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from graphoid.runtime.errors import GraphoidError
 from graphoid.runtime.format import format_number, type_name
+from graphoid.runtime.limits import metered
 from graphoid.runtime.methods.common import normalise_number, round_half_away, saturating_int, want_number
 from graphoid.runtime.methods.registry import method
 from graphoid.runtime.values import BigNum, Symbol
@@ -179,6 +180,6 @@ def times(n: Any, fn: Any) -> None:
     """Call `fn(i)` for i in 0..n-1."""
     if not callable(fn):
         raise GraphoidError("TypeError", f"Method 'times' expects a function, got {type_name(fn)}")
-    for i in range(saturating_int(n)):
+    for i in metered(range(saturating_int(n))):
         fn(i)
     return None
