@@ -38,6 +38,7 @@ from typing import Any, Callable, Iterable
 
 from graphoid.runtime.bsp import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
 from graphoid.runtime.errors import GraphoidError
+from graphoid.runtime.limits import metered
 from graphoid.runtime.graph import Graph
 from graphoid.runtime.graph_classes import active_stack, method_version
 from graphoid.runtime.values import GList, Symbol
@@ -258,7 +259,7 @@ def resolve_targets(graph: "Graph", options: dict) -> list[str]:
     if where is not None:
         if not callable(where):
             raise GraphoidError("TypeError", "where: expects a function of the node's value")
-        return [n for n in sorted(graph.node_ids()) if _truthy(where(graph._nodes[n]))]
+        return [n for n in metered(sorted(graph.node_ids())) if _truthy(where(graph._nodes[n]))]
     if not isinstance(source, str) or source not in graph._nodes:
         raise GraphoidError("KeyError", f"Cannot send from '{source}': no such node")
     if isinstance(via, Symbol):

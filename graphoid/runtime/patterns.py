@@ -433,7 +433,7 @@ class MatchResults(_PatternValue):
         """Keep the bindings for which `predicate(binding_map)` is truthy."""
         if not callable(predicate):
             raise GraphoidError("TypeError", "where() expects a function of the binding map")
-        kept = [b for b in self.bindings if (lambda r: r is not None and r is not False)(predicate(b))]
+        kept = [b for b in metered(self.bindings) if (lambda r: r is not None and r is not False)(predicate(b))]
         return MatchResults(self.graph, kept, self.variables)
 
     def project(self, specs: Any) -> GList:

@@ -77,6 +77,10 @@ def test_reproducers_stop_under_a_time_limit_alone(source: str) -> None:
         "{a: 1}.map((k, v) => range(100000000))",
         '"ab".repeat(100).map(c => range(100000000))',
         "range(100000).uniq()",
+        's = "a" * 1000000\ns.extract(:words)',
+        's = "a b" * 1000000\ns.count(:letters)',
+        "xs = [1]\nfor i in range(22) { xs = xs + xs }\nxs.sum()",
+        "xs = [1]\nfor i in range(22) { xs = xs + xs }\nxs.contains(2)",
         COMPLETE_GRAPH + 'g.match(node("a"), edge(), node("b"), edge(), node("c"), edge(), node("d"), edge(), '
         'node("e"), edge(), node("f"), edge(), node("h"), edge(), node("k")).length()',
     ],

@@ -57,12 +57,12 @@ def last(xs: GList) -> Any:
 
 @method(GList, "contains")
 def contains(xs: GList, value: Any) -> bool:
-    return any(equals(x, value) for x in xs)
+    return any(equals(x, value) for x in metered(xs))
 
 
 @method(GList, "index_of")
 def index_of(xs: GList, value: Any) -> int:
-    for i, x in enumerate(xs):
+    for i, x in enumerate(metered(xs)):
         if equals(x, value):
             return i
     return -1
@@ -82,13 +82,13 @@ def count(xs: GList, what: Any) -> int:
     """Elements for which `what(x)` is truthy, or elements equal to `what`."""
     if callable(what):
         return sum(1 for x in metered(xs) if is_truthy(what(x)))
-    return sum(1 for x in xs if equals(x, what))
+    return sum(1 for x in metered(xs) if equals(x, what))
 
 
 @method(GList, "sum")
 def sum_(xs: GList) -> Any:
     total: Any = 0
-    for x in xs:
+    for x in metered(xs):
         total += want_number("sum", x)
     return total
 
@@ -183,7 +183,7 @@ def skip(xs: GList, n: Any) -> GList:
 
 @method(GList, "join")
 def join(xs: GList, sep: Any = "") -> str:
-    return want_string("join", sep).join([display(x) for x in xs])
+    return want_string("join", sep).join([display(x) for x in metered(xs)])
 
 
 @method(GList, "uniq")
