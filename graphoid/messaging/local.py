@@ -43,6 +43,8 @@ from graphoid.graphs.methods import add_graph_method
 from graphoid.graphs.classes import active_stack, method_version
 from graphoid.values.types import GList, Symbol
 from graphoid.values.format import describe, type_name
+from graphoid.errors import GraphoidError
+from graphoid.values.limits import metered
 
 # ids of graphs with a driver-level messaging call in progress (a nested call would deadlock BSP)
 _RUNNING: set[int] = set()
@@ -265,7 +267,7 @@ def resolve_targets(graph: "Graph", options: dict) -> list[str]:
     if where is not None:
         if not callable(where):
             raise GraphoidError("TypeError", "where: expects a function of the node's value")
-        return [n for n in sorted(graph.node_ids()) if _truthy(where(graph._nodes[n]))]
+        return [n for n in metered(sorted(graph.node_ids())) if _truthy(where(graph._nodes[n]))]
     if not isinstance(source, str) or source not in graph._nodes:
         raise GraphoidError("KeyError", f"Cannot send from '{describe(source)}': no such node")
     if isinstance(via, Symbol):
