@@ -18,7 +18,6 @@ sent are a CodecError of kind SerializationError.
 
 from __future__ import annotations
 
-import re
 import types
 from typing import Any, Callable
 
