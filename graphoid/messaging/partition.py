@@ -72,25 +72,33 @@ class Batch:
 class TracedEngine(SlotEngine):
     """A SlotEngine that also keeps the origin slot of every boxed message, so that messages
     from other partitions can be merged into a box by origin id. (Routed tables need no
-    origins: their index is the origin.)"""
+    origins: their index is the origin.) The origin boxes are made on the first boxed send,
+    so a call that only routes (PageRank) never pays for them."""
 
     __slots__ = ("out_origins", "in_origins", "context")
 
     def __init__(self, buffers: tuple[list[list[Any]], list[list[Any]]], max_supersteps: int, routes: Any = None) -> None:
         super().__init__(buffers, max_supersteps, routes)
-        size = len(buffers[0])
-        self.out_origins: list[list[int]] = [[] for _ in range(size)]
-        self.in_origins: list[list[int]] = [[] for _ in range(size)]
+        self.out_origins: list[list[int]] | None = None
+        self.in_origins: list[list[int]] | None = None
         self.context: Any = None  # the run's HandlerContext: its slot is the sending node
+
+    def origins(self) -> list[list[int]]:
+        """The outbox's origin boxes (made now if this call has not needed them yet)."""
+        if self.out_origins is None:
+            size = len(self.outbox)
+            self.out_origins = [[] for _ in range(size)]
+            self.in_origins = [[] for _ in range(size)]
+        return self.out_origins
 
     def emit(self, slot: int, msg: Any) -> None:
         SlotEngine.emit(self, slot, msg)
-        self.out_origins[slot].append(self.context.slot)
+        self.origins()[slot].append(self.context.slot)
 
     def emit_many(self, slots: list[int], msg: Any) -> None:
         SlotEngine.emit_many(self, slots, msg)
         origin = self.context.slot
-        origins = self.out_origins
+        origins = self.origins()
         for slot in slots:
             origins[slot].append(origin)
 
@@ -103,7 +111,7 @@ class TracedEngine(SlotEngine):
             self._pairs = None
         self._routed = None
         self._route_count = 0
-        outbox, origins, out = self.outbox, self.out_origins, self.routes.out
+        outbox, origins, out = self.outbox, self.origins(), self.routes.out
         for src, msg in enumerate(routed):
             if msg is not UNSENT:
                 for slot in out[src]:
@@ -113,6 +121,8 @@ class TracedEngine(SlotEngine):
     def barrier(self) -> None:
         SlotEngine.barrier(self)
         spent = self.in_origins  # the drained inbox's origins
+        if spent is None:
+            return
         for box in spent:
             if box:
                 box.clear()
@@ -121,7 +131,7 @@ class TracedEngine(SlotEngine):
     def clear(self) -> None:
         SlotEngine.clear(self)
         for boxes in (self.in_origins, self.out_origins):
-            for box in boxes:
+            for box in boxes or ():
                 box.clear()
 
 
@@ -303,7 +313,7 @@ class PartitionRun(MessageRun):
         ids = plan.ids
         inbox, origins = engine.inbox, engine.in_origins  # type: ignore[attr-defined]
         owner = self.boundary.owner
-        for ghost in range(plan.owned, len(ids)):
+        for ghost in range(plan.owned, len(ids)) if origins is not None else ():
             box = inbox[ghost]
             if box:
                 dest = ids[ghost]
@@ -351,6 +361,7 @@ class PartitionRun(MessageRun):
         engine = self.engine
         plan = self.plan
         ids, slot_of, out = plan.ids, plan.slot, plan.out
+        engine.origins()  # type: ignore[attr-defined]
         inbox, origins = engine.inbox, engine.in_origins  # type: ignore[attr-defined]
         routed = engine._inbox_routed
         if routed is not None:
