@@ -1,6 +1,7 @@
 """The distributed runtime (executors, coordinator, workers, ZeroMQ transport).
 
-Built so far: ids.py (stable hashes, run and object ids), codec.py (Graphoid values as msgpack),
-program.py (program bundles, function refs, the worker's function table). DESIGN.md section 5
-and docs/design.md describe the rest.
+Built so far: ids, codec, program bundles, the protocol and ZeroMQ transport, membership,
+processes, worker and coordinator loops, partitions and the barrier, the object store and
+registries, task specs, the sans-IO worker core and the executors (executor/). docs/design.md
+describes each; docs/distributed.md the model.
 """

@@ -21,7 +21,7 @@ import re
 import types
 from pathlib import Path
 from types import CodeType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import attrs
 
@@ -156,21 +156,19 @@ class ProgramBundle:
 _GENERATED_NAME = re.compile(r"_rt_([a-z]*)(\d+)")
 
 
-def canonical_qualname(qualname: str, file: str) -> str | None:
-    """`qualname` with generated names numbered from the start of `file`'s latest compile
-    (`_rt_f1041.<locals>._rt_f1045` -> `_rt_f3.<locals>._rt_f7`), the same in every process;
-    None when the code is not from that compile (the file was compiled again since)."""
-    first, end = TEMP_RANGES.get(file, (0, 0))
-    stale = False
-
-    def renumber(match: re.Match[str]) -> str:
-        nonlocal stale
-        number = int(match.group(2))
-        stale = stale or not first <= number < end
-        return f"_rt_{match.group(1)}{number - first}"
-
-    canonical = _GENERATED_NAME.sub(renumber, qualname)
-    return None if stale else canonical
+def canonical_qualname(
+    qualname: str, file: str, ranges: Sequence[tuple[int, int]] | None = None
+) -> str | None:
+    """`qualname` with generated names numbered from the start of the compile of `file` they
+    come from (`_rt_f1041.<locals>._rt_f1045` -> `_rt_f3.<locals>._rt_f7`), the same in every
+    process. `ranges` are the compiles to consider (default: the file's latest compile in this
+    process); None when the code is from none of them (the file was compiled again since)."""
+    candidates = ranges if ranges is not None else [TEMP_RANGES.get(file, (0, 0))]
+    numbers = [int(match.group(2)) for match in _GENERATED_NAME.finditer(qualname)]
+    first = next((first for first, end in candidates if all(first <= n < end for n in numbers)), None)
+    if first is None:
+        return None
+    return _GENERATED_NAME.sub(lambda match: f"_rt_{match.group(1)}{int(match.group(2)) - first}", qualname)
 
 
 def function_id(bundle_hash: str, file: str, qualname: str, firstlineno: int) -> int:
@@ -249,8 +247,16 @@ def _global_names(code: CodeType, found: set[str]) -> None:
 class FunctionExporter:
     """Driver side: function values as FunctionRef / NativeRef / AccessorRef."""
 
-    def __init__(self, interp: Interpreter, bundle: ProgramBundle | None = None) -> None:
+    def __init__(
+        self,
+        interp: Interpreter,
+        bundle: ProgramBundle | None = None,
+        ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    ) -> None:
+        """`ranges`: the compiles of each file that functions come from, when they are not the
+        latest compile in this process (a FunctionTable's: a worker sending results back)."""
         self.bundle = bundle if bundle is not None else ProgramBundle.from_interpreter(interp)
+        self._ranges = ranges
         self._files = self.bundle.filenames
         self._natives = {id(value): key for key, value in interp.builtins.items()}
         self._builtins = interp.builtins
@@ -278,7 +284,8 @@ class FunctionExporter:
     def _function_ref(self, fn: types.FunctionType, code: CodeType) -> FunctionRef:
         bundle_hash = self.bundle.hash
         namespace = fn.__globals__
-        qualname = canonical_qualname(code.co_qualname, code.co_filename)
+        ranges = self._ranges.get(code.co_filename, ()) if self._ranges is not None else None
+        qualname = canonical_qualname(code.co_qualname, code.co_filename, ranges)
         if qualname is None:
             raise _cannot_send(fn, f"'{code.co_filename}' was compiled again since it was defined")
         ref = FunctionRef(
@@ -349,6 +356,9 @@ class FunctionTable:
         self._texts: dict[str, dict[str, str]] = {}
         # (bundle hash, file, mode) -> {(qualname, first line): code}
         self._index: dict[tuple[str, str, str], dict[tuple[str, int], CodeType]] = {}
+        # file -> the generated-name ranges of this table's compiles of it (FunctionExporter's
+        # `ranges` when this side sends functions back)
+        self.ranges: dict[str, list[tuple[int, int]]] = {}
 
     def load(self, bundle: ProgramBundle, expected_hash: str | None = None) -> None:
         """Accept a bundle; BundleMismatch when its content is not what `expected_hash` says."""
@@ -388,12 +398,24 @@ class FunctionTable:
         key = (bundle_hash, file, mode)
         index = self._index.get(key)
         if index is None:
-            module = self.interp.compile(self._texts[bundle_hash][file], file, mode=mode)
+            # The compiler records each file's latest compile; this one must not replace the
+            # record of a driver in the same process (the in-process executor), whose functions
+            # would then look stale: keep ours aside and put the previous record back.
+            previous = TEMP_RANGES.get(file)
+            try:
+                module = self.interp.compile(self._texts[bundle_hash][file], file, mode=mode)
+                compiled = TEMP_RANGES[file]
+            finally:
+                if previous is None:
+                    TEMP_RANGES.pop(file, None)
+                else:
+                    TEMP_RANGES[file] = previous
+            self.ranges.setdefault(file, []).append(compiled)
             index = self._index[key] = {}
             pending = [const for const in module.co_consts if isinstance(const, CodeType)]
             while pending:
                 code = pending.pop()
-                qualname = canonical_qualname(code.co_qualname, file)
+                qualname = canonical_qualname(code.co_qualname, file, [compiled])
                 if qualname is not None:
                     index[(qualname, code.co_firstlineno)] = code
                 pending.extend(const for const in code.co_consts if isinstance(const, CodeType))

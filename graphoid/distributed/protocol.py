@@ -96,19 +96,44 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     MessageType("NEED_SOURCE", {"bundle": STR}),
     MessageType("SOURCES", {"bundle": STR}),
     MessageType("PROGRAM_READY", {"bundle": STR}),
-    # Tasks: the spec, results and errors travel as payload frames.
+    # The bundle could not be loaded (payload: the encoded error, e.g. BundleMismatch).
+    MessageType("PROGRAM_FAILED", {"bundle": STR}),
+    # Peers' data addresses (payload: msgpack map worker id -> address), sent once the cluster is up.
+    MessageType("PEERS"),
+    # Tasks (tasks.py): SUBMIT's payload is the msgpack spec then codec-encoded values; DONE's is
+    # one msgpack list of [oid, size, type tag] (metadata only); FAILED's is the encoded error.
     MessageType("SUBMIT", {"task": STR}),
     MessageType("DONE", {"task": STR}),
+    # Many independent tasks of one run in one message (fewer socket wake-ups per task): payload
+    # [index, frame...], index = msgpack [[task id, [frame numbers]]] (numbers count from the
+    # first frame after the index; a frame shared by tasks, like the function, is sent once).
+    # A worker reports the tasks one message handled in one DONE_MANY: [[task id, objects]].
+    MessageType("SUBMIT_MANY"),
+    MessageType("DONE_MANY"),
     MessageType("FAILED", {"task": STR, "retry": BOOL}),
     MessageType("CANCEL", {"task": STR}),
-    # Objects (run-scoped through the header's `run`).
+    # Objects (run-scoped through the header's `run`). FETCH may select one element of a list
+    # object (`item`) or one entry of a map object (`key`), so one value moves, not the object;
+    # the reply repeats the selection.
     MessageType("LOCATE", {"oid": STR}),
     MessageType("LOCATION", {"oid": STR, "owner": OPT_STR}, {"size": INT}),
-    MessageType("FETCH", {"oid": STR}),
-    MessageType("OBJECT", {"oid": STR}),
-    MessageType("NOT_FOUND", {"oid": STR}),
+    MessageType("FETCH", {"oid": STR}, {"item": INT, "key": STR}),
+    MessageType("OBJECT", {"oid": STR}, {"item": INT, "key": STR}),
+    MessageType("NOT_FOUND", {"oid": STR}, {"item": INT, "key": STR}),
     MessageType("FREE", {"oids": STR_LIST}),
     MessageType("END_RUN"),
+    # Partitions: LOAD_PARTITION's payload is the msgpack placement spec then the encoded
+    # partition graph (and, for a :function strategy, the encoded function).
+    MessageType("LOAD_PARTITION", {"graph": STR, "part": INT, "epoch": INT}),
+    MessageType("PARTITION_READY", {"graph": STR, "part": INT, "epoch": INT}),
+    MessageType("PARTITION_FAILED", {"graph": STR, "part": INT, "epoch": INT}),  # payload: the encoded error
+    MessageType("DROP_GRAPH", {"graph": STR}),
+    # map_reduce: a map task's [k, v] pairs for one reducer, sent worker to worker (payload: the
+    # encoded list of pairs in emit order); `source` orders the sources, `reducer` is the bucket.
+    MessageType("SHUFFLE_PUSH", {"shuffle": STR, "source": INT, "reducer": INT}),
+    # Counters of one worker (STATS_REPLY payload: msgpack map name -> int).
+    MessageType("STATS"),
+    MessageType("STATS_REPLY"),
     # BSP supersteps: `part` is a partition index; STEP_MSGS carries one batch per (source, destination).
     MessageType("STEP_BEGIN", {"graph": STR, "step": INT}, {"initial": BOOL}),
     MessageType("STEP_MSGS", {"graph": STR, "step": INT, "part": INT, "count": INT}),

@@ -1,0 +1,746 @@
+"""The worker's logic as a state machine: messages in, messages out; no sockets, no threads.
+
+`WorkerCore(worker_id, make_interpreter).handle(message) -> [Outgoing(to, message)]`, where
+`to` is COORDINATOR or a peer's worker id. worker.py moves these messages over ZeroMQ; the
+in-process executor moves the same bytes through queues; tests call `handle` directly.
+
+What it holds: a compiled program per bundle hash (each in its own Interpreter: a worker is a
+whole interpreter; the bundle's top-level statements never run), the ObjectStore (results, kept
+here) and the ArgCache (arguments fetched from peers), the partitions placed on it, and tasks
+waiting for remote arguments. A Ref argument is resolved in this order (seed 000-2): the local
+store, the cache, then FETCH from the owner named in the ref (or LOCATE at the coordinator when
+the ref names none), then the cache is filled. A waiting task does not block anything: other
+messages (a peer's FETCH, another run's task) are handled meanwhile.
+
+The handler table is per instance and open: `core.handlers["STEP_BEGIN"] = fn(message)`; a
+handler appends to `core.out` through `core.send(to, type, ...)`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Iterable
+
+import attrs
+import msgpack
+
+from graphoid.compiler.names import mangle
+from graphoid.distributed.codec import CodecError, decode, encode
+from graphoid.distributed.ids import stable_hash
+from graphoid.distributed.program import FunctionExporter, FunctionTable, ProgramBundle
+from graphoid.distributed.protocol import Message
+from graphoid.distributed.registry import OBJECT_LOST, RUN_ERROR
+from graphoid.distributed.shipping import LoadedPartition, unpack_bundle, unpack_partition
+from graphoid.distributed.store import ArgCache, ObjectStore, StoreCounters
+from graphoid.distributed.tasks import (
+    CALL, FIRST_VALUE_FRAME, FOLD, FUNCTION_FRAME, MAP_CHUNK, PARTITION_MAP, PARTITION_QUERY, PARTITION_REDUCE,
+    SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, TaskSpecError, unpack_spec,
+)
+from graphoid.distributed.views import NodeView, PartitionView, plain_result
+from graphoid.errors import GraphoidError
+from graphoid.runtime.interpreter import Interpreter
+from graphoid.values.format import equals, type_name
+from graphoid.values.pyerrors import to_graphoid_error
+from graphoid.values.types import GList, GMap
+
+LOGGER = logging.getLogger("graphoid.distributed")
+
+# The coordinator's node id (coordinator.COORDINATOR_ID; this module stays free of sockets).
+COORDINATOR = "coordinator"
+_PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+CoreHandler = Callable[[Message], None]
+
+
+@attrs.frozen(slots=True)
+class Outgoing:
+    """A message for the coordinator (`to` == COORDINATOR) or for peer worker `to`."""
+
+    to: str
+    message: Message
+
+
+@attrs.define(slots=True)
+class CoreStats:
+    """Counters a worker reports in STATS_REPLY (the partition engine adds its supersteps)."""
+
+    tasks_run: int = 0
+    tasks_failed: int = 0
+    messages_sent: int = 0
+    bytes_sent: int = 0
+    supersteps: int = 0
+
+
+class Program:
+    """One bundle, compiled in its own interpreter, and the functions decoded for each run."""
+
+    def __init__(self, bundle: ProgramBundle, interp: Interpreter) -> None:
+        self.bundle = bundle
+        self.interp = interp
+        self.table = FunctionTable(interp)
+        self.table.load(bundle, bundle.hash)
+        self._exporter: FunctionExporter | None = None
+        # run id -> {encoded function: function}: a map's chunks share one materialised function.
+        self.functions: dict[str, dict[bytes, Any]] = {}
+
+    @property
+    def exporter(self) -> FunctionExporter:
+        """Encodes results that hold functions (made on first need: it indexes the builtins)."""
+        if self._exporter is None:
+            self._exporter = FunctionExporter(self.interp, self.bundle, self.table.ranges)
+        return self._exporter
+
+    def function(self, run_id: str, data: bytes) -> Any:
+        per_run = self.functions.setdefault(run_id, {})
+        fn = per_run.get(data)
+        if fn is None:
+            fn = per_run[data] = decode(data, functions=self.table)
+            if not callable(fn):
+                raise GraphoidError("TypeError", f"a task needs a function, got {type_name(fn)}")
+        return fn
+
+    def encode(self, value: Any) -> bytes:
+        return encode(value, functions=self.exporter)
+
+
+@attrs.define(eq=False)
+class Task:
+    """A task whose spec is read; `missing` are Ref arguments still on their way."""
+
+    run_id: str
+    task_id: str
+    spec: TaskSpec
+    payload: tuple[bytes, ...]
+    program: Program
+    missing: set[str] = attrs.field(factory=set)
+    fetched: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.define(eq=False)
+class ShuffleBucket:
+    """One reducer's share of a map_reduce: pushes by source, and its reduce task once sent."""
+
+    pushes: dict[int, bytes] = attrs.field(factory=dict)
+    task: Task | None = None
+
+
+class TaskFailure(Exception):
+    """Ends a task with FAILED (`retry`: the cause was data movement, not the user's code)."""
+
+    def __init__(self, error: GraphoidError, retry: bool = False) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.retry = retry
+
+
+def _lost(run_id: str, oid: str, why: str) -> TaskFailure:
+    return TaskFailure(GraphoidError(OBJECT_LOST, f"object '{oid}' of run '{run_id}' {why}"), retry=True)
+
+
+class WorkerCore:
+    """A worker's state and its message handlers (see the module docstring)."""
+
+    def __init__(self, worker_id: str, make_interpreter: Callable[[], Interpreter]) -> None:
+        self.worker_id = worker_id
+        self.make_interpreter = make_interpreter
+        self.counters = StoreCounters()
+        self.store = ObjectStore()
+        self.cache = ArgCache(self.counters)
+        self.stats = CoreStats()
+        self.programs: dict[str, Program] = {}
+        self.partitions: dict[tuple[str, int], LoadedPartition] = {}
+        self.peers: dict[str, str] = {}  # worker id -> data address (PEERS)
+        self.out: list[Outgoing] = []
+        self._origins: dict[tuple[str, str], str] = {}  # (run, oid) -> bundle of the task that made it
+        self._waiting: dict[tuple[str, str], list[Task]] = {}
+        self._buckets: dict[tuple[str, str, int], ShuffleBucket] = {}
+        self._ended: set[str] = set()
+        self._done: list[tuple[str, str, list]] = []  # (run, task, objects) finished in this handle()
+        self._last_id = 0
+        self.handlers: dict[str, CoreHandler] = {
+            "LOAD_PROGRAM": self._load_program,
+            "SOURCES": self._sources,
+            "PEERS": self._peers,
+            "SUBMIT": self._submit,
+            "SUBMIT_MANY": self._submit_many,
+            "LOCATION": self._location,
+            "OBJECT": self._object,
+            "NOT_FOUND": self._not_found,
+            "FETCH": self._fetch,
+            "FREE": self._free,
+            "END_RUN": self._end_run,
+            "LOAD_PARTITION": self._load_partition,
+            "DROP_GRAPH": self._drop_graph,
+            "SHUFFLE_PUSH": self._shuffle_push,
+            "STATS": self._stats,
+        }
+
+    # ------------------------------------------------------------------------- the interface
+
+    def handle(self, message: Message) -> list[Outgoing]:
+        """Act on one message; returns what to send. Never raises for bad input (logs it)."""
+        handler = self.handlers.get(message.type)
+        if handler is None:
+            LOGGER.warning("worker %s: no handler for %s; dropped", self.worker_id, message.type)
+        else:
+            try:
+                handler(message)
+            except GraphoidError as error:
+                LOGGER.warning("worker %s: %s failed: %s", self.worker_id, message.type, error.display())
+        if self._done:
+            self._report_done()
+        out, self.out = self.out, []
+        stats = self.stats
+        stats.messages_sent += len(out)
+        for outgoing in out:
+            for frame in outgoing.message.payload:
+                stats.bytes_sent += len(frame)
+        return out
+
+    def send(
+        self, to: str, type: str, *, run: str | None = None, re: int | None = None,
+        payload: Iterable[bytes] = (), **fields: Any,
+    ) -> None:
+        self._last_id += 1
+        self.out.append(Outgoing(to, Message.new(
+            type, src=self.worker_id, id=self._last_id, run=run, re=re, payload=tuple(payload), **fields,
+        )))
+
+    def reply(self, request: Message, type: str, *, payload: Iterable[bytes] = (), **fields: Any) -> None:
+        self.send(request["src"], type, run=request["run"], re=request["id"], payload=payload, **fields)
+
+    # ------------------------------------------------------------------------- programs and peers
+
+    def _load_program(self, message: Message) -> None:
+        bundle = message["bundle"]
+        self.reply(message, "PROGRAM_READY" if bundle in self.programs else "NEED_SOURCE", bundle=bundle)
+
+    def _sources(self, message: Message) -> None:
+        expected = message["bundle"]
+        try:
+            if len(message.payload) != 1:
+                raise CodecError("ProtocolError", "SOURCES carries one frame")
+            bundle = unpack_bundle(message.payload[0])
+            if bundle.hash != expected:
+                raise GraphoidError("BundleMismatch", f"program bundle hash mismatch: expected {expected}, got {bundle.hash}")
+            if expected not in self.programs:
+                self.programs[expected] = Program(bundle, self.make_interpreter())
+        except GraphoidError as error:
+            self.reply(message, "PROGRAM_FAILED", bundle=expected, payload=[encode(error)])
+            return
+        self.reply(message, "PROGRAM_READY", bundle=expected)
+
+    def _peers(self, message: Message) -> None:
+        try:
+            table = msgpack.unpackb(message.payload[0], raw=False) if message.payload else None
+        except Exception:  # hostile bytes: keep the table we have
+            table = None
+        if type(table) is not dict or not all(type(k) is str and type(v) is str for k, v in table.items()):
+            LOGGER.warning("worker %s: ignored a malformed PEERS table", self.worker_id)
+            return
+        self.peers = table
+
+    # ------------------------------------------------------------------------- tasks
+
+    def _submit(self, message: Message) -> None:
+        run_id, task_id = message["run"], message["task"]
+        try:
+            task = self._read_task(message)
+        except TaskFailure as failure:
+            self._fail(run_id or "", task_id, failure)
+            return
+        for arg in task.spec.args:
+            if type(arg) is Ref and not self._have(task, arg.oid):
+                task.missing.add(arg.oid)
+        if not task.missing:
+            self._run(task)
+            return
+        for arg in task.spec.args:
+            if type(arg) is Ref and arg.oid in task.missing:
+                self._request(task, arg)
+
+    def _submit_many(self, message: Message) -> None:
+        """Each task of the batch as if it came in its own SUBMIT."""
+        payload = message.payload
+        try:
+            index = msgpack.unpackb(payload[0], raw=False) if payload else None
+        except Exception:  # hostile bytes: nothing in the batch can be trusted
+            index = None
+        frames = payload[1:]
+        if type(index) is not list or not all(_batch_entry(entry, len(frames)) for entry in index):
+            LOGGER.warning("worker %s: dropped a malformed SUBMIT_MANY", self.worker_id)
+            return
+        header = message.header
+        for task_id, numbers in index:
+            self._submit(Message("SUBMIT", {**header, "task": task_id}, tuple(frames[n] for n in numbers)))
+
+    def _report_done(self) -> None:
+        """DONE for one finished task, DONE_MANY (per run) for several."""
+        done, self._done = self._done, []
+        if len(done) == 1:
+            run_id, task_id, objects = done[0]
+            self.send(COORDINATOR, "DONE", run=run_id, task=task_id, payload=[msgpack.packb(objects)])
+            return
+        by_run: dict[str, list] = {}
+        for run_id, task_id, objects in done:
+            by_run.setdefault(run_id, []).append([task_id, objects])
+        for run_id, entries in by_run.items():
+            self.send(COORDINATOR, "DONE_MANY", run=run_id, payload=[msgpack.packb(entries)])
+
+    def _read_task(self, message: Message) -> Task:
+        run_id = message["run"]
+        if run_id is None:
+            raise TaskFailure(GraphoidError(RUN_ERROR, "a task needs a run id"))
+        if run_id in self._ended:
+            raise TaskFailure(GraphoidError(RUN_ERROR, f"run '{run_id}' has ended"))
+        try:
+            spec = unpack_spec(message.payload)
+        except TaskSpecError as error:
+            raise TaskFailure(error) from None
+        program = self.programs.get(spec.bundle)
+        if program is None:
+            raise TaskFailure(GraphoidError(
+                "FunctionNotFound", f"program bundle {spec.bundle} is not loaded on worker {self.worker_id}"
+            ))
+        return Task(run_id, message["task"], spec, message.payload, program)
+
+    def _have(self, task: Task, oid: str) -> bool:
+        """Is the object here (store or cache)? If so, it is noted in `task.fetched`."""
+        stored = self.store.get(task.run_id, oid)
+        if stored is not None:
+            task.fetched[oid] = stored.value
+            return True
+        hit, value = self.cache.get(task.run_id, oid)
+        if hit:
+            task.fetched[oid] = value
+        return hit
+
+    def _request(self, task: Task, ref: Ref) -> None:
+        key = (task.run_id, ref.oid)
+        waiting = self._waiting.get(key)
+        if waiting is not None:  # already on its way for another task
+            waiting.append(task)
+            return
+        self._waiting[key] = [task]
+        if ref.owner is None:
+            self.send(COORDINATOR, "LOCATE", run=task.run_id, oid=ref.oid)
+        else:
+            self._fetch_from(ref.owner, task.run_id, ref.oid)
+
+    def _fetch_from(self, owner: str, run_id: str, oid: str) -> None:
+        if owner == self.worker_id:  # it should be here and is not: freed, or the run ended
+            self._fail_waiting(run_id, oid, _lost(run_id, oid, f"is not on worker {owner}"))
+        else:
+            self.send(owner, "FETCH", run=run_id, oid=oid)
+
+    def _location(self, message: Message) -> None:
+        run_id, oid, owner = message["run"], message["oid"], message["owner"]
+        if (run_id, oid) not in self._waiting:
+            return
+        if owner is None:
+            self._fail_waiting(run_id, oid, _lost(run_id, oid, "is not registered (it was never computed, or was freed)"))
+        else:
+            self._fetch_from(owner, run_id, oid)
+
+    def _object(self, message: Message) -> None:
+        run_id, oid = message["run"], message["oid"]
+        waiting = self._waiting.pop((run_id, oid), None)
+        if not waiting:
+            return
+        try:
+            if len(message.payload) != 1:
+                raise CodecError("ProtocolError", f"OBJECT {oid} must carry one frame")
+            value = decode(message.payload[0], functions=waiting[0].program.table)
+        except GraphoidError as error:
+            for task in waiting:
+                self._fail(task.run_id, task.task_id, TaskFailure(error, retry=True))
+            return
+        self.cache.put(run_id, oid, value, len(message.payload[0]))
+        for task in waiting:
+            task.fetched[oid] = value
+            task.missing.discard(oid)
+            if not task.missing:
+                self._run(task)
+
+    def _not_found(self, message: Message) -> None:
+        run_id, oid = message["run"], message["oid"]
+        self._fail_waiting(run_id, oid, _lost(run_id, oid, f"is not on worker {message['src']}"))
+
+    def _fail_waiting(self, run_id: str, oid: str, failure: TaskFailure) -> None:
+        for task in self._waiting.pop((run_id, oid), ()):
+            if task.missing:  # not failed already for another argument
+                task.missing.clear()
+                self._fail(task.run_id, task.task_id, failure)
+
+    # ------------------------------------------------------------------------- running
+
+    def _run(self, task: Task) -> None:
+        runner = _RUNNERS[task.spec.kind]
+        program = task.program
+        try:
+            fn = program.function(task.run_id, task.payload[FUNCTION_FRAME])
+            args = [self._arg_value(task, arg) for arg in task.spec.args]
+            with program.interp.running():
+                results = runner(self, task, fn, args)
+            objects = [self._keep(task, oid, value) for oid, value in results]
+        except TaskFailure as failure:
+            self._fail(task.run_id, task.task_id, failure)
+            return
+        except GraphoidError as error:
+            self._fail(task.run_id, task.task_id, TaskFailure(error))
+            return
+        if results is _WAITING:
+            return
+        self.stats.tasks_run += 1
+        self._done.append((task.run_id, task.task_id, objects))
+
+    def _arg_value(self, task: Task, arg: Inline | Ref) -> Any:
+        if type(arg) is Ref:
+            return task.fetched[arg.oid]
+        return decode(task.payload[arg.frame], functions=task.program.table)
+
+    def _keep(self, task: Task, oid: str, value: Any) -> list:
+        data = task.program.encode(value)
+        tag = type_name(value)
+        self.store.put(task.run_id, oid, value, data, tag)
+        self._origins[(task.run_id, oid)] = task.program.bundle.hash
+        return [oid, len(data), tag]
+
+    def _fail(self, run_id: str, task_id: str, failure: TaskFailure) -> None:
+        self.stats.tasks_failed += 1
+        error = failure.error
+        try:
+            data = encode(error)
+        except CodecError:  # a cause or trace that cannot travel: the essentials can
+            data = encode(GraphoidError(error.kind, error.message, error.span))
+        self.send(COORDINATOR, "FAILED", run=run_id or None, task=task_id, retry=failure.retry, payload=[data])
+
+    def _partition(self, spec: TaskSpec) -> LoadedPartition:
+        loaded = self.partitions.get((spec.graph, spec.part))
+        if loaded is None:
+            raise TaskFailure(GraphoidError(
+                OBJECT_LOST, f"partition {spec.part} of graph '{spec.graph}' is not on worker {self.worker_id}"
+            ), retry=True)
+        return loaded
+
+    # ------------------------------------------------------------------------- objects
+
+    def _fetch(self, message: Message) -> None:
+        run_id, oid = message["run"], message["oid"]
+        header = message.header
+        selection = {name: header[name] for name in ("item", "key") if name in header}
+        stored = self.store.get(run_id, oid) if run_id is not None else None
+        if stored is None:
+            self.reply(message, "NOT_FOUND", oid=oid, **selection)
+            return
+        data = stored.data
+        if selection:
+            try:
+                data = self._element(run_id, oid, stored.value, header.get("item"), header.get("key"))
+            except GraphoidError as error:
+                LOGGER.warning("worker %s: FETCH %s: %s", self.worker_id, oid, error.display())
+                self.reply(message, "NOT_FOUND", oid=oid, **selection)
+                return
+        self.counters.fetches_served += 1
+        self.reply(message, "OBJECT", oid=oid, payload=[data], **selection)
+
+    def _element(self, run_id: str, oid: str, value: Any, item: int | None, key: str | None) -> bytes:
+        if item is not None:
+            if not isinstance(value, list) or not 0 <= item < len(value):
+                raise GraphoidError("IndexError", f"object '{oid}' has no item {item}")
+            element = value[item]
+        else:
+            if not isinstance(value, dict) or key not in value:
+                raise GraphoidError("KeyError", f"object '{oid}' has no key '{key}'")
+            element = value[key]
+        program = self.programs.get(self._origins.get((run_id, oid), ""))
+        return encode(element, functions=program.exporter if program is not None else None)
+
+    def _free(self, message: Message) -> None:
+        run_id, oids = message["run"], message["oids"]
+        if run_id is None:
+            return
+        self.store.free(run_id, oids)
+        self.cache.free(run_id, oids)
+        for oid in oids:
+            self._origins.pop((run_id, oid), None)
+
+    def _end_run(self, message: Message) -> None:
+        run_id = message["run"]
+        if run_id is None:
+            return
+        self._ended.add(run_id)
+        self.store.end_run(run_id)
+        self.cache.end_run(run_id)
+        for program in self.programs.values():
+            program.functions.pop(run_id, None)
+        for table in (self._origins, self._waiting, self._buckets):
+            for key in [key for key in table if key[0] == run_id]:
+                del table[key]
+
+    def _stats(self, message: Message) -> None:
+        counters = {
+            **attrs.asdict(self.stats),
+            **attrs.asdict(self.counters),
+            "objects_held": self.store.object_count,
+            "bytes_held": self.store.byte_count,
+            "cache_entries": self.cache.entry_count,
+            "cache_bytes": self.cache.byte_count,
+            "partitions": len(self.partitions),
+        }
+        self.reply(message, "STATS_REPLY", payload=[msgpack.packb(counters)])
+
+    # ------------------------------------------------------------------------- partitions
+
+    def _load_partition(self, message: Message) -> None:
+        graph, part, epoch = message["graph"], message["part"], message["epoch"]
+        try:
+            loaded = unpack_partition(part, message.payload, self._table_of)
+        except GraphoidError as error:
+            self.reply(message, "PARTITION_FAILED", graph=graph, part=part, epoch=epoch, payload=[encode(error)])
+            return
+        self.partitions[(graph, part)] = loaded
+        self.reply(message, "PARTITION_READY", graph=graph, part=part, epoch=epoch)
+
+    def _table_of(self, bundle: str) -> FunctionTable | None:
+        program = self.programs.get(bundle)
+        return program.table if program is not None else None
+
+    def _drop_graph(self, message: Message) -> None:
+        for key in [key for key in self.partitions if key[0] == message["graph"]]:
+            del self.partitions[key]
+
+    # ------------------------------------------------------------------------- shuffles
+
+    def _shuffle_push(self, message: Message) -> None:
+        run_id = message["run"]
+        if run_id is None or run_id in self._ended or len(message.payload) != 1:
+            return
+        bucket = self._bucket(run_id, message["shuffle"], message["reducer"])
+        bucket.pushes[message["source"]] = message.payload[0]
+        if bucket.task is not None and len(bucket.pushes) >= bucket.task.spec.sources:
+            self._run(bucket.task)
+
+    def _bucket(self, run_id: str, shuffle: str, reducer: int) -> ShuffleBucket:
+        key = (run_id, shuffle, reducer)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = ShuffleBucket()
+        return bucket
+
+    def push(self, task: Task, reducer: int, pairs: GList) -> None:
+        """Send one reducer its share of a map task's pairs (to itself without a message)."""
+        spec = task.spec
+        data = task.program.encode(pairs)
+        worker = spec.reducers[reducer]
+        if worker == self.worker_id:
+            self._bucket(task.run_id, spec.shuffle, reducer).pushes[spec.source] = data
+            bucket = self._buckets[(task.run_id, spec.shuffle, reducer)]
+            if bucket.task is not None and len(bucket.pushes) >= bucket.task.spec.sources:
+                self._run(bucket.task)
+        else:
+            self.send(worker, "SHUFFLE_PUSH", run=task.run_id, shuffle=spec.shuffle, source=spec.source,
+                      reducer=reducer, payload=[data])
+
+
+def _batch_entry(entry: Any, frame_count: int) -> bool:
+    """A SUBMIT_MANY index entry: [task id, [frame numbers within the batch]]."""
+    return (
+        type(entry) is list and len(entry) == 2 and type(entry[0]) is str and type(entry[1]) is list
+        and all(type(n) is int and 0 <= n < frame_count for n in entry[1])
+    )
+
+
+# ----------------------------------------------------------------------------- task kinds
+
+# A runner returns [(oid, value)] to keep, or _WAITING when the task must wait (a reducer
+# whose pushes have not all arrived); user code runs inside the program's interpreter.
+_WAITING: list = []
+
+
+def _user_call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call user code; any Python exception becomes the GraphoidError it stands for."""
+    try:
+        return fn(*args, **kwargs)
+    except _PASS_THROUGH:
+        raise
+    except BaseException as exc:
+        raise to_graphoid_error(exc) from None
+
+
+class CallShape:
+    """Where each value goes in a call: positional indexes and keyword names (mangled)."""
+
+    def __init__(self, slots: Iterable[Slot]) -> None:
+        self.slots = tuple(slots)
+        self.positional = sum(1 for slot in self.slots if type(slot) is int)
+        self.names = {slot: mangle(slot) for slot in self.slots if type(slot) is str}
+
+    def build(self, values: Iterable[Any], args: list[Any], kwargs: dict[str, Any]) -> None:
+        for slot, value in zip(self.slots, values):
+            if type(slot) is int:
+                args[slot] = value
+            else:
+                kwargs[self.names[slot]] = value
+
+
+_SHAPES: dict[tuple[Slot, ...], CallShape] = {}
+
+
+def _shape(slots: tuple[Slot, ...]) -> CallShape:
+    """The CallShape of `slots` (made once: a map sends the same slots with every chunk)."""
+    shape = _SHAPES.get(slots)
+    if shape is None:
+        if len(_SHAPES) > 1024:  # hostile or unusual variety: keep the table small
+            _SHAPES.clear()
+        shape = _SHAPES[slots] = CallShape(slots)
+    return shape
+
+
+def _check_positions(*shapes: CallShape) -> int:
+    """The number of positional arguments; they must be exactly 0..n-1 over all shapes."""
+    positions = sorted(slot for shape in shapes for slot in shape.slots if type(slot) is int)
+    if positions != list(range(len(positions))):
+        raise TaskFailure(GraphoidError("ProtocolError", f"positional slots {positions} are not 0..n-1"))
+    return len(positions)
+
+
+def _run_call(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    shape = _shape(task.spec.slots)
+    positional: list[Any] = [None] * _check_positions(shape)
+    named: dict[str, Any] = {}
+    shape.build(args, positional, named)
+    return [(task.spec.out, _user_call(fn, *positional, **named))]
+
+
+def _run_map_chunk(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    spec = task.spec
+    if not args or not isinstance(args[0], list):
+        raise TaskFailure(GraphoidError("TypeError", "a map chunk needs a list of items"))
+    items, constants = args[0], args[1:]
+    results = GList()
+    append = results.append
+    if spec.columns == (0,) and not spec.slots:  # fn(item): the common case
+        for item in items:
+            append(fn(item))
+        return [(spec.out, results)]
+    columns = _shape(spec.columns)
+    consts = _shape(spec.slots)
+    base: list[Any] = [None] * _check_positions(columns, consts)
+    base_named: dict[str, Any] = {}
+    consts.build(constants, base, base_named)
+    single = len(spec.columns) == 1
+    for item in items:
+        positional, named = list(base), dict(base_named)
+        columns.build((item,) if single else item, positional, named)
+        append(fn(*positional, **named))
+    return [(spec.out, results)]
+
+
+def _run_partition_map(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    loaded = core._partition(task.spec)
+    graph = loaded.partition.graph
+    results = GMap()
+    for node_id in loaded.owned:
+        results[node_id] = plain_result(fn(NodeView(graph, node_id)))
+    return [(task.spec.out, results)]
+
+
+def _run_partition_reduce(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    loaded = core._partition(task.spec)
+    graph = loaded.partition.graph
+    acc = args[0] if args else None
+    for node_id in loaded.owned:
+        acc = fn(acc, NodeView(graph, node_id))
+    return [(task.spec.out, plain_result(acc))]
+
+
+def _run_partition_query(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    loaded = core._partition(task.spec)
+    return [(task.spec.out, plain_result(fn(PartitionView(loaded.partition, loaded.owned))))]
+
+
+def _run_fold(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    if not args:
+        raise TaskFailure(GraphoidError("ProtocolError", "a fold needs at least its initial value"))
+    acc = args[0]
+    for value in args[1:]:
+        acc = fn(acc, value)
+    return [(task.spec.out, plain_result(acc))]
+
+
+def _run_shuffle_map(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    spec = task.spec
+    if not spec.reducers:
+        raise TaskFailure(GraphoidError("ProtocolError", "a shuffle needs reducers"))
+    if spec.graph:
+        loaded = core._partition(spec)
+        graph = loaded.partition.graph
+        sources: Iterable[Any] = (NodeView(graph, node_id) for node_id in loaded.owned)
+    elif args and isinstance(args[0], list):
+        sources = args[0]
+    else:
+        raise TaskFailure(GraphoidError("TypeError", "map_reduce needs a distributed graph or a list"))
+    buckets = [GList() for _ in spec.reducers]
+    count = len(spec.reducers)
+    encode_key = task.program.encode
+    for source in sources:
+        pairs = fn(source)
+        if not isinstance(pairs, list):
+            raise GraphoidError("TypeError", f"map must return a list of [key, value] pairs, got {type_name(pairs)}")
+        for pair in pairs:
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise GraphoidError("TypeError", "map must return a list of [key, value] pairs")
+            buckets[stable_hash(encode_key(pair[0])) % count].append(GList(pair))
+    for reducer, pairs in enumerate(buckets):
+        core.push(task, reducer, pairs)
+    return []
+
+
+def _run_shuffle_reduce(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    spec = task.spec
+    bucket = core._bucket(task.run_id, spec.shuffle, spec.part)
+    if len(bucket.pushes) < spec.sources:
+        bucket.task = task
+        return _WAITING
+    del core._buckets[(task.run_id, spec.shuffle, spec.part)]
+    groups: dict[bytes, tuple[Any, GList]] = {}
+    encode_key = task.program.encode
+    for source in sorted(bucket.pushes):
+        pairs = decode(bucket.pushes[source], functions=task.program.table)
+        for key, value in pairs:
+            group = groups.setdefault(encode_key(key), (key, GList()))
+            group[1].append(value)
+    results = GList()
+    for key, values in groups.values():
+        reduced = fn(key, values)
+        if isinstance(reduced, list) and len(reduced) == 2 and equals(reduced[0], key):
+            reduced = reduced[1]
+        results.append(GList([key, reduced]))
+    return [(spec.out, results)]
+
+
+def _guarded(runner: Callable[..., Any]) -> Callable[..., Any]:
+    """The runner with user exceptions turned into GraphoidErrors (one try per task, not per item)."""
+    def run(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> Any:
+        try:
+            return runner(core, task, fn, args)
+        except (TaskFailure, *_PASS_THROUGH):
+            raise
+        except BaseException as exc:  # a GraphoidError too: this fills in its Graphoid stack
+            raise to_graphoid_error(exc) from None
+    return run
+
+
+_RUNNERS: dict[str, Callable[[WorkerCore, Task, Any, list[Any]], Any]] = {
+    CALL: _run_call,
+    MAP_CHUNK: _guarded(_run_map_chunk),
+    PARTITION_MAP: _guarded(_run_partition_map),
+    PARTITION_REDUCE: _guarded(_run_partition_reduce),
+    PARTITION_QUERY: _guarded(_run_partition_query),
+    FOLD: _guarded(_run_fold),
+    SHUFFLE_MAP: _guarded(_run_shuffle_map),
+    SHUFFLE_REDUCE: _guarded(_run_shuffle_reduce),
+}
+
+__all__ = ["COORDINATOR", "CoreStats", "Outgoing", "WorkerCore", "FIRST_VALUE_FRAME"]
