@@ -33,7 +33,8 @@ usage: graphoid run FILE [ARGS...]    run a Graphoid program (.gd or .gr; - read
        graphoid FILE [ARGS...]        the same
        graphoid -c CODE [ARGS...]     run CODE
        graphoid [repl]                start the interactive REPL
-       graphoid spec [--timeout S] [PATH...]  run *_spec.gd / *_spec.gr files (default: .)
+       graphoid spec [--timeout S] [PATH...]  run *_spec.gd / *_spec.gr files (default: .;
+                                      each file may run S seconds, default 60)
        graphoid --version             print the version
 
 options (before the command):

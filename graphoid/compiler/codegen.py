@@ -33,7 +33,7 @@ LAMBDA_LABEL = "<lambda>"
 # Helpers whose calls never run user code, so they cannot rebind a user variable.
 _PURE_HELPERS = frozenset({
     "_rt_add", "_rt_eq", "_rt_ne", "_rt_index", "_rt_getrefcount", "_rt_fn", "_rt_GList",
-    "_rt_GMap", "_rt_floordiv", "_rt_mod", "_rt_pow", "_rt_match",
+    "_rt_GMap", "_rt_floordiv", "_rt_mod", "_rt_pow", "_rt_mul", "_rt_match",
 })
 
 # Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
@@ -1145,7 +1145,7 @@ class CodeGen:
         if op == "/" and self.lenient:
             return P.call("_rt_div", left, right)
         if op in _RAW_BINOPS:
-            return py.BinOp(left=left, op=_RAW_BINOPS[op](), right=right)
+            return _arith_node(op, left, right, self.lenient, self.limits)
         if op in _CMP:
             return py.Compare(left=left, ops=[_CMP[op]()], comparators=[right])
         if op in _HELPER_BINOPS:
@@ -1173,8 +1173,8 @@ class CodeGen:
         if impure:
             last = impure[-1]
             values = [self.materialize(v) if i <= last else v for i, v in enumerate(values)]
-        fast = _arith_build(node, iter(values), False, self.lenient)
-        slow = _arith_build(node, iter([P.dup(v) for v in values]), True, self.lenient)
+        fast = _arith_build(node, iter(values), False, self.lenient, self.limits)
+        slow = _arith_build(node, iter([P.dup(v) for v in values]), True, self.lenient, self.limits)
         return fast, slow
 
     def guarded_arith(self, node: g.Binary, dest: str | None = None) -> py.expr:
@@ -1188,7 +1188,7 @@ class CodeGen:
         if not all(_plain_leaf(leaf) for leaf in leaves):
             left, right = self.seq([node.left, node.right])
             if node.op != "+":
-                value = _arith_node(node.op, left, right, self.lenient)
+                value = _arith_node(node.op, left, right, self.lenient, self.limits)
                 if dest is None:
                     return value
                 self.emit(P.assign(dest, value))
@@ -1683,25 +1683,28 @@ def _plain_leaf(node: Any) -> bool:
     return isinstance(node, g.Unary) and node.op in ("-", "not") and _plain_leaf(node.operand)
 
 
-def _arith_node(op: str, left: py.expr, right: py.expr, lenient: bool) -> py.expr:
+def _arith_node(op: str, left: py.expr, right: py.expr, lenient: bool, limits: bool) -> py.expr:
     """One non-`+` arithmetic operator on the raw path."""
     if op in _CMP:
         return py.Compare(left=left, ops=[_CMP[op]()], comparators=[right])
     if op == "/" and lenient:
         return P.call("_rt_div", left, right)
+    if op == "*" and limits:
+        # Under limits a product's size is checked before CPython computes it in one C call.
+        return P.call("_rt_mul", left, right)
     return py.BinOp(left=left, op=_RAW_BINOPS[op](), right=right)
 
 
-def _arith_build(node: Any, values: Any, slow: bool, lenient: bool = False) -> py.expr:
+def _arith_build(node: Any, values: Any, slow: bool, lenient: bool, limits: bool) -> py.expr:
     if not (isinstance(node, g.Binary) and node.op in _ARITH):
         return next(values)
-    left = _arith_build(node.left, values, slow, lenient)
-    right = _arith_build(node.right, values, slow, lenient)
+    left = _arith_build(node.left, values, slow, lenient, limits)
+    right = _arith_build(node.right, values, slow, lenient, limits)
     result: py.expr
     if node.op == "+":
         result = P.call("_rt_add", left, right) if slow else py.BinOp(left=left, op=py.Add(), right=right)
     else:
-        result = _arith_node(node.op, left, right, lenient)
+        result = _arith_node(node.op, left, right, lenient, limits)
     P.stamp(result, node.span)
     return result
 

@@ -18,7 +18,6 @@ sent are a CodecError of kind SerializationError.
 
 from __future__ import annotations
 
-import re
 import types
 from typing import Any, Callable
 
@@ -454,11 +453,11 @@ class _Decoder:
     def regex(self, data: bytes) -> Regex:
         source, flags = _want_list(self.unpack(data), 2, "regex")
         _want(source, str, "regex source")
-        if not all(flag in Regex._FLAG_BITS for flag in _want(flags, str, "regex flags")):
+        if not all(flag in Regex._FLAG_NAMES for flag in _want(flags, str, "regex flags")):
             raise _bad(f"unknown regex flags '{flags}'")
         try:
             return Regex(source, flags)
-        except re.error as exc:
+        except Exception as exc:  # noqa: BLE001 - the regex package's own error class, or re's
             raise _bad(f"invalid regex: {exc}") from None
 
     def error(self, data: bytes) -> GraphoidError:

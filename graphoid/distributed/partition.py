@@ -21,6 +21,7 @@ import attrs
 
 from graphoid.distributed.ids import stable_hash
 from graphoid.errors import GraphoidError
+from graphoid.messaging.partition import Boundary
 from graphoid.graphs.graph import Edge, Graph
 
 STRATEGIES = ("hash", "range", "function")
@@ -185,4 +186,21 @@ def ship_plan(part: Partition, partitioning: Partitioning) -> ShipPlan:
     return ShipPlan(
         {peer: tuple(sorted(ids)) for peer, ids in sorted(to_peer.items())},
         {peer: tuple(sorted(ids)) for peer, ids in sorted(from_peer.items())},
+    )
+
+
+def boundary_of(part: Partition, partitioning: Partitioning, *, node_count: int, edge_count: int,
+                has_node: Callable[[str], bool]) -> Boundary:
+    """What the messaging engine of `part` needs to know of the rest of the graph."""
+    plan = ship_plan(part, partitioning)
+    return Boundary(
+        index=part.index,
+        ghosts=frozenset(part.ghosts),
+        to_peer=plan.to_peer,
+        from_peer=plan.from_peer,
+        peers=tuple(index for index in range(partitioning.count) if index != part.index),
+        owner=partitioning.owner,
+        has_node=has_node,
+        node_count=node_count,
+        edge_count=edge_count,
     )

@@ -2,7 +2,8 @@
 
 Every function is iterative (no recursion limit on deep graphs) and visits neighbours in edge
 insertion order, so results are deterministic. Undirected graphs follow edges both ways
-because their adjacency already stores both directions.
+because their adjacency already stores both directions. Under limits every iteration of a
+search loop is a budget step (graphoid.values.limits), so exponential searches stop in time.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GList
 from graphoid.values.format import type_name
+from graphoid.values.limits import active
 
 if TYPE_CHECKING:
     from graphoid.graphs.graph import Graph
@@ -43,7 +45,10 @@ def bfs(graph: "Graph", start: str, edge_type: Any = None) -> GList:
     order = [start]
     queue = deque((start,))
     pop, push, add = queue.popleft, queue.append, seen.add
+    budget = active()
     while queue:
+        if budget is not None:
+            budget.charge()
         node = pop()
         for nbr, edge in out[node].items():
             if nbr in seen or (kind is not None and edge.type != kind):
@@ -62,7 +67,10 @@ def dfs(graph: "Graph", start: str, edge_type: Any = None) -> GList:
     seen: set[str] = set()
     order: list[str] = []
     stack = [start]
+    budget = active()
     while stack:
+        if budget is not None:
+            budget.charge()
         node = stack.pop()
         if node in seen:
             continue
@@ -81,7 +89,10 @@ def has_path(graph: "Graph", src: str, dst: str) -> bool:
     out = graph._out
     seen = {src}
     stack = [src]
+    budget = active()
     while stack:
+        if budget is not None:
+            budget.charge()
         for nbr in out[stack.pop()]:
             if nbr == dst:
                 return True
@@ -113,7 +124,10 @@ def _dijkstra(graph: "Graph", src: str, dst: str, edge_type: Any) -> tuple[list[
     heap: list[tuple[Any, int, str]] = [(0, 0, src)]
     counter = 1
     done: set[str] = set()
+    budget = active()
     while heap:
+        if budget is not None:
+            budget.charge()
         cost, _, node = heapq.heappop(heap)
         if node in done:
             continue
@@ -149,7 +163,10 @@ def _bfs_path(graph: "Graph", src: str, dst: str, edge_type: Any) -> list[str]:
     out = graph._out
     prev: dict[str, str] = {src: src}
     queue = deque((src,))
+    budget = active()
     while queue:
+        if budget is not None:
+            budget.charge()
         node = queue.popleft()
         for nbr, edge in out[node].items():
             if nbr in prev or (kind is not None and edge.type != kind):
@@ -204,7 +221,10 @@ def all_paths(graph: "Graph", src: str, dst: str, max_length: Any = None) -> GLi
     path = [src]
     on_path = {src}
     stack = [iter(out[src])]
+    budget = active()
     while stack:
+        if budget is not None:
+            budget.charge()
         nxt = next(stack[-1], None)
         if nxt is None:
             stack.pop()
@@ -231,7 +251,10 @@ def topological_sort(graph: "Graph") -> GList:
     queue = deque(node for node, count in indeg.items() if count == 0)
     order: list[str] = []
     out = graph._out
+    budget = active()
     while queue:
+        if budget is not None:
+            budget.charge()
         node = queue.popleft()
         order.append(node)
         for nbr in out[node]:
@@ -254,7 +277,10 @@ def has_cycle(graph: "Graph") -> bool:
             continue
         state[root] = 1
         stack = [(root, iter(out[root]))]
+        budget = active()
         while stack:
+            if budget is not None:
+                budget.charge()
             node, it = stack[-1]
             nxt = next(it, None)
             if nxt is None:
@@ -302,7 +328,10 @@ def connected_components(graph: "Graph") -> GList:
         seen.add(root)
         comp = [root]
         queue = deque((root,))
+        budget = active()
         while queue:
+            if budget is not None:
+                budget.charge()
             node = queue.popleft()
             for nbr in list(out[node]) + list(inn[node]):
                 if nbr not in seen and nbr not in internal:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GList, GMap, Symbol
+from graphoid.values.limits import active
 
 if TYPE_CHECKING:
     from graphoid.graphs.graph import Graph
@@ -45,6 +46,11 @@ def to_dot(graph: "Graph", name: str = "G") -> str:
     return "\n".join(lines)
 
 
+# Indentation levels `to_ascii` draws; deeper lines show their depth instead of more guides,
+# so the output grows linearly with a long chain, not quadratically.
+ASCII_MAX_LEVELS = 32
+
+
 def to_ascii(graph: "Graph") -> str:
     """An indented tree from each root (nodes without incoming edges); revisits are marked."""
     if graph.node_count() == 0:
@@ -54,18 +60,26 @@ def to_ascii(graph: "Graph") -> str:
         roots = graph.node_ids()[:1]
     lines: list[str] = []
     seen: set[str] = set()
+    budget = active()
 
     def walk(start: str) -> None:
-        stack: list[tuple[str, str, bool, bool, str | None]] = [(start, "", True, True, None)]
+        # (node, guides of the drawn levels, depth, last child?, root?, parent)
+        stack: list[tuple[str, str, int, bool, bool, str | None]] = [(start, "", 0, True, True, None)]
         while stack:
-            node, prefix, last, top, came_from = stack.pop()
+            if budget is not None:
+                budget.charge()
+            node, prefix, depth, last, top, came_from = stack.pop()
             label = f"{node} ({_show(graph._nodes[node])})"
             if top:
                 lines.append(label)
                 child_prefix = ""
             else:
-                lines.append(prefix + ("└── " if last else "├── ") + label + (" ↺" if node in seen else ""))
+                # A node deeper than the drawn levels shows its depth where its guides were cut.
+                elided = f"[depth {depth}] " if depth > ASCII_MAX_LEVELS + 1 else ""
+                lines.append(elided + prefix + ("└── " if last else "├── ") + label + (" ↺" if node in seen else ""))
                 child_prefix = prefix + ("    " if last else "│   ")
+                if depth > ASCII_MAX_LEVELS:
+                    child_prefix = child_prefix[4:]  # every level's guide is 4 characters
             if node in seen and not top:
                 continue
             seen.add(node)
@@ -74,7 +88,7 @@ def to_ascii(graph: "Graph") -> str:
                 c for c in graph._out[node] if c not in graph._internal_ids and (graph.directed or c != came_from)
             ]
             for index in range(len(children) - 1, -1, -1):
-                stack.append((children[index], child_prefix, index == len(children) - 1, False, node))
+                stack.append((children[index], child_prefix, depth + 1, index == len(children) - 1, False, node))
 
     for root in roots:
         if root not in seen:

@@ -17,6 +17,7 @@ from graphoid.graphs.graph import Edge, Graph, deep_copy_value, symbol_name, typ
 from graphoid.values.methods.registry import method
 from graphoid.values.types import GList, GMap, Symbol
 from graphoid.values.format import describe, function_label
+from graphoid.values.limits import metered
 
 GRAPH_METHODS: dict[str, Callable[..., Any]] = {}
 
@@ -218,7 +219,7 @@ def _degree(g: Graph, node_id: Any) -> int:
 def _find_nodes(g: Graph, predicate: Callable[..., Any]) -> GList:
     """Ids of data nodes whose value satisfies `predicate(value)`."""
     predicate = _function(predicate, "find_nodes", optional=False)
-    return GList(node for node, value in g.data_items() if _truthy(predicate(value)))
+    return GList(node for node, value in metered(g.data_items()) if _truthy(predicate(value)))
 
 
 # ---------------------------------------------------------------------------- algorithms
@@ -500,7 +501,7 @@ def _add_behavior(g: Graph, fn: Any) -> None:
     rules.check_not_frozen(g)
     name = getattr(fn, "_gd_name", None) or "behavior"
     g.control.rules = (*g.control.rules, rules.RuleInstance(name, (), "error", "transform", fn))
-    for node, value in list(g.data_items()):
+    for node, value in metered(list(g.data_items())):
         g._nodes[node] = fn(value)
     g._vals += 1
     g._refresh_guard()

@@ -16,6 +16,7 @@ import attrs
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GList, GMap, Symbol
 from graphoid.values.format import describe
+from graphoid.values.limits import metered
 
 if TYPE_CHECKING:
     from graphoid.graphs.graph import Graph
@@ -358,7 +359,8 @@ def find_matches(graph: "Graph", pattern: Pattern) -> list[GMap]:
                 reach = _reach(graph, binding[other], clause, forward)
                 candidates = reach if candidates is None else candidates & reach
         pool: Iterable[str] = all_nodes if candidates is None else sorted(candidates)
-        for node in pool:
+        # Backtracking is exponential in the worst case: each candidate tried is a budget step.
+        for node in metered(pool):
             if node in used or not type_ok(var, node) or not self_loops_ok(var, node):
                 continue
             binding[var] = node
@@ -432,7 +434,7 @@ class MatchResults(_PatternValue):
         """Keep the bindings for which `predicate(binding_map)` is truthy."""
         if not callable(predicate):
             raise GraphoidError("TypeError", "where() expects a function of the binding map")
-        kept = [b for b in self.bindings if (lambda r: r is not None and r is not False)(predicate(b))]
+        kept = [b for b in metered(self.bindings) if (lambda r: r is not None and r is not False)(predicate(b))]
         return MatchResults(self.graph, kept, self.variables)
 
     def project(self, specs: Any) -> GList:

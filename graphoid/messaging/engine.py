@@ -105,25 +105,40 @@ def as_messages(payloads: list[Any], head: Any) -> list[Any]:
 
 class Routes:
     """A topology as slots for SlotEngine: `out[s]` (edge order), `into[d]` (the slots with an
-    edge to d, ascending), `receivers` (ascending slots with any in-edge), `sources` (the
-    `into` list of each receiver), `senders` (how many slots have an out-edge), `sinks` (the
-    slots without one) and `edges` (how many out-edges in all)."""
+    edge to d, by ascending origin), `receivers` (ascending slots with any in-edge), `sources`
+    (the `into` list of each receiver), `senders` (how many slots have an out-edge), `sinks`
+    (the slots without one) and `edges` (how many out-edges in all).
 
-    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges")
+    A partition of a distributed graph numbers its own nodes 0..owned-1 and its ghosts (the
+    other end of a cut edge, owned elsewhere) after them. Only owned slots send or receive
+    here; a ghost source's message arrives from its partition and is written into the routed
+    table at the ghost's slot, so `into[d]` lists ghost slots too, ordered by origin id
+    (`keys[s]`, the node ids) across owned and ghost slots: a receiver folds in the same
+    origin order as on a local graph."""
 
-    def __init__(self, out: Sequence[Sequence[int]]) -> None:
+    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges", "owned")
+
+    def __init__(self, out: Sequence[Sequence[int]], owned: int | None = None, keys: Sequence[str] = ()) -> None:
         self.out = out
+        size = len(out)
+        owned = size if owned is None else owned
+        self.owned = owned
         into: list[list[int]] = [[] for _ in out]
         for src, dests in enumerate(out):  # ascending sources, so every `into` list is sorted
             for dst in dests:
                 into[dst].append(src)
+        if owned < size:
+            # ghost slots follow the owned ones: merge both by origin id
+            key = keys.__getitem__
+            into = [sorted(sources, key=key) if dst < owned and sources and sources[-1] >= owned else sources
+                    for dst, sources in enumerate(into)]
         # as machine-integer arrays: reading a slot costs no visit to an int object elsewhere
         # in memory, which halves a whole-graph fold
         self.into = [array("l", sources) for sources in into]
-        self.receivers = [dst for dst, sources in enumerate(into) if sources]
-        self.senders = sum(1 for dests in out if dests)
-        self.sinks = [src for src, dests in enumerate(out) if not dests]
-        self.edges = sum(map(len, out))
+        self.receivers = [dst for dst in range(owned) if into[dst]]
+        self.senders = sum(1 for dests in out[:owned] if dests)
+        self.sinks = [src for src in range(owned) if not out[src]]
+        self.edges = sum(map(len, out[:owned]))
         self.sources = [self.into[dst] for dst in self.receivers]  # parallel to `receivers`
 
 

@@ -43,6 +43,8 @@ from graphoid.graphs.methods import add_graph_method
 from graphoid.graphs.classes import active_stack, method_version
 from graphoid.values.types import GList, Symbol
 from graphoid.values.format import describe, type_name
+from graphoid.errors import GraphoidError
+from graphoid.values.limits import metered
 
 # ids of graphs with a driver-level messaging call in progress (a nested call would deadlock BSP)
 _RUNNING: set[int] = set()
@@ -62,22 +64,34 @@ class DeliveryPlan:
     nodes (broadcast targets); `buffers` the engine's two box arrays; `handlers` the
     (instance, fn, folds) activated per slot, valid while `handler_key` (template, method
     version) holds; `warm` the same as parallel lists, for whole-graph supersteps.
+
+    A partition of a distributed graph passes its `ghosts` (nodes other partitions own): they
+    take the slots after the `owned` ones, never handle messages and are never broadcast to
+    (see Routes).
     """
 
-    __slots__ = ("version", "ids", "slot", "out", "routes", "data", "buffers", "handlers", "handler_key", "warm")
+    __slots__ = (
+        "version", "ids", "slot", "out", "routes", "data", "buffers", "handlers", "handler_key", "warm", "owned",
+        "ghosts",
+    )
 
-    def __init__(self, graph: "Graph") -> None:
+    def __init__(self, graph: "Graph", ghosts: frozenset[str] = frozenset()) -> None:
         self.version = graph._topo
-        ids = sorted(graph._nodes)
+        self.ghosts = ghosts
+        if ghosts:
+            ids = sorted(node_id for node_id in graph._nodes if node_id not in ghosts) + sorted(ghosts)
+        else:
+            ids = sorted(graph._nodes)
+        self.owned = len(ids) - len(ghosts)
         self.ids = ids
         slot = {node_id: index for index, node_id in enumerate(ids)}
         self.slot = slot
         out = graph._out
         get = slot.__getitem__
         self.out = [list(map(get, out[node_id])) for node_id in ids]
-        self.routes = Routes(self.out)
+        self.routes = Routes(self.out, self.owned, ids)
         internal = graph._internal_ids
-        self.data = [index for index, node_id in enumerate(ids) if node_id not in internal]
+        self.data = [index for index, node_id in enumerate(ids[: self.owned]) if node_id not in internal]
         size = len(ids)
         self.buffers = ([[] for _ in range(size)], [[] for _ in range(size)])
         self.handlers: list[Any] = [None] * size
@@ -86,11 +100,11 @@ class DeliveryPlan:
         self.warm: WarmSet | None = None
 
 
-def plan_for(graph: "Graph") -> DeliveryPlan:
+def plan_for(graph: "Graph", ghosts: frozenset[str] = frozenset()) -> DeliveryPlan:
     """The graph's delivery plan, rebuilt only after its nodes or edges changed."""
     plan = graph._msg_plan
-    if plan is None or plan.version != graph._topo:
-        plan = DeliveryPlan(graph)
+    if plan is None or plan.version != graph._topo or (plan.ghosts is not ghosts and plan.ghosts != ghosts):
+        plan = DeliveryPlan(graph, ghosts)
         graph._msg_plan = plan
     return plan
 
@@ -265,7 +279,7 @@ def resolve_targets(graph: "Graph", options: dict) -> list[str]:
     if where is not None:
         if not callable(where):
             raise GraphoidError("TypeError", "where: expects a function of the node's value")
-        return [n for n in sorted(graph.node_ids()) if _truthy(where(graph._nodes[n]))]
+        return [n for n in metered(sorted(graph.node_ids())) if _truthy(where(graph._nodes[n]))]
     if not isinstance(source, str) or source not in graph._nodes:
         raise GraphoidError("KeyError", f"Cannot send from '{describe(source)}': no such node")
     if isinstance(via, Symbol):
@@ -293,16 +307,20 @@ def set_behavior(graph: "Graph", template: Any) -> None:
 class MessageRun:
     """One driver-level messaging call: engine, activated handlers, rollback snapshot."""
 
-    def __init__(self, graph: "Graph", max_supersteps: int, atomic: bool) -> None:
+    # a partition's run (graphoid.messaging.partition) replaces both
+    engine_class: "type[SlotEngine]" = SlotEngine
+    facade_class: "type[MessagingFacade]" = MessagingFacade
+
+    def __init__(self, graph: "Graph", max_supersteps: int, atomic: bool, ghosts: frozenset[str] = frozenset()) -> None:
         if id(graph) in _RUNNING:
             # checked before anything is seeded: the running call owns the plan's buffers
             raise GraphoidError(
                 "RuntimeError", "Messaging on this graph is already running; inside on_message use self.graph"
             )
         self.graph = graph
-        plan = plan_for(graph)
+        plan = plan_for(graph, ghosts)
         self.plan = plan
-        self.engine = SlotEngine(plan.buffers, max_supersteps, plan.routes)
+        self.engine = self.engine_class(plan.buffers, max_supersteps, plan.routes)
         self.atomic = atomic
         # rollback state (G4): node id -> (value, props) for nodes activated afresh, and
         # slot -> props snapshot for activations reused from an earlier call
@@ -312,7 +330,7 @@ class MessageRun:
         self.handlers: list[Any] = [None] * len(plan.ids)
         self.functions: dict[int, Any] = {}
         self._keep: list[Any] = []  # keeps cached keys alive so their ids stay unique
-        self.facade = MessagingFacade(graph, self)
+        self.facade = self.facade_class(graph, self)
         self.context = HandlerContext(graph, self.facade, plan, self.engine)
         # the shared cache is valid while the behaviour template and every method are unchanged
         key = (id(graph.behavior.handler_template), method_version())
@@ -565,9 +583,9 @@ class MessageRun:
         instances still the nodes' values: one C-level pass) that is a copy of the table and
         one snapshot per node for rollback; otherwise each slot is activated as usual."""
         plan = self.plan
-        if len(plan.data) != len(plan.ids) or not self.engine.seeded_for(plan.data):
+        if len(plan.data) != plan.owned or not self.engine.seeded_for(plan.data):
             return
-        ids = plan.ids
+        ids = plan.ids[: plan.owned] if plan.ghosts else plan.ids
         graph = self.graph
         nodes_get = graph._nodes.get
         warm = plan.warm
@@ -583,7 +601,7 @@ class MessageRun:
             self.warm = warm
             return
         self._activate_all(ids)
-        warm = WarmSet(self.handlers, graph._vals)
+        warm = WarmSet(self.handlers[: plan.owned] if plan.ghosts else self.handlers, graph._vals)
         if None not in warm.functions:
             plan.warm = warm
         self.warm = warm

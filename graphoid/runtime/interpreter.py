@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterable, Iterator, NoReturn
 
 from graphoid.values import ops
 from graphoid.errors import GraphoidError, did_you_mean, format_error
+from graphoid.values import limits, ops
 from graphoid.runtime.modules import ModuleSystem, read_source_file
 from graphoid.runtime.namespace import FILE_KEY, LAST_VALUE_KEY, mangle, new_namespace, unmangle, user_items
 from graphoid.runtime.sandbox import Sandbox
@@ -92,6 +93,10 @@ class Interpreter:
         self._main: dict[str, Any] | None = None
         # [steps taken, monotonic deadline]; reset when the host enters Graphoid code.
         self._budget: list[float] = [0, math.inf]
+        # What builtins charge (graphoid.values.limits), installed while this interpreter's
+        # code runs; `_outer_budgets` holds what each entry displaced.
+        self._meter = limits.Budget(self._budget, max_steps, time_limit) if self.limits else None
+        self._outer_budgets: list[limits.Budget | None] = []
         self._depth = 0
         # This interpreter's `configure` state (settings, block stack), installed in
         # graphoid.values.ops while its code runs; `_outer_config` is what it displaced.
@@ -121,6 +126,7 @@ class Interpreter:
         table["ARGS"] = GList(self.argv)
         if self.limits:
             table["_rt_tick"] = self._make_tick()
+            table.update(limits.limited_helpers())
         self.sandbox.restrict(table)
         return table
 
@@ -142,8 +148,10 @@ class Interpreter:
         """The `_rt_tick` generated code calls per function entry and loop iteration."""
         budget = self._budget
         clock = time.monotonic
-        step_message = f"step limit of {self.max_steps} exceeded"
-        time_message = f"time limit of {self.time_limit:g} s exceeded" if self.time_limit else ""
+        meter = self._meter
+        assert meter is not None
+        step_message = meter.step_error().message
+        time_message = meter.time_error().message if self.time_limit else ""
         max_steps = self.max_steps
 
         # One closure per combination keeps the per-step cost to what was asked for.
@@ -186,10 +194,12 @@ class Interpreter:
             self._budget[0] = 0
             self._budget[1] = time.monotonic() + self.time_limit if self.time_limit else math.inf
         self._depth += 1
+        self._outer_budgets.append(limits.install(self._meter))
         self._activate_config()
 
     def _leave(self) -> None:
         self._depth -= 1
+        limits.install(self._outer_budgets.pop())
         self._deactivate_config()
 
     def _activate_config(self) -> None:

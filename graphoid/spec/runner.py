@@ -24,6 +24,9 @@ from graphoid.spec.discovery import discover
 from graphoid.spec.location import block_location
 from graphoid.spec.report import Failure, FileResult, RunResult, failure_list, indent_block, summary_line
 
+# Seconds a spec file may run when `--timeout` is not given: a runaway file fails, the run goes on.
+DEFAULT_TIMEOUT = 60.0
+
 # The names a spec file can use without importing anything.
 DSL_NAMES = ("describe", "context", "it", "xit", "pending", "before_each", "after_each", "expect", "assert")
 
@@ -54,7 +57,7 @@ def _collect_failures(entries: Any, path: str) -> list[Failure]:
     return failures
 
 
-def run_file(path: str, out: TextIO, timeout: float | None = None) -> FileResult:
+def run_file(path: str, out: TextIO, timeout: float | None = DEFAULT_TIMEOUT) -> FileResult:
     """Run one spec file, printing its report lines to `out`; the counts and failures.
 
     With `timeout` (seconds) a file that runs longer stops with a LimitError, reported as a
@@ -107,7 +110,7 @@ def run_file(path: str, out: TextIO, timeout: float | None = None) -> FileResult
     )
 
 
-def run(paths: list[str], out: TextIO, timeout: float | None = None) -> RunResult:
+def run(paths: list[str], out: TextIO, timeout: float | None = DEFAULT_TIMEOUT) -> RunResult:
     """Discover and run the spec files under `paths`, writing the full report to `out`."""
     found = discover(paths)
     started = time.perf_counter()
@@ -149,10 +152,10 @@ def main(paths: list[str]) -> int:
     return 0 if result.ok else 1
 
 
-def _options(args: list[str]) -> tuple[list[str], float | None]:
+def _options(args: list[str]) -> tuple[list[str], float]:
     """Split `--timeout SECONDS` (or `--timeout=SECONDS`) from the paths."""
     paths: list[str] = []
-    timeout: float | None = None
+    timeout = DEFAULT_TIMEOUT
     items = iter(args)
     for arg in items:
         if arg == "--timeout" or arg.startswith("--timeout="):

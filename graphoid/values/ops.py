@@ -16,6 +16,7 @@ import attrs
 
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GList, GMap, Regex, Symbol
+from graphoid.values.limits import check_power, regex_search
 
 _MASK64 = (1 << 64) - 1
 
@@ -220,6 +221,9 @@ def mod(a: Any, b: Any) -> Any:
 def power(a: Any, b: Any) -> Any:
     """`**`: real power; a complex result (negative base, fractional exponent) is NaN."""
     _numbers("**", a, b)
+    if type(b) is int and b > 64:
+        # A huge integer power would run for minutes inside one C call: refuse it up front.
+        check_power(a, b)
     try:
         result = a ** b
     except ZeroDivisionError:
@@ -311,14 +315,15 @@ def regex_match(a: Any, pattern: Any) -> bool:
     if type(a) is not str:
         raise GraphoidError("TypeError", f"Unsupported operation: {type_name(a)} =~ {type_name(pattern)}")
     if isinstance(pattern, Regex):
-        return pattern.compiled.search(a) is not None
+        return regex_search(pattern.compiled, a) is not None
     if type(pattern) is str:
-        import re
+        import regex
 
         try:
-            return re.search(pattern, a) is not None
-        except re.error as exc:
+            compiled = regex.compile(pattern)
+        except regex.error as exc:
             raise GraphoidError("ValueError", f"Invalid regex: {exc}") from None
+        return regex_search(compiled, a) is not None
     raise GraphoidError("TypeError", f"Unsupported operation: string =~ {type_name(pattern)}")
 
 

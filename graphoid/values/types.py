@@ -7,7 +7,6 @@ indexing, len and iteration run at C speed; their value semantics come from copy
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 
@@ -118,19 +117,26 @@ class GMap(dict):
 
 
 class Regex:
-    """A compiled regex literal `/pattern/flags`."""
+    """A compiled regex literal `/pattern/flags`.
+
+    Compiled with the `regex` package (its default, `re`-compatible syntax) because its
+    matching methods take a `timeout=`, which keeps the time limit in force during
+    catastrophic backtracking (graphoid.values.limits).
+    """
 
     __slots__ = ("source", "flags", "compiled")
 
-    _FLAG_BITS = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
+    _FLAG_NAMES = {"i": "IGNORECASE", "m": "MULTILINE", "s": "DOTALL", "x": "VERBOSE"}
 
     def __init__(self, source: str, flags: str = "") -> None:
+        import regex  # deferred: importing it costs start-up time most programs never repay
+
         bits = 0
         for flag in flags:
-            bits |= self._FLAG_BITS[flag]
+            bits |= getattr(regex, self._FLAG_NAMES[flag])
         self.source = source
         self.flags = flags
-        self.compiled = re.compile(source, bits)
+        self.compiled = regex.compile(source, bits)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Regex) and (self.source, self.flags) == (other.source, other.flags)

@@ -257,13 +257,13 @@ def test_timeout_stops_a_hanging_file_and_the_run_continues(tmp_path: Path) -> N
 
 
 def test_timeout_option_is_validated() -> None:
-    from graphoid.spec.runner import _options
+    from graphoid.spec.runner import DEFAULT_TIMEOUT, _options
 
     assert _options(["--timeout", "2", "a", "--timeout=3"]) == (["a"], 3.0)
-    with pytest.raises(ValueError):
-        _options(["--timeout", "soon"])
-    with pytest.raises(ValueError):
-        _options(["--timeout=0"])
+    assert _options(["a"]) == (["a"], DEFAULT_TIMEOUT)
+    for bad in (["--timeout", "soon"], ["--timeout=0"], ["--timeout=nan"], ["--timeout=inf"], ["--timeout"]):
+        with pytest.raises(ValueError):
+            _options(bad)
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-1", ""])

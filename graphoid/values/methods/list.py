@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, Iterator
 
 from graphoid.errors import GraphoidError
 from graphoid.values.format import display, equals, is_truthy, type_name
+from graphoid.values.limits import build_list, charge, metered
 from graphoid.values.methods.common import (
     is_number,
     predicate_fn,
@@ -56,12 +57,12 @@ def last(xs: GList) -> Any:
 
 @method(GList, "contains")
 def contains(xs: GList, value: Any) -> bool:
-    return any(equals(x, value) for x in xs)
+    return any(equals(x, value) for x in metered(xs))
 
 
 @method(GList, "index_of")
 def index_of(xs: GList, value: Any) -> int:
-    for i, x in enumerate(xs):
+    for i, x in enumerate(metered(xs)):
         if equals(x, value):
             return i
     return -1
@@ -80,14 +81,14 @@ def get(xs: GList, index: Any, default: Any = None) -> Any:
 def count(xs: GList, what: Any) -> int:
     """Elements for which `what(x)` is truthy, or elements equal to `what`."""
     if callable(what):
-        return sum(1 for x in xs if is_truthy(what(x)))
-    return sum(1 for x in xs if equals(x, what))
+        return sum(1 for x in metered(xs) if is_truthy(what(x)))
+    return sum(1 for x in metered(xs) if equals(x, what))
 
 
 @method(GList, "sum")
 def sum_(xs: GList) -> Any:
     total: Any = 0
-    for x in xs:
+    for x in metered(xs):
         total += want_number("sum", x)
     return total
 
@@ -117,25 +118,25 @@ def max_(xs: GList) -> Any:
 @method(GList, "map")
 def map_(xs: GList, fn: Any) -> GList:
     f = transform_fn("map", fn)
-    return GList([f(x) for x in xs])
+    return GList([f(x) for x in metered(xs)])
 
 
 @method(GList, "filter", "select")
 def filter_(xs: GList, fn: Any) -> GList:
     f = predicate_fn("filter", fn)
-    return GList([x for x in xs if is_truthy(f(x))])
+    return GList([x for x in metered(xs) if is_truthy(f(x))])
 
 
 @method(GList, "reject")
 def reject(xs: GList, fn: Any) -> GList:
     f = predicate_fn("reject", fn)
-    return GList([x for x in xs if not is_truthy(f(x))])
+    return GList([x for x in metered(xs) if not is_truthy(f(x))])
 
 
 @method(GList, "each")
 def each(xs: GList, fn: Any) -> GList:
     f = want_function("each", fn)
-    for x in list(xs):
+    for x in metered(list(xs)):
         f(x)
     return xs
 
@@ -144,7 +145,7 @@ def each(xs: GList, fn: Any) -> GList:
 def reduce(xs: GList, initial: Any, fn: Any) -> Any:
     f = want_function("reduce", fn, 2)
     acc = initial
-    for x in xs:
+    for x in metered(xs):
         acc = f(acc, x)
     return acc
 
@@ -182,13 +183,15 @@ def skip(xs: GList, n: Any) -> GList:
 
 @method(GList, "join")
 def join(xs: GList, sep: Any = "") -> str:
-    return want_string("join", sep).join([display(x) for x in xs])
+    return want_string("join", sep).join([display(x) for x in metered(xs)])
 
 
 @method(GList, "uniq")
 def uniq(xs: GList) -> GList:
     kept: list = []
     for x in xs:
+        # Quadratic: each element is compared with every kept one, and that work is charged.
+        charge(len(kept) + 1)
         if not any(equals(x, y) for y in kept):
             kept.append(x)
     return GList(kept)
@@ -232,7 +235,7 @@ def sort_by(xs: GList, key: Any, order: Any = None) -> GList:
         if direction not in ("asc", "desc"):
             raise GraphoidError("ValueError", f"sort_by order must be :asc or :desc, got :{direction}")
         descending = direction == "desc"
-    keyed = [(f(x), x) for x in xs]
+    keyed = [(f(x), x) for x in metered(xs)]
     keyed.sort(key=functools.cmp_to_key(lambda a, b: compare_values(a[0], b[0])), reverse=descending)
     return GList([x for _, x in keyed])
 
@@ -412,19 +415,9 @@ def generate(start: Any, end: Any, step_or_fn: Any) -> GList:
         step = step_or_fn
         if step == 0:
             raise GraphoidError("RuntimeError", "generate step cannot be zero")
-        out: list = []
-        current = a
-        if step > 0:
-            while current <= b:
-                out.append(_num(current))
-                current += step
-        else:
-            while current >= b:
-                out.append(_num(current))
-                current += step
-        return GList(out)
+        return build_list(_stepping(a, b, step, inclusive=True))
     if callable(step_or_fn):
-        return GList([step_or_fn(i) for i in range(int(a), int(b) + 1)])
+        return GList([step_or_fn(i) for i in metered(range(int(a), int(b) + 1))])
     raise GraphoidError(
         "TypeError",
         f"list.generate() expects third argument to be number or function, got {type_name(step_or_fn)}",
@@ -433,7 +426,7 @@ def generate(start: Any, end: Any, step_or_fn: Any) -> GList:
 
 def upto(n: Any) -> GList:
     """`[0, 1, ..., n]` (inclusive)."""
-    return GList(range(0, want_int("upto", n) + 1))
+    return build_list(range(0, want_int("upto", n) + 1))
 
 
 def range_list(*args: Any) -> GList:
@@ -449,11 +442,19 @@ def range_list(*args: Any) -> GList:
     if step == 0:
         raise GraphoidError("ValueError", "range step cannot be zero")
     if all(type(n) is int or (type(n) is float and n.is_integer()) for n in (start, stop, step)):
-        return GList(range(int(start), int(stop), int(step)))
-    out: list = []
+        return build_list(range(int(start), int(stop), int(step)))
+    return build_list(_stepping(start, stop, step, inclusive=False))
+
+
+def _stepping(start: Any, end: Any, step: Any, *, inclusive: bool) -> Iterator[Any]:
+    """start, start + step, ... up to `end` (included when `inclusive`), in the step's direction."""
     current = start
-    while (current < stop) if step > 0 else (current > stop):
-        out.append(_num(current))
-        current += step
-    return GList(out)
+    if step > 0:
+        while current < end or (inclusive and current == end):
+            yield _num(current)
+            current += step
+    else:
+        while current > end or (inclusive and current == end):
+            yield _num(current)
+            current += step
 

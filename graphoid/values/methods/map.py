@@ -10,6 +10,7 @@ from graphoid.values.methods.common import want_function, want_string
 from graphoid.values.methods.registry import frozen_error, method
 from graphoid.values.methods.rules import transform_one
 from graphoid.values.types import GList, GMap
+from graphoid.values.limits import metered
 
 
 @method(GMap, "length", "len", "size")
@@ -73,7 +74,7 @@ def _call_pair(fn: Any, k: str, v: Any) -> Any:
 def each(m: GMap, fn: Any) -> GMap:
     """Call `fn(key, value)` for every entry; returns the map."""
     f = want_function("each", fn)
-    for k, v in list(m.items()):
+    for k, v in metered(list(m.items())):
         _call_pair(f, k, v)
     return m
 
@@ -82,20 +83,20 @@ def each(m: GMap, fn: Any) -> GMap:
 def map_(m: GMap, fn: Any) -> GMap:
     """A new map with each value replaced by `fn(key, value)`."""
     f = want_function("map", fn)
-    return GMap({k: _call_pair(f, k, v) for k, v in m.items()})
+    return GMap({k: _call_pair(f, k, v) for k, v in metered(m.items())})
 
 
 @method(GMap, "filter", "select")
 def filter_(m: GMap, fn: Any) -> GMap:
     """The entries for which `fn(key, value)` is truthy."""
     f = want_function("filter", fn)
-    return GMap({k: v for k, v in m.items() if is_truthy(_call_pair(f, k, v))})
+    return GMap({k: v for k, v in metered(m.items()) if is_truthy(_call_pair(f, k, v))})
 
 
 @method(GMap, "reject")
 def reject(m: GMap, fn: Any) -> GMap:
     f = want_function("reject", fn)
-    return GMap({k: v for k, v in m.items() if not is_truthy(_call_pair(f, k, v))})
+    return GMap({k: v for k, v in metered(m.items()) if not is_truthy(_call_pair(f, k, v))})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from graphoid.values.format import display, is_truthy, to_string, type_name, typ
 from graphoid.values.methods.common import want_string
 from graphoid.values.methods.registry import method, universal
 from graphoid.values.types import BigNum, GList, GMap, Regex, Symbol
+from graphoid.values.limits import regex_search
 
 # ---------------------------------------------------------------------------------------------
 # universal methods
@@ -277,7 +278,7 @@ def regex_flags(r: Regex) -> str:
 
 @method(Regex, "test", "matches")
 def regex_test(r: Regex, text: Any) -> bool:
-    return r.compiled.search(want_string("test", text)) is not None
+    return regex_search(r.compiled, want_string("test", text)) is not None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from graphoid.values.format import format_number, type_name
 from graphoid.values.methods.common import normalise_number, round_half_away, saturating_int, want_number
 from graphoid.values.methods.registry import method
 from graphoid.values.types import BigNum, Symbol
+from graphoid.values.limits import metered
 
 NUM_TYPES = (int, float, BigNum)
 
@@ -179,6 +180,6 @@ def times(n: Any, fn: Any) -> None:
     """Call `fn(i)` for i in 0..n-1."""
     if not callable(fn):
         raise GraphoidError("TypeError", f"Method 'times' expects a function, got {type_name(fn)}")
-    for i in range(saturating_int(n)):
+    for i in metered(range(saturating_int(n))):
         fn(i)
     return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphoid.errors import GraphoidError
 from graphoid.values.format import is_truthy, type_name
@@ -11,6 +11,17 @@ from graphoid.values.methods import text_patterns
 from graphoid.values.methods.common import want_function, want_int, want_number, want_string
 from graphoid.values.methods.registry import method
 from graphoid.values.types import GList, Regex, Symbol
+from graphoid.values.limits import (
+    check_repeat,
+    metered,
+    regex_matches,
+    regex_search,
+    regex_split,
+    regex_sub,
+)
+
+if TYPE_CHECKING:
+    import regex
 
 
 @method(str, "length", "len", "size")
@@ -96,7 +107,9 @@ def split(s: str, delimiter: Any = None) -> GList:
     if delimiter is None:
         return GList(s.split())
     if type(delimiter) is Regex:
-        return GList(delimiter.compiled.split(s) if delimiter.compiled.groups == 0 else _split_no_groups(delimiter, s))
+        if delimiter.compiled.groups == 0:
+            return GList(regex_split(delimiter.compiled, s))
+        return GList(_split_no_groups(delimiter, s))
     d = want_string("split", delimiter)
     if d == "":
         return GList(["", *s, ""])
@@ -106,7 +119,7 @@ def split(s: str, delimiter: Any = None) -> GList:
 def _split_no_groups(r: Regex, s: str) -> list[str]:
     parts: list[str] = []
     last = 0
-    for m in r.compiled.finditer(s):
+    for m in regex_matches(r.compiled, s):
         parts.append(s[last : m.start()])
         last = m.end()
     parts.append(s[last:])
@@ -159,7 +172,7 @@ def contains(s: str, first: Any, *patterns: Any) -> bool:
 @method(str, "matches")
 def matches(s: str, pattern: Any) -> bool:
     """True when the regex (or the string, taken as a regex) matches somewhere in `s`."""
-    return _compiled("matches", pattern).search(s) is not None
+    return regex_search(_compiled("matches", pattern), s) is not None
 
 
 @method(str, "find_all")
@@ -167,25 +180,27 @@ def find_all(s: str, pattern: Any) -> GList:
     """Every non-overlapping match of a regex (or of a plain string) as a list of strings."""
     if type(pattern) is str:
         return GList([pattern] * s.count(pattern)) if pattern else GList()
-    return GList(m.group(0) for m in _compiled("find_all", pattern).finditer(s))
+    return GList(m.group(0) for m in regex_matches(_compiled("find_all", pattern), s))
 
 
 @method(str, "match")
 def match_(s: str, pattern: Any) -> Any:
     """The first match of a regex as `[whole, group1, ...]`, or none."""
-    m = _compiled("match", pattern).search(s)
+    m = regex_search(_compiled("match", pattern), s)
     if m is None:
         return None
     return GList([m.group(0), *m.groups()])
 
 
-def _compiled(method_name: str, pattern: Any) -> re.Pattern:
+def _compiled(method_name: str, pattern: Any) -> regex.Pattern:
     if type(pattern) is Regex:
         return pattern.compiled
     if type(pattern) is str:
+        import regex  # deferred like in values.Regex
+
         try:
-            return re.compile(pattern)
-        except re.error as exc:
+            return regex.compile(pattern)
+        except regex.error as exc:
             raise GraphoidError("ValueError", f"Invalid regex '{pattern}': {exc}") from None
     raise GraphoidError("TypeError", f"Method '{method_name}' expects a regex or string, got {type_name(pattern)}")
 
@@ -196,14 +211,14 @@ _DOLLAR_GROUP = re.compile(r"\$(?:\$|(\d+)|\{(\w+)\})")
 def _replacement(template: str) -> Any:
     """Translate a `$1` / `${name}` replacement template (regex-crate style) for `re.sub`."""
 
-    def expand(m: re.Match) -> str:
+    def expand(m: regex.Match) -> str:
         def one(g: re.Match) -> str:
             if g.group(0) == "$$":
                 return "$"
             ref = g.group(1) or g.group(2)
             try:
                 value = m.group(int(ref) if ref.isdigit() else ref)
-            except (IndexError, re.error):
+            except IndexError:
                 return ""
             return value or ""
 
@@ -218,7 +233,7 @@ def replace(s: str, old: Any, new: Any) -> str:
     """Replace every occurrence of a plain string, or every match of a regex (`$1` groups)."""
     replacement = want_string("replace", new, 2)
     if type(old) is Regex:
-        return old.compiled.sub(_replacement(replacement), s)
+        return regex_sub(old.compiled, _replacement(replacement), s)
     return s.replace(want_string("replace", old, 1), replacement)
 
 
@@ -233,7 +248,7 @@ def extract(s: str, pattern: Any) -> GList:
 def count(s: str, pattern: Any) -> int:
     """Matches of a class symbol (see text_patterns), of a regex, or of a substring."""
     if type(pattern) is Regex:
-        return sum(1 for _ in pattern.compiled.finditer(s))
+        return len(regex_matches(pattern.compiled, s))
     if type(pattern) is str:
         return s.count(pattern) if pattern else len(s) + 1
     return text_patterns.count(s, pattern)
@@ -264,43 +279,48 @@ def repeat(s: str, times: Any) -> str:
     n = want_int("repeat", times)
     if n < 0:
         raise GraphoidError("RuntimeError", "repeat() count cannot be negative")
+    check_repeat(len(s), n)
     return s * n
 
 
 @method(str, "map")
 def map_(s: str, fn: Any) -> GList:
     f = want_function("map", fn)
-    return GList([f(ch) for ch in s])
+    return GList([f(ch) for ch in metered(s)])
 
 
 @method(str, "filter", "select")
 def filter_(s: str, fn: Any) -> str:
     f = want_function("filter", fn)
-    return "".join(ch for ch in s if is_truthy(f(ch)))
+    return "".join([ch for ch in metered(s) if is_truthy(f(ch))])
 
 
 @method(str, "reject")
 def reject(s: str, fn: Any) -> str:
     f = want_function("reject", fn)
-    return "".join(ch for ch in s if not is_truthy(f(ch)))
+    return "".join([ch for ch in metered(s) if not is_truthy(f(ch))])
 
 
 @method(str, "each")
 def each(s: str, fn: Any) -> None:
     f = want_function("each", fn)
-    for ch in s:
+    for ch in metered(s):
         f(ch)
     return None
 
 
 @method(str, "pad_left")
 def pad_left(s: str, width: Any, fill: Any = " ") -> str:
-    return s.rjust(want_int("pad_left", width), _fill_char(fill))
+    n = want_int("pad_left", width)
+    check_repeat(1, n)
+    return s.rjust(n, _fill_char(fill))
 
 
 @method(str, "pad_right")
 def pad_right(s: str, width: Any, fill: Any = " ") -> str:
-    return s.ljust(want_int("pad_right", width), _fill_char(fill))
+    n = want_int("pad_right", width)
+    check_repeat(1, n)
+    return s.ljust(n, _fill_char(fill))
 
 
 def _fill_char(fill: Any) -> str:
@@ -322,6 +342,7 @@ def generate(first: Any, second: Any) -> str:
         count = want_number("generate", second, 2)
         if count < 0:
             raise GraphoidError("RuntimeError", "string.generate() count cannot be negative")
+        check_repeat(len(text), int(count))
         return text * int(count)
     if type(second) is str:
         start = want_string("generate", first, 1)

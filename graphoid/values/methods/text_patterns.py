@@ -14,6 +14,7 @@ from typing import Any, Callable
 from graphoid.errors import GraphoidError
 from graphoid.values.methods.common import saturating_int
 from graphoid.values.types import GList, Symbol
+from graphoid.values.limits import metered
 
 _ASCII_PUNCTUATION = frozenset(_string.punctuation)
 
@@ -63,7 +64,7 @@ def runs(text: str, test: Callable[[str], bool]) -> list[str]:
     """Maximal runs of consecutive characters passing `test`."""
     out: list[str] = []
     current: list[str] = []
-    for ch in text:
+    for ch in metered(text):
         if test(ch):
             current.append(ch)
         elif current:
@@ -85,7 +86,7 @@ def _email_like(word: str) -> bool:
 def emails(text: str) -> list[str]:
     """Whitespace-separated words shaped like `a@b.c`, trailing ASCII punctuation removed."""
     found = []
-    for word in text.split():
+    for word in metered(text.split()):
         cleaned = word.rstrip(_string.punctuation)
         if _email_like(cleaned):
             found.append(cleaned)
@@ -98,11 +99,11 @@ def contains_patterns(text: str, mode: Symbol, patterns: tuple) -> bool:
         raise GraphoidError("RuntimeError", "Pattern matching contains() requires mode and at least one pattern")
     tests = [char_class(pattern_name("contains", p)) for p in patterns]
     if mode.name == "any":
-        return any(test(ch) for ch in text for test in tests)
+        return any(test(ch) for ch in metered(text) for test in tests)
     if mode.name == "all":
-        return all(any(test(ch) for ch in text) for test in tests)
+        return all(any(test(ch) for ch in metered(text)) for test in tests)
     if mode.name == "only":
-        return all(any(test(ch) for test in tests) for ch in text)
+        return all(any(test(ch) for test in tests) for ch in metered(text))
     raise GraphoidError("RuntimeError", f"Invalid contains() mode '{mode.name}'. Expected :any, :all, or :only")
 
 
@@ -125,14 +126,14 @@ def count(text: str, pattern: Any) -> int:
     if name == "emails":
         return len(emails(text))
     test = char_class(name)
-    return sum(1 for ch in text if test(ch))
+    return sum(1 for ch in metered(text) if test(ch))
 
 
 def find(text: str, pattern: Any, limit: Any = None) -> Any:
     """Character positions matching the class; `:first` gives one position or -1; a number
     limits how many positions are returned."""
     test = char_class(pattern_name("find", pattern))
-    positions = [i for i, ch in enumerate(text) if test(ch)]
+    positions = [i for i, ch in enumerate(metered(text)) if test(ch)]
     if limit is None:
         return GList(positions)
     if type(limit) is Symbol and limit.name == "first":
