@@ -160,6 +160,13 @@ class Coordinator:
         """Queue a message to a worker; the loop sends it (an unreachable worker is declared lost)."""
         self.call_in_loop(lambda: self._send(worker_id, message_type, payload=payload, **fields))
 
+    def send_batch(self, messages: Sequence[tuple[str, str, Mapping[str, Any]]]) -> None:
+        """Queue many messages `(worker id, type, send keyword arguments)` with one wake-up."""
+        def send_all() -> None:
+            for worker_id, message_type, kwargs in messages:
+                self._send(worker_id, message_type, **kwargs)
+        self.call_in_loop(send_all)
+
     def call_in_loop(self, command: Callable[[], None]) -> None:
         """Run `command` on the loop thread, which owns the sockets."""
         self._commands.put(command)

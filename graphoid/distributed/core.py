@@ -155,12 +155,14 @@ class WorkerCore:
         self._waiting: dict[tuple[str, str], list[Task]] = {}
         self._buckets: dict[tuple[str, str, int], ShuffleBucket] = {}
         self._ended: set[str] = set()
+        self._done: list[tuple[str, str, list]] = []  # (run, task, objects) finished in this handle()
         self._last_id = 0
         self.handlers: dict[str, CoreHandler] = {
             "LOAD_PROGRAM": self._load_program,
             "SOURCES": self._sources,
             "PEERS": self._peers,
             "SUBMIT": self._submit,
+            "SUBMIT_MANY": self._submit_many,
             "LOCATION": self._location,
             "OBJECT": self._object,
             "NOT_FOUND": self._not_found,
@@ -185,6 +187,8 @@ class WorkerCore:
                 handler(message)
             except GraphoidError as error:
                 LOGGER.warning("worker %s: %s failed: %s", self.worker_id, message.type, error.display())
+        if self._done:
+            self._report_done()
         out, self.out = self.out, []
         stats = self.stats
         stats.messages_sent += len(out)
@@ -254,6 +258,34 @@ class WorkerCore:
         for arg in task.spec.args:
             if type(arg) is Ref and arg.oid in task.missing:
                 self._request(task, arg)
+
+    def _submit_many(self, message: Message) -> None:
+        """Each task of the batch as if it came in its own SUBMIT."""
+        payload = message.payload
+        try:
+            index = msgpack.unpackb(payload[0], raw=False) if payload else None
+        except Exception:  # hostile bytes: nothing in the batch can be trusted
+            index = None
+        frames = payload[1:]
+        if type(index) is not list or not all(_batch_entry(entry, len(frames)) for entry in index):
+            LOGGER.warning("worker %s: dropped a malformed SUBMIT_MANY", self.worker_id)
+            return
+        header = message.header
+        for task_id, numbers in index:
+            self._submit(Message("SUBMIT", {**header, "task": task_id}, tuple(frames[n] for n in numbers)))
+
+    def _report_done(self) -> None:
+        """DONE for one finished task, DONE_MANY (per run) for several."""
+        done, self._done = self._done, []
+        if len(done) == 1:
+            run_id, task_id, objects = done[0]
+            self.send(COORDINATOR, "DONE", run=run_id, task=task_id, payload=[msgpack.packb(objects)])
+            return
+        by_run: dict[str, list] = {}
+        for run_id, task_id, objects in done:
+            by_run.setdefault(run_id, []).append([task_id, objects])
+        for run_id, entries in by_run.items():
+            self.send(COORDINATOR, "DONE_MANY", run=run_id, payload=[msgpack.packb(entries)])
 
     def _read_task(self, message: Message) -> Task:
         run_id = message["run"]
@@ -360,7 +392,7 @@ class WorkerCore:
         if results is _WAITING:
             return
         self.stats.tasks_run += 1
-        self.send(COORDINATOR, "DONE", run=task.run_id, task=task.task_id, payload=[msgpack.packb(objects)])
+        self._done.append((task.run_id, task.task_id, objects))
 
     def _arg_value(self, task: Task, arg: Inline | Ref) -> Any:
         if type(arg) is Ref:
@@ -511,6 +543,14 @@ class WorkerCore:
                       reducer=reducer, payload=[data])
 
 
+def _batch_entry(entry: Any, frame_count: int) -> bool:
+    """A SUBMIT_MANY index entry: [task id, [frame numbers within the batch]]."""
+    return (
+        type(entry) is list and len(entry) == 2 and type(entry[0]) is str and type(entry[1]) is list
+        and all(type(n) is int and 0 <= n < frame_count for n in entry[1])
+    )
+
+
 # ----------------------------------------------------------------------------- task kinds
 
 # A runner returns [(oid, value)] to keep, or _WAITING when the task must wait (a reducer
@@ -544,6 +584,19 @@ class CallShape:
                 kwargs[self.names[slot]] = value
 
 
+_SHAPES: dict[tuple[Slot, ...], CallShape] = {}
+
+
+def _shape(slots: tuple[Slot, ...]) -> CallShape:
+    """The CallShape of `slots` (made once: a map sends the same slots with every chunk)."""
+    shape = _SHAPES.get(slots)
+    if shape is None:
+        if len(_SHAPES) > 1024:  # hostile or unusual variety: keep the table small
+            _SHAPES.clear()
+        shape = _SHAPES[slots] = CallShape(slots)
+    return shape
+
+
 def _check_positions(*shapes: CallShape) -> int:
     """The number of positional arguments; they must be exactly 0..n-1 over all shapes."""
     positions = sorted(slot for shape in shapes for slot in shape.slots if type(slot) is int)
@@ -553,7 +606,7 @@ def _check_positions(*shapes: CallShape) -> int:
 
 
 def _run_call(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
-    shape = CallShape(task.spec.slots)
+    shape = _shape(task.spec.slots)
     positional: list[Any] = [None] * _check_positions(shape)
     named: dict[str, Any] = {}
     shape.build(args, positional, named)
@@ -565,17 +618,17 @@ def _run_map_chunk(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> li
     if not args or not isinstance(args[0], list):
         raise TaskFailure(GraphoidError("TypeError", "a map chunk needs a list of items"))
     items, constants = args[0], args[1:]
-    columns = CallShape(spec.columns)
-    consts = CallShape(spec.slots)
-    base: list[Any] = [None] * _check_positions(columns, consts)
-    base_named: dict[str, Any] = {}
-    consts.build(constants, base, base_named)
     results = GList()
     append = results.append
     if spec.columns == (0,) and not spec.slots:  # fn(item): the common case
         for item in items:
             append(fn(item))
         return [(spec.out, results)]
+    columns = _shape(spec.columns)
+    consts = _shape(spec.slots)
+    base: list[Any] = [None] * _check_positions(columns, consts)
+    base_named: dict[str, Any] = {}
+    consts.build(constants, base, base_named)
     single = len(spec.columns) == 1
     for item in items:
         positional, named = list(base), dict(base_named)

@@ -104,6 +104,12 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # one msgpack list of [oid, size, type tag] (metadata only); FAILED's is the encoded error.
     MessageType("SUBMIT", {"task": STR}),
     MessageType("DONE", {"task": STR}),
+    # Many independent tasks of one run in one message (fewer socket wake-ups per task): payload
+    # [index, frame...], index = msgpack [[task id, [frame numbers]]] (numbers count from the
+    # first frame after the index; a frame shared by tasks, like the function, is sent once).
+    # A worker reports the tasks one message handled in one DONE_MANY: [[task id, objects]].
+    MessageType("SUBMIT_MANY"),
+    MessageType("DONE_MANY"),
     MessageType("FAILED", {"task": STR, "retry": BOOL}),
     MessageType("CANCEL", {"task": STR}),
     # Objects (run-scoped through the header's `run`). FETCH may select one element of a list

@@ -94,13 +94,19 @@ class TaskSpec:
     sources: int = 0
 
 
+# The spec on the wire: a msgpack array of the TaskSpec fields in this order (args as
+# [0, frame] or [1, oid, owner]); an array, not a map: a map task is small and parsed per item.
+_FIELDS = ("kind", "bundle", "out", "args", "slots", "columns", "graph", "part", "shuffle", "source", "reducers",
+           "sources")
+_TYPES = (str, str, str, list, list, list, str, int, str, int, list, int)
+
+
 def pack_spec(spec: TaskSpec) -> bytes:
     args = [[0, arg.frame] if type(arg) is Inline else [1, arg.oid, arg.owner] for arg in spec.args]
-    return msgpack.packb({
-        "k": spec.kind, "b": spec.bundle, "o": spec.out, "a": args, "s": list(spec.slots),
-        "c": list(spec.columns), "g": spec.graph, "p": spec.part, "sh": spec.shuffle, "src": spec.source,
-        "r": list(spec.reducers), "n": spec.sources,
-    })
+    return msgpack.packb([
+        spec.kind, spec.bundle, spec.out, args, spec.slots, spec.columns, spec.graph, spec.part, spec.shuffle,
+        spec.source, spec.reducers, spec.sources,
+    ])
 
 
 def unpack_spec(frames: Sequence[bytes]) -> TaskSpec:
@@ -111,31 +117,19 @@ def unpack_spec(frames: Sequence[bytes]) -> TaskSpec:
         raw = msgpack.unpackb(frames[SPEC_FRAME], raw=False, strict_map_key=True)
     except Exception as error:  # the parser's failure modes are many; all mean "not a spec"
         raise TaskSpecError(f"not msgpack ({type(error).__name__})") from None
-    if type(raw) is not dict:
-        raise TaskSpecError("not a map")
-    kind = _field(raw, "k", str)
+    if type(raw) is not list or len(raw) != len(_FIELDS):
+        raise TaskSpecError(f"not an array of {len(_FIELDS)} fields")
+    for name, kind, value in zip(_FIELDS, _TYPES, raw):
+        if type(value) is not kind:
+            raise TaskSpecError(f"field {name!r} must be {kind.__name__}")
+    kind, bundle, out, args, slots, columns, graph, part, shuffle, source, reducers, sources = raw
     if kind not in KINDS:
         raise TaskSpecError(f"unknown kind {kind!r}")
     return TaskSpec(
-        kind=kind,
-        bundle=_field(raw, "b", str),
-        out=_field(raw, "o", str),
-        args=tuple(_arg(item, len(frames)) for item in _field(raw, "a", list)),
-        slots=tuple(_slot(item) for item in _field(raw, "s", list)),
-        columns=tuple(_slot(item) for item in _field(raw, "c", list)),
-        graph=_field(raw, "g", str),
-        part=_field(raw, "p", int),
-        shuffle=_field(raw, "sh", str),
-        source=_field(raw, "src", int),
-        reducers=tuple(_want(item, str, "reducer") for item in _field(raw, "r", list)),
-        sources=_field(raw, "n", int),
+        kind, bundle, out, tuple(_arg(item, len(frames)) for item in args),
+        tuple(_slot(item) for item in slots), tuple(_slot(item) for item in columns), graph, part, shuffle, source,
+        tuple(_want(item, str, "reducer") for item in reducers), sources,
     )
-
-
-def _field(raw: dict, name: str, kind: type) -> Any:
-    if name not in raw:
-        raise TaskSpecError(f"missing field {name!r}")
-    return _want(raw[name], kind, f"field {name!r}")
 
 
 def _want(value: Any, kind: type, what: str) -> Any:

@@ -5,8 +5,14 @@
 The worker says HELLO (id, data address, pid), answers heartbeats on both sockets, and stops on
 SHUTDOWN, on SIGTERM/SIGINT, or when the coordinator has been silent too long. Every other message
 type goes to a handler table (`CONTROL_HANDLERS` for the coordinator's messages, `DATA_HANDLERS` for
-peers'), which later pieces fill with `@on_control("SUBMIT")` and `@on_data("FETCH")`; a type with
-no handler is logged and dropped, like any invalid message.
+peers'), filled with `@on_control(type)` and `@on_data(type)`; a type without one there goes to
+the worker's `WorkerCore` (core.py: tasks, objects, partitions) when the core handles it, and is
+otherwise logged and dropped, like any invalid message.
+
+The core's outgoing messages are routed here: to the coordinator on the control socket; to a
+peer, requests (FETCH, SHUFFLE_PUSH) on a DEALER link to its data socket (`PeerLinks`, connected
+on first use from the PEERS table) and replies (OBJECT, NOT_FOUND) back through this worker's
+data ROUTER. Links are polled like the other sockets: a peer's reply arrives on them.
 """
 
 from __future__ import annotations
@@ -22,10 +28,15 @@ from typing import Callable, NoReturn, Sequence
 
 import zmq
 
+from graphoid.distributed.core import COORDINATOR, Outgoing, WorkerCore
 from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig
 from graphoid.distributed.processes import die_with_parent
-from graphoid.distributed.transport import LOGGER, Endpoint, Envelope, TransportError, bind_router, connect_dealer
+from graphoid.distributed.protocol import Message
+from graphoid.distributed.transport import (
+    LOGGER, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router, connect_dealer,
+)
 from graphoid.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, GraphoidError
+from graphoid.runtime.interpreter import Interpreter
 
 # (the worker, the endpoint the message came on, the message)
 Handler = Callable[["Worker", Endpoint, Envelope], None]
@@ -65,10 +76,14 @@ class Worker:
         *,
         clock: Callable[[], float] = time.monotonic,
         first_contact: float = 10.0,
+        core: WorkerCore | None = None,
+        links: PeerLinks | None = None,
     ) -> None:
         self.worker_id = worker_id
         self.control = control
         self.data = data
+        self.core = core
+        self.links = links
         self.clock = clock
         self.watch = CoordinatorWatch(started=clock(), first_contact=first_contact)
         self.stop_reason: str | None = None
@@ -86,6 +101,7 @@ class Worker:
         poller = zmq.Poller()
         poller.register(self.control.socket, zmq.POLLIN)
         poller.register(self.data.socket, zmq.POLLIN)
+        polled_links: set[Endpoint] = set()
         while self.stop_reason is None:
             # Short enough to notice a lost coordinator or a stop signal promptly.
             timeout_ms = int(min(self.watch.config.interval / 2, 0.25) * 1000)
@@ -94,6 +110,13 @@ class Worker:
                 self._drain(self.control, CONTROL_HANDLERS, from_coordinator=True)
             if self.data.socket in ready:
                 self._drain(self.data, DATA_HANDLERS, from_coordinator=False)
+            for link in list(polled_links):
+                if link.socket in ready:
+                    self._drain(link, DATA_HANDLERS, from_coordinator=False)
+            for link in self.links.endpoints() if self.links is not None else ():
+                if link not in polled_links:  # connected while handling: poll it from now on
+                    polled_links.add(link)
+                    poller.register(link.socket, zmq.POLLIN)
             if self.watch.lost(self.clock()):
                 self.stop("the coordinator stopped answering", EXIT_RUNTIME)
         if self.exit_code == EXIT_OK:
@@ -101,6 +124,8 @@ class Worker:
         return self.exit_code
 
     def close(self) -> None:
+        if self.links is not None:
+            self.links.close()
         self.control.close()
         self.data.close()
 
@@ -117,6 +142,8 @@ class Worker:
 
     def _dispatch(self, endpoint: Endpoint, handlers: dict[str, Handler], envelope: Envelope) -> None:
         handler = handlers.get(envelope.message.type)
+        if handler is None and self.core is not None and envelope.message.type in self.core.handlers:
+            handler = _to_core
         if handler is None:
             LOGGER.warning("worker %s: no handler for %s; dropped", self.worker_id, envelope.message.type)
             return
@@ -124,6 +151,35 @@ class Worker:
             handler(self, endpoint, envelope)
         except (GraphoidError, TransportError) as error:
             LOGGER.warning("worker %s: %s failed: %s", self.worker_id, envelope.message.type, error)
+
+    def route(self, outgoing: list[Outgoing]) -> None:
+        """Send what the core produced (see the module docstring for which socket)."""
+        for item in outgoing:
+            message = item.message
+            fields = {name: value for name, value in message.header.items() if name not in ("src", "id")}
+            try:
+                if item.to == COORDINATOR:
+                    self.control.send(message.type, payload=message.payload, **fields)
+                elif message["re"] is not None:
+                    self.data.send(message.type, to=item.to.encode(), payload=message.payload, **fields)
+                else:
+                    self._peer_link(item.to).send(message.type, payload=message.payload, **fields)
+            except PeerUnreachable as error:
+                LOGGER.warning("worker %s: cannot send %s to %s: %s", self.worker_id, message.type, item.to, error)
+                self._undeliverable(item.to, message)
+
+    def _peer_link(self, peer: str) -> Endpoint:
+        assert self.core is not None and self.links is not None
+        address = self.core.peers.get(peer)
+        if address is None:
+            raise PeerUnreachable(f"no data address for worker {peer!r} (PEERS has not named it)")
+        return self.links.link(peer, address)
+
+    def _undeliverable(self, peer: str, message: Message) -> None:
+        """A FETCH that cannot reach its peer fails the tasks waiting for it, as NOT_FOUND would."""
+        if message.type == "FETCH" and self.core is not None:
+            answer = Message.new("NOT_FOUND", src=peer, id=0, run=message["run"], oid=message["oid"])
+            self.route(self.core.handle(answer))
 
     def _say_bye(self) -> None:
         try:
@@ -137,6 +193,11 @@ class Worker:
 def _answer_heartbeat(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
     if envelope.message["re"] is None:  # a ping, not an answer to ours
         endpoint.reply(envelope, "HEARTBEAT")
+
+
+def _to_core(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
+    assert worker.core is not None
+    worker.route(worker.core.handle(envelope.message))
 
 
 @on_control("WELCOME")
@@ -200,7 +261,9 @@ def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
     except BaseException:
         control.close()
         raise
-    worker = Worker(args.id, control, data)
+    worker = Worker(
+        args.id, control, data, core=WorkerCore(args.id, Interpreter), links=PeerLinks(context, args.id),
+    )
 
     def stop_on_signal(signum: int, frame: object) -> None:
         worker.stop(signal.Signals(signum).name)

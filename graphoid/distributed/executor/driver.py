@@ -55,6 +55,8 @@ WORKER_LOST = "WorkerLostError"
 MAX_IN_FLIGHT = 512
 # Chunks per worker a map is cut into when no chunk size is given (load balance vs overhead).
 CHUNKS_PER_WORKER = 4
+# Tasks per SUBMIT_MANY message: one socket wake-up per batch instead of per task.
+TASKS_PER_MESSAGE = 64
 
 Outbound = tuple[str, Message]
 
@@ -65,6 +67,12 @@ class Operation:
 
     completed: list["TaskRecord"] = attrs.field(factory=list)
     failures: int = 0
+    # Wake the waiting caller once this many tasks completed (or at a failure): one wake-up per
+    # batch, not per DONE, keeps a cluster's driver thread from ping-ponging with its loop thread.
+    wake_at: int = 1
+
+    def wants_caller(self) -> bool:
+        return len(self.completed) >= self.wake_at
 
 
 @attrs.define(eq=False)
@@ -170,42 +178,66 @@ class MessageDriver(Executor):
     # ------------------------------------------------------------------------- receiving
 
     def receive(self, worker_id: str, message: Message) -> None:
-        """A message from a worker (any thread)."""
+        """A message from a worker (any thread). A handler returns False when no waiting
+        caller needs to look yet."""
         with self._state:
             for frame in message.payload:
                 self.received_bytes += len(frame)
             handler = _RECEIVERS.get(message.type)
-            if handler is not None:
-                handler(self, worker_id, message)
+            if handler is not None and handler(self, worker_id, message) is not False:
                 self._state.notify_all()
 
-    def _on_done(self, worker_id: str, message: Message) -> None:
-        record = self._tasks.get(message["task"])
-        if record is None or record.done:
-            return
+    def _on_done(self, worker_id: str, message: Message) -> bool:
         try:
             entries = msgpack.unpackb(message.payload[0], raw=False) if message.payload else []
-            record.objects = [ObjectMeta(record.run_id, oid, worker_id, size, tag) for oid, size, tag in entries]
         except (ValueError, TypeError, msgpack.UnpackException):
+            entries = None
+        return self._finish(worker_id, message["task"], entries)
+
+    def _on_done_many(self, worker_id: str, message: Message) -> bool:
+        try:
+            batch = msgpack.unpackb(message.payload[0], raw=False) if message.payload else None
+        except (ValueError, TypeError, msgpack.UnpackException):
+            batch = None
+        if type(batch) is not list:
+            return False
+        wake = False
+        for entry in batch:
+            if type(entry) is list and len(entry) == 2 and type(entry[0]) is str:
+                wake = self._finish(worker_id, entry[0], entry[1]) or wake
+        return wake
+
+    def _finish(self, worker_id: str, task_id: str, entries: Any) -> bool:
+        """A task's objects ([[oid, size, type tag]]) are on `worker_id`: register them."""
+        record = self._tasks.get(task_id)
+        if record is None or record.done:
+            return False
+        try:
+            record.objects = [ObjectMeta(record.run_id, oid, worker_id, size, tag) for oid, size, tag in entries]
+        except (ValueError, TypeError):
             record.error = GraphoidError("ProtocolError", f"worker {worker_id} sent a malformed DONE")
         if record.error is None and self.registry.is_open(record.run_id):
             for meta in record.objects:
                 self.registry.register(meta)
-        self._settle(record)
+        return self._settle(record)
 
     @staticmethod
-    def _settle(record: TaskRecord) -> None:
+    def _settle(record: TaskRecord) -> bool:
+        """Mark a task finished; True when its operation's caller should wake."""
         record.done = True
-        record.operation.completed.append(record)
+        operation = record.operation
+        operation.completed.append(record)
         if record.error is not None:
-            record.operation.failures += 1
+            operation.failures += 1
+            return True
+        return operation.wants_caller()
 
-    def _on_failed(self, worker_id: str, message: Message) -> None:
+    def _on_failed(self, worker_id: str, message: Message) -> bool:
         record = self._tasks.get(message["task"])
         if record is None or record.done:
-            return
+            return False
         record.error = _remote_error(worker_id, message)
-        self._settle(record)
+        return self._settle(record)
 
     def _on_locate(self, worker_id: str, message: Message) -> None:
         run_id, oid = message["run"], message["oid"]
@@ -371,7 +403,9 @@ class MessageDriver(Executor):
                     if finished == len(records):
                         break
                     self._send_some(queues, in_flight, window)
-                self._wait_until(lambda: bool(operation.completed), losses)
+                # Half the tasks in flight: the other half keeps the workers busy meanwhile.
+                operation.wake_at = 1 if operation.failures else max(1, sum(in_flight.values()) // 2)
+                self._wait_until(operation.wants_caller, losses)
         finally:
             for record in records:
                 self._tasks.pop(record.task_id, None)
@@ -384,16 +418,38 @@ class MessageDriver(Executor):
                    window: int) -> None:
         batch: list[Outbound] = []
         for worker, queue in queues.items():
+            tasks: list[Planned] = []
             while queue and in_flight[worker] < window:
                 task, record = queue.popleft()
                 record.sent = True
                 in_flight[worker] += 1
-                batch.append((worker, self._submit_message(task)))
+                tasks.append(task)
+            for start in range(0, len(tasks), TASKS_PER_MESSAGE):
+                batch.append((worker, self._submit_message(tasks[start:start + TASKS_PER_MESSAGE])))
         if batch:
             self._deliver(batch)
 
-    def _submit_message(self, task: Planned) -> Message:
-        return self._message("SUBMIT", run=task.run_id, task=task.task_id, payload=[pack_spec(task.spec), *task.frames])
+    def _submit_message(self, tasks: list[Planned]) -> Message:
+        """One task's SUBMIT, or a SUBMIT_MANY (the tasks of an operation share one run)."""
+        if len(tasks) == 1:
+            (task,) = tasks
+            return self._message("SUBMIT", run=task.run_id, task=task.task_id,
+                                 payload=[pack_spec(task.spec), *task.frames])
+        frames: list[bytes] = []
+        numbers: dict[int, int] = {}  # id(frame) -> its number: shared frames go once
+        index = []
+        for task in tasks:
+            spec = pack_spec(task.spec)
+            frames.append(spec)
+            own = [len(frames) - 1]
+            for frame in task.frames:
+                number = numbers.get(id(frame))
+                if number is None:
+                    number = numbers[id(frame)] = len(frames)
+                    frames.append(frame)
+                own.append(number)
+            index.append([task.task_id, own])
+        return self._message("SUBMIT_MANY", run=tasks[0].run_id, payload=[msgpack.packb(index), *frames])
 
     def _window(self, level: str) -> int:
         return MAX_IN_FLIGHT if level == PARALLEL else 1
@@ -642,6 +698,7 @@ class MessageDriver(Executor):
 
 _RECEIVERS: dict[str, Callable[[MessageDriver, str, Message], None]] = {
     "DONE": MessageDriver._on_done,
+    "DONE_MANY": MessageDriver._on_done_many,
     "FAILED": MessageDriver._on_failed,
     "LOCATE": MessageDriver._on_locate,
     "OBJECT": MessageDriver._on_reply,

@@ -1,0 +1,81 @@
+"""The executor over local worker processes: a Coordinator, workers hosting WorkerCores.
+
+Control messages (SUBMIT, DONE, LOCATE, ...) go between the driver and each worker through the
+coordinator's ROUTER; objects move worker to worker on the data sockets (FETCH/OBJECT), never
+through the driver. The driver logic is MessageDriver's, as in the in-process executor: only
+the transport differs. Worker messages reach `receive` on the coordinator's loop thread; the
+caller's thread waits on the driver's Condition.
+
+A lost worker (process exit, missed heartbeats, unreachable) fails the operation in progress at
+once with a WorkerLostError naming the worker, its pid, and the objects and partitions lost;
+the process exit is seen within one loop tick (0.25 s), silence after `liveness.timeout`.
+
+    with ClusterExecutor(2) as executor:   # binds 127.0.0.1, starts 2 workers
+        executor.load_program(interp)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import msgpack
+
+from graphoid.distributed.coordinator import Coordinator, WorkerLost
+from graphoid.distributed.executor.base import Parallelism
+from graphoid.distributed.executor.driver import DRIVER_MESSAGE_TYPES, MessageDriver, Outbound
+from graphoid.distributed.membership import LivenessConfig
+from graphoid.distributed.processes import LineSink, print_line
+from graphoid.distributed.transport import Envelope
+
+# How often a waiting caller looks for lost workers when no message wakes it.
+_WAIT_SLICE = 0.25
+
+
+class ClusterExecutor(MessageDriver):
+    """`workers` local worker processes "0".."n-1" (see the module docstring)."""
+
+    def __init__(
+        self,
+        workers: int = 2,
+        *,
+        parallelism: Parallelism = Parallelism(),
+        liveness: LivenessConfig = LivenessConfig(),
+        start_timeout: float = 30.0,
+        sink: LineSink = print_line,
+        worker_args: Sequence[str] = (),
+    ) -> None:
+        self.coordinator = Coordinator(
+            workers, liveness=liveness, start_timeout=start_timeout, sink=sink, worker_args=worker_args,
+            handlers=dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message), on_lost=self._on_lost,
+        )
+        super().__init__(self.coordinator.worker_ids, parallelism)
+        self.coordinator.start()
+        peers = msgpack.packb({worker: info.data_address for worker, info in self.coordinator.workers.items()})
+        with self._state:
+            self._deliver([(worker, self._message("PEERS", payload=[peers])) for worker in self.worker_ids])
+
+    @property
+    def pids(self) -> list[int]:
+        return self.coordinator.pids
+
+    def _on_message(self, coordinator: Coordinator, envelope: Envelope) -> None:
+        self.receive((envelope.peer or b"").decode("utf-8", "replace"), envelope.message)
+
+    def _on_lost(self, lost: WorkerLost) -> None:
+        self.worker_lost(lost.worker_id, lost.reason)
+
+    def _deliver(self, messages: list[Outbound]) -> None:
+        batch = []
+        for worker, message in messages:
+            fields: dict[str, Any] = {key: value for key, value in message.header.items() if key not in ("src", "id")}
+            fields["payload"] = message.payload
+            batch.append((worker, message.type, fields))
+        self.coordinator.send_batch(batch)
+
+    def _wait_until(self, ready: Callable[[], bool], losses: int) -> None:
+        while not ready():
+            self._raise_if_lost_since(losses)
+            self._state.wait(_WAIT_SLICE)
+
+    def close(self) -> None:
+        self.coordinator.close()

@@ -1,0 +1,337 @@
+"""WorkerCore driven message by message, no sockets: programs, tasks, argument resolution
+(store, cache, LOCATE, FETCH), object serving, run isolation, errors and hostile input."""
+
+from __future__ import annotations
+
+import io
+import itertools
+
+import msgpack
+import pytest
+
+from graphoid.distributed.codec import decode, encode
+from graphoid.distributed.coordinator import COORDINATOR_ID
+from graphoid.distributed.core import COORDINATOR, WorkerCore
+from graphoid.distributed.partition import Partitioning, ship_plan, split
+from graphoid.distributed.program import FunctionExporter
+from graphoid.distributed.protocol import Message, pack, unpack
+from graphoid.distributed.shipping import pack_bundle, pack_partition
+from graphoid.distributed.tasks import (
+    CALL, FIRST_VALUE_FRAME, MAP_CHUNK, PARTITION_MAP, PARTITION_QUERY, SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref,
+    TaskSpec, pack_spec,
+)
+from graphoid.errors import GraphoidError
+from graphoid.runtime.interpreter import Interpreter
+from graphoid.values.types import GList
+
+PROGRAM = """
+fn add(a, b) { return a + b }
+fn total(xs) { return xs.reduce(0, (a, b) => a + b) }
+fn fails(x) { return x + missing_name }
+fn degree_of(n) { return n.degree() }
+fn owned(p) { return p.nodes() }
+fn words(s) { return s.split(" ").map(w => [w, 1]) }
+fn count(k, vs) { return vs.reduce(0, (a, b) => a + b) }
+fn scaled(x, factor) { return x * factor }
+fn doubled(xs) { return xs + xs }
+g = graph { type: :directed }
+g.add_edge("a", "b")
+g.add_edge("b", "c")
+g.add_edge("c", "a")
+"""
+
+_ids = itertools.count(1)
+
+
+class Driver:
+    """The coordinator's side of the conversation, by hand."""
+
+    def __init__(self) -> None:
+        self.interp = Interpreter(stdout=io.StringIO())
+        self.interp.run(PROGRAM, "core_prog.gd")
+        self.exporter = FunctionExporter(self.interp)
+        self.bundle = self.exporter.bundle.hash
+
+    def message(self, type: str, *, src: str = COORDINATOR, run: str | None = "r1", payload=(), **fields) -> Message:
+        # through bytes, as every message travels
+        return unpack(pack(Message.new(type, src=src, id=next(_ids), run=run, payload=payload, **fields)))
+
+    def submit(self, name: str, args, *, kind: str = CALL, slots=None, task: str = "t1", run: str = "r1",
+               out: str = "out", **spec_fields) -> Message:
+        frames = [encode(self.interp.lookup(name), functions=self.exporter)]
+        refs = []
+        for arg in args:
+            if isinstance(arg, Ref):
+                refs.append(arg)
+            else:
+                frames.append(encode(arg, functions=self.exporter))
+                refs.append(Inline(FIRST_VALUE_FRAME + len(frames) - 2))
+        if slots is None:
+            slots = tuple(range(len(args))) if kind == CALL else ()
+        spec = TaskSpec(kind, self.bundle, out, tuple(refs), slots, **spec_fields)
+        return self.message("SUBMIT", run=run, task=task, payload=[pack_spec(spec), *frames])
+
+
+@pytest.fixture
+def driver() -> Driver:
+    return Driver()
+
+
+def loaded_core(driver: Driver, worker_id: str = "0") -> WorkerCore:
+    core = WorkerCore(worker_id, lambda: Interpreter(stdout=io.StringIO()))
+    (ready,) = core.handle(driver.message("SOURCES", bundle=driver.bundle, payload=[pack_bundle(driver.exporter.bundle)]))
+    assert ready.message.type == "PROGRAM_READY"
+    return core
+
+
+def only(outgoing):
+    (item,) = outgoing
+    return item
+
+
+def test_core_and_coordinator_agree_on_the_coordinator_id():
+    assert COORDINATOR == COORDINATOR_ID
+
+
+# ----------------------------------------------------------------------------- programs
+
+
+def test_load_program_asks_for_sources_once(driver):
+    core = WorkerCore("0", Interpreter)
+    need = only(core.handle(driver.message("LOAD_PROGRAM", bundle=driver.bundle)))
+    assert (need.to, need.message.type) == (COORDINATOR, "NEED_SOURCE")
+    sources = driver.message("SOURCES", bundle=driver.bundle, payload=[pack_bundle(driver.exporter.bundle)])
+    assert only(core.handle(sources)).message.type == "PROGRAM_READY"
+    assert only(core.handle(driver.message("LOAD_PROGRAM", bundle=driver.bundle))).message.type == "PROGRAM_READY"
+
+
+def test_a_bundle_that_is_not_what_its_hash_says_is_refused(driver):
+    core = WorkerCore("0", Interpreter)
+    failed = only(core.handle(driver.message("SOURCES", bundle="0" * 32, payload=[pack_bundle(driver.exporter.bundle)])))
+    assert failed.message.type == "PROGRAM_FAILED"
+    error = decode(failed.message.payload[0])
+    assert error.kind == "BundleMismatch" and "hash mismatch" in error.message
+    garbage = only(core.handle(driver.message("SOURCES", bundle=driver.bundle, payload=[b"\xc1"])))
+    assert garbage.message.type == "PROGRAM_FAILED" and decode(garbage.message.payload[0]).kind == "ProtocolError"
+
+
+def test_a_task_of_an_unloaded_bundle_fails_clearly(driver):
+    core = WorkerCore("7", Interpreter)
+    failed = only(core.handle(driver.submit("add", [1, 2])))
+    assert failed.message.type == "FAILED"
+    error = decode(failed.message.payload[0])
+    assert error.kind == "FunctionNotFound" and "not loaded on worker 7" in error.message
+
+
+# ----------------------------------------------------------------------------- tasks and objects
+
+
+def test_done_reports_metadata_only_and_the_value_stays(driver):
+    core = loaded_core(driver)
+    big = GList(range(1000))
+    done = only(core.handle(driver.submit("total", [big], out="sum")))
+    assert (done.to, done.message.type) == (COORDINATOR, "DONE")
+    [[oid, size, tag]] = msgpack.unpackb(done.message.payload[0])
+    assert (oid, tag) == ("sum", "num") and size == len(encode(499500))
+    assert sum(len(frame) for frame in done.message.payload) < 32  # the value did not travel
+    assert core.store.get("r1", "sum").value == 499500
+
+
+def test_fetch_serves_objects_and_selected_items(driver):
+    core = loaded_core(driver)
+    core.handle(driver.submit("doubled", [GList([1, 2, 3])], out="xs"))
+    whole = only(core.handle(driver.message("FETCH", src="1", oid="xs")))
+    assert (whole.to, whole.message.type) == ("1", "OBJECT") and decode(whole.message.payload[0]) == [1, 2, 3, 1, 2, 3]
+    item = only(core.handle(driver.message("FETCH", oid="xs", item=4)))
+    assert item.message["item"] == 4 and decode(item.message.payload[0]) == 2
+    assert only(core.handle(driver.message("FETCH", oid="xs", item=99))).message.type == "NOT_FOUND"
+    assert only(core.handle(driver.message("FETCH", oid="xs", run="r2"))).message.type == "NOT_FOUND"
+    assert core.counters.fetches_served == 2
+
+
+def test_a_remote_argument_is_fetched_from_its_owner_then_cached(driver):
+    core = loaded_core(driver, "1")
+    fetch = only(core.handle(driver.submit("total", [Ref("xs", "0")], task="t1")))
+    assert (fetch.to, fetch.message.type, fetch.message["oid"]) == ("0", "FETCH", "xs")
+    # a second task needing the same object waits for the same FETCH: no second request
+    assert core.handle(driver.submit("total", [Ref("xs", "0")], task="t2", out="again")) == []
+    answer = driver.message("OBJECT", src="0", oid="xs", payload=[encode(GList([1, 2, 3]))])
+    done = only(core.handle(answer))
+    assert done.message.type == "DONE_MANY"
+    assert [entry[0] for entry in msgpack.unpackb(done.message.payload[0])] == ["t1", "t2"]
+    # a third task finds it in the cache
+    third = only(core.handle(driver.submit("total", [Ref("xs", "0")], task="t3", out="third")))
+    assert third.message.type == "DONE" and core.counters.cache_hits == 1
+
+
+def test_an_argument_without_an_owner_is_located_first(driver):
+    core = loaded_core(driver, "1")
+    locate = only(core.handle(driver.submit("total", [Ref("xs")])))
+    assert (locate.to, locate.message.type) == (COORDINATOR, "LOCATE")
+    fetch = only(core.handle(driver.message("LOCATION", oid="xs", owner="0")))
+    assert (fetch.to, fetch.message.type) == ("0", "FETCH")
+    done = only(core.handle(driver.message("OBJECT", src="0", oid="xs", payload=[encode(GList([4]))])))
+    assert done.message.type == "DONE" and core.store.get("r1", "out").value == 4
+
+
+@pytest.mark.parametrize("answer", [
+    lambda d: d.message("NOT_FOUND", src="0", oid="xs"),
+    lambda d: d.message("LOCATION", oid="xs", owner=None),
+])
+def test_a_missing_argument_fails_the_task_as_retryable(driver, answer):
+    core = loaded_core(driver, "1")
+    core.handle(driver.submit("total", [Ref("xs", "0")]))
+    failed = only(core.handle(answer(driver)))
+    assert failed.message.type == "FAILED" and failed.message["retry"] is True
+    assert decode(failed.message.payload[0]).kind == "ObjectLostError"
+
+
+def test_a_local_argument_is_used_in_place(driver):
+    core = loaded_core(driver)
+    core.handle(driver.submit("doubled", [GList([1, 2])], out="xs"))
+    done = only(core.handle(driver.submit("total", [Ref("xs", "0")], task="t2")))
+    assert done.message.type == "DONE" and core.counters.cache_misses == 0
+
+
+def test_user_errors_carry_the_graphoid_stack_and_are_not_retryable(driver):
+    core = loaded_core(driver)
+    failed = only(core.handle(driver.submit("fails", [1])))
+    assert failed.message["retry"] is False
+    error = decode(failed.message.payload[0])
+    assert error.kind == "RuntimeError" and "missing_name" in error.message
+    assert error.span.file == "core_prog.gd" and error.span.line == 4
+    assert [entry.function for entry in error.trace] == ["fails"]
+
+
+def test_map_chunk_calls_with_positions_and_names(driver):
+    core = loaded_core(driver)
+    by_name = driver.submit("scaled", [GList([1, 2, 3]), 10], kind=MAP_CHUNK, columns=("x",), slots=("factor",))
+    assert only(core.handle(by_name)).message.type == "DONE"
+    assert core.store.get("r1", "out").value == [10, 20, 30]
+    swapped = driver.submit("add", [GList(["a", "b"]), "!"], kind=MAP_CHUNK, columns=(1,), slots=(0,), out="o2")
+    core.handle(swapped)
+    assert core.store.get("r1", "o2").value == ["!a", "!b"]
+    bad = driver.submit("add", [GList([1]), 2], kind=MAP_CHUNK, columns=(2,), slots=(0,), out="o3")
+    assert decode(only(core.handle(bad)).message.payload[0]).kind == "ProtocolError"
+
+
+def test_runs_are_isolated_and_end_run_clears_one(driver):
+    core = loaded_core(driver)
+    core.handle(driver.submit("add", [1, 1], run="a", out="out"))
+    core.handle(driver.submit("add", [2, 2], run="b", out="out"))
+    core.cache.put("a", "cached", 1, 1)
+    assert core.store.get("a", "out").value == 2 and core.store.get("b", "out").value == 4
+    assert core.handle(driver.message("END_RUN", run="a")) == []
+    assert core.store.get("a", "out") is None and core.cache.entry_count == 0
+    assert core.store.get("b", "out").value == 4
+    failed = only(core.handle(driver.submit("add", [1, 1], run="a")))
+    error = decode(failed.message.payload[0])
+    assert error.kind == "RunError" and "run 'a' has ended" in error.message
+
+
+def test_free_drops_objects(driver):
+    core = loaded_core(driver)
+    core.handle(driver.submit("add", [1, 1], out="x"))
+    core.handle(driver.message("FREE", oids=["x"]))
+    assert core.store.object_count == 0
+
+
+# ----------------------------------------------------------------------------- partitions and shuffles
+
+
+def load_partitions(driver: Driver, cores: list[WorkerCore]) -> None:
+    graph = driver.interp.lookup("g")
+    partitioning = Partitioning.by_range(2, ["a", "b", "c"])
+    for part, core in zip(split(graph, partitioning), cores):
+        frames = pack_partition(part, partitioning, ship_plan(part, partitioning), driver.exporter)
+        ready = only(core.handle(driver.message("LOAD_PARTITION", graph="g", part=part.index, epoch=0, payload=frames)))
+        assert ready.message.type == "PARTITION_READY"
+
+
+def test_partition_tasks_see_owned_nodes_in_ascending_order(driver):
+    cores = [loaded_core(driver, "0"), loaded_core(driver, "1")]
+    load_partitions(driver, cores)
+    core = cores[0]
+    core.handle(driver.submit("degree_of", [], kind=PARTITION_MAP, graph="g", part=0, out="deg"))
+    assert dict(core.store.get("r1", "deg").value) == {"a": 2}
+    core.handle(driver.submit("owned", [], kind=PARTITION_QUERY, graph="g", part=0, out="ids"))
+    assert core.store.get("r1", "ids").value == ["a"]  # node views travel as their ids
+    missing = only(core.handle(driver.submit("owned", [], kind=PARTITION_QUERY, graph="g", part=1, out="x")))
+    assert "partition 1 of graph 'g' is not on worker 0" in decode(missing.message.payload[0]).message
+
+
+def test_a_malformed_partition_is_refused(driver):
+    core = loaded_core(driver)
+    failed = only(core.handle(driver.message("LOAD_PARTITION", graph="g", part=0, epoch=0, payload=[b"\x90", b"\x90"])))
+    assert failed.message.type == "PARTITION_FAILED" and decode(failed.message.payload[0]).kind == "ProtocolError"
+    assert core.partitions == {}
+
+
+def test_shuffle_reduces_once_every_source_pushed(driver):
+    cores = {worker: loaded_core(driver, worker) for worker in ("0", "1")}
+    reducers = ("0", "1")
+    for index, worker in enumerate(reducers):
+        waiting = driver.submit("count", [], kind=SHUFFLE_REDUCE, shuffle="s", part=index, sources=2,
+                                out=f"r{index}", task=f"reduce{index}")
+        assert cores[worker].handle(waiting) == []
+    outgoing = []
+    for source, (worker, text) in enumerate([("0", "a b a"), ("1", "b c")]):
+        task = driver.submit("words", [GList([text])], kind=SHUFFLE_MAP, shuffle="s", source=source,
+                             reducers=reducers, task=f"map{source}")
+        outgoing += [(worker, item) for item in cores[worker].handle(task)]
+    pushes = [item for _, item in outgoing if item.message.type == "SHUFFLE_PUSH"]
+    assert all(item.to in reducers for item in pushes)
+    for item in pushes:
+        outgoing += [(item.to, out) for out in cores[item.to].handle(unpack(pack(item.message)))]
+    results = {}
+    for worker in reducers:
+        for oid in ("r0", "r1"):
+            stored = cores[worker].store.get("r1", oid)
+            if stored is not None:
+                results.update({key: value for key, value in stored.value})
+    assert results == {"a": 2, "b": 2, "c": 1}
+
+
+# ----------------------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize("message", [
+    Message.new("SUBMIT", src="x", id=1, run="r1", task="t", payload=[b"\xc1", b""]),
+    Message.new("SUBMIT", src="x", id=1, run=None, task="t", payload=[]),
+])
+def test_malformed_submits_fail_the_task_without_raising(driver, message):
+    core = loaded_core(driver)
+    failed = only(core.handle(unpack(pack(message))))
+    assert failed.message.type == "FAILED" and failed.message["task"] == "t"
+
+
+@pytest.mark.parametrize("payload", [[], [b"\xc1"], [msgpack.packb([["t", [5]]])], [msgpack.packb([[1, []]])]])
+def test_malformed_batches_are_dropped(driver, payload, caplog):
+    core = loaded_core(driver)
+    assert core.handle(driver.message("SUBMIT_MANY", payload=payload)) == []
+    assert "malformed SUBMIT_MANY" in caplog.text
+
+
+def test_unknown_and_unexpected_messages_are_dropped(driver, caplog):
+    core = loaded_core(driver)
+    assert core.handle(driver.message("HEARTBEAT")) == []
+    assert core.handle(driver.message("OBJECT", oid="nobody-asked", payload=[b"\x01"])) == []
+    assert core.handle(driver.message("PEERS", payload=[b"\xc1"])) == []
+    assert "no handler for HEARTBEAT" in caplog.text
+
+
+def test_the_handler_table_is_open_for_new_message_types(driver):
+    core = loaded_core(driver)
+    seen = []
+    core.handlers["STEP_BEGIN"] = lambda message: (seen.append(message["step"]),
+                                                   core.send(COORDINATOR, "STEP_DONE", graph="g", step=0, part=0, sent=0))
+    (done,) = core.handle(driver.message("STEP_BEGIN", graph="g", step=0))
+    assert seen == [0] and done.message.type == "STEP_DONE"
+
+
+def test_stats_report_counters(driver):
+    core = loaded_core(driver)
+    core.handle(driver.submit("add", [1, 2]))
+    reply = only(core.handle(driver.message("STATS")))
+    counters = msgpack.unpackb(reply.message.payload[0])
+    assert counters["tasks_run"] == 1 and counters["objects_held"] == 1 and counters["messages_sent"] >= 2
