@@ -102,7 +102,7 @@ class DistributedGraph:
 
     def to_local(self) -> Graph:
         """The whole graph as a local graph (every partition's nodes and edges come to the driver)."""
-        return self.executor.graph_read(self.name, "to_local")
+        return self.executor.graph_read(self.name, "to_local", "directed" if self.directed else "undirected")
 
     @staticmethod
     def _id(node_id: Any) -> str:
@@ -120,7 +120,8 @@ class DistributedGraph:
 
     def broadcast(self, msg: Any, *payload: Any, max_supersteps: Any = None, atomic: Any = True) -> None:
         self.executor.messaging(self.name, _pack(msg, payload), collect=False, targets=None,
-                                max_supersteps=_limit(max_supersteps), atomic=atomic is not False)
+                                max_supersteps=_limit(max_supersteps), atomic=atomic is not False,
+                                node_count=self._node_count, edge_count=self._edge_count)
 
     def send(self, msg: Any, *payload: Any, **options: Any) -> None:
         self._targeted(msg, payload, options, collect=False)
@@ -157,7 +158,8 @@ class DistributedGraph:
                 raise GraphoidError("KeyError", f"Cannot send from {display(source)}: no such node")
             selection = ("from", source, via.name if isinstance(via, Symbol) else via)
         return self.executor.messaging(self.name, _pack(msg, payload), collect=collect, targets=selection,
-                                       max_supersteps=limit, atomic=atomic)
+                                       max_supersteps=limit, atomic=atomic, node_count=self._node_count,
+                                       edge_count=self._edge_count)
 
 
 def _pack(msg: Any, payload: tuple) -> Any:

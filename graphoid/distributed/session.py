@@ -9,6 +9,7 @@ every result the program computes; `distributed.run(..., run_id:)` opens others.
 
 from __future__ import annotations
 
+import atexit
 import os
 from typing import Any
 
@@ -106,6 +107,8 @@ class Session:
         executor = self._executor
         if executor is None:
             executor = self._executor = self._start()
+            # before the process-level hook that kills workers: this one stops them cleanly
+            atexit.register(self.close)
             self._run = executor.new_run()
         executor.load_program(self.interp)
         return executor
@@ -136,4 +139,5 @@ class Session:
     def close(self) -> None:
         executor, self._executor = self._executor, None
         if executor is not None:
+            atexit.unregister(self.close)
             executor.close()
