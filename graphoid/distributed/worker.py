@@ -9,7 +9,9 @@ peers'), filled with `@on_control(type)` and `@on_data(type)`; a type without on
 the worker's `WorkerCore` (core.py: tasks, objects, partitions) when the core handles it, and is
 otherwise logged and dropped, like any invalid message.
 
-The core's outgoing messages are routed here: to the coordinator on the control socket; to a
+The core runs on its own thread (`CoreThread`: seed 004's interpreter thread), so this loop keeps
+answering heartbeats and reading sockets while user code runs for seconds; the core itself stays
+single-threaded: only that thread calls `handle`. Its outgoing messages are routed here: to the coordinator on the control socket; to a
 peer, requests (FETCH, SHUFFLE_PUSH) on a DEALER link to its data socket (`PeerLinks`, connected
 on first use from the PEERS table) and replies (OBJECT, NOT_FOUND) back through this worker's
 data ROUTER. Links are polled like the other sockets: a peer's reply arrives on them.
@@ -20,9 +22,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import queue
 import re
 import signal
 import sys
+import threading
 import time
 from typing import Callable, NoReturn, Sequence
 
@@ -65,6 +69,61 @@ def on_data(message_type: str) -> Callable[[Handler], Handler]:
     return register
 
 
+class CoreThread:
+    """Runs a WorkerCore on a thread of its own: messages in through a queue, what the core
+    sends out through another, and a byte on a pipe the loop polls as a wake-up. A pipe, not a
+    zmq socket: a task still running at exit then holds no socket that would block the
+    context's termination."""
+
+    def __init__(self, core: WorkerCore) -> None:
+        self.core = core
+        self._inbox: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
+        self._outbox: queue.SimpleQueue[list[Outgoing]] = queue.SimpleQueue()
+        self.wake, self._poke = os.pipe()
+        os.set_blocking(self.wake, False)
+        os.set_blocking(self._poke, False)
+        self._thread = threading.Thread(target=self._serve, name="graphoid-core", daemon=True)
+        self._thread.start()
+
+    def submit(self, message: Message) -> None:
+        self._inbox.put(message)
+
+    def results(self) -> list[Outgoing]:
+        """Everything the core has sent since the last call (the loop calls this when woken)."""
+        try:
+            while os.read(self.wake, 4096):
+                pass
+        except BlockingIOError:
+            pass
+        out: list[Outgoing] = []
+        while True:
+            try:
+                out.extend(self._outbox.get_nowait())
+            except queue.Empty:
+                return out
+
+    def close(self, timeout: float = 1.0) -> None:
+        """Stop the thread after its current task (a task still running ends with the process)."""
+        self._inbox.put(None)
+        self._thread.join(timeout)
+        if not self._thread.is_alive():
+            os.close(self._poke)
+            os.close(self.wake)
+
+    def _serve(self) -> None:
+        while True:
+            message = self._inbox.get()
+            if message is None:
+                return
+            out = self.core.handle(message)
+            if out:
+                self._outbox.put(out)
+                try:
+                    os.write(self._poke, b"\0")
+                except BlockingIOError:
+                    pass  # the pipe is full of wake-ups the loop has not read yet: one is enough
+
+
 class Worker:
     """The worker's sockets, its view of the coordinator's liveness, and its loop."""
 
@@ -76,7 +135,7 @@ class Worker:
         *,
         clock: Callable[[], float] = time.monotonic,
         first_contact: float = 10.0,
-        core: WorkerCore | None = None,
+        core: CoreThread | None = None,
         links: PeerLinks | None = None,
     ) -> None:
         self.worker_id = worker_id
@@ -101,6 +160,8 @@ class Worker:
         poller = zmq.Poller()
         poller.register(self.control.socket, zmq.POLLIN)
         poller.register(self.data.socket, zmq.POLLIN)
+        if self.core is not None:
+            poller.register(self.core.wake, zmq.POLLIN)
         polled_links: set[Endpoint] = set()
         while self.stop_reason is None:
             # Short enough to notice a lost coordinator or a stop signal promptly.
@@ -113,6 +174,8 @@ class Worker:
             for link in list(polled_links):
                 if link.socket in ready:
                     self._drain(link, DATA_HANDLERS, from_coordinator=False)
+            if self.core is not None and self.core.wake in ready:
+                self.route(self.core.results())
             for link in self.links.endpoints() if self.links is not None else ():
                 if link not in polled_links:  # connected while handling: poll it from now on
                     polled_links.add(link)
@@ -124,6 +187,8 @@ class Worker:
         return self.exit_code
 
     def close(self) -> None:
+        if self.core is not None:
+            self.core.close()
         if self.links is not None:
             self.links.close()
         self.control.close()
@@ -142,7 +207,7 @@ class Worker:
 
     def _dispatch(self, endpoint: Endpoint, handlers: dict[str, Handler], envelope: Envelope) -> None:
         handler = handlers.get(envelope.message.type)
-        if handler is None and self.core is not None and envelope.message.type in self.core.handlers:
+        if handler is None and self.core is not None and envelope.message.type in self.core.core.handlers:
             handler = _to_core
         if handler is None:
             LOGGER.warning("worker %s: no handler for %s; dropped", self.worker_id, envelope.message.type)
@@ -170,7 +235,7 @@ class Worker:
 
     def _peer_link(self, peer: str) -> Endpoint:
         assert self.core is not None and self.links is not None
-        address = self.core.peers.get(peer)
+        address = self.core.core.peers.get(peer)  # written by the core thread: a dict read is atomic
         if address is None:
             raise PeerUnreachable(f"no data address for worker {peer!r} (PEERS has not named it)")
         return self.links.link(peer, address)
@@ -178,8 +243,7 @@ class Worker:
     def _undeliverable(self, peer: str, message: Message) -> None:
         """A FETCH that cannot reach its peer fails the tasks waiting for it, as NOT_FOUND would."""
         if message.type == "FETCH" and self.core is not None:
-            answer = Message.new("NOT_FOUND", src=peer, id=0, run=message["run"], oid=message["oid"])
-            self.route(self.core.handle(answer))
+            self.core.submit(Message.new("NOT_FOUND", src=peer, id=0, run=message["run"], oid=message["oid"]))
 
     def _say_bye(self) -> None:
         try:
@@ -197,7 +261,7 @@ def _answer_heartbeat(worker: Worker, endpoint: Endpoint, envelope: Envelope) ->
 
 def _to_core(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
     assert worker.core is not None
-    worker.route(worker.core.handle(envelope.message))
+    worker.core.submit(envelope.message)
 
 
 @on_control("WELCOME")
@@ -262,7 +326,8 @@ def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
         control.close()
         raise
     worker = Worker(
-        args.id, control, data, core=WorkerCore(args.id, Interpreter), links=PeerLinks(context, args.id),
+        args.id, control, data, core=CoreThread(WorkerCore(args.id, Interpreter)),
+        links=PeerLinks(context, args.id),
     )
 
     def stop_on_signal(signum: int, frame: object) -> None:

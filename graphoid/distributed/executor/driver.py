@@ -55,7 +55,7 @@ WORKER_LOST = "WorkerLostError"
 # sockets' 10,000-message queues (a full queue would count as a lost worker).
 MAX_IN_FLIGHT = 512
 # Chunks per worker a map is cut into when no chunk size is given (load balance vs overhead).
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 8
 # Tasks per SUBMIT_MANY message: one socket wake-up per batch instead of per task.
 TASKS_PER_MESSAGE = 64
 
@@ -82,7 +82,7 @@ class TaskRecord:
 
     task_id: str
     run_id: str
-    worker: str
+    worker: str | None  # known once sent
     order: int  # submission order within its operation: the first failure in this order wins
     operation: Operation
     sent: bool = False
@@ -93,9 +93,9 @@ class TaskRecord:
 
 @attrs.define(eq=False)
 class Planned:
-    """A task ready to send."""
+    """A task ready to send, to `worker`, or to whichever live worker has room (None)."""
 
-    worker: str
+    worker: str | None
     run_id: str
     spec: TaskSpec
     frames: list[bytes]  # the encoded function, then inline values
@@ -376,13 +376,14 @@ class MessageDriver(GraphMessaging, Executor):
     # ------------------------------------------------------------------------- executing tasks
 
     def _execute(self, planned: list[Planned], window: int, abandon_on_failure: Sequence[Planned] = ()) -> list[TaskRecord]:
-        """Send the tasks (at most `window` in flight per worker) and wait for them. After a
-        failure nothing more is sent; once the tasks in flight settle (except those in
-        `abandon_on_failure`, which cannot finish without the others) the failure first in
-        submission order is raised: the one a sequential run would have met first."""
+        """Send the tasks (at most `window` in flight per worker; a task without a worker goes
+        to the least busy one when it has room, so a faster worker takes more) and wait for
+        them. After a failure nothing more is sent; once the tasks in flight settle (except
+        those in `abandon_on_failure`, which cannot finish without the others) the failure
+        first in submission order is raised: the one a sequential run would have met first."""
         losses = self._losses()
         operation = Operation()
-        queues: dict[str, deque[tuple[Planned, TaskRecord]]] = {}
+        queues: dict[str | None, deque[tuple[Planned, TaskRecord]]] = {}
         records: list[TaskRecord] = []
         for order, task in enumerate(planned):
             task.task_id = f"t{next(self._ids)}"
@@ -391,12 +392,15 @@ class MessageDriver(GraphMessaging, Executor):
             records.append(record)
             queues.setdefault(task.worker, deque()).append((task, record))
         abandoned = {task.task_id for task in abandon_on_failure}
-        in_flight = dict.fromkeys(queues, 0)
+        in_flight = dict.fromkeys(self._live(self.parallelism.max_workers), 0)
+        for worker in queues:
+            if worker is not None:
+                in_flight.setdefault(worker, 0)
         finished = 0
         try:
             while True:
                 for record in operation.completed:
-                    in_flight[record.worker] -= 1
+                    in_flight[record.worker] -= 1  # type: ignore[index]
                 finished += len(operation.completed)
                 operation.completed.clear()
                 if operation.failures:
@@ -417,16 +421,30 @@ class MessageDriver(GraphMessaging, Executor):
             raise min(failed, key=lambda record: record.order).error  # type: ignore[misc]
         return records
 
-    def _send_some(self, queues: dict[str, deque[tuple[Planned, TaskRecord]]], in_flight: dict[str, int],
+    def _send_some(self, queues: dict[str | None, deque[tuple[Planned, TaskRecord]]], in_flight: dict[str, int],
                    window: int) -> None:
-        batch: list[Outbound] = []
+        chosen: dict[str, list[Planned]] = {}
+
+        def take(worker: str, queue: deque[tuple[Planned, TaskRecord]]) -> None:
+            task, record = queue.popleft()
+            task.worker = record.worker = worker
+            record.sent = True
+            in_flight[worker] += 1
+            chosen.setdefault(worker, []).append(task)
+
         for worker, queue in queues.items():
-            tasks: list[Planned] = []
-            while queue and in_flight[worker] < window:
-                task, record = queue.popleft()
-                record.sent = True
-                in_flight[worker] += 1
-                tasks.append(task)
+            if worker is not None:
+                while queue and in_flight[worker] < window:
+                    take(worker, queue)
+        anywhere = queues.get(None)
+        live = [worker for worker in in_flight if worker not in self._lost]
+        while anywhere and live:  # none live: the wait that follows reports the loss
+            worker = min(live, key=in_flight.__getitem__)
+            if in_flight[worker] >= window:
+                break
+            take(worker, anywhere)
+        batch: list[Outbound] = []
+        for worker, tasks in chosen.items():
             for start in range(0, len(tasks), TASKS_PER_MESSAGE):
                 batch.append((worker, self._submit_message(tasks[start:start + TASKS_PER_MESSAGE])))
         if batch:
@@ -454,8 +472,12 @@ class MessageDriver(GraphMessaging, Executor):
             index.append([task.task_id, own])
         return self._message("SUBMIT_MANY", run=tasks[0].run_id, payload=[msgpack.packb(index), *frames])
 
-    def _window(self, level: str) -> int:
-        return MAX_IN_FLIGHT if level == PARALLEL else 1
+    def _window(self, level: str, tasks: int = MAX_IN_FLIGHT, workers: int = 1) -> int:
+        """Tasks in flight per worker: one when `sequential`; else enough to hide the round
+        trip, yet few enough that an operation of a few big tasks is balanced at run time."""
+        if level != PARALLEL:
+            return 1
+        return max(2, min(MAX_IN_FLIGHT, tasks // (workers * CHUNKS_PER_WORKER)))
 
     # ------------------------------------------------------------------------- run and map
 
@@ -497,8 +519,8 @@ class MessageDriver(GraphMessaging, Executor):
                 items = Inline(FIRST_VALUE_FRAME + len(frames) - 2)
                 spec = TaskSpec(MAP_CHUNK, exporter.bundle.hash, f"{base}-{number}", (items, *const_args),
                                 const_slots, tuple(mapped))
-                planned.append(Planned(live[number % len(live)], ctx.run_id, spec, frames))
-            records = self._execute(planned, self._window(self.parallelism.maps))
+                planned.append(Planned(None, ctx.run_id, spec, frames))
+            records = self._execute(planned, self._window(self.parallelism.maps, len(planned), len(live)))
             chunks = tuple(
                 MapChunk(record.objects[0], start, min(size, len(rows) - start))
                 for record, start in zip(records, range(0, len(rows), size))

@@ -438,3 +438,21 @@ def test_a_killed_worker_fails_the_operation_within_5_seconds(program):
         executor.close()
         for pid in pids:
             _kill_if_running(pid)
+
+
+def test_a_long_task_does_not_silence_its_worker(program):
+    # Heartbeats every 0.1 s, dead after 0.3 s of silence; one task of about a second: the
+    # worker's loop answers heartbeats while its core thread runs the task.
+    executor = ClusterExecutor(1, liveness=LivenessConfig(interval=0.1, misses=3), sink=lambda *line: None)
+    pids = list(executor.pids)
+    try:
+        executor.load_program(program)
+        started = time.monotonic()
+        result = executor.map(fn(program, "slow"), {0: GList(range(40))}, 0, chunk_size=40)
+        assert time.monotonic() - started > 0.3  # longer than the liveness timeout
+        assert executor.fetch(result.chunks[0].meta) == [sum(range(300000))] * 40
+        assert executor.worker_ids == ("0",)
+    finally:
+        executor.close()
+        for pid in pids:
+            _kill_if_running(pid)

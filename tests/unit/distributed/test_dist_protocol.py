@@ -152,8 +152,8 @@ def test_pack_refuses_invalid_messages():
 
 
 def test_message_new_fills_the_common_fields():
-    message = Message.new("STEP_DONE", src="1", id=9, run="r1", ep=2, graph="g", step=3, part=1, sent=0)
+    message = Message.new("STEP_DONE", src="1", id=9, run="r1", ep=2, graph="g", call=4, step=3, part=1, sent=0)
     assert message.header == {"run": "r1", "ep": 2, "src": "1", "id": 9, "re": None,
-                              "graph": "g", "step": 3, "part": 1, "sent": 0}
+                              "graph": "g", "call": 4, "step": 3, "part": 1, "sent": 0}
     assert message["step"] == 3
     assert unpack(pack(message)) == message
