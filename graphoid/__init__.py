@@ -36,6 +36,8 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'graphoid' has no attribute {name!r}")
     import importlib
 
+    if module_name.startswith("graphoid.runtime"):
+        importlib.import_module("graphoid.distributed")  # registers `import "distributed"`
     value = getattr(importlib.import_module(module_name), name)
     globals()[name] = value
     return value
@@ -47,6 +49,7 @@ def __dir__() -> list[str]:
 
 def run(source: str, filename: str = "<string>", **options: Any) -> Any:
     """Run Graphoid source in a fresh Interpreter(**options); the last expression's value."""
+    import graphoid.distributed  # noqa: F401  (registers `import "distributed"`)
     from graphoid.runtime.interpreter import Interpreter
 
     return Interpreter(**options).run(source, filename)

@@ -149,6 +149,7 @@ def _run_stdin(program_args: list[str], interactive: bool) -> int:
 
 
 def _run_source(source: str, filename: str, program_args: list[str], interactive: bool) -> int:
+    import graphoid.distributed  # noqa: F401  (registers `import "distributed"`)
     from graphoid.errors import GraphoidError
     from graphoid.runtime.interpreter import Interpreter
 

@@ -1,7 +1,21 @@
-"""The distributed runtime (executors, coordinator, workers, ZeroMQ transport).
+"""The distributed runtime: partitions, codec, program bundles, protocol, transport, worker core,
+executors, and the Graphoid module `distributed` (docs/distributed.md, docs/design.md).
 
-Built so far: ids, codec, program bundles, the protocol and ZeroMQ transport, membership,
-processes, worker and coordinator loops, partitions and the barrier, the object store and
-registries, task specs, the sans-IO worker core and the executors (executor/). docs/design.md
-describes each; docs/distributed.md the model.
+Importing this package registers `import "distributed"` with the runtime's module system (the
+runtime sits below this package and never imports it); the module's code loads on first import.
 """
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphoid.runtime.modules import register_native_module
+
+
+def _module_members(interp: Any) -> dict[str, Any]:
+    from graphoid.distributed.api import module_members
+
+    return module_members(interp)
+
+
+register_native_module("distributed", _module_members, capability="net")

@@ -36,6 +36,7 @@ from graphoid.distributed.tasks import (
     CALL, FIRST_VALUE_FRAME, FOLD, FUNCTION_FRAME, MAP_CHUNK, PARTITION_MAP, PARTITION_QUERY, PARTITION_REDUCE,
     SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, TaskSpecError, unpack_spec,
 )
+from graphoid.distributed.supersteps import Supersteps
 from graphoid.distributed.views import NodeView, PartitionView, plain_result
 from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
@@ -174,6 +175,7 @@ class WorkerCore:
             "SHUFFLE_PUSH": self._shuffle_push,
             "STATS": self._stats,
         }
+        self.supersteps = Supersteps(self)  # graph messaging: adds its handlers
 
     # ------------------------------------------------------------------------- the interface
 

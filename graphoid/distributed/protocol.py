@@ -134,13 +134,25 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # Counters of one worker (STATS_REPLY payload: msgpack map name -> int).
     MessageType("STATS"),
     MessageType("STATS_REPLY"),
-    # BSP supersteps: `part` is a partition index; STEP_MSGS carries one batch per (source, destination).
-    MessageType("STEP_BEGIN", {"graph": STR, "step": INT}, {"initial": BOOL}),
-    MessageType("STEP_MSGS", {"graph": STR, "step": INT, "part": INT, "count": INT}),
-    MessageType("STEP_ACK", {"graph": STR, "step": INT, "part": INT}),
-    MessageType("STEP_DONE", {"graph": STR, "step": INT, "part": INT, "sent": INT}),
-    MessageType("COMMIT", {"graph": STR, "step": INT}),
-    MessageType("ROLLBACK", {"graph": STR, "to": INT}),
+    # BSP supersteps of messaging call `call` on graph `graph` (supersteps.py): `part` is the
+    # partition addressed. STEP_BEGIN of step 0 carries the encoded seed and the msgpack list of
+    # each partition's worker; STEP_MSGS one batch from partition `source` (worker to worker);
+    # STEP_DONE reports what `part` sent (`failed`: the node whose handler failed, "" for none,
+    # with the encoded error; at step 0 of a request, the encoded replies).
+    MessageType("STEP_BEGIN", {"graph": STR, "call": INT, "step": INT, "part": INT},
+                {"collect": BOOL, "atomic": BOOL, "nodes": INT, "edges": INT}),
+    MessageType("STEP_MSGS", {"graph": STR, "call": INT, "step": INT, "part": INT, "source": INT}),
+    MessageType("STEP_DONE", {"graph": STR, "call": INT, "step": INT, "part": INT, "sent": INT}, {"failed": STR}),
+    MessageType("COMMIT", {"graph": STR, "call": INT, "part": INT}),
+    MessageType("ROLLBACK", {"graph": STR, "call": INT, "part": INT}),
+    # A node question to one partition (payload: the encoded argument list) and its answer
+    # (the encoded value, or with `failed` the encoded error); BEHAVIOR sets the partition's
+    # behaviour template (payload: the encoded template or none).
+    # `ask` numbers the question; the answer repeats it.
+    MessageType("READ", {"graph": STR, "part": INT, "op": STR, "ask": INT}),
+    MessageType("READ_REPLY", {"graph": STR, "part": INT, "ask": INT}, {"failed": BOOL}),
+    MessageType("BEHAVIOR", {"graph": STR, "part": INT, "ask": INT}),
+    MessageType("BEHAVIOR_READY", {"graph": STR, "part": INT, "ask": INT}, {"failed": BOOL}),
 )
 
 

@@ -388,7 +388,8 @@ class PartitionRun(MessageRun):
             for dest, origin, msg in batch.messages:
                 slot = slot_of.get(dest)
                 if slot is None or slot >= plan.owned:
-                    raise GraphoidError("RuntimeError", f"a message for node '{dest}' reached partition {self.boundary.index}, which does not own it")
+                    # only this partition could have had the node: it does not exist
+                    raise GraphoidError("KeyError", f"Cannot send to '{dest}': no such node (sent by node '{origin}')")
                 arrived.setdefault(slot, []).append((origin, msg))
             if batch.messages:
                 heads.append(_common_head(m for _, _, m in batch.messages))

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from graphoid.errors import GraphoidError
+import graphoid.distributed  # noqa: F401  (registers `import "distributed"`)
 from graphoid.runtime.interpreter import Interpreter
 
 HELP = """\

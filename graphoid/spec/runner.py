@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from graphoid.errors import GraphoidError
+import graphoid.distributed  # noqa: F401  (registers `import "distributed"`)
 from graphoid.runtime.interpreter import Interpreter
 from graphoid.runtime.modules import read_source_file
 from graphoid.runtime.namespace import mangle, new_namespace

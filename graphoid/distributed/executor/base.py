@@ -188,6 +188,23 @@ class Executor(abc.ABC):
         """map_fn(node view or item) -> [[k, v], ...], shuffled worker to worker by key;
         reduce_fn(k, values) with values in (source, emit) order."""
 
+    # ---- messaging and node reads on distributed graphs
+
+    @abc.abstractmethod
+    def messaging(self, name: str, message: Any, *, collect: bool, targets: Any, max_supersteps: int,
+                  atomic: bool, node_count: int = 0, edge_count: int = 0) -> dict[str, Any]:
+        """One broadcast/send/request as supersteps on every partition (G1-G5 of a local graph);
+        `targets`: None (every node), ("to", ids), ("where", fn) or ("from", id, via); the
+        replies of a request (`collect`) by node id."""
+
+    @abc.abstractmethod
+    def graph_read(self, name: str, op: str, *args: Any) -> Any:
+        """A question the partitions answer: nodes, get_node, has_node, neighbors, to_local."""
+
+    @abc.abstractmethod
+    def set_behavior(self, name: str, template: Any) -> None:
+        """Every partition's behaviour template (nodes activate lazily, as on a local graph)."""
+
     # ---- data
 
     @abc.abstractmethod

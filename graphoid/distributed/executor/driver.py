@@ -29,6 +29,7 @@ import msgpack
 
 from graphoid.distributed.codec import CodecError, decode, encode
 from graphoid.distributed.core import COORDINATOR
+from graphoid.distributed.executor.messaging import GraphMessaging
 from graphoid.distributed.executor.base import (
     PARALLEL, Executor, MapChunk, MapResult, Parallelism, PartitionResults, RunContext, ShuffleResult,
 )
@@ -111,7 +112,7 @@ class Reply:
     arrived: bool = False
 
 
-class MessageDriver(Executor):
+class MessageDriver(GraphMessaging, Executor):
     """The executor logic over an abstract transport (see the module docstring)."""
 
     def __init__(self, worker_ids: Sequence[str], parallelism: Parallelism = Parallelism()) -> None:
@@ -132,6 +133,7 @@ class MessageDriver(Executor):
         self._next_worker = 0
         self._default_run: RunContext | None = None
         self._closed = False
+        self._messaging_init()
 
     # ------------------------------------------------------------------------- transport hooks
 
@@ -160,6 +162,7 @@ class MessageDriver(Executor):
             objects = self.registry.drop_worker(worker_id)
             parts = self.partitions.partitions_on(worker_id)
             self._loss_reports.append(_describe_loss(worker_id, reason, objects, parts))
+            self.partitions_lost(worker_id)
             self._state.notify_all()
 
     def _losses(self) -> int:
@@ -731,6 +734,9 @@ _RECEIVERS: dict[str, Callable[[MessageDriver, str, Message], None]] = {
     "PARTITION_READY": MessageDriver._on_reply,
     "PARTITION_FAILED": MessageDriver._on_reply,
     "STATS_REPLY": MessageDriver._on_reply,
+    "STEP_DONE": MessageDriver._on_step_done,
+    "READ_REPLY": MessageDriver._on_read_reply,
+    "BEHAVIOR_READY": MessageDriver._on_read_reply,
 }
 # What the driver accepts from workers (the cluster registers a coordinator handler for each).
 DRIVER_MESSAGE_TYPES = tuple(_RECEIVERS)

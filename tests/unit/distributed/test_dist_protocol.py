@@ -14,8 +14,8 @@ from graphoid.distributed.protocol import (
 
 REQUIRED_TYPES = (
     "HELLO WELCOME HEARTBEAT SHUTDOWN BYE LOAD_PROGRAM NEED_SOURCE SOURCES PROGRAM_READY SUBMIT DONE FAILED "
-    "CANCEL LOCATE LOCATION FETCH OBJECT NOT_FOUND FREE END_RUN STEP_BEGIN STEP_MSGS STEP_ACK STEP_DONE COMMIT "
-    "ROLLBACK"
+    "CANCEL LOCATE LOCATION FETCH OBJECT NOT_FOUND FREE END_RUN STEP_BEGIN STEP_MSGS STEP_DONE COMMIT "
+    "ROLLBACK READ READ_REPLY BEHAVIOR BEHAVIOR_READY"
 ).split()
 
 VALUES_OF: dict[FieldType, st.SearchStrategy] = {
@@ -152,8 +152,8 @@ def test_pack_refuses_invalid_messages():
 
 
 def test_message_new_fills_the_common_fields():
-    message = Message.new("STEP_DONE", src="1", id=9, run="r1", ep=2, graph="g", step=3, part=1, sent=0)
+    message = Message.new("STEP_DONE", src="1", id=9, run="r1", ep=2, graph="g", call=4, step=3, part=1, sent=0)
     assert message.header == {"run": "r1", "ep": 2, "src": "1", "id": 9, "re": None,
-                              "graph": "g", "step": 3, "part": 1, "sent": 0}
+                              "graph": "g", "call": 4, "step": 3, "part": 1, "sent": 0}
     assert message["step"] == 3
     assert unpack(pack(message)) == message

@@ -1,0 +1,184 @@
+"""The Graphoid module `distributed` (`import "distributed"`): docs/distributed.md is its manual.
+
+Each member is a Python function bound to the importing Interpreter's Session; Graphoid named
+arguments arrive as keyword arguments (`partitions: 4` -> partitions=4).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from graphoid.distributed.dgraph import DistributedGraph
+from graphoid.distributed.partition import Partitioning
+from graphoid.distributed.results import DistributedResult, ItemResults, KeyedResults, NodeResults
+from graphoid.distributed.session import Session
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
+from graphoid.values.format import display, type_name
+from graphoid.values.types import GList, GMap, Symbol
+
+_SESSIONS_ATTRIBUTE = "_distributed_session"
+
+
+def session_of(interp: Any) -> Session:
+    """The Interpreter's session (made on first use; closed with the interpreter's workers at exit)."""
+    session = getattr(interp, _SESSIONS_ATTRIBUTE, None)
+    if session is None:
+        session = Session(interp)
+        setattr(interp, _SESSIONS_ATTRIBUTE, session)
+    return session
+
+
+def module_members(interp: Any) -> dict[str, Any]:
+    """The members of `import "distributed"` for `interp`."""
+    session = session_of(interp)
+    members: dict[str, Callable[..., Any]] = {
+        "configure": lambda options: session.configure(options),
+        "distribute": lambda graph, **options: distribute(session, graph, **options),
+        "graph": lambda config=None: empty_graph(session, config),
+        "map": lambda source, fn, **options: map_(session, source, fn, **options),
+        "reduce": lambda source, init, fn, **options: reduce_(session, source, init, fn, **options),
+        "map_reduce": lambda source, **options: map_reduce(session, source, **options),
+        "query": lambda graph, fn, **options: query(session, graph, fn, **options),
+        "stats": lambda: stats(session),
+    }
+    for name, fn in members.items():
+        fn._gd_name = f"distributed.{name}"  # type: ignore[attr-defined]
+    return members
+
+
+# ---------------------------------------------------------------------------- graphs
+
+
+def distribute(session: Session, graph: Any, partitions: Any = None, strategy: Any = None, name: Any = None) -> DistributedGraph:
+    """A local graph's data layer cut into partitions on the workers."""
+    if not isinstance(graph, Graph):
+        raise GraphoidError("TypeError", f"distributed.distribute expects a graph, got {type_name(graph)}")
+    executor = session.executor()
+    count = len(executor.worker_ids) if partitions is None else partitions
+    partitioning = _partitioning(strategy, count, graph)
+    placement = executor.place_graph(session.graph_name(name), graph, partitioning)
+    handle = DistributedGraph(executor, placement, graph.node_count(), graph.edge_count(), graph.directed)
+    template = graph.behavior.handler_template
+    if template is not None:
+        handle.set_behavior(template)
+    return handle
+
+
+def empty_graph(session: Session, config: Any = None) -> DistributedGraph:
+    """`distributed.graph({name:, partitions:, strategy:, type:})`: an empty distributed graph."""
+    options = dict(config.items()) if isinstance(config, (GMap, dict)) else {}
+    if config is not None and not isinstance(config, (GMap, dict)):
+        raise GraphoidError("TypeError", "distributed.graph expects a map, e.g. {name: \"web\", partitions: 4}")
+    unknown = set(options) - {"name", "partitions", "strategy", "type"}
+    if unknown:
+        raise GraphoidError("ValueError", f"distributed.graph has no option '{sorted(unknown)[0]}' (name, partitions, strategy, type)")
+    kind = options.get("type", Symbol("directed"))
+    graph = Graph(kind)
+    return distribute(session, graph, options.get("partitions"), options.get("strategy"), options.get("name"))
+
+
+def _partitioning(strategy: Any, count: Any, graph: Graph) -> Partitioning:
+    if type(count) is not int or count < 1:
+        raise GraphoidError("ValueError", f"partitions: must be a positive whole number, not {display(count)}")
+    if strategy is None or strategy == Symbol("hash"):
+        return Partitioning.by_hash(count)
+    if strategy == Symbol("range"):
+        return Partitioning.by_range(count, graph.node_ids())
+    if callable(strategy):
+        return Partitioning.by_function(count, strategy)
+    raise GraphoidError("ValueError", f"strategy: must be :hash, :range or a function of the node id, not {display(strategy)}")
+
+
+def _placed(graph: Any, operation: str) -> DistributedGraph:
+    if not isinstance(graph, DistributedGraph):
+        raise GraphoidError(
+            "TypeError", f"distributed.{operation} expects a distributed graph (from distributed.distribute), "
+            f"got {type_name(graph)}"
+        )
+    return graph
+
+
+# ---------------------------------------------------------------------------- operations
+
+
+def map_(session: Session, source: Any, fn: Any, chunk_size: Any = None) -> DistributedResult:
+    """fn per node of a distributed graph (keyed by node id) or per item of a list (by index)."""
+    _want_function(fn, "map")
+    executor = session.executor()
+    ctx = session.context()
+    if isinstance(source, DistributedGraph):
+        results = executor.partition_map(source.name, fn, _ctx=ctx)
+        return NodeResults(executor, results, source.placement.partitioning, source.node_count())
+    if isinstance(source, (GList, list)):
+        if chunk_size is not None and (type(chunk_size) is not int or chunk_size < 1):
+            raise GraphoidError("ValueError", f"chunk_size: must be a positive whole number, not {display(chunk_size)}")
+        return ItemResults(executor, executor.map(fn, {0: GList(source)}, 0, _ctx=ctx, chunk_size=chunk_size))
+    if isinstance(source, DistributedResult):
+        return map_(session, source.to_list(), fn, chunk_size)
+    raise GraphoidError("TypeError", f"distributed.map expects a distributed graph or a list, got {type_name(source)}")
+
+
+def reduce_(session: Session, source: Any, init: Any, fn: Any, combine: Any = None) -> Any:
+    """Fold fn(acc, node) over the nodes in ascending id order (with combine:, per partition
+    and then across partitions in partition order)."""
+    _want_function(fn, "reduce")
+    if combine is not None:
+        _want_function(combine, "reduce (combine:)")
+    graph = _placed(source, "reduce")
+    executor = session.executor()
+    meta = executor.partition_reduce(graph.name, init, fn, combine, _ctx=session.context())
+    return executor.fetch(meta)
+
+
+def map_reduce(session: Session, source: Any, map: Any = None, reduce: Any = None) -> DistributedResult:  # noqa: A002
+    """map(node or item) -> [[k, v], ...], shuffled worker to worker; reduce(k, values) per key."""
+    _want_function(map, "map_reduce (map:)")
+    _want_function(reduce, "map_reduce (reduce:)")
+    executor = session.executor()
+    if isinstance(source, DistributedGraph):
+        target: Any = source.name
+    elif isinstance(source, (GList, list)):
+        target = GList(source)
+    elif isinstance(source, DistributedResult):
+        target = source.to_list()
+    else:
+        raise GraphoidError("TypeError", f"distributed.map_reduce expects a distributed graph or a list, got {type_name(source)}")
+    return KeyedResults(executor, executor.map_reduce(target, map, reduce, _ctx=session.context()))
+
+
+def query(session: Session, graph: Any, fn: Any, aggregate: Any = None) -> Any:
+    """fn(partition) at every partition (predicate pushdown): the lists it returns, concatenated
+    (sorted by id when they hold nodes), or aggregate(list of partials)."""
+    _want_function(fn, "query")
+    placed = _placed(graph, "query")
+    executor = session.executor()
+    results = executor.partition_query(placed.name, fn, _ctx=session.context())
+    partials = [executor.fetch(meta) for meta in results.parts]
+    if aggregate is not None:
+        _want_function(aggregate, "query (aggregate:)")
+        return aggregate(GList(partials))
+    combined: list[Any] = []
+    for partial in partials:
+        if isinstance(partial, (GList, list)):
+            combined.extend(partial)
+        elif partial is not None:
+            combined.append(partial)
+    if combined and all(isinstance(item, str) for item in combined):
+        combined.sort()
+    return GList(combined)
+
+
+def stats(session: Session) -> GList:
+    """Per worker: its counters (supersteps, messages and bytes sent, objects held, ...)."""
+    if not session.started:
+        return GList()
+    executor = session.executor()
+    return GList(
+        GMap({"worker": worker, **counters}) for worker, counters in sorted(executor.stats().items())
+    )
+
+
+def _want_function(fn: Any, operation: str) -> None:
+    if not callable(fn) or isinstance(fn, (Graph, DistributedGraph)):
+        raise GraphoidError("TypeError", f"distributed.{operation} expects a function, got {type_name(fn)}")

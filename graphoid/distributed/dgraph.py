@@ -1,0 +1,194 @@
+"""The distributed graph handle: a Graphoid value that answers the graph API for a graph whose
+partitions live on the workers.
+
+The handle holds metadata only (name, placement, counts, the behaviour template); every
+question about nodes goes to the partition that owns them, and messaging (`broadcast`, `send`,
+`request`) runs as supersteps on every partition at once with the guarantees of a local graph
+(docs/distributed.md). Partition information is metadata: `partitions()`, `partition_of(id)`,
+never nodes.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable
+
+from graphoid.distributed.executor.base import Executor
+from graphoid.distributed.registry import GraphPlacement
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
+from graphoid.values.format import display
+from graphoid.values.types import GList, GMap, Symbol
+
+DEFAULT_MAX_SUPERSTEPS = 10_000
+
+
+class DistributedGraph:
+    """A graph partitioned over the workers (see the module docstring)."""
+
+    gd_type_name = "distributed_graph"
+
+    def __init__(self, executor: Executor, placement: GraphPlacement, node_count: int, edge_count: int,
+                 directed: bool) -> None:
+        self.executor = executor
+        self.placement = placement
+        self._node_count = node_count
+        self._edge_count = edge_count
+        self.directed = directed
+        self.template: Graph | None = None
+
+    @property
+    def name(self) -> str:
+        return self.placement.name
+
+    # ---- the Graphoid side
+
+    def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
+        method = _METHODS.get(name)
+        if method is None:
+            raise GraphoidError(
+                "RuntimeError",
+                f"distributed_graph has no method '{name}'; to_local() gives a local graph with the whole API",
+            )
+        try:
+            inspect.signature(method).bind(self, *args, **(kwargs or {}))
+        except TypeError as exc:
+            raise GraphoidError("TypeError", f"Wrong arguments for distributed_graph method '{name}': {exc}") from None
+        return method(self, *args, **(kwargs or {}))
+
+    def display(self) -> str:
+        return (f"<distributed graph '{self.name}': {self._node_count} nodes, {self._edge_count} edges, "
+                f"{self.placement.partitioning.count} partitions>")
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__
+
+    # ---- metadata
+
+    def node_count(self) -> int:
+        return self._node_count
+
+    def edge_count(self) -> int:
+        return self._edge_count
+
+    def partitions(self) -> GList:
+        """One map per partition: its index, name and the worker that holds it."""
+        return GList(
+            GMap({"index": index, "name": f"p{index}", "worker": worker})
+            for index, worker in enumerate(self.placement.owners)
+        )
+
+    def partition_of(self, node_id: Any) -> int:
+        if not isinstance(node_id, str):
+            raise GraphoidError("TypeError", f"Node id must be a string, not {display(node_id)}")
+        return self.placement.partitioning.owner(node_id)
+
+    # ---- nodes, answered by the partitions that own them
+
+    def nodes(self) -> GList:
+        return GList(self.executor.graph_read(self.name, "nodes"))
+
+    def get_node(self, node_id: Any) -> Any:
+        return self.executor.graph_read(self.name, "get_node", self._id(node_id))
+
+    def has_node(self, node_id: Any) -> bool:
+        return isinstance(node_id, str) and bool(self.executor.graph_read(self.name, "has_node", node_id))
+
+    def neighbors(self, node_id: Any, via: Any = None) -> GList:
+        edge_type = via.name if isinstance(via, Symbol) else via
+        return GList(self.executor.graph_read(self.name, "neighbors", self._id(node_id), edge_type))
+
+    def to_local(self) -> Graph:
+        """The whole graph as a local graph (every partition's nodes and edges come to the driver)."""
+        return self.executor.graph_read(self.name, "to_local", "directed" if self.directed else "undirected")
+
+    @staticmethod
+    def _id(node_id: Any) -> str:
+        if not isinstance(node_id, str):
+            raise GraphoidError("TypeError", f"Node id must be a string, not {display(node_id)}")
+        return node_id
+
+    # ---- messaging (supersteps on every partition)
+
+    def set_behavior(self, template: Any) -> None:
+        if template is not None and (not isinstance(template, Graph) or not template.responds_to("on_message")):
+            raise GraphoidError("TypeError", "set_behavior expects a class-like graph with an on_message method")
+        self.executor.set_behavior(self.name, template)
+        self.template = template
+
+    def broadcast(self, msg: Any, *payload: Any, max_supersteps: Any = None, atomic: Any = True) -> None:
+        self.executor.messaging(self.name, _pack(msg, payload), collect=False, targets=None,
+                                max_supersteps=_limit(max_supersteps), atomic=atomic is not False,
+                                node_count=self._node_count, edge_count=self._edge_count)
+
+    def send(self, msg: Any, *payload: Any, **options: Any) -> None:
+        self._targeted(msg, payload, options, collect=False)
+
+    def request(self, msg: Any, *payload: Any, **options: Any) -> Any:
+        replies = self._targeted(msg, payload, options, collect=True)
+        to = options.get("to")
+        if isinstance(to, str):
+            return replies.get(to)
+        return GList(replies[node_id] for node_id in sorted(replies))
+
+    def _targeted(self, msg: Any, payload: tuple, options: dict, collect: bool) -> dict[str, Any]:
+        limit = _limit(options.pop("max_supersteps", None))
+        atomic = options.pop("atomic", True) is not False
+        to, where = options.pop("to", None), options.pop("where", None)
+        source = options.pop("from", options.pop("_u_from", None))
+        via = options.pop("via", None)
+        if options:
+            raise GraphoidError("TypeError", f"Unknown messaging option '{sorted(options)[0]}'")
+        if sum(option is not None for option in (to, where, source)) != 1:
+            raise GraphoidError("TypeError", "Give exactly one of to:, where: or from: (with via:)")
+        if to is not None:
+            targets = [to] if isinstance(to, str) else list(to) if isinstance(to, (list, GList)) else [to]
+            for node_id in targets:
+                if not isinstance(node_id, str):
+                    raise GraphoidError("KeyError", f"Cannot send to {display(node_id)}: no such node")
+            selection: Any = ("to", targets)
+        elif where is not None:
+            if not callable(where):
+                raise GraphoidError("TypeError", "where: expects a function of the node's value")
+            selection = ("where", where)
+        else:
+            if not isinstance(source, str):
+                raise GraphoidError("KeyError", f"Cannot send from {display(source)}: no such node")
+            selection = ("from", source, via.name if isinstance(via, Symbol) else via)
+        return self.executor.messaging(self.name, _pack(msg, payload), collect=collect, targets=selection,
+                                       max_supersteps=limit, atomic=atomic, node_count=self._node_count,
+                                       edge_count=self._edge_count)
+
+
+def _pack(msg: Any, payload: tuple) -> Any:
+    if not payload:
+        return msg
+    if len(payload) > 1:
+        raise GraphoidError("TypeError", "A message takes at most one payload")
+    return GList((msg, payload[0]))
+
+
+def _limit(max_supersteps: Any) -> int:
+    if max_supersteps is None:
+        return DEFAULT_MAX_SUPERSTEPS
+    if isinstance(max_supersteps, bool) or not isinstance(max_supersteps, (int, float)) or max_supersteps < 1:
+        raise GraphoidError("ValueError", "max_supersteps must be a positive number")
+    return int(max_supersteps)
+
+
+_METHODS: dict[str, Callable[..., Any]] = {
+    name: getattr(DistributedGraph, name)
+    for name in (
+        "node_count", "edge_count", "partitions", "partition_of", "nodes", "get_node", "has_node", "neighbors",
+        "to_local", "set_behavior", "broadcast", "send", "request",
+    )
+}
+
+
+def _name(graph: DistributedGraph) -> str:
+    return graph.name
+
+
+_METHODS["name"] = _name

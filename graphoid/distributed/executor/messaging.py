@@ -1,0 +1,274 @@
+"""The coordinator's side of graph messaging on a distributed graph, and node reads.
+
+`messaging` seeds every partition (STEP_BEGIN of step 0 with the seed and the partition ->
+worker table), then feeds each partition's STEP_DONE to the superstep barrier
+(graphoid.distributed.barrier) and sends what it decides: the next STEP_BEGIN, COMMIT or
+ROLLBACK. Batches travel worker to worker (graphoid.distributed.supersteps); the coordinator
+only counts. A lost worker aborts the call: the survivors roll back and the caller gets a
+WorkerLostError naming the worker and its partitions.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import attrs
+import msgpack
+
+from graphoid.distributed.barrier import Abort, Commit, Continue, Rollback, StepFailure, SuperstepBarrier
+from graphoid.distributed.codec import CodecError, decode, encode
+from graphoid.distributed.protocol import Message
+from graphoid.errors import GraphoidError
+from graphoid.values.types import GList, GMap
+
+WORKER_LOST = "WorkerLostError"
+
+
+@attrs.define(eq=False)
+class CallTracker:
+    """A messaging call in progress: its barrier, the decision, the replies and the error."""
+
+    graph: str
+    call: int
+    barrier: SuperstepBarrier
+    errors: dict[int, GraphoidError] = attrs.field(factory=dict)  # partition -> its error
+    replies: dict[str, Any] = attrs.field(factory=dict)
+    decision: Any = None
+    supersteps: int = 0
+
+
+@attrs.define(eq=False)
+class ReadReply:
+    arrived: bool = False
+    value: Any = None
+    error: GraphoidError | None = None
+
+
+class GraphMessaging:
+    """Mixed into MessageDriver: it supplies _state, _deliver, _message, _wait_until, ..."""
+
+    def _messaging_init(self) -> None:
+        self._calls: dict[tuple[str, int], CallTracker] = {}
+        self._call_ids = 0
+        self._reads: dict[int, ReadReply] = {}  # question number -> its answer
+        self._asked = 0
+        self.supersteps_run = 0
+
+    def _ask(self) -> int:
+        self._asked += 1
+        return self._asked
+
+    # ---------------------------------------------------------------- messaging calls
+
+    def messaging(self, name: str, message: Any, *, collect: bool, targets: Any, max_supersteps: int,
+                  atomic: bool, node_count: int = 0, edge_count: int = 0) -> dict[str, Any]:
+        with self._state:  # type: ignore[attr-defined]
+            placement = self.placement(name)  # type: ignore[attr-defined]
+            exporter = self._require_program()  # type: ignore[attr-defined]
+            count = placement.partitioning.count
+            seeds = self._seeds(name, message, targets, placement)
+            self._call_ids += 1
+            tracker = CallTracker(name, self._call_ids, SuperstepBarrier.over(range(count), max_supersteps))
+            self._calls[(name, tracker.call)] = tracker
+            owners = msgpack.packb(list(placement.owners))
+            losses = self._losses()  # type: ignore[attr-defined]
+            try:
+                self._deliver([  # type: ignore[attr-defined]
+                    (placement.owners[part], self._message(  # type: ignore[attr-defined]
+                        "STEP_BEGIN", graph=name, call=tracker.call, step=0, part=part, collect=collect,
+                        atomic=atomic, nodes=node_count, edges=edge_count,
+                        payload=[encode(seeds[part], functions=exporter), owners],
+                    ))
+                    for part in range(count)
+                ])
+                while True:
+                    self._wait_until(lambda: tracker.decision is not None, losses)  # type: ignore[attr-defined]
+                    decision, tracker.decision = tracker.decision, None
+                    if isinstance(decision, Continue):
+                        tracker.supersteps += 1
+                        self._to_partitions(placement, "STEP_BEGIN", graph=name, call=tracker.call, step=decision.step)
+                        continue
+                    break
+            except GraphoidError:
+                # a worker was lost (or the transport failed): the rest forget the call
+                self._to_partitions(placement, "ROLLBACK", graph=name, call=tracker.call, live_only=True)
+                raise
+            finally:
+                del self._calls[(name, tracker.call)]
+            self.supersteps_run += tracker.supersteps + 1
+            if isinstance(decision, Commit):
+                self._to_partitions(placement, "COMMIT", graph=name, call=tracker.call)
+                return tracker.replies
+            self._to_partitions(placement, "ROLLBACK", graph=name, call=tracker.call, live_only=True)
+            if isinstance(decision, Abort):
+                lost = ", ".join(str(part) for part in decision.lost)
+                raise GraphoidError(WORKER_LOST, f"messaging on '{name}' lost partitions {lost} at superstep {decision.step}")
+            assert isinstance(decision, Rollback)
+            error = tracker.errors.get(decision.partition) if decision.partition is not None else None
+            if error is None:
+                error = GraphoidError(decision.failure.kind, decision.failure.message)
+            raise error
+
+    def _seeds(self, name: str, message: Any, targets: Any, placement: Any) -> list[GList]:
+        """The step-0 deliveries of each partition: all its nodes, chosen ids, or a predicate."""
+        count = placement.partitioning.count
+        if targets is None:
+            return [GList(("all", message))] * count
+        kind = targets[0]
+        if kind == "where":
+            return [GList(("where", message, targets[1]))] * count
+        if kind == "from":
+            source, via = targets[1], targets[2]
+            ids = list(self.graph_read(name, "neighbors", source, via))
+        else:
+            ids = targets[1]
+        per_part: list[list[str]] = [[] for _ in range(count)]
+        for node_id in ids:
+            per_part[placement.partitioning.owner(node_id)].append(node_id)
+        return [GList(("to", message, GList(chosen))) for chosen in per_part]
+
+    def _to_partitions(self, placement: Any, type: str, *, live_only: bool = False, **fields: Any) -> None:
+        lost = self._lost  # type: ignore[attr-defined]
+        self._deliver([  # type: ignore[attr-defined]
+            (worker, self._message(type, part=part, **fields))  # type: ignore[attr-defined]
+            for part, worker in enumerate(placement.owners)
+            if not (live_only and worker in lost)
+        ])
+
+    def _on_step_done(self, worker_id: str, message: Message) -> bool:
+        tracker = self._calls.get((message["graph"], message["call"]))
+        if tracker is None:
+            return False
+        part, step = message["part"], message["step"]
+        failed = message.header.get("failed")
+        failure = None
+        if failed is not None:
+            error = _decoded_error(worker_id, message)
+            tracker.errors[part] = error
+            failure = StepFailure(failed, error.kind, error.message)
+        elif step == 0 and message.payload:
+            try:
+                replies = decode(message.payload[0])
+            except CodecError:
+                replies = None
+            if isinstance(replies, GMap):
+                tracker.replies.update(replies.items())
+        decision = tracker.barrier.report(part, step, message["sent"], failure)
+        if decision is None:
+            return False
+        tracker.decision = decision
+        return True
+
+    def partitions_lost(self, worker_id: str) -> None:
+        """Abort the calls whose partitions lived on `worker_id` (their barrier decides Abort)."""
+        for tracker in self._calls.values():
+            placement = self.placement(tracker.graph)  # type: ignore[attr-defined]
+            lost = [part for part, owner in enumerate(placement.owners) if owner == worker_id]
+            decision = tracker.barrier.lost(lost)
+            if decision is not None:
+                tracker.decision = decision
+
+    # ---------------------------------------------------------------- reads and behaviour
+
+    def graph_read(self, name: str, op: str, *args: Any) -> Any:
+        """Ask the partitions: `nodes` (every id, ascending), `get_node`, `has_node`,
+        `neighbors` (the owner answers), `to_local` (the whole graph, assembled here)."""
+        with self._state:  # type: ignore[attr-defined]
+            placement = self.placement(name)  # type: ignore[attr-defined]
+            if op in ("get_node", "has_node", "neighbors"):
+                part = placement.partitioning.owner(args[0])
+                return self._read_parts(placement, [part], op, args)[0]
+            if op == "nodes":
+                ids = [node_id for part in self._read_parts(placement, range(placement.partitioning.count), op, ())
+                       for node_id in part]
+                return sorted(ids)
+            if op == "to_local":
+                return self._to_local(placement, args[0] if args else "directed")
+            raise GraphoidError("ValueError", f"unknown graph read '{op}'")
+
+    def _read_parts(self, placement: Any, parts: Sequence[int], op: str, args: Sequence[Any]) -> list[Any]:
+        exporter = self._require_program()  # type: ignore[attr-defined]
+        losses = self._losses()  # type: ignore[attr-defined]
+        pending: list[tuple[int, ReadReply]] = []
+        outgoing = []
+        for part in parts:
+            ask = self._ask()
+            request = self._message(  # type: ignore[attr-defined]
+                "READ", graph=placement.name, part=part, op=op, ask=ask, payload=[encode(GList(args), functions=exporter)]
+            )
+            reply = self._reads[ask] = ReadReply()
+            pending.append((ask, reply))
+            outgoing.append((placement.owners[part], request))
+        try:
+            self._deliver(outgoing)  # type: ignore[attr-defined]
+            self._wait_until(lambda: all(reply.arrived for _, reply in pending), losses)  # type: ignore[attr-defined]
+        finally:
+            for request_id, _ in pending:
+                self._reads.pop(request_id, None)
+        for _, reply in pending:
+            if reply.error is not None:
+                raise reply.error
+        return [reply.value for _, reply in pending]
+
+    def _to_local(self, placement: Any, graph_type: str) -> Any:
+        from graphoid.graphs.graph import Graph
+
+        parts = range(placement.partitioning.count)
+        items = self._read_parts(placement, parts, "items", ())
+        edges = self._read_parts(placement, parts, "edges", ())
+        graph = Graph(graph_type)
+        for part_items in items:
+            for node_id, value in part_items:
+                graph.add_node(node_id, value)
+        for part_edges in edges:
+            for src, dst, edge_type, weight in part_edges:
+                graph.add_edge(src, dst, edge_type, weight)
+        return graph
+
+    def set_behavior(self, name: str, template: Any) -> None:
+        with self._state:  # type: ignore[attr-defined]
+            placement = self.placement(name)  # type: ignore[attr-defined]
+            exporter = self._require_program()  # type: ignore[attr-defined]
+            losses = self._losses()  # type: ignore[attr-defined]
+            data = encode(template, functions=exporter)
+            pending = []
+            outgoing = []
+            for part, worker in enumerate(placement.owners):
+                ask = self._ask()
+                request = self._message("BEHAVIOR", graph=name, part=part, ask=ask, payload=[data])  # type: ignore[attr-defined]
+                reply = self._reads[ask] = ReadReply()
+                pending.append((ask, reply))
+                outgoing.append((worker, request))
+            try:
+                self._deliver(outgoing)  # type: ignore[attr-defined]
+                self._wait_until(lambda: all(reply.arrived for _, reply in pending), losses)  # type: ignore[attr-defined]
+            finally:
+                for request_id, _ in pending:
+                    self._reads.pop(request_id, None)
+            for _, reply in pending:
+                if reply.error is not None:
+                    raise reply.error
+
+    def _on_read_reply(self, worker_id: str, message: Message) -> bool:
+        reply = self._reads.get(message["ask"])
+        if reply is None:
+            return False
+        if message.header.get("failed"):
+            reply.error = _decoded_error(worker_id, message)
+        elif message.payload:
+            try:
+                reply.value = decode(message.payload[0])
+            except CodecError as error:
+                reply.error = GraphoidError(error.kind, f"worker {worker_id} sent an unreadable reply: {error.message}")
+        reply.arrived = True
+        return True
+
+
+def _decoded_error(worker_id: str, message: Message) -> GraphoidError:
+    try:
+        error = decode(message.payload[0]) if message.payload else None
+    except CodecError:
+        error = None
+    if not isinstance(error, GraphoidError):
+        return GraphoidError("RemoteError", f"worker {worker_id} failed without a readable error")
+    return error

@@ -1,0 +1,191 @@
+"""DistributedResult: results that stay on the workers that computed them until asked for.
+
+`get(key)` brings one entry to the driver, `to_list()` / `to_map()` / iteration bring them all
+(in key order), `keys()` the keys; nothing moves before. Three shapes, one Graphoid type:
+
+- per node (`distributed.map(g, fn)`): one map object per partition, keys are node ids;
+- per item (`distributed.map(list, fn)`): list chunks, keys are the item indexes;
+- per key (`distributed.map_reduce`): hash buckets of `[key, result]` pairs.
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import Any, Iterator
+
+from graphoid.distributed import codec
+from graphoid.distributed.executor.base import Executor, MapResult, PartitionResults, ShuffleResult
+from graphoid.distributed.ids import stable_hash
+from graphoid.distributed.partition import Partitioning
+from graphoid.errors import GraphoidError
+from graphoid.values.format import display
+from graphoid.values.types import GList, GMap
+
+
+class DistributedResult(abc.ABC):
+    """Base of the three shapes: the Graphoid-facing methods, over `_fetch_all`, `get`, `size`."""
+
+    gd_type_name = "distributed_result"
+
+    def __init__(self, executor: Executor) -> None:
+        self.executor = executor
+        self._cache: list[tuple[Any, Any]] | None = None
+
+    # -- what a shape provides
+
+    @abc.abstractmethod
+    def _fetch_all(self) -> list[tuple[Any, Any]]:
+        """Every (key, value), in key order, brought to the driver."""
+
+    @abc.abstractmethod
+    def get(self, key: Any) -> Any:
+        """One entry's value (none when the key has none)."""
+
+    @abc.abstractmethod
+    def size(self) -> int:
+        """How many entries."""
+
+    # -- shared
+
+    def entries(self) -> list[tuple[Any, Any]]:
+        """(key, value) pairs in key order, fetched once."""
+        if self._cache is None:
+            self._cache = self._fetch_all()
+        return self._cache
+
+    def to_list(self) -> GList:
+        return GList(value for _, value in self.entries())
+
+    def to_map(self) -> GMap:
+        return GMap(self.entries())
+
+    def keys(self) -> GList:
+        return GList(key for key, _ in self.entries())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.to_list())
+
+    def __len__(self) -> int:
+        return self.size()
+
+    def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
+        if kwargs:
+            raise GraphoidError("TypeError", f"distributed_result method '{name}' takes no named arguments")
+        attribute = _METHODS.get(name)
+        if attribute is None:
+            raise GraphoidError(
+                "RuntimeError",
+                f"distributed_result has no method '{name}' (get, keys, to_list, to_map, size, length)",
+            )
+        expected = 1 if name == "get" else 0
+        if len(args) != expected:
+            raise GraphoidError("TypeError", f"distributed_result method '{name}' takes {expected} arguments, got {len(args)}")
+        return getattr(self, attribute)(*args)
+
+    def display(self) -> str:
+        return f"<distributed result: {self.size()} entries>"
+
+
+# Graphoid method name -> the attribute that answers it (each shape may override it)
+_METHODS = {
+    "get": "get", "keys": "keys", "to_list": "to_list", "to_map": "to_map", "size": "size", "length": "size",
+    "len": "size",
+}
+
+
+class NodeResults(DistributedResult):
+    """fn(node) per node of a distributed graph; keyed by node id."""
+
+    def __init__(self, executor: Executor, results: PartitionResults, partitioning: Partitioning, count: int) -> None:
+        super().__init__(executor)
+        self.results = results
+        self.partitioning = partitioning
+        self.count = count
+
+    def _fetch_all(self) -> list[tuple[Any, Any]]:
+        found: dict[str, Any] = {}
+        for meta in self.results.parts:
+            found.update(self.executor.fetch(meta).items())
+        return sorted(found.items())
+
+    def get(self, key: Any) -> Any:
+        if not isinstance(key, str):
+            raise GraphoidError("TypeError", f"a node result is keyed by node id (a string), not {display(key)}")
+        if self._cache is not None:
+            return dict(self._cache).get(key)
+        meta = self.results.parts[self.partitioning.owner(key)]
+        return self.executor.fetch(meta, key=key)
+
+    def size(self) -> int:
+        return self.count
+
+
+class ItemResults(DistributedResult):
+    """fn(item) per item of a list; keyed by item index."""
+
+    def __init__(self, executor: Executor, results: MapResult) -> None:
+        super().__init__(executor)
+        self.results = results
+
+    def _fetch_all(self) -> list[tuple[Any, Any]]:
+        values: list[Any] = []
+        for chunk in self.results.chunks:
+            values.extend(self.executor.fetch(chunk.meta))
+        return list(enumerate(values))
+
+    def get(self, key: Any) -> Any:
+        if type(key) is not int:
+            raise GraphoidError("TypeError", f"a map result is keyed by item index, not {display(key)}")
+        count = self.size()
+        if not -count <= key < count:
+            raise GraphoidError("IndexError", f"index {key} is out of range for a result of {count} items")
+        chunk, position = self.results.locate(key % count)
+        return self.executor.fetch(chunk.meta, item=position)
+
+    def size(self) -> int:
+        return len(self.results)
+
+
+class KeyedResults(DistributedResult):
+    """map_reduce: reduce(k, values) per key k; `to_list()` gives `[k, result]` pairs."""
+
+    def __init__(self, executor: Executor, results: ShuffleResult) -> None:
+        super().__init__(executor)
+        self.results = results
+        self._size: int | None = None
+
+    def _fetch_all(self) -> list[tuple[Any, Any]]:
+        pairs: list[tuple[Any, Any]] = []
+        for meta in self.results.buckets:
+            pairs.extend((pair[0], pair[1]) for pair in self.executor.fetch(meta))
+        pairs.sort(key=lambda pair: _order(pair[0]))
+        self._size = len(pairs)
+        return pairs
+
+    def to_list(self) -> GList:
+        return GList(GList(pair) for pair in self.entries())
+
+    def get(self, key: Any) -> Any:
+        buckets = self.results.buckets
+        meta = buckets[stable_hash(codec.encode(key)) % len(buckets)]
+        for pair in self.executor.fetch(meta):
+            if pair[0] == key:
+                return pair[1]
+        return None
+
+    def size(self) -> int:
+        if self._size is None:
+            self.entries()
+        assert self._size is not None
+        return self._size
+
+
+def _order(key: Any) -> tuple[int, Any]:
+    """Keys of one kind sort by value; mixed kinds by kind (numbers, then strings, then others)."""
+    if isinstance(key, bool):
+        return (2, str(key))
+    if isinstance(key, (int, float)):
+        return (0, key)
+    if isinstance(key, str):
+        return (1, key)
+    return (2, display(key))

@@ -1,0 +1,143 @@
+"""The driver's distributed runtime for one Interpreter: settings, the executor, the default run.
+
+Nothing starts until the first distributed operation: then the executor comes up (the
+embedded default: local worker processes, as many as `graphoid run --workers N`,
+GRAPHOID_WORKERS or the machine's cores say; `distributed.configure({executor: :inprocess})`
+keeps every worker inside this process, for tests and debugging). The session's own run holds
+every result the program computes; `distributed.run(..., run_id:)` opens others.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+from typing import Any
+
+import attrs
+
+from graphoid.distributed.executor.base import Executor, RunContext
+from graphoid.errors import GraphoidError
+from graphoid.values.types import GMap, Symbol
+
+EXECUTORS = ("cluster", "inprocess")
+WORKERS_ENV = "GRAPHOID_WORKERS"
+EXECUTOR_ENV = "GRAPHOID_EXECUTOR"
+
+
+@attrs.define
+class Settings:
+    """What `distributed.configure` sets; None: decided when the executor starts."""
+
+    workers: int | None = None
+    executor: str | None = None
+
+    def resolved_workers(self) -> int:
+        if self.workers is not None:
+            return self.workers
+        text = os.environ.get(WORKERS_ENV, "").strip()
+        if text:
+            count = _positive(text, WORKERS_ENV)
+            return count
+        return max(1, os.cpu_count() or 1)
+
+    def resolved_executor(self) -> str:
+        if self.executor is not None:
+            return self.executor
+        chosen = os.environ.get(EXECUTOR_ENV, "").strip() or "cluster"
+        if chosen not in EXECUTORS:
+            raise GraphoidError("ValueError", f"{EXECUTOR_ENV}={chosen!r}: expected one of {', '.join(EXECUTORS)}")
+        return chosen
+
+
+def _positive(text: str, what: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise GraphoidError("ValueError", f"{what} must be a positive whole number, got {text!r}")
+    return count
+
+
+class Session:
+    """One Interpreter's view of the distributed runtime (see the module docstring)."""
+
+    def __init__(self, interp: Any) -> None:
+        self.interp = interp
+        self.settings = Settings()
+        self._executor: Executor | None = None
+        self._run: RunContext | None = None
+        self._names = 0
+
+    # ---- configuration
+
+    def configure(self, options: Any) -> None:
+        if not isinstance(options, (GMap, dict)):
+            raise GraphoidError("TypeError", "distributed.configure expects a map, e.g. {workers: 2}")
+        for key, value in options.items():
+            if key == "workers":
+                if type(value) is not int or value < 1:
+                    raise GraphoidError("ValueError", f"workers: must be a positive whole number, not {value!r}")
+                self._reconfigure()
+                self.settings.workers = value
+            elif key == "executor":
+                name = value.name if isinstance(value, Symbol) else value
+                if name not in EXECUTORS:
+                    raise GraphoidError("ValueError", f"executor: must be :{' or :'.join(EXECUTORS)}")
+                self._reconfigure()
+                self.settings.executor = name
+            else:
+                raise GraphoidError("ValueError", f"distributed.configure has no setting '{key}' (workers, executor)")
+
+    def _reconfigure(self) -> None:
+        if self._executor is not None:
+            raise GraphoidError(
+                "RuntimeError", "distributed.configure must come before the first distributed operation"
+            )
+
+    # ---- the executor and the session's run
+
+    @property
+    def started(self) -> bool:
+        return self._executor is not None
+
+    def executor(self) -> Executor:
+        """The executor, started now if this is the first distributed operation; the program's
+        code (its bundle) is shipped to the workers whenever it has grown."""
+        executor = self._executor
+        if executor is None:
+            executor = self._executor = self._start()
+            # before the process-level hook that kills workers: this one stops them cleanly
+            atexit.register(self.close)
+            self._run = executor.new_run()
+        executor.load_program(self.interp)
+        return executor
+
+    def _start(self) -> Executor:
+        workers = self.settings.resolved_workers()
+        if self.settings.resolved_executor() == "inprocess":
+            from graphoid.distributed.executor.inprocess import InProcessExecutor
+
+            return InProcessExecutor(workers)
+        from graphoid.distributed.executor.cluster import ClusterExecutor
+
+        return ClusterExecutor(workers)
+
+    def context(self) -> RunContext:
+        self.executor()
+        assert self._run is not None
+        return self._run
+
+    def graph_name(self, requested: Any) -> str:
+        if requested is None:
+            self._names += 1
+            return f"graph{self._names}"
+        if not isinstance(requested, str) or not requested:
+            raise GraphoidError("TypeError", "name: must be a non-empty string")
+        return requested
+
+    def close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            atexit.unregister(self.close)
+            executor.close()

@@ -1,0 +1,339 @@
+"""Graph messaging on a worker: each partition it holds runs its part of a messaging call.
+
+The coordinator sends STEP_BEGIN(call, step k, partition p); the partition's PartitionRun
+(graphoid.messaging.partition: the local engine) handles step k once it also has its peers'
+batches of step k-1, sends one STEP_MSGS batch to every other partition (worker to worker,
+never through the driver; straight into the state of a partition on the same worker) and
+reports STEP_DONE(sent, failure) to the coordinator, whose barrier answers with the next
+STEP_BEGIN, COMMIT or ROLLBACK. Batches may arrive before the STEP_BEGIN they belong to (a peer
+can be a step ahead of this worker's control channel), so they are kept by step.
+
+Also here: READ (a partition answers node questions of the distributed graph handle) and
+BEHAVIOR (set_behavior on every partition).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import msgpack
+
+from graphoid.distributed.codec import CodecError, decode, encode
+from graphoid.distributed.barrier import StepFailure
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
+from graphoid.messaging.partition import Batch, Boundary, PartitionRun
+from graphoid.values.types import GList, GMap
+
+if TYPE_CHECKING:
+    from graphoid.distributed.core import WorkerCore
+    from graphoid.distributed.protocol import Message
+    from graphoid.distributed.shipping import LoadedPartition
+
+COORDINATOR = "coordinator"
+
+
+@attrs.define(eq=False)
+class CallState:
+    """One messaging call on one partition of this worker."""
+
+    graph: str
+    call: int
+    part: int
+    run: PartitionRun | None = None
+    collect: bool = False
+    begun: int = -1  # the latest step the coordinator began here
+    done: int = -1  # the latest step handled here
+    batches: dict[int, dict[int, Batch]] = attrs.field(factory=dict)  # step -> source partition -> batch
+    failed: bool = False
+    owners: tuple[str, ...] = ()  # the worker of each partition of the graph
+
+
+class Supersteps:
+    """The superstep handlers of one WorkerCore (installed into its handler table)."""
+
+    def __init__(self, core: "WorkerCore") -> None:
+        self.core = core
+        self.calls: dict[tuple[str, int, int], CallState] = {}
+        core.handlers.update({
+            "STEP_BEGIN": self._begin,
+            "STEP_MSGS": self._batch,
+            "COMMIT": self._commit,
+            "ROLLBACK": self._rollback,
+            "READ": self._read,
+            "BEHAVIOR": self._behavior,
+        })
+
+    # ---------------------------------------------------------------- helpers
+
+    def _loaded(self, graph: str, part: int) -> "LoadedPartition":
+        loaded = self.core.partitions.get((graph, part))
+        if loaded is None:
+            raise GraphoidError("ObjectLostError", f"partition {part} of graph '{graph}' is not on worker {self.core.worker_id}")
+        return loaded
+
+    def _state(self, graph: str, call: int, part: int) -> CallState:
+        key = (graph, call, part)
+        state = self.calls.get(key)
+        if state is None:
+            state = self.calls[key] = CallState(graph, call, part)
+        return state
+
+    def _program(self, loaded: "LoadedPartition") -> Any:
+        program = self.core.programs.get(loaded.bundle)
+        if program is None:
+            raise GraphoidError("FunctionNotFound", f"worker {self.core.worker_id} has no program {loaded.bundle}")
+        return program
+
+    # ---------------------------------------------------------------- a messaging call
+
+    def _begin(self, message: "Message") -> None:
+        graph, call, step, part = message["graph"], message["call"], message["step"], message["part"]
+        state = self._state(graph, call, part)
+        if step <= state.begun:
+            return  # a resent STEP_BEGIN
+        state.begun = step
+        if step == 0:
+            try:
+                self._start(state, message)
+            except GraphoidError as error:
+                self._report(state, 0, 0, StepFailure("", error.kind, error.message), error)
+                state.failed = True
+                return
+        self._advance(state)
+
+    def _start(self, state: CallState, message: "Message") -> None:
+        loaded = self._loaded(state.graph, state.part)
+        program = self._program(loaded)
+        header = message.header
+        if len(message.payload) != 2:
+            raise GraphoidError("ProtocolError", "STEP_BEGIN of step 0 carries the seed and the owners")
+        seed = decode(message.payload[0], functions=program.table)
+        owners = _owners(message.payload[1], loaded.partitioning.count)
+        if type(seed) is not GList or not seed:
+            raise GraphoidError("ProtocolError", "STEP_BEGIN of step 0 carries the seed")
+        state.owners = owners
+        partition = loaded.partition
+        boundary = Boundary(
+            index=state.part,
+            ghosts=frozenset(partition.ghosts),
+            to_peer=loaded.plan.to_peer,
+            from_peer=loaded.plan.from_peer,
+            peers=tuple(index for index in range(loaded.partitioning.count) if index != state.part),
+            owner=loaded.partitioning.owner,
+            has_node=_anywhere,
+            node_count=header.get("nodes", 0),
+            edge_count=header.get("edges", 0),
+        )
+        run = PartitionRun(partition.graph, boundary, header.get("atomic", True))
+        state.run = run
+        state.collect = bool(header.get("collect", False))
+        kind, msg = seed[0], seed[1]
+        if kind == "all":
+            run.seed_all(msg)
+        elif kind == "to":
+            targets = list(seed[2])
+            for node_id in targets:
+                if not partition.owns(node_id):
+                    raise GraphoidError("KeyError", f"Cannot send to '{node_id}': no such node")
+            run.seed(targets, msg)
+        elif kind == "where":
+            where = seed[2]
+            chosen = [node_id for node_id in loaded.owned if _truthy(where(partition.graph._nodes[node_id]))]
+            run.seed(chosen, msg)
+        else:
+            raise GraphoidError("ProtocolError", f"unknown seed kind {kind!r}")
+
+    def _batch(self, message: "Message") -> None:
+        graph, call, step, part, source = (
+            message["graph"], message["call"], message["step"], message["part"], message["source"],
+        )
+        loaded = self.core.partitions.get((graph, part))
+        if loaded is None or not message.payload:
+            return
+        try:
+            batch = _unpack_batch(message.payload[0], self._program(loaded).table)
+        except GraphoidError as error:
+            state = self._state(graph, call, part)
+            self._fail(state, step + 1, error)
+            return
+        self._receive(graph, call, step, part, source, batch)
+
+    def _receive(self, graph: str, call: int, step: int, part: int, source: int, batch: Batch) -> None:
+        state = self._state(graph, call, part)
+        state.batches.setdefault(step, {})[source] = batch
+        self._advance(state)
+
+    def _advance(self, state: CallState) -> None:
+        """Handle the step the coordinator began if everything it needs is here."""
+        run = state.run
+        step = state.begun
+        if run is None or state.failed or step <= state.done:
+            return
+        if step > 0:
+            arrived = state.batches.get(step - 1, {})
+            if len(arrived) < len(run.boundary.peers):
+                return
+            del state.batches[step - 1]
+            try:
+                run.accept(arrived)
+            except GraphoidError as error:
+                self._fail(state, step, error)
+                return
+        state.done = step
+        try:
+            sent, batches = run.step(step, state.collect)
+        except GraphoidError as error:
+            self._fail(state, step, error, run.failed_node or "")
+            return
+        self._ship(state, step, batches)
+        replies = None
+        if state.collect and step == 0:
+            replies = GMap(run.replies)
+        self._report(state, step, sent, None, None, replies)
+
+    def _ship(self, state: CallState, step: int, batches: dict[int, Batch]) -> None:
+        loaded = self._loaded(state.graph, state.part)
+        owners = state.owners
+        program = self._program(loaded)
+        for peer, batch in batches.items():
+            worker = owners[peer] if peer < len(owners) else None
+            if worker == self.core.worker_id:
+                self._receive(state.graph, state.call, step, peer, state.part, batch)
+                continue
+            if worker is None:
+                self._fail(state, step, GraphoidError("RuntimeError", f"no worker is known for partition {peer}"))
+                return
+            self.core.send(worker, "STEP_MSGS", graph=state.graph, call=state.call, step=step, part=peer,
+                           source=state.part, payload=[_pack_batch(batch, program)])
+
+    def _fail(self, state: CallState, step: int, error: GraphoidError, node_id: str = "") -> None:
+        state.failed = True
+        self._report(state, step, 0, StepFailure(node_id, error.kind, error.message), error)
+
+    def _report(self, state: CallState, step: int, sent: int, failure: StepFailure | None,
+                error: GraphoidError | None, replies: Any = None) -> None:
+        fields: dict[str, Any] = {}
+        payload: list[bytes] = []
+        if failure is not None:
+            fields["failed"] = failure.node_id
+            payload.append(encode(error))
+        elif replies is not None:
+            loaded = self._loaded(state.graph, state.part)
+            payload.append(self._program(loaded).encode(replies))
+        self.core.send(COORDINATOR, "STEP_DONE", graph=state.graph, call=state.call, step=step, part=state.part,
+                       sent=sent, payload=payload, **fields)
+
+    def _commit(self, message: "Message") -> None:
+        state = self.calls.pop((message["graph"], message["call"], message["part"]), None)
+        if state is not None and state.run is not None:
+            state.run.commit()
+
+    def _rollback(self, message: "Message") -> None:
+        state = self.calls.pop((message["graph"], message["call"], message["part"]), None)
+        if state is not None and state.run is not None:
+            state.run.abort()
+
+    # ---------------------------------------------------------------- reads and behaviour
+
+    def _read(self, message: "Message") -> None:
+        graph_name, part, op, ask = message["graph"], message["part"], message["op"], message["ask"]
+        try:
+            loaded = self._loaded(graph_name, part)
+            program = self._program(loaded)
+            args = decode(message.payload[0], functions=program.table) if message.payload else GList()
+            value = _answer(loaded, op, list(args))
+            self.core.reply(message, "READ_REPLY", graph=graph_name, part=part, ask=ask, payload=[program.encode(value)])
+        except GraphoidError as error:
+            self.core.reply(message, "READ_REPLY", graph=graph_name, part=part, ask=ask, failed=True,
+                            payload=[encode(error)])
+
+    def _behavior(self, message: "Message") -> None:
+        graph_name, part, ask = message["graph"], message["part"], message["ask"]
+        try:
+            loaded = self._loaded(graph_name, part)
+            template = decode(message.payload[0], functions=self._program(loaded).table)
+            if template is not None and not isinstance(template, Graph):
+                raise GraphoidError("TypeError", "set_behavior expects a class-like graph")
+            loaded.partition.graph.behavior.handler_template = template
+            self.core.reply(message, "BEHAVIOR_READY", graph=graph_name, part=part, ask=ask)
+        except GraphoidError as error:
+            self.core.reply(message, "BEHAVIOR_READY", graph=graph_name, part=part, ask=ask, failed=True,
+                            payload=[encode(error)])
+
+
+def _owners(data: bytes, count: int) -> tuple[str, ...]:
+    try:
+        owners = msgpack.unpackb(data, raw=False)
+    except Exception:  # noqa: BLE001 - hostile or broken bytes
+        owners = None
+    if type(owners) is not list or len(owners) != count or not all(type(owner) is str for owner in owners):
+        raise GraphoidError("ProtocolError", "STEP_BEGIN carries a malformed owner list")
+    return tuple(owners)
+
+
+def _anywhere(node_id: str) -> bool:
+    """A partition cannot know every id: a send to a node that does not exist is refused by the
+    partition that would own it."""
+    return True
+
+
+def _truthy(value: Any) -> bool:
+    return value is not None and value is not False
+
+
+def _answer(loaded: "LoadedPartition", op: str, args: list[Any]) -> Any:
+    """A node question about this partition's own nodes."""
+    partition = loaded.partition
+    graph = partition.graph
+    if op == "nodes":
+        return GList(loaded.owned)
+    if op == "items":
+        return GList(GList((node_id, graph._nodes[node_id])) for node_id in loaded.owned)
+    if op in ("get_node", "has_node", "neighbors"):
+        node_id = args[0] if args else None
+        owned = isinstance(node_id, str) and partition.owns(node_id)
+        if op == "has_node":
+            return owned
+        if not owned:
+            if op == "get_node":
+                return None
+            raise GraphoidError("KeyError", f"Graph has no node '{node_id}'")
+        if op == "get_node":
+            return graph._nodes[node_id]
+        return GList(graph.successors(node_id, args[1] if len(args) > 1 else None))
+    if op == "edges":
+        owned = set(loaded.owned)
+        return GList(GList((e.src, e.dst, e.type, e.weight)) for e in graph.iter_edges() if e.src in owned)
+    raise GraphoidError("ProtocolError", f"unknown read '{op}'")
+
+
+def _pack_batch(batch: Batch, program: Any) -> bytes:
+    return program.encode(GList((
+        GList(batch.routed) if batch.routed is not None else None,
+        batch.head,
+        GList(GList(entry) for entry in batch.messages),
+        GList(GList(entry) for entry in batch.broadcasts),
+    )))
+
+
+def _unpack_batch(data: bytes, table: Any) -> Batch:
+    value = decode(data, functions=table)
+    if type(value) is not GList or len(value) != 4:
+        raise CodecError("ProtocolError", "malformed superstep batch")
+    routed, head, messages, broadcasts = value
+    if not all(isinstance(group, GList) for group in (messages, broadcasts)) or (
+        routed is not None and not isinstance(routed, GList)
+    ):
+        raise CodecError("ProtocolError", "malformed superstep batch")
+    if not all(isinstance(entry, GList) and len(entry) == 3 and isinstance(entry[0], str) and isinstance(entry[1], str)
+               for entry in messages):
+        raise CodecError("ProtocolError", "malformed superstep message")
+    if not all(isinstance(entry, GList) and len(entry) == 2 and isinstance(entry[0], str) for entry in broadcasts):
+        raise CodecError("ProtocolError", "malformed superstep broadcast")
+    return Batch(None if routed is None else list(routed), head, [list(m) for m in messages],
+                 [list(b) for b in broadcasts])
+
+
+__all__ = ["Supersteps"]
