@@ -79,6 +79,10 @@ class CodecError(GraphoidError):
     (ProtocolError)."""
 
 
+class NeedsFunctionTable(CodecError):
+    """The bytes hold functions and decode was given no table to rebuild them with."""
+
+
 def _cannot_send(value: Any, why: str = "") -> CodecError:
     return CodecError(SERIALIZATION_ERROR, f"cannot send {type_name(value)}{': ' + why if why else ''}")
 
@@ -626,7 +630,7 @@ class _Decoder:
 
     def require_table(self) -> FunctionTable:
         if self.table is None:
-            raise _bad("the message holds functions but no function table was given")
+            raise NeedsFunctionTable("ProtocolError", "malformed message: the message holds functions but no function table was given")
         return self.table
 
     def require_session(self) -> MaterialiseSession:

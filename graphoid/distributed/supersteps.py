@@ -175,7 +175,7 @@ class Supersteps:
             arrived = state.batches.get(step - 1, {})
             if len(arrived) < len(run.boundary.peers):
                 return
-            del state.batches[step - 1]
+            state.batches.pop(step - 1, None)
             try:
                 run.accept(arrived)
             except GraphoidError as error:

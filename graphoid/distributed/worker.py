@@ -77,6 +77,9 @@ class CoreThread:
 
     def __init__(self, core: WorkerCore) -> None:
         self.core = core
+        # set when the core raised something it should never raise (a bug): the worker then
+        # stops, so the coordinator reports it lost instead of waiting for it forever
+        self.failure: str | None = None
         self._inbox: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
         self._outbox: queue.SimpleQueue[list[Outgoing]] = queue.SimpleQueue()
         self.wake, self._poke = os.pipe()
@@ -115,13 +118,24 @@ class CoreThread:
             message = self._inbox.get()
             if message is None:
                 return
-            out = self.core.handle(message)
+            try:
+                out = self.core.handle(message)
+            except Exception as exc:  # noqa: BLE001 - a bug in the core: fail-stop, never hang the cluster
+                LOGGER.exception("worker %s: internal error handling %s", self.core.worker_id, message.type)
+                self.failure = f"internal error in the worker core: {type(exc).__name__}: {exc}"
+                out = []
+            if self.failure is not None:
+                self._poke_loop()
+                return
             if out:
                 self._outbox.put(out)
-                try:
-                    os.write(self._poke, b"\0")
-                except BlockingIOError:
-                    pass  # the pipe is full of wake-ups the loop has not read yet: one is enough
+                self._poke_loop()
+
+    def _poke_loop(self) -> None:
+        try:
+            os.write(self._poke, b"\0")
+        except BlockingIOError:
+            pass  # the pipe is full of wake-ups the loop has not read yet: one is enough
 
 
 class Worker:
@@ -176,14 +190,16 @@ class Worker:
                     self._drain(link, DATA_HANDLERS, from_coordinator=False)
             if self.core is not None and self.core.wake in ready:
                 self.route(self.core.results())
+                if self.core.failure is not None:
+                    self.stop(self.core.failure, EXIT_RUNTIME)
             for link in self.links.endpoints() if self.links is not None else ():
                 if link not in polled_links:  # connected while handling: poll it from now on
                     polled_links.add(link)
                     poller.register(link.socket, zmq.POLLIN)
             if self.watch.lost(self.clock()):
                 self.stop("the coordinator stopped answering", EXIT_RUNTIME)
-        if self.exit_code == EXIT_OK:
-            self._say_bye()
+        if self.exit_code == EXIT_OK or (self.core is not None and self.core.failure is not None):
+            self._say_bye()  # (a core failure: the coordinator learns why at once)
         return self.exit_code
 
     def close(self) -> None:

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import attrs
 import msgpack
 
-from graphoid.distributed.codec import CodecError, decode, encode
+from graphoid.distributed.codec import CodecError, NeedsFunctionTable, decode, encode
 from graphoid.distributed.core import COORDINATOR
 from graphoid.distributed.executor.messaging import GraphMessaging
 from graphoid.distributed.executor.base import (
@@ -35,7 +35,7 @@ from graphoid.distributed.executor.base import (
 )
 from graphoid.distributed.ids import new_run_id
 from graphoid.distributed.partition import Partitioning, ship_plan, split
-from graphoid.distributed.program import FunctionExporter
+from graphoid.distributed.program import FunctionExporter, FunctionTable
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.registry import (
     OBJECT_LOST, DataLocationRegistry, GraphPlacement, ObjectMeta, PartitionRegistry,
@@ -126,6 +126,7 @@ class MessageDriver(GraphMessaging, Executor):
         self.fetched_bytes = 0
         self._state = threading.Condition(threading.RLock())
         self._exporter: FunctionExporter | None = None
+        self._table: FunctionTable | None = None  # decodes functions in values workers send
         self._programs: dict[tuple[str, str], Reply] = {}  # (worker, bundle hash)
         self._tasks: dict[str, TaskRecord] = {}
         self._requests: dict[tuple, Reply] = {}
@@ -295,6 +296,7 @@ class MessageDriver(GraphMessaging, Executor):
             if self._exporter is not None and self._exporter.bundle.hash == bundle:
                 return
             self._exporter = exporter
+            self._table = None  # the new bundle's, made on first need (_decode)
             losses = self._losses()
             waiting = []
             for worker in self._live():
@@ -309,6 +311,20 @@ class MessageDriver(GraphMessaging, Executor):
                 if reply.error is not None:
                     self._programs.pop((reply.worker, bundle), None)
                     raise reply.error
+
+    def _decode(self, data: bytes) -> Any:
+        """A value from a worker; functions in it (a node's class-like value, say) are rebuilt
+        from the program's own sources, as a worker builds them."""
+        try:
+            return decode(data)
+        except NeedsFunctionTable:
+            if self._exporter is None:
+                raise
+        if self._table is None:
+            table = FunctionTable(Interpreter())
+            table.load(self._exporter.bundle, self._exporter.bundle.hash)
+            self._table = table
+        return decode(data, functions=self._table)
 
     def _require_program(self) -> FunctionExporter:
         if self._exporter is None:
@@ -687,7 +703,7 @@ class MessageDriver(GraphMessaging, Executor):
             data = reply.value[0] if reply.value else b""
             self.fetched_bytes += len(data)
             try:
-                return decode(data)
+                return self._decode(data)
             except CodecError as error:
                 raise GraphoidError(error.kind, f"cannot bring object '{meta.oid}' to the driver: {error.message}") from None
 

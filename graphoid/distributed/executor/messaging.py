@@ -148,7 +148,7 @@ class GraphMessaging:
             failure = StepFailure(failed, error.kind, error.message)
         elif step == 0 and message.payload:
             try:
-                replies = decode(message.payload[0])
+                replies = self._decode(message.payload[0])  # type: ignore[attr-defined]
             except CodecError:
                 replies = None
             if isinstance(replies, GMap):
@@ -257,7 +257,7 @@ class GraphMessaging:
             reply.error = _decoded_error(worker_id, message)
         elif message.payload:
             try:
-                reply.value = decode(message.payload[0])
+                reply.value = self._decode(message.payload[0])  # type: ignore[attr-defined]
             except CodecError as error:
                 reply.error = GraphoidError(error.kind, f"worker {worker_id} sent an unreadable reply: {error.message}")
         reply.arrived = True
