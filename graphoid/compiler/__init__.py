@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import ast as py
+import hashlib
+import itertools
 import warnings
 from types import CodeType
 from typing import Callable, Iterable
 
-from graphoid.compiler.codegen import _TEMP_COUNTER, FUNCTION_LABELS, LAMBDA_LABEL, CodeGen, mangle
+from graphoid.compiler.codegen import LAMBDA_LABEL, CodeGen, mangle
 from graphoid.errors import GraphoidError
 from graphoid.syntax import ast as g
 
-__all__ = ["TEMP_RANGES", "compile_program", "mangle", "register_threshold_source"]
+__all__ = ["compile_program", "mangle", "register_threshold_source", "unit_tag"]
 
-# filename -> [first, end) of the generated-name numbers (`_rt_f12`) its latest compile used.
-# Names minus `first` are the same in every process that compiles the same source, which is
-# how graphoid.distributed.program names a function across processes.
-TEMP_RANGES: dict[str, tuple[int, int]] = {}
+# Units of compiles given no source text: unique in this process, never matched elsewhere.
+_UNTAGGED_UNITS = itertools.count()
+
+
+def unit_tag(filename: str, source: str) -> str:
+    """The tag of a compile unit in its generated function names (`_rt_f<tag>_<n>`): a digest
+    of the file name and source, so a function's name depends on nothing but its source and
+    differs between files and between versions of one file."""
+    data = f"{filename}\0{source}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=5).hexdigest()
 
 
 def compile_program(program: g.Program, filename: str, *, mode: str = "exec", limits: bool = False,
                     known_globals: Iterable[str] = (), integer_mode: bool = False, lenient: bool = False,
-                    _probe: bool = False) -> CodeType:
+                    source: str | None = None, _probe: bool = False) -> CodeType:
     """Compile a Graphoid program to a code object to run with `exec(code, namespace)`.
 
     mode "repl" stores the value of a final expression statement in `namespace["_rt_last"]`.
@@ -30,6 +38,7 @@ def compile_program(program: g.Program, filename: str, *, mode: str = "exec", li
     limits=True emits `_rt_tick()` at every function entry and loop iteration.
     integer_mode / lenient: compile as if inside `configure { :integer }` / a non-strict
     `error_mode` (a REPL session whose earlier input set them without a body).
+    source: the text `program` was parsed from; it names the functions (`unit_tag`).
     """
     from graphoid.values import pyerrors
 
@@ -38,12 +47,11 @@ def compile_program(program: g.Program, filename: str, *, mode: str = "exec", li
     pyerrors.ensure_recursion_limit()
     # Calibrated on first need: a program without `!` calls or element assignment never pays it.
     thresholds = None if _probe else _LAZY_THRESHOLDS
+    unit = unit_tag(filename, source) if source is not None else f"u{next(_UNTAGGED_UNITS)}"
     gen = CodeGen(mode=mode, limits=limits, known_globals=frozenset(known_globals),
-                  thresholds=thresholds)
+                  thresholds=thresholds, unit=unit)
     gen.integer_mode, gen.lenient = integer_mode, lenient
-    first = next(_TEMP_COUNTER)
     module = gen.module(program)
-    TEMP_RANGES[filename] = (first, next(_TEMP_COUNTER))
     with warnings.catch_warnings():
         # Identity tests against literals (`x is True`) are deliberate: no cross-type equality.
         warnings.simplefilter("ignore", SyntaxWarning)
@@ -55,7 +63,7 @@ def compile_program(program: g.Program, filename: str, *, mode: str = "exec", li
             span = g.Span(filename, line, (exc.offset or 0) + 1, exc.end_lineno or line, (exc.end_offset or 0) + 1)
             raise GraphoidError("SyntaxError", _python_message(exc.msg), span) from None
     pyerrors.register_file(filename)
-    _label_functions(code)
+    _label_functions(code, gen.function_labels)
     return code
 
 
@@ -65,7 +73,7 @@ def _python_message(message: str) -> str:
     return message
 
 
-def _label_functions(code: CodeType) -> None:
+def _label_functions(code: CodeType, labels: dict[str, str]) -> None:
     """Record the Graphoid name of every compiled function for error stacks."""
     from graphoid.values.pyerrors import register_function_name
     from graphoid.values.format import lambda_label
@@ -73,7 +81,7 @@ def _label_functions(code: CodeType) -> None:
     stack = [code]
     while stack:
         current = stack.pop()
-        label = FUNCTION_LABELS.pop(current.co_name, None)
+        label = labels.get(current.co_name)
         if label is not None:
             register_function_name(current, lambda_label(current) if label == LAMBDA_LABEL else label)
         stack.extend(c for c in current.co_consts if isinstance(c, CodeType))
@@ -104,5 +112,6 @@ _LAZY_THRESHOLDS = _LazyThresholds()
 
 def dump(program: g.Program, filename: str = "<dump>", *, mode: str = "exec") -> str:
     """The Python source equivalent of what compile_program emits (for debugging and docs)."""
-    gen = CodeGen(mode=mode, limits=False, known_globals=frozenset(), thresholds=_LAZY_THRESHOLDS)
+    gen = CodeGen(mode=mode, limits=False, known_globals=frozenset(), thresholds=_LAZY_THRESHOLDS,
+                  unit=f"u{next(_UNTAGGED_UNITS)}")
     return py.unparse(gen.module(program))

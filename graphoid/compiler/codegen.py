@@ -25,8 +25,6 @@ from graphoid.syntax import ast as g
 Sink = Callable[[py.expr], None] | None
 
 _TEMP_COUNTER = itertools.count()
-# Python function name of a compiled function/lambda/method -> its Graphoid label.
-FUNCTION_LABELS: dict[str, str] = {}
 # The label of an anonymous function; compile_program replaces it by `<lambda at file:line>`.
 LAMBDA_LABEL = "<lambda>"
 
@@ -55,8 +53,14 @@ class CodeGen:
     """One compilation: a Graphoid Program to a Python `ast.Module`."""
 
     def __init__(self, *, mode: str, limits: bool, known_globals: frozenset[str],
-                 thresholds: Mapping[str, int] | None) -> None:
+                 thresholds: Mapping[str, int] | None, unit: str) -> None:
         self.mode = mode
+        # Function names are `_rt_f<unit>_<n>`, numbered in this compile only: the same source
+        # gives the same names in every process (how graphoid.distributed names functions).
+        self.unit = unit
+        self._function_numbers = itertools.count()
+        # Python function name of a compiled function/lambda/method -> its Graphoid label.
+        self.function_labels: dict[str, str] = {}
         self.limits = limits
         self.known_globals = known_globals
         # None means "probe mode": uniqueness tests emit the raw reference count (cow.py).
@@ -546,8 +550,8 @@ class CodeGen:
                  clauses: tuple[g.PatternClause, ...] = (), method: MethodContext | None = None,
                  self_param: bool = False, span: g.Span, guard_only: Any = None) -> py.expr:
         """Emit a `def` for a Graphoid function; returns the expression of the function value."""
-        py_name = self.temp("f")
-        FUNCTION_LABELS[py_name] = label if label is not None else LAMBDA_LABEL
+        py_name = f"_rt_f{self.unit}_{next(self._function_numbers)}"
+        self.function_labels[py_name] = label if label is not None else LAMBDA_LABEL
         outer = self.scope
         scope = Scope("function", outer, method=method)
         scope.block_self = self.block_arg or (outer.kind == "function" and outer.block_self)

@@ -88,7 +88,7 @@ class Program:
     def exporter(self) -> FunctionExporter:
         """Encodes results that hold functions (made on first need: it indexes the builtins)."""
         if self._exporter is None:
-            self._exporter = FunctionExporter(self.interp, self.bundle, self.table.ranges)
+            self._exporter = FunctionExporter(self.interp, self.bundle)
         return self._exporter
 
     def function(self, run_id: str, data: bytes) -> Any:

@@ -4,9 +4,11 @@ Driver side: a `ProgramBundle` is every source file the interpreter compiled (en
 imported and loaded modules; stdlib files by name and digest only), content-hashed. A
 `FunctionExporter` describes a function value as a `FunctionRef`: where its code is (bundle
 hash, file, code qualname, first line; the function id hashes those) plus what it captured
-(closure cells and the module globals its code reads, taken by value when it is sent).
+(closure cells and the module globals its code reads, taken by value when it is sent). The
+compiler names functions after their file's name and source only (`graphoid.compiler.unit_tag`),
+so a qualname means the same code in every process that compiles that source.
 
-Worker side: a `FunctionTable` compiles each bundle file with Graphoid's own compiler, indexes
+Worker side: a `FunctionTable` compiles each bundle file (once) with Graphoid's own compiler, indexes
 the code objects by (qualname, first line) and never runs a file's top-level statements.
 `materialise(ref)` builds the function with `types.FunctionType` over a fresh namespace (the
 worker's builtins plus the captured globals), fresh closure cells and the compiler's metadata
@@ -21,11 +23,11 @@ import re
 import types
 from pathlib import Path
 from types import CodeType
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 import attrs
 
-from graphoid.compiler import TEMP_RANGES
+from graphoid.compiler import unit_tag
 from graphoid.distributed.ids import content_digest, stable_hash
 from graphoid.resources import stdlib_dir
 from graphoid.errors import GraphoidError
@@ -37,7 +39,7 @@ from graphoid.runtime.namespace import FILE_KEY, new_namespace
 
 __all__ = [
     "AccessorRef", "Captures", "EMPTY_CELL", "FunctionExporter", "FunctionRef", "FunctionTable",
-    "NativeRef", "ProgramBundle", "ProgramError", "SourceFile", "StdlibFile", "canonical_qualname", "function_id",
+    "NativeRef", "ProgramBundle", "ProgramError", "SourceFile", "StdlibFile", "compiled_from", "function_id",
 ]
 
 # Kinds of ProgramError: the ref names code this table cannot find (unknown bundle, no such
@@ -153,22 +155,13 @@ class ProgramBundle:
         return found
 
 
-_GENERATED_NAME = re.compile(r"_rt_([a-z]*)(\d+)")
+# A compiled function's name: `_rt_f<unit tag>_<number in its compile>`.
+_FUNCTION_NAME = re.compile(r"_rt_f([0-9a-z]+)_\d+")
 
 
-def canonical_qualname(
-    qualname: str, file: str, ranges: Sequence[tuple[int, int]] | None = None
-) -> str | None:
-    """`qualname` with generated names numbered from the start of the compile of `file` they
-    come from (`_rt_f1041.<locals>._rt_f1045` -> `_rt_f3.<locals>._rt_f7`), the same in every
-    process. `ranges` are the compiles to consider (default: the file's latest compile in this
-    process); None when the code is from none of them (the file was compiled again since)."""
-    candidates = ranges if ranges is not None else [TEMP_RANGES.get(file, (0, 0))]
-    numbers = [int(match.group(2)) for match in _GENERATED_NAME.finditer(qualname)]
-    first = next((first for first, end in candidates if all(first <= n < end for n in numbers)), None)
-    if first is None:
-        return None
-    return _GENERATED_NAME.sub(lambda match: f"_rt_{match.group(1)}{int(match.group(2)) - first}", qualname)
+def compiled_from(qualname: str, tag: str) -> bool:
+    """True when every function named in `qualname` comes from the compile unit `tag`."""
+    return all(match.group(1) == tag for match in _FUNCTION_NAME.finditer(qualname))
 
 
 def function_id(bundle_hash: str, file: str, qualname: str, firstlineno: int) -> int:
@@ -247,17 +240,10 @@ def _global_names(code: CodeType, found: set[str]) -> None:
 class FunctionExporter:
     """Driver side: function values as FunctionRef / NativeRef / AccessorRef."""
 
-    def __init__(
-        self,
-        interp: Interpreter,
-        bundle: ProgramBundle | None = None,
-        ranges: Mapping[str, Sequence[tuple[int, int]]] | None = None,
-    ) -> None:
-        """`ranges`: the compiles of each file that functions come from, when they are not the
-        latest compile in this process (a FunctionTable's: a worker sending results back)."""
+    def __init__(self, interp: Interpreter, bundle: ProgramBundle | None = None) -> None:
         self.bundle = bundle if bundle is not None else ProgramBundle.from_interpreter(interp)
-        self._ranges = ranges
         self._files = self.bundle.filenames
+        self._tags: dict[str, str] | None = None  # file -> unit tag of the bundle's text
         self._natives = {id(value): key for key, value in interp.builtins.items()}
         self._builtins = interp.builtins
         self._globals_of: dict[CodeType, tuple[str, ...]] = {}
@@ -284,9 +270,8 @@ class FunctionExporter:
     def _function_ref(self, fn: types.FunctionType, code: CodeType) -> FunctionRef:
         bundle_hash = self.bundle.hash
         namespace = fn.__globals__
-        ranges = self._ranges.get(code.co_filename, ()) if self._ranges is not None else None
-        qualname = canonical_qualname(code.co_qualname, code.co_filename, ranges)
-        if qualname is None:
+        qualname = code.co_qualname
+        if not compiled_from(qualname, self._tag_of(code.co_filename)):
             raise _cannot_send(fn, f"'{code.co_filename}' was compiled again since it was defined")
         ref = FunctionRef(
             bundle_hash, code.co_filename, qualname, code.co_firstlineno,
@@ -306,6 +291,11 @@ class FunctionExporter:
         arms = tuple((symbol.name, arm, symbol in stateless) for symbol, arm in getattr(fn, "_gd_arms", {}).items())
         ref.captures = Captures(captured, cells, folds, arms)
         return ref
+
+    def _tag_of(self, file: str) -> str:
+        if self._tags is None:
+            self._tags = {name: unit_tag(name, text) for name, text in self.bundle.texts().items()}
+        return self._tags[file]
 
 
 def _default_flags(fn: types.FunctionType) -> tuple[bool, ...]:
@@ -354,11 +344,8 @@ class FunctionTable:
         self.interp = interp
         self._bundles: dict[str, ProgramBundle] = {}
         self._texts: dict[str, dict[str, str]] = {}
-        # (bundle hash, file, mode) -> {(qualname, first line): code}
-        self._index: dict[tuple[str, str, str], dict[tuple[str, int], CodeType]] = {}
-        # file -> the generated-name ranges of this table's compiles of it (FunctionExporter's
-        # `ranges` when this side sends functions back)
-        self.ranges: dict[str, list[tuple[int, int]]] = {}
+        # (bundle hash, file) -> {(qualname, first line): code}
+        self._index: dict[tuple[str, str], dict[tuple[str, int], CodeType]] = {}
 
     def load(self, bundle: ProgramBundle, expected_hash: str | None = None) -> None:
         """Accept a bundle; BundleMismatch when its content is not what `expected_hash` says."""
@@ -386,38 +373,23 @@ class FunctionTable:
             raise ProgramError(FUNCTION_NOT_FOUND, f"unknown program bundle {ref.bundle_hash} for {_label(ref)}")
         if ref.file not in texts:
             raise ProgramError(FUNCTION_NOT_FOUND, f"file '{ref.file}' is not in program bundle {ref.bundle_hash}")
-        # The driver compiles its entry file in REPL mode and modules in exec mode; a function
-        # found in neither, or with another shape, is not the one the driver has.
-        for mode in ("exec", "repl"):
-            code = self._compiled(ref.bundle_hash, ref.file, mode).get((ref.qualname, ref.firstlineno))
-            if code is not None and code.co_freevars == ref.freevars and len(ref.defaults) <= code.co_argcount:
-                return code
+        # Function names do not depend on the compile mode (the driver compiles its entry file in
+        # REPL mode): one compile finds them all. Another shape is not the driver's function.
+        code = self._compiled(ref.bundle_hash, ref.file).get((ref.qualname, ref.firstlineno))
+        if code is not None and code.co_freevars == ref.freevars and len(ref.defaults) <= code.co_argcount:
+            return code
         raise ProgramError(FUNCTION_NOT_FOUND, f"{_label(ref)} is not in '{ref.file}' of bundle {ref.bundle_hash}")
 
-    def _compiled(self, bundle_hash: str, file: str, mode: str) -> dict[tuple[str, int], CodeType]:
-        key = (bundle_hash, file, mode)
+    def _compiled(self, bundle_hash: str, file: str) -> dict[tuple[str, int], CodeType]:
+        key = (bundle_hash, file)
         index = self._index.get(key)
         if index is None:
-            # The compiler records each file's latest compile; this one must not replace the
-            # record of a driver in the same process (the in-process executor), whose functions
-            # would then look stale: keep ours aside and put the previous record back.
-            previous = TEMP_RANGES.get(file)
-            try:
-                module = self.interp.compile(self._texts[bundle_hash][file], file, mode=mode)
-                compiled = TEMP_RANGES[file]
-            finally:
-                if previous is None:
-                    TEMP_RANGES.pop(file, None)
-                else:
-                    TEMP_RANGES[file] = previous
-            self.ranges.setdefault(file, []).append(compiled)
+            module = self.interp.compile(self._texts[bundle_hash][file], file)
             index = self._index[key] = {}
             pending = [const for const in module.co_consts if isinstance(const, CodeType)]
             while pending:
                 code = pending.pop()
-                qualname = canonical_qualname(code.co_qualname, file, [compiled])
-                if qualname is not None:
-                    index[(qualname, code.co_firstlineno)] = code
+                index[(code.co_qualname, code.co_firstlineno)] = code
                 pending.extend(const for const in code.co_consts if isinstance(const, CodeType))
         return index
 

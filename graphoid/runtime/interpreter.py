@@ -227,9 +227,11 @@ class Interpreter:
         functions may then update); SyntaxError (and friends) as GraphoidError."""
         from graphoid.syntax import parse
 
-        return self._compile_program(parse_guarded(parse, source, filename), filename, mode, namespace)
+        return self._compile_program(parse_guarded(parse, source, filename), source, filename, mode, namespace)
 
-    def _compile_program(self, program: Any, filename: str, mode: str, namespace: dict[str, Any] | None) -> CodeType:
+    def _compile_program(
+        self, program: Any, source: str, filename: str, mode: str, namespace: dict[str, Any] | None
+    ) -> CodeType:
         from graphoid.compiler import compile_program
 
         extra: dict[str, Any] = {"limits": True} if self.limits else {}
@@ -244,7 +246,7 @@ class Interpreter:
             if known:
                 extra["known_globals"] = known
         try:
-            return compile_program(program, filename, mode=mode, **extra)
+            return compile_program(program, filename, mode=mode, source=source, **extra)
         except RecursionError:
             raise GraphoidError("SyntaxError", "program is nested too deeply to compile", program.span) from None
         except MemoryError:
@@ -315,7 +317,7 @@ class Interpreter:
         try:
             self.sources[filename] = expr
             namespace = self.namespace
-            code = self._compile_program(program, filename, "repl", namespace)
+            code = self._compile_program(program, expr, filename, "repl", namespace)
             namespace.pop(LAST_VALUE_KEY, None)
             self.exec_code(code, namespace)
             return to_python(namespace.pop(LAST_VALUE_KEY, None), self)

@@ -671,7 +671,7 @@ class TestMisc:
         stack = [code]
         while stack:
             current = stack.pop()
-            names |= {n for n in current.co_names if re.match(r"_rt_(?![a-z]?\d+$)", n)}
+            names |= {n for n in current.co_names if re.match(r"_rt_(?![a-z]?\d+$|f[0-9a-z]+_\d+$)", n)}
             stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
         assert names - set(helpers) == set()
 

@@ -15,7 +15,6 @@ from graphoid.distributed.program import (
     FunctionTable,
     ProgramBundle,
     ProgramError,
-    canonical_qualname,
 )
 from graphoid.errors import GraphoidError
 from graphoid.values.format import display, equals
@@ -178,15 +177,6 @@ def test_a_stale_function_cannot_be_sent():
     with pytest.raises(CodecError) as info:
         encode(old, functions=FunctionExporter(driver))
     assert info.value.kind == "SerializationError" and "compiled again" in info.value.message
-
-
-def test_canonical_qualnames_do_not_depend_on_earlier_compiles():
-    first = driver_with("fn f() { return x => x }", "a.gd")
-    code = first.lookup("f").__code__
-    canonical = canonical_qualname(code.co_qualname, "a.gd")
-    Interpreter().run("fn h() { return [1].map(x => x) }", "other.gd")  # moves the global counter on
-    again = driver_with("fn f() { return x => x }", "a.gd")
-    assert canonical_qualname(again.lookup("f").__code__.co_qualname, "a.gd") == canonical
 
 
 # ----------------------------------------------------------------------------- modules and stdlib
