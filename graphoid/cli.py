@@ -97,9 +97,10 @@ def _dispatch(args: list[str]) -> int:
             raise UsageError("-c needs a CODE argument")
         return _run_source(rest[0], "<command>", rest[1:], interactive)
     if first == "run":
+        options, rest = _run_options(rest)
         if not rest:
             raise UsageError("run needs a FILE argument")
-        return _run_path(rest[0], rest[1:], interactive)
+        return _run_path(rest[0], rest[1:], interactive, options)
     if first == "repl":
         if rest:
             raise UsageError(f"repl takes no arguments (got {' '.join(rest)})")
@@ -116,22 +117,66 @@ def _dispatch(args: list[str]) -> int:
 # ----------------------------------------------------------------------------- running
 
 
-def _run_path(path: str, program_args: list[str], interactive: bool) -> int:
+class RunOptions:
+    """`graphoid run` options for the distributed runtime (before FILE; after it they are ARGS)."""
+
+    def __init__(self) -> None:
+        self.workers: int | None = None
+        self.trace_path: str | None = None
+
+
+def _run_options(args: list[str]) -> tuple[RunOptions, list[str]]:
+    options = RunOptions()
+    while args and args[0].startswith("--"):
+        option, _, inline = args[0].partition("=")
+        if option not in ("--workers", "--trace"):
+            raise UsageError(f"run: unknown option '{option}' (options: --workers N, --trace FILE)")
+        if inline:
+            value, args = inline, args[1:]
+        elif len(args) > 1:
+            value, args = args[1], args[2:]
+        else:
+            raise UsageError(f"run: {option} needs a value")
+        if option == "--workers":
+            options.workers = _worker_count(value)
+        else:
+            options.trace_path = _writable_trace(value)
+    return options, args
+
+
+def _worker_count(text: str) -> int:
+    count = int(text) if text.isdigit() else 0
+    if count < 1:
+        raise UsageError(f"--workers must be a positive whole number, got '{text}'")
+    return count
+
+
+def _writable_trace(path: str) -> str:
+    """Create the trace file now, so a bad path fails before the program runs, not after."""
+    try:
+        with open(path, "w", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--trace: cannot write '{path}': {exc.strerror or exc}") from None
+    return path
+
+
+def _run_path(path: str, program_args: list[str], interactive: bool, options: RunOptions | None = None) -> int:
     from graphoid.errors import GraphoidError
     from graphoid.runtime.modules import read_source_file
 
     if path == "-":
-        return _run_stdin(program_args, interactive)
+        return _run_stdin(program_args, interactive, options)
     try:
         source = read_source_file(path, shown=path)
     except GraphoidError as err:
         _report(err, None)
         # An unreadable file is a usage problem; undecodable bytes are bad program data (65).
         return err.exit_code if err.is_syntax else EXIT_USAGE
-    return _run_source(source, path, program_args, interactive)
+    return _run_source(source, path, program_args, interactive, options)
 
 
-def _run_stdin(program_args: list[str], interactive: bool) -> int:
+def _run_stdin(program_args: list[str], interactive: bool, options: RunOptions | None = None) -> int:
     from graphoid.errors import GraphoidError, format_error
     from graphoid.runtime.modules import MAX_SOURCE_BYTES, decode_source, read_source_bytes
 
@@ -145,15 +190,18 @@ def _run_stdin(program_args: list[str], interactive: bool) -> int:
         text = format_error(err, data.decode("utf-8", errors="replace"), color=use_color(sys.stderr))
         write_stderr(text + "\n")
         return err.exit_code
-    return _run_source(source, "<stdin>", program_args, interactive)
+    return _run_source(source, "<stdin>", program_args, interactive, options)
 
 
-def _run_source(source: str, filename: str, program_args: list[str], interactive: bool) -> int:
+def _run_source(
+    source: str, filename: str, program_args: list[str], interactive: bool, options: RunOptions | None = None
+) -> int:
     import graphoid.distributed  # noqa: F401  (registers `import "distributed"`)
     from graphoid.errors import GraphoidError
     from graphoid.runtime.interpreter import Interpreter
 
     interp = Interpreter(argv=program_args)
+    session = _configure_session(interp, options) if options is not None else None
     status = EXIT_OK
     try:
         interp.run_raw(source, filename, mode="exec")
@@ -168,10 +216,36 @@ def _run_source(source: str, filename: str, program_args: list[str], interactive
     except Exception as exc:
         _internal(exc, f"internal error: {type(exc).__name__}: {exc}")
         status = EXIT_SOFTWARE
+    if session is not None and not interactive:
+        status = _close_session(session, interp, status)
     _flush_stdout()
     if interactive:
         return _repl(interp)
     return status
+
+
+def _close_session(session: Any, interp: "Interpreter", status: int) -> int:
+    """Stop the workers and write the trace now rather than at exit, so a failure is reported."""
+    from graphoid.errors import GraphoidError
+
+    try:
+        session.close()
+    except GraphoidError as err:
+        _report(err, interp)
+        return status or err.exit_code
+    return status
+
+
+def _configure_session(interp: "Interpreter", options: RunOptions) -> Any:
+    """The interpreter's distributed session with the command line's settings, if it gave any."""
+    if options.workers is None and options.trace_path is None:
+        return None
+    from graphoid.distributed.api import session_of
+
+    session = session_of(interp)
+    session.settings.workers = options.workers
+    session.settings.trace_path = options.trace_path
+    return session
 
 
 def _repl(interp: "Interpreter | None") -> int:
