@@ -107,6 +107,10 @@ def _dispatch(args: list[str]) -> int:
         return _repl(None)
     if first == "spec":
         return _spec(rest)
+    if first == "cluster":
+        return _cluster(rest)
+    if first == "worker":
+        return _worker(rest)
     if first.startswith("-") and first != "-":
         raise UsageError(f"unknown option '{first}'")
     if first == "-" or first.endswith((".gd", ".gr")) or os.path.exists(first):
@@ -127,21 +131,15 @@ class RunOptions:
 
 def _run_options(args: list[str]) -> tuple[RunOptions, list[str]]:
     options = RunOptions()
-    while args and args[0].startswith("--"):
-        option, _, inline = args[0].partition("=")
-        if option not in ("--workers", "--trace"):
-            raise UsageError(f"run: unknown option '{option}' (options: --workers N, --trace FILE)")
-        if inline:
-            value, args = inline, args[1:]
-        elif len(args) > 1:
-            value, args = args[1], args[2:]
-        else:
-            raise UsageError(f"run: {option} needs a value")
+    leading = 0
+    while leading < len(args) and args[leading].startswith("--"):
+        leading += 1 if "=" in args[leading] else 2
+    for option, value in _options(args[:leading], ("--workers", "--trace"), "run"):
         if option == "--workers":
             options.workers = _worker_count(value)
         else:
             options.trace_path = _writable_trace(value)
-    return options, args
+    return options, args[leading:]
 
 
 def _worker_count(text: str) -> int:
@@ -263,6 +261,108 @@ def _spec(paths: list[str]) -> int:
             return EXIT_SOFTWARE
         raise
     return spec_main(paths or ["."])
+
+
+# ----------------------------------------------------------------------------- clusters
+
+
+CLUSTER_COMMANDS = "start [--workers N] [--bind ADDR], status, stop, keys DIR"
+
+
+def _cluster(args: list[str]) -> int:
+    """`graphoid cluster start|status|stop|keys` (graphoid/distributed/standing.py)."""
+    from graphoid.errors import GraphoidError
+
+    if not args:
+        raise UsageError(f"cluster needs a command ({CLUSTER_COMMANDS})")
+    command, rest = args[0], args[1:]
+    handler = {"start": _cluster_start, "status": _cluster_status, "stop": _cluster_stop,
+               "keys": _cluster_keys}.get(command)
+    if handler is None:
+        raise UsageError(f"unknown cluster command '{command}' ({CLUSTER_COMMANDS})")
+    try:
+        return handler(rest)
+    except GraphoidError as err:
+        _report(err, None)
+        # A refused address is a usage problem; anything else went wrong while running.
+        return EXIT_USAGE if err.kind == "NetworkError" and "refusing to bind" in err.message else EXIT_SOFTWARE
+
+
+def _cluster_start(args: list[str]) -> int:
+    from graphoid.distributed.standing import serve
+    from graphoid.distributed.transport import check_bind_address
+
+    workers, bind = max(1, os.cpu_count() or 1), "tcp://127.0.0.1:*"
+    for option, value in _options(args, ("--workers", "--bind"), "cluster start"):
+        if option == "--workers":
+            workers = _worker_count(value)
+        else:
+            bind = value
+    check_bind_address(bind, None)  # before any worker starts; CURVE for clusters is not wired yet
+
+    def announce(line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    serve(workers, bind, announce)
+    return EXIT_OK
+
+
+def _cluster_status(args: list[str]) -> int:
+    from graphoid.distributed.standing import require_state, status_lines
+
+    _options(args, (), "cluster status")
+    sys.stdout.write("\n".join(status_lines(require_state())) + "\n")
+    return EXIT_OK
+
+
+def _cluster_stop(args: list[str]) -> int:
+    from graphoid.distributed.standing import require_state, stop
+
+    _options(args, (), "cluster stop")
+    state = require_state()
+    if not stop(state):
+        write_stderr(f"graphoid: the cluster (pid {state['pid']}) did not stop within 15 s\n")
+        return EXIT_SOFTWARE
+    sys.stdout.write(f"cluster {state['address']} stopped\n")
+    return EXIT_OK
+
+
+def _cluster_keys(args: list[str]) -> int:
+    from graphoid.distributed.transport import generate_keys
+
+    if not args or args[0].startswith("-"):
+        raise UsageError("cluster keys needs a DIR argument (and optionally key NAMEs)")
+    directory, names = args[0], args[1:] or ["coordinator", "client"]
+    for name in names:
+        public, secret = generate_keys(directory, name)
+        sys.stdout.write(f"{public}  (public: share it)\n{secret}  (secret: keep it)\n")
+    return EXIT_OK
+
+
+def _options(args: list[str], allowed: tuple[str, ...], command: str) -> list[tuple[str, str]]:
+    """`--name VALUE` / `--name=VALUE` pairs; anything else is a usage error."""
+    pairs = []
+    while args:
+        option, _, inline = args[0].partition("=")
+        if option not in allowed:
+            known = f" (options: {', '.join(allowed)})" if allowed else ""
+            raise UsageError(f"{command}: unexpected argument '{args[0]}'{known}")
+        if inline:
+            value, args = inline, args[1:]
+        elif len(args) > 1:
+            value, args = args[1], args[2:]
+        else:
+            raise UsageError(f"{command}: {option} needs a value")
+        pairs.append((option, value))
+    return pairs
+
+
+def _worker(args: list[str]) -> int:
+    """`graphoid worker --connect ADDR --id ID ...`: the worker process (distributed/worker.py)."""
+    from graphoid.distributed.worker import main as worker_main
+
+    return worker_main(args)
 
 
 # ----------------------------------------------------------------------------- reporting

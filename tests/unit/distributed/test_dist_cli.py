@@ -8,6 +8,7 @@ import os
 import pty
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,7 +66,7 @@ def test_workers_option_sets_the_session_worker_count(capsys, tmp_path, inproces
     (["run", "--workers", "two", "x.gd"], "--workers must be a positive whole number, got 'two'"),
     (["run", "--workers"], "run: --workers needs a value"),
     (["run", "--trace", "/nonexistent-dir/t.json", "x.gd"], "--trace: cannot write '/nonexistent-dir/t.json'"),
-    (["run", "--frobnicate", "x.gd"], "run: unknown option '--frobnicate'"),
+    (["run", "--frobnicate", "x.gd"], "run: unexpected argument '--frobnicate'"),
 ])
 def test_bad_run_options_are_usage_errors(capsys, argv, message):
     code, out, err = run_cli(capsys, *argv)
@@ -181,10 +182,10 @@ def test_progress_only_on_a_terminal(monkeypatch):
 
 
 def test_slow_run_on_a_terminal_draws_and_clears_the_progress_line(tmp_path):
-    # The last superstep counts to 8 million (about 1.6 s of CPU on a fast machine, more on a slow
+    # The last superstep counts to 20 million (about 2.5 s of CPU on a fast machine, more on a slow
     # one): the run waits on its workers for longer than PROGRESS_AFTER.
     program = tmp_path / "slow.gd"
-    busy = "if msg == 0 {\n x = 0\n for i in range(8000000) { x = x + 1 }\n }"
+    busy = "if msg == 0 {\n x = 0\n for i in range(20000000) { x = x + 1 }\n }"
     program.write_text(MESSAGING_TEMPLATE.replace("TARGETS", '["n0"]').replace(
         "fn on_message(msg) {", "fn on_message(msg) {\n" + busy))
     env = {key: value for key, value in os.environ.items() if not key.startswith("GRAPHOID_")}
@@ -218,3 +219,100 @@ def _read_all(fd: int) -> str:
             break
         chunks.append(chunk)
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+# ----------------------------------------------------------------------------- graphoid cluster
+
+
+def _cli_env(home: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GRAPHOID_")}
+    env.update(PYTHONPATH=str(ROOT), GRAPHOID_HOME=str(home))
+    return env
+
+
+def _graphoid(home: Path, *argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "graphoid", *argv], capture_output=True, text=True,
+                          env=_cli_env(home), timeout=60)
+
+
+def _gone(pids: list[int], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(Path(f"/proc/{pid}").exists() and "(Z" not in _stat(pid) for pid in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _stat(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().replace(") Z", "(Z")
+    except OSError:
+        return "(Z"
+
+
+def test_cluster_start_status_stop_leaves_no_process(tmp_path):
+    cluster = subprocess.Popen([sys.executable, "-m", "graphoid", "cluster", "start", "--workers", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_cli_env(tmp_path))
+    try:
+        announced = cluster.stdout.readline()
+        assert announced.startswith("cluster listening on tcp://127.0.0.1:") and "2 workers" in announced
+        state = json.loads((tmp_path / "cluster.json").read_text())
+        worker_pids = [worker["pid"] for worker in state["workers"]]
+        assert state["pid"] == cluster.pid and len(worker_pids) == 2
+
+        status = _graphoid(tmp_path, "cluster", "status")
+        assert status.returncode == 0, status.stderr
+        lines = status.stdout.splitlines()
+        assert "running" in lines[0] and state["address"] in lines[0]
+        for worker_id, pid in zip(("0", "1"), worker_pids):
+            row = next(line for line in lines if line.startswith(worker_id + " "))
+            assert str(pid) in row and " yes " in row and "MiB" in row
+
+        again = _graphoid(tmp_path, "cluster", "start", "--workers", "1")
+        assert again.returncode == 70 and "a cluster is already running" in again.stderr
+
+        stopped = _graphoid(tmp_path, "cluster", "stop")
+        assert stopped.returncode == 0 and "stopped" in stopped.stdout, stopped.stderr
+        assert cluster.wait(timeout=30) == 0
+        assert _gone(worker_pids, timeout=30)
+        assert not (tmp_path / "cluster.json").exists()
+    finally:
+        if cluster.poll() is None:
+            cluster.kill()
+            cluster.wait()
+
+    after = _graphoid(tmp_path, "cluster", "status")
+    assert after.returncode == 70 and "no cluster is running" in after.stderr
+    assert "Traceback" not in after.stderr
+
+
+def test_cluster_refuses_a_public_bind_without_keys(tmp_path):
+    result = _graphoid(tmp_path, "cluster", "start", "--workers", "1", "--bind", "tcp://0.0.0.0:5555")
+    assert result.returncode == 64
+    assert "refusing to bind tcp://0.0.0.0:5555 without CURVE keys" in result.stderr
+    assert not (tmp_path / "cluster.json").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["cluster"], "cluster needs a command"),
+    (["cluster", "frobnicate"], "unknown cluster command 'frobnicate'"),
+    (["cluster", "start", "--workers", "0"], "--workers must be a positive whole number"),
+    (["cluster", "status", "--verbose"], "cluster status: unexpected argument '--verbose'"),
+    (["cluster", "keys"], "cluster keys needs a DIR argument"),
+])
+def test_bad_cluster_commands_are_usage_errors(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 64 and out == "" and err.startswith(f"graphoid: {message}")
+
+
+def test_cluster_keys_writes_loadable_key_pairs(capsys, tmp_path):
+    from graphoid.distributed.transport import load_keys
+
+    code, out, _ = run_cli(capsys, "cluster", "keys", str(tmp_path / "keys"))
+    assert code == 0
+    for name in ("coordinator", "client"):
+        public = load_keys(tmp_path / "keys" / f"{name}.key")
+        both = load_keys(tmp_path / "keys" / f"{name}.key_secret")
+        assert public.secret is None and both.public == public.public and both.secret is not None
+        assert (os.stat(tmp_path / "keys" / f"{name}.key_secret").st_mode & 0o077) == 0
