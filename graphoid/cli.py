@@ -5,6 +5,7 @@
     graphoid -c CODE [ARGS...]      run CODE
     graphoid [repl]                 interactive REPL (reads stdin when it is not a terminal)
     graphoid spec [--timeout S] [PATH...]  run gspec files
+    graphoid cluster start|status|stop|keys, graphoid worker   (docs/cluster.md)
     graphoid --version
 
 Exit codes: 0 ok, 64 usage (bad arguments, unreadable file), 65 syntax error, 70 runtime error,
@@ -35,11 +36,17 @@ usage: graphoid run FILE [ARGS...]    run a Graphoid program (.gd or .gr; - read
        graphoid [repl]                start the interactive REPL
        graphoid spec [--timeout S] [PATH...]  run *_spec.gd / *_spec.gr files (default: .;
                                       each file may run S seconds, default 60)
+       graphoid cluster start [--workers N] [--bind ADDR]   run a local cluster (foreground)
+       graphoid cluster status | stop  show or stop it;  graphoid cluster keys DIR  make CURVE keys
+       graphoid worker --connect ADDR --id ID  a worker process
        graphoid --version             print the version
 
 options (before the command):
   -i            start the REPL after running FILE or CODE
   -h, --help    show this help
+run options (between run and FILE):
+  --workers N   distributed worker processes (default: GRAPHOID_WORKERS, else the core count)
+  --trace FILE  write a Chrome trace (Perfetto) of the distributed work when the program ends
 
 The program sees its ARGS as the global list ARGS (strings).
 Set GRAPHOID_DEBUG=1 to see Python tracebacks along with Graphoid errors.
