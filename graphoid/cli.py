@@ -5,6 +5,7 @@
     graphoid -c CODE [ARGS...]      run CODE
     graphoid [repl]                 interactive REPL (reads stdin when it is not a terminal)
     graphoid spec [--timeout S] [PATH...]  run gspec files
+    graphoid cluster start|status|stop|keys, graphoid worker   (docs/cluster.md)
     graphoid --version
 
 Exit codes: 0 ok, 64 usage (bad arguments, unreadable file), 65 syntax error, 70 runtime error,
@@ -35,11 +36,17 @@ usage: graphoid run FILE [ARGS...]    run a Graphoid program (.gd or .gr; - read
        graphoid [repl]                start the interactive REPL
        graphoid spec [--timeout S] [PATH...]  run *_spec.gd / *_spec.gr files (default: .;
                                       each file may run S seconds, default 60)
+       graphoid cluster start [--workers N] [--bind ADDR]   run a local cluster (foreground)
+       graphoid cluster status | stop  show or stop it;  graphoid cluster keys DIR  make CURVE keys
+       graphoid worker --connect ADDR --id ID  a worker process
        graphoid --version             print the version
 
 options (before the command):
   -i            start the REPL after running FILE or CODE
   -h, --help    show this help
+run options (between run and FILE):
+  --workers N   distributed worker processes (default: GRAPHOID_WORKERS, else the core count)
+  --trace FILE  write a Chrome trace (Perfetto) of the distributed work when the program ends
 
 The program sees its ARGS as the global list ARGS (strings).
 Set GRAPHOID_DEBUG=1 to see Python tracebacks along with Graphoid errors.
@@ -97,15 +104,20 @@ def _dispatch(args: list[str]) -> int:
             raise UsageError("-c needs a CODE argument")
         return _run_source(rest[0], "<command>", rest[1:], interactive)
     if first == "run":
+        options, rest = _run_options(rest)
         if not rest:
             raise UsageError("run needs a FILE argument")
-        return _run_path(rest[0], rest[1:], interactive)
+        return _run_path(rest[0], rest[1:], interactive, options)
     if first == "repl":
         if rest:
             raise UsageError(f"repl takes no arguments (got {' '.join(rest)})")
         return _repl(None)
     if first == "spec":
         return _spec(rest)
+    if first == "cluster":
+        return _cluster(rest)
+    if first == "worker":
+        return _worker(rest)
     if first.startswith("-") and first != "-":
         raise UsageError(f"unknown option '{first}'")
     if first == "-" or first.endswith((".gd", ".gr")) or os.path.exists(first):
@@ -116,22 +128,60 @@ def _dispatch(args: list[str]) -> int:
 # ----------------------------------------------------------------------------- running
 
 
-def _run_path(path: str, program_args: list[str], interactive: bool) -> int:
+class RunOptions:
+    """`graphoid run` options for the distributed runtime (before FILE; after it they are ARGS)."""
+
+    def __init__(self) -> None:
+        self.workers: int | None = None
+        self.trace_path: str | None = None
+
+
+def _run_options(args: list[str]) -> tuple[RunOptions, list[str]]:
+    options = RunOptions()
+    leading = 0
+    while leading < len(args) and args[leading].startswith("--"):
+        leading += 1 if "=" in args[leading] else 2
+    for option, value in _options(args[:leading], ("--workers", "--trace"), "run"):
+        if option == "--workers":
+            options.workers = _worker_count(value)
+        else:
+            options.trace_path = _writable_trace(value)
+    return options, args[leading:]
+
+
+def _worker_count(text: str) -> int:
+    count = int(text) if text.isdigit() else 0
+    if count < 1:
+        raise UsageError(f"--workers must be a positive whole number, got '{text}'")
+    return count
+
+
+def _writable_trace(path: str) -> str:
+    """Create the trace file now, so a bad path fails before the program runs, not after."""
+    try:
+        with open(path, "w", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"--trace: cannot write '{path}': {exc.strerror or exc}") from None
+    return path
+
+
+def _run_path(path: str, program_args: list[str], interactive: bool, options: RunOptions | None = None) -> int:
     from graphoid.errors import GraphoidError
     from graphoid.runtime.modules import read_source_file
 
     if path == "-":
-        return _run_stdin(program_args, interactive)
+        return _run_stdin(program_args, interactive, options)
     try:
         source = read_source_file(path, shown=path)
     except GraphoidError as err:
         _report(err, None)
         # An unreadable file is a usage problem; undecodable bytes are bad program data (65).
         return err.exit_code if err.is_syntax else EXIT_USAGE
-    return _run_source(source, path, program_args, interactive)
+    return _run_source(source, path, program_args, interactive, options)
 
 
-def _run_stdin(program_args: list[str], interactive: bool) -> int:
+def _run_stdin(program_args: list[str], interactive: bool, options: RunOptions | None = None) -> int:
     from graphoid.errors import GraphoidError, format_error
     from graphoid.runtime.modules import MAX_SOURCE_BYTES, decode_source, read_source_bytes
 
@@ -145,15 +195,18 @@ def _run_stdin(program_args: list[str], interactive: bool) -> int:
         text = format_error(err, data.decode("utf-8", errors="replace"), color=use_color(sys.stderr))
         write_stderr(text + "\n")
         return err.exit_code
-    return _run_source(source, "<stdin>", program_args, interactive)
+    return _run_source(source, "<stdin>", program_args, interactive, options)
 
 
-def _run_source(source: str, filename: str, program_args: list[str], interactive: bool) -> int:
+def _run_source(
+    source: str, filename: str, program_args: list[str], interactive: bool, options: RunOptions | None = None
+) -> int:
     import graphoid.distributed  # noqa: F401  (registers `import "distributed"`)
     from graphoid.errors import GraphoidError
     from graphoid.runtime.interpreter import Interpreter
 
     interp = Interpreter(argv=program_args)
+    session = _configure_session(interp, options) if options is not None else None
     status = EXIT_OK
     try:
         interp.run_raw(source, filename, mode="exec")
@@ -168,10 +221,36 @@ def _run_source(source: str, filename: str, program_args: list[str], interactive
     except Exception as exc:
         _internal(exc, f"internal error: {type(exc).__name__}: {exc}")
         status = EXIT_SOFTWARE
+    if session is not None and not interactive:
+        status = _close_session(session, interp, status)
     _flush_stdout()
     if interactive:
         return _repl(interp)
     return status
+
+
+def _close_session(session: Any, interp: "Interpreter", status: int) -> int:
+    """Stop the workers and write the trace now rather than at exit, so a failure is reported."""
+    from graphoid.errors import GraphoidError
+
+    try:
+        session.close()
+    except GraphoidError as err:
+        _report(err, interp)
+        return status or err.exit_code
+    return status
+
+
+def _configure_session(interp: "Interpreter", options: RunOptions) -> Any:
+    """The interpreter's distributed session with the command line's settings, if it gave any."""
+    if options.workers is None and options.trace_path is None:
+        return None
+    from graphoid.distributed.api import session_of
+
+    session = session_of(interp)
+    session.settings.workers = options.workers
+    session.settings.trace_path = options.trace_path
+    return session
 
 
 def _repl(interp: "Interpreter | None") -> int:
@@ -189,6 +268,108 @@ def _spec(paths: list[str]) -> int:
             return EXIT_SOFTWARE
         raise
     return spec_main(paths or ["."])
+
+
+# ----------------------------------------------------------------------------- clusters
+
+
+CLUSTER_COMMANDS = "start [--workers N] [--bind ADDR], status, stop, keys DIR"
+
+
+def _cluster(args: list[str]) -> int:
+    """`graphoid cluster start|status|stop|keys` (graphoid/distributed/standing.py)."""
+    from graphoid.errors import GraphoidError
+
+    if not args:
+        raise UsageError(f"cluster needs a command ({CLUSTER_COMMANDS})")
+    command, rest = args[0], args[1:]
+    handler = {"start": _cluster_start, "status": _cluster_status, "stop": _cluster_stop,
+               "keys": _cluster_keys}.get(command)
+    if handler is None:
+        raise UsageError(f"unknown cluster command '{command}' ({CLUSTER_COMMANDS})")
+    try:
+        return handler(rest)
+    except GraphoidError as err:
+        _report(err, None)
+        # A refused address is a usage problem; anything else went wrong while running.
+        return EXIT_USAGE if err.kind == "NetworkError" and "refusing to bind" in err.message else EXIT_SOFTWARE
+
+
+def _cluster_start(args: list[str]) -> int:
+    from graphoid.distributed.standing import serve
+    from graphoid.distributed.transport import check_bind_address
+
+    workers, bind = max(1, os.cpu_count() or 1), "tcp://127.0.0.1:*"
+    for option, value in _options(args, ("--workers", "--bind"), "cluster start"):
+        if option == "--workers":
+            workers = _worker_count(value)
+        else:
+            bind = value
+    check_bind_address(bind, None)  # before any worker starts; CURVE for clusters is not wired yet
+
+    def announce(line: str) -> None:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    serve(workers, bind, announce)
+    return EXIT_OK
+
+
+def _cluster_status(args: list[str]) -> int:
+    from graphoid.distributed.standing import require_state, status_lines
+
+    _options(args, (), "cluster status")
+    sys.stdout.write("\n".join(status_lines(require_state())) + "\n")
+    return EXIT_OK
+
+
+def _cluster_stop(args: list[str]) -> int:
+    from graphoid.distributed.standing import require_state, stop
+
+    _options(args, (), "cluster stop")
+    state = require_state()
+    if not stop(state):
+        write_stderr(f"graphoid: the cluster (pid {state['pid']}) did not stop within 15 s\n")
+        return EXIT_SOFTWARE
+    sys.stdout.write(f"cluster {state['address']} stopped\n")
+    return EXIT_OK
+
+
+def _cluster_keys(args: list[str]) -> int:
+    from graphoid.distributed.transport import generate_keys
+
+    if not args or args[0].startswith("-"):
+        raise UsageError("cluster keys needs a DIR argument (and optionally key NAMEs)")
+    directory, names = args[0], args[1:] or ["coordinator", "client"]
+    for name in names:
+        public, secret = generate_keys(directory, name)
+        sys.stdout.write(f"{public}  (public: share it)\n{secret}  (secret: keep it)\n")
+    return EXIT_OK
+
+
+def _options(args: list[str], allowed: tuple[str, ...], command: str) -> list[tuple[str, str]]:
+    """`--name VALUE` / `--name=VALUE` pairs; anything else is a usage error."""
+    pairs = []
+    while args:
+        option, _, inline = args[0].partition("=")
+        if option not in allowed:
+            known = f" (options: {', '.join(allowed)})" if allowed else ""
+            raise UsageError(f"{command}: unexpected argument '{args[0]}'{known}")
+        if inline:
+            value, args = inline, args[1:]
+        elif len(args) > 1:
+            value, args = args[1], args[2:]
+        else:
+            raise UsageError(f"{command}: {option} needs a value")
+        pairs.append((option, value))
+    return pairs
+
+
+def _worker(args: list[str]) -> int:
+    """`graphoid worker --connect ADDR --id ID ...`: the worker process (distributed/worker.py)."""
+    from graphoid.distributed.worker import main as worker_main
+
+    return worker_main(args)
 
 
 # ----------------------------------------------------------------------------- reporting

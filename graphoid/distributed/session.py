@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import atexit
 import os
+import sys
+import time
 from typing import Any
 
 import attrs
@@ -30,6 +32,10 @@ class Settings:
 
     workers: int | None = None
     executor: str | None = None
+    # Where `graphoid run --trace FILE` writes the Chrome trace; whether to draw the progress
+    # line (None: when stderr is a terminal, decided as the executor starts).
+    trace_path: str | None = None
+    progress: bool | None = None
 
     def resolved_workers(self) -> int:
         if self.workers is not None:
@@ -68,6 +74,8 @@ class Session:
         self._executor: Executor | None = None
         self._run: RunContext | None = None
         self._names = 0
+        self._trace: Any = None  # tracing.TraceRecorder while tracing
+        self._progress: Any = None  # tracing.ProgressLine while drawing it
 
     # ---- configuration
 
@@ -107,8 +115,9 @@ class Session:
         executor = self._executor
         if executor is None:
             executor = self._executor = self._start()
+            self._observe(executor)
             # before the process-level hook that kills workers: this one stops them cleanly
-            atexit.register(self.close)
+            atexit.register(self._close_at_exit)
             self._run = executor.new_run()
         executor.load_program(self.interp)
         return executor
@@ -122,6 +131,25 @@ class Session:
         from graphoid.distributed.executor.cluster import ClusterExecutor
 
         return ClusterExecutor(workers)
+
+    def _observe(self, executor: Executor) -> None:
+        """Attach the trace recorder and the progress line the settings ask for (tracing.py)."""
+        from graphoid.distributed import tracing
+
+        progress = self.settings.progress
+        if progress is None:
+            progress = tracing.progress_wanted(sys.stderr)
+        if self.settings.trace_path is None and not progress:
+            return
+        observers: list[tracing.Observer] = []
+        if self.settings.trace_path is not None:
+            pids = dict(zip(executor.worker_ids, getattr(executor, "pids", ())))
+            self._trace = tracing.TraceRecorder(pids, time.perf_counter())
+            observers.append(self._trace)
+        if progress:
+            self._progress = tracing.ProgressLine(sys.stderr)
+            observers.append(self._progress)
+        tracing.observe(executor, observers)
 
     def context(self) -> RunContext:
         self.executor()
@@ -137,7 +165,27 @@ class Session:
         return requested
 
     def close(self) -> None:
+        """Stop the workers, clear the progress line and write the trace (GraphoidError if it cannot)."""
+        progress, self._progress = self._progress, None
+        if progress is not None:
+            progress.close()
         executor, self._executor = self._executor, None
         if executor is not None:
-            atexit.unregister(self.close)
+            atexit.unregister(self._close_at_exit)
             executor.close()
+        self._write_trace()
+
+    def _write_trace(self) -> None:
+        path, self.settings.trace_path = self.settings.trace_path, None
+        if path is None:
+            return
+        from graphoid.distributed.tracing import TraceRecorder
+
+        recorder = self._trace if self._trace is not None else TraceRecorder({}, time.perf_counter())
+        recorder.write(path)
+
+    def _close_at_exit(self) -> None:
+        try:
+            self.close()
+        except GraphoidError as error:
+            sys.stderr.write(f"graphoid: {error.message}\n")

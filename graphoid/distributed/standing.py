@@ -1,0 +1,168 @@
+"""A standing local cluster: `graphoid cluster start / status / stop`.
+
+`cluster start` runs a Coordinator with its local workers in the foreground until SIGTERM or
+Ctrl-C, and records where it is in a state file, `$GRAPHOID_HOME/cluster.json` (default
+`~/.graphoid`): its control address, its pid and each worker's id, pid and data address.
+`cluster status` reads that file and looks at the processes themselves (alive, resident
+memory from /proc); `cluster stop` sends the coordinator SIGTERM and waits for it, and the
+coordinator stops its workers (processes.py) before it exits. The file is the only channel:
+status and stop need no socket, and a cluster that died leaves a file that status reports as
+not running.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from graphoid.errors import GraphoidError
+
+HOME_ENV = "GRAPHOID_HOME"
+STATE_FILE = "cluster.json"
+
+
+def home() -> Path:
+    """Where graphoid keeps per-user state ($GRAPHOID_HOME, else ~/.graphoid)."""
+    configured = os.environ.get(HOME_ENV, "").strip()
+    return Path(configured) if configured else Path.home() / ".graphoid"
+
+
+def state_path() -> Path:
+    return home() / STATE_FILE
+
+
+def serve(workers: int, bind: str, announce: Callable[[str], None]) -> None:
+    """Run a cluster until SIGTERM/SIGINT; `announce` gets one line once it is up."""
+    from graphoid.distributed.coordinator import Coordinator
+
+    path = state_path()
+    existing = read_state(path)
+    if existing is not None and _alive(existing["pid"]):
+        raise GraphoidError("RuntimeError", f"a cluster is already running (pid {existing['pid']}, "
+                                            f"{existing['address']}); stop it with 'graphoid cluster stop'")
+    stop = threading.Event()
+    previous = {signum: signal.signal(signum, lambda *_: stop.set()) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        with Coordinator(workers, bind=bind) as coordinator:
+            address = coordinator.control_address or bind
+            _write_state(path, {
+                "address": address, "pid": os.getpid(), "started": time.time(),
+                "workers": [{"id": info.worker_id, "pid": info.pid, "data": info.data_address}
+                            for info in coordinator.workers.values()],
+            })
+            try:
+                announce(f"cluster listening on {address} with {workers} worker{'s' if workers != 1 else ''} "
+                         f"(pid {os.getpid()}; state in {path})")
+                while not stop.wait(0.5):
+                    pass
+            finally:
+                _remove_state(path)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _write_state(path: Path, state: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(state, indent=2), encoding="utf-8")
+        temporary.replace(path)  # readers never see half a file
+    except OSError as error:
+        raise GraphoidError("IOError", f"cannot write the cluster state file {path}: {error.strerror}") from None
+
+
+def _remove_state(path: Path) -> None:
+    state = read_state(path)
+    if state is not None and state.get("pid") == os.getpid():  # never remove a newer cluster's file
+        path.unlink(missing_ok=True)
+
+
+def read_state(path: Path | None = None) -> dict[str, Any] | None:
+    """The state file's content, or None when there is none or it is not a cluster state file."""
+    path = state_path() if path is None else path
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(state, dict) and isinstance(state.get("pid"), int) and isinstance(state.get("address"), str)
+            and isinstance(state.get("workers"), list)):
+        return None
+    return state
+
+
+def require_state() -> dict[str, Any]:
+    state = read_state()
+    if state is None or not _alive(state["pid"]):
+        raise GraphoidError("RuntimeError", f"no cluster is running (no live cluster in {state_path()}); "
+                                            "start one with 'graphoid cluster start'")
+    return state
+
+
+def status_lines(state: dict[str, Any]) -> list[str]:
+    """What `cluster status` prints: the coordinator, then one line per worker."""
+    lines = [f"cluster {state['address']}  coordinator pid {state['pid']}  "
+             f"{'running' if _alive(state['pid']) else 'not running'}"]
+    lines.append(f"{'worker':<8}{'pid':>8}  {'alive':<6}{'rss':>10}  data address")
+    for worker in state["workers"]:
+        pid = worker.get("pid")
+        alive = isinstance(pid, int) and _alive(pid)
+        rss = _rss_bytes(pid) if alive else None
+        shown = f"{rss / 2**20:.1f} MiB" if rss is not None else "-"
+        lines.append(f"{worker.get('id', '?'):<8}{pid!s:>8}  {'yes' if alive else 'no':<6}{shown:>10}  "
+                     f"{worker.get('data', '?')}")
+    return lines
+
+
+def stop(state: dict[str, Any], timeout: float = 15.0) -> bool:
+    """SIGTERM the coordinator and wait up to `timeout` s for it to exit; True if it did."""
+    pid = state["pid"]
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        raise GraphoidError("RuntimeError", f"not allowed to stop the cluster (pid {pid} belongs to another user)")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _rss_bytes(pid: int) -> int | None:
+    """Resident memory of a process (Linux /proc; None elsewhere or when it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
