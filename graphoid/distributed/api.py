@@ -205,7 +205,8 @@ def iterate(session: Session, graph: Any, step: Any = None, init: Any = None, co
     if converged is None and max_iterations is None:
         raise GraphoidError("TypeError", "distributed.iterate needs converged: or max_iterations: (or both)")
     if max_iterations is not None and (type(max_iterations) is not int or max_iterations < 1):
-        raise GraphoidError("ValueError", f"max_iterations: must be a positive whole number, not {display(max_iterations)}")
+        raise GraphoidError("ValueError",
+                            f"max_iterations: must be a positive whole number, not {display(max_iterations)}")
     if converged is not None:
         _want_function(converged, "iterate (converged:)")
     if measure is not None:

@@ -211,8 +211,8 @@ class PatternSteps:
     def _loaded(self, state: MatchState) -> "LoadedPartition":
         loaded = self.core.partitions.get((state.graph, state.part))
         if loaded is None:
-            raise GraphoidError("ObjectLostError",
-                                f"partition {state.part} of graph '{state.graph}' is not on worker {self.core.worker_id}")
+            where = f"partition {state.part} of graph '{state.graph}'"
+            raise GraphoidError("ObjectLostError", f"{where} is not on worker {self.core.worker_id}")
         return loaded
 
     def _begin(self, message: "Message") -> None:

@@ -74,7 +74,8 @@ class PatternQueries:
         each partition's answer, in that order."""
         with self._state:  # type: ignore[attr-defined]
             placement = self.placement(name)  # type: ignore[attr-defined]
-            return self._read_parts(placement, sorted(set(parts)), op, args, type="MUTATE")  # type: ignore[attr-defined]
+            ordered = sorted(set(parts))
+            return self._read_parts(placement, ordered, op, args, type="MUTATE")  # type: ignore[attr-defined]
 
 
 def _sorted_bindings(found: list[Any], variables: list[str]) -> list[GMap]:
