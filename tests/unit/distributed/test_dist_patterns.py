@@ -274,6 +274,16 @@ def test_mutation_answers_and_argument_errors(inprocess):
         dgraph.call("add_rule", ("no_cycles",))
 
 
+def test_workers_agree_with_the_driver_on_owners_when_range_bounds_repeat(inprocess):
+    # 4 partitions over 2 ids: the bounds repeat; a worker that dropped the repeats owned the wrong ids
+    partitioning = Partitioning.by_range(4, ["a", "b"])
+    placement = inprocess.place_graph("repeats", sample_graph(), partitioning)
+    for index, worker in enumerate(placement.owners):
+        held = inprocess.cores[worker].partitions[("repeats", index)].partitioning
+        assert held.bounds == partitioning.bounds
+        assert [held.owner(node_id) for node_id in IDS] == [partitioning.owner(node_id) for node_id in IDS]
+
+
 @pytest.mark.parametrize("op, args", [
     ("drop_table", []), ("add_node", [5, 1]), ("add_edge", ["a", "b"]), ("remove_edge", ["a", None]),
     ("add_node", ["zz", 1]),  # owned by partition 1
