@@ -41,6 +41,9 @@ def module_members(interp: Any) -> dict[str, Any]:
         "map_reduce": lambda source, **options: map_reduce(session, source, **options),
         "query": lambda graph, fn, **options: query(session, graph, fn, **options),
         "stats": lambda: stats(session),
+        # pattern queries and iterative algorithms
+        "find_pattern": lambda graph, *items: find_pattern(graph, *items),
+        "iterate": lambda graph, **options: iterate(session, graph, **options),
     }
     for name, fn in members.items():
         fn._gd_name = f"distributed.{name}"  # type: ignore[attr-defined]
@@ -177,6 +180,50 @@ def stats(session: Session) -> GList:
     return GList(
         GMap({"worker": worker, **counters}) for worker, counters in sorted(executor.stats().items())
     )
+
+
+# ---------------------------------------------------------------------------- patterns, iterations
+
+
+def find_pattern(graph: Any, *items: Any) -> Any:
+    """The bindings of a pattern (a `pattern { ... }` literal or node()/edge() items), equal to
+    local `g.match` on the same graph: match results, sorted by node ids in variable order."""
+    if not items:
+        raise GraphoidError("TypeError", "distributed.find_pattern expects a graph and a pattern")
+    return _placed(graph, "find_pattern").match(*items)
+
+
+def iterate(session: Session, graph: Any, step: Any = None, init: Any = None, converged: Any = None,
+            max_iterations: Any = None, measure: Any = None, start: Any = None) -> int:
+    """An iterative algorithm as BSP broadcasts plus a reduce (RUNTIME_STUDY 2.4): broadcast
+    `init` once, then per iteration broadcast `step` (each a whole messaging call), fold
+    `measure(acc, node)` from `start` over the nodes and stop when `converged(stats)` holds,
+    stats = {iteration:, value:}; at most `max_iterations`. Returns the iterations run."""
+    placed = _placed(graph, "iterate")
+    if step is None:
+        raise GraphoidError("TypeError", "distributed.iterate needs step: (the message broadcast each iteration)")
+    if converged is None and max_iterations is None:
+        raise GraphoidError("TypeError", "distributed.iterate needs converged: or max_iterations: (or both)")
+    if max_iterations is not None and (type(max_iterations) is not int or max_iterations < 1):
+        raise GraphoidError("ValueError",
+                            f"max_iterations: must be a positive whole number, not {display(max_iterations)}")
+    if converged is not None:
+        _want_function(converged, "iterate (converged:)")
+    if measure is not None:
+        _want_function(measure, "iterate (measure:)")
+    if init is not None:
+        placed.broadcast(init)
+    iteration = 0
+    while max_iterations is None or iteration < max_iterations:
+        placed.broadcast(step)
+        iteration += 1
+        if converged is None:
+            continue
+        value = reduce_(session, placed, start, measure) if measure is not None else None
+        verdict = converged(GMap({"iteration": iteration, "value": value}))
+        if verdict is not None and verdict is not False:
+            break
+    return iteration
 
 
 def _want_function(fn: Any, operation: str) -> None:

@@ -27,6 +27,8 @@ import msgpack
 from graphoid.compiler.names import mangle
 from graphoid.distributed.codec import CodecError, decode, encode
 from graphoid.distributed.ids import stable_hash
+from graphoid.distributed.matching import PatternSteps
+from graphoid.distributed.mutations import Mutations
 from graphoid.distributed.program import FunctionExporter, FunctionTable, ProgramBundle
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.registry import OBJECT_LOST, RUN_ERROR
@@ -176,6 +178,8 @@ class WorkerCore:
             "STATS": self._stats,
         }
         self.supersteps = Supersteps(self)  # graph messaging: adds its handlers
+        self.patterns = PatternSteps(self)  # find_pattern: adds its handlers
+        self.mutations = Mutations(self)  # add_node/add_edge/remove_*: adds its handler
 
     # ------------------------------------------------------------------------- the interface
 

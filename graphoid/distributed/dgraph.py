@@ -45,6 +45,12 @@ class DistributedGraph:
 
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
         method = _METHODS.get(name)
+        if name in _RULE_METHODS:
+            raise GraphoidError(
+                "RuntimeError",
+                f"Graph rules are not supported on distributed graphs ('{name}'); apply rules to the local "
+                "graph before distributing it, or to_local() it",
+            )
         if method is None:
             raise GraphoidError(
                 "RuntimeError",
@@ -162,6 +168,63 @@ class DistributedGraph:
                                        edge_count=self._edge_count)
 
 
+    # ---- mutations and pattern queries (graphoid.distributed.mutations, matching)
+
+    def add_node(self, node_id: Any, value: Any = None) -> None:
+        """Add or replace a node at its owner."""
+        node_id = self._data_id(node_id)
+        self._apply("add_node", [self.partition_of(node_id)], (node_id, value))
+
+    def add_edge(self, src: Any, dst: Any, type: Any = None, weight: Any = None) -> None:  # noqa: A002
+        """Add or replace src -> dst at both endpoints' owners (missing endpoints get value none)."""
+        src, dst = self._data_id(src), self._data_id(dst)
+        edge_type = type.name if isinstance(type, Symbol) else type
+        if edge_type is not None and not isinstance(edge_type, str):
+            raise GraphoidError("TypeError", f"Edge type must be a string or symbol, not {display(type)}")
+        self._apply("add_edge", self._endpoint_owners(src, dst), (src, dst, edge_type, weight))
+
+    def remove_node(self, node_id: Any) -> bool:
+        """Remove a node and its edges (every partition drops its ghost of it); true when it existed."""
+        if not isinstance(node_id, str):
+            return False
+        nodes, _ = self._apply("remove_node", range(self.placement.partitioning.count), (node_id,))
+        return nodes < 0
+
+    def remove_edge(self, src: Any, dst: Any) -> bool:
+        """Remove src -> dst at both endpoints' owners; true when it existed."""
+        if not isinstance(src, str) or not isinstance(dst, str):
+            return False
+        _, edges = self._apply("remove_edge", self._endpoint_owners(src, dst), (src, dst))
+        return edges < 0
+
+    def match(self, *items: Any) -> Any:
+        """The bindings of a pattern, as local `g.match` gives them (distributed.find_pattern)."""
+        from graphoid.distributed.results import DistributedMatches
+        from graphoid.graphs.patterns import pattern_from_items
+
+        pattern = pattern_from_items(items)
+        return DistributedMatches(self, self.executor.find_pattern(self.name, pattern), pattern.visible())
+
+    def _endpoint_owners(self, src: str, dst: str) -> list[int]:
+        return [self.partition_of(src), self.partition_of(dst)]
+
+    def _apply(self, op: str, parts: Any, args: tuple) -> tuple[int, int]:
+        changes = self.executor.mutate(self.name, op, list(parts), GList(args))
+        nodes = sum(change[0] for change in changes)
+        edges = sum(change[1] for change in changes)
+        self._node_count += nodes
+        self._edge_count += edges
+        return nodes, edges
+
+    @staticmethod
+    def _data_id(node_id: Any) -> str:
+        if not isinstance(node_id, str):
+            raise GraphoidError("TypeError", f"Node id must be a string, not {display(node_id)}")
+        if node_id.startswith("__"):
+            raise GraphoidError("ValueError", f"Node id '{node_id}' is reserved: ids starting with __ are internal")
+        return node_id
+
+
 def _pack(msg: Any, payload: tuple) -> Any:
     if not payload:
         return msg
@@ -183,8 +246,14 @@ _METHODS: dict[str, Callable[..., Any]] = {
     for name in (
         "node_count", "edge_count", "partitions", "partition_of", "nodes", "get_node", "has_node", "neighbors",
         "to_local", "set_behavior", "broadcast", "send", "request",
+        # mutations and pattern queries
+        "add_node", "add_edge", "remove_node", "remove_edge", "match",
     )
 }
+# Control-layer methods a distributed graph refuses with an explanation (rules are out of scope).
+_RULE_METHODS = frozenset({
+    "add_rule", "remove_rule", "has_rule", "rules", "rule", "ruleset", "rulesets", "with_ruleset", "has_ruleset",
+})
 
 
 def _name(graph: DistributedGraph) -> str:

@@ -106,6 +106,9 @@ def split(graph: Graph, partitioning: Partitioning) -> list[Partition]:
     parts = [Partition(index, _empty_like(graph), set()) for index in range(partitioning.count)]
     for node_id, value in graph.data_items():
         parts[owner_of[node_id]].graph._nodes[node_id] = value
+    for node_id, node_type in graph._node_types.items():
+        if node_id in owner_of:  # node types travel with their nodes (pattern node types read them)
+            parts[owner_of[node_id]].graph._node_types[node_id] = node_type
     for part in parts:
         _wire(part, graph, owner_of, internal)
     return parts

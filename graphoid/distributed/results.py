@@ -18,6 +18,7 @@ from graphoid.distributed.executor.base import Executor, MapResult, PartitionRes
 from graphoid.distributed.ids import stable_hash
 from graphoid.distributed.partition import Partitioning
 from graphoid.errors import GraphoidError
+from graphoid.graphs.patterns import MatchResults
 from graphoid.values.format import display
 from graphoid.values.types import GList, GMap
 
@@ -189,3 +190,14 @@ def _order(key: Any) -> tuple[int, Any]:
     if isinstance(key, str):
         return (1, key)
     return (2, display(key))
+
+
+# ---------------------------------------------------------------------------- pattern matches
+
+
+class DistributedMatches(MatchResults):
+    """find_pattern's bindings: the local match results, with node fields read from the
+    distributed graph (`return(["a.name"])` asks the owner of each bound node)."""
+
+    def node_value(self, node_id: str) -> Any:
+        return self.graph.get_node(node_id)

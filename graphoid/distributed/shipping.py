@@ -112,7 +112,8 @@ def unpack_partition(
     bundle = raw["bundle"]
     table = table_of(bundle)
     count, strategy = raw.get("count"), raw.get("strategy")
-    bounds, ghosts = _strings(raw.get("bounds"), "bounds"), _strings(raw.get("ghosts"), "ghosts")
+    # bounds may repeat (more partitions than distinct ids): a set would shift every owner after them
+    bounds, ghosts = sorted(_string_list(raw.get("bounds"), "bounds")), _strings(raw.get("ghosts"), "ghosts")
     if type(count) is not int or count < 1 or not 0 <= index < count or strategy not in ("hash", "range", "function"):
         raise _bad("partition placement")
     function = decode(frames[2], functions=table) if len(frames) == 3 else None
@@ -124,17 +125,21 @@ def unpack_partition(
     partition = Partition(index, graph, ghosts)
     return LoadedPartition(
         partition,
-        Partitioning(count, strategy, tuple(sorted(bounds)), function),
+        Partitioning(count, strategy, tuple(bounds), function),
         ShipPlan(_plan(raw.get("to_peer")), _plan(raw.get("from_peer"))),
         partition.owned_ids(),
         bundle,
     )
 
 
-def _strings(value: Any, what: str) -> set[str]:
+def _string_list(value: Any, what: str) -> list[str]:
     if type(value) is not list or not all(type(item) is str for item in value):
         raise _bad(f"partition {what}")
-    return set(value)
+    return value
+
+
+def _strings(value: Any, what: str) -> set[str]:
+    return set(_string_list(value, what))
 
 
 def _plan(value: Any) -> dict[int, tuple[str, ...]]:

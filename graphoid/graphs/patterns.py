@@ -381,8 +381,7 @@ def match_graph(graph: "Graph", items: Iterable[Any]) -> "MatchResults":
 # ---------------------------------------------------------------------------- results
 
 
-def _field(graph: "Graph", node_id: str, prop: str) -> Any:
-    value = graph._nodes.get(node_id)
+def _field(value: Any, prop: str) -> Any:
     if isinstance(value, dict):
         return value.get(prop)
     getter = getattr(value, "get_property", None)
@@ -435,7 +434,11 @@ class MatchResults(_PatternValue):
         if not callable(predicate):
             raise GraphoidError("TypeError", "where() expects a function of the binding map")
         kept = [b for b in metered(self.bindings) if (lambda r: r is not None and r is not False)(predicate(b))]
-        return MatchResults(self.graph, kept, self.variables)
+        return type(self)(self.graph, kept, self.variables)
+
+    def node_value(self, node_id: str) -> Any:
+        """The value of a bound node (for `return(["a.prop"])`)."""
+        return self.graph._nodes.get(node_id)
 
     def project(self, specs: Any) -> GList:
         """`return([...])`: per binding a map of "var" -> id and "var.prop" -> node field."""
@@ -449,7 +452,7 @@ class MatchResults(_PatternValue):
                 var, _, prop = spec.partition(".")
                 if var not in binding:
                     raise GraphoidError("KeyError", f"Unknown pattern variable '{var}'")
-                row[spec] = _field(self.graph, binding[var], prop) if prop else binding[var]
+                row[spec] = _field(self.node_value(binding[var]), prop) if prop else binding[var]
             rows.append(row)
         return rows
 

@@ -205,6 +205,17 @@ class Executor(abc.ABC):
     def set_behavior(self, name: str, template: Any) -> None:
         """Every partition's behaviour template (nodes activate lazily, as on a local graph)."""
 
+    # ---- pattern queries and mutations on distributed graphs
+
+    @abc.abstractmethod
+    def find_pattern(self, name: str, pattern: Any) -> list[Any]:
+        """The bindings of a Pattern (maps variable -> node id), as local `g.match` gives them."""
+
+    @abc.abstractmethod
+    def mutate(self, name: str, op: str, parts: Sequence[int], args: Sequence[Any]) -> list[Any]:
+        """Apply a graph mutation (add_node, add_edge, remove_node, remove_edge) at each
+        partition of `parts`; each partition's count changes, in ascending partition order."""
+
     # ---- data
 
     @abc.abstractmethod

@@ -29,6 +29,7 @@ import msgpack
 
 from graphoid.distributed.codec import CodecError, NeedsFunctionTable, decode, encode
 from graphoid.distributed.core import COORDINATOR
+from graphoid.distributed.executor.matching import PatternQueries
 from graphoid.distributed.executor.messaging import GraphMessaging
 from graphoid.distributed.executor.base import (
     PARALLEL, Executor, MapChunk, MapResult, Parallelism, PartitionResults, RunContext, ShuffleResult,
@@ -112,7 +113,7 @@ class Reply:
     arrived: bool = False
 
 
-class MessageDriver(GraphMessaging, Executor):
+class MessageDriver(GraphMessaging, PatternQueries, Executor):
     """The executor logic over an abstract transport (see the module docstring)."""
 
     def __init__(self, worker_ids: Sequence[str], parallelism: Parallelism = Parallelism()) -> None:

@@ -33,6 +33,7 @@ class CallTracker:
     barrier: SuperstepBarrier
     errors: dict[int, GraphoidError] = attrs.field(factory=dict)  # partition -> its error
     replies: dict[str, Any] = attrs.field(factory=dict)
+    found: list[Any] = attrs.field(factory=list)  # find_pattern: the bindings reported so far
     decision: Any = None
     supersteps: int = 0
 
@@ -146,13 +147,15 @@ class GraphMessaging:
             error = _decoded_error(worker_id, message)
             tracker.errors[part] = error
             failure = StepFailure(failed, error.kind, error.message)
-        elif step == 0 and message.payload:
+        elif message.payload:
             try:
                 replies = self._decode(message.payload[0])  # type: ignore[attr-defined]
             except CodecError:
                 replies = None
             if isinstance(replies, GMap):
                 tracker.replies.update(replies.items())
+            elif isinstance(replies, GList):
+                tracker.found.extend(replies)
         decision = tracker.barrier.report(part, step, message["sent"], failure)
         if decision is None:
             return False
@@ -186,7 +189,8 @@ class GraphMessaging:
                 return self._to_local(placement, args[0] if args else "directed")
             raise GraphoidError("ValueError", f"unknown graph read '{op}'")
 
-    def _read_parts(self, placement: Any, parts: Sequence[int], op: str, args: Sequence[Any]) -> list[Any]:
+    def _read_parts(self, placement: Any, parts: Sequence[int], op: str, args: Sequence[Any],
+                    type: str = "READ") -> list[Any]:
         exporter = self._require_program()  # type: ignore[attr-defined]
         losses = self._losses()  # type: ignore[attr-defined]
         pending: list[tuple[int, ReadReply]] = []
@@ -194,7 +198,7 @@ class GraphMessaging:
         for part in parts:
             ask = self._ask()
             request = self._message(  # type: ignore[attr-defined]
-                "READ", graph=placement.name, part=part, op=op, ask=ask, payload=[encode(GList(args), functions=exporter)]
+                type, graph=placement.name, part=part, op=op, ask=ask, payload=[encode(GList(args), functions=exporter)]
             )
             reply = self._reads[ask] = ReadReply()
             pending.append((ask, reply))
