@@ -284,7 +284,9 @@ class PartitionRun(MessageRun):
             self.failed_node = self.plan.ids[self.context.slot] if self.plan.ids else ""
             raise
         # everything sent this step: local boxes and routes (ghosts' included), sends to nodes
-        # without a slot here, broadcasts' deliveries elsewhere
+        # without a slot here, broadcasts' deliveries elsewhere; an open lane is counted (and
+        # its common head known) only once closed
+        engine.close_lane()
         sent = engine._sent + sum(map(len, self.remote.values()))
         sent += len(self.broadcasts) * max(0, self.boundary.node_count - len(self.plan.data))
         self.local_head = engine._head  # None: nothing sent (the barrier forgets the difference)

@@ -254,6 +254,26 @@ def test_a_handler_error_rolls_every_partition_back_and_names_the_first_node(cou
     check_same(GOSSIP, "Gossip", edges, nodes, True, count, "range", calls)
 
 
+RELAY = """
+graph Relay {
+    seen = 0
+    fn on_message(msg) {
+        seen = seen + 1
+        self.graph.send(msg, from: self.id, via: "*")
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("count", [1, 2, 3])
+def test_a_cascade_of_routed_sends_goes_on_across_partitions(count: int) -> None:
+    """Routed sends made node by node (an open lane) are counted when the step ends."""
+    nodes = [f"n{i}" for i in range(8)]
+    edges = [(f"n{i}", f"n{i + 1}") for i in range(7)] + [("n2", "n5")]
+    calls = [("send", S("go"), ["n0"]), ("broadcast", S("go"), ["n0"])]
+    check_same(RELAY, "Relay", edges, nodes, True, count, "hash", calls)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.integers(2, 14), st.floats(0.0, 0.4), st.integers(1, 5), st.sampled_from(["hash", "range"]), st.booleans(),
