@@ -61,7 +61,7 @@ def distribute(session: Session, graph: Any, partitions: Any = None, strategy: A
     count = len(executor.worker_ids) if partitions is None else partitions
     partitioning = _partitioning(strategy, count, graph)
     placement = executor.place_graph(session.graph_name(name), graph, partitioning)
-    handle = DistributedGraph(executor, placement, graph.node_count(), graph.edge_count(), graph.directed)
+    handle = DistributedGraph(session.executor, placement, graph.node_count(), graph.edge_count(), graph.directed)
     template = graph.behavior.handler_template
     if template is not None:
         handle.set_behavior(template)

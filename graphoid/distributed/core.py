@@ -18,6 +18,8 @@ handler appends to `core.out` through `core.send(to, type, ...)`.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 import logging
 from typing import Any, Callable, Iterable
 
@@ -656,7 +658,13 @@ def _run_partition_reduce(core: WorkerCore, task: Task, fn: Any, args: list[Any]
     loaded = core._partition(task.spec)
     graph = loaded.partition.graph
     acc = args[0] if args else None
-    for node_id in loaded.owned:
+    owned = loaded.owned
+    if len(args) == 3:  # a run of consecutive ids of the whole graph: [first, last]
+        first, last = args[1], args[2]
+        if not (isinstance(first, str) and isinstance(last, str)):
+            raise TaskFailure(GraphoidError("ProtocolError", "a reduce run is bounded by two node ids"))
+        owned = owned[bisect_left(owned, first):bisect_right(owned, last)]
+    for node_id in owned:
         acc = fn(acc, NodeView(graph, node_id))
     return [(task.spec.out, plain_result(acc))]
 

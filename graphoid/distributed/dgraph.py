@@ -28,14 +28,21 @@ class DistributedGraph:
 
     gd_type_name = "distributed_graph"
 
-    def __init__(self, executor: Executor, placement: GraphPlacement, node_count: int, edge_count: int,
-                 directed: bool) -> None:
-        self.executor = executor
+    def __init__(self, executor: Executor | Callable[[], Executor], placement: GraphPlacement, node_count: int,
+                 edge_count: int, directed: bool) -> None:
+        # a session's `executor()` ships code compiled since the last operation (an `eval`, a
+        # REPL input) before each use; a bare executor is used as it is
+        self._executor = executor
         self.placement = placement
         self._node_count = node_count
         self._edge_count = edge_count
         self.directed = directed
         self.template: Graph | None = None
+
+    @property
+    def executor(self) -> Executor:
+        executor = self._executor
+        return executor if isinstance(executor, Executor) else executor()
 
     @property
     def name(self) -> str:
@@ -133,8 +140,8 @@ class DistributedGraph:
         self._targeted(msg, payload, options, collect=False)
 
     def request(self, msg: Any, *payload: Any, **options: Any) -> Any:
-        replies = self._targeted(msg, payload, options, collect=True)
         to = options.get("to")
+        replies = self._targeted(msg, payload, options, collect=True)
         if isinstance(to, str):
             return replies.get(to)
         return GList(replies[node_id] for node_id in sorted(replies))

@@ -140,7 +140,7 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # STEP_DONE reports what `part` sent (`failed`: the node whose handler failed, "" for none,
     # with the encoded error; at step 0 of a request, the encoded replies).
     MessageType("STEP_BEGIN", {"graph": STR, "call": INT, "step": INT, "part": INT},
-                {"collect": BOOL, "atomic": BOOL, "nodes": INT, "edges": INT}),
+                {"collect": BOOL, "atomic": BOOL, "nodes": INT, "edges": INT, "bundle": STR}),
     MessageType("STEP_MSGS", {"graph": STR, "call": INT, "step": INT, "part": INT, "source": INT}),
     MessageType("STEP_DONE", {"graph": STR, "call": INT, "step": INT, "part": INT, "sent": INT}, {"failed": STR}),
     MessageType("COMMIT", {"graph": STR, "call": INT, "part": INT}),
@@ -148,10 +148,11 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # A node question to one partition (payload: the encoded argument list) and its answer
     # (the encoded value, or with `failed` the encoded error); BEHAVIOR sets the partition's
     # behaviour template (payload: the encoded template or none).
-    # `ask` numbers the question; the answer repeats it.
-    MessageType("READ", {"graph": STR, "part": INT, "op": STR, "ask": INT}),
+    # `ask` numbers the question; the answer repeats it. `bundle` (here and in STEP_BEGIN): the
+    # program whose functions the payload holds, when newer than the partition's.
+    MessageType("READ", {"graph": STR, "part": INT, "op": STR, "ask": INT}, {"bundle": STR}),
     MessageType("READ_REPLY", {"graph": STR, "part": INT, "ask": INT}, {"failed": BOOL}),
-    MessageType("BEHAVIOR", {"graph": STR, "part": INT, "ask": INT}),
+    MessageType("BEHAVIOR", {"graph": STR, "part": INT, "ask": INT}, {"bundle": STR}),
     MessageType("BEHAVIOR_READY", {"graph": STR, "part": INT, "ask": INT}, {"failed": BOOL}),
     # find_pattern (matching.py): steps of pattern call `call` run with the superstep barrier.
     # MATCH_BEGIN of step 0 carries the encoded pattern and the msgpack list of each partition's

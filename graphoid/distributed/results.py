@@ -66,6 +66,10 @@ class DistributedResult(abc.ABC):
     def __iter__(self) -> Iterator[Any]:
         return iter(self.to_list())
 
+    def gd_iter(self) -> GList:
+        """What `for x in result` walks: `to_list()`."""
+        return self.to_list()
+
     def __len__(self) -> int:
         return self.size()
 

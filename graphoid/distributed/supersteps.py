@@ -80,10 +80,14 @@ class Supersteps:
             state = self.calls[key] = CallState(graph, call, part)
         return state
 
-    def _program(self, loaded: "LoadedPartition") -> Any:
-        program = self.core.programs.get(loaded.bundle)
+    def _program(self, loaded: "LoadedPartition", message: "Message | None" = None) -> Any:
+        """The program whose functions a message holds: the one it names (code compiled since
+        the graph was placed), else the partition's."""
+        bundle = message.header.get("bundle") if message is not None else None
+        bundle = bundle or loaded.bundle
+        program = self.core.programs.get(bundle)
         if program is None:
-            raise GraphoidError("FunctionNotFound", f"worker {self.core.worker_id} has no program {loaded.bundle}")
+            raise GraphoidError("FunctionNotFound", f"worker {self.core.worker_id} has no program {bundle}")
         return program
 
     # ---------------------------------------------------------------- a messaging call
@@ -105,7 +109,7 @@ class Supersteps:
 
     def _start(self, state: CallState, message: "Message") -> None:
         loaded = self._loaded(state.graph, state.part)
-        program = self._program(loaded)
+        program = self._program(loaded, message)
         header = message.header
         if len(message.payload) != 2:
             raise GraphoidError("ProtocolError", "STEP_BEGIN of step 0 carries the seed and the owners")
@@ -241,7 +245,7 @@ class Supersteps:
         graph_name, part, op, ask = message["graph"], message["part"], message["op"], message["ask"]
         try:
             loaded = self._loaded(graph_name, part)
-            program = self._program(loaded)
+            program = self._program(loaded, message)
             args = decode(message.payload[0], functions=program.table) if message.payload else GList()
             value = _answer(loaded, op, list(args))
             self.core.reply(message, "READ_REPLY", graph=graph_name, part=part, ask=ask, payload=[program.encode(value)])
@@ -253,7 +257,7 @@ class Supersteps:
         graph_name, part, ask = message["graph"], message["part"], message["ask"]
         try:
             loaded = self._loaded(graph_name, part)
-            template = decode(message.payload[0], functions=self._program(loaded).table)
+            template = decode(message.payload[0], functions=self._program(loaded, message).table)
             if template is not None and not isinstance(template, Graph):
                 raise GraphoidError("TypeError", "set_behavior expects a class-like graph")
             loaded.partition.graph.behavior.handler_template = template

@@ -631,16 +631,36 @@ class MessageDriver(GraphMessaging, PatternQueries, Executor):
                 partials = [record.objects[0] for record in
                             self._execute(planned, self._window(self.parallelism.nodes))]
                 return self.run_fold(ctx, combine, partials, f"{base}-combined")
+            # the fold visits the nodes in ascending id order: the accumulator goes to each run
+            # of consecutive ids that one partition owns (one run per partition for :range)
             acc: Any = init
-            for task in self._partition_tasks(PARTITION_REDUCE, name, fn, ctx, base, [init]):
-                if isinstance(acc, ObjectMeta):  # the accumulator moves worker to worker, not via here
-                    exporter = self._require_program()
-                    frames = task.frames[:1]
-                    task.spec = attrs.evolve(task.spec, args=(self._argument(ctx, acc, frames, exporter),))
-                    task.frames = frames
-                (record,) = self._execute([task], 1)
+            tasks = self._partition_tasks(PARTITION_REDUCE, name, fn, ctx, base, [init])
+            for step, (part, first, last) in enumerate(self._id_runs(name)):
+                task = tasks[part]
+                exporter = self._require_program()
+                frames = task.frames[:1]
+                args = tuple(self._argument(ctx, value, frames, exporter) for value in (acc, first, last))
+                spec = attrs.evolve(task.spec, args=args, out=f"{task.spec.out}-{step}")
+                (record,) = self._execute([Planned(task.worker, ctx.run_id, spec, frames)], 1)
+                acc = record.objects[0]
+            if not isinstance(acc, ObjectMeta):  # a graph without nodes: partition 0 folds nothing
+                (record,) = self._execute(tasks[:1], 1)
                 acc = record.objects[0]
             return acc
+
+    def _id_runs(self, name: str) -> list[tuple[int, str, str]]:
+        """(partition, first id, last id) for each maximal run of consecutive ids (in ascending
+        order) that one partition owns."""
+        placement = self.partitions.get(name)
+        owned = self._read_parts(placement, range(placement.partitioning.count), "nodes", ())
+        ids = sorted((node_id, part) for part, part_ids in enumerate(owned) for node_id in part_ids)
+        runs: list[tuple[int, str, str]] = []
+        for node_id, part in ids:
+            if runs and runs[-1][0] == part:
+                runs[-1] = (part, runs[-1][1], node_id)
+            else:
+                runs.append((part, node_id, node_id))
+        return runs
 
     def run_fold(self, ctx: RunContext, fn: Any, partials: Sequence[ObjectMeta], out: str) -> ObjectMeta:
         """fn folded over objects in order, on the worker holding the first one."""

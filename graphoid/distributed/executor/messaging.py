@@ -77,7 +77,7 @@ class GraphMessaging:
                 self._deliver([  # type: ignore[attr-defined]
                     (placement.owners[part], self._message(  # type: ignore[attr-defined]
                         "STEP_BEGIN", graph=name, call=tracker.call, step=0, part=part, collect=collect,
-                        atomic=atomic, nodes=node_count, edges=edge_count,
+                        atomic=atomic, nodes=node_count, edges=edge_count, bundle=exporter.bundle.hash,
                         payload=[encode(seeds[part], functions=exporter), owners],
                     ))
                     for part in range(count)
@@ -239,7 +239,9 @@ class GraphMessaging:
             outgoing = []
             for part, worker in enumerate(placement.owners):
                 ask = self._ask()
-                request = self._message("BEHAVIOR", graph=name, part=part, ask=ask, payload=[data])  # type: ignore[attr-defined]
+                request = self._message(  # type: ignore[attr-defined]
+                    "BEHAVIOR", graph=name, part=part, ask=ask, bundle=exporter.bundle.hash, payload=[data]
+                )
                 reply = self._reads[ask] = ReadReply()
                 pending.append((ask, reply))
                 outgoing.append((worker, request))
