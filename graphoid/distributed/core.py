@@ -37,6 +37,7 @@ from graphoid.distributed.tasks import (
     SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, TaskSpecError, unpack_spec,
 )
 from graphoid.distributed.supersteps import Supersteps
+from graphoid.distributed.loading import GraphLoading
 from graphoid.distributed.views import NodeView, PartitionView, plain_result
 from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
@@ -176,6 +177,7 @@ class WorkerCore:
             "STATS": self._stats,
         }
         self.supersteps = Supersteps(self)  # graph messaging: adds its handlers
+        self.loading = GraphLoading(self)  # load_edges and the graph store: adds their handlers
 
     # ------------------------------------------------------------------------- the interface
 

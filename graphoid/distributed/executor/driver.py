@@ -30,6 +30,7 @@ import msgpack
 from graphoid.distributed.codec import CodecError, decode, encode
 from graphoid.distributed.core import COORDINATOR
 from graphoid.distributed.executor.messaging import GraphMessaging
+from graphoid.distributed.executor.loading import GraphLoadingDriver
 from graphoid.distributed.executor.base import (
     PARALLEL, Executor, MapChunk, MapResult, Parallelism, PartitionResults, RunContext, ShuffleResult,
 )
@@ -112,7 +113,7 @@ class Reply:
     arrived: bool = False
 
 
-class MessageDriver(GraphMessaging, Executor):
+class MessageDriver(GraphMessaging, GraphLoadingDriver, Executor):
     """The executor logic over an abstract transport (see the module docstring)."""
 
     def __init__(self, worker_ids: Sequence[str], parallelism: Parallelism = Parallelism()) -> None:
@@ -737,6 +738,8 @@ _RECEIVERS: dict[str, Callable[[MessageDriver, str, Message], None]] = {
     "STEP_DONE": MessageDriver._on_step_done,
     "READ_REPLY": MessageDriver._on_read_reply,
     "BEHAVIOR_READY": MessageDriver._on_read_reply,
+    # load_edges and the graph store (executor/loading.py)
+    "SAVED": MessageDriver._on_saved,
 }
 # What the driver accepts from workers (the cluster registers a coordinator handler for each).
 DRIVER_MESSAGE_TYPES = tuple(_RECEIVERS)
