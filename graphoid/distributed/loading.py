@@ -14,7 +14,9 @@ a saved partition is placed on reads it (graphstore.py).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import gc
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Iterator
 
 import attrs
 import msgpack
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
     from graphoid.distributed.core import WorkerCore
 
 COORDINATOR = "coordinator"  # core.COORDINATOR (not imported: core imports this module)
+# Edges per EDGES_PUSH frame, and at most this many frames per push (protocol.Limits allows 1024).
+PIECE_EDGES = 50_000
+MAX_PIECES = 1000
 
 
 @attrs.define(eq=False)
@@ -54,6 +59,21 @@ class EdgeLoad:
     bundle: str = ""
 
 
+@contextmanager
+def bulk_objects() -> Iterator[None]:
+    """Make millions of long-lived objects without cyclic collections, then freeze them out
+    of the collector's reach: a full collection over a big partition holds the GIL for seconds
+    (the loop thread would miss heartbeats) and would find nothing to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
+
+
 class GraphLoading:
     """The load_edges and graph store handlers of one WorkerCore (installed into its table)."""
 
@@ -61,10 +81,10 @@ class GraphLoading:
         self.core = core
         self.loads: dict[tuple[str, int], EdgeLoad] = {}
         core.handlers.update({
-            "EDGES_READ": self._edges_read,
-            "EDGES_PUSH": self._edges_push,
+            "EDGES_READ": _in_bulk(self._edges_read),
+            "EDGES_PUSH": _in_bulk(self._edges_push),
             "GRAPH_SAVE": self._graph_save,
-            "GRAPH_READ": self._graph_read,
+            "GRAPH_READ": _in_bulk(self._graph_read),
         })
 
     # ------------------------------------------------------------------------- load_edges
@@ -105,27 +125,25 @@ class GraphLoading:
 
     def _push(self, owner: str, graph: str, epoch: int, number: int, part: int, share: EdgeChunk) -> None:
         try:
-            frame = _pack_chunk(share)
+            frames = _pack_chunk(share)
         except (OverflowError, ValueError):  # a weight beyond 64 bits cannot travel as msgpack
             error = GraphoidError("ValueError", "an edge weight is too large (more than 64 bits)")
             self.core.send(owner, "EDGES_PUSH", graph=graph, epoch=epoch, range=number, part=part, failed=True,
                            payload=[encode(error)])
             return
-        self.core.send(owner, "EDGES_PUSH", graph=graph, epoch=epoch, range=number, part=part, payload=[frame])
+        self.core.send(owner, "EDGES_PUSH", graph=graph, epoch=epoch, range=number, part=part, payload=frames)
 
     def _edges_push(self, message: Message) -> None:
         graph, epoch, part, number = message["graph"], message["epoch"], message["part"], message["range"]
-        if len(message.payload) != 1:
-            return
         share: EdgeChunk | GraphoidError | None
-        if message.header.get("failed"):
+        if message.header.get("failed") and len(message.payload) == 1:
             try:
                 error = decode(message.payload[0])
             except GraphoidError:  # an unreadable error is a malformed share
                 error = None
             share = error if isinstance(error, GraphoidError) else None
         else:
-            share = _unpack_chunk(message.payload[0])
+            share = _unpack_chunk(message.payload)
         if share is None:
             share = GraphoidError("ProtocolError", f"worker {message['src']} pushed a malformed edge share")
         load = self.loads.setdefault((graph, epoch), EdgeLoad())
@@ -204,6 +222,13 @@ class GraphLoading:
                         payload=[msgpack.packb(_counts(loaded))])
 
 
+def _in_bulk(handler: Any) -> Any:
+    def handle(message: Message) -> None:
+        with bulk_objects():
+            handler(message)
+    return handle
+
+
 def _counts(loaded: LoadedPartition) -> list[int]:
     """[owned nodes, edges whose source this partition owns] (each edge counted once overall)."""
     graph = loaded.partition.graph
@@ -225,12 +250,37 @@ def _owners(payload: tuple[bytes, ...]) -> list[str] | None:
     return owners
 
 
-def _pack_chunk(chunk: EdgeChunk) -> bytes:
-    return msgpack.packb([chunk.sources, chunk.targets, chunk.weights])
+def _pack_chunk(chunk: EdgeChunk) -> list[bytes]:
+    """A share as frames of at most PIECE_EDGES edges (more for huge shares, within the frame
+    limit): msgpack holds the GIL while it packs or unpacks one frame, and the loop thread
+    needs it to answer heartbeats."""
+    size = max(PIECE_EDGES, -(-len(chunk) // MAX_PIECES))
+    weights = chunk.weights
+    return [
+        msgpack.packb([chunk.sources[start:start + size], chunk.targets[start:start + size],
+                       weights[start:start + size] if weights is not None else None])
+        for start in range(0, max(len(chunk), 1), size)
+    ]
 
 
-def _unpack_chunk(frame: bytes) -> EdgeChunk | None:
+def _unpack_chunk(frames: tuple[bytes, ...]) -> EdgeChunk | None:
     """An EDGES_PUSH share, or None when it is not one."""
+    chunk = EdgeChunk()
+    for frame in frames:
+        piece = _unpack_piece(frame)
+        if piece is None:
+            return None
+        sources, targets, weights = piece
+        if weights is not None and chunk.weights is None:
+            chunk.weights = [None] * len(chunk.sources)
+        chunk.sources.extend(sources)
+        chunk.targets.extend(targets)
+        if chunk.weights is not None:
+            chunk.weights.extend(weights if weights is not None else [None] * len(sources))
+    return chunk
+
+
+def _unpack_piece(frame: bytes) -> tuple[list, list, list | None] | None:
     try:
         raw = msgpack.unpackb(frame, raw=False)
     except Exception:  # hostile bytes: not a share
@@ -245,7 +295,7 @@ def _unpack_chunk(frame: bytes) -> EdgeChunk | None:
     if weights is not None and (type(weights) is not list or len(weights) != len(sources) or not all(
             weight is None or type(weight) in (int, float) for weight in weights)):
         return None
-    return EdgeChunk(sources, targets, weights)
+    return sources, targets, weights
 
 
 def owners_frame(owners: Any) -> bytes:
