@@ -58,7 +58,6 @@ def main() -> None:
             def load() -> None:
                 name = f"bench{next(counter)}"
                 executor.load_edges(name, str(path), True, 2)
-                executor.drop_graph(name)
 
             ours = best(load, args.reps)
         finally:
