@@ -15,6 +15,7 @@ a saved partition is placed on reads it (graphstore.py).
 from __future__ import annotations
 
 import gc
+import logging
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -32,6 +33,7 @@ from graphoid.errors import GraphoidError
 if TYPE_CHECKING:
     from graphoid.distributed.core import WorkerCore
 
+LOGGER = logging.getLogger("graphoid.distributed")
 COORDINATOR = "coordinator"  # core.COORDINATOR (not imported: core imports this module)
 # Edges per EDGES_PUSH frame, and at most this many frames per push (protocol.Limits allows 1024).
 PIECE_EDGES = 50_000
@@ -92,9 +94,8 @@ class GraphLoading:
     def _edges_read(self, message: Message) -> None:
         graph, epoch = message["graph"], message["epoch"]
         owners = _owners(message.payload)
-        if owners is None or message["ranges"] < 1:
-            self.core.send(COORDINATOR, "PARTITION_FAILED", graph=graph, part=0, epoch=epoch, payload=[
-                encode(GraphoidError("ProtocolError", "a malformed EDGES_READ"))])
+        if owners is None or not 0 <= message["range"] < message["ranges"]:
+            LOGGER.warning("worker %s: dropped a malformed EDGES_READ", self.core.worker_id)
             return
         load = self.loads.setdefault((graph, epoch), EdgeLoad())
         partitioning = Partitioning.by_hash(len(owners))

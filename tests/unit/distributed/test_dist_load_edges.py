@@ -9,10 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgpack
 import pytest
 
 from graphoid import GraphoidError, Interpreter
 from graphoid.distributed.api import session_of
+from graphoid.distributed.codec import decode
+from graphoid.distributed.core import WorkerCore
+from graphoid.distributed.protocol import Message
 from graphoid.graphs.graph import Graph
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -236,3 +240,26 @@ def test_karate_example_prints_the_same_top_five(executor):
     assert result.stdout.splitlines() == [
         "Top 5 of 34 members by PageRank:", "34 0.1009", "1 0.097", "33 0.0717", "3 0.0571", "2 0.0529",
     ]
+
+
+# ----------------------------------------------------------------------------- hostile messages, sans IO
+
+
+def test_malformed_load_messages_fail_the_partition_or_are_dropped(tmp_path):
+    path = tmp_path / "e.txt"
+    path.write_text("a b\nb c\n", encoding="utf-8")
+    core = WorkerCore("0", Interpreter)
+
+    def message(type_: str, payload: list[bytes], **fields) -> Message:
+        return Message.new(type_, src="1", id=1, payload=payload, **fields)
+
+    read = dict(graph="g", epoch=0, bundle="b", path=str(path), start=0, end=path.stat().st_size, ranges=2,
+                directed=True)
+    assert core.handle(message("EDGES_READ", [b"\xc1"], range=0, **read)) == []  # owners unreadable: dropped
+    assert core.handle(message("EDGES_READ", [msgpack.packb(["0"])], range=5, **read)) == []  # no such range
+    assert core.handle(message("EDGES_READ", [msgpack.packb(["0"])], range=0, **read)) == []  # waits for range 1
+    out = core.handle(message("EDGES_PUSH", [msgpack.packb([["x"], [], None])], graph="g", epoch=0, range=1, part=0))
+    assert [outgoing.message.type for outgoing in out] == ["PARTITION_FAILED"]
+    error = decode(out[0].message.payload[0])
+    assert error.kind == "ProtocolError" and "malformed edge share" in error.message
+    assert ("g", 0) not in core.partitions
