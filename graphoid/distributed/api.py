@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from graphoid.distributed.dgraph import DistributedGraph
+from graphoid.distributed.graphstore import (
+    Manifest, graph_directory, read_manifest, remove_saved_files, write_manifest,
+)
 from graphoid.distributed.partition import Partitioning
 from graphoid.distributed.results import DistributedResult, ItemResults, KeyedResults, NodeResults
 from graphoid.distributed.session import Session
@@ -44,6 +47,10 @@ def module_members(interp: Any) -> dict[str, Any]:
         # pattern queries and iterative algorithms
         "find_pattern": lambda graph, *items: find_pattern(graph, *items),
         "iterate": lambda graph, **options: iterate(session, graph, **options),
+        # load_edges and the graph store
+        "load_edges": lambda path, **options: load_edges(session, path, **options),
+        "save": lambda graph, name: save(session, graph, name),
+        "load": lambda name: load(session, name),
     }
     for name, fn in members.items():
         fn._gd_name = f"distributed.{name}"  # type: ignore[attr-defined]
@@ -100,6 +107,46 @@ def _placed(graph: Any, operation: str) -> DistributedGraph:
             f"got {type_name(graph)}"
         )
     return graph
+
+
+# ---------------------------------------------------------------------------- load_edges and the graph store
+
+
+def load_edges(session: Session, path: Any, directed: Any = True, partitions: Any = None,
+               name: Any = None) -> DistributedGraph:
+    """A distributed graph from a whitespace edge list (SNAP format), each worker parsing its
+    own byte range: node values none, edge type "edge", weights from the third column."""
+    if not isinstance(path, str):
+        raise GraphoidError("TypeError", f"distributed.load_edges expects a file path (a string), got {type_name(path)}")
+    if not isinstance(directed, bool):
+        raise GraphoidError("TypeError", f"directed: must be true or false, not {display(directed)}")
+    executor = session.executor()
+    count = len(executor.worker_ids) if partitions is None else partitions
+    if type(count) is not int or count < 1:
+        raise GraphoidError("ValueError", f"partitions: must be a positive whole number, not {display(count)}")
+    placement, nodes, edges = executor.load_edges(session.graph_name(name), path, directed, count)
+    return DistributedGraph(executor, placement, nodes, edges, directed)
+
+
+def save(session: Session, graph: Any, name: Any) -> None:
+    """Save a distributed graph's partitions under `name` in the graph store (each worker
+    writes its own partitions; the manifest is written last). Replaces a graph saved before."""
+    placed = _placed(graph, "save")
+    directory = graph_directory(name)
+    executor = session.executor()
+    remove_saved_files(directory)
+    files = executor.save_graph(placed.name, directory)
+    write_manifest(directory, Manifest(name, placed.directed, placed.placement.partitioning, placed.node_count(),
+                                       placed.edge_count(), tuple(files)))
+
+
+def load(session: Session, name: Any) -> DistributedGraph:
+    """A saved graph placed on the workers (each reads its own partition files). Behaviour
+    templates are not saved: call set_behavior again."""
+    directory, manifest = read_manifest(name)
+    executor = session.executor()
+    placement = executor.load_saved(session.graph_name(name), directory, manifest)
+    return DistributedGraph(executor, placement, manifest.node_count, manifest.edge_count, manifest.directed)
 
 
 # ---------------------------------------------------------------------------- operations

@@ -41,6 +41,7 @@ from graphoid.distributed.tasks import (
     SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, TaskSpecError, unpack_spec,
 )
 from graphoid.distributed.supersteps import Supersteps
+from graphoid.distributed.loading import GraphLoading
 from graphoid.distributed.views import NodeView, PartitionView, plain_result
 from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
@@ -182,6 +183,7 @@ class WorkerCore:
         self.supersteps = Supersteps(self)  # graph messaging: adds its handlers
         self.patterns = PatternSteps(self)  # find_pattern: adds its handlers
         self.mutations = Mutations(self)  # add_node/add_edge/remove_*: adds its handler
+        self.loading = GraphLoading(self)  # load_edges and the graph store: adds their handlers
 
     # ------------------------------------------------------------------------- the interface
 

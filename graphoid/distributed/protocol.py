@@ -165,6 +165,21 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     MessageType("MATCH_MSGS", {"graph": STR, "call": INT, "step": INT, "part": INT, "source": INT}),
     MessageType("MATCH_END", {"graph": STR, "call": INT, "part": INT}),
     MessageType("MUTATE", {"graph": STR, "part": INT, "op": STR, "ask": INT}),
+    # load_edges and the graph store (loading.py). EDGES_READ: parse byte range `range` of `ranges`
+    # ([start, end) of `path`); payload: msgpack list partition index -> owner worker. EDGES_PUSH:
+    # that range's edges touching partition `part`, worker to worker (payload: msgpack [sources,
+    # targets, weights or nil]; with `failed`, the encoded error of the range instead). The owner
+    # answers PARTITION_READY (payload: msgpack [owned nodes, edges]) or PARTITION_FAILED.
+    # GRAPH_SAVE: write partition `part` to `path`; SAVED's payload is msgpack [bytes, digest]
+    # (with `failed`, the encoded error). GRAPH_READ: load partition `part` from `path` (checked
+    # against `bytes` and `digest`) for program `bundle`; answered like LOAD_PARTITION.
+    MessageType("EDGES_READ", {"graph": STR, "epoch": INT, "bundle": STR, "path": STR, "start": INT, "end": INT,
+                               "range": INT, "ranges": INT, "directed": BOOL}),
+    MessageType("EDGES_PUSH", {"graph": STR, "epoch": INT, "range": INT, "part": INT}, {"failed": BOOL}),
+    MessageType("GRAPH_SAVE", {"graph": STR, "part": INT, "path": STR}),
+    MessageType("SAVED", {"graph": STR, "part": INT}, {"failed": BOOL}),
+    MessageType("GRAPH_READ", {"graph": STR, "part": INT, "epoch": INT, "bundle": STR, "path": STR, "bytes": INT,
+                               "digest": STR}),
 )
 
 

@@ -31,6 +31,7 @@ from graphoid.distributed.codec import CodecError, NeedsFunctionTable, decode, e
 from graphoid.distributed.core import COORDINATOR
 from graphoid.distributed.executor.matching import PatternQueries
 from graphoid.distributed.executor.messaging import GraphMessaging
+from graphoid.distributed.executor.loading import GraphLoadingDriver
 from graphoid.distributed.executor.base import (
     PARALLEL, Executor, MapChunk, MapResult, Parallelism, PartitionResults, RunContext, ShuffleResult,
 )
@@ -113,7 +114,7 @@ class Reply:
     arrived: bool = False
 
 
-class MessageDriver(GraphMessaging, PatternQueries, Executor):
+class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor):
     """The executor logic over an abstract transport (see the module docstring)."""
 
     def __init__(self, worker_ids: Sequence[str], parallelism: Parallelism = Parallelism()) -> None:
@@ -144,6 +145,9 @@ class MessageDriver(GraphMessaging, PatternQueries, Executor):
 
     def _wait_until(self, ready: Callable[[], bool], losses: int) -> None:
         raise NotImplementedError
+
+    def _flush_deliveries(self) -> None:
+        """Let messages already sent take effect (a transport that delivers at once has nothing to do)."""
 
     def _message(self, type: str, *, run: str | None = None, payload: Sequence[bytes] = (), **fields: Any) -> Message:
         return Message.new(type, src=COORDINATOR, id=next(self._ids), run=run, payload=tuple(payload), **fields)
@@ -774,6 +778,8 @@ _RECEIVERS: dict[str, Callable[[MessageDriver, str, Message], None]] = {
     "STEP_DONE": MessageDriver._on_step_done,
     "READ_REPLY": MessageDriver._on_read_reply,
     "BEHAVIOR_READY": MessageDriver._on_read_reply,
+    # load_edges and the graph store (executor/loading.py)
+    "SAVED": MessageDriver._on_saved,
 }
 # What the driver accepts from workers (the cluster registers a coordinator handler for each).
 DRIVER_MESSAGE_TYPES = tuple(_RECEIVERS)

@@ -62,6 +62,11 @@ class InProcessExecutor(MessageDriver):
             for outgoing in core.handle(message):
                 queue.append((outgoing.to, destination, pack(outgoing.message)))
 
+    def _flush_deliveries(self) -> None:
+        """Handle everything queued (a COMMIT sent at the end of an operation takes effect now,
+        as a worker process would apply it at once, not at the next operation)."""
+        self._wait_until(lambda: not self._queue, self._losses())
+
     def kill(self, worker_id: str) -> None:
         """Lose a worker as if its process died (for tests of the failure paths)."""
         self.worker_lost(worker_id, "was killed")

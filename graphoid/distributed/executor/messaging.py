@@ -93,14 +93,17 @@ class GraphMessaging:
             except GraphoidError:
                 # a worker was lost (or the transport failed): the rest forget the call
                 self._to_partitions(placement, "ROLLBACK", graph=name, call=tracker.call, live_only=True)
+                self._flush_deliveries()  # type: ignore[attr-defined]
                 raise
             finally:
                 del self._calls[(name, tracker.call)]
             self.supersteps_run += tracker.supersteps + 1
             if isinstance(decision, Commit):
                 self._to_partitions(placement, "COMMIT", graph=name, call=tracker.call)
+                self._flush_deliveries()  # type: ignore[attr-defined]
                 return tracker.replies
             self._to_partitions(placement, "ROLLBACK", graph=name, call=tracker.call, live_only=True)
+            self._flush_deliveries()  # type: ignore[attr-defined]
             if isinstance(decision, Abort):
                 lost = ", ".join(str(part) for part in decision.lost)
                 raise GraphoidError(WORKER_LOST, f"messaging on '{name}' lost partitions {lost} at superstep {decision.step}")

@@ -6,6 +6,8 @@ test_dist_patterns.py, which run whole programs on both executors.)
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 import graphoid.distributed  # noqa: F401  (registers the module)
@@ -113,6 +115,7 @@ for target in [d, g] {
     target.send(:add, 2, where: v => v.total > 5)
 }
 """)
+    assert gc.isenabled()  # every partition's run finished (its collector pause ended) with its call
     local = list(interp.eval("g.request(:get, where: v => true)"))
     assert list(interp.eval("d.request(:get, where: v => true)")) == local
     assert interp.eval('d.request(:get, to: "n2")') == interp.eval('g.request(:get, to: "n2")')

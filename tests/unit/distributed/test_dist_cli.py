@@ -265,7 +265,7 @@ def test_cluster_start_status_stop_leaves_no_process(tmp_path):
         assert status.returncode == 0, status.stderr
         lines = status.stdout.splitlines()
         assert "running" in lines[0] and state["address"] in lines[0]
-        for worker_id, pid in zip(("0", "1"), worker_pids):
+        for worker_id, pid in sorted((worker["id"], worker["pid"]) for worker in state["workers"]):
             row = next(line for line in lines if line.startswith(worker_id + " "))
             assert str(pid) in row and " yes " in row and "MiB" in row
 
