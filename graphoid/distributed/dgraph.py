@@ -17,10 +17,10 @@ from graphoid.distributed.executor.base import Executor
 from graphoid.distributed.registry import GraphPlacement
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
+from graphoid.messaging.local import pack, superstep_limit
 from graphoid.values.format import display
 from graphoid.values.types import GList, GMap, Symbol
 
-DEFAULT_MAX_SUPERSTEPS = 10_000
 
 
 class DistributedGraph:
@@ -132,8 +132,8 @@ class DistributedGraph:
         self.template = template
 
     def broadcast(self, msg: Any, *payload: Any, max_supersteps: Any = None, atomic: Any = True) -> None:
-        self.executor.messaging(self.name, _pack(msg, payload), collect=False, targets=None,
-                                max_supersteps=_limit(max_supersteps), atomic=atomic is not False,
+        self.executor.messaging(self.name, pack(msg, payload), collect=False, targets=None,
+                                max_supersteps=superstep_limit(max_supersteps), atomic=atomic is not False,
                                 node_count=self._node_count, edge_count=self._edge_count)
 
     def send(self, msg: Any, *payload: Any, **options: Any) -> None:
@@ -147,7 +147,7 @@ class DistributedGraph:
         return GList(replies[node_id] for node_id in sorted(replies))
 
     def _targeted(self, msg: Any, payload: tuple, options: dict, collect: bool) -> dict[str, Any]:
-        limit = _limit(options.pop("max_supersteps", None))
+        limit = superstep_limit(options.pop("max_supersteps", None))
         atomic = options.pop("atomic", True) is not False
         to, where = options.pop("to", None), options.pop("where", None)
         source = options.pop("from", options.pop("_u_from", None))
@@ -170,7 +170,7 @@ class DistributedGraph:
             if not isinstance(source, str):
                 raise GraphoidError("KeyError", f"Cannot send from {display(source)}: no such node")
             selection = ("from", source, via.name if isinstance(via, Symbol) else via)
-        return self.executor.messaging(self.name, _pack(msg, payload), collect=collect, targets=selection,
+        return self.executor.messaging(self.name, pack(msg, payload), collect=collect, targets=selection,
                                        max_supersteps=limit, atomic=atomic, node_count=self._node_count,
                                        edge_count=self._edge_count)
 
@@ -230,22 +230,6 @@ class DistributedGraph:
         if node_id.startswith("__"):
             raise GraphoidError("ValueError", f"Node id '{node_id}' is reserved: ids starting with __ are internal")
         return node_id
-
-
-def _pack(msg: Any, payload: tuple) -> Any:
-    if not payload:
-        return msg
-    if len(payload) > 1:
-        raise GraphoidError("TypeError", "A message takes at most one payload")
-    return GList((msg, payload[0]))
-
-
-def _limit(max_supersteps: Any) -> int:
-    if max_supersteps is None:
-        return DEFAULT_MAX_SUPERSTEPS
-    if isinstance(max_supersteps, bool) or not isinstance(max_supersteps, (int, float)) or max_supersteps < 1:
-        raise GraphoidError("ValueError", "max_supersteps must be a positive number")
-    return int(max_supersteps)
 
 
 _METHODS: dict[str, Callable[..., Any]] = {

@@ -40,7 +40,8 @@ class Mutations:
             if loaded is None:
                 raise GraphoidError("ObjectLostError",
                                     f"partition {part} of graph '{graph_name}' is not on worker {self.core.worker_id}")
-            program = self.core.programs.get(loaded.bundle)
+            # the program the message names (code compiled since the graph was placed), else the partition's
+            program = self.core.programs.get(message.header.get("bundle") or loaded.bundle)
             table = program.table if program is not None else None
             args = decode(message.payload[0], functions=table) if message.payload else GList()
             change = apply(loaded, op, list(args))

@@ -164,7 +164,7 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     MessageType("MATCH_BEGIN", {"graph": STR, "call": INT, "step": INT, "part": INT}),
     MessageType("MATCH_MSGS", {"graph": STR, "call": INT, "step": INT, "part": INT, "source": INT}),
     MessageType("MATCH_END", {"graph": STR, "call": INT, "part": INT}),
-    MessageType("MUTATE", {"graph": STR, "part": INT, "op": STR, "ask": INT}),
+    MessageType("MUTATE", {"graph": STR, "part": INT, "op": STR, "ask": INT}, {"bundle": STR}),
     # load_edges and the graph store (loading.py). EDGES_READ: parse byte range `range` of `ranges`
     # ([start, end) of `path`); payload: msgpack list partition index -> owner worker. EDGES_PUSH:
     # that range's edges touching partition `part`, worker to worker (payload: msgpack [sources,

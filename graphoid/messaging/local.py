@@ -1004,7 +1004,8 @@ def _handler_error(exc: BaseException, node_id: str, step: int) -> BaseException
     return error
 
 
-def _limit(max_supersteps: Any) -> int:
+def superstep_limit(max_supersteps: Any) -> int:
+    """The `max_supersteps:` option checked (the default when not given)."""
     if max_supersteps is None:
         return DEFAULT_MAX_SUPERSTEPS
     if isinstance(max_supersteps, bool) or not isinstance(max_supersteps, (int, float)) or max_supersteps < 1:
@@ -1018,7 +1019,7 @@ def broadcast(graph: "Graph", msg: Any, *payload: Any, max_supersteps: Any = Non
     # thousands of lists at once, which would otherwise set off a full collection
     paused = _pause_gc()
     try:
-        run = MessageRun(graph, _limit(max_supersteps), atomic)
+        run = MessageRun(graph, superstep_limit(max_supersteps), atomic)
         run.engine.seed_all(run.plan.data, pack(msg, payload))
         run.execute()
     finally:
@@ -1029,7 +1030,7 @@ def _targeted_run(graph: "Graph", msg: Any, payload: tuple, options: dict, colle
     """Deliver to `to:`, `where:` or `from:`/`via:` targets and run to quiescence."""
     paused = _pause_gc()  # before the plan is built (see broadcast)
     try:
-        run = MessageRun(graph, _limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
+        run = MessageRun(graph, superstep_limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
         targets = resolve_targets(graph, options)
         run.engine.seed(run.slots(targets), pack(msg, payload))
         return run.execute(collect=collect)

@@ -195,13 +195,19 @@ class GraphMessaging:
     def _read_parts(self, placement: Any, parts: Sequence[int], op: str, args: Sequence[Any],
                     type: str = "READ") -> list[Any]:
         exporter = self._require_program()  # type: ignore[attr-defined]
+        return self._ask_parts(placement, parts, type, encode(GList(args), functions=exporter), op=op)
+
+    def _ask_parts(self, placement: Any, parts: Sequence[int], type: str, payload: bytes, **fields: Any) -> list[Any]:
+        """Send a question to each partition in `parts` and wait for every answer (READ_REPLY or
+        BEHAVIOR_READY, matched by question number); the first error answered is raised."""
+        bundle = self._require_program().bundle.hash  # type: ignore[attr-defined]
         losses = self._losses()  # type: ignore[attr-defined]
         pending: list[tuple[int, ReadReply]] = []
         outgoing = []
         for part in parts:
             ask = self._ask()
             request = self._message(  # type: ignore[attr-defined]
-                type, graph=placement.name, part=part, op=op, ask=ask, payload=[encode(GList(args), functions=exporter)]
+                type, graph=placement.name, part=part, ask=ask, bundle=bundle, payload=[payload], **fields
             )
             reply = self._reads[ask] = ReadReply()
             pending.append((ask, reply))
@@ -235,28 +241,8 @@ class GraphMessaging:
     def set_behavior(self, name: str, template: Any) -> None:
         with self._state:  # type: ignore[attr-defined]
             placement = self.placement(name)  # type: ignore[attr-defined]
-            exporter = self._require_program()  # type: ignore[attr-defined]
-            losses = self._losses()  # type: ignore[attr-defined]
-            data = encode(template, functions=exporter)
-            pending = []
-            outgoing = []
-            for part, worker in enumerate(placement.owners):
-                ask = self._ask()
-                request = self._message(  # type: ignore[attr-defined]
-                    "BEHAVIOR", graph=name, part=part, ask=ask, bundle=exporter.bundle.hash, payload=[data]
-                )
-                reply = self._reads[ask] = ReadReply()
-                pending.append((ask, reply))
-                outgoing.append((worker, request))
-            try:
-                self._deliver(outgoing)  # type: ignore[attr-defined]
-                self._wait_until(lambda: all(reply.arrived for _, reply in pending), losses)  # type: ignore[attr-defined]
-            finally:
-                for request_id, _ in pending:
-                    self._reads.pop(request_id, None)
-            for _, reply in pending:
-                if reply.error is not None:
-                    raise reply.error
+            data = encode(template, functions=self._require_program())  # type: ignore[attr-defined]
+            self._ask_parts(placement, range(placement.partitioning.count), "BEHAVIOR", data)
 
     def _on_read_reply(self, worker_id: str, message: Message) -> bool:
         reply = self._reads.get(message["ask"])
