@@ -3,8 +3,10 @@
 Control messages (SUBMIT, DONE, LOCATE, ...) go between the driver and each worker through the
 coordinator's ROUTER; objects move worker to worker on the data sockets (FETCH/OBJECT), never
 through the driver. The driver logic is MessageDriver's, as in the in-process executor: only
-the transport differs. Worker messages reach `receive` on the coordinator's loop thread; the
-caller's thread waits on the driver's Condition.
+the transport differs. The coordinator's loop thread only queues what arrives (worker messages,
+lost workers): it never waits for the driver's lock, so heartbeats keep flowing while the driver
+is busy (cutting a big graph, encoding its partitions). A caller waiting for an answer hands the
+queued messages to `receive` on its own thread.
 
 A lost worker (process exit, missed heartbeats, unreachable) fails the operation in progress at
 once with a WorkerLostError naming the worker, its pid, and the objects and partitions lost;
@@ -16,6 +18,8 @@ the process exit is seen within one loop tick (0.25 s), silence after `liveness.
 
 from __future__ import annotations
 
+import queue
+import threading
 from typing import Any, Callable, Sequence
 
 import msgpack
@@ -44,6 +48,9 @@ class ClusterExecutor(MessageDriver):
         sink: LineSink = print_line,
         worker_args: Sequence[str] = (),
     ) -> None:
+        # (worker id, message) or (worker id, WorkerLost), queued by the coordinator's loop thread
+        self._inbound: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._arrived = threading.Event()
         self.coordinator = Coordinator(
             workers, liveness=liveness, start_timeout=start_timeout, sink=sink, worker_args=worker_args,
             handlers=dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message), on_lost=self._on_lost,
@@ -59,10 +66,24 @@ class ClusterExecutor(MessageDriver):
         return self.coordinator.pids
 
     def _on_message(self, coordinator: Coordinator, envelope: Envelope) -> None:
-        self.receive((envelope.peer or b"").decode("utf-8", "replace"), envelope.message)
+        self._inbound.put(((envelope.peer or b"").decode("utf-8", "replace"), envelope.message))
+        self._arrived.set()
 
     def _on_lost(self, lost: WorkerLost) -> None:
-        self.worker_lost(lost.worker_id, lost.reason)
+        self._inbound.put((lost.worker_id, lost))
+        self._arrived.set()
+
+    def _take_inbound(self) -> None:
+        """Hand what the coordinator queued to the driver (on the caller's thread)."""
+        while True:
+            try:
+                worker_id, item = self._inbound.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(item, WorkerLost):
+                self.worker_lost(worker_id, item.reason)
+            else:
+                self.receive(worker_id, item)
 
     def _deliver(self, messages: list[Outbound]) -> None:
         batch = []
@@ -73,9 +94,14 @@ class ClusterExecutor(MessageDriver):
         self.coordinator.send_batch(batch)
 
     def _wait_until(self, ready: Callable[[], bool], losses: int) -> None:
-        while not ready():
+        while True:
+            self._take_inbound()
+            if ready():
+                return
             self._raise_if_lost_since(losses)
-            self._state.wait(_WAIT_SLICE)
+            self._arrived.clear()
+            if self._inbound.empty():  # (anything queued since the take is taken at once)
+                self._arrived.wait(_WAIT_SLICE)
 
     def close(self) -> None:
         self.coordinator.close()
