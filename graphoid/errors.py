@@ -43,8 +43,12 @@ ERROR_PARENTS: dict[str, str | None] = {
     "RuleError": "RuntimeError",
     "ImportError": "RuntimeError",
     "SandboxError": "RuntimeError",
-    "RemoteError": "RuntimeError",
-    "WorkerLostError": "RuntimeError",
+    # the distributed runtime's failures (graphoid/distributed)
+    "DistributedError": "RuntimeError",
+    "RemoteError": "DistributedError",
+    "WorkerLostError": "DistributedError",
+    "RunError": "DistributedError",
+    "ObjectLostError": "DistributedError",
 }
 
 

@@ -12,6 +12,7 @@ from graphoid.distributed.dgraph import DistributedGraph
 from graphoid.distributed.graphstore import (
     Manifest, graph_directory, read_manifest, remove_saved_files, write_manifest,
 )
+from graphoid.distributed import refs
 from graphoid.distributed.partition import Partitioning
 from graphoid.distributed.results import DistributedResult, ItemResults, KeyedResults, NodeResults
 from graphoid.distributed.session import Session
@@ -51,6 +52,12 @@ def module_members(interp: Any) -> dict[str, Any]:
         "load_edges": lambda path, **options: load_edges(session, path, **options),
         "save": lambda graph, name: save(session, graph, name),
         "load": lambda name: load(session, name),
+        # futures and runs (refs.py)
+        "submit": lambda fn, *args, **kwargs: refs.submit(session, fn, *args, **kwargs),
+        "run": lambda fn, inputs=None, **options: refs.run(session, fn, inputs, **options),
+        "results": lambda run_id: refs.results(session, run_id),
+        "status": lambda run_id: refs.status(session, run_id),
+        "end_run": lambda run_id: refs.end_run(session, run_id),
     }
     for name, fn in members.items():
         fn._gd_name = f"distributed.{name}"  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from graphoid.distributed.executor.base import Executor, RunContext
+from graphoid.distributed.refs import RunBook
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GMap, Symbol
 
@@ -73,6 +74,7 @@ class Session:
         self.settings = Settings()
         self._executor: Executor | None = None
         self._run: RunContext | None = None
+        self.runs = RunBook()  # the runs distributed.run opened (refs.py)
         self._names = 0
         self._trace: Any = None  # tracing.TraceRecorder while tracing
         self._progress: Any = None  # tracing.ProgressLine while drawing it

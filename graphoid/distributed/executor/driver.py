@@ -786,14 +786,17 @@ DRIVER_MESSAGE_TYPES = tuple(_RECEIVERS)
 
 
 def _remote_error(worker_id: str, message: Message) -> GraphoidError:
-    """The error a worker reported, as the driver raises it."""
+    """The error a worker reported, as the driver raises it; `raised_on` names the worker, so a
+    caller can tell an error in user code on a worker from its own (refs.py defers those to await)."""
     try:
         error = decode(message.payload[0]) if message.payload else None
     except CodecError:
         error = None
     if not isinstance(error, GraphoidError):
-        return GraphoidError("RemoteError", f"worker {worker_id} failed without a readable error")
-    error.hint = f"raised on worker {worker_id}" + (f"; {error.hint}" if error.hint else "")
+        error = GraphoidError("RemoteError", f"worker {worker_id} failed without a readable error")
+    else:
+        error.hint = f"raised on worker {worker_id}" + (f"; {error.hint}" if error.hint else "")
+    error.raised_on = worker_id  # type: ignore[attr-defined]
     return error
 
 
