@@ -48,7 +48,7 @@ def module_members(interp: Any) -> dict[str, Any]:
         "query": lambda graph, fn, **options: query(session, graph, fn, **options),
         "stats": lambda: stats(session),
         # pattern queries and iterative algorithms
-        "find_pattern": lambda graph, *items: find_pattern(graph, *items),
+        "find_pattern": lambda graph, *items: find_pattern(session, graph, *items),
         "iterate": lambda graph, **options: iterate(session, graph, **options),
         # load_edges and the graph store
         "load_edges": lambda path, **options: load_edges(session, path, **options),
@@ -107,9 +107,11 @@ def _partitioning(strategy: Any, count: Any, graph: Graph) -> Partitioning:
     raise GraphoidError("ValueError", f"strategy: must be :hash, :range or a function of the node id, not {display(strategy)}")
 
 
-def _placed(graph: Any, operation: str) -> DistributedGraph | Graph:
-    """A distributed graph, or a local one (its operation then runs in the driver)."""
-    if not isinstance(graph, (DistributedGraph, Graph)):
+def _placed(graph: Any, operation: str, session: Session | None = None) -> DistributedGraph | Graph:
+    """A distributed graph, or with executor :local a local one (the operation runs in the driver)."""
+    if isinstance(graph, Graph) and session is not None and session.local():
+        return graph
+    if not isinstance(graph, DistributedGraph):
         raise GraphoidError(
             "TypeError", f"distributed.{operation} expects a distributed graph (from distributed.distribute), "
             f"got {type_name(graph)}"
@@ -143,7 +145,7 @@ def load_edges(session: Session, path: Any, directed: Any = True, partitions: An
 def save(session: Session, graph: Any, name: Any) -> None:
     """Save a distributed graph's partitions under `name` in the graph store (each worker
     writes its own partitions; the manifest is written last). Replaces a graph saved before."""
-    placed = _placed(graph, "save")
+    placed = _placed(graph, "save", session)
     if isinstance(placed, Graph):
         raise GraphoidError("RuntimeError", "distributed.save of a local graph (executor :local) is not supported yet")
     directory = graph_directory(name)
@@ -169,7 +171,7 @@ def load(session: Session, name: Any) -> DistributedGraph:
 def map_(session: Session, source: Any, fn: Any, chunk_size: Any = None) -> DistributedResult:
     """fn per node of a distributed graph (keyed by node id) or per item of a list (by index)."""
     _want_function(fn, "map")
-    if isinstance(source, Graph):
+    if isinstance(source, Graph) and session.local():
         return local.map_graph(source, fn)
     if isinstance(source, DistributedGraph):
         executor = session.executor()
@@ -194,7 +196,7 @@ def reduce_(session: Session, source: Any, init: Any, fn: Any, combine: Any = No
     _want_function(fn, "reduce")
     if combine is not None:
         _want_function(combine, "reduce (combine:)")
-    graph = _placed(source, "reduce")
+    graph = _placed(source, "reduce", session)
     if isinstance(graph, Graph):
         return local.reduce_graph(graph, init, fn)
     executor = session.executor()
@@ -212,7 +214,7 @@ def map_reduce(session: Session, source: Any, map: Any = None, reduce: Any = Non
         target = GList(source)
     elif isinstance(source, DistributedResult):
         target = source.to_list()
-    elif isinstance(source, Graph):
+    elif isinstance(source, Graph) and session.local():
         return local.map_reduce_local(source, map, reduce)
     else:
         raise GraphoidError("TypeError", f"distributed.map_reduce expects a distributed graph or a list, got {type_name(source)}")
@@ -226,7 +228,7 @@ def query(session: Session, graph: Any, fn: Any, aggregate: Any = None) -> Any:
     """fn(partition) at every partition (predicate pushdown): the lists it returns, concatenated
     (sorted by id when they hold nodes), or aggregate(list of partials)."""
     _want_function(fn, "query")
-    placed = _placed(graph, "query")
+    placed = _placed(graph, "query", session)
     if isinstance(placed, Graph):
         partials = local.query_graph(placed, fn)
     else:
@@ -260,12 +262,12 @@ def stats(session: Session) -> GList:
 # ---------------------------------------------------------------------------- patterns, iterations
 
 
-def find_pattern(graph: Any, *items: Any) -> Any:
+def find_pattern(session: Session, graph: Any, *items: Any) -> Any:
     """The bindings of a pattern (a `pattern { ... }` literal or node()/edge() items), equal to
     local `g.match` on the same graph: match results, sorted by node ids in variable order."""
     if not items:
         raise GraphoidError("TypeError", "distributed.find_pattern expects a graph and a pattern")
-    placed = _placed(graph, "find_pattern")
+    placed = _placed(graph, "find_pattern", session)
     if isinstance(placed, Graph):
         return GRAPH_METHODS["match"](placed, *items)
     return placed.match(*items)
@@ -277,7 +279,7 @@ def iterate(session: Session, graph: Any, step: Any = None, init: Any = None, co
     `init` once, then per iteration broadcast `step` (each a whole messaging call), fold
     `measure(acc, node)` from `start` over the nodes and stop when `converged(stats)` holds,
     stats = {iteration:, value:}; at most `max_iterations`. Returns the iterations run."""
-    placed = _placed(graph, "iterate")
+    placed = _placed(graph, "iterate", session)
     if step is None:
         raise GraphoidError("TypeError", "distributed.iterate needs step: (the message broadcast each iteration)")
     if converged is None and max_iterations is None:

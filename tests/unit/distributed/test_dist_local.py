@@ -98,10 +98,10 @@ g.add_node("mine", 2)
     assert interp.eval("typeof(d)") == "graph"
 
 
-def test_every_operation_accepts_a_local_graph_on_any_executor() -> None:
-    interp = interpreter("inprocess", GRAPH + "total = distributed.reduce(g, 0, (acc, n) => acc + n.value)")
-    assert interp.eval("total") == 28
-    assert not session_of(interp).started  # it ran in the driver
+def test_other_executors_still_want_a_distributed_graph() -> None:
+    interp = interpreter("inprocess", GRAPH)
+    with pytest.raises(GraphoidError, match="expects a distributed graph"):
+        interp.run("distributed.reduce(g, 0, (acc, n) => acc + n.value)")
 
 
 def test_the_environment_chooses_local(monkeypatch) -> None:
