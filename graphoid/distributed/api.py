@@ -6,18 +6,21 @@ arguments arrive as keyword arguments (`partitions: 4` -> partitions=4).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable
 
 from graphoid.distributed.dgraph import DistributedGraph
 from graphoid.distributed.graphstore import (
     Manifest, graph_directory, read_manifest, remove_saved_files, write_manifest,
 )
+from graphoid.distributed import local
 from graphoid.distributed import refs
 from graphoid.distributed.partition import Partitioning
 from graphoid.distributed.results import DistributedResult, ItemResults, KeyedResults, NodeResults
 from graphoid.distributed.session import Session
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
+from graphoid.graphs.methods import GRAPH_METHODS
 from graphoid.values.format import display, type_name
 from graphoid.values.types import GList, GMap, Symbol
 
@@ -46,7 +49,7 @@ def module_members(interp: Any) -> dict[str, Any]:
         "query": lambda graph, fn, **options: query(session, graph, fn, **options),
         "stats": lambda: stats(session),
         # pattern queries and iterative algorithms
-        "find_pattern": lambda graph, *items: find_pattern(graph, *items),
+        "find_pattern": lambda graph, *items: find_pattern(session, graph, *items),
         "iterate": lambda graph, **options: iterate(session, graph, **options),
         # load_edges and the graph store
         "load_edges": lambda path, **options: load_edges(session, path, **options),
@@ -71,6 +74,10 @@ def distribute(session: Session, graph: Any, partitions: Any = None, strategy: A
     """A local graph's data layer cut into partitions on the workers."""
     if not isinstance(graph, Graph):
         raise GraphoidError("TypeError", f"distributed.distribute expects a graph, got {type_name(graph)}")
+    if session.local():
+        _partitioning(strategy, 1 if partitions is None else partitions, graph)  # the same checks
+        session.graph_name(name)
+        return local.placed_copy(graph)
     executor = session.executor()
     count = len(executor.worker_ids) if partitions is None else partitions
     partitioning = _partitioning(strategy, count, graph)
@@ -107,7 +114,10 @@ def _partitioning(strategy: Any, count: Any, graph: Graph) -> Partitioning:
     raise GraphoidError("ValueError", f"strategy: must be :hash, :range or a function of the node id, not {display(strategy)}")
 
 
-def _placed(graph: Any, operation: str) -> DistributedGraph:
+def _placed(graph: Any, operation: str, session: Session | None = None) -> DistributedGraph | Graph:
+    """A distributed graph, or with executor :local a local one (the operation runs in the driver)."""
+    if isinstance(graph, Graph) and session is not None and session.local():
+        return graph
     if not isinstance(graph, DistributedGraph):
         raise GraphoidError(
             "TypeError", f"distributed.{operation} expects a distributed graph (from distributed.distribute), "
@@ -127,6 +137,10 @@ def load_edges(session: Session, path: Any, directed: Any = True, partitions: An
         raise GraphoidError("TypeError", f"distributed.load_edges expects a file path (a string), got {type_name(path)}")
     if not isinstance(directed, bool):
         raise GraphoidError("TypeError", f"directed: must be true or false, not {display(directed)}")
+    if session.local():
+        _partitioning(None, 1 if partitions is None else partitions, Graph())  # the same checks
+        session.graph_name(name)
+        return local.load_edges(path, directed)
     executor = session.executor()
     count = len(executor.worker_ids) if partitions is None else partitions
     if type(count) is not int or count < 1:
@@ -138,7 +152,9 @@ def load_edges(session: Session, path: Any, directed: Any = True, partitions: An
 def save(session: Session, graph: Any, name: Any) -> None:
     """Save a distributed graph's partitions under `name` in the graph store (each worker
     writes its own partitions; the manifest is written last). Replaces a graph saved before."""
-    placed = _placed(graph, "save")
+    placed = _placed(graph, "save", session)
+    if isinstance(placed, Graph):
+        raise GraphoidError("RuntimeError", "distributed.save of a local graph (executor :local) is not supported yet")
     directory = graph_directory(name)
     executor = session.executor()
     remove_saved_files(directory)
@@ -162,15 +178,20 @@ def load(session: Session, name: Any) -> DistributedGraph:
 def map_(session: Session, source: Any, fn: Any, chunk_size: Any = None) -> DistributedResult:
     """fn per node of a distributed graph (keyed by node id) or per item of a list (by index)."""
     _want_function(fn, "map")
-    executor = session.executor()
-    ctx = session.context()
+    if isinstance(source, Graph) and session.local():
+        return local.map_graph(source, fn)
     if isinstance(source, DistributedGraph):
-        results = executor.partition_map(source.name, fn, _ctx=ctx)
+        executor = session.executor()
+        results = executor.partition_map(source.name, fn, _ctx=session.context())
         return NodeResults(executor, results, source.placement.partitioning, source.node_count())
     if isinstance(source, (GList, list)):
         if chunk_size is not None and (type(chunk_size) is not int or chunk_size < 1):
             raise GraphoidError("ValueError", f"chunk_size: must be a positive whole number, not {display(chunk_size)}")
-        return ItemResults(executor, executor.map(fn, {0: GList(source)}, 0, _ctx=ctx, chunk_size=chunk_size))
+        if session.local():
+            return local.map_items(source, fn)
+        executor = session.executor()
+        return ItemResults(executor, executor.map(fn, {0: GList(source)}, 0, _ctx=session.context(),
+                                                  chunk_size=chunk_size))
     if isinstance(source, DistributedResult):
         return map_(session, source.to_list(), fn, chunk_size)
     raise GraphoidError("TypeError", f"distributed.map expects a distributed graph or a list, got {type_name(source)}")
@@ -182,7 +203,9 @@ def reduce_(session: Session, source: Any, init: Any, fn: Any, combine: Any = No
     _want_function(fn, "reduce")
     if combine is not None:
         _want_function(combine, "reduce (combine:)")
-    graph = _placed(source, "reduce")
+    graph = _placed(source, "reduce", session)
+    if isinstance(graph, Graph):
+        return local.reduce_graph(graph, init, fn)
     executor = session.executor()
     meta = executor.partition_reduce(graph.name, init, fn, combine, _ctx=session.context())
     return executor.fetch(meta)
@@ -192,15 +215,19 @@ def map_reduce(session: Session, source: Any, map: Any = None, reduce: Any = Non
     """map(node or item) -> [[k, v], ...], shuffled worker to worker; reduce(k, values) per key."""
     _want_function(map, "map_reduce (map:)")
     _want_function(reduce, "map_reduce (reduce:)")
-    executor = session.executor()
     if isinstance(source, DistributedGraph):
         target: Any = source.name
     elif isinstance(source, (GList, list)):
         target = GList(source)
     elif isinstance(source, DistributedResult):
         target = source.to_list()
+    elif isinstance(source, Graph) and session.local():
+        return local.map_reduce_local(source, map, reduce)
     else:
         raise GraphoidError("TypeError", f"distributed.map_reduce expects a distributed graph or a list, got {type_name(source)}")
+    if isinstance(target, GList) and session.local():
+        return local.map_reduce_local(target, map, reduce)
+    executor = session.executor()
     return KeyedResults(executor, executor.map_reduce(target, map, reduce, _ctx=session.context()))
 
 
@@ -208,10 +235,13 @@ def query(session: Session, graph: Any, fn: Any, aggregate: Any = None) -> Any:
     """fn(partition) at every partition (predicate pushdown): the lists it returns, concatenated
     (sorted by id when they hold nodes), or aggregate(list of partials)."""
     _want_function(fn, "query")
-    placed = _placed(graph, "query")
-    executor = session.executor()
-    results = executor.partition_query(placed.name, fn, _ctx=session.context())
-    partials = [executor.fetch(meta) for meta in results.parts]
+    placed = _placed(graph, "query", session)
+    if isinstance(placed, Graph):
+        partials = local.query_graph(placed, fn)
+    else:
+        executor = session.executor()
+        results = executor.partition_query(placed.name, fn, _ctx=session.context())
+        partials = [executor.fetch(meta) for meta in results.parts]
     if aggregate is not None:
         _want_function(aggregate, "query (aggregate:)")
         return aggregate(GList(partials))
@@ -228,7 +258,7 @@ def query(session: Session, graph: Any, fn: Any, aggregate: Any = None) -> Any:
 
 def stats(session: Session) -> GList:
     """Per worker: its counters (supersteps, messages and bytes sent, objects held, ...)."""
-    if not session.started:
+    if not session.started or session.local():
         return GList()
     executor = session.executor()
     return GList(
@@ -239,12 +269,15 @@ def stats(session: Session) -> GList:
 # ---------------------------------------------------------------------------- patterns, iterations
 
 
-def find_pattern(graph: Any, *items: Any) -> Any:
+def find_pattern(session: Session, graph: Any, *items: Any) -> Any:
     """The bindings of a pattern (a `pattern { ... }` literal or node()/edge() items), equal to
     local `g.match` on the same graph: match results, sorted by node ids in variable order."""
     if not items:
         raise GraphoidError("TypeError", "distributed.find_pattern expects a graph and a pattern")
-    return _placed(graph, "find_pattern").match(*items)
+    placed = _placed(graph, "find_pattern", session)
+    if isinstance(placed, Graph):
+        return GRAPH_METHODS["match"](placed, *items)
+    return placed.match(*items)
 
 
 def iterate(session: Session, graph: Any, step: Any = None, init: Any = None, converged: Any = None,
@@ -253,7 +286,7 @@ def iterate(session: Session, graph: Any, step: Any = None, init: Any = None, co
     `init` once, then per iteration broadcast `step` (each a whole messaging call), fold
     `measure(acc, node)` from `start` over the nodes and stop when `converged(stats)` holds,
     stats = {iteration:, value:}; at most `max_iterations`. Returns the iterations run."""
-    placed = _placed(graph, "iterate")
+    placed = _placed(graph, "iterate", session)
     if step is None:
         raise GraphoidError("TypeError", "distributed.iterate needs step: (the message broadcast each iteration)")
     if converged is None and max_iterations is None:
@@ -265,11 +298,12 @@ def iterate(session: Session, graph: Any, step: Any = None, init: Any = None, co
         _want_function(converged, "iterate (converged:)")
     if measure is not None:
         _want_function(measure, "iterate (measure:)")
+    broadcast = placed.broadcast if isinstance(placed, DistributedGraph) else partial(GRAPH_METHODS["broadcast"], placed)
     if init is not None:
-        placed.broadcast(init)
+        broadcast(init)
     iteration = 0
     while max_iterations is None or iteration < max_iterations:
-        placed.broadcast(step)
+        broadcast(step)
         iteration += 1
         if converged is None:
             continue

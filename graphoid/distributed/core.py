@@ -31,6 +31,7 @@ from graphoid.distributed.codec import CodecError, decode, encode
 from graphoid.distributed.ids import stable_hash
 from graphoid.distributed.matching import PatternSteps
 from graphoid.distributed.mutations import Mutations
+from graphoid.distributed.partition import Partition
 from graphoid.distributed.program import FunctionExporter, FunctionTable, ProgramBundle
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.registry import OBJECT_LOST, RUN_ERROR
@@ -649,11 +650,15 @@ def _run_map_chunk(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> li
 
 def _run_partition_map(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
     loaded = core._partition(task.spec)
-    graph = loaded.partition.graph
+    return [(task.spec.out, map_nodes(loaded.partition.graph, loaded.owned, fn))]
+
+
+def map_nodes(graph: Any, owned: Iterable[str], fn: Any) -> GMap:
+    """fn(node view) per owned node, keyed by id (also the :local executor's map)."""
     results = GMap()
-    for node_id in loaded.owned:
+    for node_id in owned:
         results[node_id] = plain_result(fn(NodeView(graph, node_id)))
-    return [(task.spec.out, results)]
+    return results
 
 
 def _run_partition_reduce(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
@@ -666,14 +671,24 @@ def _run_partition_reduce(core: WorkerCore, task: Task, fn: Any, args: list[Any]
         if not (isinstance(first, str) and isinstance(last, str)):
             raise TaskFailure(GraphoidError("ProtocolError", "a reduce run is bounded by two node ids"))
         owned = owned[bisect_left(owned, first):bisect_right(owned, last)]
+    return [(task.spec.out, fold_nodes(graph, owned, acc, fn))]
+
+
+def fold_nodes(graph: Any, owned: Iterable[str], acc: Any, fn: Any) -> Any:
+    """fn(acc, node view) over the owned nodes in order (also the :local executor's reduce)."""
     for node_id in owned:
         acc = fn(acc, NodeView(graph, node_id))
-    return [(task.spec.out, plain_result(acc))]
+    return plain_result(acc)
 
 
 def _run_partition_query(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
     loaded = core._partition(task.spec)
-    return [(task.spec.out, plain_result(fn(PartitionView(loaded.partition, loaded.owned))))]
+    return [(task.spec.out, query_partition(loaded.partition, loaded.owned, fn))]
+
+
+def query_partition(partition: Partition, owned: list[str], fn: Any) -> Any:
+    """fn(partition view) (also the :local executor's query, over one partition)."""
+    return plain_result(fn(PartitionView(partition, owned)))
 
 
 def _run_fold(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
@@ -701,12 +716,7 @@ def _run_shuffle_map(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> 
     count = len(spec.reducers)
     encode_key = task.program.encode
     for source in sources:
-        pairs = fn(source)
-        if not isinstance(pairs, list):
-            raise GraphoidError("TypeError", f"map must return a list of [key, value] pairs, got {type_name(pairs)}")
-        for pair in pairs:
-            if not isinstance(pair, list) or len(pair) != 2:
-                raise GraphoidError("TypeError", "map must return a list of [key, value] pairs")
+        for pair in emitted_pairs(fn(source)):
             buckets[stable_hash(encode_key(pair[0])) % count].append(GList(pair))
     for reducer, pairs in enumerate(buckets):
         core.push(task, reducer, pairs)
@@ -720,10 +730,26 @@ def _run_shuffle_reduce(core: WorkerCore, task: Task, fn: Any, args: list[Any]) 
         bucket.task = task
         return _WAITING
     del core._buckets[(task.run_id, spec.shuffle, spec.part)]
+    table = task.program.table
+    pushed = (decode(bucket.pushes[source], functions=table) for source in sorted(bucket.pushes))
+    return [(spec.out, reduce_groups(pushed, fn, task.program.encode))]
+
+
+def emitted_pairs(pairs: Any) -> list:
+    """What a map_reduce map returned, checked: a list of [key, value] pairs."""
+    if not isinstance(pairs, list):
+        raise GraphoidError("TypeError", f"map must return a list of [key, value] pairs, got {type_name(pairs)}")
+    for pair in pairs:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise GraphoidError("TypeError", "map must return a list of [key, value] pairs")
+    return pairs
+
+
+def reduce_groups(pair_lists: Iterable[Iterable[Any]], fn: Any, encode_key: Callable[[Any], bytes]) -> GList:
+    """[key, fn(key, values)] per key in first-emitted order, values in emit order (keys are
+    equal when their encodings are); a reply [key, result] gives result."""
     groups: dict[bytes, tuple[Any, GList]] = {}
-    encode_key = task.program.encode
-    for source in sorted(bucket.pushes):
-        pairs = decode(bucket.pushes[source], functions=task.program.table)
+    for pairs in pair_lists:
         for key, value in pairs:
             group = groups.setdefault(encode_key(key), (key, GList()))
             group[1].append(value)
@@ -733,7 +759,7 @@ def _run_shuffle_reduce(core: WorkerCore, task: Task, fn: Any, args: list[Any]) 
         if isinstance(reduced, list) and len(reduced) == 2 and equals(reduced[0], key):
             reduced = reduced[1]
         results.append(GList([key, reduced]))
-    return [(spec.out, results)]
+    return results
 
 
 def _guarded(runner: Callable[..., Any]) -> Callable[..., Any]:
@@ -759,4 +785,7 @@ _RUNNERS: dict[str, Callable[[WorkerCore, Task, Any, list[Any]], Any]] = {
     SHUFFLE_REDUCE: _guarded(_run_shuffle_reduce),
 }
 
-__all__ = ["COORDINATOR", "CoreStats", "Outgoing", "WorkerCore", "FIRST_VALUE_FRAME"]
+__all__ = [
+    "COORDINATOR", "CoreStats", "Outgoing", "WorkerCore", "FIRST_VALUE_FRAME", "emitted_pairs", "fold_nodes",
+    "map_nodes", "query_partition", "reduce_groups",
+]

@@ -22,7 +22,10 @@ class LivenessConfig:
     """Heartbeat period and how many periods of silence mean a peer is gone."""
 
     interval: float = 0.5
-    misses: int = 3
+    # 3 s of silence: long enough for a driver or worker busy a few seconds in C code that
+    # holds the interpreter lock (msgpack packing a big partition); a worker that dies is seen
+    # at once from its process exit, not from its silence
+    misses: int = 6
 
     @property
     def timeout(self) -> float:
@@ -86,6 +89,12 @@ class Membership:
         return self._dead.get(worker_id)
 
 
+# A worker waits this many liveness timeouts before it gives its coordinator up: a dead driver is
+# seen at once through the parent-death signal (processes.py), so this fallback can be patient
+# with a driver that is only busy.
+COORDINATOR_PATIENCE = 4
+
+
 @attrs.define
 class CoordinatorWatch:
     """Worker side: is the coordinator still there? Until its first message, `first_contact` applies."""
@@ -105,4 +114,4 @@ class CoordinatorWatch:
     def lost(self, now: float) -> bool:
         if self._last_heard is None:
             return now - self.started > self.first_contact
-        return now - self._last_heard > self.config.timeout
+        return now - self._last_heard > self.config.timeout * COORDINATOR_PATIENCE

@@ -114,8 +114,7 @@ class NodeResults(DistributedResult):
         return sorted(found.items())
 
     def get(self, key: Any) -> Any:
-        if not isinstance(key, str):
-            raise GraphoidError("TypeError", f"a node result is keyed by node id (a string), not {display(key)}")
+        _check_node_key(key)
         if self._cache is not None:
             return dict(self._cache).get(key)
         meta = self.results.parts[self.partitioning.owner(key)]
@@ -139,12 +138,7 @@ class ItemResults(DistributedResult):
         return list(enumerate(values))
 
     def get(self, key: Any) -> Any:
-        if type(key) is not int:
-            raise GraphoidError("TypeError", f"a map result is keyed by item index, not {display(key)}")
-        count = self.size()
-        if not -count <= key < count:
-            raise GraphoidError("IndexError", f"index {key} is out of range for a result of {count} items")
-        chunk, position = self.results.locate(key % count)
+        chunk, position = self.results.locate(_item_index(key, self.size()))
         return self.executor.fetch(chunk.meta, item=position)
 
     def size(self) -> int:
@@ -183,6 +177,68 @@ class KeyedResults(DistributedResult):
             self.entries()
         assert self._size is not None
         return self._size
+
+
+def _check_node_key(key: Any) -> None:
+    if not isinstance(key, str):
+        raise GraphoidError("TypeError", f"a node result is keyed by node id (a string), not {display(key)}")
+
+
+def _item_index(key: Any, count: int) -> int:
+    """The item a (possibly negative) index names, checked."""
+    if type(key) is not int:
+        raise GraphoidError("TypeError", f"a map result is keyed by item index, not {display(key)}")
+    if not -count <= key < count:
+        raise GraphoidError("IndexError", f"index {key} is out of range for a result of {count} items")
+    return key % count
+
+
+# ---------------------------------------------------------------------------- the :local executor
+# The same three shapes over values computed in the driver (no executor, nothing to fetch).
+
+
+class LocalNodeResults(NodeResults):
+    """fn(node) per node of a local graph; keyed by node id."""
+
+    def __init__(self, values: GMap) -> None:
+        DistributedResult.__init__(self, None)  # type: ignore[arg-type]
+        self.values = values
+        self.count = len(values)
+        self._cache = sorted(values.items())
+
+    def get(self, key: Any) -> Any:
+        _check_node_key(key)
+        return self.values.get(key)
+
+
+class LocalItemResults(ItemResults):
+    """fn(item) per item of a list, computed in the driver; keyed by item index."""
+
+    def __init__(self, values: GList) -> None:
+        DistributedResult.__init__(self, None)  # type: ignore[arg-type]
+        self.values = values
+        self._cache = list(enumerate(values))
+
+    def get(self, key: Any) -> Any:
+        return self.values[_item_index(key, len(self.values))]
+
+    def size(self) -> int:
+        return len(self.values)
+
+
+class LocalKeyedResults(KeyedResults):
+    """map_reduce computed in the driver: `[key, result]` pairs in KeyedResults' key order."""
+
+    def __init__(self, pairs: GList) -> None:
+        DistributedResult.__init__(self, None)  # type: ignore[arg-type]
+        entries = [(pair[0], pair[1]) for pair in pairs]
+        entries.sort(key=lambda pair: _order(pair[0]))
+        self._cache = entries
+        self._size = len(entries)
+        self._by_key = {codec.encode(key): value for key, value in entries}
+
+    def get(self, key: Any) -> Any:
+        return self._by_key.get(codec.encode(key))
 
 
 def _order(key: Any) -> tuple[int, Any]:

@@ -3,7 +3,8 @@
 Nothing starts until the first distributed operation: then the executor comes up (the
 embedded default: local worker processes, as many as `graphoid run --workers N`,
 GRAPHOID_WORKERS or the machine's cores say; `distributed.configure({executor: :inprocess})`
-keeps every worker inside this process, for tests and debugging). The session's own run holds
+keeps every worker inside this process, for tests and debugging; `:local` starts none and runs
+each operation here on a local graph, local.py). The session's own run holds
 every result the program computes; `distributed.run(..., run_id:)` opens others.
 """
 
@@ -22,7 +23,7 @@ from graphoid.distributed.refs import RunBook
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GMap, Symbol
 
-EXECUTORS = ("cluster", "inprocess")
+EXECUTORS = ("cluster", "inprocess", "local")
 WORKERS_ENV = "GRAPHOID_WORKERS"
 EXECUTOR_ENV = "GRAPHOID_EXECUTOR"
 
@@ -76,6 +77,7 @@ class Session:
         self._run: RunContext | None = None
         self.runs = RunBook()  # the runs distributed.run opened (refs.py)
         self._names = 0
+        self._local = False  # True once an operation ran with executor :local (no workers)
         self._trace: Any = None  # tracing.TraceRecorder while tracing
         self._progress: Any = None  # tracing.ProgressLine while drawing it
 
@@ -100,12 +102,19 @@ class Session:
                 raise GraphoidError("ValueError", f"distributed.configure has no setting '{key}' (workers, executor)")
 
     def _reconfigure(self) -> None:
-        if self._executor is not None:
+        if self._executor is not None or self._local:
             raise GraphoidError(
                 "RuntimeError", "distributed.configure must come before the first distributed operation"
             )
 
     # ---- the executor and the session's run
+
+    def local(self) -> bool:
+        """Whether operations run in the driver on local graphs (executor :local): no workers
+        start, and the setting is fixed from now on."""
+        if not self._local and self._executor is None:
+            self._local = self.settings.resolved_executor() == "local"
+        return self._local
 
     @property
     def started(self) -> bool:
@@ -125,6 +134,8 @@ class Session:
         return executor
 
     def _start(self) -> Executor:
+        if self.local():
+            raise GraphoidError("RuntimeError", "this distributed operation needs workers; executor :local has none")
         workers = self.settings.resolved_workers()
         if self.settings.resolved_executor() == "inprocess":
             from graphoid.distributed.executor.inprocess import InProcessExecutor

@@ -1,5 +1,5 @@
-"""The distributed examples print the same on every executor, and what they should: a golden
-file or the output of their local twin (examples/pagerank.gd, examples/wordcount.gd)."""
+"""The distributed examples print the same on every executor (:local included), and what they
+should: a golden file or the output of their local twin (examples/pagerank.gd, examples/wordcount.gd)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 DISTRIBUTED = ("distributed_pagerank", "distributed_wordcount", "parallel_map", "label_propagation")
 LOCAL_TWINS = ("pagerank", "wordcount")
-# GRAPHOID_EXECUTOR per mode ("cluster": 2 real worker processes)
-EXECUTORS = ("inprocess", "cluster")
+# GRAPHOID_EXECUTOR per mode ("cluster": 2 real worker processes; "local": no workers, a local graph)
+EXECUTORS = ("inprocess", "cluster", "local")
 RUN_TIMEOUT = 240  # seconds; each run takes about one
 
 

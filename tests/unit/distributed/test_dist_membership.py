@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig, Membership
+from graphoid.distributed.membership import COORDINATOR_PATIENCE, CoordinatorWatch, LivenessConfig, Membership
 
 CONFIG = LivenessConfig(interval=0.5, misses=3)
 
 
 def test_defaults_match_the_design():
-    assert LivenessConfig() == CONFIG
-    assert CONFIG.timeout == 1.5
+    assert LivenessConfig() == LivenessConfig(interval=0.5, misses=6)
+    assert LivenessConfig().timeout == 3.0
+    assert COORDINATOR_PATIENCE == 4
 
 
 def test_a_silent_worker_is_declared_dead_once_after_the_timeout():
@@ -94,13 +95,13 @@ def test_coordinator_watch_uses_first_contact_until_heard():
     assert not watch.lost(109.9)
     assert watch.lost(110.1)
     watch.heard(110.0)
-    assert not watch.lost(111.5)
-    assert watch.lost(111.51)
+    assert not watch.lost(110.0 + 1.5 * COORDINATOR_PATIENCE)
+    assert watch.lost(110.01 + 1.5 * COORDINATOR_PATIENCE)
 
 
 def test_coordinator_watch_adopts_the_welcome_settings():
     watch = CoordinatorWatch(started=0.0, config=CONFIG)
     watch.heard(0.0)
     watch.configure(LivenessConfig(interval=1.0, misses=4))
-    assert not watch.lost(3.9)
-    assert watch.lost(4.1)
+    assert not watch.lost(4 * COORDINATOR_PATIENCE - 0.1)
+    assert watch.lost(4 * COORDINATOR_PATIENCE + 0.1)

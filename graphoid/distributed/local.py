@@ -1,0 +1,79 @@
+"""The :local executor: every distributed operation on a local graph, run in the driver.
+
+`distributed.configure({executor: :local})` (or GRAPHOID_EXECUTOR=local) starts no workers:
+`distribute(g)` gives a local graph and each operation below runs the worker's own code
+(core.py's task bodies, views.py) over that graph as one partition, so a program prints what
+it prints on the executors. Results are the DistributedResult shapes over local values.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from graphoid.distributed import codec
+from graphoid.distributed.edgelist import PartitionBuilder, byte_ranges, read_range
+from graphoid.distributed.core import emitted_pairs, fold_nodes, map_nodes, query_partition, reduce_groups
+from graphoid.distributed.partition import Partition
+from graphoid.distributed.results import LocalItemResults, LocalKeyedResults, LocalNodeResults
+from graphoid.distributed.views import NodeView
+from graphoid.graphs.graph import Graph
+from graphoid.values.types import GList
+
+
+def placed_copy(graph: Graph) -> Graph:
+    """What `distribute(graph)` gives: a deep copy (the caller's graph stays untouched, as when
+    its data goes to workers) whose nodes are in ascending id order, the order a distributed
+    graph lists them (nodes(), replies of request, reduce)."""
+    return _in_id_order(graph.clone())
+
+
+def _in_id_order(graph: Graph) -> Graph:
+    """`graph` (not yet shared) with its nodes reordered by ascending id; adjacency unchanged."""
+    order = sorted(graph._nodes)
+    graph._nodes = {node_id: graph._nodes[node_id] for node_id in order}
+    out = graph._out
+    graph._out = {node_id: out[node_id] for node_id in order}
+    graph._in = {node_id: graph._in[node_id] for node_id in order} if graph.directed else graph._out
+    return graph
+
+
+def load_edges(path: str, directed: bool) -> Graph:
+    """The edge list read here, as the workers read theirs (edgelist.py), into one partition."""
+    (start, end), = byte_ranges(path, 1)
+    builder = PartitionBuilder(0, lambda node_id: 0, directed)
+    builder.add(read_range(path, start, end))
+    graph, _ = builder.finish()
+    return _in_id_order(graph)
+
+
+def _owned(graph: Graph) -> list[str]:
+    return sorted(graph.node_ids())
+
+
+def map_graph(graph: Graph, fn: Any) -> LocalNodeResults:
+    return LocalNodeResults(map_nodes(graph, _owned(graph), fn))
+
+
+def map_items(items: Iterable[Any], fn: Any) -> LocalItemResults:
+    return LocalItemResults(GList(fn(item) for item in items))
+
+
+def reduce_graph(graph: Graph, init: Any, fn: Any) -> Any:
+    """The fold in ascending id order (with combine: one partition's partial is the result,
+    as combine folds the partials starting from the first)."""
+    return fold_nodes(graph, _owned(graph), init, fn)
+
+
+def query_graph(graph: Graph, fn: Any) -> Any:
+    """fn(the partition view of the whole graph): a list of the one partial."""
+    return GList([query_partition(Partition(0, graph, set()), _owned(graph), fn)])
+
+
+def map_reduce_local(source: Graph | GList, map_fn: Any, reduce_fn: Any) -> LocalKeyedResults:
+    """map per node (ascending id) or item, reduce per key with values in (source, emit) order."""
+    if isinstance(source, Graph):
+        sources: Iterable[Any] = (NodeView(source, node_id) for node_id in _owned(source))
+    else:
+        sources = source
+    emitted = (emitted_pairs(map_fn(item)) for item in sources)
+    return LocalKeyedResults(reduce_groups(emitted, reduce_fn, codec.encode))
