@@ -1,6 +1,7 @@
 # Community detection by label propagation on a distributed graph: every member starts with
-# its own label and, each round, takes the label most of its neighbours hold (ties: the
-# smallest). Messages travel between partitions; the result equals a local run's.
+# its own label and, each round, takes the label held most often among itself and its
+# neighbours (ties: the smallest). Messages travel between partitions; the result equals a
+# local run's.
 
 import "distributed"
 
@@ -16,9 +17,10 @@ graph Member {
             :adopt => {
                 if heard.length() > 0 {
                     tally = {}
+                    tally[label] = 1
                     for l in heard { tally[l] = tally.get(l, 0) + 1 }
-                    best = label
-                    best_count = tally.get(label, 0)
+                    best = ""
+                    best_count = 0
                     for l in tally.keys().sort() {
                         if tally[l] > best_count {
                             best = l
