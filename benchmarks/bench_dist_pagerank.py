@@ -27,6 +27,7 @@ import graphoid.distributed  # noqa: E402,F401  (registers the distributed modul
 from graphoid.distributed.api import session_of  # noqa: E402
 from graphoid.distributed.dgraph import DistributedGraph  # noqa: E402
 from graphoid.distributed.executor.cluster import ClusterExecutor  # noqa: E402
+from graphoid.distributed.membership import LivenessConfig  # noqa: E402
 from graphoid.distributed.partition import Partitioning  # noqa: E402
 from graphoid.runtime.interpreter import Interpreter  # noqa: E402
 
@@ -51,10 +52,11 @@ def peak_rss_mb(pid: int | None = None) -> float:
     return float("nan")
 
 
-def distributed_run(workers: int, ids: list[str], pairs: list[tuple[str, str]], iterations: int) -> tuple[float, float, dict, list[float]]:
+def distributed_run(workers: int, ids: list[str], pairs: list[tuple[str, str]], iterations: int,
+                    patience: int) -> tuple[float, float, dict, list[float]]:
     """(placement s, pagerank s, ranks, worker peak MB) on `workers` worker processes."""
     interp = program()
-    executor = ClusterExecutor(workers)
+    executor = ClusterExecutor(workers, liveness=LivenessConfig(interval=0.5, misses=patience))
     try:
         executor.load_program(interp)
         local = build_graphoid(ids, pairs)
@@ -111,6 +113,9 @@ def main() -> None:
     parser.add_argument("--edges", type=int, default=1_000_000)
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--patience", type=int, default=LivenessConfig().misses,
+                        help="missed heartbeats before a worker counts as lost (placing a very large graph "
+                             "keeps workers busy decoding for seconds)")
     args = parser.parse_args()
     ids, pairs = make_edges(args.nodes, args.edges, seed=7)
     succ = build_dicts(ids, pairs)
@@ -126,7 +131,7 @@ def main() -> None:
         elapsed, local_ranks = local_run(ids, pairs, args.iterations)
         rows["local"].append(elapsed)
         for workers in (1, 2):
-            placed, elapsed, ranks, peaks = distributed_run(workers, ids, pairs, args.iterations)
+            placed, elapsed, ranks, peaks = distributed_run(workers, ids, pairs, args.iterations, args.patience)
             rows[f"w{workers}"].append(elapsed)
             rows[f"place{workers}"].append(placed)
             memory[f"{workers} worker(s)"] = peaks

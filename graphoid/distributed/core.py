@@ -42,7 +42,7 @@ from graphoid.distributed.tasks import (
     SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, TaskSpecError, unpack_spec,
 )
 from graphoid.distributed.supersteps import Supersteps
-from graphoid.distributed.loading import GraphLoading
+from graphoid.distributed.loading import GraphLoading, bulk_objects
 from graphoid.distributed.views import NodeView, PartitionView, plain_result
 from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
@@ -506,7 +506,8 @@ class WorkerCore:
     def _load_partition(self, message: Message) -> None:
         graph, part, epoch = message["graph"], message["part"], message["epoch"]
         try:
-            loaded = unpack_partition(part, message.payload, self._table_of)
+            with bulk_objects():  # millions of objects at once: no collector passes (heartbeats)
+                loaded = unpack_partition(part, message.payload, self._table_of)
         except GraphoidError as error:
             self.reply(message, "PARTITION_FAILED", graph=graph, part=part, epoch=epoch, payload=[encode(error)])
             return

@@ -948,14 +948,14 @@ _GC_LOCK = threading.Lock()
 _GC_PAUSES = [0]  # messaging calls (any thread) that currently hold the cyclic GC off
 
 
-def _pause_gc() -> bool:
+def pause_gc() -> bool:
     """Hold CPython's cyclic collector off during a messaging call.
 
     A call allocates many long-lived containers at once (inboxes, messages, rollback
     snapshots); each survivor counts toward a full collection, which walks every object of
     the program (10k node instances: >100 ms each, half of a PageRank run). Reference
     counting still frees everything acyclic at once; cyclic garbage made by handlers waits
-    until the outermost call returns. Returns whether this call paused it (for _resume_gc).
+    until the outermost call returns. Returns whether this call paused it (for resume_gc).
     """
     with _GC_LOCK:
         if _GC_PAUSES[0] == 0 and not gc.isenabled():
@@ -965,7 +965,7 @@ def _pause_gc() -> bool:
         return True
 
 
-def _resume_gc(paused: bool) -> None:
+def resume_gc(paused: bool) -> None:
     if not paused:
         return
     with _GC_LOCK:
@@ -1017,25 +1017,25 @@ def broadcast(graph: "Graph", msg: Any, *payload: Any, max_supersteps: Any = Non
     """Deliver `msg` to every data node, then run the cascade to quiescence."""
     # the collector is off while the plan is built as well: building one allocates
     # thousands of lists at once, which would otherwise set off a full collection
-    paused = _pause_gc()
+    paused = pause_gc()
     try:
         run = MessageRun(graph, superstep_limit(max_supersteps), atomic)
         run.engine.seed_all(run.plan.data, pack(msg, payload))
         run.execute()
     finally:
-        _resume_gc(paused)
+        resume_gc(paused)
 
 
 def _targeted_run(graph: "Graph", msg: Any, payload: tuple, options: dict, collect: bool) -> dict[str, Any]:
     """Deliver to `to:`, `where:` or `from:`/`via:` targets and run to quiescence."""
-    paused = _pause_gc()  # before the plan is built (see broadcast)
+    paused = pause_gc()  # before the plan is built (see broadcast)
     try:
         run = MessageRun(graph, superstep_limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
         targets = resolve_targets(graph, options)
         run.engine.seed(run.slots(targets), pack(msg, payload))
         return run.execute(collect=collect)
     finally:
-        _resume_gc(paused)
+        resume_gc(paused)
 
 
 def send(graph: "Graph", msg: Any, *payload: Any, **options: Any) -> None:

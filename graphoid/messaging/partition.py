@@ -28,7 +28,7 @@ import attrs
 
 from graphoid.errors import GraphoidError
 from graphoid.messaging.engine import MIXED, UNSENT, SlotEngine, as_messages
-from graphoid.messaging.local import MessageRun, MessagingFacade, _BUFFERED, _pause_gc, _resume_gc, pack
+from graphoid.messaging.local import MessageRun, MessagingFacade, _BUFFERED, pause_gc, resume_gc, pack
 from graphoid.values.types import GList, Symbol
 
 # the coordinator counts supersteps for the whole graph; a partition's engine never stops it
@@ -227,7 +227,7 @@ class PartitionRun(MessageRun):
         self.replies: dict[str, Any] = {}
         self.failed_node: str | None = None
         self.local_head: Any = None  # the common head of what this partition sent last step
-        self._paused = _pause_gc()
+        self._paused = pause_gc()
         self._done = False
 
     # -- seeding (superstep 0, from the driver)
@@ -453,7 +453,7 @@ class PartitionRun(MessageRun):
         self.handlers = []
         self.warm = None
         self.facade.run = None
-        _resume_gc(self._paused)
+        resume_gc(self._paused)
 
 
 def _common_head(messages: Iterable[Any]) -> Any:

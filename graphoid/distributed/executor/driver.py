@@ -48,6 +48,7 @@ from graphoid.distributed.tasks import (
     SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, pack_spec,
 )
 from graphoid.errors import GraphoidError
+from graphoid.messaging.local import pause_gc, resume_gc
 from graphoid.graphs.graph import Graph
 from graphoid.runtime.interpreter import Interpreter
 from graphoid.values.types import GList
@@ -559,17 +560,23 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
             except GraphoidError:
                 current = None
             epoch = current.epoch + 1 if current is not None else 0
-            parts = split(graph, partitioning)
             owners = tuple(live[index % len(live)] for index in range(partitioning.count))
             losses = self._losses()
             replies = []
             batch: list[Outbound] = []
-            for part, owner in zip(parts, owners):
-                frames = pack_partition(part, partitioning, ship_plan(part, partitioning), exporter)
-                reply = self._requests[("partition", owner, name, part.index, epoch)] = Reply(owner)
-                replies.append(reply)
-                batch.append((owner, self._message("LOAD_PARTITION", graph=name, part=part.index, epoch=epoch,
-                                                   payload=frames)))
+            # cutting and encoding a big graph makes millions of short-lived objects: no
+            # collector passes meanwhile (each would hold the interpreter lock for seconds)
+            paused = pause_gc()
+            try:
+                parts = split(graph, partitioning)
+                for part, owner in zip(parts, owners):
+                    frames = pack_partition(part, partitioning, ship_plan(part, partitioning), exporter)
+                    reply = self._requests[("partition", owner, name, part.index, epoch)] = Reply(owner)
+                    replies.append(reply)
+                    batch.append((owner, self._message("LOAD_PARTITION", graph=name, part=part.index, epoch=epoch,
+                                                       payload=frames)))
+            finally:
+                resume_gc(paused)
             self._deliver(batch)
             try:
                 self._wait_until(lambda: all(reply.arrived for reply in replies), losses)
