@@ -18,6 +18,8 @@ WorkerLostError that names it and the objects and partitions lost with it.
 
 from __future__ import annotations
 
+import abc
+
 import itertools
 import math
 import threading
@@ -141,11 +143,13 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
 
     # ------------------------------------------------------------------------- transport hooks
 
+    @abc.abstractmethod
     def _deliver(self, messages: list[Outbound]) -> None:
-        raise NotImplementedError
+        """Send [(worker id, Message)] to the workers (the transport's part)."""
 
+    @abc.abstractmethod
     def _wait_until(self, ready: Callable[[], bool], losses: int) -> None:
-        raise NotImplementedError
+        """Handle incoming messages until ready(); raise when a worker was lost meanwhile."""
 
     def _flush_deliveries(self) -> None:
         """Let messages already sent take effect (a transport that delivers at once has nothing to do)."""
