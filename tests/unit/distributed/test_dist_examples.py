@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
-DISTRIBUTED = ("distributed_pagerank", "distributed_wordcount", "parallel_map", "label_propagation")
+DISTRIBUTED = (
+    "distributed_pagerank", "distributed_wordcount", "parallel_map", "label_propagation", "triangles", "karate_pagerank",
+)
 LOCAL_TWINS = ("pagerank", "wordcount")
 # GRAPHOID_EXECUTOR per mode ("cluster": 2 real worker processes; "local": no workers, a local graph)
 EXECUTORS = ("inprocess", "cluster", "local")
@@ -73,7 +75,9 @@ def test_every_executor_prints_the_same(outputs, example):
     assert len(set(printed.values())) == 1, printed
 
 
-@pytest.mark.parametrize("example", ("distributed_wordcount", "parallel_map", "label_propagation"))
+@pytest.mark.parametrize(
+    "example", ("distributed_wordcount", "parallel_map", "label_propagation", "triangles", "karate_pagerank")
+)
 def test_output_is_the_golden_one(outputs, example):
     expected = (GOLDEN / f"{example}.out").read_text(encoding="utf-8")
     for executor in EXECUTORS:
