@@ -22,10 +22,10 @@ class LivenessConfig:
     """Heartbeat period and how many periods of silence mean a peer is gone."""
 
     interval: float = 0.5
-    # 3 s of silence: long enough for a driver or worker busy a few seconds in C code that
-    # holds the interpreter lock (msgpack packing a big partition); a worker that dies is seen
-    # at once from its process exit, not from its silence
-    misses: int = 6
+    # 10 s of silence: long enough for a driver or worker busy for seconds in C code that holds
+    # the interpreter lock (msgpack packing or unpacking a partition of a million edges); a
+    # worker that dies is seen at once from its process exit, not from its silence
+    misses: int = 20
 
     @property
     def timeout(self) -> float:

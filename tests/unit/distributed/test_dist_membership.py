@@ -8,8 +8,8 @@ CONFIG = LivenessConfig(interval=0.5, misses=3)
 
 
 def test_defaults_match_the_design():
-    assert LivenessConfig() == LivenessConfig(interval=0.5, misses=6)
-    assert LivenessConfig().timeout == 3.0
+    assert LivenessConfig() == LivenessConfig(interval=0.5, misses=20)
+    assert LivenessConfig().timeout == 10.0
     assert COORDINATOR_PATIENCE == 4
 
 
