@@ -30,6 +30,7 @@ import attrs
 import msgpack
 
 from graphoid.distributed.codec import decode, encode
+from graphoid.distributed.handlers import PartitionCalls, owners_of
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
 from graphoid.graphs.patterns import Clause, Pattern, _reach
@@ -189,31 +190,15 @@ class PartitionMatcher:
         return actual == wanted
 
 
-class PatternSteps:
+class PatternSteps(PartitionCalls[MatchState]):
     """The find_pattern handlers of one WorkerCore (installed into its handler table)."""
 
     def __init__(self, core: "WorkerCore") -> None:
-        self.core = core
-        self.calls: dict[tuple[str, int, int], MatchState] = {}
-        core.handlers.update({
+        super().__init__(core, MatchState, {
             "MATCH_BEGIN": self._begin,
             "MATCH_MSGS": self._batch,
             "MATCH_END": self._end,
         })
-
-    def _state(self, graph: str, call: int, part: int) -> MatchState:
-        key = (graph, call, part)
-        state = self.calls.get(key)
-        if state is None:
-            state = self.calls[key] = MatchState(graph, call, part)
-        return state
-
-    def _loaded(self, state: MatchState) -> "LoadedPartition":
-        loaded = self.core.partitions.get((state.graph, state.part))
-        if loaded is None:
-            where = f"partition {state.part} of graph '{state.graph}'"
-            raise GraphoidError("ObjectLostError", f"{where} is not on worker {self.core.worker_id}")
-        return loaded
 
     def _begin(self, message: "Message") -> None:
         state = self._state(message["graph"], message["call"], message["part"])
@@ -230,13 +215,13 @@ class PatternSteps:
         self._advance(state)
 
     def _start(self, state: MatchState, message: "Message") -> None:
-        loaded = self._loaded(state)
+        loaded = self._loaded(state.graph, state.part)
         if len(message.payload) != 2:
             raise GraphoidError("ProtocolError", "MATCH_BEGIN of step 0 carries the pattern and the owners")
         pattern = decode(message.payload[0])
         if not isinstance(pattern, Pattern):
             raise GraphoidError("ProtocolError", "MATCH_BEGIN carries no pattern")
-        state.owners = _owners(message.payload[1], loaded.partitioning.count)
+        state.owners = owners_of(message.payload[1], loaded.partitioning.count, "MATCH_BEGIN")
         state.pattern = CompiledPattern(pattern)
 
     def _batch(self, message: "Message") -> None:
@@ -269,7 +254,7 @@ class PatternSteps:
             items = [item for source in sorted(arrived) for item in arrived[source]]
         state.done = step
         try:
-            matcher = PartitionMatcher(self._loaded(state), pattern)
+            matcher = PartitionMatcher(self._loaded(state.graph, state.part), pattern)
             matcher.run(items)
         except GraphoidError as error:
             self._fail(state, step, error)
@@ -296,16 +281,6 @@ class PatternSteps:
 
     def _end(self, message: "Message") -> None:
         self.calls.pop((message["graph"], message["call"], message["part"]), None)
-
-
-def _owners(data: bytes, count: int) -> tuple[str, ...]:
-    try:
-        owners = msgpack.unpackb(data, raw=False)
-    except Exception:  # noqa: BLE001 - hostile or broken bytes
-        owners = None
-    if type(owners) is not list or len(owners) != count or not all(type(owner) is str for owner in owners):
-        raise GraphoidError("ProtocolError", "MATCH_BEGIN carries a malformed owner list")
-    return tuple(owners)
 
 
 def _pack_items(items: list[Item]) -> bytes:

@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import msgpack
 
 from graphoid.distributed.codec import CodecError, decode, encode
 from graphoid.distributed.barrier import StepFailure
+from graphoid.distributed.handlers import PartitionCalls, owners_of
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
 from graphoid.messaging.partition import Batch, Boundary, PartitionRun
@@ -50,13 +50,11 @@ class CallState:
     owners: tuple[str, ...] = ()  # the worker of each partition of the graph
 
 
-class Supersteps:
+class Supersteps(PartitionCalls[CallState]):
     """The superstep handlers of one WorkerCore (installed into its handler table)."""
 
     def __init__(self, core: "WorkerCore") -> None:
-        self.core = core
-        self.calls: dict[tuple[str, int, int], CallState] = {}
-        core.handlers.update({
+        super().__init__(core, CallState, {
             "STEP_BEGIN": self._begin,
             "STEP_MSGS": self._batch,
             "COMMIT": self._commit,
@@ -66,19 +64,6 @@ class Supersteps:
         })
 
     # ---------------------------------------------------------------- helpers
-
-    def _loaded(self, graph: str, part: int) -> "LoadedPartition":
-        loaded = self.core.partitions.get((graph, part))
-        if loaded is None:
-            raise GraphoidError("ObjectLostError", f"partition {part} of graph '{graph}' is not on worker {self.core.worker_id}")
-        return loaded
-
-    def _state(self, graph: str, call: int, part: int) -> CallState:
-        key = (graph, call, part)
-        state = self.calls.get(key)
-        if state is None:
-            state = self.calls[key] = CallState(graph, call, part)
-        return state
 
     def _program(self, loaded: "LoadedPartition", message: "Message | None" = None) -> Any:
         """The program whose functions a message holds: the one it names (code compiled since
@@ -114,7 +99,7 @@ class Supersteps:
         if len(message.payload) != 2:
             raise GraphoidError("ProtocolError", "STEP_BEGIN of step 0 carries the seed and the owners")
         seed = decode(message.payload[0], functions=program.table)
-        owners = _owners(message.payload[1], loaded.partitioning.count)
+        owners = owners_of(message.payload[1], loaded.partitioning.count, "STEP_BEGIN")
         if type(seed) is not GList or not seed:
             raise GraphoidError("ProtocolError", "STEP_BEGIN of step 0 carries the seed")
         state.owners = owners
@@ -265,16 +250,6 @@ class Supersteps:
         except GraphoidError as error:
             self.core.reply(message, "BEHAVIOR_READY", graph=graph_name, part=part, ask=ask, failed=True,
                             payload=[encode(error)])
-
-
-def _owners(data: bytes, count: int) -> tuple[str, ...]:
-    try:
-        owners = msgpack.unpackb(data, raw=False)
-    except Exception:  # noqa: BLE001 - hostile or broken bytes
-        owners = None
-    if type(owners) is not list or len(owners) != count or not all(type(owner) is str for owner in owners):
-        raise GraphoidError("ProtocolError", "STEP_BEGIN carries a malformed owner list")
-    return tuple(owners)
 
 
 def _anywhere(node_id: str) -> bool:

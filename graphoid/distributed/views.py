@@ -14,6 +14,8 @@ A view cannot travel: results hold ids instead (`plain_result`).
 
 from __future__ import annotations
 
+import inspect
+
 from typing import Any, Callable
 
 from graphoid.distributed.partition import Partition
@@ -25,6 +27,19 @@ from graphoid.values.types import GList, GMap
 def _no_method(view: Any, name: str) -> GraphoidError:
     known = ", ".join(sorted(view.METHODS))
     return GraphoidError("RuntimeError", f"Unknown method '{name}' on {view.gd_type_name} (it has {known})")
+
+
+def _dispatch(view: Any, name: str, args: tuple, kwargs: dict | None) -> Any:
+    """`view.name(...)` from Graphoid: the method of the view's table, its arguments checked
+    before the call (so a TypeError raised inside the method is not taken for wrong arguments)."""
+    method = type(view).METHODS.get(name)
+    if method is None:
+        raise _no_method(view, name)
+    try:
+        inspect.signature(method).bind(view, *args, **(kwargs or {}))
+    except TypeError:
+        raise GraphoidError("TypeError", f"Wrong number of arguments to {view.gd_type_name}.{name}()") from None
+    return method(view, *args, **(kwargs or {}))
 
 
 def _value_get(value: Any, key: Any) -> Any:
@@ -64,13 +79,7 @@ class NodeView:
         raise GraphoidError("RuntimeError", f"node has no field '{name}' (it has id and value)")
 
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
-        method = self.METHODS.get(name)
-        if method is None:
-            raise _no_method(self, name)
-        try:
-            return method(self, *args, **(kwargs or {}))
-        except TypeError:
-            raise GraphoidError("TypeError", f"Wrong number of arguments to node.{name}()") from None
+        return _dispatch(self, name, args, kwargs)
 
     def __eq__(self, other: object) -> bool:
         return type(other) is NodeView and other.graph is self.graph and other.id == self.id  # type: ignore[attr-defined]
@@ -116,13 +125,7 @@ class PartitionView:
         raise GraphoidError("RuntimeError", f"partition has no field '{name}' (it has index)")
 
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
-        method = self.METHODS.get(name)
-        if method is None:
-            raise _no_method(self, name)
-        try:
-            return method(self, *args, **(kwargs or {}))
-        except TypeError:
-            raise GraphoidError("TypeError", f"Wrong number of arguments to partition.{name}()") from None
+        return _dispatch(self, name, args, kwargs)
 
     def display(self) -> str:
         return f"<partition {self.partition.index}: {len(self._owned)} nodes>"
