@@ -221,6 +221,8 @@ def _run_source(
     except Exception as exc:
         _internal(exc, f"internal error: {type(exc).__name__}: {exc}")
         status = EXIT_SOFTWARE
+    if not interactive:
+        interp.close()  # the program's actors handle what is queued, then end (before the workers)
     if session is not None and not interactive:
         status = _close_session(session, interp, status)
     _flush_stdout()

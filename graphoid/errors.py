@@ -49,6 +49,8 @@ ERROR_PARENTS: dict[str, str | None] = {
     "WorkerLostError": "DistributedError",
     "RunError": "DistributedError",
     "ObjectLostError": "DistributedError",
+    # actors (graphoid/concurrency): a failed on_message, a closed actor, a request cycle
+    "ActorError": "RuntimeError",
 }
 
 

@@ -16,8 +16,8 @@ from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
 from graphoid.compiler.symbols import register_symbol
-from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, pattern_names,
-                                      root_name)
+from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
+                                      pattern_names, root_name)
 from graphoid.errors import GraphoidError
 from graphoid.compiler.names import mangle
 from graphoid.syntax import ast as g
@@ -393,6 +393,18 @@ class CodeGen:
         pop = P.expr_stmt(P.call("_rt_config_pop"))
         P.stamp(pop, self.span)
         self.emit(py.Try(body=body, handlers=[], orelse=[], finalbody=[pop]))
+
+    def s_SpawnBlock(self, node: g.SpawnBlock, sink: Sink) -> None:
+        """`spawn { body }`: the body becomes a function whose parameters are the visible
+        variables it mentions; the helper runs it on a thread with deep copies of their values
+        (share-nothing: the task's assignments stay its own)."""
+        names = [name for name in mentioned_names(node.body) if self.scope.is_variable(name)]
+        params = tuple(g.Param(name, span=node.span) for name in names)
+        fn = self.function("spawn", params, node.body, returns_last=False, span=node.span)
+        values = py.Tuple(elts=[self.load_name(name) for name in names], ctx=py.Load())
+        self.emit(P.expr_stmt(P.call("_rt_spawn_task", fn, values)))
+        if sink is not None:
+            sink(P.const(None))
 
     def s_Precision(self, node: g.Precision, sink: Sink) -> None:
         value = self.expr(node.value)
@@ -1138,6 +1150,9 @@ class CodeGen:
         if node.op == "await":
             return P.call("_rt_await", operand)
         raise _syntax(f"Unknown unary operator {node.op}", node.span)
+
+    def e_Spawn(self, node: g.Spawn) -> py.expr:
+        return P.call("_rt_spawn", self.expr(node.template))
 
     def e_Binary(self, node: g.Binary) -> py.expr:
         op = node.op

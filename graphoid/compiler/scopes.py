@@ -14,8 +14,9 @@ import attrs
 
 from graphoid.syntax import ast as g
 
-# Node types whose bodies are separate scopes (not searched for bindings of the current one).
-_FUNCTION_NODES = (g.Lambda,)
+# Node types whose bodies are separate scopes (not searched for bindings of the current one);
+# a `spawn { }` body is a task's function.
+_FUNCTION_NODES = (g.Lambda, g.SpawnBlock)
 
 
 @attrs.define(slots=True)
@@ -170,6 +171,22 @@ def bound_names(body: Any, updates_only: bool = False) -> list[str]:
                     found.setdefault(alias or name, None)
             elif node.alias is not None:
                 found.setdefault(node.alias, None)
+        stack.extend(reversed(list(children(node))))
+    return list(found)
+
+
+def mentioned_names(body: Any) -> list[str]:
+    """Every bare name read or written anywhere in `body`, nested functions included, in
+    first-mention order (what a `spawn { }` task may need a copy of)."""
+    found: dict[str, None] = {}
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend(reversed(node))
+            continue
+        if isinstance(node, g.Name):
+            found.setdefault(node.id, None)
         stack.extend(reversed(list(children(node))))
     return list(found)
 

@@ -103,6 +103,7 @@ class Interpreter:
         self._config: Any = None
         self._outer_config: Any = None
         self._config_depth = 0
+        self._actors: Any = None  # graphoid.concurrency.ActorSystem, made by the first `spawn`
 
     # ------------------------------------------------------------------ namespaces
 
@@ -124,6 +125,9 @@ class Interpreter:
         table.update(make_helpers())
         table.update(self.modules.helpers())
         table["ARGS"] = GList(self.argv)
+        # `spawn` builds the actor system on first use (no threads or imports before).
+        table["_rt_spawn"] = lambda template: self.actors.spawn(template)
+        table["_rt_spawn_task"] = lambda body, values: self.actors.spawn_task(body, values)
         if self.limits:
             table["_rt_tick"] = self._make_tick()
             table.update(limits.limited_helpers())
@@ -141,6 +145,21 @@ class Interpreter:
     def globals(self) -> "GlobalsView":
         """The top-level variables as a mutable mapping of converted values."""
         return GlobalsView(self)
+
+    @property
+    def actors(self) -> Any:
+        """This interpreter's actors and `spawn { }` tasks (a graphoid.concurrency.ActorSystem)."""
+        if self._actors is None:
+            from graphoid.concurrency import ActorSystem
+
+            self._actors = ActorSystem(self.warn, self.format_error)
+        return self._actors
+
+    def close(self) -> None:
+        """End this interpreter's actors and tasks: queued messages are handled, every thread
+        joined (the process's exit does the same for an interpreter never closed)."""
+        if self._actors is not None:
+            self._actors.close()
 
     # ------------------------------------------------------------------ limits
 

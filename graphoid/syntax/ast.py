@@ -188,6 +188,14 @@ class Unary:
 
 
 @node
+class Spawn:
+    """`spawn Expr`: an actor running a copy of the graph Expr evaluates to."""
+
+    template: "Expr"
+    span: Span = KW_ONLY
+
+
+@node
 class Binary:
     """Arithmetic, bitwise, comparison and regex-match operators.
 
@@ -593,6 +601,14 @@ class Configure:
 
 
 @node
+class SpawnBlock:
+    """`spawn { body }`: a task on its own thread over deep copies of the variables it reads."""
+
+    body: Block
+    span: Span = KW_ONLY
+
+
+@node
 class Precision:
     """`precision N { body }` / `precision :int { body }`."""
 
@@ -643,10 +659,10 @@ class Program:
 Expr = Union[
     Const, SymbolLit, RegexLit, Name, ListLit, MapLit, Unary, Binary, Logical, Ternary, Call,
     MethodCall, SuperCall, Attr, Index, Lambda, If, Match, Raise, Instantiate, GraphLit, PatternLit,
-    Block,
+    Block, Spawn,
 ]
 
 Stmt = Union[
     ExprStmt, Assign, FnDef, While, For, Break, Continue, Return, Try, Import, Load, ModuleDecl,
-    Priv, Configure, Precision, GraphDecl,
+    Priv, Configure, Precision, GraphDecl, SpawnBlock,
 ]

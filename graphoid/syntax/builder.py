@@ -145,6 +145,10 @@ class Builder:
         kw, _lb, settings, rb, body = c
         return A.Configure(settings or (), body, span=self.span(kw, body or rb))
 
+    def spawn_stmt(self, c: list) -> A.SpawnBlock:
+        kw, body = c
+        return A.SpawnBlock(body, span=self.span(kw, body))
+
     def graph_configure(self, c: list) -> A.Configure:
         kw, _lb, settings, rb = c
         return A.Configure(settings or (), None, span=self.span(kw, rb))
@@ -394,6 +398,10 @@ class Builder:
     def unary_op(self, c: list) -> A.Unary:
         op, operand = c
         return A.Unary(_OP_NAMES.get(op.type, str(op)), operand, span=self.span(op, operand))
+
+    def spawn_expr(self, c: list) -> A.Spawn:
+        kw, template = c
+        return A.Spawn(template, span=self.span(kw, template))
 
     def call(self, c: list) -> A.Call | A.MethodCall:
         func, _lp, args, rp = c

@@ -23,7 +23,7 @@ HARD_KEYWORDS: dict[str, str] = {
     w.lower(): w
     for w in (
         "FN IF THEN ELSE UNLESS WHILE FOR IN RETURN BREAK CONTINUE TRY CATCH FINALLY RAISE AS "
-        "IMPORT LOAD MODULE MATCH FROM SUPER CONFIGURE PRECISION AND OR NOT TRUE FALSE NONE"
+        "IMPORT LOAD MODULE MATCH FROM SUPER CONFIGURE PRECISION AND OR NOT TRUE FALSE NONE SPAWN"
     ).split()
 }
 TYPE_WORDS = frozenset("num bignum string bool list map hash tree graph".split())
@@ -37,7 +37,7 @@ OPERAND_END = frozenset(
 # After these a newline cannot end the statement: the expression obviously continues.
 CONTINUATION = frozenset(
     """PLUS MINUS STAR SLASH DSLASH PERCENT POW CARET TILDE AMP BAR LT GT LE GE EQEQ NE MATCHOP
-    NMATCHOP LSHIFT RSHIFT ANDAND OROR EQUAL ARROW _COMMA DOT COLON AND OR NOT AWAIT IN ELSE
+    NMATCHOP LSHIFT RSHIFT ANDAND OROR EQUAL ARROW _COMMA DOT COLON AND OR NOT AWAIT SPAWN IN ELSE
     THEN IF_SUFFIX UNLESS_SUFFIX LPAR LPAR_LAMBDA LSQB LBRACE LMAP LLAMBDA EDGE_R EDGE_L AS FROM
     EW_PLUS EW_MINUS EW_STAR EW_SLASH EW_DSLASH EW_PERCENT EW_POW EW_CARET EW_EQ EW_NE EW_LT
     EW_LE EW_GT EW_GE RAISE ELSE_STMT""".split()
@@ -45,7 +45,7 @@ CONTINUATION = frozenset(
 LITERAL_KINDS = frozenset({"STRING", "NUMBER", "SYMBOL", "TRUE", "FALSE", "NONE"})
 OPERAND_START = frozenset({"NAME", "NUMBER", "STRING", "SYMBOL", "REGEX", "LPAR", "LSQB", "LBRACE"})
 NOT_OPERAND_WORDS = frozenset("and or in if unless else then as".split())
-PREFIX_OPS = frozenset({"MINUS", "NOT", "TILDE", "AWAIT"})
+PREFIX_OPS = frozenset({"MINUS", "NOT", "TILDE", "AWAIT", "SPAWN"})
 
 # Frames whose newlines separate statements/entries; the others ignore newlines.
 NEWLINE_FRAMES = frozenset(
@@ -468,6 +468,8 @@ class Layout:
             self.pending.append(("import", depth))
         elif kind == "CONFIGURE":
             self.pending.append(("configure", depth))
+        elif kind == "SPAWN" and nt == "LBRACE" and self.stmt_start:
+            self.pending.append(("block", depth))  # `spawn { ... }`: a task's body
         self._emit(tok, kind)
         return i + 1
 

@@ -35,7 +35,7 @@ OPERATORS: dict[str, str] = {
 # Words after which an operand is still expected (so `/` opens a regex). Literal words
 # (true/false/none) end an operand, like names.
 OPERAND_WORDS = frozenset(
-    "if then else unless while for in return raise and or not await when match import load "
+    "if then else unless while for in return raise and or not await spawn when match import load "
     "precision".split()
 )
 # Token kinds after which an operand is complete (so `/` divides).

@@ -27,6 +27,7 @@ LAYERS = (
     "graphoid.compiler",
     "graphoid.graphs",
     "graphoid.messaging",
+    "graphoid.concurrency",
     "graphoid.runtime",
     "graphoid.distributed",
     "graphoid",

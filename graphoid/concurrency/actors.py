@@ -1,0 +1,270 @@
+"""Actors: one handle type (`Actor`) whatever the actor's location.
+
+A handle is an address (actor id, location, type name) plus an endpoint that carries messages
+to the actor: `LocalEndpoint` runs the actor on a thread of this process; the distributed
+runtime supplies endpoints for actors on workers. Share-nothing: the actor's graph is a deep
+copy of the spawned one, and every message and reply is copied on the way.
+
+An actor handles its messages one at a time, in the order they were put in its mailbox. A
+handler error answers a request with an ActorError (the actor's error as its cause) and is
+logged when nobody asked (a `send`); either way the actor goes on with its next message.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable, Protocol
+
+import attrs
+
+from graphoid.concurrency.mailbox import CLOSED, Mailbox, MailboxClosed
+from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph, deep_copy_value
+from graphoid.values.format import register_display, register_type_name, type_name
+from graphoid.values.methods.registry import find_method
+from graphoid.values.pyerrors import to_graphoid_error
+
+ACTOR_ERROR = "ActorError"
+LOCAL = "local"
+# Immutable values a message may share instead of being copied.
+_SHARED = frozenset({int, float, str, bool, type(None)})
+_PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+@attrs.frozen(slots=True)
+class ActorAddress:
+    """Where an actor lives: its id (unique per driver), LOCAL or a worker id, its type name."""
+
+    actor_id: int
+    location: str
+    type_name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.type_name}#{self.actor_id}"
+
+
+class Endpoint(Protocol):
+    """What carries messages to one actor (local thread or remote worker)."""
+
+    def send(self, message: Any) -> None: ...
+
+    def request(self, message: Any) -> Any: ...
+
+    def close(self) -> None: ...
+
+    def is_closed(self) -> bool: ...
+
+
+def copy_message(value: Any) -> Any:
+    """The copy a receiver gets (scalars and handles are shared: they are immutable)."""
+    return value if value.__class__ in _SHARED else deep_copy_value(value)
+
+
+def check_template(template: Any, operation: str) -> Graph:
+    """`template` when it is a graph that answers messages, else a TypeError."""
+    if not isinstance(template, Graph):
+        raise GraphoidError("TypeError", f"{operation} expects a graph with an on_message method, got {type_name(template)}")
+    if not template.responds_to("on_message"):
+        raise GraphoidError("TypeError", f"{operation}: {template.type_of()} has no on_message method")
+    return template
+
+
+class Actor:
+    """The Graphoid value of an actor: `send`, `request`, `close`, `is_closed`, `id`."""
+
+    gd_type_name = "actor"
+    __slots__ = ("address", "endpoint")
+
+    def __init__(self, address: ActorAddress, endpoint: Endpoint) -> None:
+        self.address = address
+        self.endpoint = endpoint
+
+    def send(self, message: Any = None) -> None:
+        """Fire and forget: the message is queued; the actor handles it later."""
+        self.endpoint.send(message)
+
+    def request(self, message: Any = None) -> Any:
+        """on_message's answer to `message` (waits for it); its error as an ActorError."""
+        return self.endpoint.request(message)
+
+    def close(self) -> None:
+        """No more messages; those already queued are still handled."""
+        self.endpoint.close()
+
+    def is_closed(self) -> bool:
+        return self.endpoint.is_closed()
+
+    def id(self) -> int:
+        return self.address.actor_id
+
+    def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
+        method = _METHODS.get(name)
+        if method is None:
+            universal = find_method(self, name)  # to_string(), type_name(), ... like every value
+            if universal is not None:
+                return universal(self, *args, **(kwargs or {}))
+            raise GraphoidError("RuntimeError", f"actor has no method '{name}' (send, request, close, is_closed, id)")
+        arity = 1 if name in ("send", "request") else 0
+        if kwargs or len(args) != arity:
+            raise GraphoidError("TypeError", f"actor.{name}() takes {arity} argument{'s' * (arity != 1)}, got {len(args) + len(kwargs or {})}")
+        return method(self, *args)
+
+    def display(self) -> str:
+        return f"<actor:{self.address.label}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Actor) and other.address == self.address
+
+    def __hash__(self) -> int:
+        return hash(self.address)
+
+
+_METHODS: dict[str, Callable[..., Any]] = {
+    "send": Actor.send, "request": Actor.request, "close": Actor.close, "is_closed": Actor.is_closed, "id": Actor.id,
+}
+register_type_name(Actor, Actor.gd_type_name)
+register_display(Actor, Actor.display)
+
+
+def closed_error(address: ActorAddress) -> GraphoidError:
+    return GraphoidError(ACTOR_ERROR, f"actor {address.label} is closed")
+
+
+def handler_error(address: ActorAddress, error: GraphoidError, where: str = "") -> GraphoidError:
+    """The requester's error for a failed on_message: the actor's message and location, the
+    actor's own error as the cause. A spent step/time budget stays a LimitError."""
+    if error.kind == "LimitError":
+        return error
+    return GraphoidError(ACTOR_ERROR, f"actor {address.label}{where} failed: {error.kind}: {error.message}",
+                         error.span, cause=error, trace=error.trace, hint=error.hint)
+
+
+def handle_message(graph: Graph, message: Any) -> Any:
+    """graph.on_message(message); any exception as the GraphoidError it stands for."""
+    try:
+        return graph.call("on_message", (message,))
+    except _PASS_THROUGH:
+        raise
+    except BaseException as exc:  # the user's code: every failure is reported, none escapes
+        raise to_graphoid_error(exc) from None
+
+
+# ---------------------------------------------------------------------------- local actors
+
+
+class _Pending:
+    """A request waiting for its answer."""
+
+    __slots__ = ("done", "value", "error")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: GraphoidError | None = None
+
+
+class _WaitGraph:
+    """Which local actor's thread waits for which actor's answer: a request that would close
+    a cycle (A asks B while B asks A) is refused instead of waiting forever."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waits: dict["LocalEndpoint", "LocalEndpoint"] = {}
+
+    def begin(self, asker: "LocalEndpoint", target: "LocalEndpoint") -> None:
+        with self._lock:
+            chain = [asker.address.label]
+            current: LocalEndpoint | None = target
+            while current is not None:
+                chain.append(current.address.label)
+                if current is asker:
+                    raise GraphoidError(
+                        ACTOR_ERROR, f"request cycle {' -> '.join(chain)}: the actors would wait for each other forever"
+                    )
+                current = self._waits.get(current)
+            self._waits[asker] = target
+
+    def end(self, asker: "LocalEndpoint") -> None:
+        with self._lock:
+            self._waits.pop(asker, None)
+
+
+WAITS = _WaitGraph()
+_running = threading.local()  # .endpoint: the local actor whose handler this thread runs
+
+
+class LocalEndpoint:
+    """An actor on its own thread of this process (a daemon thread: ActorSystem.close ends it)."""
+
+    def __init__(self, address: ActorAddress, graph: Graph, log: Callable[[str, GraphoidError], None]) -> None:
+        self.address = address
+        self.graph = graph
+        self._log = log
+        self._mailbox = Mailbox()
+        self.thread = threading.Thread(target=self._loop, name=f"actor {address.label}", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def send(self, message: Any) -> None:
+        self._put((copy_message(message), None))
+
+    def request(self, message: Any) -> Any:
+        pending = _Pending()
+        asker = getattr(_running, "endpoint", None)
+        if asker is not None:
+            WAITS.begin(asker, self)
+        try:
+            self._put((copy_message(message), pending))
+            pending.done.wait()
+        finally:
+            if asker is not None:
+                WAITS.end(asker)
+        if pending.error is not None:
+            raise pending.error
+        return pending.value
+
+    def close(self) -> None:
+        self._mailbox.close()
+
+    def is_closed(self) -> bool:
+        return self._mailbox.closed
+
+    def _put(self, item: tuple[Any, _Pending | None]) -> None:
+        try:
+            self._mailbox.put(item)
+        except MailboxClosed:
+            raise closed_error(self.address) from None
+
+    def _loop(self) -> None:
+        _running.endpoint = self
+        get = self._mailbox.get
+        while True:
+            item = get()
+            if item is CLOSED:
+                return
+            message, pending = item
+            try:
+                answer = handle_message(self.graph, message)
+            except GraphoidError as error:
+                if pending is None:
+                    self._log(f"actor {self.address.label}", error)
+                else:
+                    pending.error = handler_error(self.address, error)
+                    pending.done.set()
+                continue
+            except BaseException:  # KeyboardInterrupt and friends: nobody may wait forever
+                self._abandon(pending)
+                raise
+            if pending is not None:
+                pending.value = copy_message(answer)
+                pending.done.set()
+
+    def _abandon(self, pending: _Pending | None) -> None:
+        """The thread is ending abnormally: fail every request still waiting for it."""
+        stopped = GraphoidError(ACTOR_ERROR, f"actor {self.address.label} stopped")
+        for _, waiting in ([(None, pending)] if pending is not None else []) + self._mailbox.discard():
+            if waiting is not None:
+                waiting.error = stopped
+                waiting.done.set()
