@@ -13,7 +13,7 @@ from graphoid.distributed.dgraph import DistributedGraph
 from graphoid.distributed.graphstore import (
     Manifest, graph_directory, read_manifest, remove_saved_files, write_manifest,
 )
-from graphoid.distributed import local
+from graphoid.distributed import actors, local
 from graphoid.distributed import refs
 from graphoid.distributed.partition import Partitioning
 from graphoid.distributed.results import DistributedResult, ItemResults, KeyedResults, NodeResults
@@ -61,6 +61,8 @@ def module_members(interp: Any) -> dict[str, Any]:
         "results": lambda run_id: refs.results(session, run_id),
         "status": lambda run_id: refs.status(session, run_id),
         "end_run": lambda run_id: refs.end_run(session, run_id),
+        # actors on workers (actors.py)
+        "spawn": lambda template, on=None: actors.spawn(session, template, on),
     }
     for name, fn in members.items():
         fn._gd_name = f"distributed.{name}"  # type: ignore[attr-defined]

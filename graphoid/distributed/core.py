@@ -27,6 +27,7 @@ import attrs
 import msgpack
 
 from graphoid.compiler.names import mangle
+from graphoid.distributed.actors import WorkerActors
 from graphoid.distributed.codec import CodecError, decode, encode
 from graphoid.distributed.ids import stable_hash
 from graphoid.distributed.matching import PatternSteps
@@ -185,6 +186,7 @@ class WorkerCore:
         self.patterns = PatternSteps(self)  # find_pattern: adds its handlers
         self.mutations = Mutations(self)  # add_node/add_edge/remove_*: adds its handler
         self.loading = GraphLoading(self)  # load_edges and the graph store: adds their handlers
+        self.actors = WorkerActors(self)  # distributed.spawn: adds its handlers
 
     # ------------------------------------------------------------------------- the interface
 

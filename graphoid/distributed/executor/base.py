@@ -216,6 +216,25 @@ class Executor(abc.ABC):
         """Apply a graph mutation (add_node, add_edge, remove_node, remove_edge) at each
         partition of `parts`; each partition's count changes, in ascending partition order."""
 
+    # ---- actors on workers (distributed.spawn; the driver's side is executor/actors.py)
+
+    @abc.abstractmethod
+    def place_actor(self, template: Graph, actor_id: int, run_id: str, on: int | None) -> str:
+        """Run a copy of `template` as actor `actor_id` of run `run_id` on a worker (`on`: its
+        index among the live workers); returns the worker id."""
+
+    @abc.abstractmethod
+    def actor_send(self, address: Any, run_id: str, message: Any) -> None:
+        """Queue `message` for the actor at `address` (fire and forget, in call order)."""
+
+    @abc.abstractmethod
+    def actor_request(self, address: Any, run_id: str, message: Any) -> Any:
+        """on_message's answer to `message`; its error has `raised_on` set to the worker."""
+
+    @abc.abstractmethod
+    def actor_close(self, address: Any, run_id: str) -> None:
+        """Forget the actor after the messages sent before."""
+
     # ---- data
 
     @abc.abstractmethod

@@ -34,6 +34,7 @@ from graphoid.distributed.core import COORDINATOR
 from graphoid.distributed.executor.matching import PatternQueries
 from graphoid.distributed.executor.messaging import GraphMessaging
 from graphoid.distributed.executor.loading import GraphLoadingDriver
+from graphoid.distributed.executor.actors import ActorDriver
 from graphoid.distributed.executor.base import (
     PARALLEL, Executor, MapChunk, MapResult, Parallelism, PartitionResults, RunContext, ShuffleResult,
 )
@@ -117,7 +118,7 @@ class Reply:
     arrived: bool = False
 
 
-class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor):
+class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDriver, Executor):
     """The executor logic over an abstract transport (see the module docstring)."""
 
     def __init__(self, worker_ids: Sequence[str], parallelism: Parallelism = Parallelism()) -> None:
@@ -791,6 +792,9 @@ _RECEIVERS: dict[str, Callable[[MessageDriver, str, Message], None]] = {
     "BEHAVIOR_READY": MessageDriver._on_read_reply,
     # load_edges and the graph store (executor/loading.py)
     "SAVED": MessageDriver._on_saved,
+    # actors on workers (executor/actors.py): answers matched by question number
+    "ACTOR_READY": MessageDriver._on_read_reply,
+    "ACTOR_REPLY": MessageDriver._on_read_reply,
 }
 # What the driver accepts from workers (the cluster registers a coordinator handler for each).
 DRIVER_MESSAGE_TYPES = tuple(_RECEIVERS)
