@@ -19,6 +19,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 DISTRIBUTED = (
     "distributed_pagerank", "distributed_wordcount", "parallel_map", "label_propagation", "triangles", "karate_pagerank",
+    "actors",
 )
 LOCAL_TWINS = ("pagerank", "wordcount")
 # GRAPHOID_EXECUTOR per mode ("cluster": 2 real worker processes; "local": no workers, a local graph)
@@ -76,7 +77,7 @@ def test_every_executor_prints_the_same(outputs, example):
 
 
 @pytest.mark.parametrize(
-    "example", ("distributed_wordcount", "parallel_map", "label_propagation", "triangles", "karate_pagerank")
+    "example", ("distributed_wordcount", "parallel_map", "label_propagation", "triangles", "karate_pagerank", "actors")
 )
 def test_output_is_the_golden_one(outputs, example):
     expected = (GOLDEN / f"{example}.out").read_text(encoding="utf-8")
