@@ -35,8 +35,9 @@ from graphoid.distributed.executor.matching import PatternQueries
 from graphoid.distributed.executor.messaging import GraphMessaging
 from graphoid.distributed.executor.loading import GraphLoadingDriver
 from graphoid.distributed.executor.base import (
-    PARALLEL, Executor, MapChunk, MapResult, Parallelism, PartitionResults, RunContext, ShuffleResult,
+    PARALLEL, Executor, MapChunk, MapResult, Parallelism, PartitionResults, RunContext, ShuffleResult, StoredValues,
 )
+from graphoid.distributed.entries import ITEMS, key_order
 from graphoid.distributed.ids import new_run_id
 from graphoid.distributed.partition import Partitioning, ship_plan, split
 from graphoid.distributed.program import FunctionExporter, FunctionTable
@@ -46,8 +47,8 @@ from graphoid.distributed.registry import (
 )
 from graphoid.distributed.shipping import pack_bundle, pack_partition
 from graphoid.distributed.tasks import (
-    CALL, FIRST_VALUE_FRAME, FOLD, MAP_CHUNK, PARTITION_MAP, PARTITION_QUERY, PARTITION_REDUCE, SHUFFLE_MAP,
-    SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, pack_spec,
+    CALL, FIRST_VALUE_FRAME, FOLD, FOLD_VALUES, MAP_CHUNK, MAP_VALUES, PARTITION_MAP, PARTITION_QUERY,
+    PARTITION_REDUCE, SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, pack_spec,
 )
 from graphoid.errors import GraphoidError
 from graphoid.messaging.local import pause_gc, resume_gc
@@ -264,7 +265,8 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
         header = message.header
         key: tuple
         if message.type in ("OBJECT", "NOT_FOUND"):
-            key = ("fetch", worker_id, header["run"], header["oid"], header.get("item"), header.get("key"))
+            key = ("fetch", worker_id, header["run"], header["oid"], header.get("item"), header.get("key"),
+                   header.get("keys"))
         elif message.type in ("PROGRAM_READY", "NEED_SOURCE", "PROGRAM_FAILED"):
             self._on_program(worker_id, message)
             return
@@ -686,7 +688,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
         (record,) = self._execute([Planned(partials[0].owner, ctx.run_id, spec, frames)], 1)
         return record.objects[0]
 
-    def map_reduce(self, source: str | Sequence[Any], map_fn: Any, reduce_fn: Any,
+    def map_reduce(self, source: str | Sequence[Any] | StoredValues, map_fn: Any, reduce_fn: Any,
                    _ctx: RunContext | None = None) -> ShuffleResult:
         with self._state:
             ctx = self._context(_ctx)
@@ -698,6 +700,11 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
             if isinstance(source, str):
                 for task in self._partition_tasks(SHUFFLE_MAP, source, map_fn, ctx, base):
                     task.spec = attrs.evolve(task.spec, shuffle=base, source=task.spec.part, reducers=reducers)
+                    sources.append(task)
+            elif isinstance(source, StoredValues):
+                for number, meta in enumerate(source.objects):
+                    task = self._value_task(ctx, SHUFFLE_MAP, source.shape, map_frame, "", (meta,))
+                    task.spec = attrs.evolve(task.spec, shuffle=base, source=number, reducers=reducers)
                     sources.append(task)
             else:
                 items = list(source)
@@ -716,18 +723,80 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
             records = self._execute([*reduces, *sources], MAX_IN_FLIGHT, abandon_on_failure=reduces)
             return ShuffleResult(ctx.run_id, tuple(record.objects[0] for record in records[:len(reduces)]))
 
+    # ------------------------------------------------------------------------- results used in place
+
+    def _value_task(self, ctx: RunContext, kind: str, shape: str, fn_frame: bytes, out: str,
+                    args: Sequence[Any]) -> Planned:
+        """A task over the result object among `args`, sent to the worker holding it."""
+        exporter = self._require_program()
+        frames = [fn_frame]
+        refs = tuple(self._argument(ctx, value, frames, exporter) for value in args)
+        holder = next(ref.owner for ref in refs if type(ref) is Ref and ref.owner is not None)
+        return Planned(holder, ctx.run_id, TaskSpec(kind, exporter.bundle.hash, out, refs, shape=shape), frames)
+
+    def map_values(self, values: StoredValues, fn: Any, _ctx: RunContext | None = None) -> StoredValues:
+        with self._state:
+            ctx = self._context(_ctx)
+            fn_frame = encode(fn, functions=self._require_program())
+            base = self._output(ctx, None, "mapv-")
+            planned = [self._value_task(ctx, MAP_VALUES, values.shape, fn_frame, f"{base}-{number}", (meta,))
+                       for number, meta in enumerate(values.objects)]
+            window = self._window(self.parallelism.maps, len(planned), len(self._live()))
+            return StoredValues(values.shape, tuple(record.objects[0] for record in self._execute(planned, window)))
+
+    def fold_values(self, values: StoredValues, init: Any, fn: Any, combine: Any = None,
+                    _ctx: RunContext | None = None) -> ObjectMeta | None:
+        with self._state:
+            ctx = self._context(_ctx)
+            fn_frame = encode(fn, functions=self._require_program())
+            base = self._output(ctx, None, "foldv-")
+            if combine is not None:
+                planned = [self._value_task(ctx, FOLD_VALUES, values.shape, fn_frame, f"{base}-{number}", (init, meta))
+                           for number, meta in enumerate(values.objects)]
+                partials = [record.objects[0] for record in
+                            self._execute(planned, self._window(self.parallelism.nodes))]
+                return self.run_fold(ctx, combine, partials, f"{base}-combined") if partials else None
+            acc: Any = init
+            for step, (index, bounds) in enumerate(self._key_runs(values)):
+                args = (acc, values.objects[index], *bounds)
+                (record,) = self._execute([self._value_task(ctx, FOLD_VALUES, values.shape, fn_frame,
+                                                            f"{base}-{step}", args)], 1)
+                acc = record.objects[0]
+            return acc if isinstance(acc, ObjectMeta) else None
+
+    def _key_runs(self, values: StoredValues) -> list[tuple[int, tuple[int, int] | tuple[()]]]:
+        """(object index, (start, stop) positions in its key order, or () for all of it) for each
+        maximal run of consecutive keys, in key order, that one object holds. Item chunks are in
+        order already; otherwise the keys (never the values) come to the driver."""
+        if values.shape == ITEMS:
+            return [(index, ()) for index in range(len(values.objects))]
+        keyed = sorted(
+            (key_order(key), index, position)
+            for index, meta in enumerate(values.objects)
+            for position, key in enumerate(self.fetch(meta, keys=values.shape))
+        )
+        runs: list[tuple[int, tuple[int, int] | tuple[()]]] = []
+        for _, index, position in keyed:
+            if runs and runs[-1][0] == index:
+                runs[-1] = (index, (runs[-1][1][0], position + 1))  # type: ignore[misc]
+            else:
+                runs.append((index, (position, position + 1)))
+        return runs
+
     # ------------------------------------------------------------------------- data
 
-    def fetch(self, meta: ObjectMeta, item: int | None = None, key: str | None = None) -> Any:
+    def fetch(self, meta: ObjectMeta, item: int | None = None, key: str | None = None,
+              keys: str | None = None) -> Any:
         with self._state:
             current = self.registry.locate(meta.run_id, meta.oid)
-            request = ("fetch", current.owner, meta.run_id, meta.oid, item, key)
+            request = ("fetch", current.owner, meta.run_id, meta.oid, item, key, keys)
             losses = self._losses()
             reply = self._requests.get(request)
             mine = reply is None
             if reply is None:  # else the same fetch is on its way for another thread: share it
                 reply = self._requests[request] = Reply(current.owner)
-                selection = {name: value for name, value in (("item", item), ("key", key)) if value is not None}
+                selection = {name: value for name, value in (("item", item), ("key", key), ("keys", keys))
+                             if value is not None}
                 self._deliver([(current.owner, self._message("FETCH", run=meta.run_id, oid=meta.oid, **selection))])
             try:
                 self._wait_until(lambda: reply.arrived, losses)
