@@ -61,6 +61,8 @@ def module_members(interp: Any) -> dict[str, Any]:
         "results": lambda run_id: refs.results(session, run_id),
         "status": lambda run_id: refs.status(session, run_id),
         "end_run": lambda run_id: refs.end_run(session, run_id),
+        # non-blocking submission: wait for some of the refs submit returned (refs.py)
+        "wait": lambda refs_, **options: refs.wait(session, refs_, **options),
     }
     for name, fn in members.items():
         fn._gd_name = f"distributed.{name}"  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ handler appends to `core.out` through `core.send(to, type, ...)`.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+import itertools
 
 import logging
 from typing import Any, Callable, Iterable
@@ -623,11 +624,31 @@ def _check_positions(*shapes: CallShape) -> int:
 
 
 def _run_call(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    for target, path, extra in task.spec.fills:
+        _fill_in(args[target], path, args[extra])
     shape = _shape(task.spec.slots)
     positional: list[Any] = [None] * _check_positions(shape)
     named: dict[str, Any] = {}
     shape.build(args, positional, named)
     return [(task.spec.out, _user_call(fn, *positional, **named))]
+
+
+def _fill_in(container: Any, path: tuple[int, ...], value: Any) -> None:
+    """Put a nested ref's value in its place: each step is a list index or a map entry's position."""
+    try:
+        for step in path[:-1]:
+            container = container[_step_key(container, step)]
+        container[_step_key(container, path[-1])] = value
+    except (IndexError, TypeError, StopIteration):
+        raise TaskFailure(GraphoidError("ProtocolError", "a nested ref's path does not fit its argument")) from None
+
+
+def _step_key(container: Any, step: int) -> Any:
+    if isinstance(container, list):
+        return step
+    if isinstance(container, dict):
+        return next(itertools.islice(container, step, None))
+    raise TypeError(type(container).__name__)
 
 
 def _run_map_chunk(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:

@@ -155,6 +155,17 @@ class Executor(abc.ABC):
         """fn(inputs) on one worker (the one holding most argument bytes); the result stays there."""
 
     @abc.abstractmethod
+    def submit(self, fn: Any, inputs: Mapping[int | str, Any], output_name: str | None = None,
+               _ctx: RunContext | None = None) -> Any:
+        """`run` without waiting: a task handle whose `done`, `objects` (the result's ObjectMeta)
+        and `error` fill in as the task's reply is handled (by `wait_tasks`, or any later wait)."""
+
+    @abc.abstractmethod
+    def wait_tasks(self, tasks: Sequence[Any], count: int, timeout: float | None) -> None:
+        """Handle replies until `count` of the submitted `tasks` are done or `timeout` seconds
+        passed (None: no limit); a task on a worker that is lost is done with WorkerLostError."""
+
+    @abc.abstractmethod
     def map(self, fn: Any, inputs: Mapping[int | str, Any], map_over: str | int | Sequence[str | int],
             output_name: str | None = None, _ctx: RunContext | None = None,
             chunk_size: int | None = None) -> MapResult:

@@ -23,6 +23,7 @@ import abc
 import itertools
 import math
 import threading
+import time
 from collections import deque
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -54,7 +55,7 @@ from graphoid.errors import GraphoidError
 from graphoid.messaging.local import pause_gc, resume_gc
 from graphoid.graphs.graph import Graph
 from graphoid.runtime.interpreter import Interpreter
-from graphoid.values.types import GList
+from graphoid.values.types import GList, GMap
 
 WORKER_LOST = "WorkerLostError"
 # Tasks in flight per worker: enough to keep a worker busy while replies travel, far below the
@@ -95,6 +96,7 @@ class TaskRecord:
     done: bool = False
     objects: list[ObjectMeta] = attrs.field(factory=list)
     error: GraphoidError | None = None
+    out: str = ""  # the result's object id (known before the task runs)
 
 
 @attrs.define(eq=False)
@@ -139,6 +141,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
         self._ids = itertools.count(1)
         self._next_worker = 0
         self._default_run: RunContext | None = None
+        self._submitted: set[str] = set()  # ids of tasks submit() sent without waiting
         self._closed = False
         self._messaging_init()
 
@@ -174,6 +177,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
             objects = self.registry.drop_worker(worker_id)
             parts = self.partitions.partitions_on(worker_id)
             self._loss_reports.append(_describe_loss(worker_id, reason, objects, parts))
+            self._fail_submitted_on(worker_id, self._loss_reports[-1])
             self.partitions_lost(worker_id)
             self._state.notify_all()
 
@@ -512,17 +516,66 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
     def run(self, fn: Any, inputs: Mapping[int | str, Any], output_name: str | None = None,
             _ctx: RunContext | None = None) -> ObjectMeta:
         with self._state:
-            ctx = self._context(_ctx)
-            exporter = self._require_program()
-            out = self._output(ctx, output_name, "call-")
-            slots, values = _slots(inputs)
-            frames = [encode(fn, functions=exporter)]
-            args = tuple(self._argument(ctx, value, frames, exporter) for value in values)
-            live = self._live(self.parallelism.max_workers)
-            worker = self._pick_worker(ctx, args, live)
-            spec = TaskSpec(CALL, exporter.bundle.hash, out, args, slots)
-            (record,) = self._execute([Planned(worker, ctx.run_id, spec, frames)], 1)
+            (record,) = self._execute([self._plan_call(fn, inputs, output_name, _ctx)], 1)
             return record.objects[0]
+
+    def _plan_call(self, fn: Any, inputs: Mapping[int | str, Any], output_name: str | None,
+                   ctx: RunContext | None) -> Planned:
+        """A CALL task on the worker holding the most argument bytes; refs nested in lists and
+        maps become extra arguments the worker puts in their places (tasks.py `fills`)."""
+        ctx = self._context(ctx)
+        exporter = self._require_program()
+        out = self._output(ctx, output_name, "call-")
+        slots, values = _slots(inputs)
+        frames = [encode(fn, functions=exporter)]
+        nested: list[list[tuple[tuple[int, ...], ObjectMeta]]] = [[] for _ in values]
+        templates = [_without_refs(value, (), found) for value, found in zip(values, nested)]
+        args = [self._argument(ctx, value, frames, exporter) for value in templates]
+        fills = []
+        for index, found in enumerate(nested):
+            for path, meta in found:
+                fills.append((index, path, len(args)))
+                args.append(self._argument(ctx, meta, frames, exporter))
+        worker = self._pick_worker(ctx, args, self._live(self.parallelism.max_workers))
+        spec = TaskSpec(CALL, exporter.bundle.hash, out, tuple(args), slots, fills=tuple(fills))
+        return Planned(worker, ctx.run_id, spec, frames)
+
+    # ------------------------------------------------------------------------- submitted tasks (non-blocking)
+
+    def submit(self, fn: Any, inputs: Mapping[int | str, Any], output_name: str | None = None,
+               _ctx: RunContext | None = None) -> TaskRecord:
+        with self._state:
+            task = self._plan_call(fn, inputs, output_name, _ctx)
+            task.task_id = f"t{next(self._ids)}"
+            record = TaskRecord(task.task_id, task.run_id, task.worker, 0, Operation(), sent=True, out=task.spec.out)
+            self._tasks[task.task_id] = record
+            self._submitted.add(task.task_id)
+            assert task.worker is not None
+            self._deliver([(task.worker, self._submit_message([task]))])
+            return record
+
+    def wait_tasks(self, tasks: Sequence[TaskRecord], count: int, timeout: float | None) -> None:
+        with self._state:
+            deadline = None if timeout is None else time.monotonic() + timeout
+
+            def ready() -> bool:
+                if sum(1 for record in tasks if record.done) >= count:
+                    return True
+                return deadline is not None and time.monotonic() >= deadline
+
+            self._wait_until(ready, self._losses())
+            for record in tasks:
+                if record.done:
+                    self._tasks.pop(record.task_id, None)
+                    self._submitted.discard(record.task_id)
+
+    def _fail_submitted_on(self, worker_id: str, why: str) -> None:
+        """Tasks submitted to a worker that is gone fail with its loss (their waiters wake)."""
+        for task_id in list(self._submitted):
+            record = self._tasks.get(task_id)
+            if record is not None and not record.done and record.worker == worker_id:
+                record.error = GraphoidError(WORKER_LOST, why)
+                self._settle(record)
 
     def map(self, fn: Any, inputs: Mapping[int | str, Any], map_over: str | int | Sequence[str | int],
             output_name: str | None = None, _ctx: RunContext | None = None,
@@ -927,6 +980,47 @@ def _rows(inputs: Mapping[int | str, Any], mapped: list[int | str]) -> list[Any]
     if len(columns) == 1:
         return list(columns[0])
     return [GList(row) for row in zip(*columns)]
+
+
+def _without_refs(value: Any, path: tuple[int, ...], found: list[tuple[tuple[int, ...], ObjectMeta]]) -> Any:
+    """`value` with each ObjectMeta nested in its lists and maps replaced by none (reported with
+    its path: list index or map entry position per level); `value` itself when it holds none."""
+    if isinstance(value, list):
+        items: Iterable[Any] = value
+    elif isinstance(value, dict):
+        items = value.values()
+    else:
+        return value
+    if not any(issubclass(kind, _NESTED) for kind in set(map(type, items))):
+        return value  # plain values only (the common case), told apart at C speed
+    changed: dict[int, Any] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, _NESTED):
+            if isinstance(item, ObjectMeta):
+                found.append(((*path, index), item))
+                changed[index] = None
+            else:
+                new = _without_refs(item, (*path, index), found)
+                if new is not item:
+                    changed[index] = new
+    return _replaced(value, changed) if changed else value
+
+
+_NESTED = (list, dict, ObjectMeta)
+
+
+def _replaced(container: Any, changed: dict[int, Any]) -> Any:
+    """A copy of a list or map with the items at these positions replaced."""
+    if isinstance(container, list):
+        copy = GList(container)
+        for index, new in changed.items():
+            copy[index] = new
+        return copy
+    keys = list(container)
+    entries = GMap(container)
+    for index, new in changed.items():
+        entries[keys[index]] = new
+    return entries
 
 
 def _chunk_size(requested: int | None, items: int, workers: int) -> int:
