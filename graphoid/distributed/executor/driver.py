@@ -238,7 +238,14 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
         if record.error is None and self.registry.is_open(record.run_id):
             for meta in record.objects:
                 self.registry.register(meta)
+        self._release_submitted(record.task_id)
         return self._settle(record)
+
+    def _release_submitted(self, task_id: str) -> None:
+        """A submitted task has its outcome: its ref holds the record, the driver is done with it."""
+        if task_id in self._submitted:
+            self._submitted.discard(task_id)
+            del self._tasks[task_id]
 
     @staticmethod
     def _settle(record: TaskRecord) -> bool:
@@ -256,6 +263,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
         if record is None or record.done:
             return False
         record.error = _remote_error(worker_id, message)
+        self._release_submitted(record.task_id)
         return self._settle(record)
 
     def _on_locate(self, worker_id: str, message: Message) -> None:
@@ -564,10 +572,6 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
                 return deadline is not None and time.monotonic() >= deadline
 
             self._wait_until(ready, self._losses())
-            for record in tasks:
-                if record.done:
-                    self._tasks.pop(record.task_id, None)
-                    self._submitted.discard(record.task_id)
 
     def _fail_submitted_on(self, worker_id: str, why: str) -> None:
         """Tasks submitted to a worker that is gone fail with its loss (their waiters wake)."""
@@ -575,6 +579,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, Executor
             record = self._tasks.get(task_id)
             if record is not None and not record.done and record.worker == worker_id:
                 record.error = GraphoidError(WORKER_LOST, why)
+                self._release_submitted(task_id)
                 self._settle(record)
 
     def map(self, fn: Any, inputs: Mapping[int | str, Any], map_over: str | int | Sequence[str | int],
