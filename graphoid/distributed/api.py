@@ -63,6 +63,8 @@ def module_members(interp: Any) -> dict[str, Any]:
         "end_run": lambda run_id: refs.end_run(session, run_id),
         # actors on workers (actors.py)
         "spawn": lambda template, on=None: actors.spawn(session, template, on),
+        # non-blocking submission: wait for some of the refs submit returned (refs.py)
+        "wait": lambda refs_, **options: refs.wait(session, refs_, **options),
     }
     for name, fn in members.items():
         fn._gd_name = f"distributed.{name}"  # type: ignore[attr-defined]
@@ -195,8 +197,11 @@ def map_(session: Session, source: Any, fn: Any, chunk_size: Any = None) -> Dist
         return ItemResults(executor, executor.map(fn, {0: GList(source)}, 0, _ctx=session.context(),
                                                   chunk_size=chunk_size))
     if isinstance(source, DistributedResult):
-        return map_(session, source.to_list(), fn, chunk_size)
-    raise GraphoidError("TypeError", f"distributed.map expects a distributed graph or a list, got {type_name(source)}")
+        if session.local():
+            return local.map_result(source, fn)
+        executor = session.executor()
+        return source.over(executor.map_values(source.stored(), fn, _ctx=session.context()))
+    raise GraphoidError("TypeError", f"distributed.map expects a distributed graph, a list or a distributed result, got {type_name(source)}")
 
 
 def reduce_(session: Session, source: Any, init: Any, fn: Any, combine: Any = None) -> Any:
@@ -205,12 +210,24 @@ def reduce_(session: Session, source: Any, init: Any, fn: Any, combine: Any = No
     _want_function(fn, "reduce")
     if combine is not None:
         _want_function(combine, "reduce (combine:)")
+    if isinstance(source, DistributedResult):
+        return _reduce_result(session, source, init, fn, combine)
     graph = _placed(source, "reduce", session)
     if isinstance(graph, Graph):
         return local.reduce_graph(graph, init, fn)
     executor = session.executor()
     meta = executor.partition_reduce(graph.name, init, fn, combine, _ctx=session.context())
     return executor.fetch(meta)
+
+
+def _reduce_result(session: Session, source: DistributedResult, init: Any, fn: Any, combine: Any) -> Any:
+    """reduce over a result's values in key order, where they are; only the keys of node and
+    map_reduce results come to the driver (for the order), and the final value."""
+    if session.local():
+        return local.reduce_result(source, init, fn)
+    executor = session.executor()
+    meta = executor.fold_values(source.stored(), init, fn, combine, _ctx=session.context())
+    return init if meta is None else executor.fetch(meta)
 
 
 def map_reduce(session: Session, source: Any, map: Any = None, reduce: Any = None) -> DistributedResult:  # noqa: A002
@@ -222,11 +239,13 @@ def map_reduce(session: Session, source: Any, map: Any = None, reduce: Any = Non
     elif isinstance(source, (GList, list)):
         target = GList(source)
     elif isinstance(source, DistributedResult):
-        target = source.to_list()
+        if session.local():
+            return local.map_reduce_local(GList(source.values_in_order()), map, reduce)
+        target = source.stored()
     elif isinstance(source, Graph) and session.local():
         return local.map_reduce_local(source, map, reduce)
     else:
-        raise GraphoidError("TypeError", f"distributed.map_reduce expects a distributed graph or a list, got {type_name(source)}")
+        raise GraphoidError("TypeError", f"distributed.map_reduce expects a distributed graph, a list or a distributed result, got {type_name(source)}")
     if isinstance(target, GList) and session.local():
         return local.map_reduce_local(target, map, reduce)
     executor = session.executor()

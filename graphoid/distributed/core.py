@@ -19,6 +19,7 @@ handler appends to `core.out` through `core.send(to, type, ...)`.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+import itertools
 
 import logging
 from typing import Any, Callable, Iterable
@@ -29,6 +30,7 @@ import msgpack
 from graphoid.compiler.names import mangle
 from graphoid.distributed.actors import WorkerActors
 from graphoid.distributed.codec import CodecError, decode, encode
+from graphoid.distributed.entries import check_shape, map_values, ordered_keys, ordered_values
 from graphoid.distributed.ids import stable_hash
 from graphoid.distributed.matching import PatternSteps
 from graphoid.distributed.mutations import Mutations
@@ -39,8 +41,8 @@ from graphoid.distributed.registry import OBJECT_LOST, RUN_ERROR
 from graphoid.distributed.shipping import LoadedPartition, unpack_bundle, unpack_partition
 from graphoid.distributed.store import ArgCache, ObjectStore, StoreCounters
 from graphoid.distributed.tasks import (
-    CALL, FIRST_VALUE_FRAME, FOLD, FUNCTION_FRAME, MAP_CHUNK, PARTITION_MAP, PARTITION_QUERY, PARTITION_REDUCE,
-    SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, TaskSpecError, unpack_spec,
+    CALL, FIRST_VALUE_FRAME, FOLD, FOLD_VALUES, FUNCTION_FRAME, MAP_CHUNK, MAP_VALUES, PARTITION_MAP, PARTITION_QUERY,
+    PARTITION_REDUCE, SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, TaskSpecError, unpack_spec,
 )
 from graphoid.distributed.supersteps import Supersteps
 from graphoid.distributed.loading import GraphLoading, bulk_objects
@@ -441,7 +443,7 @@ class WorkerCore:
     def _fetch(self, message: Message) -> None:
         run_id, oid = message["run"], message["oid"]
         header = message.header
-        selection = {name: header[name] for name in ("item", "key") if name in header}
+        selection = {name: header[name] for name in ("item", "key", "keys") if name in header}
         stored = self.store.get(run_id, oid) if run_id is not None else None
         if stored is None:
             self.reply(message, "NOT_FOUND", oid=oid, **selection)
@@ -449,7 +451,8 @@ class WorkerCore:
         data = stored.data
         if selection:
             try:
-                data = self._element(run_id, oid, stored.value, header.get("item"), header.get("key"))
+                data = self._element(run_id, oid, stored.value, header.get("item"), header.get("key"),
+                                     header.get("keys"))
             except GraphoidError as error:
                 LOGGER.warning("worker %s: FETCH %s: %s", self.worker_id, oid, error.display())
                 self.reply(message, "NOT_FOUND", oid=oid, **selection)
@@ -457,8 +460,11 @@ class WorkerCore:
         self.counters.fetches_served += 1
         self.reply(message, "OBJECT", oid=oid, payload=[data], **selection)
 
-    def _element(self, run_id: str, oid: str, value: Any, item: int | None, key: str | None) -> bytes:
-        if item is not None:
+    def _element(self, run_id: str, oid: str, value: Any, item: int | None, key: str | None,
+                 keys: str | None = None) -> bytes:
+        if keys is not None:
+            element = ordered_keys(check_shape(keys), value)
+        elif item is not None:
             if not isinstance(value, list) or not 0 <= item < len(value):
                 raise GraphoidError("IndexError", f"object '{oid}' has no item {item}")
             element = value[item]
@@ -620,11 +626,31 @@ def _check_positions(*shapes: CallShape) -> int:
 
 
 def _run_call(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    for target, path, extra in task.spec.fills:
+        _fill_in(args[target], path, args[extra])
     shape = _shape(task.spec.slots)
     positional: list[Any] = [None] * _check_positions(shape)
     named: dict[str, Any] = {}
     shape.build(args, positional, named)
     return [(task.spec.out, _user_call(fn, *positional, **named))]
+
+
+def _fill_in(container: Any, path: tuple[int, ...], value: Any) -> None:
+    """Put a nested ref's value in its place: each step is a list index or a map entry's position."""
+    try:
+        for step in path[:-1]:
+            container = container[_step_key(container, step)]
+        container[_step_key(container, path[-1])] = value
+    except (IndexError, TypeError, StopIteration):
+        raise TaskFailure(GraphoidError("ProtocolError", "a nested ref's path does not fit its argument")) from None
+
+
+def _step_key(container: Any, step: int) -> Any:
+    if isinstance(container, list):
+        return step
+    if isinstance(container, dict):
+        return next(itertools.islice(container, step, None))
+    raise TypeError(type(container).__name__)
 
 
 def _run_map_chunk(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
@@ -711,6 +737,8 @@ def _run_shuffle_map(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> 
         loaded = core._partition(spec)
         graph = loaded.partition.graph
         sources: Iterable[Any] = (NodeView(graph, node_id) for node_id in loaded.owned)
+    elif spec.shape and args:
+        sources = ordered_values(check_shape(spec.shape), args[0])
     elif args and isinstance(args[0], list):
         sources = args[0]
     else:
@@ -736,6 +764,26 @@ def _run_shuffle_reduce(core: WorkerCore, task: Task, fn: Any, args: list[Any]) 
     table = task.program.table
     pushed = (decode(bucket.pushes[source], functions=table) for source in sorted(bucket.pushes))
     return [(spec.out, reduce_groups(pushed, fn, task.program.encode))]
+
+
+def _run_map_values(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    if len(args) != 1:
+        raise TaskFailure(GraphoidError("ProtocolError", "a map over a result takes one result object"))
+    return [(task.spec.out, map_values(check_shape(task.spec.shape), args[0], fn))]
+
+
+def _run_fold_values(core: WorkerCore, task: Task, fn: Any, args: list[Any]) -> list[tuple[str, Any]]:
+    if len(args) not in (2, 4):
+        raise TaskFailure(GraphoidError("ProtocolError", "a fold over a result takes acc, object[, start, stop]"))
+    acc, values = args[0], ordered_values(check_shape(task.spec.shape), args[1])
+    if len(args) == 4:  # a run of consecutive keys of the whole result: positions start..stop-1
+        start, stop = args[2], args[3]
+        if type(start) is not int or type(stop) is not int:
+            raise TaskFailure(GraphoidError("ProtocolError", "a fold run is bounded by two positions"))
+        values = values[start:stop]
+    for value in values:
+        acc = fn(acc, value)
+    return [(task.spec.out, acc)]
 
 
 def emitted_pairs(pairs: Any) -> list:
@@ -786,6 +834,8 @@ _RUNNERS: dict[str, Callable[[WorkerCore, Task, Any, list[Any]], Any]] = {
     FOLD: _guarded(_run_fold),
     SHUFFLE_MAP: _guarded(_run_shuffle_map),
     SHUFFLE_REDUCE: _guarded(_run_shuffle_reduce),
+    MAP_VALUES: _guarded(_run_map_values),
+    FOLD_VALUES: _guarded(_run_fold_values),
 }
 
 __all__ = [

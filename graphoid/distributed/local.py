@@ -14,10 +14,10 @@ from graphoid.distributed import codec
 from graphoid.distributed.edgelist import PartitionBuilder, byte_ranges, read_range
 from graphoid.distributed.core import emitted_pairs, fold_nodes, map_nodes, query_partition, reduce_groups
 from graphoid.distributed.partition import Partition
-from graphoid.distributed.results import LocalItemResults, LocalKeyedResults, LocalNodeResults
+from graphoid.distributed.results import DistributedResult, LocalItemResults, LocalKeyedResults, LocalNodeResults
 from graphoid.distributed.views import NodeView
 from graphoid.graphs.graph import Graph
-from graphoid.values.types import GList
+from graphoid.values.types import GList, GMap
 
 
 def placed_copy(graph: Graph) -> Graph:
@@ -77,3 +77,23 @@ def map_reduce_local(source: Graph | GList, map_fn: Any, reduce_fn: Any) -> Loca
         sources = source
     emitted = (emitted_pairs(map_fn(item)) for item in sources)
     return LocalKeyedResults(reduce_groups(emitted, reduce_fn, codec.encode))
+
+
+# ---------------------------------------------------------------------------- results used again
+
+
+def map_result(result: DistributedResult, fn: Any) -> DistributedResult:
+    """fn over the values of a :local result, its keys kept (as map_values does on workers)."""
+    if isinstance(result, LocalNodeResults):
+        return LocalNodeResults(GMap((key, fn(value)) for key, value in result.entries()))
+    if isinstance(result, LocalKeyedResults):
+        return LocalKeyedResults(GList(GList([key, fn(value)]) for key, value in result.entries()))
+    return LocalItemResults(GList(fn(value) for value in result.values_in_order()))
+
+
+def reduce_result(result: DistributedResult, init: Any, fn: Any) -> Any:
+    """The fold over the values in key order (with combine: one object, so one partial)."""
+    acc = init
+    for value in result.values_in_order():
+        acc = fn(acc, value)
+    return acc

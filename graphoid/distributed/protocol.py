@@ -113,13 +113,14 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     MessageType("FAILED", {"task": STR, "retry": BOOL}),
     MessageType("CANCEL", {"task": STR}),
     # Objects (run-scoped through the header's `run`). FETCH may select one element of a list
-    # object (`item`) or one entry of a map object (`key`), so one value moves, not the object;
-    # the reply repeats the selection.
+    # object (`item`) or one entry of a map object (`key`), so one value moves, not the object,
+    # or only the keys of a result object of shape `keys` (entries.py: the order of a fold over
+    # a result, values staying put); the reply repeats the selection.
     MessageType("LOCATE", {"oid": STR}),
     MessageType("LOCATION", {"oid": STR, "owner": OPT_STR}, {"size": INT}),
-    MessageType("FETCH", {"oid": STR}, {"item": INT, "key": STR}),
-    MessageType("OBJECT", {"oid": STR}, {"item": INT, "key": STR}),
-    MessageType("NOT_FOUND", {"oid": STR}, {"item": INT, "key": STR}),
+    MessageType("FETCH", {"oid": STR}, {"item": INT, "key": STR, "keys": STR}),
+    MessageType("OBJECT", {"oid": STR}, {"item": INT, "key": STR, "keys": STR}),
+    MessageType("NOT_FOUND", {"oid": STR}, {"item": INT, "key": STR, "keys": STR}),
     MessageType("FREE", {"oids": STR_LIST}),
     MessageType("END_RUN"),
     # Partitions: LOAD_PARTITION's payload is the msgpack placement spec then the encoded

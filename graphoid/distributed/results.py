@@ -14,7 +14,8 @@ import abc
 from typing import Any, Iterator
 
 from graphoid.distributed import codec
-from graphoid.distributed.executor.base import Executor, MapResult, PartitionResults, ShuffleResult
+from graphoid.distributed.entries import ITEMS, KEYED, NODES, key_order
+from graphoid.distributed.executor.base import Executor, MapChunk, MapResult, PartitionResults, ShuffleResult, StoredValues
 from graphoid.distributed.ids import stable_hash
 from graphoid.distributed.partition import Partitioning
 from graphoid.errors import GraphoidError
@@ -45,6 +46,18 @@ class DistributedResult(abc.ABC):
     @abc.abstractmethod
     def size(self) -> int:
         """How many entries."""
+
+    @abc.abstractmethod
+    def stored(self) -> StoredValues:
+        """The objects holding the values, for another operation to use in place."""
+
+    @abc.abstractmethod
+    def over(self, values: StoredValues) -> DistributedResult:
+        """A result of this shape and these keys whose values are `values` (a map of this one)."""
+
+    def values_in_order(self) -> list[Any]:
+        """The values in key order (the :local executor's results hold them in the driver)."""
+        return [value for _, value in self.entries()]
 
     # -- shared
 
@@ -123,6 +136,13 @@ class NodeResults(DistributedResult):
     def size(self) -> int:
         return self.count
 
+    def stored(self) -> StoredValues:
+        return StoredValues(NODES, self.results.parts)
+
+    def over(self, values: StoredValues) -> NodeResults:
+        parts = PartitionResults(self.results.run_id, self.results.graph, values.objects)
+        return NodeResults(self.executor, parts, self.partitioning, self.count)
+
 
 class ItemResults(DistributedResult):
     """fn(item) per item of a list; keyed by item index."""
@@ -144,6 +164,13 @@ class ItemResults(DistributedResult):
     def size(self) -> int:
         return len(self.results)
 
+    def stored(self) -> StoredValues:
+        return StoredValues(ITEMS, tuple(chunk.meta for chunk in self.results.chunks))
+
+    def over(self, values: StoredValues) -> ItemResults:
+        chunks = tuple(MapChunk(meta, chunk.start, chunk.count) for meta, chunk in zip(values.objects, self.results.chunks))
+        return ItemResults(self.executor, MapResult(self.results.run_id, chunks))
+
 
 class KeyedResults(DistributedResult):
     """map_reduce: reduce(k, values) per key k; `to_list()` gives `[k, result]` pairs."""
@@ -157,9 +184,17 @@ class KeyedResults(DistributedResult):
         pairs: list[tuple[Any, Any]] = []
         for meta in self.results.buckets:
             pairs.extend((pair[0], pair[1]) for pair in self.executor.fetch(meta))
-        pairs.sort(key=lambda pair: _order(pair[0]))
+        pairs.sort(key=lambda pair: key_order(pair[0]))
         self._size = len(pairs)
         return pairs
+
+    def stored(self) -> StoredValues:
+        return StoredValues(KEYED, self.results.buckets)
+
+    def over(self, values: StoredValues) -> KeyedResults:
+        mapped = KeyedResults(self.executor, ShuffleResult(self.results.run_id, values.objects))
+        mapped._size = self._size
+        return mapped
 
     def to_list(self) -> GList:
         return GList(GList(pair) for pair in self.entries())
@@ -232,24 +267,13 @@ class LocalKeyedResults(KeyedResults):
     def __init__(self, pairs: GList) -> None:
         DistributedResult.__init__(self, None)  # type: ignore[arg-type]
         entries = [(pair[0], pair[1]) for pair in pairs]
-        entries.sort(key=lambda pair: _order(pair[0]))
+        entries.sort(key=lambda pair: key_order(pair[0]))
         self._cache = entries
         self._size = len(entries)
         self._by_key = {codec.encode(key): value for key, value in entries}
 
     def get(self, key: Any) -> Any:
         return self._by_key.get(codec.encode(key))
-
-
-def _order(key: Any) -> tuple[int, Any]:
-    """Keys of one kind sort by value; mixed kinds by kind (numbers, then strings, then others)."""
-    if isinstance(key, bool):
-        return (2, str(key))
-    if isinstance(key, (int, float)):
-        return (0, key)
-    if isinstance(key, str):
-        return (1, key)
-    return (2, display(key))
 
 
 # ---------------------------------------------------------------------------- pattern matches

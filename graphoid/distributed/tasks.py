@@ -24,6 +24,16 @@ Kinds (what the worker does with `fn`; the output is stored under `out` unless s
   SHUFFLE_REDUCE    once the pushes of all `sources` for bucket `part` arrived: fn(k, values)
                     per key, keys in first-emitted order, values in (source, emit) order.
                     Output: a list of [k, r] pairs.
+  MAP_VALUES        fn over the values of the stored result object args[0] (its `shape`, see
+                    entries.py), keys and layout kept. Output: an object of the same shape.
+  FOLD_VALUES       acc = args[0]; acc = fn(acc, v) for the values v of the result object args[1]
+                    in key order, or only positions args[2] <= i < args[3] of that order.
+A SHUFFLE_MAP with a `shape` maps the values of the result object args[0], in key order.
+
+Refs nested in a CALL's arguments: the argument travels with a placeholder there, the ref is an
+extra argument after the slotted ones, and `fills` lists [argument, path, extra argument]: the
+worker puts the extra argument's value at `path` (a list index, or a map entry's position in
+iteration order, per level) inside that argument before the call.
 """
 
 from __future__ import annotations
@@ -43,7 +53,11 @@ PARTITION_QUERY = "PARTITION_QUERY"
 FOLD = "FOLD"
 SHUFFLE_MAP = "SHUFFLE_MAP"
 SHUFFLE_REDUCE = "SHUFFLE_REDUCE"
-KINDS = frozenset({CALL, MAP_CHUNK, PARTITION_MAP, PARTITION_REDUCE, PARTITION_QUERY, FOLD, SHUFFLE_MAP, SHUFFLE_REDUCE})
+# a DistributedResult used in place (entries.py)
+MAP_VALUES = "MAP_VALUES"
+FOLD_VALUES = "FOLD_VALUES"
+KINDS = frozenset({CALL, MAP_CHUNK, PARTITION_MAP, PARTITION_REDUCE, PARTITION_QUERY, FOLD, SHUFFLE_MAP, SHUFFLE_REDUCE,
+                   MAP_VALUES, FOLD_VALUES})
 
 # The payload frames before the inline argument values.
 SPEC_FRAME = 0
@@ -92,20 +106,23 @@ class TaskSpec:
     source: int = -1
     reducers: tuple[str, ...] = ()
     sources: int = 0
+    shape: str = ""  # MAP_VALUES, FOLD_VALUES, SHUFFLE_MAP over a result object: entries.py's shape
+    fills: tuple[tuple[int, tuple[int, ...], int], ...] = ()  # refs nested in a CALL's arguments
 
 
 # The spec on the wire: a msgpack array of the TaskSpec fields in this order (args as
 # [0, frame] or [1, oid, owner]); an array, not a map: a map task is small and parsed per item.
 _FIELDS = ("kind", "bundle", "out", "args", "slots", "columns", "graph", "part", "shuffle", "source", "reducers",
-           "sources")
-_TYPES = (str, str, str, list, list, list, str, int, str, int, list, int)
+           "sources", "shape", "fills")
+_TYPES = (str, str, str, list, list, list, str, int, str, int, list, int, str, list)
 
 
 def pack_spec(spec: TaskSpec) -> bytes:
     args = [[0, arg.frame] if type(arg) is Inline else [1, arg.oid, arg.owner] for arg in spec.args]
     return msgpack.packb([
         spec.kind, spec.bundle, spec.out, args, spec.slots, spec.columns, spec.graph, spec.part, spec.shuffle,
-        spec.source, spec.reducers, spec.sources,
+        spec.source, spec.reducers, spec.sources, spec.shape,
+        [[arg, list(path), extra] for arg, path, extra in spec.fills],
     ])
 
 
@@ -122,13 +139,15 @@ def unpack_spec(frames: Sequence[bytes]) -> TaskSpec:
     for name, kind, value in zip(_FIELDS, _TYPES, raw):
         if type(value) is not kind:
             raise TaskSpecError(f"field {name!r} must be {kind.__name__}")
-    kind, bundle, out, args, slots, columns, graph, part, shuffle, source, reducers, sources = raw
+    kind, bundle, out, args, slots, columns, graph, part, shuffle, source, reducers, sources, shape, fills = raw
     if kind not in KINDS:
         raise TaskSpecError(f"unknown kind {kind!r}")
+    arguments = tuple(_arg(item, len(frames)) for item in args)
     return TaskSpec(
-        kind, bundle, out, tuple(_arg(item, len(frames)) for item in args),
+        kind, bundle, out, arguments,
         tuple(_slot(item) for item in slots), tuple(_slot(item) for item in columns), graph, part, shuffle, source,
-        tuple(_want(item, str, "reducer") for item in reducers), sources,
+        tuple(_want(item, str, "reducer") for item in reducers), sources, shape,
+        tuple(_fill(item, len(arguments)) for item in fills),
     )
 
 
@@ -148,6 +167,16 @@ def _arg(item: Any, frame_count: int) -> Arg:
             raise TaskSpecError("an argument's owner must be a worker id")
         return Ref(item[1], item[2])
     raise TaskSpecError("an argument must be [0, frame] or [1, oid, owner]")
+
+
+def _fill(item: Any, arg_count: int) -> tuple[int, tuple[int, ...], int]:
+    if not (type(item) is list and len(item) == 3 and type(item[1]) is list and item[1]
+            and all(type(step) is int and step >= 0 for step in item[1])):
+        raise TaskSpecError("a fill must be [argument, non-empty path, argument]")
+    target, path, extra = item
+    if not (type(target) is int and type(extra) is int and 0 <= target < arg_count and 0 <= extra < arg_count):
+        raise TaskSpecError("a fill names an argument that does not exist")
+    return target, tuple(path), extra
 
 
 def _slot(item: Any) -> Slot:

@@ -29,7 +29,7 @@ from graphoid.runtime.interpreter import Interpreter
 
 __all__ = [
     "Executor", "GraphPlacement", "MapChunk", "MapResult", "ObjectMeta", "Parallelism", "PartitionResults",
-    "RunContext", "ShuffleResult",
+    "RunContext", "ShuffleResult", "StoredValues",
 ]
 
 SEQUENTIAL = "sequential"
@@ -86,6 +86,15 @@ class ShuffleResult:
 
     run_id: str
     buckets: tuple[ObjectMeta, ...]
+
+
+@attrs.frozen
+class StoredValues:
+    """A result's objects, used in place by another operation: each of `shape` (entries.py),
+    in order (the chunks, partitions or buckets of the result)."""
+
+    shape: str
+    objects: tuple[ObjectMeta, ...]
 
 
 @attrs.frozen
@@ -146,6 +155,17 @@ class Executor(abc.ABC):
         """fn(inputs) on one worker (the one holding most argument bytes); the result stays there."""
 
     @abc.abstractmethod
+    def submit(self, fn: Any, inputs: Mapping[int | str, Any], output_name: str | None = None,
+               _ctx: RunContext | None = None) -> Any:
+        """`run` without waiting: a task handle whose `done`, `objects` (the result's ObjectMeta)
+        and `error` fill in as the task's reply is handled (by `wait_tasks`, or any later wait)."""
+
+    @abc.abstractmethod
+    def wait_tasks(self, tasks: Sequence[Any], count: int, timeout: float | None) -> None:
+        """Handle replies until `count` of the submitted `tasks` are done or `timeout` seconds
+        passed (None: no limit); a task on a worker that is lost is done with WorkerLostError."""
+
+    @abc.abstractmethod
     def map(self, fn: Any, inputs: Mapping[int | str, Any], map_over: str | int | Sequence[str | int],
             output_name: str | None = None, _ctx: RunContext | None = None,
             chunk_size: int | None = None) -> MapResult:
@@ -183,10 +203,23 @@ class Executor(abc.ABC):
         """fn(partition view) once per partition."""
 
     @abc.abstractmethod
-    def map_reduce(self, source: str | Sequence[Any], map_fn: Any, reduce_fn: Any,
+    def map_reduce(self, source: str | Sequence[Any] | StoredValues, map_fn: Any, reduce_fn: Any,
                    _ctx: RunContext | None = None) -> ShuffleResult:
-        """map_fn(node view or item) -> [[k, v], ...], shuffled worker to worker by key;
-        reduce_fn(k, values) with values in (source, emit) order."""
+        """map_fn(node view, item or stored value) -> [[k, v], ...], shuffled worker to worker by
+        key; reduce_fn(k, values) with values in (source, emit) order."""
+
+    # ---- results used in place (a DistributedResult passed to another operation)
+
+    @abc.abstractmethod
+    def map_values(self, values: StoredValues, fn: Any, _ctx: RunContext | None = None) -> StoredValues:
+        """fn over every value, at the worker holding it; keys and layout kept."""
+
+    @abc.abstractmethod
+    def fold_values(self, values: StoredValues, init: Any, fn: Any, combine: Any = None,
+                    _ctx: RunContext | None = None) -> ObjectMeta | None:
+        """Fold fn(acc, value) over the values in key order (the accumulator moves from object to
+        object; only keys reach the driver); with `combine`, each object folds from `init` and
+        combine(a, b) folds the partials in object order. None when there is no value."""
 
     # ---- messaging and node reads on distributed graphs
 
@@ -238,8 +271,10 @@ class Executor(abc.ABC):
     # ---- data
 
     @abc.abstractmethod
-    def fetch(self, meta: ObjectMeta, item: int | None = None, key: str | None = None) -> Any:
-        """Move an object (or one item of a list object, one entry of a map object) to the driver."""
+    def fetch(self, meta: ObjectMeta, item: int | None = None, key: str | None = None,
+              keys: str | None = None) -> Any:
+        """Move an object (or one item of a list object, one entry of a map object, or the keys in
+        key order of a result object of shape `keys`) to the driver."""
 
     @abc.abstractmethod
     def free(self, metas: Sequence[ObjectMeta]) -> None:

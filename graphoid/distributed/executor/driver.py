@@ -23,6 +23,7 @@ import abc
 import itertools
 import math
 import threading
+import time
 from collections import deque
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -36,8 +37,9 @@ from graphoid.distributed.executor.messaging import GraphMessaging
 from graphoid.distributed.executor.loading import GraphLoadingDriver
 from graphoid.distributed.executor.actors import ActorDriver
 from graphoid.distributed.executor.base import (
-    PARALLEL, Executor, MapChunk, MapResult, Parallelism, PartitionResults, RunContext, ShuffleResult,
+    PARALLEL, Executor, MapChunk, MapResult, Parallelism, PartitionResults, RunContext, ShuffleResult, StoredValues,
 )
+from graphoid.distributed.entries import ITEMS, key_order
 from graphoid.distributed.ids import new_run_id
 from graphoid.distributed.partition import Partitioning, ship_plan, split
 from graphoid.distributed.program import FunctionExporter, FunctionTable
@@ -47,14 +49,14 @@ from graphoid.distributed.registry import (
 )
 from graphoid.distributed.shipping import pack_bundle, pack_partition
 from graphoid.distributed.tasks import (
-    CALL, FIRST_VALUE_FRAME, FOLD, MAP_CHUNK, PARTITION_MAP, PARTITION_QUERY, PARTITION_REDUCE, SHUFFLE_MAP,
-    SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, pack_spec,
+    CALL, FIRST_VALUE_FRAME, FOLD, FOLD_VALUES, MAP_CHUNK, MAP_VALUES, PARTITION_MAP, PARTITION_QUERY,
+    PARTITION_REDUCE, SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, pack_spec,
 )
 from graphoid.errors import GraphoidError
 from graphoid.messaging.local import pause_gc, resume_gc
 from graphoid.graphs.graph import Graph
 from graphoid.runtime.interpreter import Interpreter
-from graphoid.values.types import GList
+from graphoid.values.types import GList, GMap
 
 WORKER_LOST = "WorkerLostError"
 # Tasks in flight per worker: enough to keep a worker busy while replies travel, far below the
@@ -95,6 +97,7 @@ class TaskRecord:
     done: bool = False
     objects: list[ObjectMeta] = attrs.field(factory=list)
     error: GraphoidError | None = None
+    out: str = ""  # the result's object id (known before the task runs)
 
 
 @attrs.define(eq=False)
@@ -139,6 +142,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
         self._ids = itertools.count(1)
         self._next_worker = 0
         self._default_run: RunContext | None = None
+        self._submitted: set[str] = set()  # ids of tasks submit() sent without waiting
         self._closed = False
         self._messaging_init()
 
@@ -174,6 +178,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
             objects = self.registry.drop_worker(worker_id)
             parts = self.partitions.partitions_on(worker_id)
             self._loss_reports.append(_describe_loss(worker_id, reason, objects, parts))
+            self._fail_submitted_on(worker_id, self._loss_reports[-1])
             self.partitions_lost(worker_id)
             self._state.notify_all()
 
@@ -234,7 +239,14 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
         if record.error is None and self.registry.is_open(record.run_id):
             for meta in record.objects:
                 self.registry.register(meta)
+        self._release_submitted(record.task_id)
         return self._settle(record)
+
+    def _release_submitted(self, task_id: str) -> None:
+        """A submitted task has its outcome: its ref holds the record, the driver is done with it."""
+        if task_id in self._submitted:
+            self._submitted.discard(task_id)
+            del self._tasks[task_id]
 
     @staticmethod
     def _settle(record: TaskRecord) -> bool:
@@ -252,6 +264,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
         if record is None or record.done:
             return False
         record.error = _remote_error(worker_id, message)
+        self._release_submitted(record.task_id)
         return self._settle(record)
 
     def _on_locate(self, worker_id: str, message: Message) -> None:
@@ -265,7 +278,8 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
         header = message.header
         key: tuple
         if message.type in ("OBJECT", "NOT_FOUND"):
-            key = ("fetch", worker_id, header["run"], header["oid"], header.get("item"), header.get("key"))
+            key = ("fetch", worker_id, header["run"], header["oid"], header.get("item"), header.get("key"),
+                   header.get("keys"))
         elif message.type in ("PROGRAM_READY", "NEED_SOURCE", "PROGRAM_FAILED"):
             self._on_program(worker_id, message)
             return
@@ -511,17 +525,63 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
     def run(self, fn: Any, inputs: Mapping[int | str, Any], output_name: str | None = None,
             _ctx: RunContext | None = None) -> ObjectMeta:
         with self._state:
-            ctx = self._context(_ctx)
-            exporter = self._require_program()
-            out = self._output(ctx, output_name, "call-")
-            slots, values = _slots(inputs)
-            frames = [encode(fn, functions=exporter)]
-            args = tuple(self._argument(ctx, value, frames, exporter) for value in values)
-            live = self._live(self.parallelism.max_workers)
-            worker = self._pick_worker(ctx, args, live)
-            spec = TaskSpec(CALL, exporter.bundle.hash, out, args, slots)
-            (record,) = self._execute([Planned(worker, ctx.run_id, spec, frames)], 1)
+            (record,) = self._execute([self._plan_call(fn, inputs, output_name, _ctx)], 1)
             return record.objects[0]
+
+    def _plan_call(self, fn: Any, inputs: Mapping[int | str, Any], output_name: str | None,
+                   ctx: RunContext | None) -> Planned:
+        """A CALL task on the worker holding the most argument bytes; refs nested in lists and
+        maps become extra arguments the worker puts in their places (tasks.py `fills`)."""
+        ctx = self._context(ctx)
+        exporter = self._require_program()
+        out = self._output(ctx, output_name, "call-")
+        slots, values = _slots(inputs)
+        frames = [encode(fn, functions=exporter)]
+        nested: list[list[tuple[tuple[int, ...], ObjectMeta]]] = [[] for _ in values]
+        templates = [_without_refs(value, (), found) for value, found in zip(values, nested)]
+        args = [self._argument(ctx, value, frames, exporter) for value in templates]
+        fills = []
+        for index, found in enumerate(nested):
+            for path, meta in found:
+                fills.append((index, path, len(args)))
+                args.append(self._argument(ctx, meta, frames, exporter))
+        worker = self._pick_worker(ctx, args, self._live(self.parallelism.max_workers))
+        spec = TaskSpec(CALL, exporter.bundle.hash, out, tuple(args), slots, fills=tuple(fills))
+        return Planned(worker, ctx.run_id, spec, frames)
+
+    # ------------------------------------------------------------------------- submitted tasks (non-blocking)
+
+    def submit(self, fn: Any, inputs: Mapping[int | str, Any], output_name: str | None = None,
+               _ctx: RunContext | None = None) -> TaskRecord:
+        with self._state:
+            task = self._plan_call(fn, inputs, output_name, _ctx)
+            task.task_id = f"t{next(self._ids)}"
+            record = TaskRecord(task.task_id, task.run_id, task.worker, 0, Operation(), sent=True, out=task.spec.out)
+            self._tasks[task.task_id] = record
+            self._submitted.add(task.task_id)
+            assert task.worker is not None
+            self._deliver([(task.worker, self._submit_message([task]))])
+            return record
+
+    def wait_tasks(self, tasks: Sequence[TaskRecord], count: int, timeout: float | None) -> None:
+        with self._state:
+            deadline = None if timeout is None else time.monotonic() + timeout
+
+            def ready() -> bool:
+                if sum(1 for record in tasks if record.done) >= count:
+                    return True
+                return deadline is not None and time.monotonic() >= deadline
+
+            self._wait_until(ready, self._losses())
+
+    def _fail_submitted_on(self, worker_id: str, why: str) -> None:
+        """Tasks submitted to a worker that is gone fail with its loss (their waiters wake)."""
+        for task_id in list(self._submitted):
+            record = self._tasks.get(task_id)
+            if record is not None and not record.done and record.worker == worker_id:
+                record.error = GraphoidError(WORKER_LOST, why)
+                self._release_submitted(task_id)
+                self._settle(record)
 
     def map(self, fn: Any, inputs: Mapping[int | str, Any], map_over: str | int | Sequence[str | int],
             output_name: str | None = None, _ctx: RunContext | None = None,
@@ -687,7 +747,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
         (record,) = self._execute([Planned(partials[0].owner, ctx.run_id, spec, frames)], 1)
         return record.objects[0]
 
-    def map_reduce(self, source: str | Sequence[Any], map_fn: Any, reduce_fn: Any,
+    def map_reduce(self, source: str | Sequence[Any] | StoredValues, map_fn: Any, reduce_fn: Any,
                    _ctx: RunContext | None = None) -> ShuffleResult:
         with self._state:
             ctx = self._context(_ctx)
@@ -699,6 +759,11 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
             if isinstance(source, str):
                 for task in self._partition_tasks(SHUFFLE_MAP, source, map_fn, ctx, base):
                     task.spec = attrs.evolve(task.spec, shuffle=base, source=task.spec.part, reducers=reducers)
+                    sources.append(task)
+            elif isinstance(source, StoredValues):
+                for number, meta in enumerate(source.objects):
+                    task = self._value_task(ctx, SHUFFLE_MAP, source.shape, map_frame, "", (meta,))
+                    task.spec = attrs.evolve(task.spec, shuffle=base, source=number, reducers=reducers)
                     sources.append(task)
             else:
                 items = list(source)
@@ -717,18 +782,80 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
             records = self._execute([*reduces, *sources], MAX_IN_FLIGHT, abandon_on_failure=reduces)
             return ShuffleResult(ctx.run_id, tuple(record.objects[0] for record in records[:len(reduces)]))
 
+    # ------------------------------------------------------------------------- results used in place
+
+    def _value_task(self, ctx: RunContext, kind: str, shape: str, fn_frame: bytes, out: str,
+                    args: Sequence[Any]) -> Planned:
+        """A task over the result object among `args`, sent to the worker holding it."""
+        exporter = self._require_program()
+        frames = [fn_frame]
+        refs = tuple(self._argument(ctx, value, frames, exporter) for value in args)
+        holder = next(ref.owner for ref in refs if type(ref) is Ref and ref.owner is not None)
+        return Planned(holder, ctx.run_id, TaskSpec(kind, exporter.bundle.hash, out, refs, shape=shape), frames)
+
+    def map_values(self, values: StoredValues, fn: Any, _ctx: RunContext | None = None) -> StoredValues:
+        with self._state:
+            ctx = self._context(_ctx)
+            fn_frame = encode(fn, functions=self._require_program())
+            base = self._output(ctx, None, "mapv-")
+            planned = [self._value_task(ctx, MAP_VALUES, values.shape, fn_frame, f"{base}-{number}", (meta,))
+                       for number, meta in enumerate(values.objects)]
+            window = self._window(self.parallelism.maps, len(planned), len(self._live()))
+            return StoredValues(values.shape, tuple(record.objects[0] for record in self._execute(planned, window)))
+
+    def fold_values(self, values: StoredValues, init: Any, fn: Any, combine: Any = None,
+                    _ctx: RunContext | None = None) -> ObjectMeta | None:
+        with self._state:
+            ctx = self._context(_ctx)
+            fn_frame = encode(fn, functions=self._require_program())
+            base = self._output(ctx, None, "foldv-")
+            if combine is not None:
+                planned = [self._value_task(ctx, FOLD_VALUES, values.shape, fn_frame, f"{base}-{number}", (init, meta))
+                           for number, meta in enumerate(values.objects)]
+                partials = [record.objects[0] for record in
+                            self._execute(planned, self._window(self.parallelism.nodes))]
+                return self.run_fold(ctx, combine, partials, f"{base}-combined") if partials else None
+            acc: Any = init
+            for step, (index, bounds) in enumerate(self._key_runs(values)):
+                args = (acc, values.objects[index], *bounds)
+                (record,) = self._execute([self._value_task(ctx, FOLD_VALUES, values.shape, fn_frame,
+                                                            f"{base}-{step}", args)], 1)
+                acc = record.objects[0]
+            return acc if isinstance(acc, ObjectMeta) else None
+
+    def _key_runs(self, values: StoredValues) -> list[tuple[int, tuple[int, int] | tuple[()]]]:
+        """(object index, (start, stop) positions in its key order, or () for all of it) for each
+        maximal run of consecutive keys, in key order, that one object holds. Item chunks are in
+        order already; otherwise the keys (never the values) come to the driver."""
+        if values.shape == ITEMS:
+            return [(index, ()) for index in range(len(values.objects))]
+        keyed = sorted(
+            (key_order(key), index, position)
+            for index, meta in enumerate(values.objects)
+            for position, key in enumerate(self.fetch(meta, keys=values.shape))
+        )
+        runs: list[tuple[int, tuple[int, int] | tuple[()]]] = []
+        for _, index, position in keyed:
+            if runs and runs[-1][0] == index:
+                runs[-1] = (index, (runs[-1][1][0], position + 1))  # type: ignore[misc]
+            else:
+                runs.append((index, (position, position + 1)))
+        return runs
+
     # ------------------------------------------------------------------------- data
 
-    def fetch(self, meta: ObjectMeta, item: int | None = None, key: str | None = None) -> Any:
+    def fetch(self, meta: ObjectMeta, item: int | None = None, key: str | None = None,
+              keys: str | None = None) -> Any:
         with self._state:
             current = self.registry.locate(meta.run_id, meta.oid)
-            request = ("fetch", current.owner, meta.run_id, meta.oid, item, key)
+            request = ("fetch", current.owner, meta.run_id, meta.oid, item, key, keys)
             losses = self._losses()
             reply = self._requests.get(request)
             mine = reply is None
             if reply is None:  # else the same fetch is on its way for another thread: share it
                 reply = self._requests[request] = Reply(current.owner)
-                selection = {name: value for name, value in (("item", item), ("key", key)) if value is not None}
+                selection = {name: value for name, value in (("item", item), ("key", key), ("keys", keys))
+                             if value is not None}
                 self._deliver([(current.owner, self._message("FETCH", run=meta.run_id, oid=meta.oid, **selection))])
             try:
                 self._wait_until(lambda: reply.arrived, losses)
@@ -862,6 +989,47 @@ def _rows(inputs: Mapping[int | str, Any], mapped: list[int | str]) -> list[Any]
     if len(columns) == 1:
         return list(columns[0])
     return [GList(row) for row in zip(*columns)]
+
+
+def _without_refs(value: Any, path: tuple[int, ...], found: list[tuple[tuple[int, ...], ObjectMeta]]) -> Any:
+    """`value` with each ObjectMeta nested in its lists and maps replaced by none (reported with
+    its path: list index or map entry position per level); `value` itself when it holds none."""
+    if isinstance(value, list):
+        items: Iterable[Any] = value
+    elif isinstance(value, dict):
+        items = value.values()
+    else:
+        return value
+    if not any(issubclass(kind, _NESTED) for kind in set(map(type, items))):
+        return value  # plain values only (the common case), told apart at C speed
+    changed: dict[int, Any] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, _NESTED):
+            if isinstance(item, ObjectMeta):
+                found.append(((*path, index), item))
+                changed[index] = None
+            else:
+                new = _without_refs(item, (*path, index), found)
+                if new is not item:
+                    changed[index] = new
+    return _replaced(value, changed) if changed else value
+
+
+_NESTED = (list, dict, ObjectMeta)
+
+
+def _replaced(container: Any, changed: dict[int, Any]) -> Any:
+    """A copy of a list or map with the items at these positions replaced."""
+    if isinstance(container, list):
+        copy = GList(container)
+        for index, new in changed.items():
+            copy[index] = new
+        return copy
+    keys = list(container)
+    entries = GMap(container)
+    for index, new in changed.items():
+        entries[keys[index]] = new
+    return entries
 
 
 def _chunk_size(requested: int | None, items: int, workers: int) -> int:

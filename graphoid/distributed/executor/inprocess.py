@@ -12,7 +12,7 @@ order of everything is fixed (deterministic tests, readable debugging) and nothi
 from __future__ import annotations
 
 from collections import deque
-from typing import Callable
+from typing import Any, Callable, Sequence
 
 from graphoid.distributed.core import COORDINATOR, WorkerCore
 from graphoid.distributed.executor.base import SEQUENTIAL, Parallelism
@@ -66,6 +66,11 @@ class InProcessExecutor(MessageDriver):
         """Handle everything queued (a COMMIT sent at the end of an operation takes effect now,
         as a worker process would apply it at once, not at the next operation)."""
         self._wait_until(lambda: not self._queue, self._losses())
+
+    def wait_tasks(self, tasks: Sequence[Any], count: int, timeout: float | None) -> None:
+        """Without a timeout: here a submitted task runs when the driver waits, and every task
+        finishes (or fails) within that wait, one message at a time."""
+        super().wait_tasks(tasks, count, None)
 
     def kill(self, worker_id: str) -> None:
         """Lose a worker as if its process died (for tests of the failure paths)."""

@@ -124,7 +124,7 @@ try { distributed.results("nope") } catch DistributedError as e { caught = e.typ
     ('distributed.run(square, [1], run_id: "")', "ValueError", "non-empty string"),
     ("distributed.run(square, [1], output: 4)", "TypeError", "output: must be a non-empty string"),
     ("distributed.results(4)", "TypeError", "a run id is a string"),
-    ("distributed.submit(x => x, [distributed.submit(square, 2)])", "SerializationError", "cannot send object_ref"),
+    ('distributed.submit(x => x, [{r: distributed.run(square, [2])["results"]}])', "RunError", "a ref of another run"),
     ("distributed.submit(square, 2).wait()", "RuntimeError", "object_ref has no method 'wait'"),
     ("distributed.submit(square, 2).get(1)", "TypeError", "takes no arguments"),
 ])
@@ -188,13 +188,14 @@ def test_a_ref_argument_moves_worker_to_worker_not_through_the_driver(cluster) -
     interp.run("b = distributed.submit(n => range(n), 20001)")
     if interp.eval("a.to_string()").split()[-1] == interp.eval("b.to_string()").split()[-1]:
         interp.run("b = distributed.submit(n => range(n), 20001)")  # round robin: the other worker now
+    interp.run("distributed.wait([a, b])")  # submit returns at once: their objects exist once done
     a_worker = interp.eval("a.to_string()").split()[-1].rstrip(">")
     assert a_worker != interp.eval("b.to_string()").split()[-1].rstrip(">")
     a_size = next(meta.size for meta in executor.objects(session_of(interp).context())
                   if meta.oid == interp.eval("a.to_string()").split()[1])
     served = fetches_served(interp)
     received = executor.received_bytes
-    interp.run("c = distributed.submit((xs, ys) => xs.length() + ys.length(), a, b)")
+    interp.run("c = distributed.submit((xs, ys) => xs.length() + ys.length(), a, b)\ndistributed.wait([c])")
     moved_to_driver = executor.received_bytes - received
     assert moved_to_driver < a_size // 10  # a DONE, not the list
     assert interp.eval("c.to_string()").split()[-1] != a_worker

@@ -133,7 +133,7 @@ def test_malformed_specs_are_task_spec_errors(spec_frame):
 def test_spec_fields_are_checked():
     def with_args(args, slots=()):
         import msgpack
-        return [msgpack.packb(["CALL", "b", "o", args, list(slots), [], "", -1, "", -1, [], 0]), b"fn"]
+        return [msgpack.packb(["CALL", "b", "o", args, list(slots), [], "", -1, "", -1, [], 0, "", []]), b"fn"]
 
     with pytest.raises(TaskSpecError, match="frame 5 does not exist"):
         unpack_spec(with_args([[0, 5]]))
