@@ -197,6 +197,8 @@ def make_helpers() -> dict[str, Any]:
         "_rt_precision_push": ops.precision_push,
         "_rt_match": matching.match_pattern,
         "_rt_len": len,
+        "_rt_type": type,
+        "_rt_int": int,
         # types whose length()/len()/size() methods are exactly len() (methods/string|list|map.py)
         "_rt_SIZED": frozenset({str, GList, GMap}),
         "_rt_isinstance": isinstance,
