@@ -32,7 +32,7 @@ LAMBDA_LABEL = "<lambda>"
 _PURE_HELPERS = frozenset({
     "_rt_add", "_rt_eq", "_rt_ne", "_rt_index", "_rt_getrefcount", "_rt_fn", "_rt_GList",
     "_rt_GMap", "_rt_floordiv", "_rt_mod", "_rt_pow", "_rt_mul", "_rt_match", "_rt_type",
-    "_rt_band", "_rt_bor", "_rt_bxor",
+    "_rt_text", "_rt_band", "_rt_bor", "_rt_bxor",
 })
 
 # Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
@@ -1227,7 +1227,7 @@ class CodeGen:
                 self.emit(P.assign(dest, value))
                 return P.name(dest)
             left, right = self.reusable_pair(left, right)
-            fast = py.BinOp(left=left, op=py.Add(), right=right)
+            fast = _plus(node, left, right)
             slow = P.call("_rt_add", P.dup(left), P.dup(right))
         else:
             fast, slow = self.arith(node)
@@ -1735,7 +1735,7 @@ def _arith_build(node: Any, values: Any, slow: bool, lenient: bool, limits: bool
     right = _arith_build(node.right, values, slow, lenient, limits)
     result: py.expr
     if node.op == "+":
-        result = P.call("_rt_add", left, right) if slow else py.BinOp(left=left, op=py.Add(), right=right)
+        result = P.call("_rt_add", left, right) if slow else _plus(node, left, right)
     else:
         result = _arith_node(node.op, left, right, lenient, limits)
     P.stamp(result, node.span)
@@ -1776,6 +1776,24 @@ def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool) -> li
         tests.append(py.Compare(left=P.const(_I64_MIN), ops=[py.LtE(), py.LtE()],
                                 comparators=[P.dup(operand), P.const(_I64_MAX)]))
     return tests
+
+
+def _is_text(node: Any) -> bool:
+    """Is node statically a string: a string literal, or a `+` with one?"""
+    if isinstance(node, g.Const):
+        return type(node.value) is str
+    return isinstance(node, g.Binary) and node.op == "+" and (_is_text(node.left) or _is_text(node.right))
+
+
+def _plus(node: g.Binary, left: py.expr, right: py.expr) -> py.expr:
+    """Raw `left + right`; when exactly one side is a string, the other side is formatted
+    directly (`"x" + _rt_text(i)`) instead of failing with a TypeError into `_rt_add`."""
+    left_text, right_text = _is_text(node.left), _is_text(node.right)
+    if left_text and not right_text:
+        right = P.call("_rt_text", right)
+    elif right_text and not left_text:
+        left = P.call("_rt_text", left)
+    return py.BinOp(left=left, op=py.Add(), right=right)
 
 
 def _has_value(node: Any) -> bool:

@@ -127,3 +127,33 @@ def test_fast_form_is_emitted_for_ints_and_not_for_other_constants() -> None:
     assert "_rt_mod(a, -7)" in code and "a % -7" not in code
     assert "_rt_pow(a, 0.5)" in code and "a ** 0.5" not in code
     assert "a & 255 if _rt_type(a) is _rt_int else _rt_band(a, 255)" in code
+
+
+# ------------------------------------------------------------------ string + value
+
+TEXT_OPERANDS: list[Any] = [1, -7, 1.0, -0.0, 0.1, 2.5e-7, 1e21, math.inf, math.nan, 10 ** 5000, True, None, "t", [1, "a"]]
+
+
+def test_string_plus_any_value_formats_as_display() -> None:
+    runner = interp('fn left(v) { return "x" + v }\nfn right(v) { return v + "y" }\n'
+                    'fn middle(v) { return "a" + v + "b" + v }')
+    for value in TEXT_OPERANDS:
+        assert runner.call("left", value) == ops.add("x", value)
+        assert runner.call("right", value) == ops.add(value, "y")
+        assert runner.call("middle", value) == ops.add(ops.add(ops.add("a", value), "b"), value)
+
+
+def test_string_plus_prints_numbers_as_graphoid_does() -> None:
+    out = io.StringIO()
+    Interpreter(stdout=out).run('z = -0.0\nprint("n=" + 5.0 + "," + z + "," + 0.5 + "," + 1 / 3 + "," + 10 ** 22)')
+    assert out.getvalue().strip() == "n=5,-0,0.5,0.3333333333333333,10000000000000000000000"
+
+
+def test_string_plus_keeps_errors_of_the_non_string_side() -> None:
+    with pytest.raises(GraphoidError, match=r"Unsupported operation: none \+ num"):
+        interp('v = none\nx = v + 1 + "s"')
+
+
+def test_string_literal_plus_is_formatted_without_the_slow_path() -> None:
+    code = dump(parse('x = "Item-" + i + ":"', "text.gd"))
+    assert "'Item-' + _rt_text(i) + ':'" in code
