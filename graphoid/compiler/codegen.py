@@ -1790,10 +1790,18 @@ def _plus(node: g.Binary, left: py.expr, right: py.expr) -> py.expr:
     directly (`"x" + _rt_text(i)`) instead of failing with a TypeError into `_rt_add`."""
     left_text, right_text = _is_text(node.left), _is_text(node.right)
     if left_text and not right_text:
-        right = P.call("_rt_text", right)
+        right = _as_text(right)
     elif right_text and not left_text:
-        left = P.call("_rt_text", left)
+        left = _as_text(left)
     return py.BinOp(left=left, op=py.Add(), right=right)
+
+
+def _as_text(value: py.expr) -> py.expr:
+    """`_rt_text(value)`, skipping the call for a variable that already holds a string."""
+    if not P.is_simple(value):
+        return P.call("_rt_text", value)
+    is_str = py.Compare(left=P.call("_rt_type", value), ops=[py.Is()], comparators=[P.name("_rt_str")])
+    return py.IfExp(test=is_str, body=P.dup(value), orelse=P.call("_rt_text", P.dup(value)))
 
 
 def _has_value(node: Any) -> bool:

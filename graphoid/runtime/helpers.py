@@ -201,6 +201,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_len": len,
         "_rt_type": type,
         "_rt_int": int,
+        "_rt_str": str,
         # types whose length()/len()/size() methods are exactly len() (methods/string|list|map.py)
         "_rt_SIZED": frozenset({str, GList, GMap}),
         "_rt_isinstance": isinstance,

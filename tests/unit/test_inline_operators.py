@@ -156,4 +156,4 @@ def test_string_plus_keeps_errors_of_the_non_string_side() -> None:
 
 def test_string_literal_plus_is_formatted_without_the_slow_path() -> None:
     code = dump(parse('x = "Item-" + i + ":"', "text.gd"))
-    assert "'Item-' + _rt_text(i) + ':'" in code
+    assert "'Item-' + (i if _rt_type(i) is _rt_str else _rt_text(i)) + ':'" in code
