@@ -1,4 +1,6 @@
-"""Language-core benchmarks: Graphoid against the same program in CPython, in one process run.
+"""Language-core micro benchmarks (fib, loops, append, start-up): Graphoid against CPython.
+
+Everyday programs (the issue 9 suite) are in bench_everyday.py; this file keeps the micro set.
 
 Run: python benchmarks/bench_lang.py [--reps N]
 Goals (issue 2): fib(25) <= 1.5x (must <= 3x); 1M-iteration loop <= 2x; append loop linear in n;

@@ -31,7 +31,8 @@ LAMBDA_LABEL = "<lambda>"
 # Helpers whose calls never run user code, so they cannot rebind a user variable.
 _PURE_HELPERS = frozenset({
     "_rt_add", "_rt_eq", "_rt_ne", "_rt_index", "_rt_getrefcount", "_rt_fn", "_rt_GList",
-    "_rt_GMap", "_rt_floordiv", "_rt_mod", "_rt_pow", "_rt_mul", "_rt_match",
+    "_rt_GMap", "_rt_floordiv", "_rt_mod", "_rt_pow", "_rt_mul", "_rt_match", "_rt_type",
+    "_rt_text", "_rt_band", "_rt_bor", "_rt_bxor",
 })
 
 # Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
@@ -43,6 +44,13 @@ _HELPER_BINOPS = {
     "|": "_rt_bor", "<<": "_rt_shl", ">>": "_rt_shr",
 }
 _INTEGER_FLAGS = frozenset({"integer", "int"})
+# Operators whose Python form is exactly Graphoid's on ints inside a range (values/ops.py):
+# `%` and `//` (Graphoid truncates toward zero) for a >= 0 and b > 0; `**` for 0 <= b <= 64
+# (larger powers are size-checked first); `&`, `|`, `^` for signed 64-bit operands.
+_INLINE_INT_OPS: dict[str, type[py.operator]] = {
+    "%": py.Mod, "//": py.FloorDiv, "**": py.Pow, "&": py.BitAnd, "|": py.BitOr, "^": py.BitXor,
+}
+_I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
 
 
 def _syntax(message: str, span: g.Span) -> GraphoidError:
@@ -1167,6 +1175,8 @@ class CodeGen:
             return _arith_node(op, left, right, self.lenient, self.limits)
         if op in _CMP:
             return py.Compare(left=left, ops=[_CMP[op]()], comparators=[right])
+        if op in _INLINE_INT_OPS:
+            return self.inline_int_op(op, left, right)
         if op in _HELPER_BINOPS:
             return P.call(_HELPER_BINOPS[op], left, right)
         if op == "=~":
@@ -1176,6 +1186,25 @@ class CodeGen:
         if op.startswith("."):
             return P.call("_rt_elementwise", P.const(op[1:]), left, right)
         raise _syntax(f"Unknown operator {op}", node.span)
+
+    def inline_int_op(self, op: str, left: py.expr, right: py.expr) -> py.expr:
+        """`(a op b) if <ints in range> else _rt_<op>(a, b)`: Python's operator where it agrees
+        with Graphoid's, the helper for every other case (floats, signs, bools, errors)."""
+        helper = _HELPER_BINOPS[op]
+        if not (_int_operand_ok(op, left, True) and _int_operand_ok(op, right, False)):
+            return P.call(helper, left, right)
+        if not P.is_pure(right) or not P.is_simple(left):
+            left = self.materialize(left)  # still read before the right operand runs
+        if not P.is_simple(right):
+            right = self.materialize(right)
+        mask_const = isinstance(right, py.Constant) and right.value >= 0
+        tests = _int_guard(op, left, True, mask_const) + _int_guard(op, right, False, False)
+        fast = py.BinOp(left=left, op=_INLINE_INT_OPS[op](), right=right)
+        slow = P.call(helper, P.dup(left), P.dup(right))
+        if not tests:
+            return fast
+        test = tests[0] if len(tests) == 1 else py.BoolOp(op=py.And(), values=tests)
+        return py.IfExp(test=test, body=fast, orelse=slow)
 
     def arith(self, node: g.Binary) -> tuple[py.expr, py.expr]:
         """A tree of `+ - * / < <= > >=` as (raw Python expression, Graphoid slow form).
@@ -1213,7 +1242,7 @@ class CodeGen:
                 self.emit(P.assign(dest, value))
                 return P.name(dest)
             left, right = self.reusable_pair(left, right)
-            fast = py.BinOp(left=left, op=py.Add(), right=right)
+            fast = _plus(node, left, right)
             slow = P.call("_rt_add", P.dup(left), P.dup(right))
         else:
             fast, slow = self.arith(node)
@@ -1721,11 +1750,73 @@ def _arith_build(node: Any, values: Any, slow: bool, lenient: bool, limits: bool
     right = _arith_build(node.right, values, slow, lenient, limits)
     result: py.expr
     if node.op == "+":
-        result = P.call("_rt_add", left, right) if slow else py.BinOp(left=left, op=py.Add(), right=right)
+        result = P.call("_rt_add", left, right) if slow else _plus(node, left, right)
     else:
         result = _arith_node(node.op, left, right, lenient, limits)
     P.stamp(result, node.span)
     return result
+
+
+def _int_operand_ok(op: str, operand: py.expr, is_left: bool) -> bool:
+    """False when a constant operand rules the inline form out (a float, a bool, out of range)."""
+    if not isinstance(operand, py.Constant):
+        return True
+    value = operand.value
+    if type(value) is not int:
+        return False
+    if op in ("%", "//"):
+        return value >= 0 if is_left else value > 0
+    if op == "**":
+        return True if is_left else 0 <= value <= 64
+    return _I64_MIN <= value <= _I64_MAX
+
+
+def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool) -> list[py.expr]:
+    """The run-time tests an operand needs for the inline form (none for a suitable constant).
+
+    `mask_const`: the other operand of `&` is a constant in range, so for a left operand any
+    int will do when that constant is non-negative (its bits lie below bit 63, where the
+    64-bit wrap cannot change them)."""
+    if isinstance(operand, py.Constant):
+        return []
+    tests: list[py.expr] = [py.Compare(left=P.call("_rt_type", P.dup(operand)), ops=[py.Is()],
+                                       comparators=[P.name("_rt_int")])]
+    if op in ("%", "//"):
+        tests.append(py.Compare(left=P.dup(operand), ops=[py.GtE() if is_left else py.Gt()], comparators=[P.const(0)]))
+    elif op == "**":
+        if not is_left:
+            tests.append(py.Compare(left=P.const(0), ops=[py.LtE(), py.LtE()],
+                                    comparators=[P.dup(operand), P.const(64)]))
+    elif not (op == "&" and mask_const):
+        tests.append(py.Compare(left=P.const(_I64_MIN), ops=[py.LtE(), py.LtE()],
+                                comparators=[P.dup(operand), P.const(_I64_MAX)]))
+    return tests
+
+
+def _is_text(node: Any) -> bool:
+    """Is node statically a string: a string literal, or a `+` with one?"""
+    if isinstance(node, g.Const):
+        return type(node.value) is str
+    return isinstance(node, g.Binary) and node.op == "+" and (_is_text(node.left) or _is_text(node.right))
+
+
+def _plus(node: g.Binary, left: py.expr, right: py.expr) -> py.expr:
+    """Raw `left + right`; when exactly one side is a string, the other side is formatted
+    directly (`"x" + _rt_text(i)`) instead of failing with a TypeError into `_rt_add`."""
+    left_text, right_text = _is_text(node.left), _is_text(node.right)
+    if left_text and not right_text:
+        right = _as_text(right)
+    elif right_text and not left_text:
+        left = _as_text(left)
+    return py.BinOp(left=left, op=py.Add(), right=right)
+
+
+def _as_text(value: py.expr) -> py.expr:
+    """`_rt_text(value)`, skipping the call for a variable that already holds a string."""
+    if not P.is_simple(value):
+        return P.call("_rt_text", value)
+    is_str = py.Compare(left=P.call("_rt_type", value), ops=[py.Is()], comparators=[P.name("_rt_str")])
+    return py.IfExp(test=is_str, body=P.dup(value), orelse=P.call("_rt_text", P.dup(value)))
 
 
 def _has_value(node: Any) -> bool:

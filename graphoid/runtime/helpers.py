@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from graphoid.compiler.symbols import SYMBOLS
 from graphoid.values import functions, matching, ops, pyerrors
+from graphoid.values.format import text
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GList, GMap, Regex, Symbol
 from graphoid.syntax.ast import Span
@@ -169,6 +170,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_arms": functions.with_arms,
         "_rt_overload": functions.overload,
         "_rt_add": ops.add,
+        "_rt_text": text,
         "_rt_div": ops.div,
         "_rt_floordiv": ops.floordiv,
         "_rt_mod": ops.mod,
@@ -197,6 +199,9 @@ def make_helpers() -> dict[str, Any]:
         "_rt_precision_push": ops.precision_push,
         "_rt_match": matching.match_pattern,
         "_rt_len": len,
+        "_rt_type": type,
+        "_rt_int": int,
+        "_rt_str": str,
         # types whose length()/len()/size() methods are exactly len() (methods/string|list|map.py)
         "_rt_SIZED": frozenset({str, GList, GMap}),
         "_rt_isinstance": isinstance,

@@ -175,6 +175,16 @@ _DISPLAY: dict[type, Callable[[Any], str]] = {
 }
 
 
+def text(v: Any) -> str:
+    """display(v) for the other side of a string `+`: strings and ints without the dispatch."""
+    t = type(v)
+    if t is str:
+        return v
+    if t is int:
+        return _int_text(v)
+    return display(v)
+
+
 def display(v: Any) -> str:
     """The print form of any value."""
     try:

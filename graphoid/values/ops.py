@@ -15,6 +15,7 @@ from typing import Any, Callable
 import attrs
 
 from graphoid.errors import GraphoidError
+from graphoid.values.format import text
 from graphoid.values.types import GList, GMap, Regex, Symbol
 from graphoid.values.limits import check_power, regex_search
 
@@ -29,12 +30,6 @@ def type_name(value: Any) -> str:
     from graphoid.values.format import type_name as _type_name
 
     return _type_name(value)
-
-
-def _display(value: Any) -> str:
-    from graphoid.values.format import display
-
-    return display(value)
 
 
 # --------------------------------------------------------------------------- configure state
@@ -153,7 +148,7 @@ def _is_num(v: Any) -> bool:
 def add(a: Any, b: Any) -> Any:
     """Slow path of `+` (the fast path already failed with a TypeError or is not numeric)."""
     if type(a) is str or type(b) is str:
-        return (a if type(a) is str else _display(a)) + (b if type(b) is str else _display(b))
+        return text(a) + text(b)
     if isinstance(a, list) and isinstance(b, list):
         return GList(list.__add__(a, b))
     if _is_num(a) and _is_num(b):

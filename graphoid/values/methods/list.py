@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from typing import Any, Iterator
 
 from graphoid.errors import GraphoidError
@@ -20,7 +21,7 @@ from graphoid.values.methods.common import (
 )
 from graphoid.values.methods.registry import frozen_error, method
 from graphoid.values.methods.rules import admits, transform_one
-from graphoid.values.types import GList
+from graphoid.values.types import BigNum, GList
 
 
 def _new(items: Any) -> GList:
@@ -96,7 +97,7 @@ def sum_(xs: GList) -> Any:
 def _extreme(name: str, xs: GList, pick: Any) -> Any:
     if not xs:
         raise GraphoidError("RuntimeError", f"Cannot take {name} of empty list")
-    if all(is_number(x) for x in xs) or all(type(x) is str for x in xs):
+    if _natively_ordered(xs):
         return pick(xs)
     raise GraphoidError("TypeError", f"Method '{name}' needs a list of numbers or of strings")
 
@@ -118,19 +119,20 @@ def max_(xs: GList) -> Any:
 @method(GList, "map")
 def map_(xs: GList, fn: Any) -> GList:
     f = transform_fn("map", fn)
-    return GList([f(x) for x in metered(xs)])
+    return GList(map(f, metered(xs)))
 
 
 @method(GList, "filter", "select")
 def filter_(xs: GList, fn: Any) -> GList:
+    # builtins.filter tests truthiness with bool(), which is is_truthy for every value.
     f = predicate_fn("filter", fn)
-    return GList([x for x in metered(xs) if is_truthy(f(x))])
+    return GList(filter(f, metered(xs)))
 
 
 @method(GList, "reject")
 def reject(xs: GList, fn: Any) -> GList:
     f = predicate_fn("reject", fn)
-    return GList([x for x in metered(xs) if not is_truthy(f(x))])
+    return GList(itertools.filterfalse(f, metered(xs)))
 
 
 @method(GList, "each")
@@ -181,9 +183,16 @@ def skip(xs: GList, n: Any) -> GList:
     return GList(list.__getitem__(xs, slice(max(k, 0), None)))
 
 
+_STRINGS = frozenset({str})
+
+
 @method(GList, "join")
 def join(xs: GList, sep: Any = "") -> str:
-    return want_string("join", sep).join([display(x) for x in metered(xs)])
+    separator = want_string("join", sep)
+    items = metered(xs)
+    if items is xs and set(map(type, xs)) <= _STRINGS:
+        return separator.join(xs)  # only strings, no budget: display() is the identity
+    return separator.join([display(x) for x in items])
 
 
 @method(GList, "uniq")
@@ -259,8 +268,17 @@ def compare_values(a: Any, b: Any) -> int:
     return 0
 
 
+_NUMBER_TYPES = frozenset({int, float, BigNum})
+
+
+def _natively_ordered(xs: list) -> bool:
+    """All numbers or all strings: Python's own ordering is Graphoid's (the type scan runs in C)."""
+    kinds = set(map(type, xs))
+    return kinds <= _NUMBER_TYPES or kinds <= _STRINGS
+
+
 def _sort_in_place(xs: GList) -> None:
-    if all(is_number(x) for x in xs) or all(type(x) is str for x in xs):
+    if _natively_ordered(xs):
         list.sort(xs)
     else:
         list.sort(xs, key=functools.cmp_to_key(compare_values))
@@ -415,9 +433,11 @@ def generate(start: Any, end: Any, step_or_fn: Any) -> GList:
         step = step_or_fn
         if step == 0:
             raise GraphoidError("RuntimeError", "generate step cannot be zero")
+        if type(a) is int and type(b) is int and type(step) is int:
+            return build_list(range(a, b + 1 if step > 0 else b - 1, step))
         return build_list(_stepping(a, b, step, inclusive=True))
     if callable(step_or_fn):
-        return GList([step_or_fn(i) for i in metered(range(int(a), int(b) + 1))])
+        return GList(map(step_or_fn, metered(range(int(a), int(b) + 1))))
     raise GraphoidError(
         "TypeError",
         f"list.generate() expects third argument to be number or function, got {type_name(step_or_fn)}",

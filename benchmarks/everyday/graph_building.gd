@@ -1,0 +1,23 @@
+fn run(n) {
+    g = graph { type: :directed }
+    i = 0
+    while i < n {
+        g.add_node("n" + i, i % 13)
+        i = i + 1
+    }
+    i = 0
+    while i < n {
+        if g.get_node("n" + i) % 2 == 0 {
+            g.add_edge("n" + i, "n" + (i * 3 + 1) % n)
+        }
+        g.add_edge("n" + i, "n" + (i + 1) % n)
+        i = i + 1
+    }
+    weight = 0
+    for id in g.nodes() {
+        for other in g.neighbors(id) {
+            weight = weight + g.get_node(other)
+        }
+    }
+    return weight * 10 + g.out_degree("n0")
+}
