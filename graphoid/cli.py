@@ -53,6 +53,34 @@ Set GRAPHOID_DEBUG=1 to see Python tracebacks along with Graphoid errors.
 """
 
 
+HELP_FLAGS = ("-h", "--help")
+
+COMMAND_HELP = {
+    "run": """\
+usage: graphoid run [--workers N] [--trace FILE] FILE [ARGS...]
+
+Run a Graphoid program (.gd or .gr; FILE - reads stdin). ARGS reach it as the list ARGS.
+  --workers N   distributed worker processes (default: GRAPHOID_WORKERS, else the core count)
+  --trace FILE  write a Chrome trace (Perfetto) of the distributed work when the program ends
+Spec files (*_spec.gd) run with `graphoid spec FILE`.
+Exit status: 0 ok, 64 usage, 65 syntax error, 70 runtime error.
+""",
+    "spec": """\
+usage: graphoid spec [--timeout S] [PATH...]
+
+Run gspec files: every *_spec.gd / *_spec.gr file under each PATH (default: the current
+directory). Each file may run S seconds (default 60). Exit status: 0 when every example
+passed, 1 on a failure or when no spec file was found, 64 on bad options.
+""",
+    "repl": """\
+usage: graphoid repl     (or just: graphoid)
+
+Start the interactive REPL; on a pipe it reads statements from stdin without prompts.
+Inside, :help lists the commands and :help NAME describes a builtin or method.
+""",
+}
+
+
 class UsageError(Exception):
     """Bad command-line arguments (exit 64)."""
 
@@ -98,6 +126,9 @@ def _dispatch(args: list[str]) -> int:
         from graphoid import __version__
 
         sys.stdout.write(f"Graphoid {__version__}\n")
+        return EXIT_OK
+    if first in COMMAND_HELP and rest[:1] and rest[0] in HELP_FLAGS:
+        sys.stdout.write(COMMAND_HELP[first])
         return EXIT_OK
     if first == "-c":
         if not rest:
@@ -214,6 +245,8 @@ def _run_source(
         if isinstance(err.__cause__, BrokenPipeError):
             # The reader went away (`graphoid run x.gd | head`): stop quietly, like a shell tool.
             raise err.__cause__ from None
+        if err.hint is None and _is_spec_file(filename):  # `describe` and friends come from gspec
+            err.hint = f"this is a spec file: run it with `graphoid spec {filename}`"
         _report(err, interp)
         status = err.exit_code
     except (KeyboardInterrupt, BrokenPipeError):
@@ -229,6 +262,10 @@ def _run_source(
     if interactive:
         return _repl(interp)
     return status
+
+
+def _is_spec_file(filename: str) -> bool:
+    return os.path.basename(filename).endswith(("_spec.gd", "_spec.gr"))
 
 
 def _close_session(session: Any, interp: "Interpreter", status: int) -> int:

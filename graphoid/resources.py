@@ -7,22 +7,20 @@ from pathlib import Path
 
 
 @cache
-def _package_dir(package: str, fallback: str) -> Path:
-    try:
-        from importlib.resources import files
-
-        path = Path(str(files(package)))
-        if path.is_dir():
-            return path
-    except (ImportError, ModuleNotFoundError, TypeError):
-        pass
-    # Running from a source checkout without an install: the folders sit at the top level.
-    return Path(__file__).resolve().parent.parent / fallback
+def _data_dir(name: str) -> Path:
+    # Installed, the data packages graphoid.grammar and graphoid.stdlib sit inside graphoid/
+    # (pyproject's package-dir); in a source checkout they are top-level folders. Looking at
+    # the disk avoids importlib.resources, whose import costs more than the rest of start-up.
+    here = Path(__file__).resolve().parent
+    installed = here / name
+    if (installed / "__init__.py").is_file():
+        return installed
+    return here.parent / name
 
 
 def grammar_dir() -> Path:
-    return _package_dir("graphoid.grammar", "grammar")
+    return _data_dir("grammar")
 
 
 def stdlib_dir() -> Path:
-    return _package_dir("graphoid.stdlib", "stdlib")
+    return _data_dir("stdlib")

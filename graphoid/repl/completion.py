@@ -20,7 +20,10 @@ KEYWORDS = (
 ).split()
 
 _MEMBER = re.compile(r"(?:([A-Za-z_][A-Za-z0-9_]*)|(\"[^\"]*\"|'[^']*'))\.([A-Za-z_][A-Za-z0-9_]*)?$")
+# Any other `<receiver>.<prefix>`: completed from the receiver's shape, never with global names.
+_AFTER_DOT = re.compile(r"([\]\})])\s*\.([A-Za-z_][A-Za-z0-9_]*)?$")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
+_OPENERS = {"]": "[", "}": "{", ")": "("}
 
 
 def method_names_for(value: Any) -> list[str]:
@@ -33,7 +36,38 @@ def method_names_for(value: Any) -> list[str]:
     user_methods = getattr(value, "method_names", None)
     if callable(user_methods):
         names.update(user_methods())
-    return sorted(names)
+    # A class-like graph instance's properties (its own and its template's); private ones
+    # (a leading `_`) are not for use from outside.
+    properties = getattr(value, "_props", None)
+    if isinstance(properties, dict):
+        names.update(name for name in properties if isinstance(name, str) and not name.startswith("_"))
+    return sorted(name for name in names if not name.startswith("_"))
+
+
+def _literal_receiver(text: str, closer_index: int) -> Any:
+    """A sample of the literal that ends at text[closer_index] (`[...]` or `{...}`), or None
+    when that bracket closes something else (an index, a call, a block)."""
+    closer = text[closer_index]
+    if closer == ")":
+        return None
+    depth = 0
+    for i in range(closer_index, -1, -1):
+        ch = text[i]
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _OPENERS.values():
+            depth -= 1
+            if depth == 0:
+                if ch != _OPENERS[closer]:
+                    return None
+                before = text[:i].rstrip()
+                # `xs[0].` and `f(x)[1].` index a value; a literal follows an operator or nothing.
+                if before and (before[-1].isalnum() or before[-1] in "_)]}\"'"):
+                    return None
+                from graphoid.values.types import GList, GMap
+
+                return GList() if ch == "[" else GMap()
+    return None
 
 
 class GraphoidCompleter(Completer):
@@ -65,6 +99,10 @@ class GraphoidCompleter(Completer):
             if found:
                 return prefix, method_names_for(value)
             return prefix, ()
+        after_dot = _AFTER_DOT.search(text_before_cursor)
+        if after_dot is not None:
+            sample = _literal_receiver(text_before_cursor, after_dot.start(1))
+            return after_dot.group(2) or "", method_names_for(sample) if sample is not None else ()
         word = _WORD.search(text_before_cursor)
         prefix = word.group(0) if word else ""
         return prefix, sorted(set(KEYWORDS) | set(self.scope_names()))

@@ -7,6 +7,7 @@ on a terminal, plain line reading from a pipe) drive it the same way.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import attrs
@@ -18,15 +19,24 @@ from graphoid.runtime.interpreter import Interpreter
 HELP = """\
 Enter Graphoid statements; an expression's value is echoed (none is not) and kept in `_`.
 A statement continues on the next line while it is unfinished (open bracket or block).
-  :help            this text            (/help also works)
-  :quit, :q        leave the REPL       (/exit, /quit, Ctrl-D also work)
+  :help            this text            (/help and a bare `help` also work)
+  :help NAME       signature and description of a builtin, function or method
+  :quit, :q        leave the REPL       (/exit, /quit, bare `exit` or `quit`, Ctrl-D also work)
   :vars            list top-level variables
-Tab completes names, keywords and, after a '.', methods. Ctrl-C cancels input or a running
-evaluation. History is kept in ~/.graphoid_history (set GRAPHOID_HISTORY to move it).
+Tab completes names, keywords and, after a '.', the methods (and properties) of the value.
+Ctrl-C cancels input or a running evaluation. History is kept in ~/.graphoid_history (set
+GRAPHOID_HISTORY to move it).
 """
 
 _QUIT = frozenset({":quit", ":q", ":exit", "/exit", "/quit"})
 _HELP = frozenset({":help", ":h", "/help"})
+_VARS = ":vars"
+# Words a newcomer types to get help or leave (as in Python's REPL): commands unless the
+# session has defined a variable of that name.
+_BARE = {"help": ":help", "help()": ":help", "exit": ":quit", "exit()": ":quit", "quit": ":quit",
+         "quit()": ":quit"}
+# A lone `:word` is a command (an unknown one is an error), not a symbol to echo.
+_COMMAND = re.compile(r":[A-Za-z_][A-Za-z0-9_]*(?:\s+\S+)?\Z")
 
 
 @attrs.frozen
@@ -60,10 +70,20 @@ class ReplSession:
             # Run it: execution reports whatever is wrong with the input, with a location.
             return True
 
-    @staticmethod
-    def is_command(stripped: str) -> bool:
+    def is_command(self, stripped: str) -> bool:
+        """True for a meta command (`:help`, `:quit`, ..., an unknown `:word`, a bare `exit`)."""
+        return self._command_word(stripped) is not None
+
+    def _command_word(self, stripped: str) -> str | None:
+        if stripped in _BARE:
+            name = stripped.rstrip("()")
+            return None if name in self.interp.globals else _BARE[stripped]
         word = stripped.split(maxsplit=1)[0] if stripped else ""
-        return word in _QUIT or word in _HELP or word == ":vars"
+        if word in _QUIT or word in _HELP or word == _VARS:
+            return word
+        if _COMMAND.match(stripped):
+            return word
+        return None
 
     def execute(self, text: str) -> Outcome:
         """Run one input. Exceptions never escape except KeyboardInterrupt: whatever an input
@@ -121,11 +141,30 @@ class ReplSession:
         return text
 
     def _command(self, stripped: str) -> Outcome:
-        word = stripped.split(maxsplit=1)[0]
+        word = self._command_word(stripped) or ""
+        parts = stripped.split(maxsplit=1)
+        argument = parts[1].strip() if len(parts) > 1 and parts[0] == word else ""
         if word in _QUIT:
             return Outcome(quit=True)
         if word in _HELP:
+            return self._help(argument.strip())
+        if word != _VARS:
+            return Outcome(error=f"unknown command '{word}' (type :help for the list of commands)", status=64)
+        if argument:
+            return Outcome(error=f":vars takes no argument (got '{argument}')", status=64)
+        return self._vars()
+
+    def _help(self, name: str) -> Outcome:
+        if not name:
             return Outcome(output=HELP.rstrip("\n"))
+        from graphoid.repl.help import describe
+
+        text = describe(self.interp, name)
+        if text is None:
+            return Outcome(error=f"no builtin, function or method named '{name}'", status=64)
+        return Outcome(output=text)
+
+    def _vars(self) -> Outcome:
         names = [name for name in self.interp.globals if name != "_"]
         if not names:
             return Outcome(output="(no variables)")

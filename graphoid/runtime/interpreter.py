@@ -240,32 +240,52 @@ class Interpreter:
     # ------------------------------------------------------------------ compiling and running
 
     def compile(
-        self, source: str, filename: str = "<string>", *, mode: str = "exec", namespace: dict[str, Any] | None = None
+        self, source: str, filename: str = "<string>", *, mode: str = "exec", namespace: dict[str, Any] | None = None,
+        cached: bool = False,
     ) -> CodeType:
         """Parse and compile Graphoid source to run in `namespace` (whose existing variables
-        functions may then update); SyntaxError (and friends) as GraphoidError."""
+        functions may then update); SyntaxError (and friends) as GraphoidError.
+
+        cached: look the code up in (and store it into) the user's compiled-module cache.
+        """
         from graphoid.syntax import parse
 
-        return self._compile_program(parse_guarded(parse, source, filename), source, filename, mode, namespace)
+        options = self._compile_options(mode, namespace)
 
-    def _compile_program(
-        self, program: Any, source: str, filename: str, mode: str, namespace: dict[str, Any] | None
-    ) -> CodeType:
-        from graphoid.compiler import compile_program
+        def compile_fresh(record: Any = None) -> CodeType:
+            program = parse_guarded(parse, source, filename)
+            return self._compile_program(program, source, filename, options, record)
 
-        extra: dict[str, Any] = {"limits": True} if self.limits else {}
+        if not cached:
+            return compile_fresh()
+        from graphoid.compiler.cache import compile_cached
+
+        return compile_cached(source, filename, options, compile_fresh)
+
+    def _compile_options(self, mode: str, namespace: dict[str, Any] | None) -> dict[str, Any]:
+        """compile_program's keyword arguments for this interpreter's state."""
+        options: dict[str, Any] = {"mode": mode}
+        if self.limits:
+            options["limits"] = True
         if mode == "repl" and self._config_depth:
             # Settings an earlier input made without a body shape how this input compiles.
             if ops.CONFIG.integer:
-                extra["integer_mode"] = True
+                options["integer_mode"] = True
             if ops.CONFIG.error_mode != "strict":
-                extra["lenient"] = True
+                options["lenient"] = True
         if namespace:
-            known = [name for name, _ in user_items(namespace)]
+            known = tuple(name for name, _ in user_items(namespace))
             if known:
-                extra["known_globals"] = known
+                options["known_globals"] = known
+        return options
+
+    def _compile_program(
+        self, program: Any, source: str, filename: str, options: dict[str, Any], record: Any = None
+    ) -> CodeType:
+        from graphoid.compiler import compile_program
+
         try:
-            return compile_program(program, filename, mode=mode, source=source, **extra)
+            return compile_program(program, filename, source=source, record=record, **options)
         except RecursionError:
             raise GraphoidError("SyntaxError", "program is nested too deeply to compile", program.span) from None
         except MemoryError:
@@ -274,7 +294,7 @@ class Interpreter:
     def execute(self, source: str, filename: str, namespace: dict[str, Any]) -> None:
         """Run source in `namespace` (the module system's entry; no budget reset)."""
         self.sources[filename] = source
-        code = self.compile(source, filename, namespace=namespace)
+        code = self.compile(source, filename, namespace=namespace, cached=True)
         self._activate_config()
         try:
             self.exec_code(code, namespace)
@@ -336,7 +356,7 @@ class Interpreter:
         try:
             self.sources[filename] = expr
             namespace = self.namespace
-            code = self._compile_program(program, expr, filename, "repl", namespace)
+            code = self._compile_program(program, expr, filename, self._compile_options("repl", namespace))
             namespace.pop(LAST_VALUE_KEY, None)
             self.exec_code(code, namespace)
             return to_python(namespace.pop(LAST_VALUE_KEY, None), self)

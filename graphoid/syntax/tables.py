@@ -2,20 +2,19 @@
 
 Lark computes the LALR(1) automaton and the shape of each rule's children (which tokens
 are filtered, which `_rule`s are spliced in, where `[optional]` placeholders go). We
-export exactly that as tuples and dicts and pickle it, keyed by the grammar's hash, so a
-normal start-up neither imports Lark nor rebuilds anything (see docs/syntax.md).
+export exactly that as tuples and dicts and marshal it into the user cache
+(graphoid/usercache.py), keyed by the grammar's hash, so a normal start-up neither imports Lark nor rebuilds anything (see docs/syntax.md).
 """
 
 from __future__ import annotations
 
-import os
-import pickle
+import marshal
 import zlib
-from pathlib import Path
 from typing import Any
 
 import attrs
 
+from graphoid import usercache
 from graphoid.resources import grammar_dir
 
 TABLE_FORMAT = 1
@@ -53,28 +52,10 @@ def grammar_text() -> str:
     return (grammar_dir() / "graphoid.lark").read_text(encoding="utf-8")
 
 
-def _digest(text: str) -> str:
-    # Names the cache file; the full grammar text stored inside is what validates it.
-    return f"{zlib.crc32(text.encode('utf-8')):08x}{len(text):x}"
-
-
-def _cache_paths(digest: str) -> list[Path]:
-    name = f"graphoid-lalr-{digest}.pickle"
-    paths = []
-    env = os.environ.get("GRAPHOID_CACHE_DIR")
-    if env:
-        paths.append(Path(env) / name)
-    # A per-user cache, outside the source tree (which may be read-only or under git).
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    paths.append(base / "graphoid" / name)
-    return paths
-
-
-def _temp_path(digest: str) -> Path:
-    import tempfile  # only on a cache miss: tempfile is slow to import
-
-    return Path(tempfile.gettempdir()) / f"graphoid-lalr-{digest}.pickle"
+def _cache_name_and_key(text: str) -> tuple[str, bytes]:
+    # Names the cache entry; the full grammar text stored inside is what validates it.
+    digest = f"{zlib.crc32(text.encode('utf-8')):08x}{len(text):x}"
+    return f"lalr-{digest}-{TABLE_FORMAT}.marshal", digest.encode("ascii").ljust(usercache.KEY_SIZE, b"-")[:usercache.KEY_SIZE]
 
 
 def build_tables(text: str) -> Tables:
@@ -145,34 +126,19 @@ def _shape(rule: Any) -> RuleShape:
 
 
 def load_tables() -> Tables:
-    """The tables for the current grammar: from the cache, else built (and cached)."""
+    """The tables for the current grammar: from the user cache, else built (and cached)."""
     text = grammar_text()
-    digest = _digest(text)
-    paths = _cache_paths(digest)
-    for path in paths + [None]:
-        if path is None:
-            path = _temp_path(digest)
-            paths.append(path)
+    name, key = _cache_name_and_key(text)
+    payload = usercache.read_entry(name, key)
+    if payload is not None:
         try:
-            with open(path, "rb") as handle:
-                data = pickle.load(handle)
-            tables = _from_plain(data)
+            tables = _from_plain(marshal.loads(payload))
             if tables.grammar == text:
                 return tables
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError,
-                IndexError, KeyError):
-            continue
+        except (EOFError, ValueError, TypeError, IndexError):
+            pass  # a stale or damaged entry: rebuild and overwrite it
     tables = build_tables(text)
-    data = pickle.dumps(_to_plain(tables), protocol=pickle.HIGHEST_PROTOCOL)
-    for path in paths:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-            break
-        except OSError:
-            continue
+    usercache.write_entry(name, key, marshal.dumps(_to_plain(tables)))
     return tables
 
 

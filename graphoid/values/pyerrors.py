@@ -54,24 +54,40 @@ _PY_TYPE_NAMES = {
     "builtin_function_or_method": "function", "method": "function",
 }
 
-_BINOP = re.compile(r"unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'")
-_COMPARE = re.compile(r"'([<>=!]+)' not supported between instances of '(\w+)' and '(\w+)'")
-_UNARY = re.compile(r"bad operand type for unary ([-+~]): '(\w+)'")
-_ARITY = re.compile(r"(\S+?)\(\) takes (?:from \d+ to )?(\d+) positional arguments? but (\d+) (?:was|were) given")
-_KWARG = re.compile(r"(\S+?)\(\) got an unexpected keyword argument '(\w+)'")
-_MISSING_ARGS = re.compile(r"(\S+?)\(\) missing (\d+) required positional arguments?: (.*)")
-_MULTI = re.compile(r"(\S+?)\(\) got multiple values for argument '(\w+)'")
-_NOT_CALLABLE = re.compile(r"'(\w+)' object is not callable")
-_CONCAT = re.compile(r'can only concatenate (\w+) \(not "(\w+)"\) to \w+')
-_NAME = re.compile(r"(?:name|local variable|free variable) '(\w+)'")
-_NOT_ITERABLE = re.compile(r"^'(\w+)' object is not iterable")
-_NOT_CONTAINER = re.compile(r"^argument of type '(\w+)' is not iterable")
-_UNHASHABLE = re.compile(r"^unhashable type: '(\w+)'")
-_NOT_INDEXABLE = re.compile(r"^'(\w+)' object is not subscriptable")
-_NO_ITEM_ASSIGNMENT = re.compile(r"^'(\w+)' object does not support item assignment")
-_NO_LENGTH = re.compile(r"^object of type '(\w+)' has no len\(\)")
+class _LazyPattern:
+    """A regex compiled on its first use: most runs never translate a Python error, and
+    compiling these at import would cost start-up time."""
+
+    __slots__ = ("_source", "_compiled")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return getattr(self._compiled, name)
+
+
+_BINOP = _LazyPattern(r"unsupported operand type\(s\) for ([^:]+): '(\w+)' and '(\w+)'")
+_COMPARE = _LazyPattern(r"'([<>=!]+)' not supported between instances of '(\w+)' and '(\w+)'")
+_UNARY = _LazyPattern(r"bad operand type for unary ([-+~]): '(\w+)'")
+_ARITY = _LazyPattern(r"(\S+?)\(\) takes (?:from \d+ to )?(\d+) positional arguments? but (\d+) (?:was|were) given")
+_KWARG = _LazyPattern(r"(\S+?)\(\) got an unexpected keyword argument '(\w+)'")
+_MISSING_ARGS = _LazyPattern(r"(\S+?)\(\) missing (\d+) required positional arguments?: (.*)")
+_MULTI = _LazyPattern(r"(\S+?)\(\) got multiple values for argument '(\w+)'")
+_NOT_CALLABLE = _LazyPattern(r"'(\w+)' object is not callable")
+_CONCAT = _LazyPattern(r'can only concatenate (\w+) \(not "(\w+)"\) to \w+')
+_NAME = _LazyPattern(r"(?:name|local variable|free variable) '(\w+)'")
+_NOT_ITERABLE = _LazyPattern(r"^'(\w+)' object is not iterable")
+_NOT_CONTAINER = _LazyPattern(r"^argument of type '(\w+)' is not iterable")
+_UNHASHABLE = _LazyPattern(r"^unhashable type: '(\w+)'")
+_NOT_INDEXABLE = _LazyPattern(r"^'(\w+)' object is not subscriptable")
+_NO_ITEM_ASSIGNMENT = _LazyPattern(r"^'(\w+)' object does not support item assignment")
+_NO_LENGTH = _LazyPattern(r"^object of type '(\w+)' has no len\(\)")
 # CPython's guard against quadratic int <-> str conversions (sys.set_int_max_str_digits).
-_TOO_MANY_DIGITS = re.compile(r"^Exceeds the limit \((\d+) digits\) for integer string conversion(?:: value has (\d+) digits)?")
+_TOO_MANY_DIGITS = _LazyPattern(r"^Exceeds the limit \((\d+) digits\) for integer string conversion(?:: value has (\d+) digits)?")
 
 
 def _tname(py_name: str) -> str:

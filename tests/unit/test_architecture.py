@@ -21,6 +21,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[2] / "graphoid"
 # worker is a whole interpreter) and registers its Graphoid module there; the front ends sit on top.
 LAYERS = (
     "graphoid.resources",
+    "graphoid.usercache",
     "graphoid.errors",
     "graphoid.syntax",
     "graphoid.values",

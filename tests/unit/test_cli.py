@@ -42,6 +42,28 @@ def test_help(capsys):
     assert code == 0 and out.startswith("usage: graphoid run FILE") and "ARGS" in out and err == ""
 
 
+
+@pytest.mark.parametrize("command, first_line", [
+    ("run", "usage: graphoid run [--workers N] [--trace FILE] FILE [ARGS...]"),
+    ("spec", "usage: graphoid spec [--timeout S] [PATH...]"),
+    ("repl", "usage: graphoid repl"),
+])
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_command_help_is_help_not_a_file_name(capsys, command, first_line, flag):
+    code, out, err = run_cli(capsys, command, flag)
+    assert code == 0 and err == "" and out.startswith(first_line)
+
+
+def test_running_a_spec_file_hints_at_graphoid_spec(capsys, tmp_path):
+    spec = tmp_path / "sum_spec.gd"
+    spec.write_text('describe "sums" {\n  it "adds" { expect(1 + 1).to_equal(2) }\n}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "run", str(spec))
+    assert code == 70 and f"hint: this is a spec file: run it with `graphoid spec {spec}`" in err
+    plain = tmp_path / "sum.gd"
+    plain.write_text("describe(1)\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "run", str(plain))
+    assert code == 70 and "graphoid spec" not in err
+
 @pytest.mark.parametrize(
     "argv, message",
     [
@@ -216,13 +238,17 @@ def test_start_up_path_imports_no_heavy_modules(tmp_path):
     probe.write_text(
         "import sys\nfrom graphoid.cli import main\n"
         "code = main(['run', sys.argv[1]])\n"
-        "heavy = sorted(m for m in ('zmq', 'prompt_toolkit', 'msgpack', 'networkx') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('zmq', 'prompt_toolkit', 'msgpack', 'networkx', 'lark', 'pickle', 'hashlib')\n"
+        "               if m in sys.modules)\n"
         "print('HEAVY', heavy, code)\n"
     )
-    result = subprocess.run(
-        [sys.executable, str(probe), str(ROOT / "examples" / "hello.gd")],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
-    )
+    # The second run is the one measured: the first may build the parser tables (with Lark)
+    # into a cold user cache.
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, str(probe), str(ROOT / "examples" / "hello.gd")],
+            cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+        )
     assert result.stdout.splitlines()[-1] == "HEAVY [] 0", result.stderr
 
 

@@ -24,7 +24,7 @@ def python_backed(tmp_path: Path, **options) -> Interpreter:
     interp = Interpreter(**options)
     out: list[str] = []
     interp._builtins = {**interp.modules.helpers(), "print": lambda *a: out.append(" ".join(map(str, a)))}
-    interp.compile = lambda source, filename, mode="exec", namespace=None: compile(source, filename, "exec")  # type: ignore[method-assign]
+    interp.compile = lambda source, filename, mode="exec", namespace=None, cached=False: compile(source, filename, "exec")  # type: ignore[method-assign]
     interp.printed = out  # type: ignore[attr-defined]
     return interp
 

@@ -147,6 +147,73 @@ def test_completion_of_names_keywords_and_methods():
     assert complete("nosuchthing.") == []
 
 
+
+def _completions(interp: Interpreter, text: str) -> list[str]:
+    from prompt_toolkit.document import Document
+
+    from graphoid.repl.completion import GraphoidCompleter
+
+    return [c.text for c in GraphoidCompleter(interp).get_completions(Document(text), None)]
+
+
+def test_completion_after_a_literal_offers_that_type_s_methods_only():
+    interp = Interpreter()
+    interp.run("xs = [[1]]")
+    after_list = _completions(interp, "[1, 2].")
+    assert "append" in after_list and "sort" in after_list
+    assert "print" not in after_list and "while" not in after_list and "add_node" not in after_list
+    assert "keys" not in after_list
+    assert _completions(interp, "ys = [1, [2]].so") == [n for n in after_list if n.startswith("so")]
+    after_map = _completions(interp, 'm = {"a": 1}.')
+    assert "keys" in after_map and "append" not in after_map and "print" not in after_map
+    # An index, a call or a block before the dot has no type we know without running it.
+    for text in ("xs[0].", "f(1).", "if true { 1 }.", "xs[0].ap"):
+        assert _completions(interp, text) == []
+
+
+def test_completion_offers_the_public_properties_of_class_like_graph_instances():
+    interp = Interpreter()
+    interp.run("graph Point {\n  x: 1, y: 2, _secret: 3\n  fn norm() { return x + y }\n}\np = Point { x: 5 }")
+    names = _completions(interp, "p.")
+    assert {"x", "y", "norm", "add_node"} <= set(names)
+    assert not [name for name in names if name.startswith("_")]
+    narrowed = _completions(interp, "p.no")
+    assert "norm" in narrowed and all(name.startswith("no") for name in narrowed)
+
+
+def test_bare_help_exit_and_quit_work_unless_defined():
+    session = ReplSession(Interpreter())
+    assert session.execute("help").output == session.execute(":help").output
+    assert session.execute("help()").output == session.execute(":help").output
+    assert session.execute("exit").quit and session.execute("quit").quit and session.execute("quit()").quit
+    assert session.is_complete("exit")
+    session.execute("quit = 5")
+    outcome = session.execute("quit")
+    assert not outcome.quit and outcome.output == "5"
+
+
+def test_unknown_colon_command_is_an_error():
+    session = ReplSession(Interpreter())
+    outcome = session.execute(":hlep")
+    assert outcome.status == 64 and "unknown command ':hlep'" in outcome.error and ":help" in outcome.error
+    assert session.execute(":vars extra").status == 64
+    # A symbol inside an expression is still code.
+    assert session.execute(":a == :a").output == "true"
+
+
+def test_help_name_shows_signature_and_doc_line():
+    session = ReplSession(Interpreter())
+    text = session.execute(":help range").output
+    assert text.splitlines()[0] == "range(...args)" and "[0, n)" in text
+    methods = session.execute(":help append").output
+    assert methods.splitlines()[0] == "list.append(value)"
+    mapped = session.execute(":help map").output
+    assert "list.map(fn)" in mapped and "map.map(fn)" in mapped and "by `fn(key, value)`" in mapped
+    session.execute("fn scale(x, by = 2) { return x * by }")
+    assert session.execute(":help scale").output == "scale(x, by)"
+    missing = session.execute(":help no_such_name")
+    assert missing.status == 64 and "no builtin, function or method named 'no_such_name'" in missing.error
+
 def test_highlighting_styles_tokens():
     from graphoid.repl.highlight import char_styles
 
