@@ -384,7 +384,7 @@ class FunctionTable:
         key = (bundle_hash, file)
         index = self._index.get(key)
         if index is None:
-            module = self.interp.compile(self._texts[bundle_hash][file], file)
+            module = self.interp.compile(self._texts[bundle_hash][file], file, cached=True)
             index = self._index[key] = {}
             pending = [const for const in module.co_consts if isinstance(const, CodeType)]
             while pending:
