@@ -275,13 +275,13 @@ class LocalEndpoint:
             try:
                 answer = handle_message(self.graph, message)
             except GraphoidError as error:
+                if self.link is not None:  # before the answer: the requester sees the restart decided
+                    self.link.failed(self, error)
                 if pending is None:
                     self._log(f"actor {self.address.label}", error)
                 else:
                     pending.error = handler_error(self.address, error)
                     pending.done.set()
-                if self.link is not None:
-                    self.link.failed(self, error)
                 continue
             except BaseException:  # KeyboardInterrupt and friends: nobody may wait forever
                 self._abandon(pending)
