@@ -134,6 +134,7 @@ class SignalRouter:
         if callable(previous):
             previous(number, frame)
         elif previous == os_signal.SIG_DFL:
+            del self._previous[number]  # a later signal.on installs the handler again
             os_signal.signal(number, os_signal.SIG_DFL)
             os.kill(os.getpid(), number)
 
