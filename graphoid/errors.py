@@ -51,6 +51,8 @@ ERROR_PARENTS: dict[str, str | None] = {
     "ObjectLostError": "DistributedError",
     # actors (graphoid/concurrency): a failed on_message, a closed actor, a request cycle
     "ActorError": "RuntimeError",
+    # channels (graphoid/concurrency/channels.py): a send on a closed channel
+    "ChannelError": "RuntimeError",
 }
 
 

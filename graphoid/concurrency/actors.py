@@ -18,6 +18,7 @@ from typing import Any, Callable, Protocol
 import attrs
 
 from graphoid.concurrency.mailbox import CLOSED, Mailbox, MailboxClosed
+from graphoid.concurrency.waiting import ProgramEnded, wait
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph, deep_copy_value
 from graphoid.values.format import register_display, register_type_name, type_name
@@ -28,7 +29,7 @@ ACTOR_ERROR = "ActorError"
 LOCAL = "local"
 # Immutable values a message may share instead of being copied.
 _SHARED = frozenset({int, float, str, bool, type(None)})
-_PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit)
+_PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit, ProgramEnded)
 
 
 @attrs.frozen(slots=True)
@@ -65,7 +66,7 @@ def check_template(template: Any, operation: str) -> Graph:
     """`template` when it is a graph that answers messages, else a TypeError."""
     if not isinstance(template, Graph):
         raise GraphoidError("TypeError", f"{operation} expects a graph with an on_message method, got {type_name(template)}")
-    if not template.responds_to("on_message"):
+    if not template.responds_to("on_message") and "supervisor" not in template.type_names():
         raise GraphoidError("TypeError", f"{operation}: {template.type_of()} has no on_message method")
     return template
 
@@ -101,6 +102,8 @@ class Actor:
     def call(self, name: str, args: tuple = (), kwargs: dict | None = None) -> Any:
         method = _METHODS.get(name)
         if method is None:
+            if name == "supervise":
+                return self._supervise(*args, **(kwargs or {}))
             universal = find_method(self, name)  # to_string(), type_name(), ... like every value
             if universal is not None:
                 return universal(self, *args, **(kwargs or {}))
@@ -109,6 +112,15 @@ class Actor:
         if kwargs or len(args) != arity:
             raise GraphoidError("TypeError", f"actor.{name}() takes {arity} argument{'s' * (arity != 1)}, got {len(args) + len(kwargs or {})}")
         return method(self, *args)
+
+    def _supervise(self, child: Any = None, restart: Any = None) -> None:
+        """`sup.supervise(child, restart: :permanent)`: this supervisor restarts `child` when it fails."""
+        supervisor = getattr(self.endpoint, "supervisor", None)
+        if supervisor is None:
+            raise GraphoidError("TypeError", f"actor {self.address.label} is not a supervisor (spawn a graph from supervisor)")
+        if not isinstance(child, Actor):
+            raise GraphoidError("TypeError", f"supervise expects an actor, got {type_name(child)}")
+        supervisor.supervise(child, restart)
 
     def display(self) -> str:
         return f"<actor:{self.address.label}>"
@@ -195,17 +207,20 @@ _running = threading.local()  # .endpoint: the local actor whose handler this th
 
 
 class LocalEndpoint:
-    """An actor on its own thread of this process (a daemon thread: ActorSystem.close ends it)."""
+    """An actor on a thread of this process (the ActorSystem runs `loop` and ends it).
 
-    def __init__(self, address: ActorAddress, graph: Graph, log: Callable[[str, GraphoidError], None]) -> None:
+    `template` is the graph as spawned: a supervisor restarts the actor from it. `supervisor`
+    is set when the actor is itself a supervisor, `link` when a supervisor watches it."""
+
+    def __init__(self, address: ActorAddress, template: Graph, log: Callable[[str, GraphoidError], None]) -> None:
         self.address = address
-        self.graph = graph
+        self.template = template
+        self.graph = template.clone()
         self._log = log
         self._mailbox = Mailbox()
-        self.thread = threading.Thread(target=self._loop, name=f"actor {address.label}", daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
+        self.supervisor: Any = None
+        self.link: Any = None
+        self.restart_requested = False  # a sibling's failure restarts this one before its next message
 
     def send(self, message: Any) -> None:
         self._put((copy_message(message), None))
@@ -217,7 +232,7 @@ class LocalEndpoint:
             WAITS.begin(asker, self)
         try:
             self._put((copy_message(message), pending))
-            pending.done.wait()
+            wait(pending.done)
         finally:
             if asker is not None:
                 WAITS.end(asker)
@@ -237,17 +252,31 @@ class LocalEndpoint:
         except MailboxClosed:
             raise closed_error(self.address) from None
 
-    def _loop(self) -> None:
+    def restart(self) -> None:
+        """Back to the spawned state (on the actor's own thread, between two messages)."""
+        self.restart_requested = False
+        self.graph = self.template.clone()
+
+    def stop(self) -> None:
+        """End the actor now: queued messages are dropped, their requesters get an ActorError."""
+        self._fail_waiting(self._mailbox.discard(), GraphoidError(ACTOR_ERROR, f"actor {self.address.label} stopped"))
+
+    def loop(self) -> None:
+        """The actor's thread: one message at a time until the mailbox is closed and drained."""
         _running.endpoint = self
         get = self._mailbox.get
         while True:
             item = get()
             if item is CLOSED:
                 return
+            if self.restart_requested:
+                self.restart()
             message, pending = item
             try:
                 answer = handle_message(self.graph, message)
             except GraphoidError as error:
+                if self.link is not None:  # before the answer: the requester sees the restart decided
+                    self.link.failed(self, error)
                 if pending is None:
                     self._log(f"actor {self.address.label}", error)
                 else:
@@ -263,8 +292,12 @@ class LocalEndpoint:
 
     def _abandon(self, pending: _Pending | None) -> None:
         """The thread is ending abnormally: fail every request still waiting for it."""
-        stopped = GraphoidError(ACTOR_ERROR, f"actor {self.address.label} stopped")
-        for _, waiting in ([(None, pending)] if pending is not None else []) + self._mailbox.discard():
+        items = ([(None, pending)] if pending is not None else []) + self._mailbox.discard()
+        self._fail_waiting(items, GraphoidError(ACTOR_ERROR, f"actor {self.address.label} stopped"))
+
+    @staticmethod
+    def _fail_waiting(items: list[tuple[Any, _Pending | None]], error: GraphoidError) -> None:
+        for _, waiting in items:
             if waiting is not None:
-                waiting.error = stopped
+                waiting.error = error
                 waiting.done.set()

@@ -117,6 +117,7 @@ class Interpreter:
     def _make_builtins(self) -> dict[str, Any]:
         from graphoid.compiler import register_threshold_source
         from graphoid.runtime.builtins import make_builtins
+        from graphoid.runtime.concurrency import concurrency_builtins
         from graphoid.runtime.helpers import make_helpers
 
         register_threshold_source(_copy_on_write_thresholds)
@@ -128,6 +129,7 @@ class Interpreter:
         # `spawn` builds the actor system on first use (no threads or imports before).
         table["_rt_spawn"] = lambda template: self.actors.spawn(template)
         table["_rt_spawn_task"] = lambda body, values: self.actors.spawn_task(body, values)
+        table.update(concurrency_builtins(self))
         if self.limits:
             table["_rt_tick"] = self._make_tick()
             table.update(limits.limited_helpers())
