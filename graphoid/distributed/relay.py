@@ -167,7 +167,8 @@ class StandingCoordinator(Coordinator):
             if self._drivers.pop(driver_id, None) is None:
                 return
         self._driver_membership.lost(driver_id, reason)
-        LOGGER.warning("driver %s %s: freeing its state on the workers", driver_id, reason)
+        log = LOGGER.info if reason == "detached" else LOGGER.warning
+        log("driver %s %s: freeing its state on the workers", driver_id, reason)
         for worker_id in self._membership.alive():
             self._send(worker_id, "DRIVER_GONE", driver=driver_id)
         self._changed()
@@ -197,7 +198,8 @@ class StandingCoordinator(Coordinator):
             return
         with self._state:
             alive = set(self._membership.alive())
-            workers = [info for worker, info in self._workers.items() if worker in alive]
+            workers = sorted((info for worker, info in self._workers.items() if worker in alive),
+                             key=lambda info: (len(info.worker_id), info.worker_id))
             drivers = list(self._drivers.values())
         try:
             self._on_change(workers, drivers)

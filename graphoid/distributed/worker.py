@@ -291,14 +291,15 @@ class Worker:
                 elif message["re"] is not None:
                     self.data.send(message.type, to=item.to.encode(), payload=message.payload, **fields)
                 else:
-                    self._peer_link(item.to).send(message.type, payload=message.payload, **fields)
+                    self._peer_link(item.to, driver).send(message.type, payload=message.payload, **fields)
             except PeerUnreachable as error:
                 LOGGER.warning("worker %s: cannot send %s to %s: %s", self.worker_id, message.type, item.to, error)
                 self._undeliverable(item.to, message, driver)
 
-    def _peer_link(self, peer: str) -> Endpoint:
-        assert self.core is not None and self.links is not None
-        address = self.core.core.peers.get(peer)  # written by the core thread: a dict read is atomic
+    def _peer_link(self, peer: str, driver: str | None) -> Endpoint:
+        core = self.core_for(driver)
+        assert core is not None and self.links is not None
+        address = core.core.peers.get(peer)  # written by the core thread: a dict read is atomic
         if address is None:
             raise PeerUnreachable(f"no data address for worker {peer!r} (PEERS has not named it)")
         return self.links.link(peer, address)
