@@ -177,6 +177,8 @@ class Session:
         from graphoid.distributed.transport import is_loopback
 
         address, keys = self.settings.resolved_address() or "", self.settings.resolved_keys()
+        if address.partition("://")[0] not in ("tcp", "ipc"):
+            raise GraphoidError("NetworkError", f"{address!r} is not a cluster address (tcp://HOST:PORT or ipc://PATH)")
         if keys is None and not is_loopback(address):
             raise GraphoidError("NetworkError", f"a cluster at {address} needs CURVE keys: pass --keys DIR "
                                                 "(or keys: in distributed.configure, or GRAPHOID_CLUSTER_KEYS)")
