@@ -193,6 +193,10 @@ class StandingCoordinator(Coordinator):
             self._to_driver(driver_id, "SHUTDOWN", reason="the cluster is stopping")
         super()._begin_shutdown(grace)
 
+    def _with_pid(self, worker_id: str, reason: str) -> str:
+        info = self._workers.get(worker_id)  # joined workers too, not only the ones started here
+        return f"(pid {info.pid}) {reason}" if info is not None else reason
+
     def _changed(self) -> None:
         if self._on_change is None or not self._started:
             return

@@ -45,7 +45,8 @@ from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig
 from graphoid.distributed.processes import die_with_parent
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.transport import (
-    LOGGER, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router, connect_dealer,
+    LOGGER, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router, check_bind_address,
+    connect_dealer,
 )
 from graphoid.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, GraphoidError
 from graphoid.runtime.interpreter import Interpreter
@@ -401,6 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
     keys = ClusterKeys.load(args.keys) if args.keys is not None else None
+    check_bind_address(args.data_bind, keys.data_server() if keys else None)  # before asking for an id
     worker_id = args.id if args.id is not None else _ask_for_id(context, args.connect, keys)
     control = connect_dealer(context, args.connect, worker_id, curve=keys.client() if keys else None)
     try:

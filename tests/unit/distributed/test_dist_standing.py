@@ -112,3 +112,14 @@ def test_bad_cluster_options_are_clear_errors(cluster, argv, code, message):
     assert result.returncode == code, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_a_worker_refuses_a_public_data_socket_without_keys(cluster):
+    result = cluster.graphoid("worker", "--connect", cluster.address, "--data-bind", "tcp://0.0.0.0:*")
+    assert result.returncode == 70 and "refusing to bind tcp://0.0.0.0:* without CURVE keys" in result.stderr
+    assert len(cluster.state()["workers"]) == 2  # it did not join
+
+
+def test_advertise_without_keys_is_a_usage_error(cluster):
+    result = cluster.graphoid("cluster", "start", "--workers", "0", "--advertise", "10.0.0.5")
+    assert result.returncode == 64 and "--advertise makes sockets reachable" in result.stderr
