@@ -50,3 +50,25 @@ def test_cluster_keys_name_what_is_missing(tmp_path):
     assert keys.data_client().server_public == keys.member.public
     with pytest.raises(GraphoidError, match="the coordinator needs its secret key"):
         keys.server()
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"address": 5}, "address: must be a non-empty string"),
+    ({"keys": ""}, "keys: must be a non-empty string"),
+    ({"adress": "tcp://h:1"}, "no setting 'adress' (workers, executor, address, keys)"),
+])
+def test_configure_checks_the_cluster_settings(options, message):
+    from graphoid.distributed.session import Session
+
+    with pytest.raises(GraphoidError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Session(None).configure(options)
+
+
+def test_an_address_with_workers_is_refused_when_the_executor_starts(monkeypatch):
+    from graphoid.distributed.session import Session
+
+    monkeypatch.delenv("GRAPHOID_EXECUTOR", raising=False)
+    session = Session(None)
+    session.configure({"address": "tcp://127.0.0.1:9", "workers": 2})
+    with pytest.raises(GraphoidError, match="workers: cannot be set with address"):
+        session.executor()
