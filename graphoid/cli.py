@@ -36,9 +36,10 @@ usage: graphoid run FILE [ARGS...]    run a Graphoid program (.gd or .gr; - read
        graphoid [repl]                start the interactive REPL
        graphoid spec [--timeout S] [PATH...]  run *_spec.gd / *_spec.gr files (default: .;
                                       each file may run S seconds, default 60)
-       graphoid cluster start [--workers N] [--bind ADDR]   run a local cluster (foreground)
+       graphoid cluster start [--workers N] [--bind ADDR] [--keys DIR]  run a cluster (foreground)
        graphoid cluster status | stop  show or stop it;  graphoid cluster keys DIR  make CURVE keys
-       graphoid worker --connect ADDR --id ID  a worker process
+       graphoid worker --connect ADDR [--id ID] [--keys DIR] [--data-bind ADDR] [--advertise HOST]
+                                      a worker process (joins a cluster, from any machine)
        graphoid --version             print the version
 
 options (before the command):
@@ -47,6 +48,9 @@ options (before the command):
 run options (between run and FILE):
   --workers N   distributed worker processes (default: GRAPHOID_WORKERS, else the core count)
   --trace FILE  write a Chrome trace (Perfetto) of the distributed work when the program ends
+  --cluster ADDR  run the distributed work on the standing cluster at ADDR (default:
+                GRAPHOID_CLUSTER) instead of starting workers; not with --workers
+  --keys DIR    the cluster's CURVE key directory (default: GRAPHOID_CLUSTER_KEYS; docs/cluster.md)
 
 The program sees its ARGS as the global list ARGS (strings).
 Set GRAPHOID_DEBUG=1 to see Python tracebacks along with Graphoid errors.
@@ -165,6 +169,8 @@ class RunOptions:
     def __init__(self) -> None:
         self.workers: int | None = None
         self.trace_path: str | None = None
+        self.cluster: str | None = None
+        self.keys: str | None = None
 
 
 def _run_options(args: list[str]) -> tuple[RunOptions, list[str]]:
@@ -172,12 +178,26 @@ def _run_options(args: list[str]) -> tuple[RunOptions, list[str]]:
     leading = 0
     while leading < len(args) and args[leading].startswith("--"):
         leading += 1 if "=" in args[leading] else 2
-    for option, value in _options(args[:leading], ("--workers", "--trace"), "run"):
+    for option, value in _options(args[:leading], ("--workers", "--trace", "--cluster", "--keys"), "run"):
         if option == "--workers":
             options.workers = _worker_count(value)
+        elif option == "--cluster":
+            options.cluster = value
+        elif option == "--keys":
+            options.keys = _key_directory(value)
         else:
             options.trace_path = _writable_trace(value)
+    if options.cluster is not None and options.workers is not None:
+        raise UsageError("run: --cluster and --workers do not go together (a standing cluster has its own workers)")
+    if options.keys is not None and options.cluster is None and not os.environ.get("GRAPHOID_CLUSTER"):
+        raise UsageError("run: --keys is for a standing cluster: give --cluster ADDR too")
     return options, args[leading:]
+
+
+def _key_directory(path: str) -> str:
+    if not os.path.isdir(path):
+        raise UsageError(f"--keys: '{path}' is not a directory (make one with 'graphoid cluster keys DIR')")
+    return path
 
 
 def _worker_count(text: str) -> int:
@@ -282,13 +302,15 @@ def _close_session(session: Any, interp: "Interpreter", status: int) -> int:
 
 def _configure_session(interp: "Interpreter", options: RunOptions) -> Any:
     """The interpreter's distributed session with the command line's settings, if it gave any."""
-    if options.workers is None and options.trace_path is None:
+    if options.workers is None and options.trace_path is None and options.cluster is None and options.keys is None:
         return None
     from graphoid.distributed.api import session_of
 
     session = session_of(interp)
     session.settings.workers = options.workers
     session.settings.trace_path = options.trace_path
+    session.settings.address = options.cluster
+    session.settings.keys = options.keys
     return session
 
 
@@ -312,7 +334,7 @@ def _spec(paths: list[str]) -> int:
 # ----------------------------------------------------------------------------- clusters
 
 
-CLUSTER_COMMANDS = "start [--workers N] [--bind ADDR], status, stop, keys DIR"
+CLUSTER_COMMANDS = "start [--workers N] [--bind ADDR] [--keys DIR], status, stop, keys DIR"
 
 
 def _cluster(args: list[str]) -> int:
@@ -338,19 +360,28 @@ def _cluster_start(args: list[str]) -> int:
     from graphoid.distributed.standing import serve
     from graphoid.distributed.transport import check_bind_address
 
-    workers, bind = max(1, os.cpu_count() or 1), "tcp://127.0.0.1:*"
-    for option, value in _options(args, ("--workers", "--bind"), "cluster start"):
+    workers, bind, keys, advertise = max(1, os.cpu_count() or 1), "tcp://127.0.0.1:*", None, None
+    for option, value in _options(args, ("--workers", "--bind", "--keys", "--advertise"), "cluster start"):
         if option == "--workers":
-            workers = _worker_count(value)
+            workers = int(value) if value.isdigit() else -1
+            if workers < 0:
+                raise UsageError(f"--workers must be a whole number, got '{value}' (0: only workers that join)")
+        elif option == "--keys":
+            keys = _key_directory(value)
+        elif option == "--advertise":
+            advertise = value
         else:
             bind = value
-    check_bind_address(bind, None)  # before any worker starts; CURVE for clusters is not wired yet
+    if keys is None:
+        check_bind_address(bind, None)  # before any worker starts
+        if advertise is not None:
+            raise UsageError("cluster start: --advertise makes sockets reachable from other machines: it needs --keys")
 
     def announce(line: str) -> None:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
 
-    serve(workers, bind, announce)
+    serve(workers, bind, announce, keys, advertise)
     return EXIT_OK
 
 

@@ -21,7 +21,9 @@ import zmq
 
 from graphoid.distributed.membership import LivenessConfig, Membership
 from graphoid.distributed.processes import LineSink, WorkerGroup, describe_exit, install_exit_hooks, print_line
-from graphoid.distributed.transport import LOGGER, Endpoint, Envelope, PeerUnreachable, TransportError, bind_router
+from graphoid.distributed.transport import (
+    LOGGER, CurveServer, Endpoint, Envelope, PeerUnreachable, TransportError, bind_router,
+)
 from graphoid.errors import GraphoidError
 
 COORDINATOR_ID = "coordinator"
@@ -56,6 +58,9 @@ ControlHandler = Callable[["Coordinator", Envelope], None]
 class Coordinator:
     """Starts `worker_count` local workers and watches them until `close()`."""
 
+    # A standing cluster (relay.py) may start with none: remote workers join it later.
+    MIN_WORKERS = 1
+
     def __init__(
         self,
         worker_count: int,
@@ -68,14 +73,16 @@ class Coordinator:
         handlers: Mapping[str, ControlHandler] | None = None,
         on_lost: Callable[[WorkerLost], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        curve: CurveServer | None = None,
     ) -> None:
-        if worker_count < 1:
-            raise GraphoidError("ValueError", f"a cluster needs at least 1 worker, got {worker_count}")
+        if worker_count < self.MIN_WORKERS:
+            raise GraphoidError("ValueError", f"a cluster needs at least {self.MIN_WORKERS} worker, got {worker_count}")
         self.worker_ids = [str(index) for index in range(worker_count)]
         self.liveness = liveness
         self.start_timeout = start_timeout
         self.bind = bind
         self.handlers = dict(handlers or {})
+        self.curve = curve
         self._sink = sink
         self._worker_args = tuple(worker_args)
         self._on_lost = on_lost
@@ -213,7 +220,7 @@ class Coordinator:
         assert self._context is not None
         wake = self._wake_receiver
         try:
-            self._router = bind_router(self._context, self.bind, COORDINATOR_ID)
+            self._router = bind_router(self._context, self.bind, COORDINATOR_ID, curve=self.curve)
             # Started from this thread: Linux's parent-death signal follows the thread that
             # started a worker, and this one lives exactly as long as the cluster.
             self._group = WorkerGroup.start(

@@ -193,7 +193,26 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     MessageType("ACTOR_REQUEST", {"actor": INT, "ask": INT}, {"bundle": STR}),
     MessageType("ACTOR_REPLY", {"actor": INT, "ask": INT}, {"failed": BOOL}),
     MessageType("ACTOR_CLOSE", {"actor": INT}),
+    # Standing clusters shared by drivers (relay.py, client.py). JOIN: a worker started without an
+    # id asks for one (from a temporary identity); JOINED gives it. ATTACH: a driver (identity
+    # `driver-...`, its tag) asks to use the cluster; ATTACHED tells it the heartbeat settings and
+    # the live workers (payload: msgpack map worker id -> data address). DETACH: the driver
+    # leaves. DRIVER_GONE (to workers): free everything of driver `driver`. WORKER_LOST (to
+    # drivers): a worker died. Every other message between a driver and a worker is relayed by
+    # the coordinator with a routing field (ROUTING_FIELDS below).
+    MessageType("JOIN"),
+    MessageType("JOINED", {"worker": STR}),
+    MessageType("ATTACH", {"pid": INT}),
+    MessageType("ATTACHED", {"driver": STR, "interval": FLOAT, "misses": INT}),
+    MessageType("DETACH"),
+    MessageType("DRIVER_GONE", {"driver": STR}),
+    MessageType("WORKER_LOST", {"worker": STR, "reason": STR}),
 )
+
+# Optional on every message type, for relaying on a standing cluster: `drv` names the driver a
+# message belongs to (coordinator <-> worker, worker <-> worker); `wkr` names the worker a
+# driver's message is for, or the worker a relayed reply comes from (driver <-> coordinator).
+ROUTING_FIELDS: dict[str, FieldType] = {"drv": STR, "wkr": STR}
 
 
 @attrs.frozen(slots=True)
@@ -242,7 +261,7 @@ def validate(message_type: str, header: Mapping[str, Any]) -> MessageType:
     for name, value in header.items():
         if name in COMMON_FIELDS or name in row.required:
             continue
-        field_type = row.optional.get(name)
+        field_type = row.optional.get(name) or ROUTING_FIELDS.get(name)
         if field_type is None:
             raise ProtocolError(f"{message_type} header has unknown field {name!r}")
         if not field_type.check(value):

@@ -4,7 +4,9 @@ Nothing starts until the first distributed operation: then the executor comes up
 embedded default: local worker processes, as many as `graphoid run --workers N`,
 GRAPHOID_WORKERS or the machine's cores say; `distributed.configure({executor: :inprocess})`
 keeps every worker inside this process, for tests and debugging; `:local` starts none and runs
-each operation here on a local graph, local.py). The session's own run holds
+each operation here on a local graph, local.py; a standing cluster's address, from
+`graphoid run --cluster ADDR`, GRAPHOID_CLUSTER or `configure({address: ...})`, starts none
+either: the operations run on that cluster's workers, executor/remote.py). The session's own run holds
 every result the program computes; `distributed.run(..., run_id:)` opens others.
 """
 
@@ -26,6 +28,9 @@ from graphoid.values.types import GMap, Symbol
 EXECUTORS = ("cluster", "inprocess", "local")
 WORKERS_ENV = "GRAPHOID_WORKERS"
 EXECUTOR_ENV = "GRAPHOID_EXECUTOR"
+# A standing cluster to use instead of starting workers, and its CURVE key directory.
+CLUSTER_ENV = "GRAPHOID_CLUSTER"
+CLUSTER_KEYS_ENV = "GRAPHOID_CLUSTER_KEYS"
 
 
 @attrs.define
@@ -38,6 +43,15 @@ class Settings:
     # line (None: when stderr is a terminal, decided as the executor starts).
     trace_path: str | None = None
     progress: bool | None = None
+    # A standing cluster (executor :cluster only): its address and CURVE key directory.
+    address: str | None = None
+    keys: str | None = None
+
+    def resolved_address(self) -> str | None:
+        return self.address or os.environ.get(CLUSTER_ENV, "").strip() or None
+
+    def resolved_keys(self) -> str | None:
+        return self.keys or os.environ.get(CLUSTER_KEYS_ENV, "").strip() or None
 
     def resolved_workers(self) -> int:
         if self.workers is not None:
@@ -98,8 +112,14 @@ class Session:
                     raise GraphoidError("ValueError", f"executor: must be :{' or :'.join(EXECUTORS)}")
                 self._reconfigure()
                 self.settings.executor = name
+            elif key in ("address", "keys"):
+                if not isinstance(value, str) or not value:
+                    raise GraphoidError("ValueError", f"{key}: must be a non-empty string, not {value!r}")
+                self._reconfigure()
+                setattr(self.settings, key, value)
             else:
-                raise GraphoidError("ValueError", f"distributed.configure has no setting '{key}' (workers, executor)")
+                raise GraphoidError("ValueError", f"distributed.configure has no setting '{key}' "
+                                                  "(workers, executor, address, keys)")
 
     def _reconfigure(self) -> None:
         if self._executor is not None or self._local:
@@ -136,6 +156,8 @@ class Session:
     def _start(self) -> Executor:
         if self.local():
             raise GraphoidError("RuntimeError", "this distributed operation needs workers; executor :local has none")
+        if self.settings.resolved_executor() == "cluster" and self.settings.resolved_address() is not None:
+            return self._attach()
         workers = self.settings.resolved_workers()
         if self.settings.resolved_executor() == "inprocess":
             from graphoid.distributed.executor.inprocess import InProcessExecutor
@@ -144,6 +166,23 @@ class Session:
         from graphoid.distributed.executor.cluster import ClusterExecutor
 
         return ClusterExecutor(workers)
+
+    def _attach(self) -> Executor:
+        """The executor of the standing cluster the settings name."""
+        if self.settings.workers is not None:
+            raise GraphoidError("ValueError", "workers: cannot be set with address: a standing cluster has its own")
+        from graphoid.distributed.executor.remote import StandingClusterExecutor
+        from graphoid.distributed.keys import ClusterKeys
+
+        from graphoid.distributed.transport import is_loopback
+
+        address, keys = self.settings.resolved_address() or "", self.settings.resolved_keys()
+        if address.partition("://")[0] not in ("tcp", "ipc"):
+            raise GraphoidError("NetworkError", f"{address!r} is not a cluster address (tcp://HOST:PORT or ipc://PATH)")
+        if keys is None and not is_loopback(address):
+            raise GraphoidError("NetworkError", f"a cluster at {address} needs CURVE keys: pass --keys DIR "
+                                                "(or keys: in distributed.configure, or GRAPHOID_CLUSTER_KEYS)")
+        return StandingClusterExecutor(address, keys=ClusterKeys.load(keys) if keys is not None else None)
 
     def _observe(self, executor: Executor) -> None:
         """Attach the trace recorder and the progress line the settings ask for (tracing.py)."""

@@ -1,8 +1,10 @@
-"""A standing local cluster: `graphoid cluster start / status / stop`.
+"""A standing cluster: `graphoid cluster start / status / stop`.
 
-`cluster start` runs a Coordinator with its local workers in the foreground until SIGTERM or
-Ctrl-C, and records where it is in a state file, `$GRAPHOID_HOME/cluster.json` (default
-`~/.graphoid`): its control address, its pid and each worker's id, pid and data address.
+`cluster start` runs a StandingCoordinator (relay.py) with its local workers in the foreground
+until SIGTERM or Ctrl-C; workers from other machines may join it and drivers attach to it. It
+records where it is in a state file, `$GRAPHOID_HOME/cluster.json` (default `~/.graphoid`): its
+control address, its pid, each worker's id, pid and data address, and the attached drivers
+(rewritten whenever a worker or a driver comes or goes).
 `cluster status` reads that file and looks at the processes themselves (alive, resident
 memory from /proc); `cluster stop` sends the coordinator SIGTERM and waits for it, and the
 coordinator stops its workers (processes.py) before it exits. The file is the only channel:
@@ -20,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from graphoid.distributed.transport import is_loopback
 from graphoid.errors import GraphoidError
 
 HOME_ENV = "GRAPHOID_HOME"
@@ -36,25 +39,45 @@ def state_path() -> Path:
     return home() / STATE_FILE
 
 
-def serve(workers: int, bind: str, announce: Callable[[str], None]) -> None:
-    """Run a cluster until SIGTERM/SIGINT; `announce` gets one line once it is up."""
-    from graphoid.distributed.coordinator import Coordinator
+def serve(
+    workers: int, bind: str, announce: Callable[[str], None], keys_dir: str | None = None,
+    advertise: str | None = None,
+) -> None:
+    """Run a cluster until SIGTERM/SIGINT; `announce` gets one line once it is up. With a CURVE
+    key directory (keys.py) every socket of the cluster uses CURVE, on loopback too. With
+    `advertise` (a host name other machines reach this one at), the local workers' data sockets
+    listen on every interface and the address shown and recorded uses that host."""
+    from graphoid.distributed.keys import ClusterKeys
+    from graphoid.distributed.relay import DriverInfo, StandingCoordinator
+    from graphoid.distributed.coordinator import WorkerInfo
+    from graphoid.distributed.worker import advertised
 
     path = state_path()
     existing = read_state(path)
     if existing is not None and _alive(existing["pid"]):
         raise GraphoidError("RuntimeError", f"a cluster is already running (pid {existing['pid']}, "
                                             f"{existing['address']}); stop it with 'graphoid cluster stop'")
+    keys = ClusterKeys.load(keys_dir) if keys_dir is not None else None
+    state: dict[str, Any] = {"pid": os.getpid(), "started": time.time(), "curve": keys is not None, "drivers": []}
+
+    def record(members: list[WorkerInfo], drivers: list[DriverInfo]) -> None:
+        state["workers"] = [{"id": info.worker_id, "pid": info.pid, "data": info.data_address} for info in members]
+        state["drivers"] = [{"id": info.driver_id, "pid": info.pid} for info in drivers]
+        _write_state(path, state)
+
     stop = threading.Event()
     previous = {signum: signal.signal(signum, lambda *_: stop.set()) for signum in (signal.SIGTERM, signal.SIGINT)}
+    worker_args: tuple[str, ...] = ("--keys", str(keys.directory)) if keys is not None else ()
+    if advertise is not None:
+        worker_args += ("--data-bind", "tcp://0.0.0.0:*", "--advertise", advertise)
     try:
-        with Coordinator(workers, bind=bind) as coordinator:
-            address = coordinator.control_address or bind
-            _write_state(path, {
-                "address": address, "pid": os.getpid(), "started": time.time(),
-                "workers": [{"id": info.worker_id, "pid": info.pid, "data": info.data_address}
-                            for info in coordinator.workers.values()],
-            })
+        with StandingCoordinator(workers, bind=bind, curve=keys.server() if keys else None,
+                                 worker_args=worker_args, on_change=record) as coordinator:
+            state["address"] = coordinator.control_address or bind
+            if advertise is not None:
+                state["address"] = advertised(state["address"], advertise)
+            address = state["address"]
+            record(list(coordinator.workers.values()), [])
             try:
                 announce(f"cluster listening on {address} with {workers} worker{'s' if workers != 1 else ''} "
                          f"(pid {os.getpid()}; state in {path})")
@@ -111,11 +134,16 @@ def status_lines(state: dict[str, Any]) -> list[str]:
     lines.append(f"{'worker':<8}{'pid':>8}  {'alive':<6}{'rss':>10}  data address")
     for worker in state["workers"]:
         pid = worker.get("pid")
-        alive = isinstance(pid, int) and _alive(pid)
-        rss = _rss_bytes(pid) if alive else None
+        # A worker on another machine: its pid means nothing here; the coordinator lists live ones.
+        remote = not is_loopback(str(worker.get("data", "")))
+        alive = remote or (isinstance(pid, int) and _alive(pid))
+        rss = _rss_bytes(pid) if alive and not remote else None
         shown = f"{rss / 2**20:.1f} MiB" if rss is not None else "-"
         lines.append(f"{worker.get('id', '?'):<8}{pid!s:>8}  {'yes' if alive else 'no':<6}{shown:>10}  "
                      f"{worker.get('data', '?')}")
+    drivers = state.get("drivers") or []
+    lines.append(f"{len(drivers)} driver{'' if len(drivers) == 1 else 's'} connected" + (":" if drivers else ""))
+    lines.extend(f"  {driver.get('id', '?')}  pid {driver.get('pid', '?')}" for driver in drivers)
     return lines
 
 

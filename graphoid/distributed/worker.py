@@ -1,6 +1,7 @@
 """A worker process: a control DEALER to the coordinator, a data ROUTER for peers, one loop.
 
     python -m graphoid.distributed.worker --connect tcp://127.0.0.1:PORT --id 0 [--parent-pid PID]
+    graphoid worker --connect tcp://HOST:PORT --keys DIR --data-bind tcp://0.0.0.0:* --advertise THIS_HOST
 
 The worker says HELLO (id, data address, pid), answers heartbeats on both sockets, and stops on
 SHUTDOWN, on SIGTERM/SIGINT, or when the coordinator has been silent too long. Every other message
@@ -15,6 +16,11 @@ single-threaded: only that thread calls `handle`. Its outgoing messages are rout
 peer, requests (FETCH, SHUFFLE_PUSH) on a DEALER link to its data socket (`PeerLinks`, connected
 on first use from the PEERS table) and replies (OBJECT, NOT_FOUND) back through this worker's
 data ROUTER. Links are polled like the other sockets: a peer's reply arrives on them.
+
+On a standing cluster (relay.py) several drivers share the worker: a message carrying a driver
+tag (`drv`) goes to that driver's own WorkerCore (made on its first message, on a thread of its
+own), whose answers carry the tag back; DRIVER_GONE drops the core with all it holds. Messages
+without a tag go to the default core, as in a cluster a driver started for itself.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import logging
 import os
 import queue
 import re
+import secrets
 import signal
 import sys
 import threading
@@ -33,11 +40,13 @@ from typing import Callable, NoReturn, Sequence
 import zmq
 
 from graphoid.distributed.core import COORDINATOR, Outgoing, WorkerCore
+from graphoid.distributed.keys import ClusterKeys
 from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig
 from graphoid.distributed.processes import die_with_parent
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.transport import (
-    LOGGER, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router, connect_dealer,
+    LOGGER, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router, check_bind_address,
+    connect_dealer,
 )
 from graphoid.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, GraphoidError
 from graphoid.runtime.interpreter import Interpreter
@@ -151,12 +160,17 @@ class Worker:
         first_contact: float = 10.0,
         core: CoreThread | None = None,
         links: PeerLinks | None = None,
+        make_core: Callable[[], CoreThread] | None = None,
     ) -> None:
         self.worker_id = worker_id
         self.control = control
         self.data = data
         self.core = core
         self.links = links
+        self.make_core = make_core
+        self.driver_cores: dict[str, CoreThread] = {}
+        self._gone_drivers: set[str] = set()  # a late message for one of them is dropped
+        self._poller = zmq.Poller()
         self.clock = clock
         self.watch = CoordinatorWatch(started=clock(), first_contact=first_contact)
         self.stop_reason: str | None = None
@@ -171,7 +185,7 @@ class Worker:
     def run(self) -> int:
         """Say HELLO, then serve both sockets until stopped; returns the process exit code."""
         self.control.send("HELLO", worker=self.worker_id, data=self.data.address, pid=os.getpid())
-        poller = zmq.Poller()
+        poller = self._poller
         poller.register(self.control.socket, zmq.POLLIN)
         poller.register(self.data.socket, zmq.POLLIN)
         if self.core is not None:
@@ -189,22 +203,24 @@ class Worker:
                 if link.socket in ready:
                     self._drain(link, DATA_HANDLERS, from_coordinator=False)
             if self.core is not None and self.core.wake in ready:
-                self.route(self.core.results())
-                if self.core.failure is not None:
-                    self.stop(self.core.failure, EXIT_RUNTIME)
+                self._route_core(self.core, None)
+            for driver, core in list(self.driver_cores.items()):
+                if core.wake in ready:
+                    self._route_core(core, driver)
             for link in self.links.endpoints() if self.links is not None else ():
                 if link not in polled_links:  # connected while handling: poll it from now on
                     polled_links.add(link)
                     poller.register(link.socket, zmq.POLLIN)
             if self.watch.lost(self.clock()):
                 self.stop("the coordinator stopped answering", EXIT_RUNTIME)
-        if self.exit_code == EXIT_OK or (self.core is not None and self.core.failure is not None):
+        if self.exit_code == EXIT_OK or self._core_failed:
             self._say_bye()  # (a core failure: the coordinator learns why at once)
         return self.exit_code
 
     def close(self) -> None:
-        if self.core is not None:
-            self.core.close()
+        for core in (self.core, *self.driver_cores.values()):
+            if core is not None:
+                core.close()
         if self.links is not None:
             self.links.close()
         self.control.close()
@@ -233,33 +249,67 @@ class Worker:
         except (GraphoidError, TransportError) as error:
             LOGGER.warning("worker %s: %s failed: %s", self.worker_id, envelope.message.type, error)
 
-    def route(self, outgoing: list[Outgoing]) -> None:
-        """Send what the core produced (see the module docstring for which socket)."""
+    def core_for(self, driver: str | None) -> CoreThread | None:
+        """The core serving `driver` (None: the default core), made on first use; None for a gone driver."""
+        if driver is None:
+            return self.core
+        core = self.driver_cores.get(driver)
+        if core is None and self.make_core is not None and driver not in self._gone_drivers:
+            core = self.driver_cores[driver] = self.make_core()
+            self._poller.register(core.wake, zmq.POLLIN)
+        return core
+
+    def drop_driver(self, driver: str) -> bool:
+        """Forget a driver's core and everything it holds; True if there was one."""
+        self._gone_drivers.add(driver)
+        core = self.driver_cores.pop(driver, None)
+        if core is None:
+            return False
+        self._poller.unregister(core.wake)
+        core.close()
+        return True
+
+    @property
+    def _core_failed(self) -> bool:
+        return any(core is not None and core.failure is not None for core in (self.core, *self.driver_cores.values()))
+
+    def _route_core(self, core: CoreThread, driver: str | None) -> None:
+        self.route(core.results(), driver)
+        if core.failure is not None:
+            self.stop(core.failure, EXIT_RUNTIME)
+
+    def route(self, outgoing: list[Outgoing], driver: str | None = None) -> None:
+        """Send what a core produced (see the module docstring for which socket), tagged with
+        the driver it serves, if any."""
         for item in outgoing:
             message = item.message
             fields = {name: value for name, value in message.header.items() if name not in ("src", "id")}
+            if driver is not None:
+                fields["drv"] = driver
             try:
                 if item.to == COORDINATOR:
                     self.control.send(message.type, payload=message.payload, **fields)
                 elif message["re"] is not None:
                     self.data.send(message.type, to=item.to.encode(), payload=message.payload, **fields)
                 else:
-                    self._peer_link(item.to).send(message.type, payload=message.payload, **fields)
+                    self._peer_link(item.to, driver).send(message.type, payload=message.payload, **fields)
             except PeerUnreachable as error:
                 LOGGER.warning("worker %s: cannot send %s to %s: %s", self.worker_id, message.type, item.to, error)
-                self._undeliverable(item.to, message)
+                self._undeliverable(item.to, message, driver)
 
-    def _peer_link(self, peer: str) -> Endpoint:
-        assert self.core is not None and self.links is not None
-        address = self.core.core.peers.get(peer)  # written by the core thread: a dict read is atomic
+    def _peer_link(self, peer: str, driver: str | None) -> Endpoint:
+        core = self.core_for(driver)
+        assert core is not None and self.links is not None
+        address = core.core.peers.get(peer)  # written by the core thread: a dict read is atomic
         if address is None:
             raise PeerUnreachable(f"no data address for worker {peer!r} (PEERS has not named it)")
         return self.links.link(peer, address)
 
-    def _undeliverable(self, peer: str, message: Message) -> None:
+    def _undeliverable(self, peer: str, message: Message, driver: str | None) -> None:
         """A FETCH that cannot reach its peer fails the tasks waiting for it, as NOT_FOUND would."""
-        if message.type == "FETCH" and self.core is not None:
-            self.core.submit(Message.new("NOT_FOUND", src=peer, id=0, run=message["run"], oid=message["oid"]))
+        core = self.core_for(driver)
+        if message.type == "FETCH" and core is not None:
+            core.submit(Message.new("NOT_FOUND", src=peer, id=0, run=message["run"], oid=message["oid"]))
 
     def _say_bye(self) -> None:
         try:
@@ -276,8 +326,9 @@ def _answer_heartbeat(worker: Worker, endpoint: Endpoint, envelope: Envelope) ->
 
 
 def _to_core(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
-    assert worker.core is not None
-    worker.core.submit(envelope.message)
+    core = worker.core_for(envelope.message.header.get("drv"))
+    if core is not None:
+        core.submit(envelope.message)
 
 
 @on_control("WELCOME")
@@ -287,6 +338,13 @@ def _welcome(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
         worker.watch.configure(LivenessConfig(interval, misses))
     else:
         LOGGER.warning("worker %s: ignored WELCOME with interval %r, misses %r", worker.worker_id, interval, misses)
+
+
+@on_control("DRIVER_GONE")
+def _driver_gone(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
+    driver = envelope.message["driver"]
+    if worker.drop_driver(driver):
+        print(f"worker {worker.worker_id}: freed the objects and partitions of {driver}", file=sys.stderr, flush=True)
 
 
 @on_control("SHUTDOWN")
@@ -309,12 +367,20 @@ def _worker_id(text: str) -> str:
     return text
 
 
+def _host(text: str) -> str:
+    if not text or any(char in text for char in "/:* \t"):
+        raise argparse.ArgumentTypeError(f"invalid host {text!r} (a host name or an IPv4 address)")
+    return text
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = _ArgumentParser(prog="python -m graphoid.distributed.worker", description="A Graphoid worker.")
     parser.add_argument("--connect", required=True, help="the coordinator's control address")
-    parser.add_argument("--id", required=True, type=_worker_id, help="this worker's id")
+    parser.add_argument("--id", type=_worker_id, help="this worker's id (default: the coordinator assigns one)")
     parser.add_argument("--parent-pid", type=int, help="exit when this process (the driver) exits")
-    parser.add_argument("--data-bind", default="tcp://127.0.0.1:*", help="where peers reach this worker")
+    parser.add_argument("--data-bind", "--bind", default="tcp://127.0.0.1:*", help="where peers reach this worker")
+    parser.add_argument("--advertise", type=_host, help="the host other machines reach the data socket at")
+    parser.add_argument("--keys", help="CURVE key directory (docs/cluster.md); needed off loopback")
     return parser.parse_args(argv)
 
 
@@ -335,15 +401,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
-    control = connect_dealer(context, args.connect, args.id)
+    keys = ClusterKeys.load(args.keys) if args.keys is not None else None
+    check_bind_address(args.data_bind, keys.data_server() if keys else None)  # before asking for an id
+    worker_id = args.id if args.id is not None else _ask_for_id(context, args.connect, keys)
+    control = connect_dealer(context, args.connect, worker_id, curve=keys.client() if keys else None)
     try:
-        data = bind_router(context, args.data_bind, args.id)
+        data = bind_router(context, args.data_bind, worker_id, curve=keys.data_server() if keys else None)
+        if args.advertise is not None:
+            data.address = advertised(data.address, args.advertise)
     except BaseException:
         control.close()
         raise
+
+    def make_core() -> CoreThread:
+        return CoreThread(WorkerCore(worker_id, Interpreter))
+
     worker = Worker(
-        args.id, control, data, core=CoreThread(WorkerCore(args.id, Interpreter)),
-        links=PeerLinks(context, args.id),
+        worker_id, control, data, core=make_core(), make_core=make_core,
+        links=PeerLinks(context, worker_id, curve=keys.data_client() if keys else None),
     )
 
     def stop_on_signal(signum: int, frame: object) -> None:
@@ -358,6 +433,30 @@ def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
         return code
     finally:
         worker.close()
+
+
+def _ask_for_id(context: zmq.Context, address: str, keys: ClusterKeys | None, timeout: float = 10.0) -> str:
+    """JOIN from a temporary identity; the coordinator answers with this worker's id."""
+    probe = connect_dealer(context, address, f"join-{secrets.token_hex(8)}", curve=keys.client() if keys else None)
+    try:
+        probe.send("JOIN")
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            envelope = probe.recv(remaining)
+            if envelope is not None and envelope.message.type == "JOINED":
+                return envelope.message["worker"]
+    finally:
+        probe.close()
+    raise GraphoidError("NetworkError", f"no standing cluster answered at {address} within {timeout:g} s "
+                                        "(is 'graphoid cluster start' running there, and are the keys right?)")
+
+
+def advertised(address: str, host: str) -> str:
+    """`address` with its host replaced by `host` (tcp://0.0.0.0:5601 -> tcp://HOST:5601)."""
+    scheme, _, rest = address.partition("://")
+    if scheme != "tcp":
+        raise GraphoidError("ValueError", f"--advertise needs a tcp:// data address, not {address}")
+    return f"tcp://{host}:{rest.rpartition(':')[2]}"
 
 
 if __name__ == "__main__":

@@ -29,13 +29,69 @@ from graphoid.distributed.executor.base import Parallelism
 from graphoid.distributed.executor.driver import DRIVER_MESSAGE_TYPES, MessageDriver, Outbound
 from graphoid.distributed.membership import LivenessConfig
 from graphoid.distributed.processes import LineSink, print_line
+from graphoid.distributed.protocol import Message
 from graphoid.distributed.transport import Envelope
 
 # How often a waiting caller looks for lost workers when no message wakes it.
 _WAIT_SLICE = 0.25
 
 
-class ClusterExecutor(MessageDriver):
+class Inbox:
+    """What a transport's loop thread received: (worker id, message) or (worker id, WorkerLost).
+    Made before the transport starts, so nothing that arrives early is lost."""
+
+    def __init__(self) -> None:
+        self.queue: queue.SimpleQueue[tuple[str, Message | WorkerLost]] = queue.SimpleQueue()
+        self.arrived = threading.Event()
+
+    def put(self, worker_id: str, item: Message | WorkerLost) -> None:
+        self.queue.put((worker_id, item))
+        self.arrived.set()
+
+    def lost(self, lost: WorkerLost) -> None:
+        self.put(lost.worker_id, lost)
+
+
+class QueuedDriver(MessageDriver):
+    """A MessageDriver whose transport runs on a loop thread of its own: that thread fills the
+    Inbox; a waiting caller hands its content to the driver on its own thread. Shared with the
+    driver of a standing cluster (remote.py)."""
+
+    def __init__(self, worker_ids: Sequence[str], parallelism: Parallelism, inbox: Inbox) -> None:
+        self._inbound = inbox.queue
+        self._arrived = inbox.arrived
+        super().__init__(worker_ids, parallelism)
+
+    def _take_inbound(self) -> None:
+        """Hand what the loop thread queued to the driver (on the caller's thread)."""
+        while True:
+            try:
+                worker_id, item = self._inbound.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(item, WorkerLost):
+                self.worker_lost(worker_id, item.reason)
+            else:
+                self.receive(worker_id, item)
+
+    def _wait_until(self, ready: Callable[[], bool], losses: int) -> None:
+        while True:
+            self._take_inbound()
+            if ready():
+                return
+            self._raise_if_lost_since(losses)
+            self._arrived.clear()
+            if self._inbound.empty():  # (anything queued since the take is taken at once)
+                self._arrived.wait(_WAIT_SLICE)
+
+    def _send_peers(self, addresses: dict[str, str]) -> None:
+        """Tell every worker where its peers' data sockets are."""
+        peers = msgpack.packb(addresses)
+        with self._state:
+            self._deliver([(worker, self._message("PEERS", payload=[peers])) for worker in self.worker_ids])
+
+
+class ClusterExecutor(QueuedDriver):
     """`workers` local worker processes "0".."n-1" (see the module docstring)."""
 
     def __init__(
@@ -48,42 +104,21 @@ class ClusterExecutor(MessageDriver):
         sink: LineSink = print_line,
         worker_args: Sequence[str] = (),
     ) -> None:
-        # (worker id, message) or (worker id, WorkerLost), queued by the coordinator's loop thread
-        self._inbound: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        self._arrived = threading.Event()
+        self._inbox = Inbox()
         self.coordinator = Coordinator(
             workers, liveness=liveness, start_timeout=start_timeout, sink=sink, worker_args=worker_args,
-            handlers=dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message), on_lost=self._on_lost,
+            handlers=dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message), on_lost=self._inbox.lost,
         )
-        super().__init__(self.coordinator.worker_ids, parallelism)
+        super().__init__(self.coordinator.worker_ids, parallelism, self._inbox)
         self.coordinator.start()
-        peers = msgpack.packb({worker: info.data_address for worker, info in self.coordinator.workers.items()})
-        with self._state:
-            self._deliver([(worker, self._message("PEERS", payload=[peers])) for worker in self.worker_ids])
+        self._send_peers({worker: info.data_address for worker, info in self.coordinator.workers.items()})
 
     @property
     def pids(self) -> list[int]:
         return self.coordinator.pids
 
     def _on_message(self, coordinator: Coordinator, envelope: Envelope) -> None:
-        self._inbound.put(((envelope.peer or b"").decode("utf-8", "replace"), envelope.message))
-        self._arrived.set()
-
-    def _on_lost(self, lost: WorkerLost) -> None:
-        self._inbound.put((lost.worker_id, lost))
-        self._arrived.set()
-
-    def _take_inbound(self) -> None:
-        """Hand what the coordinator queued to the driver (on the caller's thread)."""
-        while True:
-            try:
-                worker_id, item = self._inbound.get_nowait()
-            except queue.Empty:
-                return
-            if isinstance(item, WorkerLost):
-                self.worker_lost(worker_id, item.reason)
-            else:
-                self.receive(worker_id, item)
+        self._inbox.put((envelope.peer or b"").decode("utf-8", "replace"), envelope.message)
 
     def _deliver(self, messages: list[Outbound]) -> None:
         batch = []
@@ -92,16 +127,6 @@ class ClusterExecutor(MessageDriver):
             fields["payload"] = message.payload
             batch.append((worker, message.type, fields))
         self.coordinator.send_batch(batch)
-
-    def _wait_until(self, ready: Callable[[], bool], losses: int) -> None:
-        while True:
-            self._take_inbound()
-            if ready():
-                return
-            self._raise_if_lost_since(losses)
-            self._arrived.clear()
-            if self._inbound.empty():  # (anything queued since the take is taken at once)
-                self._arrived.wait(_WAIT_SLICE)
 
     def close(self) -> None:
         self.coordinator.close()

@@ -297,7 +297,7 @@ def test_cluster_refuses_a_public_bind_without_keys(tmp_path):
 @pytest.mark.parametrize("argv, message", [
     (["cluster"], "cluster needs a command"),
     (["cluster", "frobnicate"], "unknown cluster command 'frobnicate'"),
-    (["cluster", "start", "--workers", "0"], "--workers must be a positive whole number"),
+    (["cluster", "start", "--workers", "-1"], "--workers must be a whole number"),
     (["cluster", "status", "--verbose"], "cluster status: unexpected argument '--verbose'"),
     (["cluster", "keys"], "cluster keys needs a DIR argument"),
 ])

@@ -383,7 +383,7 @@ def test_worker_data_socket_survives_hostile_peers(context, reap):
     "args, message",
     [
         (["--id", "a b"], "invalid worker id 'a b'"),
-        ([], "the following arguments are required: --id"),
+        (["--advertise", "host:5"], "invalid host 'host:5'"),
         (["--id", "0", "--parent-pid", "x"], "invalid int value"),
     ],
 )
