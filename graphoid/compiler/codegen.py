@@ -15,6 +15,7 @@ import itertools
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
+from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, pattern_names,
                                       root_name)
@@ -843,8 +844,11 @@ class CodeGen:
         for position in range(len(steps) - 1, -1, -1):
             container, parent, helper, key = steps[position]
             if position == 0 and kind == "var":
-                unique = self.unique_var(container)
-                self.store_var(ident, P.call(helper, P.dup(container), P.dup(key), value, unique))
+                def store() -> py.expr:
+                    return P.call(helper, P.dup(container), P.dup(key), P.dup(value), self.unique_var(container))
+                if helper == "_rt_setindex" and self.inline_store_index(ident, container, key, value, store):
+                    return
+                self.store_var(ident, store())
                 return
             if position == 0 and kind == "expr":
                 self.emit(P.expr_stmt(P.call(helper, P.dup(container), P.dup(key), value, P.const(False))))
@@ -858,6 +862,47 @@ class CodeGen:
                                          value)))
         elif kind == "var":
             self.store_var(ident, value)
+
+    def inline_store_index(self, ident: str, container: py.expr, key: py.expr, value: py.expr,
+                           store: Callable[[], py.expr]) -> bool:
+        """`xs[k] = v` on a variable: store in place when xs is a uniquely held plain map with a
+        string key (or list with an int key), else `store` (the helper). False: not inlinable."""
+        target = self.simple_target(ident)
+        if (target is None or self.integer_mode or not isinstance(container, py.Name)
+                or not P.is_simple(key) or not P.is_simple(value)):
+            return False
+        arms = []
+        key_class = type(key.value) if isinstance(key, py.Constant) else None
+        for container_class, key_helper, key_type in (("_rt_GMap", "_rt_str", str), ("_rt_GList", "_rt_int", int)):
+            if key_class is not None and key_class is not key_type:
+                continue
+            test = [py.Compare(left=P.attr(P.dup(container), "__class__"), ops=[py.Is()],
+                               comparators=[P.name(container_class)])]
+            if key_class is None:
+                test.append(py.Compare(left=P.attr(P.dup(key), "__class__"), ops=[py.Is()],
+                                       comparators=[P.name(key_helper)]))
+            arms.append(test[0] if len(test) == 1 else py.BoolOp(op=py.And(), values=test))
+        if not arms:
+            return False
+        # Rules and a frozen flag live in the instance __dict__ (types.GList/GMap): empty = plain.
+        test = py.BoolOp(op=py.And(), values=[
+            arms[0] if len(arms) == 1 else py.BoolOp(op=py.Or(), values=arms),
+            self.unique_inline(container),
+            P.not_(P.attr(P.dup(container), "__dict__")),
+        ])
+        # A list index out of range raises here; the helper then reports it in Graphoid's words.
+        fast = py.Subscript(value=P.dup(container), slice=P.dup(key), ctx=py.Store())
+        in_place = P.try_except([P.assign(fast, P.dup(value))], P.name("_rt_IndexError"),
+                                [P.assign(target, store())])
+        self.emit(P.if_(test, [in_place], [P.assign(target, store())]))
+        return True
+
+    def unique_inline(self, current: py.expr) -> py.expr:
+        """Is current held by its variable only? (an inline test, with no helper call around it)"""
+        count = P.call("_rt_getrefcount", P.dup(current))
+        if self.thresholds is None:
+            return P.call("_rt_inline_probe", count)
+        return py.Compare(left=count, ops=[py.LtE()], comparators=[P.const(self.thresholds.get("inline", 0))])
 
     def store_var(self, ident: str, value: py.expr) -> None:
         direct = self.simple_target(ident)
@@ -926,14 +971,9 @@ class CodeGen:
                 self.emit(slow)  # `xs.append!(xs)` must append a copy, never the list itself
                 return P.const(None)
             # Inline: a uniquely held plain GList (no rules, not frozen) appends in place.
-            count = P.call("_rt_getrefcount", P.dup(current))
-            if self.thresholds is None:
-                unique: py.expr = P.call("_rt_inline_probe", count)
-            else:
-                unique = py.Compare(left=count, ops=[py.LtE()], comparators=[P.const(self.thresholds.get("inline", 0))])
             test = py.BoolOp(op=py.And(), values=[
                 py.Compare(left=P.attr(P.dup(current), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
-                unique,
+                self.unique_inline(current),
                 P.not_(P.attr(P.dup(current), "rules")),
                 P.not_(P.attr(P.dup(current), "frozen")),
             ])
@@ -1352,7 +1392,21 @@ class CodeGen:
         if self.is_direct_self(node.receiver):
             # A graph receives every method call through its own `call` (what call_method does).
             return P.call(P.attr(receiver, "call"), P.const(node.name), P.tuple_(positional), kwargs)
+        inline = INLINE_METHODS.get(node.name)
+        if inline is not None and not named and len(positional) in inline.arities:
+            return self.inline_method(inline, node.name, receiver, positional)
         return P.call("_rt_call_method", receiver, P.const(node.name), P.tuple_(positional), kwargs)
+
+    def inline_method(self, inline: InlineMethod, name: str, receiver: py.expr, args: list[py.expr]) -> py.expr:
+        """A builtin method inlined under its type guard, else the general dispatch."""
+        receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
+        args = [a if P.is_simple(a) else self.materialize(a) for a in args]
+        test = inline_guard(inline, receiver, args)
+        slow = P.call("_rt_call_method", P.dup(receiver), P.const(name), P.tuple_([P.dup(a) for a in args]),
+                      P.const(None))
+        if test is None:
+            return slow
+        return py.IfExp(test=test, body=inline.build(P.dup(receiver), [P.dup(a) for a in args]), orelse=slow)
 
     def e_SuperCall(self, node: g.SuperCall) -> py.expr:
         scope = self.scope
