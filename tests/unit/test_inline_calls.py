@@ -149,3 +149,93 @@ def test_index_store_errors_are_unchanged(program: str, message: str) -> None:
 
 def test_a_float_index_still_stores() -> None:
     assert run("xs = [1, 2]\nxs[1.0] = 5\nprint(xs)\n") == "[1, 5]\n"
+
+
+# ------------------------------------------------------------------ direct graph method calls
+
+COUNTER = """
+graph Counter {
+    n: 0
+    fn bump(k) { n = n + k }
+    priv fn secret() { return n * 10 }
+    fn reveal() { return _secret() }
+    fn kind() when n > 2 { return "big" }
+    fn kind() { return "small" }
+}
+fn bump_times(c, times) {
+    for i in range(times) { c.bump(1) }
+    return c.n
+}
+fn kind_of(c) { return c.kind() }
+"""
+
+
+def test_graph_method_calls_take_the_direct_path() -> None:
+    code = compiled(COUNTER)
+    assert "c._mdirect.get('bump') if c.__class__ is _rt_Graph" in code
+    interp = Interpreter(stdout=io.StringIO())
+    interp.run(COUNTER + "c = Counter.clone()\nbump_times(c, 3)\n", filename="inline.gd")
+    counter = interp.lookup("c")
+    assert set(counter._mdirect) == {"bump"}  # the guarded and private methods stay out
+
+
+def test_direct_calls_keep_guards_private_methods_and_implicit_self() -> None:
+    source = COUNTER + ('c = Counter.clone()\nprint(kind_of(c), bump_times(c, 3), kind_of(c), c.reveal())\n'
+                        'c._secret()\n')
+    assert "Cannot call private method '_secret'" in error_of(source).message
+    out = io.StringIO()
+    Interpreter(stdout=out).run(COUNTER + "c = Counter.clone()\n"
+                                "print(kind_of(c), bump_times(c, 3), kind_of(c), c.reveal())\n", filename="inline.gd")
+    assert out.getvalue() == "small 3 big 30\n"
+
+
+def test_redefining_or_removing_a_method_reaches_a_cached_call_site() -> None:
+    source = ("graph G {\n fn one(a) { return a }\n}\ng = G.clone()\nfn call_one(x) { return x.one(7) }\n"
+              "print(call_one(g))\nfn g.one(a) { return a * 100 }\nprint(call_one(g))\n"
+              "print(g.remove_method(\"one\"))\nprint(call_one(g))\n")
+    with pytest.raises(GraphoidError) as caught:
+        Interpreter(stdout=(out := io.StringIO())).run(source, filename="inline.gd")
+    assert out.getvalue() == "7\n700\ntrue\n"
+    assert "Unknown method 'one' on graph" in str(caught.value)
+
+
+def test_a_constraint_added_after_caching_is_enforced() -> None:
+    source = ("graph Account {\n balance: 10\n fn withdraw(x) { balance = balance - x }\n}\n"
+              "a = Account.clone()\nfn take(acct, x) { acct.withdraw(x) }\ntake(a, 4)\n"
+              "a.add_method_constraint((before, after) => after.balance >= 0, :non_negative)\n"
+              "take(a, 4)\nprint(a.balance)\ntake(a, 10)\n")
+    with pytest.raises(GraphoidError) as caught:
+        Interpreter(stdout=(out := io.StringIO())).run(source, filename="inline.gd")
+    assert out.getvalue() == "2\n"
+    assert caught.value.kind == "RuleError" and "non_negative" in caught.value.message
+
+
+def test_wrong_arity_on_a_direct_call_is_reported_as_before() -> None:
+    source = "graph G {\n fn one(a) { return a }\n}\ng = G.clone()\nfn f(x) { return x.one() }\nprint(g.one(1))\nf(g)\n"
+    error = error_of(source)
+    assert error.message == "one() is missing 1 argument(s): a"
+    assert (error.span.line, error.span.col) == (5, 18)
+
+
+def test_the_active_stack_is_restored_when_a_direct_call_raises() -> None:
+    from graphoid.graphs.classes import active_stack
+
+    source = ('graph G {\n fn boom() { raise "bad" }\n priv fn hidden() { return 1 }\n}\n'
+              'g = G.clone()\nfn poke(x) { return x.boom() }\n'
+              'for i in range(3) {\n try { poke(g) } catch RuntimeError as e { print(e.message()) }\n}\n'
+              'g._hidden()\n')
+    error = error_of(source)
+    assert "private method '_hidden'" in error.message  # no stale `g` left on the active stack
+    assert active_stack() == []
+
+
+def test_super_and_bare_calls_inside_methods() -> None:
+    source = ('graph Animal {\n fn speak() { return "..." }\n fn twice() { return speak() + speak() }\n}\n'
+              'graph Dog from Animal {\n fn speak() { return "Woof" + super.speak() }\n}\n'
+              'd = Dog.clone()\nfn talk(x) { return x.twice() }\nprint(talk(d), talk(Animal.clone()), talk(d))\n')
+    assert run(source) == "Woof...Woof... ...... Woof...Woof...\n"
+
+
+def test_context_method_names_are_never_called_directly() -> None:
+    code = compiled("fn f(g) { return g.degree(\"a\") }\n")
+    assert "_mdirect" not in code
