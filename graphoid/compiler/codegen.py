@@ -15,6 +15,7 @@ import itertools
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
+from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
                                       pattern_names, root_name)
@@ -37,6 +38,9 @@ _PURE_HELPERS = frozenset({
 
 # Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
 _SIZE_METHODS = frozenset({"length", "len", "size"})
+# Method names a graph answers from its messaging handler context (graphs/classes.py
+# CONTEXT_METHODS): never called directly.
+_CONTEXT_METHODS = frozenset({"out_degree", "in_degree", "degree", "neighbors"})
 _CMP = {"<": py.Lt, "<=": py.LtE, ">": py.Gt, ">=": py.GtE}
 _RAW_BINOPS = {"-": py.Sub, "*": py.Mult, "/": py.Div}
 _HELPER_BINOPS = {
@@ -811,6 +815,11 @@ class CodeGen:
                     and _has_plus(value_node)):
                 self.guarded_arith(value_node, dest=direct)
                 return P.name(direct)
+            if direct is not None and not self.integer_mode and isinstance(value_node, g.MethodCall):
+                value = self.method_call(value_node, dest=direct)
+                if not (isinstance(value, py.Name) and value.id == direct):
+                    self.emit(P.assign(direct, value))
+                return P.name(direct)
             value = self.expr(value_node)
             if direct is not None and not self.integer_mode:
                 self.emit(P.assign(direct, value))
@@ -863,8 +872,11 @@ class CodeGen:
         for position in range(len(steps) - 1, -1, -1):
             container, parent, helper, key = steps[position]
             if position == 0 and kind == "var":
-                unique = self.unique_var(container)
-                self.store_var(ident, P.call(helper, P.dup(container), P.dup(key), value, unique))
+                def store() -> py.expr:
+                    return P.call(helper, P.dup(container), P.dup(key), P.dup(value), self.unique_var(container))
+                if helper == "_rt_setindex" and self.inline_store_index(ident, container, key, value, store):
+                    return
+                self.store_var(ident, store())
                 return
             if position == 0 and kind == "expr":
                 self.emit(P.expr_stmt(P.call(helper, P.dup(container), P.dup(key), value, P.const(False))))
@@ -878,6 +890,47 @@ class CodeGen:
                                          value)))
         elif kind == "var":
             self.store_var(ident, value)
+
+    def inline_store_index(self, ident: str, container: py.expr, key: py.expr, value: py.expr,
+                           store: Callable[[], py.expr]) -> bool:
+        """`xs[k] = v` on a variable: store in place when xs is a uniquely held plain map with a
+        string key (or list with an int key), else `store` (the helper). False: not inlinable."""
+        target = self.simple_target(ident)
+        if (target is None or self.integer_mode or not isinstance(container, py.Name)
+                or not P.is_simple(key) or not P.is_simple(value)):
+            return False
+        arms = []
+        key_class = type(key.value) if isinstance(key, py.Constant) else None
+        for container_class, key_helper, key_type in (("_rt_GMap", "_rt_str", str), ("_rt_GList", "_rt_int", int)):
+            if key_class is not None and key_class is not key_type:
+                continue
+            test = [py.Compare(left=P.attr(P.dup(container), "__class__"), ops=[py.Is()],
+                               comparators=[P.name(container_class)])]
+            if key_class is None:
+                test.append(py.Compare(left=P.attr(P.dup(key), "__class__"), ops=[py.Is()],
+                                       comparators=[P.name(key_helper)]))
+            arms.append(test[0] if len(test) == 1 else py.BoolOp(op=py.And(), values=test))
+        if not arms:
+            return False
+        # Rules and a frozen flag live in the instance __dict__ (types.GList/GMap): empty = plain.
+        test = py.BoolOp(op=py.And(), values=[
+            arms[0] if len(arms) == 1 else py.BoolOp(op=py.Or(), values=arms),
+            self.unique_inline(container),
+            P.not_(P.attr(P.dup(container), "__dict__")),
+        ])
+        # A list index out of range raises here; the helper then reports it in Graphoid's words.
+        fast = py.Subscript(value=P.dup(container), slice=P.dup(key), ctx=py.Store())
+        in_place = P.try_except([P.assign(fast, P.dup(value))], P.name("_rt_IndexError"),
+                                [P.assign(target, store())])
+        self.emit(P.if_(test, [in_place], [P.assign(target, store())]))
+        return True
+
+    def unique_inline(self, current: py.expr) -> py.expr:
+        """Is current held by its variable only? (an inline test, with no helper call around it)"""
+        count = P.call("_rt_getrefcount", P.dup(current))
+        if self.thresholds is None:
+            return P.call("_rt_inline_probe", count)
+        return py.Compare(left=count, ops=[py.LtE()], comparators=[P.const(self.thresholds.get("inline", 0))])
 
     def store_var(self, ident: str, value: py.expr) -> None:
         direct = self.simple_target(ident)
@@ -946,14 +999,9 @@ class CodeGen:
                 self.emit(slow)  # `xs.append!(xs)` must append a copy, never the list itself
                 return P.const(None)
             # Inline: a uniquely held plain GList (no rules, not frozen) appends in place.
-            count = P.call("_rt_getrefcount", P.dup(current))
-            if self.thresholds is None:
-                unique: py.expr = P.call("_rt_inline_probe", count)
-            else:
-                unique = py.Compare(left=count, ops=[py.LtE()], comparators=[P.const(self.thresholds.get("inline", 0))])
             test = py.BoolOp(op=py.And(), values=[
                 py.Compare(left=P.attr(P.dup(current), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
-                unique,
+                self.unique_inline(current),
                 P.not_(P.attr(P.dup(current), "rules")),
                 P.not_(P.attr(P.dup(current), "frozen")),
             ])
@@ -1332,7 +1380,10 @@ class CodeGen:
         if (isinstance(func_node, g.Name) and method is not None and func_node.id in method.methods
                 and not self.bound_locally(func_node.id) and func_node.id not in method.props):
             args, kwargs = self.arguments(node.args)
-            return P.call("_rt_self_call", P.name(method.self_name), P.const(func_node.id), args, kwargs)
+            slow = P.call("_rt_self_call", P.name(method.self_name), P.const(func_node.id), args, kwargs)
+            if not self.direct_call_allowed(func_node.id, kwargs):
+                return slow
+            return self.graph_method_call(func_node.id, P.name(method.self_name), args.elts, slow)
         if isinstance(func_node, g.Name) and method is not None and not self.bound_lexically(func_node.id) \
                 and func_node.id not in method.props and func_node.id != method.self_name:
             func = self.with_fallback(P.name(mangle(func_node.id)),
@@ -1357,6 +1408,11 @@ class CodeGen:
         return py.Call(func=func, args=positional, keywords=keywords)
 
     def e_MethodCall(self, node: g.MethodCall) -> py.expr:
+        return self.method_call(node)
+
+    def method_call(self, node: g.MethodCall, dest: str | None = None) -> py.expr:
+        """A method call's value; a direct graph method call stores it into `dest` when given
+        (so no temporary keeps a second reference to it, see copy-on-write)."""
         if node.bang:
             return self.bang(node, want_value=True)
         if self.is_route_send(node):
@@ -1395,8 +1451,63 @@ class CodeGen:
             return py.IfExp(test=in_handler, body=inline, orelse=P.call("_rt_self_out_degree", P.dup(receiver)))
         if self.is_direct_self(node.receiver):
             # A graph receives every method call through its own `call` (what call_method does).
-            return P.call(P.attr(receiver, "call"), P.const(node.name), P.tuple_(positional), kwargs)
+            slow = P.call(P.attr(receiver, "call"), P.const(node.name), P.tuple_(positional), kwargs)
+            if not self.direct_call_allowed(node.name, kwargs):
+                return slow
+            return self.graph_method_call(node.name, receiver, positional, slow)
+        inline = INLINE_METHODS.get(node.name)
+        if inline is not None and not named and len(positional) in inline.arities:
+            return self.inline_method(inline, node.name, receiver, positional)
+        if self.direct_call_allowed(node.name, kwargs):
+            receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
+            positional = [a if P.is_simple(a) else self.materialize(a) for a in positional]
+            slow = P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
+                          P.tuple_([P.dup(a) for a in positional]), kwargs)
+            return self.graph_method_call(node.name, receiver, positional, slow, dest)
         return P.call("_rt_call_method", receiver, P.const(node.name), P.tuple_(positional), kwargs)
+
+    @staticmethod
+    def direct_call_allowed(name: str, kwargs: py.expr) -> bool:
+        """May a call of method `name` take the direct path of graph_method_call?"""
+        return isinstance(kwargs, py.Constant) and name not in _CONTEXT_METHODS
+
+    def graph_method_call(self, name: str, receiver: py.expr, args: list[py.expr], slow: py.expr,
+                          dest: str | None = None) -> py.expr:
+        """`receiver.name(args)`: a user method of a class-like graph that has nothing to check
+        (no guard, not private, no constraints: the graph's `_mdirect` table, filled by its
+        `call` and emptied on any method change) runs directly with the receiver pushed on the
+        active stack, as Graph._invoke would run it; anything else is `slow`."""
+        receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
+        args = [a if P.is_simple(a) else self.materialize(a) for a in args]
+        fn, out, active = self.temp(), dest or self.temp(), self.temp()
+        is_current = py.BoolOp(op=py.And(), values=[
+            py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_Graph")]),
+            py.Compare(left=P.attr(P.dup(receiver), "_mcache_ver"), ops=[py.Eq()],
+                       comparators=[py.Subscript(value=P.name("_rt_method_version"), slice=P.const(0),
+                                                 ctx=py.Load())]),
+        ])
+        lookup = P.call(P.attr(P.attr(P.dup(receiver), "_mdirect"), "get"), P.const(name))
+        self.emit(P.assign(fn, py.IfExp(test=is_current, body=lookup, orelse=P.const(None))))
+        run = py.Try(body=[P.assign(out, P.call(P.name(fn), P.dup(receiver), *[P.dup(a) for a in args]))],
+                     handlers=[], orelse=[],
+                     finalbody=[P.expr_stmt(P.call(P.attr(P.name(active), "pop")))])
+        direct = [P.assign(active, P.attr(P.name("_rt_dispatch_state"), "active")),
+                  P.expr_stmt(P.call(P.attr(P.name(active), "append"), P.dup(receiver))),
+                  run]
+        self.emit(P.if_(py.Compare(left=P.name(fn), ops=[py.Is()], comparators=[P.const(None)]),
+                        [P.assign(out, slow)], direct))
+        return P.name(out)
+
+    def inline_method(self, inline: InlineMethod, name: str, receiver: py.expr, args: list[py.expr]) -> py.expr:
+        """A builtin method inlined under its type guard, else the general dispatch."""
+        receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
+        args = [a if P.is_simple(a) else self.materialize(a) for a in args]
+        test = inline_guard(inline, receiver, args)
+        slow = P.call("_rt_call_method", P.dup(receiver), P.const(name), P.tuple_([P.dup(a) for a in args]),
+                      P.const(None))
+        if test is None:
+            return slow
+        return py.IfExp(test=test, body=inline.build(P.dup(receiver), [P.dup(a) for a in args]), orelse=slow)
 
     def e_SuperCall(self, node: g.SuperCall) -> py.expr:
         scope = self.scope

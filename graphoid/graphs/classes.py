@@ -188,10 +188,7 @@ class ClassLikeMixin:
 
     def _find_setter(self, name: str) -> Callable[..., Any] | None:
         """The `set name(v)` setter along the chain (cached with the method lookups)."""
-        cache = self._mcache  # type: ignore[attr-defined]
-        if self._mcache_ver != _METHOD_VERSION[0]:  # type: ignore[attr-defined]
-            cache.clear()
-            self._mcache_ver = _METHOD_VERSION[0]  # type: ignore[attr-defined]
+        cache = self._method_cache()
         key = ("setter", name)
         found = cache.get(key, _MISSING)
         if found is _MISSING:
@@ -260,14 +257,20 @@ class ClassLikeMixin:
 
     def find_method(self, name: str) -> tuple[str, Any] | None:
         """("static", fn) or ("method", MethodSet) along the chain, or None (cached per graph)."""
-        cache = self._mcache  # type: ignore[attr-defined]
-        if self._mcache_ver != _METHOD_VERSION[0]:  # type: ignore[attr-defined]
-            cache.clear()
-            self._mcache_ver = _METHOD_VERSION[0]  # type: ignore[attr-defined]
+        cache = self._method_cache()
         found = cache.get(name, _MISSING)
         if found is _MISSING:
             found = cache[name] = self._resolve_method(name)
         return found
+
+    def _method_cache(self) -> dict[Any, Any]:
+        """The lookup cache, emptied (with the direct-call table) when any method changed."""
+        cache = self._mcache  # type: ignore[attr-defined]
+        if self._mcache_ver != _METHOD_VERSION[0]:  # type: ignore[attr-defined]
+            cache.clear()
+            self._mdirect.clear()  # type: ignore[attr-defined]
+            self._mcache_ver = _METHOD_VERSION[0]  # type: ignore[attr-defined]
+        return cache
 
     def _resolve_method(self, name: str) -> tuple[str, Any] | None:
         for graph in self.chain():
@@ -289,7 +292,14 @@ class ClassLikeMixin:
         if found is not None:
             kind, target = found
             if kind == "static":
+                if name not in CONTEXT_METHODS:
+                    self._mdirect[name] = target  # type: ignore[attr-defined]
                 return _run(self, target, args, kwargs)
+            if (target.default is not None and not target.guarded and not target.private
+                    and not self.control.constraints and name not in CONTEXT_METHODS):  # type: ignore[attr-defined]
+                # Nothing for _invoke to check: call sites may run it directly (with _run's push
+                # and pop of the active stack) until the next method change (_method_cache).
+                self._mdirect[name] = target.default  # type: ignore[attr-defined]
             return self._invoke(target, name, args, kwargs)
         builtin = _builtin_table().get(name)
         if builtin is None:

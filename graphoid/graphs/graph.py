@@ -118,6 +118,7 @@ class Graph(ClassLikeMixin):
         "_msg_ctx",
         "_mcache",
         "_mcache_ver",
+        "_mdirect",
         "_pw",
         "_topo",
         "_vals",
@@ -148,6 +149,8 @@ class Graph(ClassLikeMixin):
         self._msg_ctx: Any = None
         self._mcache: dict[str, Any] = {}
         self._mcache_ver = -1
+        # name -> function of the user methods a call site may run directly (classes.py `call`)
+        self._mdirect: dict[str, Any] = {}
         self._pw = DENIED
         # bumped by every change of the node set or the edge set (messaging caches its
         # integer-slot delivery plan against it); values and edge attributes do not count
@@ -541,6 +544,7 @@ class Graph(ClassLikeMixin):
         new._msg_ctx = None
         new._mcache = {}
         new._mcache_ver = -1
+        new._mdirect = {}
         new._pw = DENIED
         new._topo = 0
         new._vals = 0

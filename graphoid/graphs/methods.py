@@ -12,6 +12,7 @@ from typing import Any, Callable
 from graphoid.graphs import algorithms as algo
 from graphoid.graphs import export
 from graphoid.graphs import rules
+from graphoid.graphs.classes import methods_changed
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Edge, Graph, deep_copy_value, symbol_name, type_label
 from graphoid.values.methods.registry import method
@@ -480,6 +481,7 @@ def _add_method_constraint(g: Graph, check: Any, name: Any = None) -> None:
     rules.check_not_frozen(g)
     label = describe(symbol_name(name)) if name is not None else function_label(check)
     g.control.constraints = (*g.control.constraints, (check, label))
+    methods_changed()  # direct-call tables hold methods of graphs without constraints
 
 
 @graph_method("freeze")

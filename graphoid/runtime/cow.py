@@ -131,7 +131,7 @@ def _agreed(unique: dict[str, int | None], aliased: dict[str, int | None], kinds
 
 def calibrate() -> dict[str, int]:
     """Measure the thresholds: "var" (helpers given a variable), "elem" (element of a graph),
-    "inline" (the inline `append!` test, which has no helper call around it)."""
+    "inline" (the inline tests of `append!` and of an index store, with no helper call around them)."""
     from graphoid.runtime.helpers import make_helpers
 
     base = make_helpers()
@@ -144,7 +144,7 @@ def calibrate() -> dict[str, int]:
         "var": _agreed(unique, aliased, ["local", "local_bang", "global", "global_bang", "cell", "index", "attr"]),
         "elem": _agreed(unique, aliased, ["elem"]),
     }
-    inline_kinds = ["local", "global", "cell"]
+    inline_kinds = ["local", "global", "cell", "index"]
     result["inline"] = _agreed({k: runs_u[k].get("inline") for k in inline_kinds},
                                {k: runs_a[k].get("inline") for k in inline_kinds}, inline_kinds)
     return result

@@ -153,12 +153,22 @@ def _make_append(call_bang: Callable[..., Any]) -> Callable[[Any, Any, bool], An
 def make_helpers() -> dict[str, Any]:
     """Every `_rt_*` name generated code may reference (module helpers come from modules.py)."""
     call_bang = _resolve("graphoid.values.methods", "call_bang")
+    from graphoid.graphs import classes
+    from graphoid.graphs.graph import Graph
+
     return {
+        # direct calls of class-like graph methods (CodeGen.graph_method_call)
+        "_rt_Graph": Graph,
+        "_rt_method_version": classes._METHOD_VERSION,
+        "_rt_dispatch_state": classes._STATE,
         "_rt_S": SYMBOLS,
         "_rt_append": _make_append(call_bang),
         "_rt_sym": Symbol,
         "_rt_GList": GList,
         "_rt_GMap": GMap,
+        "_rt_str": str,
+        "_rt_int": int,
+        "_rt_IndexError": IndexError,
         "_rt_MISSING": functions.MISSING,
         "_rt_TypeError": TypeError,
         "_rt_NameError": NameError,

@@ -9,13 +9,14 @@ RecursionError.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import weakref
 from types import CodeType, TracebackType
 from typing import Any
 
-from graphoid.errors import GraphoidError, TraceEntry, did_you_mean
+from graphoid.errors import GraphoidError, TraceEntry, did_you_mean, is_subkind
 from graphoid.values.format import describe
 from graphoid.syntax.ast import Span
 
@@ -196,16 +197,24 @@ def _convert(exc: BaseException, tb: TracebackType | None) -> GraphoidError:
     return GraphoidError("RuntimeError", f"Internal error: {type(exc).__name__}: {exc}")
 
 
+@functools.lru_cache(maxsize=256)
+def _positions(code: CodeType) -> tuple:
+    """A code object's instruction positions, kept so that locating a frame is an index, not a
+    scan of the whole code (errors raised and caught in a loop locate a frame every time)."""
+    return tuple(code.co_positions())
+
+
 def _position(code: CodeType, lasti: int) -> Span | None:
     if lasti < 0:
         return None
-    for index, pos in enumerate(code.co_positions()):
-        if index == lasti // 2:
-            line, end_line, col, end_col = pos
-            if line is None or line <= 0:
-                return None
-            return Span(code.co_filename, line, (col or 0) + 1, end_line or line, (end_col or 0) + 1)
-    return None
+    positions = _positions(code)
+    index = lasti // 2
+    if index >= len(positions):
+        return None
+    line, end_line, col, end_col = positions[index]
+    if line is None or line <= 0:
+        return None
+    return Span(code.co_filename, line, (col or 0) + 1, end_line or line, (end_col or 0) + 1)
 
 
 def function_label(code: CodeType) -> str:
@@ -294,8 +303,6 @@ _EXPLICIT_ONLY = frozenset({"LimitError"})
 
 def catches(error: GraphoidError, kind: str) -> bool:
     """Does `catch kind` handle `error`? (`Error` and a bare catch take everything else.)"""
-    from graphoid.errors import is_subkind
-
     if error.kind in _EXPLICIT_ONLY:
         return kind == error.kind
     return is_subkind(error.kind, kind)

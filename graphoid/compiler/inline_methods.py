@@ -1,0 +1,88 @@
+"""Builtin methods the compiler inlines at a call site, under an exact-type guard.
+
+`recv.name(args)` becomes `<inline form> if <guard> else _rt_call_method(recv, name, args)`.
+The guard tests the receiver's exact class, and the exact class of the arguments whose type the
+method's behaviour depends on, so that for values passing it the inline form does exactly what
+the method table's function does (graphoid/values/methods/map.py, string.py). Every other value,
+and every error, takes the general dispatch unchanged. Only methods that charge no limits and
+cannot fail on the guarded types are listed; the method tables are fixed at import, as for the
+`length` specialisation.
+"""
+
+from __future__ import annotations
+
+import ast as py
+from dataclasses import dataclass
+from typing import Callable
+
+from graphoid.compiler import pyast as P
+
+Build = Callable[[py.expr, list[py.expr]], py.expr]
+
+
+@dataclass(frozen=True)
+class InlineMethod:
+    """How to inline one builtin method: for which receiver class, arities and argument types."""
+
+    receiver: str  # helper name of the receiver's exact class
+    arities: tuple[int, ...]  # accepted numbers of positional arguments
+    string_args: int  # how many leading arguments must be exact strings
+    build: Build  # (receiver, arguments) -> the inline expression
+    nonempty_strings: bool = False  # those string arguments must also be non-empty
+
+
+def _py_method(py_name: str) -> Build:
+    return lambda receiver, args: P.call(P.attr(receiver, py_name), *args)
+
+
+def _wrap_list(inner: Build) -> Build:
+    return lambda receiver, args: P.call("_rt_GList", inner(receiver, args))
+
+
+def _contained_in(receiver: py.expr, args: list[py.expr]) -> py.expr:
+    return py.Compare(left=args[0], ops=[py.In()], comparators=[receiver])
+
+
+def _as_list(receiver: py.expr, args: list[py.expr]) -> py.expr:
+    return P.call("_rt_GList", receiver)
+
+
+_MAP_HAS = InlineMethod("_rt_GMap", (1,), 1, _contained_in)
+
+INLINE_METHODS: dict[str, InlineMethod] = {
+    # maps: keys are strings; a non-string key answers the default / false in the method
+    "get": InlineMethod("_rt_GMap", (1, 2), 1, _py_method("get")),
+    "has_key": _MAP_HAS,
+    "has": _MAP_HAS,
+    "keys": InlineMethod("_rt_GMap", (0,), 0, _as_list),
+    "values": InlineMethod("_rt_GMap", (0,), 0, _wrap_list(_py_method("values"))),
+    # strings
+    "contains": InlineMethod("_rt_str", (1,), 1, _contained_in),
+    "starts_with": InlineMethod("_rt_str", (1,), 1, _py_method("startswith")),
+    "ends_with": InlineMethod("_rt_str", (1,), 1, _py_method("endswith")),
+    "index_of": InlineMethod("_rt_str", (1,), 1, _py_method("find")),
+    "upper": InlineMethod("_rt_str", (0,), 0, _py_method("upper")),
+    "lower": InlineMethod("_rt_str", (0,), 0, _py_method("lower")),
+    "trim": InlineMethod("_rt_str", (0,), 0, _py_method("strip")),
+    "chars": InlineMethod("_rt_str", (0,), 0, _as_list),
+    # `split("")` splits between characters in Graphoid, an error in Python: non-empty only
+    "split": InlineMethod("_rt_str", (0, 1), 1, _wrap_list(_py_method("split")), nonempty_strings=True),
+}
+
+
+def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr]) -> py.expr | None:
+    """The run-time test under which spec's inline form is exact, or None when it never is.
+
+    Constant arguments are checked here, once, instead of at run time.
+    """
+    tests: list[py.expr] = [py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()],
+                                       comparators=[P.name(spec.receiver)])]
+    for arg in args[:spec.string_args]:
+        if isinstance(arg, py.Constant):
+            if type(arg.value) is not str or (spec.nonempty_strings and not arg.value):
+                return None
+            continue
+        tests.append(py.Compare(left=P.attr(P.dup(arg), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_str")]))
+        if spec.nonempty_strings:
+            tests.append(P.dup(arg))
+    return tests[0] if len(tests) == 1 else py.BoolOp(op=py.And(), values=tests)
