@@ -166,8 +166,6 @@ def make_helpers() -> dict[str, Any]:
         "_rt_sym": Symbol,
         "_rt_GList": GList,
         "_rt_GMap": GMap,
-        "_rt_str": str,
-        "_rt_int": int,
         "_rt_IndexError": IndexError,
         "_rt_MISSING": functions.MISSING,
         "_rt_TypeError": TypeError,
