@@ -47,7 +47,9 @@ class ClusterExecutor(MessageDriver):
         start_timeout: float = 30.0,
         sink: LineSink = print_line,
         worker_args: Sequence[str] = (),
+        wait: bool = True,
     ) -> None:
+        """`wait` False: return as soon as the workers are starting; wait_started() before use."""
         # (worker id, message) or (worker id, WorkerLost), queued by the coordinator's loop thread
         self._inbound: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._arrived = threading.Event()
@@ -56,10 +58,20 @@ class ClusterExecutor(MessageDriver):
             handlers=dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message), on_lost=self._on_lost,
         )
         super().__init__(self.coordinator.worker_ids, parallelism)
-        self.coordinator.start()
+        self._peers_sent = False
+        self.coordinator.begin()
+        if wait:
+            self.wait_started()
+
+    def wait_started(self) -> None:
+        """Wait until every worker said HELLO, then tell each where its peers are (once)."""
+        if self._peers_sent:
+            return
+        self.coordinator.wait_started()
         peers = msgpack.packb({worker: info.data_address for worker, info in self.coordinator.workers.items()})
         with self._state:
             self._deliver([(worker, self._message("PEERS", payload=[peers])) for worker in self.worker_ids])
+        self._peers_sent = True
 
     @property
     def pids(self) -> list[int]:
