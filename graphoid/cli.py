@@ -15,10 +15,15 @@ Exit codes: 0 ok, 64 usage (bad arguments, unreadable file), 65 syntax error, 70
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TYPE_CHECKING, Any, Sequence
 
 from graphoid.console import debug_enabled, use_color, write_stderr
+
+# A program that imports the distributed module, run with distributed settings, gets its
+# workers started before it compiles (distributed.session.Session.prestart).
+_IMPORTS_DISTRIBUTED = re.compile(r'^\s*import\s+"distributed"', re.MULTILINE)
 
 if TYPE_CHECKING:
     from graphoid.errors import GraphoidError
@@ -258,6 +263,8 @@ def _run_source(
 
     interp = Interpreter(argv=program_args)
     session = _configure_session(interp, options) if options is not None else None
+    if session is not None and _IMPORTS_DISTRIBUTED.search(source):
+        session.prestart()  # the workers come up while the program compiles
     status = EXIT_OK
     try:
         interp.run_raw(source, filename, mode="exec")

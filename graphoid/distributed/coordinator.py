@@ -109,6 +109,11 @@ class Coordinator:
 
     def start(self) -> "Coordinator":
         """Bind, start the workers and wait for every HELLO; raises a clear error if any is missing."""
+        self.begin()
+        return self.wait_started()
+
+    def begin(self) -> None:
+        """Bind and start the workers on the loop thread; returns at once (wait_started waits)."""
         install_exit_hooks()
         self._context = zmq.Context()
         # Made here, then handed to the loop thread: starting a thread is the memory barrier
@@ -118,6 +123,9 @@ class Coordinator:
         self._wake_sender = self._context.socket(zmq.PAIR)
         self._wake_sender.connect(self._wake_address)
         self._thread.start()
+
+    def wait_started(self) -> "Coordinator":
+        """Wait for every HELLO that begin() asked for; raises a clear error if any is missing."""
         try:
             with self._state:
                 self._state.wait_for(lambda: self._started or self._startup_error is not None)

@@ -38,14 +38,15 @@ from graphoid.distributed.partition import Partition
 from graphoid.distributed.program import FunctionExporter, FunctionTable, ProgramBundle
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.registry import OBJECT_LOST, RUN_ERROR
-from graphoid.distributed.shipping import LoadedPartition, unpack_bundle, unpack_partition
+from graphoid.distributed.shipping import LoadedPartition, unpack_bundle
 from graphoid.distributed.store import ArgCache, ObjectStore, StoreCounters
 from graphoid.distributed.tasks import (
     CALL, FIRST_VALUE_FRAME, FOLD, FOLD_VALUES, FUNCTION_FRAME, MAP_CHUNK, MAP_VALUES, PARTITION_MAP, PARTITION_QUERY,
     PARTITION_REDUCE, SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, TaskSpecError, unpack_spec,
 )
 from graphoid.distributed.supersteps import Supersteps
-from graphoid.distributed.loading import GraphLoading, bulk_objects
+from graphoid.distributed.loading import GraphLoading
+from graphoid.distributed.placing import PartitionPlacing
 from graphoid.distributed.views import NodeView, PartitionView, plain_result
 from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
@@ -179,7 +180,6 @@ class WorkerCore:
             "FETCH": self._fetch,
             "FREE": self._free,
             "END_RUN": self._end_run,
-            "LOAD_PARTITION": self._load_partition,
             "DROP_GRAPH": self._drop_graph,
             "SHUFFLE_PUSH": self._shuffle_push,
             "STATS": self._stats,
@@ -189,6 +189,7 @@ class WorkerCore:
         self.mutations = Mutations(self)  # add_node/add_edge/remove_*: adds its handler
         self.loading = GraphLoading(self)  # load_edges and the graph store: adds their handlers
         self.actors = WorkerActors(self)  # distributed.spawn: adds its handlers
+        self.placing = PartitionPlacing(self)  # a driver's graph placed in chunks: adds its handlers
 
     # ------------------------------------------------------------------------- the interface
 
@@ -511,18 +512,7 @@ class WorkerCore:
 
     # ------------------------------------------------------------------------- partitions
 
-    def _load_partition(self, message: Message) -> None:
-        graph, part, epoch = message["graph"], message["part"], message["epoch"]
-        try:
-            with bulk_objects():  # millions of objects at once: no collector passes (heartbeats)
-                loaded = unpack_partition(part, message.payload, self._table_of)
-        except GraphoidError as error:
-            self.reply(message, "PARTITION_FAILED", graph=graph, part=part, epoch=epoch, payload=[encode(error)])
-            return
-        self.partitions[(graph, part)] = loaded
-        self.reply(message, "PARTITION_READY", graph=graph, part=part, epoch=epoch)
-
-    def _table_of(self, bundle: str) -> FunctionTable | None:
+    def table_of(self, bundle: str) -> FunctionTable | None:
         program = self.programs.get(bundle)
         return program.table if program is not None else None
 

@@ -15,7 +15,7 @@ Owners come from a `Partitioning`: a stable hash of the id (never Python's rando
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import attrs
 
@@ -172,10 +172,11 @@ class ShipPlan:
     from_peer: dict[int, tuple[str, ...]]
 
 
-def ship_plan(part: Partition, partitioning: Partitioning) -> ShipPlan:
+def ship_plan(part: Partition, partitioning: Partitioning, ghost_owners: Mapping[str, int] | None = None) -> ShipPlan:
+    """`ghost_owners`, when the caller knows them, saves asking the partitioning again."""
     graph = part.graph
     ghosts = part.ghosts
-    owner_of = {ghost: partitioning.owner(ghost) for ghost in ghosts}
+    owner_of = ghost_owners if ghost_owners is not None else {ghost: partitioning.owner(ghost) for ghost in ghosts}
     to_peer: dict[int, set[str]] = {}
     from_peer: dict[int, set[str]] = {}
     for node_id, succ in graph._out.items():

@@ -123,9 +123,11 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     MessageType("NOT_FOUND", {"oid": STR}, {"item": INT, "key": STR, "keys": STR}),
     MessageType("FREE", {"oids": STR_LIST}),
     MessageType("END_RUN"),
-    # Partitions: LOAD_PARTITION's payload is the msgpack placement spec then the encoded
-    # partition graph (and, for a :function strategy, the encoded function).
+    # Partitions (placing.py): LOAD_PARTITION's payload is the msgpack placement spec (and, for a
+    # :function strategy, the encoded function); the partition follows in PARTITION_CHUNKs numbered
+    # `chunk` 0, 1, ... of `kind` nodes, ghosts, out, in (columnar frames), then end (or abort).
     MessageType("LOAD_PARTITION", {"graph": STR, "part": INT, "epoch": INT}),
+    MessageType("PARTITION_CHUNK", {"graph": STR, "part": INT, "epoch": INT, "chunk": INT, "kind": STR}),
     MessageType("PARTITION_READY", {"graph": STR, "part": INT, "epoch": INT}),
     MessageType("PARTITION_FAILED", {"graph": STR, "part": INT, "epoch": INT}),  # payload: the encoded error
     MessageType("DROP_GRAPH", {"graph": STR}),

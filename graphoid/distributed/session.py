@@ -94,6 +94,7 @@ class Session:
         self._local = False  # True once an operation ran with executor :local (no workers)
         self._trace: Any = None  # tracing.TraceRecorder while tracing
         self._progress: Any = None  # tracing.ProgressLine while drawing it
+        self._prestarted: Any = None  # a ClusterExecutor whose workers are starting (prestart)
 
     # ---- configuration
 
@@ -126,6 +127,31 @@ class Session:
             raise GraphoidError(
                 "RuntimeError", "distributed.configure must come before the first distributed operation"
             )
+        self._drop_prestarted()  # started with the settings this call changes
+
+    # ---- starting early
+
+    def prestart(self) -> None:
+        """Start the worker processes now without waiting for them: they import and say HELLO
+        while the driver compiles and runs the program up to its first distributed operation.
+        Settings that cannot start workers leave it to that operation (which reports why)."""
+        if self._executor is not None or self._prestarted is not None:
+            return
+        try:
+            if self.local() or self.settings.resolved_executor() != "cluster":
+                return
+            if self.settings.resolved_address() is not None:
+                return  # a standing cluster's workers are already running
+            from graphoid.distributed.executor.cluster import ClusterExecutor
+
+            self._prestarted = ClusterExecutor(self.settings.resolved_workers(), wait=False)
+        except GraphoidError:
+            return
+
+    def _drop_prestarted(self) -> None:
+        prestarted, self._prestarted = self._prestarted, None
+        if prestarted is not None:
+            prestarted.close()
 
     # ---- the executor and the session's run
 
@@ -157,8 +183,17 @@ class Session:
         if self.local():
             raise GraphoidError("RuntimeError", "this distributed operation needs workers; executor :local has none")
         if self.settings.resolved_executor() == "cluster" and self.settings.resolved_address() is not None:
+            self._drop_prestarted()
             return self._attach()
         workers = self.settings.resolved_workers()
+        prestarted, self._prestarted = self._prestarted, None
+        if prestarted is not None:
+            try:
+                prestarted.wait_started()
+            except BaseException:
+                prestarted.close()
+                raise
+            return prestarted
         if self.settings.resolved_executor() == "inprocess":
             from graphoid.distributed.executor.inprocess import InProcessExecutor
 
@@ -221,6 +256,7 @@ class Session:
         progress, self._progress = self._progress, None
         if progress is not None:
             progress.close()
+        self._drop_prestarted()  # the program never needed them
         executor, self._executor = self._executor, None
         if executor is not None:
             atexit.unregister(self._close_at_exit)

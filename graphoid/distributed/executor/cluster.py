@@ -103,15 +103,27 @@ class ClusterExecutor(QueuedDriver):
         start_timeout: float = 30.0,
         sink: LineSink = print_line,
         worker_args: Sequence[str] = (),
+        wait: bool = True,
     ) -> None:
+        """`wait` False: return as soon as the workers are starting; wait_started() before use."""
         self._inbox = Inbox()
         self.coordinator = Coordinator(
             workers, liveness=liveness, start_timeout=start_timeout, sink=sink, worker_args=worker_args,
             handlers=dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message), on_lost=self._inbox.lost,
         )
         super().__init__(self.coordinator.worker_ids, parallelism, self._inbox)
-        self.coordinator.start()
+        self._peers_sent = False
+        self.coordinator.begin()
+        if wait:
+            self.wait_started()
+
+    def wait_started(self) -> None:
+        """Wait until every worker said HELLO, then tell each where its peers are (once)."""
+        if self._peers_sent:
+            return
+        self.coordinator.wait_started()
         self._send_peers({worker: info.data_address for worker, info in self.coordinator.workers.items()})
+        self._peers_sent = True
 
     @property
     def pids(self) -> list[int]:

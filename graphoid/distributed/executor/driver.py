@@ -41,13 +41,14 @@ from graphoid.distributed.executor.base import (
 )
 from graphoid.distributed.entries import ITEMS, key_order
 from graphoid.distributed.ids import new_run_id
-from graphoid.distributed.partition import Partitioning, ship_plan, split
+from graphoid.distributed.partition import Partitioning
+from graphoid.distributed.placing import ABORT, PlacementStream
 from graphoid.distributed.program import FunctionExporter, FunctionTable
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.registry import (
     OBJECT_LOST, DataLocationRegistry, GraphPlacement, ObjectMeta, PartitionRegistry,
 )
-from graphoid.distributed.shipping import pack_bundle, pack_partition
+from graphoid.distributed.shipping import pack_bundle
 from graphoid.distributed.tasks import (
     CALL, FIRST_VALUE_FRAME, FOLD, FOLD_VALUES, MAP_CHUNK, MAP_VALUES, PARTITION_MAP, PARTITION_QUERY,
     PARTITION_REDUCE, SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, pack_spec,
@@ -627,33 +628,53 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
             epoch = current.epoch + 1 if current is not None else 0
             owners = tuple(live[index % len(live)] for index in range(partitioning.count))
             losses = self._losses()
-            replies = []
-            batch: list[Outbound] = []
-            # cutting and encoding a big graph makes millions of short-lived objects: no
-            # collector passes meanwhile (each would hold the interpreter lock for seconds)
-            paused = pause_gc()
+            keys = [("partition", owner, name, index, epoch) for index, owner in enumerate(owners)]
+            replies = [self._reply_for(key, key[1]) for key in keys]
             try:
-                parts = split(graph, partitioning)
-                for part, owner in zip(parts, owners):
-                    frames = pack_partition(part, partitioning, ship_plan(part, partitioning), exporter)
-                    reply = self._requests[("partition", owner, name, part.index, epoch)] = Reply(owner)
-                    replies.append(reply)
-                    batch.append((owner, self._message("LOAD_PARTITION", graph=name, part=part.index, epoch=epoch,
-                                                       payload=frames)))
-            finally:
-                resume_gc(paused)
-            self._deliver(batch)
-            try:
+                self._stream_partitions(name, epoch, owners, graph, partitioning, exporter)
                 self._wait_until(lambda: all(reply.arrived for reply in replies), losses)
             finally:
-                for part, owner in zip(parts, owners):
-                    self._requests.pop(("partition", owner, name, part.index, epoch), None)
+                for key in keys:
+                    self._requests.pop(key, None)
             for reply in replies:
                 if reply.error is not None:
                     raise reply.error
             placement = GraphPlacement(name, partitioning, owners, epoch)
             self.partitions.place(placement)
             return placement
+
+    def _stream_partitions(self, name: str, epoch: int, owners: tuple[str, ...], graph: Graph,
+                           partitioning: Partitioning, exporter: FunctionExporter) -> None:
+        """LOAD_PARTITION to every owner, then the partitions' chunks round-robin (so every
+        worker builds while the next chunks are encoded); on an encoding error the workers
+        are told to drop what they received."""
+        # reading a big graph makes millions of short-lived objects: no collector passes
+        # meanwhile (each would hold the interpreter lock for seconds)
+        paused = pause_gc()
+        try:
+            stream = PlacementStream(graph, partitioning, exporter)
+            header = stream.header()
+            self._deliver([(owner, self._message("LOAD_PARTITION", graph=name, part=index, epoch=epoch, payload=header))
+                           for index, owner in enumerate(owners)])
+            streams = [(index, owner, enumerate(stream.chunks(index))) for index, owner in enumerate(owners)]
+            try:
+                while streams:
+                    batch: list[Outbound] = []
+                    for entry in list(streams):
+                        index, owner, chunks = entry
+                        number, (kind, frames) = next(chunks, (None, (None, None)))
+                        if number is None:
+                            streams.remove(entry)
+                            continue
+                        batch.append((owner, self._message("PARTITION_CHUNK", graph=name, part=index, epoch=epoch,
+                                                           chunk=number, kind=kind, payload=frames)))
+                    self._deliver(batch)
+            except BaseException:
+                self._deliver([(owner, self._message("PARTITION_CHUNK", graph=name, part=index, epoch=epoch, chunk=0,
+                                                     kind=ABORT)) for index, owner, _ in streams])
+                raise
+        finally:
+            resume_gc(paused)
 
     def drop_graph(self, name: str) -> None:
         with self._state:

@@ -316,3 +316,50 @@ def test_cluster_keys_writes_loadable_key_pairs(capsys, tmp_path):
         both = load_keys(tmp_path / "keys" / f"{name}.key_secret")
         assert public.secret is None and both.public == public.public and both.secret is not None
         assert (os.stat(tmp_path / "keys" / f"{name}.key_secret").st_mode & 0o077) == 0
+
+
+# ----------------------------------------------------------------------------- starting early
+
+
+def test_prestarted_workers_serve_the_first_operation(monkeypatch):
+    from graphoid.distributed.api import session_of
+    from graphoid.runtime.interpreter import Interpreter
+    from graphoid.values.types import GMap
+
+    for key in ("GRAPHOID_EXECUTOR", "GRAPHOID_WORKERS"):
+        monkeypatch.delenv(key, raising=False)
+    session = session_of(Interpreter(stdout=io.StringIO()))
+    session.settings.workers = 1
+    session.prestart()
+    dropped = session._prestarted
+    assert dropped is not None and not session.started
+    session.configure(GMap({"workers": 1}))  # a setting changes: the early workers go
+    assert session._prestarted is None
+    session.prestart()
+    early = session._prestarted
+    try:
+        assert session.executor() is early and session._prestarted is None
+        pids = early.pids
+        assert len(pids) == 1
+    finally:
+        session.close()
+    assert _gone(pids + dropped.pids, timeout=30)
+
+
+def test_prestart_leaves_settings_it_cannot_use_to_the_first_operation(monkeypatch):
+    from graphoid.distributed.api import session_of
+    from graphoid.errors import GraphoidError
+    from graphoid.runtime.interpreter import Interpreter
+
+    monkeypatch.delenv("GRAPHOID_EXECUTOR", raising=False)
+    monkeypatch.setenv("GRAPHOID_WORKERS", "none")
+    session = session_of(Interpreter(stdout=io.StringIO()))
+    session.prestart()
+    assert session._prestarted is None
+    with pytest.raises(GraphoidError, match="GRAPHOID_WORKERS must be a positive whole number"):
+        session.executor()
+    monkeypatch.setenv("GRAPHOID_EXECUTOR", "inprocess")
+    monkeypatch.setenv("GRAPHOID_WORKERS", "2")
+    session = session_of(Interpreter(stdout=io.StringIO()))
+    session.prestart()
+    assert session._prestarted is None  # no processes to start early

@@ -12,10 +12,11 @@ import pytest
 from graphoid.distributed.codec import decode, encode
 from graphoid.distributed.coordinator import COORDINATOR_ID
 from graphoid.distributed.core import COORDINATOR, WorkerCore
-from graphoid.distributed.partition import Partitioning, ship_plan, split
+from graphoid.distributed.partition import Partitioning
+from graphoid.distributed.placing import PlacementStream
 from graphoid.distributed.program import FunctionExporter
 from graphoid.distributed.protocol import Message, pack, unpack
-from graphoid.distributed.shipping import pack_bundle, pack_partition
+from graphoid.distributed.shipping import pack_bundle
 from graphoid.distributed.tasks import (
     CALL, FIRST_VALUE_FRAME, MAP_CHUNK, PARTITION_MAP, PARTITION_QUERY, SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref,
     TaskSpec, pack_spec,
@@ -242,10 +243,13 @@ def test_free_drops_objects(driver):
 def load_partitions(driver: Driver, cores: list[WorkerCore]) -> None:
     graph = driver.interp.lookup("g")
     partitioning = Partitioning.by_range(2, ["a", "b", "c"])
-    for part, core in zip(split(graph, partitioning), cores):
-        frames = pack_partition(part, partitioning, ship_plan(part, partitioning), driver.exporter)
-        ready = only(core.handle(driver.message("LOAD_PARTITION", graph="g", part=part.index, epoch=0, payload=frames)))
-        assert ready.message.type == "PARTITION_READY"
+    stream = PlacementStream(graph, partitioning, driver.exporter)
+    for index, core in enumerate(cores):
+        assert core.handle(driver.message("LOAD_PARTITION", graph="g", part=index, epoch=0, payload=stream.header())) == []
+        replies = [core.handle(driver.message("PARTITION_CHUNK", graph="g", part=index, epoch=0, chunk=number,
+                                              kind=kind, payload=frames))
+                   for number, (kind, frames) in enumerate(stream.chunks(index))]
+        assert only(replies[-1]).message.type == "PARTITION_READY"
 
 
 def test_partition_tasks_see_owned_nodes_in_ascending_order(driver):

@@ -16,6 +16,8 @@ import time
 
 import pytest
 
+from graphoid.distributed import placing
+from graphoid.distributed.dgraph import DistributedGraph
 from graphoid.distributed.executor.base import Parallelism, RunContext
 from graphoid.distributed.executor.cluster import ClusterExecutor
 from graphoid.distributed.executor.inprocess import InProcessExecutor
@@ -23,8 +25,9 @@ from graphoid.distributed.membership import LivenessConfig
 from graphoid.distributed.partition import Partitioning
 from graphoid.distributed.registry import ObjectMeta
 from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
 from graphoid.runtime.interpreter import Interpreter
-from graphoid.values.types import GList
+from graphoid.values.types import GList, GMap
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -319,6 +322,28 @@ def test_partition_map_reduce_and_query(executor, program, run, placed):
     assert executor.fetch(counted) == 4
     heavy = executor.partition_query(placed, fn(program, "heavy_ids"), _ctx=run)
     assert [executor.fetch(meta) for meta in heavy.parts] == [["a"], []]
+
+
+def test_a_graph_placed_in_many_chunks_comes_back_whole(executor, monkeypatch):
+    # chunked placement (placing.py): a graph far bigger than one chunk, weights, properties,
+    # edge types; to_local reads every partition back (it leaves out node types and edge
+    # properties: test_placing.py checks those arrive)
+    monkeypatch.setattr(placing, "CHUNK_ENTRIES", 7)
+    graph = Graph()
+    for i in range(60):
+        graph.add_node(f"n{i}", i * 1.5 if i % 2 else GList([i]))
+    for i in range(60):
+        for step in (1, 7, 13):
+            graph.add_edge(f"n{i}", f"n{(i * step + 1) % 60}", "link" if i % 3 else "edge",
+                           i if i % 5 else None, GMap({"i": i}) if i % 4 == 0 else None)
+    placement = executor.place_graph("chunked", graph, Partitioning.by_hash(2))
+    try:
+        back = DistributedGraph(executor, placement, graph.node_count(), graph.edge_count(), True).to_local()
+    finally:
+        executor.drop_graph("chunked")
+    assert dict(back._nodes) == dict(graph._nodes)
+    edges = lambda g: sorted((e.src, e.dst, e.type, str(e.weight)) for e in g.iter_edges())  # noqa: E731
+    assert edges(back) == edges(graph)
 
 
 def test_map_reduce_over_a_graph_and_a_list(executor, program, run, placed):
