@@ -16,6 +16,7 @@ from graphoid.distributed.graphstore import (
 from graphoid.distributed import actors, local
 from graphoid.distributed import refs
 from graphoid.distributed.partition import Partitioning
+from graphoid.distributed.program import FunctionExporter, FunctionTable, ProgramBundle
 from graphoid.distributed.results import DistributedResult, ItemResults, KeyedResults, NodeResults
 from graphoid.distributed.session import Session
 from graphoid.errors import GraphoidError
@@ -157,23 +158,35 @@ def save(session: Session, graph: Any, name: Any) -> None:
     """Save a distributed graph's partitions under `name` in the graph store (each worker
     writes its own partitions; the manifest is written last). Replaces a graph saved before."""
     placed = _placed(graph, "save", session)
-    if isinstance(placed, Graph):
-        raise GraphoidError("RuntimeError", "distributed.save of a local graph (executor :local) is not supported yet")
     directory = graph_directory(name)
-    executor = session.executor()
-    remove_saved_files(directory)
-    files = executor.save_graph(placed.name, directory)
-    write_manifest(directory, Manifest(name, placed.directed, placed.placement.partitioning, placed.node_count(),
+    if isinstance(placed, Graph):
+        remove_saved_files(directory)
+        partitioning, files = local.save_graph(placed, directory, FunctionExporter(session.interp))
+    else:
+        executor = session.executor()
+        remove_saved_files(directory)
+        partitioning, files = placed.placement.partitioning, executor.save_graph(placed.name, directory)
+    write_manifest(directory, Manifest(name, placed.directed, partitioning, placed.node_count(),
                                        placed.edge_count(), tuple(files)))
 
 
-def load(session: Session, name: Any) -> DistributedGraph:
-    """A saved graph placed on the workers (each reads its own partition files). Behaviour
-    templates are not saved: call set_behavior again."""
+def load(session: Session, name: Any) -> DistributedGraph | Graph:
+    """A saved graph placed on the workers (each reads its own partition files), or with
+    executor :local one local graph. Behaviour templates are not saved: call set_behavior again."""
     directory, manifest = read_manifest(name)
+    if session.local():
+        return local.load_saved(directory, manifest, _function_table(session.interp))
     executor = session.executor()
     placement = executor.load_saved(session.graph_name(name), directory, manifest)
     return DistributedGraph(executor, placement, manifest.node_count, manifest.edge_count, manifest.directed)
+
+
+def _function_table(interp: Any) -> FunctionTable:
+    """The program's own functions, for function values among a saved graph's node values
+    (what a worker's table holds)."""
+    table = FunctionTable(interp)
+    table.load(ProgramBundle.from_interpreter(interp))
+    return table
 
 
 # ---------------------------------------------------------------------------- operations

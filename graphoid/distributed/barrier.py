@@ -8,6 +8,9 @@ decides, the same way a local graph's engine does:
 - some partition failed: roll the whole call back and raise the error of the smallest node id
   (the error a local graph raises first, since it handles nodes in ascending id order);
 - messages are pending: begin step k+1, unless that would reach `max_supersteps`;
+- handlers changed the topology (add_node, add_edge, remove_* inside on_message): every
+  partition applies the changes first (Reshape); the barrier then decides, as below, from
+  what is still pending (messages for removed nodes are dropped), through `reshaped`;
 - nothing is pending: commit. The commit point is where replication and checkpoints will
   hook in (a partition's changes of the call are final only after COMMIT).
 
@@ -49,6 +52,14 @@ class Commit:
 
 
 @attrs.frozen
+class Reshape:
+    """Handlers of superstep `step` changed the topology: every partition applies the changes
+    before the barrier decides (SuperstepBarrier.reshaped)."""
+
+    step: int
+
+
+@attrs.frozen
 class Rollback:
     """Every partition restores its state from before the call; the driver raises `failure`."""
 
@@ -65,7 +76,7 @@ class Abort:
     lost: tuple[int, ...]
 
 
-Decision = Continue | Commit | Rollback | Abort
+Decision = Continue | Commit | Reshape | Rollback | Abort
 
 
 @attrs.define
@@ -78,6 +89,7 @@ class SuperstepBarrier:
     messages: int = 0  # sent by handlers so far (seeds excluded), for stats and the commit
     decided: Decision | None = None
     _reported: dict[int, tuple[int, StepFailure | None]] = attrs.field(factory=dict)
+    _reshaping: bool = False  # a partition of this step reported topology changes
 
     @classmethod
     def over(cls, partitions: Iterable[int], max_supersteps: int) -> "SuperstepBarrier":
@@ -93,14 +105,17 @@ class SuperstepBarrier:
         """Partitions that have not reported the current step."""
         return self.partitions - self._reported.keys()
 
-    def report(self, partition: int, step: int, sent: int, failure: StepFailure | None = None) -> Decision | None:
-        """Partition `partition` finished `step`, having sent `sent` messages; the decision
-        once the last partition of the step has reported, else None."""
+    def report(self, partition: int, step: int, sent: int, failure: StepFailure | None = None,
+               reshape: bool = False) -> Decision | None:
+        """Partition `partition` finished `step`, having sent `sent` messages (and made
+        topology changes, `reshape`); the decision once the last partition of the step has
+        reported, else None."""
         if self.decided is not None or step != self.step or partition not in self.partitions:
             return None
         if partition in self._reported:
             return None
         self._reported[partition] = (sent, failure)
+        self._reshaping = self._reshaping or reshape
         if self._reported.keys() != self.partitions:
             return None
         return self._decide()
@@ -122,10 +137,30 @@ class SuperstepBarrier:
             return self.decided
         pending = sum(sent for sent, _ in reports.values())
         self._reported = {}
+        self.messages += pending
+        if self._reshaping:
+            self._reshaping = False
+            return Reshape(self.step)
+        return self._settle(pending)
+
+    def reshaped(self, pending: int) -> Decision | None:
+        """Every partition applied the topology changes of the current step; `pending`
+        messages are left for the next. None when the call was decided meanwhile (lost)."""
+        if self.decided is not None:
+            return None
+        return self._settle(pending)
+
+    def reshape_failed(self, failure: StepFailure, partition: int | None) -> Decision | None:
+        """Applying the topology changes of the current step failed: roll the call back."""
+        if self.decided is not None:
+            return None
+        self.decided = Rollback(self.step, failure, partition)
+        return self.decided
+
+    def _settle(self, pending: int) -> Decision:
         if not pending:
             self.decided = Commit(self.step + 1, self.messages)
             return self.decided
-        self.messages += pending
         if self.step + 1 >= self.max_supersteps:
             limit = StepFailure(
                 "",

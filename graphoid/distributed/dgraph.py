@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
-from graphoid.distributed.executor.base import Executor
+from graphoid.distributed.executor.base import Executor, GraphCounts
 from graphoid.distributed.registry import GraphPlacement
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
@@ -34,8 +34,7 @@ class DistributedGraph:
         # REPL input) before each use; a bare executor is used as it is
         self._executor = executor
         self.placement = placement
-        self._node_count = node_count
-        self._edge_count = edge_count
+        self.counts = GraphCounts(node_count, edge_count)  # messaging updates them (topology changes)
         self.directed = directed
         self.template: Graph | None = None
 
@@ -70,7 +69,7 @@ class DistributedGraph:
         return method(self, *args, **(kwargs or {}))
 
     def display(self) -> str:
-        return (f"<distributed graph '{self.name}': {self._node_count} nodes, {self._edge_count} edges, "
+        return (f"<distributed graph '{self.name}': {self.counts.nodes} nodes, {self.counts.edges} edges, "
                 f"{self.placement.partitioning.count} partitions>")
 
     def __eq__(self, other: object) -> bool:
@@ -81,10 +80,10 @@ class DistributedGraph:
     # ---- metadata
 
     def node_count(self) -> int:
-        return self._node_count
+        return self.counts.nodes
 
     def edge_count(self) -> int:
-        return self._edge_count
+        return self.counts.edges
 
     def partitions(self) -> GList:
         """One map per partition: its index, name and the worker that holds it."""
@@ -134,7 +133,7 @@ class DistributedGraph:
     def broadcast(self, msg: Any, *payload: Any, max_supersteps: Any = None, atomic: Any = True) -> None:
         self.executor.messaging(self.name, pack(msg, payload), collect=False, targets=None,
                                 max_supersteps=superstep_limit(max_supersteps), atomic=atomic is not False,
-                                node_count=self._node_count, edge_count=self._edge_count)
+                                counts=self.counts)
 
     def send(self, msg: Any, *payload: Any, **options: Any) -> None:
         self._targeted(msg, payload, options, collect=False)
@@ -171,8 +170,7 @@ class DistributedGraph:
                 raise GraphoidError("KeyError", f"Cannot send from {display(source)}: no such node")
             selection = ("from", source, via.name if isinstance(via, Symbol) else via)
         return self.executor.messaging(self.name, pack(msg, payload), collect=collect, targets=selection,
-                                       max_supersteps=limit, atomic=atomic, node_count=self._node_count,
-                                       edge_count=self._edge_count)
+                                       max_supersteps=limit, atomic=atomic, counts=self.counts)
 
 
     # ---- mutations and pattern queries (graphoid.distributed.mutations, matching)
@@ -219,8 +217,8 @@ class DistributedGraph:
         changes = self.executor.mutate(self.name, op, list(parts), GList(args))
         nodes = sum(change[0] for change in changes)
         edges = sum(change[1] for change in changes)
-        self._node_count += nodes
-        self._edge_count += edges
+        self.counts.nodes += nodes
+        self.counts.edges += edges
         return nodes, edges
 
     @staticmethod

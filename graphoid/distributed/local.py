@@ -8,12 +8,16 @@ it prints on the executors. Results are the DistributedResult shapes over local 
 
 from __future__ import annotations
 
+import os
 from typing import Any, Iterable
 
 from graphoid.distributed import codec
 from graphoid.distributed.edgelist import PartitionBuilder, byte_ranges, read_range
 from graphoid.distributed.core import emitted_pairs, fold_nodes, map_nodes, query_partition, reduce_groups
-from graphoid.distributed.partition import Partition
+from graphoid.distributed.graphstore import Manifest, partition_file, read_partition, write_partition
+from graphoid.distributed.partition import Partition, Partitioning, join, ship_plan, split
+from graphoid.distributed.program import FunctionExporter, FunctionTable
+from graphoid.distributed.shipping import LoadedPartition
 from graphoid.distributed.results import DistributedResult, LocalItemResults, LocalKeyedResults, LocalNodeResults
 from graphoid.distributed.views import NodeView
 from graphoid.graphs.graph import Graph
@@ -44,6 +48,26 @@ def load_edges(path: str, directed: bool) -> Graph:
     builder.add(read_range(path, start, end))
     graph, _ = builder.finish()
     return _in_id_order(graph)
+
+
+def save_graph(graph: Graph, directory: str, exporter: FunctionExporter) -> tuple[Partitioning, list[tuple[str, int, str]]]:
+    """`graph` written to the store as one partition, the file a worker writes for a
+    one-partition distributed graph: its partitioning and [(file, bytes, digest)]."""
+    partitioning = Partitioning.by_hash(1)
+    part, = split(graph, partitioning)
+    loaded = LoadedPartition(part, partitioning, ship_plan(part, partitioning), part.owned_ids(), exporter.bundle.hash)
+    path = partition_file(directory, 0)
+    size, digest = write_partition(path, loaded, exporter)
+    return partitioning, [(os.path.basename(path), size, digest)]
+
+
+def load_saved(directory: str, manifest: Manifest, table: FunctionTable) -> Graph:
+    """A saved graph, every partition file read and checked here, joined into one local graph."""
+    parts = [
+        read_partition(os.path.join(directory, file), index, size, digest, lambda _saved: table).partition
+        for index, (file, size, digest) in enumerate(manifest.files)
+    ]
+    return join(parts, manifest.directed)
 
 
 def _owned(graph: Graph) -> list[str]:

@@ -8,6 +8,7 @@ ghost only its edges to owned nodes and disappears with the last of them, and th
 recomputed from the partition graph, so messaging after a mutation runs as on the mutated local
 graph. The answer is `[nodes added, edges added]` as counted at this partition (the node's owner
 counts the node; the source's owner counts the edge), which the handle sums into its counts.
+`apply_changes` applies a superstep barrier's list of handlers' changes the same way.
 """
 
 from __future__ import annotations
@@ -53,12 +54,45 @@ class Mutations:
 
 def apply(loaded: "LoadedPartition", op: str, args: list[Any]) -> GList:
     """Apply one mutation to this partition; `[nodes added, edges added]` counted here."""
-    operation = _OPERATIONS.get(op)
-    if operation is None or len(args) != operation[1] or not all(type(arg) is str for arg in args[:operation[2]]):
-        raise GraphoidError("ProtocolError", f"malformed mutation '{op}'")
-    nodes, edges = operation[0](loaded, *args)
+    nodes, edges = _applied(loaded, op, args)
     loaded.plan = ship_plan(loaded.partition, loaded.partitioning)
     return GList((nodes, edges))
+
+
+def apply_changes(loaded: "LoadedPartition", changes: list[Any]) -> tuple[int, int]:
+    """Apply, in order, the `[op, args]` changes of a barrier (handlers' topology changes,
+    topology.py) that concern this partition; nodes and edges added, counted here."""
+    nodes = edges = 0
+    for change in changes:
+        if type(change) is not GList or len(change) != 2 or type(change[1]) is not GList:
+            raise GraphoidError("ProtocolError", "malformed topology change")
+        op, args = change[0], list(change[1])
+        if _concerns(loaded, op, args):
+            added_nodes, added_edges = _applied(loaded, op, args)
+            nodes += added_nodes
+            edges += added_edges
+    loaded.plan = ship_plan(loaded.partition, loaded.partitioning)
+    return nodes, edges
+
+
+def _applied(loaded: "LoadedPartition", op: str, args: list[Any]) -> tuple[int, int]:
+    operation = _OPERATIONS.get(op)
+    if operation is None or not operation[1] <= len(args) <= operation[2] or not all(
+        type(arg) is str for arg in args[:operation[3]]
+    ):
+        raise GraphoidError("ProtocolError", f"malformed mutation '{op}'")
+    return operation[0](loaded, *args)
+
+
+def _concerns(loaded: "LoadedPartition", op: Any, args: list[Any]) -> bool:
+    """Whether the mutation changes this partition: a node's owner, an edge's endpoints'
+    owners, every partition for remove_node (any may hold the node as a ghost)."""
+    if op == "remove_node":
+        return True
+    if op == "add_node":
+        return bool(args) and type(args[0]) is str and _owns(loaded, args[0])
+    return len(args) >= 2 and all(type(arg) is str for arg in args[:2]) and (
+        _owns(loaded, args[0]) or _owns(loaded, args[1]))
 
 
 def _add_node(loaded: "LoadedPartition", node_id: str, value: Any) -> tuple[int, int]:
@@ -72,7 +106,8 @@ def _add_node(loaded: "LoadedPartition", node_id: str, value: Any) -> tuple[int,
     return int(new), 0
 
 
-def _add_edge(loaded: "LoadedPartition", src: str, dst: str, edge_type: Any, weight: Any) -> tuple[int, int]:
+def _add_edge(loaded: "LoadedPartition", src: str, dst: str, edge_type: Any, weight: Any,
+              props: Any = None) -> tuple[int, int]:
     graph = loaded.partition.graph
     added = 0
     for endpoint in (src, dst) if src != dst else (src,):
@@ -89,9 +124,9 @@ def _add_edge(loaded: "LoadedPartition", src: str, dst: str, edge_type: Any, wei
         raise GraphoidError("ProtocolError", f"add_edge {src} -> {dst} reached a partition that owns neither end")
     new = dst not in graph._out[src]
     if edge_type is None:
-        graph.add_edge(src, dst, weight=weight)
+        graph.add_edge(src, dst, weight=weight, props=props)
     else:
-        graph.add_edge(src, dst, edge_type, weight)
+        graph.add_edge(src, dst, edge_type, weight, props)
     return added, int(new and _owns(loaded, src))
 
 
@@ -133,10 +168,10 @@ def _owns(loaded: "LoadedPartition", node_id: str) -> bool:
     return loaded.partitioning.owner(node_id) == loaded.partition.index
 
 
-# op -> (function, argument count, how many leading arguments are node ids)
-_OPERATIONS: dict[str, tuple[Any, int, int]] = {
-    "add_node": (_add_node, 2, 1),
-    "add_edge": (_add_edge, 4, 2),
-    "remove_edge": (_remove_edge, 2, 2),
-    "remove_node": (_remove_node, 1, 1),
+# op -> (function, fewest and most arguments, how many leading arguments are node ids)
+_OPERATIONS: dict[str, tuple[Any, int, int, int]] = {
+    "add_node": (_add_node, 2, 2, 1),
+    "add_edge": (_add_edge, 4, 5, 2),  # (the fifth: edge properties, from a handler's properties:)
+    "remove_edge": (_remove_edge, 2, 2, 2),
+    "remove_node": (_remove_node, 1, 1, 1),
 }

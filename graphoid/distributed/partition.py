@@ -158,6 +158,33 @@ def _wire(part: Partition, graph: Graph, owner_of: dict[str, int], internal: set
     part.graph._vals += 1
 
 
+def join(parts: Iterable[Partition], directed: bool) -> Graph:
+    """The local graph the partitions cut (the inverse of `split`, nodes in ascending id
+    order): each node with its owner's value, type and adjacency in that owner's order. A cut
+    edge is stored at both ends; its two copies become one Edge again, as Graph keeps it."""
+    graph = Graph("directed" if directed else "undirected")
+    owners: dict[str, Partition] = {}
+    for part in parts:
+        for node_id in part.owned_ids():
+            owners[node_id] = part
+    edges: dict[tuple[str, str], Edge] = {}
+
+    def rejoined(adjacency: dict[str, Edge]) -> dict[str, Edge]:
+        return {other: edges.setdefault((edge.src, edge.dst), edge) for other, edge in adjacency.items()}
+
+    for node_id in sorted(owners):
+        part = owners[node_id]
+        graph._nodes[node_id] = part.graph._nodes[node_id]
+        node_type = part.graph._node_types.get(node_id)
+        if node_type is not None:
+            graph._node_types[node_id] = node_type
+        graph._out[node_id] = rejoined(part.graph._out[node_id])
+        if directed:
+            graph._in[node_id] = rejoined(part.graph._in[node_id])
+    graph._edge_count = len(edges)
+    return graph
+
+
 @attrs.frozen
 class ShipPlan:
     """What a partition exchanges with each peer for routed sends (a message along every

@@ -145,9 +145,19 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     MessageType("STEP_BEGIN", {"graph": STR, "call": INT, "step": INT, "part": INT},
                 {"collect": BOOL, "atomic": BOOL, "nodes": INT, "edges": INT, "bundle": STR}),
     MessageType("STEP_MSGS", {"graph": STR, "call": INT, "step": INT, "part": INT, "source": INT}),
-    MessageType("STEP_DONE", {"graph": STR, "call": INT, "step": INT, "part": INT, "sent": INT}, {"failed": STR}),
+    MessageType("STEP_DONE", {"graph": STR, "call": INT, "step": INT, "part": INT, "sent": INT},
+                {"failed": STR, "changes": BOOL}),
     MessageType("COMMIT", {"graph": STR, "call": INT, "part": INT}),
     MessageType("ROLLBACK", {"graph": STR, "call": INT, "part": INT}),
+    # Topology changes inside on_message (topology.py): a STEP_DONE with `changes` carries, as
+    # its last frame, the encoded [node id, sequence, name, args, kwargs] the step's handlers
+    # buffered. RESHAPE (payload: the encoded [op, args] list, in (node id, sequence) order)
+    # has every partition apply them after merging that step's batches; RESHAPED answers with
+    # the messages still `pending` there and the `nodes` and `edges` it added (with `failed`,
+    # the encoded error instead).
+    MessageType("RESHAPE", {"graph": STR, "call": INT, "step": INT, "part": INT}, {"bundle": STR}),
+    MessageType("RESHAPED", {"graph": STR, "call": INT, "step": INT, "part": INT, "pending": INT, "nodes": INT,
+                             "edges": INT}, {"failed": STR}),
     # A node question to one partition (payload: the encoded argument list) and its answer
     # (the encoded value, or with `failed` the encoded error); BEHAVIOR sets the partition's
     # behaviour template (payload: the encoded template or none).

@@ -8,6 +8,12 @@ reports STEP_DONE(sent, failure) to the coordinator, whose barrier answers with 
 STEP_BEGIN, COMMIT or ROLLBACK. Batches may arrive before the STEP_BEGIN they belong to (a peer
 can be a step ahead of this worker's control channel), so they are kept by step.
 
+Topology changes handlers make (`self.graph.add_node` ...) are buffered and reported with
+STEP_DONE; the coordinator orders every partition's changes (topology.py) and sends them back
+in RESHAPE once the step is over: the partition merges its peers' batches of that step, applies
+the changes that concern it (mutations.apply_changes), follows its new plan (messages for
+removed nodes dropped) and answers RESHAPED with what is still pending and its count changes.
+
 Also here: READ (a partition answers node questions of the distributed graph handle) and
 BEHAVIOR (set_behavior on every partition).
 """
@@ -21,6 +27,8 @@ import attrs
 from graphoid.distributed.codec import CodecError, decode, encode
 from graphoid.distributed.barrier import StepFailure
 from graphoid.distributed.handlers import PartitionCalls, owners_of
+from graphoid.distributed.mutations import apply_changes
+from graphoid.distributed.topology import packed_changes
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
 from graphoid.messaging.partition import Batch, Boundary, PartitionRun
@@ -48,6 +56,9 @@ class CallState:
     batches: dict[int, dict[int, Batch]] = attrs.field(factory=dict)  # step -> source partition -> batch
     failed: bool = False
     owners: tuple[str, ...] = ()  # the worker of each partition of the graph
+    accepted: int = -1  # the latest step whose peers' batches are merged into the inbox
+    reshaping: tuple[int, Any] | None = None  # (step, encoded changes) of a RESHAPE waiting for batches
+    layout: tuple[Any, ...] | None = None  # the partition's owned ids, ghosts and ship plan before any RESHAPE
 
 
 class Supersteps(PartitionCalls[CallState]):
@@ -59,6 +70,7 @@ class Supersteps(PartitionCalls[CallState]):
             "STEP_MSGS": self._batch,
             "COMMIT": self._commit,
             "ROLLBACK": self._rollback,
+            "RESHAPE": self._reshape,
             "READ": self._read,
             "BEHAVIOR": self._behavior,
         })
@@ -83,6 +95,10 @@ class Supersteps(PartitionCalls[CallState]):
         if step <= state.begun:
             return  # a resent STEP_BEGIN
         state.begun = step
+        if step > 0 and state.run is not None and "nodes" in message.header:
+            # the barrier changed the topology: counts are the whole graph's after it
+            state.run.boundary = attrs.evolve(state.run.boundary, node_count=message["nodes"],
+                                              edge_count=message.header.get("edges", 0))
         if step == 0:
             try:
                 self._start(state, message)
@@ -157,14 +173,18 @@ class Supersteps(PartitionCalls[CallState]):
     def _advance(self, state: CallState) -> None:
         """Handle the step the coordinator began if everything it needs is here."""
         run = state.run
-        step = state.begun
-        if run is None or state.failed or step <= state.done:
+        if run is None or state.failed:
             return
-        if step > 0:
-            arrived = state.batches.get(step - 1, {})
-            if len(arrived) < len(run.boundary.peers):
+        if state.reshaping is not None:
+            self._apply_reshape(state, run)
+            return
+        step = state.begun
+        if step <= state.done:
+            return
+        if step > 0 and state.accepted < step - 1:
+            arrived = self._arrived(state, run, step - 1)
+            if arrived is None:
                 return
-            state.batches.pop(step - 1, None)
             try:
                 run.accept(arrived)
             except GraphoidError as error:
@@ -180,7 +200,55 @@ class Supersteps(PartitionCalls[CallState]):
         replies = None
         if state.collect and step == 0:
             replies = GMap(run.replies)
-        self._report(state, step, sent, None, None, replies)
+        self._report(state, step, sent, None, None, replies, run.take_changes())
+
+    def _arrived(self, state: CallState, run: PartitionRun, step: int) -> dict[int, Batch] | None:
+        """Every peer's batch of `step` (taken), or None while some are still on their way."""
+        arrived = state.batches.get(step, {})
+        if len(arrived) < len(run.boundary.peers):
+            return None
+        state.batches.pop(step, None)
+        state.accepted = step
+        return arrived
+
+    # ---------------------------------------------------------------- topology changes at the barrier
+
+    def _reshape(self, message: "Message") -> None:
+        state = self.calls.get((message["graph"], message["call"], message["part"]))
+        if state is None or not message.payload:
+            return
+        state.reshaping = (message["step"], message.payload[0])
+        self._advance(state)
+
+    def _apply_reshape(self, state: CallState, run: PartitionRun) -> None:
+        """Once the peers' batches of the step are in: merge them, apply the barrier's changes
+        that concern this partition and follow the new topology; answer RESHAPED."""
+        step, data = state.reshaping  # type: ignore[misc]
+        arrived = self._arrived(state, run, step)
+        if arrived is None:
+            return
+        state.reshaping = None
+        loaded = self._loaded(state.graph, state.part)
+        try:
+            run.accept_before_reshape(arrived)
+            changes = decode(data, functions=self._program(loaded).table)
+            if type(changes) is not GList:
+                raise GraphoidError("ProtocolError", "malformed topology changes")
+            run.prepare_reshape()
+            if state.layout is None and run.atomic:
+                partition = loaded.partition
+                state.layout = (list(loaded.owned), set(partition.ghosts), loaded.plan)
+            nodes, edges = apply_changes(loaded, list(changes))
+            boundary = attrs.evolve(run.boundary, ghosts=frozenset(loaded.partition.ghosts),
+                                    to_peer=loaded.plan.to_peer, from_peer=loaded.plan.from_peer)
+            pending = run.reshape(boundary)
+        except GraphoidError as error:
+            state.failed = True
+            self.core.send(COORDINATOR, "RESHAPED", graph=state.graph, call=state.call, step=step, part=state.part,
+                           pending=0, nodes=0, edges=0, failed="", payload=[encode(error)])
+            return
+        self.core.send(COORDINATOR, "RESHAPED", graph=state.graph, call=state.call, step=step, part=state.part,
+                       pending=pending, nodes=nodes, edges=edges)
 
     def _ship(self, state: CallState, step: int, batches: dict[int, Batch]) -> None:
         loaded = self._loaded(state.graph, state.part)
@@ -202,15 +270,20 @@ class Supersteps(PartitionCalls[CallState]):
         self._report(state, step, 0, StepFailure(node_id, error.kind, error.message), error)
 
     def _report(self, state: CallState, step: int, sent: int, failure: StepFailure | None,
-                error: GraphoidError | None, replies: Any = None) -> None:
+                error: GraphoidError | None, replies: Any = None, changes: list[Any] | None = None) -> None:
         fields: dict[str, Any] = {}
         payload: list[bytes] = []
         if failure is not None:
             fields["failed"] = failure.node_id
             payload.append(encode(error))
-        elif replies is not None:
-            loaded = self._loaded(state.graph, state.part)
-            payload.append(self._program(loaded).encode(replies))
+        else:
+            program = self._program(self._loaded(state.graph, state.part)) if replies is not None or changes else None
+            if replies is not None:
+                payload.append(program.encode(replies))
+            if changes:
+                # the last frame: the topology changes this step's handlers buffered
+                fields["changes"] = True
+                payload.append(program.encode(packed_changes(changes)))
         self.core.send(COORDINATOR, "STEP_DONE", graph=state.graph, call=state.call, step=step, part=state.part,
                        sent=sent, payload=payload, **fields)
 
@@ -223,6 +296,10 @@ class Supersteps(PartitionCalls[CallState]):
         state = self.calls.pop((message["graph"], message["call"], message["part"]), None)
         if state is not None and state.run is not None:
             state.run.abort()
+            loaded = self.core.partitions.get((state.graph, state.part))
+            if state.layout is not None and loaded is not None:
+                # the graph itself is restored by the run; its owned ids, ghosts and plan here
+                loaded.owned, loaded.partition.ghosts, loaded.plan = state.layout
 
     # ---------------------------------------------------------------- reads and behaviour
 

@@ -446,29 +446,13 @@ class MessageRun:
             except Exception as exc:  # noqa: BLE001 - reported as a GraphoidError with node and step
                 raise _topology_error(exc, name, node_id, step) from None
         plan = plan_for(graph)
+        if plan is old_plan:
+            # the nodes and edges are as they were (a value replaced, a missing edge removed):
+            # every slot stands, and re-slotting into the same boxes would empty them
+            engine.barrier()
+            return
         new_slot = plan.slot
-        size = len(plan.ids)
-        handlers: list[Any] = [None] * size
-        snapshots: list[Any] = [None] * size if self.atomic else []
-        shared: list[Any] = [None] * size
-        key = old_plan.handler_key
-        for slot, node_id in enumerate(old_ids):
-            target = new_slot.get(node_id)
-            if target is None:
-                if self.atomic and self.snapshots[slot] is not None:
-                    self.orphans.append((self.handlers[slot][0], self.snapshots[slot]))
-                continue
-            handlers[target] = self.handlers[slot]
-            shared[target] = self.shared[slot]
-            if self.atomic:
-                snapshots[target] = self.snapshots[slot]
-        plan.handlers = shared
-        plan.handler_key = key
-        self.plan = plan
-        self.handlers = handlers
-        self.snapshots = snapshots
-        self.shared = shared
-        self.warm = None  # slots moved: the rest of this call activates node by node
+        self.follow(plan)
         fresh = SlotEngine(plan.buffers, engine.max_supersteps, plan.routes)
         fresh.superstep = engine.superstep
         fresh.delivered = engine.delivered
@@ -487,6 +471,36 @@ class MessageRun:
         self.engine = fresh
         self.context.use(plan, fresh)
         fresh.barrier()
+
+    def follow(self, plan: DeliveryPlan) -> None:
+        """Move the activations and rollback snapshots to a rebuilt plan's slots (by node id);
+        those of removed nodes are kept aside for a rollback."""
+        old_plan = self.plan
+        new_slot = plan.slot
+        size = len(plan.ids)
+        handlers: list[Any] = [None] * size
+        snapshots: list[Any] = [None] * size if self.atomic else []
+        shared: list[Any] = [None] * size
+        old_snapshots = self.snapshots
+        for slot, node_id in enumerate(old_plan.ids):
+            # (a partition's whole-graph snapshot covers its owned slots only)
+            snapshot = old_snapshots[slot] if slot < len(old_snapshots) else None
+            target = new_slot.get(node_id)
+            if target is None:
+                if snapshot is not None:
+                    self.orphans.append((self.handlers[slot][0], snapshot))
+                continue
+            handlers[target] = self.handlers[slot]
+            shared[target] = self.shared[slot]
+            if self.atomic:
+                snapshots[target] = snapshot
+        plan.handlers = shared
+        plan.handler_key = old_plan.handler_key
+        self.plan = plan
+        self.handlers = handlers
+        self.snapshots = snapshots
+        self.shared = shared
+        self.warm = None  # slots moved: the rest of this call activates node by node
 
     def restore_topology(self) -> None:
         """Put the graph's nodes and edges back as they were before the first applied change."""

@@ -28,7 +28,9 @@ import attrs
 
 from graphoid.errors import GraphoidError
 from graphoid.messaging.engine import MIXED, UNSENT, SlotEngine, as_messages
-from graphoid.messaging.local import MessageRun, MessagingFacade, _BUFFERED, pause_gc, resume_gc, pack
+from graphoid.messaging.local import (
+    MessageRun, MessagingFacade, _BUFFERED, _save_topology, pack, pause_gc, plan_for, resume_gc,
+)
 from graphoid.values.types import GList, Symbol
 
 # the coordinator counts supersteps for the whole graph; a partition's engine never stops it
@@ -175,11 +177,8 @@ class PartitionFacade(MessagingFacade):
             return boundary.edge_count
         if name == "has_node":
             return bool(args) and isinstance(args[0], str) and boundary.has_node(args[0])
-        if name in _BUFFERED:
-            raise GraphoidError(
-                "RuntimeError", f"'{name}' inside on_message is not supported on a distributed graph yet"
-            )
-        if name == "request" or name in _LOCAL_ONLY_OK:
+        if name == "request" or name in _BUFFERED or name in _LOCAL_ONLY_OK:
+            # (topology changes are buffered, as locally: the coordinator's barrier applies them)
             return MessagingFacade.call(self, name, args, kwargs)
         raise GraphoidError(
             "RuntimeError",
@@ -275,11 +274,6 @@ class PartitionRun(MessageRun):
                     self._try_warm()
                 if self.warm is None or not self._warm_step(step):
                     self._general_step(step, self.replies if collect and step == 0 else None)
-                if self.pending:
-                    self.pending = []
-                    raise GraphoidError(
-                        "RuntimeError", "Changing the topology inside on_message is not supported on a distributed graph yet"
-                    )
         except BaseException:
             self.failed_node = self.plan.ids[self.context.slot] if self.plan.ids else ""
             raise
@@ -428,6 +422,51 @@ class PartitionRun(MessageRun):
             engine._sent = sum(map(len, routes.sources))
         else:
             engine._sent = sum(map(len, engine.inbox[: self.plan.owned]))
+
+    # -- topology changes made by handlers, applied at the coordinator's barrier
+
+    def take_changes(self) -> list[tuple[str, int, str, tuple, Any]]:
+        """The topology changes this step's handlers buffered: (node id, sequence, name, args,
+        kwargs), for the coordinator to order with every other partition's."""
+        changes, self.pending = self.pending, []
+        return changes
+
+    def accept_before_reshape(self, batches: Mapping[int, Batch]) -> None:
+        """Merge the peers' batches as `accept` does, into boxes (which move to new slots)."""
+        self._accept_boxes(batches)
+
+    def prepare_reshape(self) -> None:
+        """Before the barrier changes the partition graph: settle the rollback state and keep
+        the topology for a rollback (the first time in this call)."""
+        self._snapshot_all()
+        if self.atomic and self.topology is None:
+            self.topology = _save_topology(self.graph)
+
+    def reshape(self, boundary: Boundary) -> int:
+        """Follow the partition graph after the barrier changed it (`boundary`: its ghosts and
+        ship plan now): the next inbox moves to the new slots, messages for removed nodes are
+        dropped (as on a local graph). Returns the messages still pending here."""
+        plan = plan_for(self.graph, boundary.ghosts)
+        if plan is not self.plan:
+            old_ids, old = self.plan.ids, self.engine
+            self.follow(plan)
+            engine = TracedEngine(plan.buffers, UNLIMITED, plan.routes)
+            engine.context = self.context
+            engine.superstep, engine.delivered = old.superstep, old.delivered
+            slot_of, owned, inbox = plan.slot, plan.owned, engine.inbox
+            for slot, box in enumerate(old.inbox):
+                target = slot_of.get(old_ids[slot]) if box else None
+                if target is not None and target < owned:
+                    inbox[target].extend(box)
+            old.clear()
+            self.engine = engine
+            self.context.use(plan, engine)
+        self.boundary = boundary
+        slot = plan.slot
+        self.to_peer_slots = {peer: [slot[i] for i in ids] for peer, ids in boundary.to_peer.items()}
+        self.from_peer_slots = {peer: [slot[i] for i in ids] for peer, ids in boundary.from_peer.items()}
+        self._refresh_counts()
+        return self.engine._sent
 
     # -- the coordinator's decision
 

@@ -120,6 +120,15 @@ class Parallelism:
             raise GraphoidError("ValueError", "max_workers must be a positive whole number")
 
 
+@attrs.define
+class GraphCounts:
+    """A distributed graph's node and edge counts, kept by its handle (dgraph.py); a messaging
+    call updates them when handlers change the topology."""
+
+    nodes: int
+    edges: int
+
+
 class Executor(abc.ABC):
     """Runs Graphoid functions where the data is; see the module docstring."""
 
@@ -225,10 +234,12 @@ class Executor(abc.ABC):
 
     @abc.abstractmethod
     def messaging(self, name: str, message: Any, *, collect: bool, targets: Any, max_supersteps: int,
-                  atomic: bool, node_count: int = 0, edge_count: int = 0) -> dict[str, Any]:
+                  atomic: bool, counts: "GraphCounts") -> dict[str, Any]:
         """One broadcast/send/request as supersteps on every partition (G1-G5 of a local graph);
         `targets`: None (every node), ("to", ids), ("where", fn) or ("from", id, via); the
-        replies of a request (`collect`) by node id."""
+        replies of a request (`collect`) by node id. `counts` (the graph's, as its handle
+        knows them) follow the topology changes handlers make (at the commit, or as they are
+        applied when the call is not atomic)."""
 
     @abc.abstractmethod
     def graph_read(self, name: str, op: str, *args: Any) -> Any:

@@ -936,6 +936,8 @@ _RECEIVERS: dict[str, Callable[[MessageDriver, str, Message], None]] = {
     "PARTITION_FAILED": MessageDriver._on_reply,
     "STATS_REPLY": MessageDriver._on_reply,
     "STEP_DONE": MessageDriver._on_step_done,
+    # topology changes inside on_message (executor/messaging.py)
+    "RESHAPED": MessageDriver._on_reshaped,
     "READ_REPLY": MessageDriver._on_read_reply,
     "BEHAVIOR_READY": MessageDriver._on_read_reply,
     # load_edges and the graph store (executor/loading.py)

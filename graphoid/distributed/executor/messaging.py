@@ -6,6 +6,11 @@ worker table), then feeds each partition's STEP_DONE to the superstep barrier
 ROLLBACK. Batches travel worker to worker (graphoid.distributed.supersteps); the coordinator
 only counts. A lost worker aborts the call: the survivors roll back and the caller gets a
 WorkerLostError naming the worker and its partitions.
+
+Topology changes handlers make arrive with STEP_DONE; when the barrier says Reshape, the
+coordinator orders and checks them (graphoid.distributed.topology), sends them to every
+partition (RESHAPE) and lets the barrier decide from the RESHAPED answers: what is still pending
+and the count changes, which the next STEP_BEGIN and, at the commit, the handle's counts take.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from typing import Any, Sequence
 import attrs
 import msgpack
 
-from graphoid.distributed.barrier import Abort, Commit, Continue, Rollback, StepFailure, SuperstepBarrier
+from graphoid.distributed.barrier import Abort, Commit, Continue, Reshape, Rollback, StepFailure, SuperstepBarrier
 from graphoid.distributed.codec import CodecError, decode, encode
+from graphoid.distributed.executor.base import GraphCounts
 from graphoid.distributed.protocol import Message
+from graphoid.distributed.topology import ordered_changes, reported_changes
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GList, GMap
 
@@ -36,6 +43,12 @@ class CallTracker:
     found: list[Any] = attrs.field(factory=list)  # find_pattern: the bindings reported so far
     decision: Any = None
     supersteps: int = 0
+    # topology changes inside on_message: those reported for the current step, the RESHAPED
+    # answers (partition -> (pending, nodes, edges) or its error), the graph's counts so far
+    changes: list[Any] = attrs.field(factory=list)
+    reshaped: dict[int, Any] = attrs.field(factory=dict)
+    topology_error: GraphoidError | None = None
+    counts: GraphCounts | None = None
 
 
 @attrs.define(eq=False)
@@ -62,7 +75,7 @@ class GraphMessaging:
     # ---------------------------------------------------------------- messaging calls
 
     def messaging(self, name: str, message: Any, *, collect: bool, targets: Any, max_supersteps: int,
-                  atomic: bool, node_count: int = 0, edge_count: int = 0) -> dict[str, Any]:
+                  atomic: bool, counts: GraphCounts) -> dict[str, Any]:
         with self._state:  # type: ignore[attr-defined]
             placement = self.placement(name)  # type: ignore[attr-defined]
             exporter = self._require_program()  # type: ignore[attr-defined]
@@ -70,6 +83,8 @@ class GraphMessaging:
             seeds = self._seeds(name, message, targets, placement)
             self._call_ids += 1
             tracker = CallTracker(name, self._call_ids, SuperstepBarrier.over(range(count), max_supersteps))
+            tracker.counts = GraphCounts(counts.nodes, counts.edges)
+            node_count, edge_count = counts.nodes, counts.edges
             self._calls[(name, tracker.call)] = tracker
             owners = msgpack.packb(list(placement.owners))
             losses = self._losses()  # type: ignore[attr-defined]
@@ -85,9 +100,14 @@ class GraphMessaging:
                 while True:
                     self._wait_until(lambda: tracker.decision is not None, losses)  # type: ignore[attr-defined]
                     decision, tracker.decision = tracker.decision, None
+                    if isinstance(decision, Reshape):
+                        decision = self._reshape(tracker, placement, decision.step, losses)
                     if isinstance(decision, Continue):
                         tracker.supersteps += 1
-                        self._to_partitions(placement, "STEP_BEGIN", graph=name, call=tracker.call, step=decision.step)
+                        sizes = {} if tracker.counts == counts else {"nodes": tracker.counts.nodes,
+                                                                     "edges": tracker.counts.edges}
+                        self._to_partitions(placement, "STEP_BEGIN", graph=name, call=tracker.call, step=decision.step,
+                                            **sizes)
                         continue
                     break
             except GraphoidError:
@@ -98,6 +118,9 @@ class GraphMessaging:
             finally:
                 del self._calls[(name, tracker.call)]
             self.supersteps_run += tracker.supersteps + 1
+            if isinstance(decision, Commit) or not atomic:
+                # (a call that is not atomic keeps the changes applied before its error)
+                counts.nodes, counts.edges = tracker.counts.nodes, tracker.counts.edges
             if isinstance(decision, Commit):
                 self._to_partitions(placement, "COMMIT", graph=name, call=tracker.call)
                 self._flush_deliveries()  # type: ignore[attr-defined]
@@ -108,10 +131,56 @@ class GraphMessaging:
                 lost = ", ".join(str(part) for part in decision.lost)
                 raise GraphoidError(WORKER_LOST, f"messaging on '{name}' lost partitions {lost} at superstep {decision.step}")
             assert isinstance(decision, Rollback)
-            error = tracker.errors.get(decision.partition) if decision.partition is not None else None
+            error = tracker.topology_error
+            if error is None and decision.partition is not None:
+                error = tracker.errors.get(decision.partition)
             if error is None:
                 error = GraphoidError(decision.failure.kind, decision.failure.message)
             raise error
+
+    def _reshape(self, tracker: CallTracker, placement: Any, step: int, losses: Any) -> Any:
+        """Apply the topology changes handlers made in `step` at every partition (in (node id,
+        sequence) order, checked first); the barrier's decision from what they answer."""
+        reported, tracker.changes = tracker.changes, []
+        changes, error, node_id = ordered_changes(reported, step)
+        tracker.reshaped = {}
+        exporter = self._require_program()  # type: ignore[attr-defined]
+        data = encode(changes, functions=exporter)
+        self._deliver([  # type: ignore[attr-defined]
+            (worker, self._message("RESHAPE", graph=tracker.graph, call=tracker.call, step=step,  # type: ignore[attr-defined]
+                                   part=part, bundle=exporter.bundle.hash, payload=[data]))
+            for part, worker in enumerate(placement.owners)
+        ])
+        count = placement.partitioning.count
+        self._wait_until(lambda: tracker.decision is not None or len(tracker.reshaped) == count,  # type: ignore[attr-defined]
+                         losses)
+        if tracker.decision is not None:  # a partition was lost meanwhile
+            decision, tracker.decision = tracker.decision, None
+            return decision
+        failures = [(part, answer) for part, answer in sorted(tracker.reshaped.items())
+                    if isinstance(answer, GraphoidError)]
+        if failures:
+            part, tracker.topology_error = failures[0]
+            return tracker.barrier.reshape_failed(StepFailure("", tracker.topology_error.kind,
+                                                              tracker.topology_error.message), part)
+        assert tracker.counts is not None
+        tracker.counts.nodes += sum(answer[1] for answer in tracker.reshaped.values())
+        tracker.counts.edges += sum(answer[2] for answer in tracker.reshaped.values())
+        if error is not None:
+            # the changes before the bad one are applied (they stay when the call is not atomic)
+            tracker.topology_error = error
+            return tracker.barrier.reshape_failed(StepFailure(node_id, error.kind, error.message), None)
+        return tracker.barrier.reshaped(sum(answer[0] for answer in tracker.reshaped.values()))
+
+    def _on_reshaped(self, worker_id: str, message: Message) -> bool:
+        tracker = self._calls.get((message["graph"], message["call"]))
+        if tracker is None or message["step"] != tracker.barrier.step:
+            return False
+        if message.header.get("failed") is not None:
+            tracker.reshaped[message["part"]] = _decoded_error(worker_id, message)
+        else:
+            tracker.reshaped[message["part"]] = (message["pending"], message["nodes"], message["edges"])
+        return len(tracker.reshaped) == len(tracker.barrier.partitions)
 
     def _seeds(self, name: str, message: Any, targets: Any, placement: Any) -> list[GList]:
         """The step-0 deliveries of each partition: all its nodes, chosen ids, or a predicate."""
@@ -146,20 +215,29 @@ class GraphMessaging:
         part, step = message["part"], message["step"]
         failed = message.header.get("failed")
         failure = None
+        payload = message.payload
+        changed = failed is None and bool(message.header.get("changes")) and bool(payload)
+        if changed:
+            try:
+                tracker.changes.extend(reported_changes(self._decode(payload[-1])))  # type: ignore[attr-defined]
+            except GraphoidError as error:  # (a CodecError too) a worker bug, reported as the step's failure
+                tracker.errors[part] = error
+                failure = StepFailure("", error.kind, error.message)
+            payload = payload[:-1]
         if failed is not None:
             error = _decoded_error(worker_id, message)
             tracker.errors[part] = error
             failure = StepFailure(failed, error.kind, error.message)
-        elif message.payload:
+        elif payload and failure is None:
             try:
-                replies = self._decode(message.payload[0])  # type: ignore[attr-defined]
+                replies = self._decode(payload[0])  # type: ignore[attr-defined]
             except CodecError:
                 replies = None
             if isinstance(replies, GMap):
                 tracker.replies.update(replies.items())
             elif isinstance(replies, GList):
                 tracker.found.extend(replies)
-        decision = tracker.barrier.report(part, step, message["sent"], failure)
+        decision = tracker.barrier.report(part, step, message["sent"], failure, reshape=changed)
         if decision is None:
             return False
         tracker.decision = decision

@@ -160,9 +160,3 @@ def test_load_edges_reads_the_file_in_the_driver(tmp_path) -> None:
     with pytest.raises(GraphoidError, match="cannot read edge list"):
         interp.run(f'distributed.load_edges("{tmp_path / "missing.txt"}")')
 
-
-def test_save_of_a_local_graph_is_refused_clearly() -> None:
-    interp = interpreter("local", GRAPH)
-    with pytest.raises(GraphoidError, match="not supported yet") as caught:
-        interp.run('distributed.save(g, "kept")')
-    assert caught.value.kind == "RuntimeError" and not session_of(interp).started

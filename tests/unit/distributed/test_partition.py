@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphoid.distributed.partition import Partitioning, ship_plan, split
+from graphoid.distributed.partition import Partitioning, join, ship_plan, split
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
 
@@ -101,3 +101,37 @@ def test_split_is_a_faithful_cut(edges, directed, count, strategy) -> None:
     for p in parts:
         for q in parts:
             assert plans[p.index].to_peer.get(q.index, ()) == plans[q.index].from_peer.get(p.index, ())
+
+
+def adjacency_shape(g: Graph) -> tuple:
+    """Nodes with values and types in ascending id order, and each node's adjacency in order,
+    both directions."""
+    ids = sorted(g._nodes)
+    sides = (g._out, g._in) if g.directed else (g._out,)
+    return (
+        [(node_id, g._nodes[node_id]) for node_id in ids], dict(g._node_types),
+        [[(node_id, [(other, e.key()) for other, e in side[node_id].items()]) for node_id in ids] for side in sides],
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(node_ids, node_ids), max_size=40),
+    st.booleans(),
+    st.integers(1, 5),
+    st.sampled_from(["hash", "range"]),
+)
+def test_join_gives_back_the_graph_split_cut(edges, directed, count, strategy) -> None:
+    g = make_graph(edges, directed, isolated=["n0", "n11"])
+    g.add_node("n11", "typed")
+    g._node_types["n11"] = "Kind"
+    ids = g.node_ids()
+    part = Partitioning.by_hash(count) if strategy == "hash" else Partitioning.by_range(count, ids)
+    joined = join(split(g, part), directed)
+    assert list(joined._nodes) == sorted(ids)
+    assert adjacency_shape(joined) == adjacency_shape(g)
+    assert joined.edge_count() == g.edge_count() and joined.node_count() == g.node_count()
+    # one Edge per edge again: both directions' views share it, as Graph keeps them
+    for src, succ in joined._out.items():
+        for dst, edge in succ.items():
+            assert (joined._in[dst][src] if directed else joined._out[dst][src]) is edge
