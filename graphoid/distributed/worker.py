@@ -32,6 +32,7 @@ from typing import Callable, NoReturn, Sequence
 
 import zmq
 
+from graphoid.distributed.actors import ACTOR_MESSAGE_TYPES
 from graphoid.distributed.core import COORDINATOR, Outgoing, WorkerCore
 from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig
 from graphoid.distributed.processes import die_with_parent
@@ -90,6 +91,12 @@ class CoreThread:
 
     def submit(self, message: Message) -> None:
         self._inbox.put(message)
+
+    def post(self, to: str, message: Message) -> None:
+        """Send a message now, from any thread (actor messages: a task or an actor of this
+        worker that waits for an answer must not wait for the core to finish first)."""
+        self._outbox.put([Outgoing(to, message)])
+        self._poke_loop()
 
     def results(self) -> list[Outgoing]:
         """Everything the core has sent since the last call (the loop calls this when woken)."""
@@ -280,6 +287,17 @@ def _to_core(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
     worker.core.submit(envelope.message)
 
 
+def _to_actors(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
+    """Actor messages are taken here, on the socket thread (distributed/actors.py)."""
+    assert worker.core is not None
+    worker.core.core.actors.host.accept(envelope.message)
+
+
+for _type in ACTOR_MESSAGE_TYPES:
+    on_control(_type)(_to_actors)
+    on_data(_type)(_to_actors)
+
+
 @on_control("WELCOME")
 def _welcome(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
     interval, misses = envelope.message["interval"], envelope.message["misses"]
@@ -341,10 +359,10 @@ def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
     except BaseException:
         control.close()
         raise
-    worker = Worker(
-        args.id, control, data, core=CoreThread(WorkerCore(args.id, Interpreter)),
-        links=PeerLinks(context, args.id),
-    )
+    core = WorkerCore(args.id, Interpreter)
+    core_thread = CoreThread(core)
+    core.actors.host.post = core_thread.post  # actor messages leave at once, not after the core's task
+    worker = Worker(args.id, control, data, core=core_thread, links=PeerLinks(context, args.id))
 
     def stop_on_signal(signum: int, frame: object) -> None:
         worker.stop(signal.Signals(signum).name)

@@ -24,11 +24,13 @@ from typing import Any, Callable, Sequence
 
 import msgpack
 
+from graphoid.distributed.actors import ACTOR_MESSAGE_TYPES
 from graphoid.distributed.coordinator import Coordinator, WorkerLost
 from graphoid.distributed.executor.base import Parallelism
 from graphoid.distributed.executor.driver import DRIVER_MESSAGE_TYPES, MessageDriver, Outbound
 from graphoid.distributed.membership import LivenessConfig
 from graphoid.distributed.processes import LineSink, print_line
+from graphoid.distributed.protocol import Message
 from graphoid.distributed.transport import Envelope
 
 # How often a waiting caller looks for lost workers when no message wakes it.
@@ -53,7 +55,9 @@ class ClusterExecutor(MessageDriver):
         self._arrived = threading.Event()
         self.coordinator = Coordinator(
             workers, liveness=liveness, start_timeout=start_timeout, sink=sink, worker_args=worker_args,
-            handlers=dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message), on_lost=self._on_lost,
+            handlers={**dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message),
+                      **dict.fromkeys(ACTOR_MESSAGE_TYPES, self._on_actor_message)},
+            on_lost=self._on_lost,
         )
         super().__init__(self.coordinator.worker_ids, parallelism)
         self.coordinator.start()
@@ -69,9 +73,18 @@ class ClusterExecutor(MessageDriver):
         self._inbound.put(((envelope.peer or b"").decode("utf-8", "replace"), envelope.message))
         self._arrived.set()
 
+    def _on_actor_message(self, coordinator: Coordinator, envelope: Envelope) -> None:
+        """Taken on the loop thread: the actor's mailbox or the waiting requester gets it now."""
+        self.actor_host.accept(envelope.message)
+
     def _on_lost(self, lost: WorkerLost) -> None:
         self._inbound.put((lost.worker_id, lost))
         self._arrived.set()
+        # requests waiting for its actors fail now, even with no caller in _wait_until to take the loss
+        self._actors_lost(lost.worker_id, lost.reason)
+
+    def _post_actor_message(self, to: str, message: Message) -> None:
+        self._deliver([(to, message)])
 
     def _take_inbound(self) -> None:
         """Hand what the coordinator queued to the driver (on the caller's thread)."""
