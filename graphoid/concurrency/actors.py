@@ -21,6 +21,7 @@ from graphoid.concurrency.mailbox import CLOSED, Mailbox, MailboxClosed
 from graphoid.concurrency.waiting import ProgramEnded, wait
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph, deep_copy_value
+from graphoid.messaging.local import register_recipient
 from graphoid.values.format import register_display, register_type_name, type_name
 from graphoid.values.methods.registry import find_method
 from graphoid.values.pyerrors import to_graphoid_error
@@ -137,6 +138,8 @@ _METHODS: dict[str, Callable[..., Any]] = {
 }
 register_type_name(Actor, Actor.gd_type_name)
 register_display(Actor, Actor.display)
+# g.send/broadcast/request to a node whose value is an actor reach the actor (docs/graphs.md)
+register_recipient(Actor, Actor.send, Actor.request)
 
 
 def closed_error(address: ActorAddress) -> GraphoidError:
@@ -165,8 +168,9 @@ def handle_message(graph: Graph, message: Any) -> Any:
 # ---------------------------------------------------------------------------- local actors
 
 
-class _Pending:
-    """A request waiting for its answer."""
+class Pending:
+    """A request waiting for its answer (the distributed runtime's subclass sends it back to
+    another process instead)."""
 
     __slots__ = ("done", "value", "error")
 
@@ -174,6 +178,24 @@ class _Pending:
         self.done = threading.Event()
         self.value: Any = None
         self.error: GraphoidError | None = None
+
+    def answer(self, value: Any) -> None:
+        self.value = copy_message(value)
+        self.done.set()
+
+    def fail(self, error: GraphoidError) -> None:
+        self.error = error
+        self.done.set()
+
+
+class LazyMessage:
+    """A message made on the actor's own thread when its turn comes (one decoded from the
+    wire: decoding runs the receiver's code, which belongs on the actor's thread)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
 
 
 class _WaitGraph:
@@ -210,10 +232,13 @@ class LocalEndpoint:
     """An actor on a thread of this process (the ActorSystem runs `loop` and ends it).
 
     `template` is the graph as spawned: a supervisor restarts the actor from it. `supervisor`
-    is set when the actor is itself a supervisor, `link` when a supervisor watches it."""
+    is set when the actor is itself a supervisor, `link` when a supervisor watches it. `where`
+    names the process in errors and logs when that is not the program's own (" on worker 1")."""
 
-    def __init__(self, address: ActorAddress, template: Graph, log: Callable[[str, GraphoidError], None]) -> None:
+    def __init__(self, address: ActorAddress, template: Graph, log: Callable[[str, GraphoidError], None],
+                 where: str = "") -> None:
         self.address = address
+        self.where = where
         self.template = template
         self.graph = template.clone()
         self._log = log
@@ -223,15 +248,15 @@ class LocalEndpoint:
         self.restart_requested = False  # a sibling's failure restarts this one before its next message
 
     def send(self, message: Any) -> None:
-        self._put((copy_message(message), None))
+        self.put(copy_message(message), None)
 
     def request(self, message: Any) -> Any:
-        pending = _Pending()
+        pending = Pending()
         asker = getattr(_running, "endpoint", None)
         if asker is not None:
             WAITS.begin(asker, self)
         try:
-            self._put((copy_message(message), pending))
+            self.put(copy_message(message), pending)
             wait(pending.done)
         finally:
             if asker is not None:
@@ -246,9 +271,10 @@ class LocalEndpoint:
     def is_closed(self) -> bool:
         return self._mailbox.closed
 
-    def _put(self, item: tuple[Any, _Pending | None]) -> None:
+    def put(self, message: Any, pending: Pending | None) -> None:
+        """Queue a message already copied (or a LazyMessage) with who waits for the answer."""
         try:
-            self._mailbox.put(item)
+            self._mailbox.put((message, pending))
         except MailboxClosed:
             raise closed_error(self.address) from None
 
@@ -273,31 +299,30 @@ class LocalEndpoint:
                 self.restart()
             message, pending = item
             try:
+                if message.__class__ is LazyMessage:
+                    message = message.make()
                 answer = handle_message(self.graph, message)
             except GraphoidError as error:
                 if self.link is not None:  # before the answer: the requester sees the restart decided
                     self.link.failed(self, error)
                 if pending is None:
-                    self._log(f"actor {self.address.label}", error)
+                    self._log(f"actor {self.address.label}{self.where}", error)
                 else:
-                    pending.error = handler_error(self.address, error)
-                    pending.done.set()
+                    pending.fail(handler_error(self.address, error, self.where))
                 continue
             except BaseException:  # KeyboardInterrupt and friends: nobody may wait forever
                 self._abandon(pending)
                 raise
             if pending is not None:
-                pending.value = copy_message(answer)
-                pending.done.set()
+                pending.answer(answer)
 
-    def _abandon(self, pending: _Pending | None) -> None:
+    def _abandon(self, pending: Pending | None) -> None:
         """The thread is ending abnormally: fail every request still waiting for it."""
         items = ([(None, pending)] if pending is not None else []) + self._mailbox.discard()
         self._fail_waiting(items, GraphoidError(ACTOR_ERROR, f"actor {self.address.label} stopped"))
 
     @staticmethod
-    def _fail_waiting(items: list[tuple[Any, _Pending | None]], error: GraphoidError) -> None:
+    def _fail_waiting(items: list[tuple[Any, Pending | None]], error: GraphoidError) -> None:
         for _, waiting in items:
             if waiting is not None:
-                waiting.error = error
-                waiting.done.set()
+                waiting.fail(error)

@@ -20,6 +20,7 @@ from graphoid.concurrency.channels import Channel
 from graphoid.concurrency.supervision import Supervisor, is_supervisor
 from graphoid.concurrency.waiting import Cancellation, ProgramEnded, run_cancellable
 from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
 from graphoid.values.pyerrors import to_graphoid_error
 
 # Threads one interpreter may run at once (actors plus tasks): a runaway spawn loop stops here.
@@ -48,11 +49,15 @@ class ActorSystem:
 
     def spawn(self, template: Any) -> Actor:
         """`spawn Expr`: an actor on its own thread over a deep copy of the graph `template`."""
+        graph = check_template(template, "spawn").clone()
+        return self.spawn_at(graph, ActorAddress(self.new_id(), LOCAL, graph.type_of()))
+
+    def spawn_at(self, graph: Graph, address: ActorAddress, where: str = "") -> Actor:
+        """An actor over `graph` (its own copy already) at an address given elsewhere: the
+        distributed runtime places actors on workers this way (`where`: " on worker 1")."""
         if self._closing:
             raise GraphoidError("ActorError", "the program is ending: no new actors")
-        graph = check_template(template, "spawn").clone()
-        address = ActorAddress(self.new_id(), LOCAL, graph.type_of())
-        endpoint = LocalEndpoint(address, graph, self.report)
+        endpoint = LocalEndpoint(address, graph, self.report, where)
         if is_supervisor(graph):
             endpoint.supervisor = Supervisor(endpoint, self._log)
         self._start(endpoint.loop, f"actor {address.label}")

@@ -35,6 +35,7 @@ from graphoid.distributed.program import (
     NativeRef,
     ProgramError,
 )
+from graphoid.concurrency.actors import Actor, ActorAddress
 from graphoid.errors import GraphoidError, TraceEntry
 from graphoid.values.format import type_name
 from graphoid.values.functions import Overload
@@ -69,6 +70,7 @@ EXT_OVERLOAD = 12
 EXT_ERROR = 13
 EXT_PATTERN = 14
 EXT_MODULE = 15
+EXT_ACTOR = 16
 
 _INT64_MIN = -(1 << 63)
 _UINT64_MAX = (1 << 64) - 1
@@ -260,6 +262,17 @@ class _Encoder:
             return msgpack.ExtType(EXT_ACCESSOR, self.pack([exported.kind, exported.prop]))
         return msgpack.ExtType(EXT_FUNCTION, self.function_body(exported))
 
+    def actor(self, value: Actor) -> Any:
+        """[id, location, type name, run, closed]: the address the receiving side's ActorHost
+        resolves, and whether this handle was closed already."""
+        host = getattr(self.exporter, "actors", None)
+        if host is None:
+            raise _cannot_send(value, "actor handles travel only between a driver and its workers")
+        location, run = host.export(value)
+        address = value.address
+        body = [address.actor_id, location, address.type_name, run, value.is_closed()]
+        return msgpack.ExtType(EXT_ACTOR, self.pack(body))
+
     def function_body(self, ref: FunctionRef) -> bytes:
         namespace = self.namespaces.setdefault(ref.namespace_key, len(self.namespaces))
         header = [
@@ -294,6 +307,7 @@ _ENCODERS: dict[type, Callable[[_Encoder, Any], Any]] = {
     Module: _Encoder.module,
     Overload: _Encoder.overload,
     types.FunctionType: _Encoder.function,
+    Actor: _Encoder.actor,
 }
 
 
@@ -619,6 +633,15 @@ class _Decoder:
         if private:
             module.namespace[PRIVATE_KEY] = {_want(name, str, "private name") for name in _want(private, list, "private")}
 
+    def actor(self, data: bytes) -> Actor:
+        actor_id, location, type_label, run, closed = _want_list(self.unpack(data), 5, "actor")
+        address = ActorAddress(_want(actor_id, int, "actor id"), _want(location, str, "actor location"),
+                               _want(type_label, str, "actor type"))
+        host = getattr(self.require_table(), "actors", None)
+        if host is None:
+            raise _bad("an actor handle where no actors can be reached")
+        return host.resolve(address, _optional(run, str, "actor run"), _want(closed, bool, "actor closed"))
+
     def overload(self, data: bytes) -> Overload:
         name, variants = _want_list(self.unpack(data), 2, "overload")
         fns = [_want_callable(fn, "overload variant") for fn in _want(variants, list, "overload variants")]
@@ -709,4 +732,5 @@ _DECODERS: dict[int, Callable[[_Decoder, bytes], Any]] = {
     EXT_ERROR: _Decoder.error,
     EXT_PATTERN: _Decoder.pattern,
     EXT_MODULE: _Decoder.module,
+    EXT_ACTOR: _Decoder.actor,
 }

@@ -28,7 +28,7 @@ import attrs
 import msgpack
 
 from graphoid.compiler.names import mangle
-from graphoid.distributed.actors import WorkerActors
+from graphoid.distributed.actors import ActorHost, ActorWire, WorkerActors
 from graphoid.distributed.codec import CodecError, decode, encode
 from graphoid.distributed.entries import check_shape, map_values, ordered_keys, ordered_values
 from graphoid.distributed.ids import stable_hash
@@ -85,11 +85,14 @@ class CoreStats:
 class Program:
     """One bundle, compiled in its own interpreter, and the functions decoded for each run."""
 
-    def __init__(self, bundle: ProgramBundle, interp: Interpreter) -> None:
+    def __init__(self, bundle: ProgramBundle, interp: Interpreter, actors: ActorHost) -> None:
         self.bundle = bundle
         self.interp = interp
         self.table = FunctionTable(interp)
         self.table.load(bundle, bundle.hash)
+        # actor handles in this program's values send through the worker's ActorHost
+        self.wire = ActorWire(actors, self.encode, self.decode)
+        self.table.actors = self.wire
         self._exporter: FunctionExporter | None = None
         # run id -> {encoded function: function}: a map's chunks share one materialised function.
         self.functions: dict[str, dict[bytes, Any]] = {}
@@ -99,6 +102,7 @@ class Program:
         """Encodes results that hold functions (made on first need: it indexes the builtins)."""
         if self._exporter is None:
             self._exporter = FunctionExporter(self.interp, self.bundle)
+            self._exporter.actors = self.wire
         return self._exporter
 
     def function(self, run_id: str, data: bytes) -> Any:
@@ -112,6 +116,9 @@ class Program:
 
     def encode(self, value: Any) -> bytes:
         return encode(value, functions=self.exporter)
+
+    def decode(self, data: bytes) -> Any:
+        return decode(data, functions=self.table)
 
 
 @attrs.define(eq=False)
@@ -188,7 +195,7 @@ class WorkerCore:
         self.patterns = PatternSteps(self)  # find_pattern: adds its handlers
         self.mutations = Mutations(self)  # add_node/add_edge/remove_*: adds its handler
         self.loading = GraphLoading(self)  # load_edges and the graph store: adds their handlers
-        self.actors = WorkerActors(self)  # distributed.spawn: adds its handlers
+        self.actors = WorkerActors(self, COORDINATOR)  # distributed.spawn: adds its handlers
         self.placing = PartitionPlacing(self)  # a driver's graph placed in chunks: adds its handlers
 
     # ------------------------------------------------------------------------- the interface
@@ -240,7 +247,7 @@ class WorkerCore:
             if bundle.hash != expected:
                 raise GraphoidError("BundleMismatch", f"program bundle hash mismatch: expected {expected}, got {bundle.hash}")
             if expected not in self.programs:
-                self.programs[expected] = Program(bundle, self.make_interpreter())
+                self.programs[expected] = Program(bundle, self.make_interpreter(), self.actors.host)
         except GraphoidError as error:
             self.reply(message, "PROGRAM_FAILED", bundle=expected, payload=[encode(error)])
             return

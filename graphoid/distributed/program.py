@@ -247,6 +247,9 @@ class FunctionExporter:
         self._natives = {id(value): key for key, value in interp.builtins.items()}
         self._builtins = interp.builtins
         self._globals_of: dict[CodeType, tuple[str, ...]] = {}
+        # the ActorHost that gives actor handles their wire form (distributed/actors.py); None:
+        # handles cannot be sent with this exporter
+        self.actors: Any = None
 
     def is_native(self, value: Any) -> bool:
         """True for a builtin of this interpreter (also non-callable ones like `list`)."""
@@ -346,6 +349,8 @@ class FunctionTable:
         self._texts: dict[str, dict[str, str]] = {}
         # (bundle hash, file) -> {(qualname, first line): code}
         self._index: dict[tuple[str, str], dict[tuple[str, int], CodeType]] = {}
+        # the ActorHost that turns decoded actor addresses into working handles (actors.py)
+        self.actors: Any = None
 
     def load(self, bundle: ProgramBundle, expected_hash: str | None = None) -> None:
         """Accept a bundle; BundleMismatch when its content is not what `expected_hash` says."""

@@ -193,16 +193,21 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     MessageType("SAVED", {"graph": STR, "part": INT}, {"failed": BOOL}),
     MessageType("GRAPH_READ", {"graph": STR, "part": INT, "epoch": INT, "bundle": STR, "path": STR, "bytes": INT,
                                "digest": STR}),
-    # Actors (distributed.spawn; distributed/actors.py). ACTOR_SPAWN places actor `actor` of the
-    # header's run on the worker (payload: the encoded template graph of program `bundle`), answered
-    # by ACTOR_READY (with `failed`, the encoded error). ACTOR_SEND and ACTOR_REQUEST carry one
-    # encoded message, handled in arrival order on the worker's core; a request is answered by
-    # ACTOR_REPLY with the same `ask` (the encoded answer, or with `failed` the encoded error); a
-    # failed send is logged on the worker. ACTOR_CLOSE forgets the actor after what came before it.
+    # Actors (distributed.spawn and actor handles on the wire; distributed/actors.py). ACTOR_SPAWN
+    # places actor `actor` of the header's run on the worker (payload: the encoded template graph of
+    # program `bundle`; handled by the core), answered by ACTOR_READY (with `failed`, the encoded
+    # error). The others are handled where they arrive (a worker's socket thread, the driver's
+    # coordinator thread), never on a core, and go between any two sides: worker to worker on
+    # the data channels, worker to driver on the control channel. ACTOR_SEND and ACTOR_REQUEST
+    # carry one encoded message for actor (`run`, `actor`) of the receiving side (run none: an
+    # actor of the driver); a request is answered by ACTOR_REPLY to its sender with the same
+    # `ask` (the encoded answer, or with `failed` the encoded error). ACTOR_CLOSE closes the
+    # actor after what came before it. PEER_LOST (driver to workers): requests waiting for
+    # worker `worker` fail with a WorkerLostError.
     MessageType("ACTOR_SPAWN", {"actor": INT, "ask": INT, "bundle": STR}),
     MessageType("ACTOR_READY", {"actor": INT, "ask": INT}, {"failed": BOOL}),
-    MessageType("ACTOR_SEND", {"actor": INT}, {"bundle": STR}),
-    MessageType("ACTOR_REQUEST", {"actor": INT, "ask": INT}, {"bundle": STR}),
+    MessageType("ACTOR_SEND", {"actor": INT}),
+    MessageType("ACTOR_REQUEST", {"actor": INT, "ask": INT}),
     MessageType("ACTOR_REPLY", {"actor": INT, "ask": INT}, {"failed": BOOL}),
     MessageType("ACTOR_CLOSE", {"actor": INT}),
     # Standing clusters shared by drivers (relay.py, client.py). JOIN: a worker started without an
@@ -219,6 +224,7 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     MessageType("DETACH"),
     MessageType("DRIVER_GONE", {"driver": STR}),
     MessageType("WORKER_LOST", {"worker": STR, "reason": STR}),
+    MessageType("PEER_LOST", {"worker": STR}, {"reason": STR}),
 )
 
 # Optional on every message type, for relaying on a standing cluster: `drv` names the driver a

@@ -39,6 +39,7 @@ from typing import Callable, NoReturn, Sequence
 
 import zmq
 
+from graphoid.distributed.actors import ACTOR_MESSAGE_TYPES
 from graphoid.distributed.core import COORDINATOR, Outgoing, WorkerCore
 from graphoid.distributed.keys import ClusterKeys
 from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig
@@ -99,6 +100,12 @@ class CoreThread:
 
     def submit(self, message: Message) -> None:
         self._inbox.put(message)
+
+    def post(self, to: str, message: Message) -> None:
+        """Send a message now, from any thread (actor messages: a task or an actor of this
+        worker that waits for an answer must not wait for the core to finish first)."""
+        self._outbox.put([Outgoing(to, message)])
+        self._poke_loop()
 
     def results(self) -> list[Outgoing]:
         """Everything the core has sent since the last call (the loop calls this when woken)."""
@@ -331,6 +338,19 @@ def _to_core(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
         core.submit(envelope.message)
 
 
+def _to_actors(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
+    """Actor messages are taken here, on the socket thread (distributed/actors.py), by the actor
+    host of the core serving the message's driver."""
+    core = worker.core_for(envelope.message.header.get("drv"))
+    if core is not None:
+        core.core.actors.host.accept(envelope.message)
+
+
+for _type in ACTOR_MESSAGE_TYPES:
+    on_control(_type)(_to_actors)
+    on_data(_type)(_to_actors)
+
+
 @on_control("WELCOME")
 def _welcome(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
     interval, misses = envelope.message["interval"], envelope.message["misses"]
@@ -414,7 +434,9 @@ def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
         raise
 
     def make_core() -> CoreThread:
-        return CoreThread(WorkerCore(worker_id, Interpreter))
+        core = CoreThread(WorkerCore(worker_id, Interpreter))
+        core.core.actors.host.post = core.post  # actor messages leave at once, not after the core's task
+        return core
 
     worker = Worker(
         worker_id, control, data, core=make_core(), make_core=make_core,

@@ -109,6 +109,35 @@ def plan_for(graph: "Graph", ghosts: frozenset[str] = frozenset()) -> DeliveryPl
     return plan
 
 
+# Values that take messages themselves (actors), registered by the layer that defines them
+# (graphoid.concurrency): class -> (deliver(value, msg), ask(value, msg) -> answer). A node
+# whose value is one forwards what it receives: asynchronously, in delivery order, outside the
+# supersteps' state (a rollback cannot take a delivered message back); `request` asks it.
+RECIPIENTS: dict[type, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] = {}
+
+
+def register_recipient(cls: type, deliver: Callable[[Any, Any], Any], ask: Callable[[Any, Any], Any]) -> None:
+    RECIPIENTS[cls] = (deliver, ask)
+
+
+class _RecipientNode:
+    """The activation of a node whose value takes messages itself (what handlers expect of an
+    instance: a context slot and a state to snapshot, here always empty)."""
+
+    __slots__ = ("value", "deliver", "_msg_ctx", "_props")
+
+    def __init__(self, value: Any, deliver: Callable[[Any, Any], Any]) -> None:
+        self.value = value
+        self.deliver = deliver
+        self._msg_ctx: Any = None
+        self._props: dict[str, Any] = {}
+
+
+def _forward(node: _RecipientNode, msg: Any) -> None:
+    """The handler of a recipient node: hand the message on."""
+    node.deliver(node.value, msg)
+
+
 def pack(msg: Any, payload: tuple) -> Any:
     """A message with a payload travels as [msg, payload]; a bare message as itself."""
     if not payload:
@@ -371,6 +400,12 @@ class MessageRun:
                 self.snapshots[slot] = value._props.copy()
             self.handlers[slot] = known
             return known
+        recipient = RECIPIENTS.get(value.__class__)
+        if recipient is not None:
+            # a node holding an actor: the actor gets the message in its mailbox (no BSP state)
+            found = (_RecipientNode(value, recipient[0]), _forward, None)
+            self.handlers[slot] = found
+            return found
         model = self.model
         if model is not None and value.__class__ is not Graph:
             # another instance of the behaviour template: same handler, folds and write proof
@@ -1046,8 +1081,21 @@ def _targeted_run(graph: "Graph", msg: Any, payload: tuple, options: dict, colle
     try:
         run = MessageRun(graph, superstep_limit(options.get("max_supersteps")), _truthy(options.get("atomic", True)))
         targets = resolve_targets(graph, options)
-        run.engine.seed(run.slots(targets), pack(msg, payload))
-        return run.execute(collect=collect)
+        packed = pack(msg, payload)
+        if not collect:
+            run.engine.seed(run.slots(targets), packed)
+            return run.execute()
+        # a request asks the actor nodes among its targets directly, after the others' run
+        nodes = graph._nodes
+        asked = [node_id for node_id in targets if nodes[node_id].__class__ in RECIPIENTS]
+        if asked:
+            targets = [node_id for node_id in targets if nodes[node_id].__class__ not in RECIPIENTS]
+        run.engine.seed(run.slots(targets), packed)
+        replies = run.execute(collect=True)
+        for node_id in asked:
+            value = nodes[node_id]
+            replies[node_id] = RECIPIENTS[value.__class__][1](value, packed)
+        return replies
     finally:
         resume_gc(paused)
 

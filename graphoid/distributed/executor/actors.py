@@ -1,18 +1,20 @@
 """Mixed into MessageDriver: the driver's side of actors on workers (distributed/actors.py).
 
-Spawning and requests are questions answered by the worker (ACTOR_READY, ACTOR_REPLY, matched
-by question number like READ_REPLY); sends are fire and forget. Messages to one actor leave in
-call order over one connection, so the worker's core sees them in that order.
+Spawning is a question the worker's core answers (ACTOR_READY, matched by question number like
+READ_REPLY). Messages to actors go through the driver's ActorHost (`actor_host`, `actor_wire`):
+the transport posts them at once and hands what arrives to `actor_host.accept` on its own thread.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from graphoid.concurrency.actors import ActorAddress
+from graphoid.distributed.actors import ActorHost, ActorWire
 from graphoid.distributed.codec import encode
+from graphoid.distributed.core import COORDINATOR
 from graphoid.distributed.executor.messaging import ReadReply
 from graphoid.errors import GraphoidError
+from graphoid.distributed.protocol import Message
 from graphoid.graphs.graph import Graph
 
 WORKER_LOST = "WorkerLostError"
@@ -20,6 +22,28 @@ WORKER_LOST = "WorkerLostError"
 
 class ActorDriver:
     """It uses MessageDriver's _state, _deliver, _message, _wait_until, _ask, _reads, ..."""
+
+    def _actors_init(self) -> None:
+        self.actor_host = ActorHost(COORDINATOR, COORDINATOR)
+        self.actor_host.post = self._post_actor_message
+        # handles in values the driver sends or receives: encoded with the loaded program
+        self.actor_wire = ActorWire(self.actor_host, self._encode_value, self._decode)  # type: ignore[attr-defined]
+
+    def _encode_value(self, value: Any) -> bytes:
+        return encode(value, functions=self._require_program())  # type: ignore[attr-defined]
+
+    def _post_actor_message(self, to: str, message: Message) -> None:
+        """Send an actor message at once, from any thread (the transport's part)."""
+        raise NotImplementedError
+
+    def _actors_lost(self, worker_id: str, reason: str) -> None:
+        """Requests waiting for `worker_id` fail, here and on the other workers (any thread:
+        it takes no lock of the driver's)."""
+        why = f"worker {worker_id} {reason}"
+        if self.actor_host.peer_lost(worker_id, why):
+            for worker in self._all_workers:  # type: ignore[attr-defined]
+                if worker != worker_id:
+                    self._post_actor_message(worker, self._message("PEER_LOST", worker=worker_id, reason=why))  # type: ignore[attr-defined]
 
     def place_actor(self, template: Graph, actor_id: int, run_id: str, on: int | None) -> str:
         """Put a copy of `template` on a worker (`on`: its index among the live workers; by
@@ -37,28 +61,6 @@ class ActorDriver:
             self._actor_question(worker, "ACTOR_SPAWN", run_id, actor_id, data, f"#{actor_id}",
                                  bundle=exporter.bundle.hash)
             return worker
-
-    def actor_send(self, address: ActorAddress, run_id: str, message: Any) -> None:
-        with self._state:  # type: ignore[attr-defined]
-            self._check_alive(address)
-            data = encode(message, functions=self._require_program())  # type: ignore[attr-defined]
-            request = self._message("ACTOR_SEND", run=run_id, actor=address.actor_id,  # type: ignore[attr-defined]
-                                    payload=[data])
-            self._deliver([(address.location, request)])  # type: ignore[attr-defined]
-
-    def actor_request(self, address: ActorAddress, run_id: str, message: Any) -> Any:
-        """on_message's answer; its error carries `raised_on` (the worker)."""
-        with self._state:  # type: ignore[attr-defined]
-            self._check_alive(address)
-            data = encode(message, functions=self._require_program())  # type: ignore[attr-defined]
-            return self._actor_question(address.location, "ACTOR_REQUEST", run_id, address.actor_id, data,
-                                        address.label)
-
-    def actor_close(self, address: ActorAddress, run_id: str) -> None:
-        with self._state:  # type: ignore[attr-defined]
-            if address.location in self.worker_ids:  # type: ignore[attr-defined]
-                request = self._message("ACTOR_CLOSE", run=run_id, actor=address.actor_id)  # type: ignore[attr-defined]
-                self._deliver([(address.location, request)])  # type: ignore[attr-defined]
 
     def _actor_question(self, worker: str, type: str, run_id: str, actor_id: int, data: bytes, label: str,
                         **fields: Any) -> Any:
@@ -80,8 +82,3 @@ class ActorDriver:
             reply.error.raised_on = worker  # type: ignore[attr-defined]
             raise reply.error
         return reply.value
-
-    def _check_alive(self, address: ActorAddress) -> None:
-        if address.location not in self.worker_ids:  # type: ignore[attr-defined]
-            raise GraphoidError(WORKER_LOST, f"actor {address.label} is lost with its worker {address.location}: "
-                                             f"{self._lost.get(address.location, 'not a live worker')}")  # type: ignore[attr-defined]

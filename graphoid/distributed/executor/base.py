@@ -267,17 +267,8 @@ class Executor(abc.ABC):
         """Run a copy of `template` as actor `actor_id` of run `run_id` on a worker (`on`: its
         index among the live workers); returns the worker id."""
 
-    @abc.abstractmethod
-    def actor_send(self, address: Any, run_id: str, message: Any) -> None:
-        """Queue `message` for the actor at `address` (fire and forget, in call order)."""
-
-    @abc.abstractmethod
-    def actor_request(self, address: Any, run_id: str, message: Any) -> Any:
-        """on_message's answer to `message`; its error has `raised_on` set to the worker."""
-
-    @abc.abstractmethod
-    def actor_close(self, address: Any, run_id: str) -> None:
-        """Forget the actor after the messages sent before."""
+    # `actor_host` / `actor_wire` (distributed/actors.py): the driver's ActorHost, which carries
+    # the messages of actor handles, and the codec handles in the driver's values use.
 
     # ---- data
 

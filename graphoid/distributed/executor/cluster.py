@@ -24,6 +24,8 @@ from typing import Any, Callable, Sequence
 
 import msgpack
 
+from graphoid.distributed.actors import ACTOR_MESSAGE_TYPES
+from graphoid.distributed.actors import ACTOR_MESSAGE_TYPES
 from graphoid.distributed.coordinator import Coordinator, WorkerLost
 from graphoid.distributed.executor.base import Parallelism
 from graphoid.distributed.executor.driver import DRIVER_MESSAGE_TYPES, MessageDriver, Outbound
@@ -109,7 +111,9 @@ class ClusterExecutor(QueuedDriver):
         self._inbox = Inbox()
         self.coordinator = Coordinator(
             workers, liveness=liveness, start_timeout=start_timeout, sink=sink, worker_args=worker_args,
-            handlers=dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message), on_lost=self._inbox.lost,
+            handlers={**dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message),
+                      **dict.fromkeys(ACTOR_MESSAGE_TYPES, self._on_actor_message)},
+            on_lost=self._on_lost,
         )
         super().__init__(self.coordinator.worker_ids, parallelism, self._inbox)
         self._peers_sent = False
@@ -131,6 +135,18 @@ class ClusterExecutor(QueuedDriver):
 
     def _on_message(self, coordinator: Coordinator, envelope: Envelope) -> None:
         self._inbox.put((envelope.peer or b"").decode("utf-8", "replace"), envelope.message)
+
+    def _on_actor_message(self, coordinator: Coordinator, envelope: Envelope) -> None:
+        """Taken on the loop thread: the actor's mailbox or the waiting requester gets it now."""
+        self.actor_host.accept(envelope.message)
+
+    def _on_lost(self, lost: WorkerLost) -> None:
+        self._inbox.lost(lost)
+        # requests waiting for its actors fail now, even with no caller in _wait_until to take the loss
+        self._actors_lost(lost.worker_id, lost.reason)
+
+    def _post_actor_message(self, to: str, message: Message) -> None:
+        self._deliver([(to, message)])
 
     def _deliver(self, messages: list[Outbound]) -> None:
         batch = []

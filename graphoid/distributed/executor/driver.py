@@ -146,6 +146,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
         self._submitted: set[str] = set()  # ids of tasks submit() sent without waiting
         self._closed = False
         self._messaging_init()
+        self._actors_init()
 
     # ------------------------------------------------------------------------- transport hooks
 
@@ -181,6 +182,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
             self._loss_reports.append(_describe_loss(worker_id, reason, objects, parts))
             self._fail_submitted_on(worker_id, self._loss_reports[-1])
             self.partitions_lost(worker_id)
+            self._actors_lost(worker_id, reason)
             self._state.notify_all()
 
     def _losses(self) -> int:
@@ -322,6 +324,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
             if self._exporter is not None and self._exporter.bundle.hash == bundle:
                 return
             self._exporter = exporter
+            exporter.actors = self.actor_wire
             self._table = None  # the new bundle's, made on first need (_decode)
             losses = self._losses()
             waiting = []
@@ -349,6 +352,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
         if self._table is None:
             table = FunctionTable(Interpreter())
             table.load(self._exporter.bundle, self._exporter.bundle.hash)
+            table.actors = self.actor_wire
             self._table = table
         return decode(data, functions=self._table)
 
@@ -944,7 +948,6 @@ _RECEIVERS: dict[str, Callable[[MessageDriver, str, Message], None]] = {
     "SAVED": MessageDriver._on_saved,
     # actors on workers (executor/actors.py): answers matched by question number
     "ACTOR_READY": MessageDriver._on_read_reply,
-    "ACTOR_REPLY": MessageDriver._on_read_reply,
 }
 # What the driver accepts from workers (the cluster registers a coordinator handler for each).
 DRIVER_MESSAGE_TYPES = tuple(_RECEIVERS)

@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 from graphoid.distributed.core import COORDINATOR, WorkerCore
 from graphoid.distributed.executor.base import SEQUENTIAL, Parallelism
 from graphoid.distributed.executor.driver import MessageDriver, Outbound
-from graphoid.distributed.protocol import pack, unpack
+from graphoid.distributed.protocol import Message, pack, unpack
 from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
 
@@ -37,12 +37,23 @@ class InProcessExecutor(MessageDriver):
         ids = [str(index) for index in range(workers)]
         super().__init__(ids, parallelism)
         self.cores = {worker_id: WorkerCore(worker_id, make_interpreter) for worker_id in ids}
+        for worker_id, core in self.cores.items():
+            core.actors.host.post = self._post_actor_message
         # (destination, sender, frames): the driver's messages and the cores' alike
         self._queue: deque[tuple[str, str, list[bytes]]] = deque()
 
     def _deliver(self, messages: list[Outbound]) -> None:
         for worker_id, message in messages:
             self._queue.append((worker_id, COORDINATOR, pack(message)))
+
+    def _post_actor_message(self, to: str, message: Message) -> None:
+        """Actor messages skip the queue: packed and unpacked as on the wire, then handed to the
+        receiving side's ActorHost at once, on the posting thread (as a worker's socket thread
+        would take them while its core runs a task that waits for the answer)."""
+        if to in self._lost or message["src"] in self._lost:
+            return  # to or from a worker that is gone: a dead peer's socket drops it
+        host = self.actor_host if to == COORDINATOR else self.cores[to].actors.host
+        host.accept(unpack(pack(message)))
 
     def _wait_until(self, ready: Callable[[], bool], losses: int) -> None:
         queue = self._queue

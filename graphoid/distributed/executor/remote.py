@@ -12,11 +12,14 @@ detaches, and the workers free everything this driver left on them.
 
 from __future__ import annotations
 
+from graphoid.distributed.actors import ACTOR_MESSAGE_TYPES
 from graphoid.distributed.client import ClusterClient, worker_messages
+from graphoid.distributed.coordinator import WorkerLost
 from graphoid.distributed.executor.base import Parallelism
 from graphoid.distributed.executor.cluster import Inbox, QueuedDriver
 from graphoid.distributed.executor.driver import Outbound
 from graphoid.distributed.keys import ClusterKeys
+from graphoid.distributed.protocol import Message
 
 
 class StandingClusterExecutor(QueuedDriver):
@@ -30,9 +33,9 @@ class StandingClusterExecutor(QueuedDriver):
         parallelism: Parallelism = Parallelism(),
         attach_timeout: float = 5.0,
     ) -> None:
-        inbox = Inbox()
+        inbox = self._inbox = Inbox()
         self.client = ClusterClient(
-            address, on_message=inbox.put, on_lost=inbox.lost, curve=keys.client() if keys else None,
+            address, on_message=self._on_message, on_lost=self._on_lost, curve=keys.client() if keys else None,
             attach_timeout=attach_timeout,
         )
         workers = self.client.attach()
@@ -42,6 +45,21 @@ class StandingClusterExecutor(QueuedDriver):
     @property
     def driver_id(self) -> str:
         return self.client.driver_id
+
+    def _on_message(self, worker_id: str, message: Message) -> None:
+        """On the client's loop thread: actor messages go to the actor host at once (its mailbox
+        or a waiting requester), the rest to the inbox for the waiting caller."""
+        if message.type in ACTOR_MESSAGE_TYPES:
+            self.actor_host.accept(message)
+        else:
+            self._inbox.put(worker_id, message)
+
+    def _on_lost(self, lost: WorkerLost) -> None:
+        self._inbox.lost(lost)
+        self._actors_lost(lost.worker_id, lost.reason)  # requests waiting for its actors fail now
+
+    def _post_actor_message(self, to: str, message: Message) -> None:
+        self._deliver([(to, message)])
 
     def _deliver(self, messages: list[Outbound]) -> None:
         self.client.send_batch(worker_messages(messages))
