@@ -18,7 +18,7 @@ from typing import Any, Callable, Protocol
 import attrs
 
 from graphoid.concurrency.mailbox import CLOSED, Mailbox, MailboxClosed
-from graphoid.concurrency.waiting import ProgramEnded, wait
+from graphoid.concurrency.waiting import ProgramEnded, thread_event, wait
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph, deep_copy_value
 from graphoid.values.format import register_display, register_type_name, type_name
@@ -166,14 +166,29 @@ def handle_message(graph: Graph, message: Any) -> Any:
 
 
 class _Pending:
-    """A request waiting for its answer."""
+    """A request waiting for its answer; `answered` wakes the asking thread (its thread_event:
+    no new Event per request)."""
 
-    __slots__ = ("done", "value", "error")
+    __slots__ = ("wakeup", "done", "value", "error")
 
-    def __init__(self) -> None:
-        self.done = threading.Event()
+    def __init__(self, wakeup: threading.Event) -> None:
+        self.wakeup = wakeup
+        self.done = False
         self.value: Any = None
         self.error: GraphoidError | None = None
+
+    def answered(self, value: Any, error: GraphoidError | None = None) -> None:
+        self.value = value
+        self.error = error
+        self.done = True  # before the wake-up: the asker re-checks `done` after every wake
+        self.wakeup.set()
+
+    def wait(self) -> None:
+        """Until answered (the thread's event may have been set by an abandoned earlier wait)."""
+        wakeup = self.wakeup
+        while not self.done:
+            wait(wakeup)
+            wakeup.clear()
 
 
 class _WaitGraph:
@@ -226,13 +241,13 @@ class LocalEndpoint:
         self._put((copy_message(message), None))
 
     def request(self, message: Any) -> Any:
-        pending = _Pending()
+        pending = _Pending(thread_event())
         asker = getattr(_running, "endpoint", None)
         if asker is not None:
             WAITS.begin(asker, self)
         try:
             self._put((copy_message(message), pending))
-            wait(pending.done)
+            pending.wait()
         finally:
             if asker is not None:
                 WAITS.end(asker)
@@ -280,15 +295,13 @@ class LocalEndpoint:
                 if pending is None:
                     self._log(f"actor {self.address.label}", error)
                 else:
-                    pending.error = handler_error(self.address, error)
-                    pending.done.set()
+                    pending.answered(None, handler_error(self.address, error))
                 continue
             except BaseException:  # KeyboardInterrupt and friends: nobody may wait forever
                 self._abandon(pending)
                 raise
             if pending is not None:
-                pending.value = copy_message(answer)
-                pending.done.set()
+                pending.answered(copy_message(answer))
 
     def _abandon(self, pending: _Pending | None) -> None:
         """The thread is ending abnormally: fail every request still waiting for it."""
@@ -299,5 +312,4 @@ class LocalEndpoint:
     def _fail_waiting(items: list[tuple[Any, _Pending | None]], error: GraphoidError) -> None:
         for _, waiting in items:
             if waiting is not None:
-                waiting.error = error
-                waiting.done.set()
+                waiting.answered(None, error)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from graphoid import GraphoidError, Interpreter
+from graphoid.concurrency.waiting import thread_event
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -173,6 +174,24 @@ try { f.request(:self) } catch ActorError as e { print(e.message()) }
 """)
     assert lines(out)[0] == "10"
     assert "request cycle Front#2 -> Front#2" in lines(out)[1]
+
+
+def test_a_leftover_wakeup_does_not_end_a_request_early() -> None:
+    """A thread reuses one wake-up event for all its waits: a set left over from an abandoned
+    wait (the late answer to a request that hit the time limit) must not end the next request
+    before its own answer came."""
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    try:
+        interp.run("graph Relay {\n fn on_message(ch) { return ch.receive() }\n}\nr = spawn Relay{}\n"
+                   "ch = channel()\n", "t.gd")
+        feeder = threading.Timer(0.3, interp.lookup("ch").send, args=(7,))
+        thread_event().set()  # what the late answer leaves behind
+        feeder.start()
+        interp.run("answer = r.request(ch)", "t.gd")
+        feeder.join()
+        assert interp.lookup("answer") == 7
+    finally:
+        interp.close()
 
 
 @pytest.mark.parametrize("source, message", [
