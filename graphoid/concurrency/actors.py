@@ -24,11 +24,13 @@ from graphoid.graphs.graph import Graph, deep_copy_value
 from graphoid.values.format import register_display, register_type_name, type_name
 from graphoid.values.methods.registry import find_method
 from graphoid.values.pyerrors import to_graphoid_error
+from graphoid.values.types import BigNum, GList, GMap, Symbol
 
 ACTOR_ERROR = "ActorError"
 LOCAL = "local"
-# Immutable values a message may share instead of being copied.
-_SHARED = frozenset({int, float, str, bool, type(None)})
+# Immutable values a message may share instead of being copied (handle types add themselves).
+SHARED_TYPES = {int, float, str, bool, type(None), Symbol, BigNum}
+_FREEZABLE = frozenset({GList, GMap})
 _PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit, ProgramEnded)
 
 
@@ -58,8 +60,25 @@ class Endpoint(Protocol):
 
 
 def copy_message(value: Any) -> Any:
-    """The copy a receiver gets (scalars and handles are shared: they are immutable)."""
-    return value if value.__class__ in _SHARED else deep_copy_value(value)
+    """The copy a receiver gets. Immutable values are shared: scalars, symbols, handles, and
+    frozen lists and maps whose elements are all immutable too (they arrive frozen)."""
+    cls = value.__class__
+    if cls in SHARED_TYPES or (cls in _FREEZABLE and value.frozen and _deeply_immutable(value)):
+        return value
+    return deep_copy_value(value)
+
+
+def _deeply_immutable(value: GList | GMap) -> bool:
+    """Whether nothing inside the frozen list or map `value` can change (a shallow freeze
+    leaves its elements mutable)."""
+    try:
+        for item in value.values() if value.__class__ is GMap else value:
+            cls = item.__class__
+            if cls not in SHARED_TYPES and not (cls in _FREEZABLE and item.frozen and _deeply_immutable(item)):
+                return False
+        return True
+    except RecursionError:  # too deep to tell: copy it
+        return False
 
 
 def check_template(template: Any, operation: str) -> Graph:
@@ -136,6 +155,7 @@ _METHODS: dict[str, Callable[..., Any]] = {
     "send": Actor.send, "request": Actor.request, "close": Actor.close, "is_closed": Actor.is_closed, "id": Actor.id,
 }
 register_type_name(Actor, Actor.gd_type_name)
+SHARED_TYPES.add(Actor)
 register_display(Actor, Actor.display)
 
 

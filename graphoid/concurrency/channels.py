@@ -16,7 +16,7 @@ import threading
 from collections import deque
 from typing import Any, Callable, Iterator
 
-from graphoid.concurrency.actors import copy_message
+from graphoid.concurrency.actors import SHARED_TYPES, copy_message
 from graphoid.concurrency.waiting import deadline_after, thread_event, wait
 from graphoid.errors import GraphoidError
 from graphoid.values.format import display, register_display, register_type_name, type_name
@@ -205,6 +205,7 @@ _METHODS: dict[str, Callable[..., Any]] = {
     "close": Channel.close, "is_closed": Channel.is_closed, "capacity": lambda channel: channel.capacity,
 }
 register_type_name(Channel, Channel.gd_type_name)
+SHARED_TYPES.add(Channel)
 register_display(Channel, Channel.display)
 
 

@@ -99,6 +99,31 @@ print(c.request(:seen))
     assert lines(out) == ["1 0", "[:x, [1, 2]]"]
 
 
+def test_immutable_messages_are_shared_and_the_rest_copied() -> None:
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    try:
+        interp.run("""
+graph Echo {
+    fn on_message(msg) { return msg }
+}
+e = spawn Echo{}
+frozen = [1, "two", :three, [4.5, none], {k: [true]}].freeze()
+shallow = [[1], 2].add_rule(:shallow_freeze_only).freeze()
+mutable = [[1], 2]
+ch = channel(3)
+""", "t.gd")
+        for name in ("frozen", "shallow", "mutable"):
+            interp.run(f"answer = e.request({name})\nch.send({name})\nreceived = ch.receive()", "t.gd")
+            sent, answer, received = (interp.lookup(n) for n in (name, "answer", "received"))
+            assert answer == sent and received == sent
+            shared = name == "frozen"  # frozen all the way down: nothing to copy, it arrives frozen
+            assert (answer is sent, received is sent) == (shared, shared)
+            assert (answer[0] is sent[0]) == shared
+        assert interp.lookup("answer") is not interp.lookup("mutable") and not interp.lookup("answer").frozen
+    finally:
+        interp.close()
+
+
 def test_a_failed_request_raises_actor_error_and_the_actor_goes_on(run) -> None:
     out, _ = run(COUNTER + """
 c = spawn Counter{}
