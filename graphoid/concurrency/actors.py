@@ -18,18 +18,20 @@ from typing import Any, Callable, Protocol
 import attrs
 
 from graphoid.concurrency.mailbox import CLOSED, Mailbox, MailboxClosed
-from graphoid.concurrency.waiting import ProgramEnded, wait
+from graphoid.concurrency.waiting import ProgramEnded, thread_event, wait
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph, deep_copy_value
 from graphoid.messaging.local import register_recipient
 from graphoid.values.format import register_display, register_type_name, type_name
 from graphoid.values.methods.registry import find_method
 from graphoid.values.pyerrors import to_graphoid_error
+from graphoid.values.types import BigNum, GList, GMap, Symbol
 
 ACTOR_ERROR = "ActorError"
 LOCAL = "local"
-# Immutable values a message may share instead of being copied.
-_SHARED = frozenset({int, float, str, bool, type(None)})
+# Immutable values a message may share instead of being copied (handle types add themselves).
+SHARED_TYPES = {int, float, str, bool, type(None), Symbol, BigNum}
+_FREEZABLE = frozenset({GList, GMap})
 _PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit, ProgramEnded)
 
 
@@ -59,8 +61,25 @@ class Endpoint(Protocol):
 
 
 def copy_message(value: Any) -> Any:
-    """The copy a receiver gets (scalars and handles are shared: they are immutable)."""
-    return value if value.__class__ in _SHARED else deep_copy_value(value)
+    """The copy a receiver gets. Immutable values are shared: scalars, symbols, handles, and
+    frozen lists and maps whose elements are all immutable too (they arrive frozen)."""
+    cls = value.__class__
+    if cls in SHARED_TYPES or (cls in _FREEZABLE and value.frozen and _deeply_immutable(value)):
+        return value
+    return deep_copy_value(value)
+
+
+def _deeply_immutable(value: GList | GMap) -> bool:
+    """Whether nothing inside the frozen list or map `value` can change (a shallow freeze
+    leaves its elements mutable)."""
+    try:
+        for item in value.values() if value.__class__ is GMap else value:
+            cls = item.__class__
+            if cls not in SHARED_TYPES and not (cls in _FREEZABLE and item.frozen and _deeply_immutable(item)):
+                return False
+        return True
+    except RecursionError:  # too deep to tell: copy it
+        return False
 
 
 def check_template(template: Any, operation: str) -> Graph:
@@ -137,6 +156,7 @@ _METHODS: dict[str, Callable[..., Any]] = {
     "send": Actor.send, "request": Actor.request, "close": Actor.close, "is_closed": Actor.is_closed, "id": Actor.id,
 }
 register_type_name(Actor, Actor.gd_type_name)
+SHARED_TYPES.add(Actor)
 register_display(Actor, Actor.display)
 # g.send/broadcast/request to a node whose value is an actor reach the actor (docs/graphs.md)
 register_recipient(Actor, Actor.send, Actor.request)
@@ -169,23 +189,36 @@ def handle_message(graph: Graph, message: Any) -> Any:
 
 
 class Pending:
-    """A request waiting for its answer (the distributed runtime's subclass sends it back to
-    another process instead)."""
+    """A request waiting for its answer; `wakeup` wakes the asking thread (by default its
+    thread_event: no new Event per request). The distributed runtime's subclasses send the
+    answer back to another process instead."""
 
-    __slots__ = ("done", "value", "error")
+    __slots__ = ("wakeup", "done", "value", "error")
 
-    def __init__(self) -> None:
-        self.done = threading.Event()
+    def __init__(self, wakeup: threading.Event | None = None) -> None:
+        self.wakeup = wakeup if wakeup is not None else thread_event()
+        self.done = False
         self.value: Any = None
         self.error: GraphoidError | None = None
 
     def answer(self, value: Any) -> None:
-        self.value = copy_message(value)
-        self.done.set()
+        self.settle(copy_message(value), None)
 
     def fail(self, error: GraphoidError) -> None:
+        self.settle(None, error)
+
+    def settle(self, value: Any, error: GraphoidError | None) -> None:
+        self.value = value
         self.error = error
-        self.done.set()
+        self.done = True  # before the wake-up: the asker re-checks `done` after every wake
+        self.wakeup.set()
+
+    def wait(self) -> None:
+        """Until answered (the thread's event may have been set by an abandoned earlier wait)."""
+        wakeup = self.wakeup
+        while not self.done:
+            wait(wakeup)
+            wakeup.clear()
 
 
 class LazyMessage:
@@ -257,7 +290,7 @@ class LocalEndpoint:
             WAITS.begin(asker, self)
         try:
             self.put(copy_message(message), pending)
-            wait(pending.done)
+            pending.wait()
         finally:
             if asker is not None:
                 WAITS.end(asker)

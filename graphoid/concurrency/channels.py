@@ -16,8 +16,8 @@ import threading
 from collections import deque
 from typing import Any, Callable, Iterator
 
-from graphoid.concurrency.actors import copy_message
-from graphoid.concurrency.waiting import deadline_after, wait
+from graphoid.concurrency.actors import SHARED_TYPES, copy_message
+from graphoid.concurrency.waiting import deadline_after, thread_event, wait
 from graphoid.errors import GraphoidError
 from graphoid.values.format import display, register_display, register_type_name, type_name
 from graphoid.values.methods.registry import find_method
@@ -40,7 +40,7 @@ class Channel:
         self.closed = False
         self._lock = threading.Lock()
         self._items: deque[Any] = deque()
-        self._watchers: list[threading.Event] = []  # waits that a change here may end
+        self._watchers: list[threading.Event] = []  # waits that the next change here ends
         self._sent = 0  # values ever put in; a rendezvous sender's value is number _sent - 1
         self._taken = 0  # values ever taken out
 
@@ -49,7 +49,6 @@ class Channel:
     def send(self, value: Any) -> None:
         """Put a copy of `value` in; waits for room (or, unbuffered, for a receiver)."""
         value = copy_message(value)
-        event: threading.Event | None = None
         while True:
             with self._lock:
                 if self.closed:
@@ -57,7 +56,7 @@ class Channel:
                 if self.capacity == 0 or len(self._items) < self.capacity:
                     ticket = self._put(value)
                     break
-                event = self._watch(event)
+                event = self._watch()
             self._wait(event)
         if self.capacity == 0:
             self._await_receiver(ticket)
@@ -77,13 +76,12 @@ class Channel:
 
     def _next(self) -> Any:
         """The oldest value, waiting for one; _EMPTY once closed and drained."""
-        event: threading.Event | None = None
         while True:
             with self._lock:
                 value = self._take()
                 if value is not _EMPTY or self.closed:
                     return value
-                event = self._watch(event)
+                event = self._watch()
             self._wait(event)
 
     def try_receive(self) -> Any:
@@ -107,12 +105,11 @@ class Channel:
     def wait_closed(self, deadline: float | None) -> bool:
         """Wait until the channel is closed (True) or `deadline` passes (False): a timer's sleep
         (a runtime helper's: the program's time limit does not apply)."""
-        event: threading.Event | None = None
         while True:
             with self._lock:
                 if self.closed:
                     return True
-                event = self._watch(event)
+                event = self._watch()
             if not self._wait(event, deadline, budgeted=False):
                 return self.closed
 
@@ -140,15 +137,17 @@ class Channel:
         return self._items.popleft()
 
     def _notify(self) -> None:
-        for event in self._watchers:
-            event.set()
+        """Wake every wait watching this channel; each re-checks and watches again if it must."""
+        watchers = self._watchers
+        if watchers:
+            for event in watchers:
+                event.set()
+            watchers.clear()
 
-    def _watch(self, event: threading.Event | None) -> threading.Event:
-        """Register a fresh (or cleared) event that the next change here sets."""
-        if event is None:
-            event = threading.Event()
-        else:
-            event.clear()
+    def _watch(self) -> threading.Event:
+        """This thread's event, cleared, for the next change here to set."""
+        event = thread_event()
+        event.clear()
         self._watchers.append(event)
         return event
 
@@ -167,14 +166,13 @@ class Channel:
 
     def _await_receiver(self, ticket: int) -> None:
         """Unbuffered send: wait until value number `ticket` is taken (or the channel closes)."""
-        event: threading.Event | None = None
         while True:
             with self._lock:
                 if self._taken > ticket:
                     return
                 if self.closed:
                     raise self._closed_error()
-                event = self._watch(event)
+                event = self._watch()
             self._wait(event)
 
     # ------------------------------------------------------------------ Graphoid value
@@ -207,6 +205,7 @@ _METHODS: dict[str, Callable[..., Any]] = {
     "close": Channel.close, "is_closed": Channel.is_closed, "capacity": lambda channel: channel.capacity,
 }
 register_type_name(Channel, Channel.gd_type_name)
+SHARED_TYPES.add(Channel)
 register_display(Channel, Channel.display)
 
 
@@ -235,8 +234,9 @@ def select(*channels: Any, timeout: Any = None, default: Any = False) -> GList:
     start = random.randrange(len(ready))
     order = ready[start:] + ready[:start]  # fairness: no channel always wins
     deadline = deadline_after(None if timeout is None else timeout / 1000)
+    event = thread_event()
     while True:
-        event = threading.Event()
+        event.clear()  # before it watches any channel: a set from now on is a change to look at
         try:
             found = _take_any(order, event)
             if found is not None:

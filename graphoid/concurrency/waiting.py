@@ -1,7 +1,7 @@
 """Blocking waits that end: at the interpreter's time limit, and when the program ends.
 
-Every blocking channel operation waits here on an Event of its own (set by whatever might
-let it go on). The wait never outlasts the running budget's deadline (LimitError), and a
+Every blocking channel operation waits here on an Event (its thread's reusable one, set by
+whatever might let it go on). The wait never outlasts the running budget's deadline (LimitError), and a
 thread an ActorSystem runs is woken and stopped with ProgramEnded when that system closes,
 so a task blocked on a channel nobody will ever use again cannot keep the process alive.
 """
@@ -25,12 +25,13 @@ class Cancellation:
     running waits with no deadline (nothing left can wake it), then wakes them all with
     ProgramEnded; a thread that can still make progress is left to finish."""
 
-    __slots__ = ("_changed", "_waiting", "_stuck", "running", "cancelled")
+    __slots__ = ("_changed", "_waiting", "_stuck", "_closers", "running", "cancelled")
 
     def __init__(self) -> None:
         self._changed = threading.Condition(threading.Lock())
         self._waiting: set[threading.Event] = set()
         self._stuck: set[threading.Event] = set()  # waits among _waiting with no deadline
+        self._closers = 0  # calls of end_when_stuck waiting for changes (none: enter/leave need not notify)
         self.running = 0  # threads of the system that have started and not ended
         self.cancelled = False
 
@@ -50,22 +51,28 @@ class Cancellation:
             self._waiting.add(event)
             if stuck:
                 self._stuck.add(event)
-            self._changed.notify_all()
+            if self._closers:
+                self._changed.notify_all()
 
     def leave(self, event: threading.Event) -> None:
         with self._changed:
             self._waiting.discard(event)
             self._stuck.discard(event)
-            self._changed.notify_all()
+            if self._closers:
+                self._changed.notify_all()
 
     def end_when_stuck(self) -> None:
         """Wait until no running thread can make progress, then stop the waiting ones (the
         calling thread, when it is one of them, counts as stuck: it waits for the others)."""
         caller = 1 if getattr(_thread, "cancellation", None) is self else 0
         with self._changed:
-            # A stuck wait whose event is already set is about to go on: not stuck after all.
-            while self.running > caller + sum(not event.is_set() for event in self._stuck):
-                self._changed.wait()
+            self._closers += 1
+            try:
+                # A stuck wait whose event is already set is about to go on: not stuck after all.
+                while self.running > caller + sum(not event.is_set() for event in self._stuck):
+                    self._changed.wait()
+            finally:
+                self._closers -= 1
             self.cancelled = True
             for event in self._waiting:
                 event.set()
@@ -76,7 +83,7 @@ class Cancellation:
             self.cancelled = False
 
 
-_thread = threading.local()  # .cancellation: the Cancellation of the system running this thread
+_thread = threading.local()  # .cancellation: the Cancellation of the system running this thread; .event: thread_event()
 
 
 def run_cancellable(cancellation: Cancellation, body: Callable[[], None]) -> None:
@@ -90,6 +97,17 @@ def run_cancellable(cancellation: Cancellation, body: Callable[[], None]) -> Non
         cancellation.thread_ended()
 
 
+def thread_event() -> threading.Event:
+    """This thread's wake-up event, reused by each of its waits instead of a new one per wait
+    (a thread waits for one thing at a time). A wait that ends clears it on its next use, and
+    every caller re-checks its condition after waking, so a late `set` is harmless."""
+    try:
+        return _thread.event
+    except AttributeError:
+        event = _thread.event = threading.Event()
+        return event
+
+
 def deadline_after(seconds: float | None) -> float | None:
     """The monotonic time `seconds` from now (None: no timeout)."""
     return None if seconds is None else time.monotonic() + seconds
@@ -99,6 +117,8 @@ def wait(event: threading.Event, deadline: float | None = None, *, budgeted: boo
     """Wait until `event` is set (True) or `deadline` passes (False). A LimitError once the
     running budget's time is spent (unless not `budgeted`: helper threads of the runtime);
     ProgramEnded once this thread's system is closing."""
+    if event.is_set():  # nothing to wait for: the caller goes on as a thread that never waited
+        return True
     timeout, limited = _timeout(deadline) if budgeted else (_seconds_until(deadline), False)
     cancellation = getattr(_thread, "cancellation", None)
     stuck = timeout is None

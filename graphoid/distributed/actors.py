@@ -31,7 +31,6 @@ import attrs
 from graphoid.concurrency.actors import (
     LOCAL, Actor, ActorAddress, LazyMessage, LocalEndpoint, Pending, check_template, closed_error,
 )
-from graphoid.concurrency.waiting import wait
 from graphoid.distributed.codec import decode, encode
 from graphoid.distributed.protocol import Message
 from graphoid.errors import GraphoidError, format_error
@@ -193,7 +192,7 @@ class ActorHost:
         try:
             self.post(address.location, self._message("ACTOR_REQUEST", run, actor=address.actor_id, ask=number,
                                                       payload=[data]))
-            wait(ask.done)
+            ask.wait()
         finally:
             with self._lock:
                 self._asks.pop(number, None)
@@ -285,7 +284,7 @@ class ActorHost:
                 return  # its requester stopped waiting (a lost worker, the time limit)
             ask.failed = bool(message.header.get("failed"))
             ask.data = message.payload[0]
-            ask.done.set()
+            ask.settle(None, None)
 
     def _on_close(self, message: Message) -> None:
         hosted = self.hosted.pop((message["run"], message["actor"]), None)

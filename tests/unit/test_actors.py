@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from graphoid import GraphoidError, Interpreter
+from graphoid.concurrency.waiting import thread_event
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -98,6 +99,31 @@ print(c.request(:seen))
     assert lines(out) == ["1 0", "[:x, [1, 2]]"]
 
 
+def test_immutable_messages_are_shared_and_the_rest_copied() -> None:
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    try:
+        interp.run("""
+graph Echo {
+    fn on_message(msg) { return msg }
+}
+e = spawn Echo{}
+frozen = [1, "two", :three, [4.5, none], {k: [true]}].freeze()
+shallow = [[1], 2].add_rule(:shallow_freeze_only).freeze()
+mutable = [[1], 2]
+ch = channel(3)
+""", "t.gd")
+        for name in ("frozen", "shallow", "mutable"):
+            interp.run(f"answer = e.request({name})\nch.send({name})\nreceived = ch.receive()", "t.gd")
+            sent, answer, received = (interp.lookup(n) for n in (name, "answer", "received"))
+            assert answer == sent and received == sent
+            shared = name == "frozen"  # frozen all the way down: nothing to copy, it arrives frozen
+            assert (answer is sent, received is sent) == (shared, shared)
+            assert (answer[0] is sent[0]) == shared
+        assert interp.lookup("answer") is not interp.lookup("mutable") and not interp.lookup("answer").frozen
+    finally:
+        interp.close()
+
+
 def test_a_failed_request_raises_actor_error_and_the_actor_goes_on(run) -> None:
     out, _ = run(COUNTER + """
 c = spawn Counter{}
@@ -173,6 +199,24 @@ try { f.request(:self) } catch ActorError as e { print(e.message()) }
 """)
     assert lines(out)[0] == "10"
     assert "request cycle Front#2 -> Front#2" in lines(out)[1]
+
+
+def test_a_leftover_wakeup_does_not_end_a_request_early() -> None:
+    """A thread reuses one wake-up event for all its waits: a set left over from an abandoned
+    wait (the late answer to a request that hit the time limit) must not end the next request
+    before its own answer came."""
+    interp = Interpreter(stdout=io.StringIO(), stderr=io.StringIO())
+    try:
+        interp.run("graph Relay {\n fn on_message(ch) { return ch.receive() }\n}\nr = spawn Relay{}\n"
+                   "ch = channel()\n", "t.gd")
+        feeder = threading.Timer(0.3, interp.lookup("ch").send, args=(7,))
+        thread_event().set()  # what the late answer leaves behind
+        feeder.start()
+        interp.run("answer = r.request(ch)", "t.gd")
+        feeder.join()
+        assert interp.lookup("answer") == 7
+    finally:
+        interp.close()
 
 
 @pytest.mark.parametrize("source, message", [
