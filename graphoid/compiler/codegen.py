@@ -1395,8 +1395,12 @@ class CodeGen:
             return py.IfExp(test=in_handler, body=inline, orelse=P.call("_rt_self_out_degree", P.dup(receiver)))
         if self.is_direct_self(node.receiver):
             # A graph receives every method call through its own `call` (what call_method does).
-            return P.call(P.attr(receiver, "call"), P.const(node.name), P.tuple_(positional), kwargs)
-        return P.call("_rt_call_method", receiver, P.const(node.name), P.tuple_(positional), kwargs)
+            call = P.call(P.attr(receiver, "call"), P.const(node.name), P.tuple_(positional), kwargs)
+        else:
+            call = P.call("_rt_call_method", receiver, P.const(node.name), P.tuple_(positional), kwargs)
+        if node.name_span is None:
+            return call
+        return P.stamp_call_at(call, node.name_span, self.span)
 
     def e_SuperCall(self, node: g.SuperCall) -> py.expr:
         scope = self.scope
