@@ -156,7 +156,7 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _child_fields(cls: type) -> tuple[str, ...]:
     fields = _FIELDS.get(cls)
     if fields is None:
-        fields = tuple(n for n in getattr(cls, "__slots__", ()) if n != "span" and not n.startswith("__"))
+        fields = tuple(n for n in getattr(cls, "__slots__", ()) if not n.endswith("span") and not n.startswith("__"))
         _FIELDS[cls] = fields
     return fields
 
