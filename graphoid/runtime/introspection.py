@@ -53,7 +53,10 @@ class CallRecorder:
     It is a sys.settrace hook (line events off), installed only while its interpreter runs
     code, so programs that never ask for a call graph pay nothing."""
 
-    def __init__(self) -> None:
+    def __init__(self, builtins: dict[str, Any]) -> None:
+        # Graphoid code of this interpreter runs with these builtins; anything else (Python code
+        # compiled under a name a Graphoid file also uses, another interpreter) is not recorded.
+        self._builtins = builtins
         self.counts: dict[str, int] = {}
         self.edges: set[tuple[str, str, str]] = set()
         self._displaced: list[Any] = []
@@ -68,7 +71,7 @@ class CallRecorder:
 
     def _on_call(self, frame: FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
         code = frame.f_code
-        if not is_graphoid_code(code):
+        if frame.f_globals.get("__builtins__") is not self._builtins or not is_graphoid_code(code):
             return None
         frame.f_trace_lines = False
         if code.co_name != "<module>":
@@ -124,7 +127,7 @@ class Introspection:
     def notice_source(self, source: str) -> None:
         """Start recording calls when a program about to run asks for the call graph."""
         if self.recorder is None and CALL_GRAPH_MARK in source:
-            self.recorder = CallRecorder()
+            self.recorder = CallRecorder(self._interp.builtins)
             if self._interp.is_running:
                 self.recorder.install()
 
