@@ -269,9 +269,9 @@ def _run_source(
     try:
         interp.run_raw(source, filename, mode="exec")
     except GraphoidError as err:
-        if isinstance(err.__cause__, BrokenPipeError):
+        if isinstance(err.python_exception, BrokenPipeError):
             # The reader went away (`graphoid run x.gd | head`): stop quietly, like a shell tool.
-            raise err.__cause__ from None
+            raise err.python_exception from None
         if err.hint is None and _is_spec_file(filename):  # `describe` and friends come from gspec
             err.hint = f"this is a spec file: run it with `graphoid spec {filename}`"
         _report(err, interp)
@@ -461,7 +461,9 @@ def render_error(err: "GraphoidError", interp: "Interpreter | None", stream: Any
     if debug_enabled():
         import traceback
 
-        text = "".join(traceback.format_exception(err)) + text
+        internal = err.python_exception
+        shown = "".join(traceback.format_exception(internal)) if internal is not None else ""
+        text = shown + "".join(traceback.format_exception(err)) + text
     return text
 
 

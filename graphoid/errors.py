@@ -68,10 +68,19 @@ def is_subkind(kind: str, ancestor: str) -> bool:
 
 @attrs.frozen(slots=True)
 class TraceEntry:
-    """One Graphoid stack frame: the function's name and where it was executing."""
+    """One Graphoid stack frame: the function's name and where it was executing.
+
+    An entry with `elided` > 0 stands for that many frames left out of a long trace (of
+    `function`, when they all ran one function; `function` is "" otherwise)."""
 
     function: str
     span: Span
+    elided: int = 0
+
+    def elision_text(self) -> str:
+        """`... 990 more frames of f` for an elision marker."""
+        of = f" of {self.function}" if self.function else ""
+        return f"... {self.elided} more frames{of}"
 
 
 class GraphoidError(Exception):
@@ -97,6 +106,9 @@ class GraphoidError(Exception):
         # The Graphoid frames of a nested run (an on_message handler) the error came out of;
         # pyerrors puts the frames of the code that started the run in front of them.
         self.inner_trace: list[TraceEntry] = []
+        # The Python exception this error was translated from (shown under GRAPHOID_DEBUG);
+        # kept here rather than chained, so a host's traceback shows no runtime internals.
+        self.python_exception: BaseException | None = None
 
     @property
     def is_syntax(self) -> bool:
@@ -115,6 +127,27 @@ class GraphoidError(Exception):
     def display(self) -> str:
         """The display form used by print and to_string: `Kind: message`."""
         return f"{self.kind}: {self.message}"
+
+    def location(self) -> str:
+        """`file:line:col: ` (or `file: `) when the error has a span, else ""."""
+        span = self.span
+        if span is None:
+            return ""
+        if span.line > 0:
+            return f"{span.file}:{span.line}:{span.col}: "
+        return f"{span.file}: "
+
+    def __str__(self) -> str:
+        # What a host sees (like Python's and lupa's errors): where first, then what.
+        return f"{self.location()}{self.kind}: {self.message}"
+
+    def for_host(self) -> "GraphoidError":
+        """This error, ready to raise into a host program: no chained Python internals."""
+        if self.__cause__ is not None and self.python_exception is None:
+            self.python_exception = self.__cause__
+        self.__cause__ = None
+        self.__suppress_context__ = True
+        return self
 
     def __repr__(self) -> str:
         return f"GraphoidError({self.kind!r}, {self.message!r}, {self.span!r})"
@@ -156,13 +189,7 @@ def source_line(span: Span, source: str | None) -> str | None:
 def format_error(error: GraphoidError, source: str | None = None, *, color: bool = False) -> str:
     """`file:line:col: Kind: message`, the source line, a caret, then the Graphoid stack."""
     out: list[str] = []
-    if error.span is not None and error.span.line > 0:
-        where = f"{error.span.file}:{error.span.line}:{error.span.col}: "
-    elif error.span is not None:
-        where = f"{error.span.file}: "
-    else:
-        where = ""
-    head = f"{where}{error.kind}: {error.message}"
+    head = f"{error.location()}{error.kind}: {error.message}"
     out.append(f"\x1b[1;31m{head}\x1b[0m" if color else head)
     if error.span is not None:
         text = source_line(error.span, source)
@@ -176,7 +203,10 @@ def format_error(error: GraphoidError, source: str | None = None, *, color: bool
     if len(error.trace) > 1:
         out.append("Graphoid stack (most recent call last):")
         for entry in error.trace:
-            out.append(f"  {entry.span.file}:{entry.span.line}:{entry.span.col} in {entry.function}")
+            if entry.elided:
+                out.append(f"  {entry.elision_text()}")
+            else:
+                out.append(f"  {entry.span.file}:{entry.span.line}:{entry.span.col} in {entry.function}")
     cause = error.cause
     while cause is not None:
         out.append(f"caused by: {cause.kind}: {cause.message}")

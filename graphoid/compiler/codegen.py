@@ -1451,20 +1451,29 @@ class CodeGen:
             return py.IfExp(test=in_handler, body=inline, orelse=P.call("_rt_self_out_degree", P.dup(receiver)))
         if self.is_direct_self(node.receiver):
             # A graph receives every method call through its own `call` (what call_method does).
-            slow = P.call(P.attr(receiver, "call"), P.const(node.name), P.tuple_(positional), kwargs)
+            slow = self.at_method_name(node, P.call(P.attr(receiver, "call"), P.const(node.name),
+                                                    P.tuple_(positional), kwargs))
             if not self.direct_call_allowed(node.name, kwargs):
                 return slow
             return self.graph_method_call(node.name, receiver, positional, slow)
         inline = INLINE_METHODS.get(node.name)
         if inline is not None and not named and len(positional) in inline.arities:
-            return self.inline_method(inline, node.name, receiver, positional)
+            return self.inline_method(inline, node, receiver, positional)
         if self.direct_call_allowed(node.name, kwargs):
             receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
             positional = [a if P.is_simple(a) else self.materialize(a) for a in positional]
-            slow = P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
-                          P.tuple_([P.dup(a) for a in positional]), kwargs)
+            slow = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
+                                                    P.tuple_([P.dup(a) for a in positional]), kwargs))
             return self.graph_method_call(node.name, receiver, positional, slow, dest)
-        return P.call("_rt_call_method", receiver, P.const(node.name), P.tuple_(positional), kwargs)
+        return self.at_method_name(node, P.call("_rt_call_method", receiver, P.const(node.name),
+                                                P.tuple_(positional), kwargs))
+
+    def at_method_name(self, node: g.MethodCall, call: py.expr) -> py.expr:
+        """The dispatching call positioned at the method's name, so an unknown method's caret
+        sits under the name rather than the whole expression."""
+        if node.name_span is None:
+            return call
+        return P.stamp_call_at(call, node.name_span, self.span)
 
     @staticmethod
     def direct_call_allowed(name: str, kwargs: py.expr) -> bool:
@@ -1498,13 +1507,14 @@ class CodeGen:
                         [P.assign(out, slow)], direct))
         return P.name(out)
 
-    def inline_method(self, inline: InlineMethod, name: str, receiver: py.expr, args: list[py.expr]) -> py.expr:
+    def inline_method(self, inline: InlineMethod, node: g.MethodCall, receiver: py.expr,
+                      args: list[py.expr]) -> py.expr:
         """A builtin method inlined under its type guard, else the general dispatch."""
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
         test = inline_guard(inline, receiver, args)
-        slow = P.call("_rt_call_method", P.dup(receiver), P.const(name), P.tuple_([P.dup(a) for a in args]),
-                      P.const(None))
+        slow = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
+                                                P.tuple_([P.dup(a) for a in args]), P.const(None)))
         if test is None:
             return slow
         return py.IfExp(test=test, body=inline.build(P.dup(receiver), [P.dup(a) for a in args]), orelse=slow)

@@ -112,6 +112,17 @@ def stamp(node: py.AST, span: Span) -> None:
         stack.extend(py.iter_child_nodes(current))
 
 
+def stamp_call_at(call: py.expr, span: Span, outer: Span) -> py.expr:
+    """Position a call's own instruction at `span` (its operands at `outer`): a failing call
+    then points at, say, the method name rather than the whole expression."""
+    stamp(call, outer)
+    call.lineno = max(1, span.line)
+    call.col_offset = max(0, span.col - 1)
+    call.end_lineno = max(call.lineno, span.end_line)
+    call.end_col_offset = max(call.col_offset if call.end_lineno == call.lineno else 0, span.end_col - 1)
+    return call
+
+
 def dup(node: py.expr) -> py.expr:
     """A fresh copy of a pure node, so one AST node never sits in two places."""
     if isinstance(node, py.BinOp):

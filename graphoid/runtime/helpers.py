@@ -54,7 +54,7 @@ def _self_read(receiver: Any, name: str) -> Any:
     has = getattr(receiver, "has_property", None)
     if has is not None and has(name):
         return receiver.get_property(name, None)
-    raise GraphoidError("RuntimeError", f"Undefined variable '{name}'")
+    raise GraphoidError("NameError", f"Undefined variable '{name}'")
 
 
 def _self_set(receiver: Any, name: str, value: Any) -> None:
@@ -69,7 +69,7 @@ def _self_has(receiver: Any, name: str) -> bool:
 def _self_method(receiver: Any, name: str) -> Callable[..., Any]:
     responds = getattr(receiver, "responds_to", None)
     if responds is None or not responds(name):
-        raise GraphoidError("RuntimeError", f"Undefined variable '{name}'")
+        raise GraphoidError("NameError", f"Undefined variable '{name}'")
     return functions.bound_self_method(receiver, name)
 
 

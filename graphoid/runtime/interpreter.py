@@ -29,9 +29,11 @@ from typing import Any, Callable, Iterable, Iterator, NoReturn
 from graphoid.values import ops
 from graphoid.errors import GraphoidError, did_you_mean, format_error
 from graphoid.values import limits, ops
+from graphoid.runtime.introspection import Introspection, introspection_builtins
 from graphoid.runtime.modules import ModuleSystem, read_source_file
 from graphoid.runtime.namespace import FILE_KEY, LAST_VALUE_KEY, mangle, new_namespace, unmangle, user_items
 from graphoid.runtime.sandbox import Sandbox
+from graphoid.syntax.ast import Span
 from graphoid.values.types import GList, GMap
 
 Writer = Callable[[str], Any]
@@ -104,6 +106,7 @@ class Interpreter:
         self._outer_config: Any = None
         self._config_depth = 0
         self._actors: Any = None  # graphoid.concurrency.ActorSystem, made by the first `spawn`
+        self.introspection = Introspection(self)
 
     # ------------------------------------------------------------------ namespaces
 
@@ -126,6 +129,8 @@ class Interpreter:
         table.update(make_helpers())
         table.update(self.modules.helpers())
         table["ARGS"] = GList(self.argv)
+        table.update(introspection_builtins(self.introspection))
+        table["_rt_declare_class"] = self.introspection.recording_declare(table["_rt_declare_class"])
         # `spawn` builds the actor system on first use (no threads or imports before).
         table["_rt_spawn"] = lambda template: self.actors.spawn(template)
         table["_rt_spawn_task"] = lambda body, values: self.actors.spawn_task(body, values)
@@ -210,16 +215,24 @@ class Interpreter:
         finally:
             self._leave()
 
+    @property
+    def is_running(self) -> bool:
+        """Is this interpreter's code (or a host call into it) running?"""
+        return self._depth > 0
+
     def _enter(self) -> None:
         if self._depth == 0:
             self._budget[0] = 0
             self._budget[1] = time.monotonic() + self.time_limit if self.time_limit else math.inf
+            self.introspection.entered()
         self._depth += 1
         self._outer_budgets.append(limits.install(self._meter))
         self._activate_config()
 
     def _leave(self) -> None:
         self._depth -= 1
+        if self._depth == 0:
+            self.introspection.left()
         limits.install(self._outer_budgets.pop())
         self._deactivate_config()
 
@@ -252,6 +265,7 @@ class Interpreter:
         """
         from graphoid.syntax import parse
 
+        self.introspection.notice_source(source)
         options = self._compile_options(mode, namespace)
 
         def compile_fresh(record: Any = None) -> CodeType:
@@ -405,6 +419,9 @@ class Interpreter:
         except _PASS_THROUGH:
             raise
         except BaseException as exc:
+            # A call the host made wrongly (an arity error) fails before any Graphoid line runs:
+            # it is reported at the function's definition.
+            _to_graphoid_error(exc).with_span(_definition_span(function))
             _raise_as_graphoid(exc)
         finally:
             self._leave()
@@ -440,11 +457,20 @@ def _to_graphoid_error(exc: BaseException) -> GraphoidError:
 
 
 def _raise_as_graphoid(exc: BaseException) -> NoReturn:
-    """Re-raise exc as the GraphoidError it stands for (exc itself, traceback kept, if it is one)."""
-    err = _to_graphoid_error(exc)
-    if err is exc:
-        raise exc
-    raise err from exc
+    """Re-raise exc as the GraphoidError it stands for (exc itself, traceback kept, if it is
+    one), without chaining the Python exceptions behind it (GraphoidError.python_exception
+    keeps the one it was translated from)."""
+    raise _to_graphoid_error(exc).for_host() from None
+
+
+def _definition_span(function: Any) -> Span | None:
+    """Where a compiled Graphoid function is defined (its first line), else None."""
+    from graphoid.values.pyerrors import is_graphoid_code
+
+    code = getattr(function, "__code__", None)
+    if code is None or not is_graphoid_code(code):
+        return None
+    return Span(code.co_filename, code.co_firstlineno, 1, code.co_firstlineno, 1)
 
 
 def _check_identifier(name: str) -> None:

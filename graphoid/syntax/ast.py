@@ -255,6 +255,8 @@ class MethodCall:
     name: str
     args: tuple[Arg, ...]
     bang: bool = False
+    # Where the method name is written: errors about the method point there.
+    name_span: "Span | None" = None
     span: Span = KW_ONLY
 
 

@@ -19,6 +19,12 @@ _LITERAL_WORDS = {"TRUE": True, "FALSE": False, "NONE": None}
 _OP_NAMES = {"OROR": "or", "ANDAND": "and", "OR": "or", "AND": "and", "NOT": "not", "AWAIT": "await"}
 
 
+def _name_span(attr: A.Attr) -> Span:
+    """The span of the name in `obj.name`: the last characters of the attribute's span."""
+    end = attr.span
+    return Span(end.file, end.end_line, max(1, end.end_col - len(attr.name)), end.end_line, end.end_col)
+
+
 class Builder:
     """Callbacks named after grammar rules/aliases; `file` is set before each parse."""
 
@@ -209,12 +215,12 @@ class Builder:
         args = [A.Arg(x, span=x.span) for x in (lits or ())]
         block = self._command_block(lb, body, rb)
         args.append(A.Arg(block, span=block.span))
-        return A.MethodCall(recv, str(name.value), tuple(args), span=self.span(recv, rb))
+        return A.MethodCall(recv, str(name.value), tuple(args), name_span=self.span(name), span=self.span(recv, rb))
 
     def method_command_lambda(self, c: list) -> A.MethodCall:
         recv, _dot, name, lits, lam = c
         args = [A.Arg(x, span=x.span) for x in lits] + [A.Arg(lam, span=lam.span)]
-        return A.MethodCall(recv, str(name.value), tuple(args), span=self.span(recv, lam))
+        return A.MethodCall(recv, str(name.value), tuple(args), name_span=self.span(name), span=self.span(recv, lam))
 
     def cmd_lits(self, c: list) -> tuple:
         return tuple(c)
@@ -408,7 +414,7 @@ class Builder:
         args = args or ()
         span = self.span(func, rp)
         if isinstance(func, A.Attr):
-            return A.MethodCall(func.obj, func.name, args, span=span)
+            return A.MethodCall(func.obj, func.name, args, name_span=_name_span(func), span=span)
         return A.Call(func, args, span=span)
 
     def call_block(self, c: list) -> A.Call | A.MethodCall:
@@ -416,9 +422,11 @@ class Builder:
         arg = A.Arg(lam, span=lam.span)
         span = self.span(func, lam)
         if isinstance(func, A.Attr):
-            return A.MethodCall(func.obj, func.name, (arg,), span=span)
+            return A.MethodCall(func.obj, func.name, (arg,), name_span=_name_span(func), span=span)
         if isinstance(func, A.MethodCall):
-            return A.MethodCall(func.receiver, func.name, func.args + (arg,), bang=func.bang, span=span)
+            return A.MethodCall(
+                func.receiver, func.name, func.args + (arg,), func.bang, func.name_span, span=span
+            )
         if isinstance(func, A.Call):
             return A.Call(func.func, func.args + (arg,), span=span)
         if isinstance(func, A.SuperCall):
@@ -427,7 +435,9 @@ class Builder:
 
     def bang_call(self, c: list) -> A.MethodCall:
         recv, _dot, name, _bang, _lp, args, rp = c
-        return A.MethodCall(recv, str(name.value), args or (), bang=True, span=self.span(recv, rp))
+        return A.MethodCall(
+            recv, str(name.value), args or (), bang=True, name_span=self.span(name), span=self.span(recv, rp)
+        )
 
     def index(self, c: list) -> A.Index:
         obj, _lb, idx, rb = c

@@ -12,7 +12,7 @@ def dump(node: object) -> str:
     if isinstance(node, (str, int, float, bool)) or node is None:
         return repr(node)
     cls = type(node)
-    fields = [f for f in getattr(cls, "__slots__", ()) if f != "span" and not f.startswith("__")]
+    fields = [f for f in getattr(cls, "__slots__", ()) if not f.endswith("span") and not f.startswith("__")]
     parts = [cls.__name__]
     for f in fields:
         value = getattr(node, f)

@@ -56,6 +56,8 @@ def describe(kind: str, tok: Token | None = None) -> str:
         text = str(tok) if kind not in ("STRING", "NUMBER", "REGEX", "SYMBOL") else None
         if kind == "STRING":
             return "a string"
+        if kind == "SYMBOL":
+            return f"symbol '{tok}'"
         if kind in ("NUMBER",):
             return f"number {str(tok)!s}"
         if text:
@@ -87,9 +89,35 @@ def _message(err: ParseFailure, tokens: list[Token], filename: str) -> GraphoidE
             return syntax_error(f"expected an expression after '{prev}'", span)
         return syntax_error(f"unexpected end of line{_hint(tokens, index, expected)}", span)
     span = A.Span(filename, tok.line, tok.column, tok.end_line, tok.end_column)
+    mistake = _mistake_hint(tok, prev, tokens[index - 2] if index > 1 else None)
     if after_operator:
-        return syntax_error(f"expected an expression after '{prev}', found {describe(kind, tok)}", span)
-    return syntax_error(f"unexpected {describe(kind, tok)}{_hint(tokens, index, expected)}", span)
+        return syntax_error(f"expected an expression after '{prev}', found {describe(kind, tok)}", span, mistake)
+    return syntax_error(f"unexpected {describe(kind, tok)}{_hint(tokens, index, expected)}", span, mistake)
+
+
+# Habits from other languages, keyed by the token the parser stopped at.
+_COMPOUND_OPS = frozenset({"PLUS", "MINUS", "STAR", "SLASH", "PERCENT"})
+
+
+def _mistake_hint(tok: Token, prev: Token | None, before_prev: Token | None) -> str | None:
+    """How to write a construct another language spells differently (`x += 1`, `!x`, ...)."""
+    kind, text = tok.type, str(tok)
+    if kind == "EQUAL" and prev is not None and prev.type in _COMPOUND_OPS:
+        target = str(before_prev) if before_prev is not None and before_prev.type == "NAME" else "x"
+        return f"Graphoid has no '{prev}=': write `{target} = {target} {prev} ...`"
+    if kind == "BANG":
+        return "negation is written `not x` (`!` only ends a mutating method name, as in `append!`)"
+    if kind == "NAME" and text == "elif":
+        return "write `else if` for another branch"
+    if prev is not None and prev.type == "NAME" and str(prev) in ("let", "var", "const") and kind == "NAME":
+        return f"Graphoid has no '{prev}': assign directly, as in `{text} = ...`"
+    if kind == "SYMBOL" and prev is not None and prev.type in ("NAME", "STRING"):
+        key = str(prev)
+        return (
+            f"`{key}{text}` reads as a symbol: put a space after the colon (`{key}: {text[1:]}`)"
+            " for a map entry or a named argument"
+        )
+    return None
 
 
 # What closes each kind of opener, for "expected ',' or ')'" hints.
@@ -128,7 +156,7 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 def _child_fields(cls: type) -> tuple[str, ...]:
     fields = _FIELDS.get(cls)
     if fields is None:
-        fields = tuple(n for n in getattr(cls, "__slots__", ()) if n != "span" and not n.startswith("__"))
+        fields = tuple(n for n in getattr(cls, "__slots__", ()) if not n.endswith("span") and not n.startswith("__"))
         _FIELDS[cls] = fields
     return fields
 

@@ -99,7 +99,7 @@ class Overload:
         arities = sorted({arity_of(v)[0] for v in self.variants})
         shown = ", ".join(str(a) for a in arities)
         raise GraphoidError(
-            "RuntimeError",
+            "TypeError",
             f"{self._gd_name}() takes {shown} arguments but {given} were given",
         )
 

@@ -14,10 +14,11 @@ from typing import Any, Callable
 
 import attrs
 
-from graphoid.errors import GraphoidError
+from graphoid.errors import ERROR_PARENTS, GraphoidError
 from graphoid.values.format import text
 from graphoid.values.types import GList, GMap, Regex, Symbol
 from graphoid.values.limits import check_power, regex_search
+from graphoid.values.lookup import bad_index, index_out_of_range, key_not_found
 
 _MASK64 = (1 << 64) - 1
 
@@ -173,11 +174,11 @@ def _by_zero(message: str) -> None:
 
 def _caller_span() -> Any:
     """Span of the innermost running Graphoid code (cold path: collect mode only)."""
-    from graphoid.values.pyerrors import _is_graphoid, _position
+    from graphoid.values.pyerrors import _position, is_graphoid_code
 
     frame = sys._getframe(1)
     while frame is not None:
-        if _is_graphoid(frame.f_code):
+        if is_graphoid_code(frame.f_code):
             return _position(frame.f_code, frame.f_lasti)
         frame = frame.f_back
     return None
@@ -373,9 +374,9 @@ def _int_index(index: Any, length: int) -> int:
     if type(index) is float and index.is_integer():
         index = int(index)
     if type(index) is not int and not (isinstance(index, int) and type(index) is not bool):
-        raise GraphoidError("TypeError", f"Index must be a number, not {type_name(index)}")
+        raise bad_index(index)
     if index < -length or index >= length:
-        raise GraphoidError("RuntimeError", "Index out of bounds")
+        raise index_out_of_range(index, length)
     return index
 
 
@@ -389,7 +390,7 @@ def index(obj: Any, key: Any) -> Any:
         try:
             return obj[key]
         except KeyError:
-            raise GraphoidError("KeyError", f"Key not found: '{key}'") from None
+            raise key_not_found(key, obj) from None
     getter = getattr(type(obj), "__getitem__", None)
     if getter is not None and not isinstance(obj, (int, float)):
         return obj[key]
@@ -460,7 +461,7 @@ def get_attr(obj: Any, name: str) -> Any:
         try:
             return obj[name]
         except KeyError:
-            raise GraphoidError("KeyError", f"Key not found: '{name}'") from None
+            raise key_not_found(name, obj) from None
     if isinstance(obj, _graph_type()):
         return obj.get_property(name, None)
     member = getattr(type(obj), "get_member", None)  # modules (and other namespaces)
@@ -519,5 +520,9 @@ def raise_value(value: Any) -> GraphoidError:
     if isinstance(value, GraphoidError):
         return value
     if type(value) is str:
+        # `raise "FileError: gone"` raises a FileError (the reference reads the kind from the text).
+        kind, separator, message = value.partition(": ")
+        if separator and kind in ERROR_PARENTS and kind != "Error":
+            return GraphoidError(kind, message)
         return GraphoidError("RuntimeError", value)
     return GraphoidError("TypeError", f"Cannot raise {type_name(value)}; raise an error or a string")

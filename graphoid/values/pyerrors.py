@@ -18,6 +18,7 @@ from typing import Any
 
 from graphoid.errors import GraphoidError, TraceEntry, did_you_mean, is_subkind
 from graphoid.values.format import describe
+from graphoid.values.lookup import key_not_found
 from graphoid.syntax.ast import Span
 
 # Python stack depth budget for Graphoid code: deep enough for real recursion, shallow enough
@@ -25,6 +26,8 @@ from graphoid.syntax.ast import Span
 RECURSION_LIMIT = 12000
 _TRACE_KEEP = 20
 _REPEAT_KEEP = 3
+# An elision marker names the functions it stands for when there are at most this many.
+_NAMES_SHOWN = 3
 
 _GRAPHOID_FILES: set[str] = set()
 # Python code object name -> Graphoid function name, for names the compiler had to mangle.
@@ -43,7 +46,8 @@ def register_file(filename: str) -> None:
     _GRAPHOID_FILES.add(filename)
 
 
-def _is_graphoid(code: CodeType) -> bool:
+def is_graphoid_code(code: CodeType) -> bool:
+    """Was `code` compiled from Graphoid source?"""
     return code.co_filename in _GRAPHOID_FILES
 
 
@@ -86,6 +90,7 @@ _NOT_CONTAINER = _LazyPattern(r"^argument of type '(\w+)' is not iterable")
 _UNHASHABLE = _LazyPattern(r"^unhashable type: '(\w+)'")
 _NOT_INDEXABLE = _LazyPattern(r"^'(\w+)' object is not subscriptable")
 _NO_ITEM_ASSIGNMENT = _LazyPattern(r"^'(\w+)' object does not support item assignment")
+_SEQUENCE_TIMES = _LazyPattern(r"^can't multiply sequence by non-int")
 _NO_LENGTH = _LazyPattern(r"^object of type '(\w+)' has no len\(\)")
 # CPython's guard against quadratic int <-> str conversions (sys.set_int_max_str_digits).
 _TOO_MANY_DIGITS = _LazyPattern(r"^Exceeds the limit \((\d+) digits\) for integer string conversion(?:: value has (\d+) digits)?")
@@ -109,11 +114,11 @@ def _convert_type_error(message: str) -> tuple[str, str]:
         (_BINOP, lambda m: ("TypeError", f"Unsupported operation: {_tname(m[2])} {m[1].strip()} {_tname(m[3])}")),
         (_COMPARE, lambda m: ("TypeError", f"Unsupported operation: {_tname(m[2])} {m[1]} {_tname(m[3])}")),
         (_UNARY, lambda m: ("TypeError", f"Unsupported operation: {m[1]}{_tname(m[2])}")),
-        (_ARITY, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() takes {m[2]} arguments but {m[3]} were given")),
-        (_KWARG, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() got an unknown named argument '{_gd_name(m[2])}'")),
-        (_MISSING_ARGS, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() is missing {m[2]} argument(s): "
+        (_ARITY, lambda m: ("TypeError", f"{_gd_name(m[1])}() takes {m[2]} arguments but {m[3]} were given")),
+        (_KWARG, lambda m: ("TypeError", f"{_gd_name(m[1])}() got an unknown named argument '{_gd_name(m[2])}'")),
+        (_MISSING_ARGS, lambda m: ("TypeError", f"{_gd_name(m[1])}() is missing {m[2]} argument(s): "
                                                    + ", ".join(_gd_name(a.strip(" '")) for a in re.split(r",| and ", m[3]) if a.strip(" '")))),
-        (_MULTI, lambda m: ("RuntimeError", f"{_gd_name(m[1])}() got argument '{_gd_name(m[2])}' twice")),
+        (_MULTI, lambda m: ("TypeError", f"{_gd_name(m[1])}() got argument '{_gd_name(m[2])}' twice")),
         (_NOT_CALLABLE, lambda m: ("TypeError", f"Cannot call a {_tname(m[1])} value")),
         (_CONCAT, lambda m: ("TypeError", f"Unsupported operation: {_tname(m[1])} + {_tname(m[2])}")),
         (_NOT_ITERABLE, lambda m: ("TypeError", f"Cannot iterate over {_tname(m[1])}")),
@@ -121,6 +126,7 @@ def _convert_type_error(message: str) -> tuple[str, str]:
         (_UNHASHABLE, lambda m: ("TypeError", f"A {_tname(m[1])} cannot be used as a key or id")),
         (_NOT_INDEXABLE, lambda m: ("TypeError", f"Cannot index {_tname(m[1])}")),
         (_NO_ITEM_ASSIGNMENT, lambda m: ("TypeError", f"Cannot assign to an element of {_tname(m[1])}")),
+        (_SEQUENCE_TIMES, lambda m: ("TypeError", "A string or list can only be repeated a whole number of times")),
         (_NO_LENGTH, lambda m: ("TypeError", f"{_tname(m[1])} has no length")),
     ):
         found = pattern.search(message)
@@ -143,7 +149,7 @@ def _innermost_frame(tb: TracebackType | None) -> Any:
     graphoid = None
     while tb is not None:
         frame = tb.tb_frame
-        if _is_graphoid(frame.f_code):
+        if is_graphoid_code(frame.f_code):
             graphoid = frame
         tb = tb.tb_next
     return graphoid if graphoid is not None else frame
@@ -165,12 +171,12 @@ def _name_error(exc: NameError, tb: TracebackType | None) -> GraphoidError:
         close = did_you_mean(shown, visible)
         if close:
             hint = f"did you mean '{close}'?"
-    return GraphoidError("RuntimeError", f"Undefined variable '{shown}'", hint=hint)
+    return GraphoidError("NameError", f"Undefined variable '{shown}'", hint=hint)
 
 
 def _convert(exc: BaseException, tb: TracebackType | None) -> GraphoidError:
     if isinstance(exc, RecursionError):
-        return GraphoidError("RuntimeError", "Stack overflow (recursion too deep)")
+        return GraphoidError("RecursionError", "Stack overflow (recursion too deep)")
     if isinstance(exc, ZeroDivisionError):
         text = str(exc)
         if "modulo" in text and "division" not in text.replace("integer division or modulo", ""):
@@ -182,10 +188,9 @@ def _convert(exc: BaseException, tb: TracebackType | None) -> GraphoidError:
         kind, message = _convert_type_error(str(exc))
         return GraphoidError(kind, message)
     if isinstance(exc, IndexError):
-        return GraphoidError("RuntimeError", "Index out of bounds")
+        return GraphoidError("IndexError", "Index out of bounds")
     if isinstance(exc, KeyError):
-        key = describe(exc.args[0]) if exc.args else "?"
-        return GraphoidError("KeyError", f"Key not found: '{key}'")
+        return key_not_found(exc.args[0] if exc.args else "?")
     if isinstance(exc, OverflowError):
         return GraphoidError("RuntimeError", "Numeric overflow")
     if isinstance(exc, MemoryError):
@@ -236,7 +241,7 @@ def _graphoid_frames(tb: TracebackType | None) -> list[tuple[str, Span]]:
     frames: list[tuple[str, Span]] = []
     while tb is not None:
         code = tb.tb_frame.f_code
-        if _is_graphoid(code):
+        if is_graphoid_code(code):
             span = _position(code, tb.tb_lasti)
             if span is not None:
                 frames.append((function_label(code), span))
@@ -245,17 +250,30 @@ def _graphoid_frames(tb: TracebackType | None) -> list[tuple[str, Span]]:
 
 
 def _trace(frames: list[tuple[str, Span]]) -> list[TraceEntry]:
-    # Deep recursion repeats one frame thousands of times; a few copies say enough.
-    squeezed: list[tuple[str, Span]] = []
-    run = 0
-    for frame in frames:
-        run = run + 1 if squeezed and squeezed[-1] == frame else 1
-        if run <= _REPEAT_KEEP:
-            squeezed.append(frame)
-    frames = squeezed
-    if len(frames) > 2 * _TRACE_KEEP:
-        frames = frames[:_TRACE_KEEP] + frames[-_TRACE_KEEP:]
-    return [TraceEntry(name, span) for name, span in frames]
+    """The Graphoid stack, with what it leaves out of a long one said by elision markers."""
+    entries: list[TraceEntry] = []
+    start = 0
+    while start < len(frames):
+        # Deep recursion repeats one frame thousands of times; a few copies say enough.
+        end = start + 1
+        while end < len(frames) and frames[end] == frames[start]:
+            end += 1
+        name, span = frames[start]
+        kept = min(end - start, _REPEAT_KEEP)
+        entries.extend(TraceEntry(name, span) for _ in range(kept))
+        if end - start > kept:
+            entries.append(TraceEntry(name, span, elided=end - start - kept))
+        start = end
+    if len(entries) <= 2 * _TRACE_KEEP:
+        return entries
+    middle = entries[_TRACE_KEEP:-_TRACE_KEEP]
+    names = sorted({entry.function for entry in middle})
+    marker = TraceEntry(
+        ", ".join(names) if len(names) <= _NAMES_SHOWN else "",
+        middle[0].span,
+        elided=sum(entry.elided or 1 for entry in middle),
+    )
+    return entries[:_TRACE_KEEP] + [marker] + entries[-_TRACE_KEEP:]
 
 
 def to_graphoid_error(exc: BaseException) -> GraphoidError:
@@ -266,7 +284,7 @@ def to_graphoid_error(exc: BaseException) -> GraphoidError:
         # Converting needs a few frames; at the very bottom of the stack give up on details.
         if isinstance(exc, GraphoidError):
             return exc
-        return GraphoidError("RuntimeError", "Stack overflow (recursion too deep)")
+        return GraphoidError("RecursionError", "Stack overflow (recursion too deep)")
 
 
 def _to_graphoid_error(exc: BaseException) -> GraphoidError:
@@ -278,7 +296,7 @@ def _to_graphoid_error(exc: BaseException) -> GraphoidError:
         error = cached
     else:
         error = _convert(exc, tb)
-        error.__cause__ = exc
+        error.python_exception = exc
         try:
             exc._gd_error = error  # type: ignore[attr-defined]
         except AttributeError:

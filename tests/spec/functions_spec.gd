@@ -42,7 +42,7 @@ describe "named functions" {
 
     it "reject too many arguments" {
         fn one(a) { return a }
-        expect({ || one(1, 2) }).to_raise("RuntimeError")
+        expect({ || one(1, 2) }).to_raise("TypeError")
     }
 }
 

@@ -50,7 +50,7 @@ CASES = [
      "Method constraint '<lambda at t.gd:5>' violated; the change was undone"),
     (GRAPH + "g.add_subgraph(graph {}, x => x)", "ValueError",
      "Unknown conflict policy '<lambda at t.gd:5>' (keep_original or overwrite)"),
-    ("g = x => x\ng(1, 2)", "RuntimeError", "<lambda at t.gd:1>() takes 1 arguments but 2 were given"),
+    ("g = x => x\ng(1, 2)", "TypeError", "<lambda at t.gd:1>() takes 1 arguments but 2 were given"),
     (GRAPH + "g.send(:ping, to: [print])", "KeyError", "Cannot send to '<function print>': no such node"),
     (GRAPH + "g.send(:ping, from: x => x)", "KeyError", "Cannot send from '<lambda at t.gd:5>': no such node"),
     (GRAPH + "g.request(:get, to: {})", "TypeError", "to: expects a node id or a list of node ids, got map"),
@@ -117,3 +117,148 @@ def test_functions_are_described_by_graphoid_name():
     assert (describe(named), describe(lam), describe(builtin)) == ("<function area>", "<lambda at d.gd:2>",
                                                                   "<function print>")
     assert describe("text") == "text" and describe([1, "a"]) == "[1, a]"
+
+
+# --------------------------------------------------------------------------- issue 10 §3
+
+
+def _error(source: str, interp: Interpreter | None = None) -> GraphoidError:
+    with pytest.raises(GraphoidError) as info:
+        (interp or Interpreter()).run(source, "t.gd")
+    return info.value
+
+
+KIND_CASES = [
+    # one kind per problem, whichever path raised it
+    ("xs = [1, 2, 3]\nxs[10]", "IndexError", "Index out of bounds: 10 (length 3)"),
+    ("xs = [1, 2, 3]\nxs[-4]", "IndexError", "Index out of bounds: -4 (length 3)"),
+    ('"abc"[7]', "IndexError", "Index out of bounds: 7 (length 3)"),
+    ("xs = [1]\nxs.set(4, 0)", "IndexError", "Index out of bounds: 4 (length 1)"),
+    ("xs = [1]\nxs.remove_at_index(2)", "IndexError", "Index out of bounds: 2 (length 1)"),
+    ('"ab".char_code(9)', "IndexError", "String index 9 out of bounds for string of length 2"),
+    ("nowhere + 1", "NameError", "Undefined variable 'nowhere'"),
+    ("fn f(n) { return f(n + 1) }\nf(0)", "RecursionError", "Stack overflow (recursion too deep)"),
+    ("fn g(a) { return a }\ng(1, 2)", "TypeError", "g() takes 1 arguments but 2 were given"),
+    ("fn g(a) { return a }\ng(1, b: 2)", "TypeError", "g() got an unknown named argument 'b'"),
+    ("xs = [1, 2]\nxs[1.5]", "TypeError", "Index must be a whole number, got 1.5"),
+    ('xs = [1, 2]\nxs["a"]', "TypeError", "Index must be a whole number, got a string"),
+    ('"ab" * 2.5', "TypeError", "A string or list can only be repeated a whole number of times"),
+    ('m = {"alpha": 1}\nm["alpah"]', "KeyError", "Key not found: 'alpah'"),
+]
+
+
+@pytest.mark.parametrize("source, kind, message", KIND_CASES)
+def test_error_kinds_are_the_documented_ones(source: str, kind: str, message: str) -> None:
+    error = _error(source)
+    assert (error.kind, error.message) == (kind, message)
+    assert not PYTHON_WORDING.search(error.message)
+
+
+@pytest.mark.parametrize("source, kind", [(s, k) for s, k, _ in KIND_CASES])
+def test_catch_by_kind_catches_what_the_language_raises(source: str, kind: str) -> None:
+    lines = source.split("\n")
+    program = "\n".join(lines[:-1]) + f'\nr = "missed"\ntry {{ {lines[-1]} }} catch {kind} as e {{ r = e.type() }}\nr'
+    assert Interpreter().run(program, "t.gd") == kind
+
+
+def test_the_same_kind_through_call_as_through_run() -> None:
+    interp = Interpreter()
+    interp.run("fn g(a) { return a }\nfn at(xs, i) { return xs[i] }")
+    with pytest.raises(GraphoidError) as arity:
+        interp.call("g", 1, 2)
+    with pytest.raises(GraphoidError) as index:
+        interp.call("at", [1], 3)
+    assert (arity.value.kind, index.value.kind) == ("TypeError", "IndexError")
+    assert index.value.message == "Index out of bounds: 3 (length 1)"
+
+
+def test_map_key_typos_get_a_did_you_mean() -> None:
+    for source in ('m = {"alpha": 1}\nm["alpah"]', 'm = {"alpha": 1}\nm.alpah'):
+        assert _error(source).hint == "did you mean 'alpha'?"
+
+
+def test_str_of_an_error_starts_with_its_location() -> None:
+    assert str(_error("x = 1\ny = [x][4]")).startswith("t.gd:2:5: IndexError: ")
+    interp = Interpreter()
+    interp.run("fn g(a) { return a }", "lib.gd")
+    with pytest.raises(GraphoidError) as info:
+        interp.call("g", 1, 2)
+    assert str(info.value).startswith("lib.gd:1:1: TypeError: ")
+
+
+def test_an_error_raised_into_the_host_carries_no_python_chain() -> None:
+    for source in ("nowhere", "[1][3]", "1 / 0", "fn f(n) { return f(n + 1) }\nf(0)"):
+        error = _error(source)
+        assert error.__cause__ is None and error.__suppress_context__
+    assert isinstance(_error("nowhere").python_exception, NameError)
+
+
+def test_an_uncaught_error_in_a_host_script_shows_no_python_internals(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "host.py"
+    script.write_text("import graphoid\ngraphoid.Interpreter().run('x = [1][5]', 'prog.gd')\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert "prog.gd:1:5: IndexError: Index out of bounds: 5 (length 1)" in result.stderr
+    assert "direct cause" not in result.stderr and "During handling" not in result.stderr
+
+
+def test_a_long_recursion_trace_says_how_much_it_leaves_out() -> None:
+    error = _error("fn f(n) { return f(n + 1) }\nf(0)")
+    markers = [entry for entry in error.trace if entry.elided]
+    assert len(markers) == 1 and markers[0].function == "f"
+    assert len(error.trace) - 1 + markers[0].elided > 1000
+    assert f"... {markers[0].elided} more frames of f" in Interpreter().format_error(error)
+    mutual = _error("fn g(n) { return h(n) }\nfn h(n) { return g(n + 1) }\ng(0)")
+    assert any(entry.elided and entry.function == "g, h" for entry in mutual.trace)
+
+
+def test_stack_is_innermost_first_and_reports_elisions() -> None:
+    out = Interpreter().run(
+        "fn f(n) { return f(n + 1) }\n"
+        "s = none\ntry { f(0) } catch as e { s = e.stack() }\n"
+        "[s[0][\"function\"], s.filter(fr => fr.has_key(\"elided\")).length(), s[-1][\"function\"]]",
+        "t.gd",
+    )
+    assert out == ["f", 1, "<main>"]
+
+
+SYNTAX_HINTS = [
+    ("m = {a:1}", "put a space after the colon (`a: 1`)"),
+    ("f(x:1)", "put a space after the colon (`x: 1`)"),
+    ("x = 1\nx += 1", "Graphoid has no '+=': write `x = x + ...`"),
+    ("x = 1\nx -= 1", "Graphoid has no '-=': write `x = x - ...`"),
+    ("x = true\nprint(!x)", "negation is written `not x`"),
+    ("if 1 > 2 { print(1) } elif 2 > 1 { print(2) }", "write `else if`"),
+    ("let x = 5", "Graphoid has no 'let': assign directly, as in `x = ...`"),
+]
+
+
+@pytest.mark.parametrize("source, hint", SYNTAX_HINTS)
+def test_habits_from_other_languages_get_hints(source: str, hint: str) -> None:
+    error = _error(source)
+    assert error.kind == "SyntaxError" and error.hint is not None and hint in error.hint
+
+
+def test_the_caret_of_an_unknown_method_is_under_its_name() -> None:
+    interp = Interpreter()
+    error = _error("xs = [1]\nxs.nosuch(1)", interp)
+    assert (error.span.line, error.span.col, error.span.end_col) == (2, 4, 10)
+    chained = _error("xs = [1]\nxs\n  .map(x => x)\n  .nosuch(1)")
+    assert (chained.span.line, chained.span.col) == (4, 4)
+
+
+def test_the_documented_kind_hierarchy_is_the_one_the_runtime_uses() -> None:
+    from pathlib import Path
+
+    from graphoid.errors import ERROR_PARENTS
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "language.md").read_text(encoding="utf-8")
+    table = text[text.index("| Kind | Parent |"):].split("\n\n", 1)[0]
+    documented = {"Error": None}
+    for row in table.splitlines()[2:]:
+        kinds, parent = row.strip("|").split("|")
+        for kind in re.findall(r"`(\w+)`", kinds):
+            documented[kind] = parent.strip().strip("`")
+    assert documented == ERROR_PARENTS

@@ -209,7 +209,7 @@ def test_an_error_in_a_group_body_fails_the_group_and_the_run_goes_on() -> None:
     code, out = run_specs(path)
     assert code == 1
     assert last_line_counts(out) == (3, 1, 0)
-    assert "ERROR: error in group: RuntimeError: Undefined variable 'nope'" in out
+    assert "ERROR: error in group: NameError: Undefined variable 'nope'" in out
     assert "  1) outer broken (group body)" in out
     assert f"{os.path.normpath(str(path))}:3" in out
     assert "PASS: after the broken group" in out

@@ -137,7 +137,7 @@ def test_index_store_applies_rules() -> None:
         ("xs = [1].freeze()\nxs[0] = 2\n", "Cannot modify a frozen list"),
         ("xs = [1]\nxs[5] = 2\n", "Index out of bounds"),
         ("xs = [1]\ni = -2\nxs[i] = 2\n", "Index out of bounds"),
-        ("xs = [1]\nxs[true] = 2\n", "Index must be a number, not bool"),
+        ("xs = [1]\nxs[true] = 2\n", "Index must be a whole number, got a bool"),
         ("m = {}\nm[1] = 2\n", "Map keys are strings, not num"),
         ('s = "ab"\ns[0] = "x"\n', "Strings are immutable"),
     ],

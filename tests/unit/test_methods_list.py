@@ -128,9 +128,9 @@ def test_mutating_plain_forms():
     assert m(xs, "set", 1, "b") == [1, "b", 3]
     assert m(xs, "extend", L(4, 5)) == [1, 2, 3, 4, 5]
     assert xs == [1, 2, 3]
-    assert kind_of(m, xs, "insert", 7, 0)[0] == "RuntimeError"
-    assert kind_of(m, xs, "remove_at_index", 3)[0] == "RuntimeError"
-    assert kind_of(m, xs, "set", 3, 0)[0] == "RuntimeError"
+    assert kind_of(m, xs, "insert", 7, 0)[0] == "IndexError"
+    assert kind_of(m, xs, "remove_at_index", 3)[0] == "IndexError"
+    assert kind_of(m, xs, "set", 3, 0)[0] == "IndexError"
     assert kind_of(m, L(), "pop") == ("RuntimeError", "Cannot pop from empty list")
     assert kind_of(call_bang, L(), "pop", (), None, True)[0] == "RuntimeError"
 

@@ -55,7 +55,7 @@ def test_error_methods():
     assert m(err, "message") == "bad input"
     assert m(err, "file") == "main.gd" and m(err, "line") == 3 and m(err, "column") == 5
     assert m(err, "to_string") == "ValueError: bad input"
-    assert m(err, "stack") == ["outer", "inner"]
+    assert [frame["function"] for frame in m(err, "stack")] == ["inner", "outer"]
     trace = m(err, "stack_trace")
     assert trace.splitlines()[0] == "ValueError: bad input" and "at inner (main.gd:3:5)" in trace
     assert m(err, "cause") is None

@@ -101,7 +101,7 @@ def test_set_index_unique_and_shared():
 
 
 def test_set_index_errors():
-    raises("RuntimeError", set_index, GList([1]), 3, 0, True, match="Index out of bounds")
+    raises("IndexError", set_index, GList([1]), 3, 0, True, match="Index out of bounds")
     raises("TypeError", set_index, GMap(), 1, 0, True)
     raises("TypeError", set_index, "abc", 0, "x", True)
     frozen = call_method(GMap({"a": 1}), "freeze", ())
@@ -118,10 +118,10 @@ def test_get_index():
     assert get_index(xs, 0) == "a" and get_index(xs, -1) == "c" and get_index(xs, 1.0) == "b"
     assert get_index("héllo", 1) == "é" and get_index("abc", -1) == "c"
     assert get_index(GMap({"k": 5}), "k") == 5
-    raises("RuntimeError", get_index, xs, 3, match="Index out of bounds")
-    raises("RuntimeError", get_index, xs, -4, match="Index out of bounds")
-    raises("RuntimeError", get_index, "", 0, match="Index out of bounds")
-    raises("RuntimeError", get_index, GMap(), "nope", match="Key not found: nope")
+    raises("IndexError", get_index, xs, 3, match="Index out of bounds")
+    raises("IndexError", get_index, xs, -4, match="Index out of bounds")
+    raises("IndexError", get_index, "", 0, match="Index out of bounds")
+    raises("KeyError", get_index, GMap(), "nope", match="Key not found: 'nope'")
     raises("TypeError", get_index, xs, 1.5)
     raises("TypeError", get_index, xs, True)
     raises("TypeError", get_index, 5, 0)
@@ -135,7 +135,7 @@ def test_get_index_delegates_to_getitem():
             raise KeyError(key)
 
     assert get_index(Box(), "x") == 1
-    raises("RuntimeError", get_index, Box(), "y", match="Key not found")
+    raises("KeyError", get_index, Box(), "y", match="Key not found")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ def test_regex_methods():
 def test_char_codes_and_bytes():
     assert m("A", "char_code", 0) == 65
     assert m("é", "to_bytes") == [195, 169]
-    assert kind_of(m, "A", "char_code", 1) == "RuntimeError"
+    assert kind_of(m, "A", "char_code", 1) == "IndexError"
 
 
 def test_higher_order():

@@ -138,8 +138,8 @@ class TestIndexing:
         assert ops.index(xs, 1.0) == 20
         assert ops.index(xs, -1) == 30
         assert ops.index("abc", 2.0) == "c"
-        assert kind_message(ops.index, xs, 3) == ("RuntimeError", "Index out of bounds")
-        assert kind_message(ops.index, xs, -4) == ("RuntimeError", "Index out of bounds")
+        assert kind_message(ops.index, xs, 3) == ("IndexError", "Index out of bounds: 3 (length 3)")
+        assert kind_message(ops.index, xs, -4) == ("IndexError", "Index out of bounds: -4 (length 3)")
         assert kind_message(ops.index, xs, 1.5)[0] == "TypeError"
         assert kind_message(ops.index, xs, "a")[0] == "TypeError"
 
@@ -160,7 +160,7 @@ class TestIndexing:
         assert same is xs and xs == [1, 7]
         m = GMap({"a": 1})
         assert ops.set_index(m, "b", 2, False) == {"a": 1, "b": 2} and m == {"a": 1}
-        assert kind_message(ops.set_index, xs, 5, 0, True)[1] == "Index out of bounds"
+        assert kind_message(ops.set_index, xs, 5, 0, True)[1] == "Index out of bounds: 5 (length 2)"
         assert kind_message(ops.set_index, "abc", 0, "x", True)[0] == "TypeError"
 
     def test_attributes_of_maps(self):

@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from graphoid.errors import GraphoidError
 from graphoid.values.format import display, equals, is_truthy, type_name
 from graphoid.values.limits import build_list, charge, metered
+from graphoid.values.lookup import index_out_of_range
 from graphoid.values.methods.common import (
     is_number,
     predicate_fn,
@@ -330,7 +331,7 @@ def insert(xs: GList, index: Any, value: Any) -> None:
     _check_frozen(xs)
     i = want_int("insert", index)
     if i < 0 or i > len(xs):
-        raise GraphoidError("RuntimeError", f"Index out of bounds: {i} (length {len(xs)})")
+        raise index_out_of_range(i, len(xs))
     value = _incoming(xs, value)
     if xs.rules and not admits(xs, value):
         return None
@@ -343,7 +344,7 @@ def set_(xs: GList, index: Any, value: Any) -> None:
     _check_frozen(xs)
     i = want_int("set", index)
     if not -len(xs) <= i < len(xs):
-        raise GraphoidError("RuntimeError", f"Index out of bounds: {i} (length {len(xs)})")
+        raise index_out_of_range(i, len(xs))
     list.__setitem__(xs, i, _incoming(xs, value))
     return None
 
@@ -364,7 +365,7 @@ def remove_at_index(xs: GList, index: Any) -> None:
     _check_frozen(xs)
     i = want_int("remove_at_index", index)
     if not -len(xs) <= i < len(xs):
-        raise GraphoidError("RuntimeError", f"Index out of bounds: {i} (length {len(xs)})")
+        raise index_out_of_range(i, len(xs))
     del xs[i]
     return None
 

@@ -322,15 +322,25 @@ def error_column(e: GraphoidError) -> int:
 
 @method(GraphoidError, "stack")
 def error_stack(e: GraphoidError) -> GList:
-    """The Graphoid call stack, outermost first, as function names."""
-    return GList(entry.function for entry in e.trace)
+    """The Graphoid call stack, innermost first: a map per frame (function, file, line,
+    column); an elision marker's map says how many frames it stands for (`elided`)."""
+    frames = GList()
+    for entry in reversed(e.trace):
+        frame = GMap(function=entry.function, file=entry.span.file, line=entry.span.line, column=entry.span.col)
+        if entry.elided:
+            frame["elided"] = entry.elided
+        frames.append(frame)
+    return frames
 
 
 @method(GraphoidError, "stack_trace")
 def error_stack_trace(e: GraphoidError) -> str:
     lines = [e.display()]
     for entry in reversed(e.trace):
-        lines.append(f"  at {entry.function} ({entry.span.file}:{entry.span.line}:{entry.span.col})")
+        if entry.elided:
+            lines.append(f"  {entry.elision_text()}")
+        else:
+            lines.append(f"  at {entry.function} ({entry.span.file}:{entry.span.line}:{entry.span.col})")
     return "\n".join(lines)
 
 

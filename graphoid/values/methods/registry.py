@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from graphoid.errors import GraphoidError, did_you_mean
 from graphoid.values.format import type_name
+from graphoid.values.lookup import bad_index, index_out_of_range, key_not_found
 from graphoid.values.types import GList, GMap
 
 Method = Callable[..., Any]
@@ -351,7 +352,7 @@ def _int_index(key: Any, kind: str) -> int:
         return int(key)
     if isinstance(key, int) and t is not bool:
         return int(key)
-    raise GraphoidError("TypeError", f"{kind} index must be an integer, got {type_name(key)}")
+    raise bad_index(key, f"{kind} index")
 
 
 def get_index(container: Any, key: Any) -> Any:
@@ -367,7 +368,7 @@ def get_index(container: Any, key: Any) -> Any:
         try:
             return container[key]
         except KeyError:
-            raise GraphoidError("RuntimeError", f"Key not found: {key}") from None
+            raise key_not_found(key, container) from None
         except TypeError:
             raise GraphoidError("TypeError", f"Map key must be a string, got {type_name(key)}") from None
     getter = getattr(container, "__getitem__", None)
@@ -376,15 +377,13 @@ def get_index(container: Any, key: Any) -> Any:
     try:
         return getter(key)
     except KeyError:
-        raise GraphoidError("RuntimeError", f"Key not found: {key}") from None
+        raise key_not_found(key) from None
     except IndexError:
-        raise GraphoidError("RuntimeError", f"Index out of bounds: {key}") from None
+        raise GraphoidError("IndexError", f"Index out of bounds: {key}") from None
 
 
 def _out_of_bounds(container: Any, i: int) -> GraphoidError:
-    return GraphoidError(
-        "RuntimeError", f"Index out of bounds: {i} (length {len(container)})"
-    )
+    return index_out_of_range(i, len(container))
 
 
 def set_index(container: Any, key: Any, value: Any, unique: bool) -> Any:

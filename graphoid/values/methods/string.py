@@ -265,7 +265,7 @@ def char_code(s: str, index: Any) -> int:
     data = s.encode("utf-8")
     i = want_int("char_code", index)
     if i < 0 or i >= len(data):
-        raise GraphoidError("RuntimeError", f"String index {i} out of bounds for string of length {len(data)}")
+        raise GraphoidError("IndexError", f"String index {i} out of bounds for string of length {len(data)}")
     return data[i]
 
 

@@ -19,5 +19,5 @@ kick(g)
 # expect error: handler_error_location.gd:6:13: ValueError: broken node (in on_message of node 'beta' at superstep 0)
 # expect error: raise ValueError("broken node")
 # expect error: handler_error_location.gd:17:1 in <main>
-# expect error: handler_error_location.gd:11:5 in kick
+# expect error: handler_error_location.gd:11:7 in kick
 # expect error: handler_error_location.gd:6:13 in on_message (node 'beta', superstep 0)

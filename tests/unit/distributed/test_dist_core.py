@@ -199,7 +199,7 @@ def test_user_errors_carry_the_graphoid_stack_and_are_not_retryable(driver):
     failed = only(core.handle(driver.submit("fails", [1])))
     assert failed.message["retry"] is False
     error = decode(failed.message.payload[0])
-    assert error.kind == "RuntimeError" and "missing_name" in error.message
+    assert error.kind == "NameError" and "missing_name" in error.message
     assert error.span.file == "core_prog.gd" and error.span.line == 4
     assert [entry.function for entry in error.trace] == ["fails"]
 
