@@ -61,6 +61,8 @@ DATA_HANDLERS: dict[str, Handler] = {}
 # A loop handles at most this many messages per socket before it looks at its timers again.
 MAX_MESSAGES_PER_DRAIN = 1000
 WORKER_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# A folder: each core thread runs under cProfile and writes worker-ID-PID.prof there when it stops.
+PROFILE_ENV = "GRAPHOID_WORKER_PROFILE"
 
 
 def on_control(message_type: str) -> Callable[[Handler], Handler]:
@@ -124,12 +126,28 @@ class CoreThread:
     def close(self, timeout: float = 1.0) -> None:
         """Stop the thread after its current task (a task still running ends with the process)."""
         self._inbox.put(None)
-        self._thread.join(timeout)
+        # a profiled thread writes its profile as it stops: give it time to
+        self._thread.join(timeout if not os.environ.get(PROFILE_ENV) else max(timeout, 10.0))
         if not self._thread.is_alive():
             os.close(self._poke)
             os.close(self.wake)
 
     def _serve(self) -> None:
+        profile_dir = os.environ.get(PROFILE_ENV)
+        if not profile_dir:
+            self._serve_messages()
+            return
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        try:
+            self._serve_messages()
+        finally:
+            profiler.disable()
+            profiler.dump_stats(os.path.join(profile_dir, f"worker-{self.core.worker_id}-{os.getpid()}.prof"))
+
+    def _serve_messages(self) -> None:
         while True:
             message = self._inbox.get()
             if message is None:

@@ -72,7 +72,7 @@ class DeliveryPlan:
 
     __slots__ = (
         "version", "ids", "slot", "out", "routes", "data", "buffers", "handlers", "handler_key", "warm", "owned",
-        "ghosts",
+        "ghosts", "peer_slots",
     )
 
     def __init__(self, graph: "Graph", ghosts: frozenset[str] = frozenset()) -> None:
@@ -98,6 +98,8 @@ class DeliveryPlan:
         self.handler_key: Any = None
         # every slot's activation at once, when every node is a data node (see WarmSet)
         self.warm: WarmSet | None = None
+        # a partition's routed-exchange slots per peer (messaging/partition.py keeps them here)
+        self.peer_slots: Any = None
 
 
 def plan_for(graph: "Graph", ghosts: frozenset[str] = frozenset()) -> DeliveryPlan:

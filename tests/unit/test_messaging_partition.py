@@ -90,8 +90,10 @@ def wire(batch: Batch) -> Batch:
     return Batch(None if routed is None else list(routed), head, [list(m) for m in messages], [list(b) for b in broadcasts])
 
 
-def run_partitioned(g: Any, count: int, strategy: str, calls: list[tuple], seed: int = 0) -> tuple[list, Any]:
-    """Run `calls` on `g` cut into `count` partitions; returns (per-call replies, partitions)."""
+def run_partitioned(g: Any, count: int, strategy: str, calls: list[tuple], seed: int = 0,
+                    keep_boundaries: bool = False) -> tuple[list, Any]:
+    """Run `calls` on `g` cut into `count` partitions; returns (per-call replies, partitions).
+    `keep_boundaries`: every call gets the same Boundary objects, as a worker's calls do."""
     ids = g.node_ids()
     partitioning = Partitioning.by_hash(count) if strategy == "hash" else Partitioning.by_range(count, ids)
     parts = split(g, partitioning)
@@ -100,11 +102,14 @@ def run_partitioned(g: Any, count: int, strategy: str, calls: list[tuple], seed:
     for part in parts:
         part.graph.behavior.handler_template = template
     results = []
+    boundaries = []
     for call in calls:
-        boundaries = [
-            boundary_of(p, partitioning, node_count=len(ids), edge_count=g.edge_count(), has_node=everyone.__contains__)
-            for p in parts
-        ]
+        if not (keep_boundaries and boundaries):
+            boundaries = [
+                boundary_of(p, partitioning, node_count=len(ids), edge_count=g.edge_count(),
+                            has_node=everyone.__contains__)
+                for p in parts
+            ]
         runs = [PartitionRun(p.graph, b) for p, b in zip(parts, boundaries)]
         kind, msg, *rest = call
         collect = kind == "request"
@@ -184,11 +189,12 @@ def partition_states(parts: list, node_ids: list[str]) -> dict[str, Any]:
     return {node_id: found[node_id] for node_id in node_ids}
 
 
-def check_same(source: str, template: str, edges, nodes, directed, count, strategy, calls, seed=0) -> None:
+def check_same(source: str, template: str, edges, nodes, directed, count, strategy, calls, seed=0,
+               keep_boundaries: bool = False) -> None:
     local = build(source, template, edges, nodes, directed)
     expected = run_local(local, calls)
     distributed = build(source, template, edges, nodes, directed)
-    got, parts = run_partitioned(distributed, count, strategy, calls, seed)
+    got, parts = run_partitioned(distributed, count, strategy, calls, seed, keep_boundaries)
     assert got == expected
     ids = sorted(local.node_ids())
     assert partition_states(parts, ids) == states(local, ids)
@@ -223,6 +229,36 @@ def random_graph(rng: random.Random, size: int, density: float) -> tuple[list[st
 def test_pagerank_ranks_are_bit_identical_to_the_local_graph(count: int, strategy: str) -> None:
     nodes, edges = random_graph(random.Random(count), 40, 0.08)
     check_same(PAGERANK, "PageRankNode", edges, nodes, True, count, strategy, pagerank_calls(5, len(nodes)))
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_pagerank_with_the_boundaries_a_worker_keeps_between_calls(count: int) -> None:
+    # the routed-exchange slots are then reused from the delivery plan, call after call
+    nodes, edges = random_graph(random.Random(10 + count), 40, 0.08)
+    check_same(PAGERANK, "PageRankNode", edges, nodes, True, count, "hash", pagerank_calls(5, len(nodes)),
+               keep_boundaries=True)
+
+
+def test_routed_exchange_slots_are_reused_only_for_the_same_ship_plan() -> None:
+    nodes, edges = random_graph(random.Random(5), 30, 0.1)
+    g = build(PAGERANK, "PageRankNode", edges, nodes, True)
+    partitioning = Partitioning.by_hash(2)
+    part = split(g, partitioning)[0]
+
+    def slots_of(boundary: Any) -> tuple[Any, Any]:
+        run = PartitionRun(part.graph, boundary)
+        run.abort()
+        return run.to_peer_slots, run.from_peer_slots
+
+    def fresh_boundary() -> Any:
+        return boundary_of(part, partitioning, node_count=len(nodes), edge_count=len(edges),
+                           has_node=set(nodes).__contains__)
+
+    kept = fresh_boundary()
+    first = slots_of(kept)
+    assert all(a is b for a, b in zip(slots_of(kept), first))
+    replaced = slots_of(fresh_boundary())  # a new ship plan (as after a mutation): worked out again
+    assert replaced == first and not any(a is b for a, b in zip(replaced, first))
 
 
 def test_pagerank_example_graph_on_three_partitions() -> None:

@@ -1,0 +1,197 @@
+"""Message throughput of graph messaging on 2 worker processes against raw batched pyzmq.
+
+Run: python benchmarks/bench_dist_throughput.py [--nodes N] [--degree D] [--reps R] [--rounds K] [--raw-rounds J]
+Goal (issue 8 §8): at least 0.5 of raw batched pyzmq between the same two kinds of processes
+(must: 0.25).
+
+Graphoid: a random directed graph (N nodes, D out-edges each, seeded) cut by hash over 2 worker
+processes; one call is `g.broadcast(:pulse)`: every node sends `[:count, 1]` along all its
+out-edges (`self.graph.send(..., from: self.id, via: "*")`) and every receiver adds them up
+(`[:count, x] => { count = count + x }`): two supersteps, one message per edge. Timed: K calls.
+
+Raw: two fresh Python processes connected by PUSH/PULL over tcp://127.0.0.1; per round each packs
+a list of as many small ints as cross to it in one Graphoid call (msgpack, one frame), sends it,
+receives the other's, unpacks and sums it. Timed inside the processes: J rounds (a round takes
+milliseconds: J is larger than K so that one scheduler pause on this shared machine does not
+decide the rate).
+
+Both rates count the messages that cross between the two processes (about half the edges);
+Graphoid also handles the other half locally, and its rate over all messages is printed too.
+The two cases alternate (paired reps); the ratio is Graphoid's rate over raw's, median of the pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROGRAM = """
+fn pulse(g, rounds) {
+    for i in range(rounds) { g.broadcast(:pulse) }
+}
+
+graph Counter {
+    count = 0
+    fn on_message(msg) {
+        match msg {
+            :pulse => { self.graph.send([:count, 1], from: self.id, via: "*") }
+            [:count, x] => { count = count + x }
+        }
+    }
+}
+"""
+
+
+def make_pairs(nodes: int, degree: int, seed: int) -> tuple[list[str], list[tuple[str, str]]]:
+    """Distinct random edges, `degree` out of every node."""
+    rng = random.Random(seed)
+    ids = [f"n{i}" for i in range(nodes)]
+    pairs = []
+    for src in range(nodes):
+        for dst in rng.sample(range(nodes), degree):
+            pairs.append((ids[src], ids[dst]))
+    return ids, pairs
+
+
+# ----------------------------------------------------------------------------- raw pyzmq peers
+
+
+def raw_peer(argv: list[str]) -> None:
+    """One raw peer: `--peer INDEX ITEMS_OUT ITEMS_IN ROUNDS [PORT]`; prints its port, then its
+    elapsed seconds."""
+    import msgpack
+    import zmq
+
+    index, items_out, items_in, rounds = (int(value) for value in argv[:4])
+    context = zmq.Context()
+    pull = context.socket(zmq.PULL)
+    port = pull.bind_to_random_port("tcp://127.0.0.1")
+    push = context.socket(zmq.PUSH)
+    if index == 0:
+        print(port, flush=True)
+        peer_port = int(pull.recv())
+    else:
+        peer_port = int(argv[4])
+    push.connect(f"tcp://127.0.0.1:{peer_port}")
+    if index == 1:
+        push.send(str(port).encode())
+    payload = [1] * items_out
+
+    def exchange() -> None:
+        push.send(msgpack.packb(payload))
+        received = msgpack.unpackb(pull.recv())
+        if sum(received) != items_in:
+            raise SystemExit("raw peer: short batch")
+
+    exchange()  # warm-up: both sides connected
+    start = time.perf_counter()
+    for _ in range(rounds):
+        exchange()
+    print(time.perf_counter() - start, flush=True)
+    push.close(linger=1000)
+    pull.close()
+    context.term()
+
+
+def raw_seconds(items_01: int, items_10: int, rounds: int) -> float:
+    """K rounds between two fresh processes (the slower one's time)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, __file__, "--peer"]
+    first = subprocess.Popen([*command, "0", str(items_01), str(items_10), str(rounds)],
+                             stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        port = first.stdout.readline().strip()  # type: ignore[union-attr]
+        second = subprocess.run([*command, "1", str(items_10), str(items_01), str(rounds), port],
+                                capture_output=True, text=True, env=env, check=True, timeout=600)
+        first_out, _ = first.communicate(timeout=600)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    return max(float(first_out.strip()), float(second.stdout.strip()))
+
+
+# ----------------------------------------------------------------------------- graphoid
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--nodes", type=int, default=20_000)
+    parser.add_argument("--degree", type=int, default=10)
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5, help="Graphoid calls per timed rep")
+    parser.add_argument("--raw-rounds", type=int, default=100, help="raw exchange rounds per timed rep")
+    args = parser.parse_args()
+
+    import graphoid.distributed  # noqa: F401  (registers the distributed module)
+    from graphoid.distributed.dgraph import DistributedGraph
+    from graphoid.distributed.executor.cluster import ClusterExecutor
+    from graphoid.distributed.partition import Partitioning
+    from graphoid.graphs.graph import Graph
+    from graphoid.runtime.interpreter import Interpreter
+
+    ids, pairs = make_pairs(args.nodes, args.degree, seed=11)
+    partitioning = Partitioning.by_hash(2)
+    owner = {node: partitioning.owner(node) for node in ids}
+    items_01 = sum(1 for src, dst in pairs if owner[src] == 0 and owner[dst] == 1)
+    items_10 = sum(1 for src, dst in pairs if owner[src] == 1 and owner[dst] == 0)
+    crossing = items_01 + items_10
+    print(f"{args.nodes} nodes, {len(pairs)} edges, {crossing} cross the 2 workers per call; "
+          f"{args.rounds} calls / {args.raw_rounds} raw rounds per rep, {args.reps} paired reps")
+
+    interp = Interpreter(stdout=io.StringIO())
+    interp.run(PROGRAM, "bench_dist_throughput.gd")
+    local = Graph("directed")
+    for node in ids:
+        local.add_node(node, 0)
+    for src, dst in pairs:
+        local.add_edge(src, dst)
+    with ClusterExecutor(2, sink=lambda *line: None) as executor:
+        executor.load_program(interp)
+        placement = executor.place_graph("pulse", local, partitioning)
+        handle = DistributedGraph(executor, placement, local.node_count(), local.edge_count(), True)
+        handle.set_behavior(interp.lookup("Counter"))
+
+        def graphoid_seconds() -> float:
+            start = time.perf_counter()
+            interp.call("pulse", handle, args.rounds)
+            return time.perf_counter() - start
+
+        graphoid_seconds()  # warm-up: instances, plans
+        raw_seconds(items_01, items_10, 1)
+        pairs_timed = [(graphoid_seconds(), raw_seconds(items_01, items_10, args.raw_rounds)) for _ in range(args.reps)]
+        counts = handle.to_local()
+        calls = (1 + args.reps) * args.rounds  # the warm-up and the timed reps
+        in_degree = {node: 0 for node in ids}
+        for _, dst in pairs:
+            in_degree[dst] += 1
+        if any(counts.get_node(node).get_property("count") != in_degree[node] * calls for node in ids):
+            raise SystemExit("graphoid: a node's count is wrong")
+
+    ours = [crossing * args.rounds / seconds for seconds, _ in pairs_timed]
+    raws = [crossing * args.raw_rounds / seconds for _, seconds in pairs_timed]
+    ratios = [mine / raw for mine, raw in zip(ours, raws)]
+    median = statistics.median(ratios)
+    verdict = "goal met" if median >= 0.5 else "must met" if median >= 0.25 else "MISSED"
+    print(f"graphoid, 2 workers   {statistics.median(ours) / 1e6:6.3f} M crossing msg/s "
+          f"({statistics.median(ours) * len(pairs) / crossing / 1e6:.3f} M msg/s over all edges)")
+    print(f"raw pyzmq, 2 procs    {statistics.median(raws) / 1e6:6.3f} M msg/s")
+    print(f"ratio graphoid / raw  {median:6.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})   "
+          f"goal >= 0.5, must >= 0.25: {verdict}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--peer":
+        raw_peer(sys.argv[2:])
+    else:
+        main()
