@@ -456,8 +456,10 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
                     if finished == len(records):
                         break
                     self._send_some(queues, in_flight, window)
-                # Half the tasks in flight: the other half keeps the workers busy meanwhile.
-                operation.wake_at = 1 if operation.failures else max(1, sum(in_flight.values()) // 2)
+                # Half the tasks in flight: the other half keeps the workers busy meanwhile; in
+                # the tail (held back by _send_some) the first worker to free up takes the next.
+                tail = len(in_flight) > 1 and 0 < len(queues.get(None, ())) <= len(in_flight)
+                operation.wake_at = 1 if operation.failures or tail else max(1, sum(in_flight.values()) // 2)
                 self._wait_until(operation.wants_caller, losses)
         finally:
             for record in records:
@@ -487,6 +489,10 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
         while anywhere and live:  # none live: the wait that follows reports the loss
             worker = min(live, key=in_flight.__getitem__)
             if in_flight[worker] >= window:
+                break
+            if in_flight[worker] and 1 < len(live) and len(anywhere) <= len(live):
+                # The tail: queued behind a busy worker's task, the last chunks could wait there
+                # while another worker idles; they go to whichever worker frees up first.
                 break
             take(worker, anywhere)
         batch: list[Outbound] = []
