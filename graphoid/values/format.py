@@ -24,7 +24,7 @@ from graphoid.values.types import BigNum, GList, GMap, Regex, Symbol
 # numbers
 
 
-def _int_text(n: int) -> str:
+def int_text(n: int) -> str:
     try:
         return str(n)
     except ValueError:
@@ -85,7 +85,7 @@ def format_number(n: Any) -> str:
     """`5` for 5 and 5.0, `0.5`, `-0`, `0.0000001`, `1000000000000000000000`, `inf`, `NaN`."""
     if type(n) is float:
         return format_float(n)
-    return _int_text(int(n))
+    return int_text(int(n))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,8 +161,8 @@ _DISPLAY: dict[type, Callable[[Any], str]] = {
     str: lambda v: v,
     type(None): lambda v: "none",
     bool: lambda v: "true" if v else "false",
-    int: _int_text,
-    BigNum: _int_text,
+    int: int_text,
+    BigNum: int_text,
     float: format_float,
     Symbol: lambda v: ":" + v.name,
     GList: _display_list,
@@ -181,7 +181,7 @@ def text(v: Any) -> str:
     if t is str:
         return v
     if t is int:
-        return _int_text(v)
+        return int_text(v)
     return display(v)
 
 
