@@ -309,7 +309,8 @@ class CodeGen:
         if self.scope.kind != "function":
             raise _syntax("'return' outside a function", node.span)
         value = node.value
-        if isinstance(value, g.Binary) and _has_plus(value) and self.int_kind(value) is None:
+        if (isinstance(value, g.Binary) and _has_plus(value) and self.int_kind(value) is None
+                and self.text_side(value) is None):
             fast, slow = self.arith(value)
             self.emit(P.try_except([py.Return(value=fast)], P.name("_rt_TypeError"), [py.Return(value=slow)]))
             return
@@ -1247,10 +1248,10 @@ class CodeGen:
         if self.int_kind(node) is not None:
             value = self.int_arith(node)
         else:
-            text_and_int = self.text_plus_int(node)
-            if text_and_int is None:
+            text_index = self.text_side(node)
+            if text_index is None:
                 return self.checked_arith(node, dest)
-            value = text_and_int
+            value = self.text_plus_int(node, text_index)
         if dest is None:
             return value
         self.emit(P.assign(dest, value))
@@ -1269,19 +1270,24 @@ class CodeGen:
             return value
         return self.expr(node)
 
-    def text_plus_int(self, node: g.Binary) -> py.expr | None:
-        """`"n" + i` with i a proven int: the digits joined on directly (str + str cannot fail)."""
+    def text_side(self, node: g.Binary) -> int | None:
+        """For `"n" + i` with i a proven int: which side (0 left, 1 right) is the string literal."""
         if node.op != "+":
             return None
-        sides = [node.left, node.right]
-        for text_index in (0, 1):
-            text, number = sides[text_index], sides[1 - text_index]
-            if isinstance(text, g.Const) and type(text.value) is str and self.int_kind(number) is not None:
-                parts = [P.const(text.value), P.call("_rt_int_text", self.expr(number))]
-                if text_index == 1:
-                    parts.reverse()
-                return py.BinOp(left=parts[0], op=py.Add(), right=parts[1])
+        sides = (node.left, node.right)
+        for index in (0, 1):
+            text = sides[index]
+            if isinstance(text, g.Const) and type(text.value) is str and self.int_kind(sides[1 - index]) is not None:
+                return index
         return None
+
+    def text_plus_int(self, node: g.Binary, text_index: int) -> py.expr:
+        """`"n" + i` as the literal joined to i's digits (str + str cannot fail: no `try`)."""
+        text, number = (node.left, node.right) if text_index == 0 else (node.right, node.left)
+        parts = [P.const(text.value), P.call("_rt_int_text", self.expr(number))]
+        if text_index == 1:
+            parts.reverse()
+        return py.BinOp(left=parts[0], op=py.Add(), right=parts[1])
 
     def checked_arith(self, node: g.Binary, dest: str | None = None) -> py.expr:
         """The `try` form of guarded_arith, for operands of unknown types."""
