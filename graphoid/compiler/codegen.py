@@ -951,7 +951,7 @@ class CodeGen:
             if isinstance(value, py.Name) and value.id == target:
                 self.emit(slow)  # `xs.append!(xs)` must append a copy, never the list itself
                 return P.const(None)
-            # Inline: a uniquely held plain GList (no rules, not frozen) appends in place.
+            # Inline: a uniquely held plain GList (no rules, not frozen: types.GList.plain) appends in place.
             count = P.call("_rt_getrefcount", P.dup(current))
             if self.thresholds is None:
                 unique: py.expr = P.call("_rt_inline_probe", count)
@@ -959,9 +959,8 @@ class CodeGen:
                 unique = py.Compare(left=count, ops=[py.LtE()], comparators=[P.const(self.thresholds.get("inline", 0))])
             test = py.BoolOp(op=py.And(), values=[
                 py.Compare(left=P.attr(P.dup(current), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
+                P.attr(P.dup(current), "plain"),
                 unique,
-                P.not_(P.attr(P.dup(current), "rules")),
-                P.not_(P.attr(P.dup(current), "frozen")),
             ])
             fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
             self.emit(P.if_(test, [fast], [slow]))
