@@ -11,7 +11,6 @@ Dispatch is a dict keyed by exact Python type so the hot path is one lookup.
 
 from __future__ import annotations
 
-import math
 import decimal
 from decimal import Decimal
 from types import CodeType
@@ -68,17 +67,13 @@ def _to_decimal(n: int, bits: int, powers: dict[int, Decimal]) -> Decimal:
 
 def format_float(n: float) -> str:
     """A float the way Rust's `Display` prints it: shortest round-trip, no exponent."""
-    if n != n:
-        return "NaN"
-    if n in (math.inf, -math.inf):
-        return "inf" if n > 0 else "-inf"
-    if n.is_integer():
+    if n.is_integer():  # false for inf and NaN
         # Exact decimal expansion of the integral value, keeping the sign of -0.0.
         return f"{n:.0f}"
-    text = repr(n)
-    if "e" in text or "E" in text:
-        text = format(Decimal(text), "f")
-    return text
+    text = repr(n)  # "inf", "-inf" and "nan" for the non-finite ones
+    if "e" in text:
+        return format(Decimal(text), "f")
+    return "NaN" if text == "nan" else text
 
 
 def format_number(n: Any) -> str:
@@ -176,12 +171,14 @@ _DISPLAY: dict[type, Callable[[Any], str]] = {
 
 
 def text(v: Any) -> str:
-    """display(v) for the other side of a string `+`: strings and ints without the dispatch."""
+    """display(v) for the other side of a string `+`: strings and numbers without the dispatch."""
     t = type(v)
     if t is str:
         return v
     if t is int:
         return int_text(v)
+    if t is float:
+        return format_float(v)
     return display(v)
 
 
