@@ -1316,22 +1316,22 @@ class CodeGen:
 
             return P.const(eq(node.left.value, node.right.value) == (node.op == "=="))
         if isinstance(node.right, (g.Const, g.SymbolLit)):
-            test = self.literal_eq(left, node.right)
+            test = self.literal_eq(left, node.right, node.left)
         elif isinstance(node.left, (g.Const, g.SymbolLit)):
-            test = self.literal_eq(right, node.left)
+            test = self.literal_eq(right, node.left, node.right)
         else:
             return P.call("_rt_eq" if node.op == "==" else "_rt_ne", left, right)
         return test if node.op == "==" else P.not_(test)
 
-    def literal_eq(self, value: py.expr, literal: Any) -> py.expr:
-        """Inline `value == literal` without cross-type coercion."""
+    def literal_eq(self, value: py.expr, literal: Any, value_node: Any = None) -> py.expr:
+        """Inline `value == literal` without cross-type coercion (value_node: value's Graphoid node)."""
         if isinstance(literal, g.SymbolLit):
             return py.Compare(left=value, ops=[py.Is()], comparators=[self.expr(literal)])
         constant = literal.value
         if constant is None or type(constant) is bool:
             return py.Compare(left=value, ops=[py.Is()], comparators=[P.const(constant)])
         compare = py.Compare(left=value, ops=[py.Eq()], comparators=[P.const(constant)])
-        if type(constant) in (int, float) and constant in (0, 1):
+        if type(constant) in (int, float) and constant in (0, 1) and not _never_bool(value_node):
             value = self.reusable(value)
             compare = py.Compare(left=value, ops=[py.Eq()], comparators=[P.const(constant)])
             guard = py.Compare(left=P.dup(value), ops=[py.IsNot()], comparators=[P.const(bool(constant))])
@@ -1855,6 +1855,12 @@ def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool, kind:
         tests.append(py.Compare(left=P.const(_I64_MIN), ops=[py.LtE(), py.LtE()],
                                 comparators=[P.dup(operand), P.const(_I64_MAX)]))
     return tests
+
+
+def _never_bool(node: Any) -> bool:
+    """Is node arithmetic, whose value is never a bool (so `== 1` needs no `is not True` test)?
+    Python's arithmetic on bools gives ints, and Graphoid's helpers refuse bools."""
+    return isinstance(node, g.Binary) and node.op in ("+", "-", "*", "/", "%", "//", "**")
 
 
 def _is_text(node: Any) -> bool:
