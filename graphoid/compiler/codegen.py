@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
 from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
+from graphoid.compiler.intvars import NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
                                       pattern_names, root_name)
@@ -33,7 +34,7 @@ LAMBDA_LABEL = "<lambda>"
 _PURE_HELPERS = frozenset({
     "_rt_add", "_rt_eq", "_rt_ne", "_rt_index", "_rt_getrefcount", "_rt_fn", "_rt_GList",
     "_rt_GMap", "_rt_floordiv", "_rt_mod", "_rt_pow", "_rt_mul", "_rt_match", "_rt_type",
-    "_rt_text", "_rt_band", "_rt_bor", "_rt_bxor",
+    "_rt_text", "_rt_band", "_rt_bor", "_rt_bxor", "_rt_int_text",
 })
 
 # Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
@@ -152,6 +153,8 @@ class CodeGen:
     def module(self, program: g.Program) -> py.Module:
         scope = self.scope
         scope.locals = set(bound_names(program.body)) | set(self.known_globals)
+        if self.mode == "exec":
+            scope.ints = proven_ints(program.body, module_candidates(program.body) - self.known_globals)
         body = list(program.body)
         self.span = program.span
         if self.mode == "repl" and body:
@@ -310,7 +313,8 @@ class CodeGen:
         if self.scope.kind != "function":
             raise _syntax("'return' outside a function", node.span)
         value = node.value
-        if isinstance(value, g.Binary) and _has_plus(value):
+        if (isinstance(value, g.Binary) and _has_plus(value) and self.int_kind(value) is None
+                and self.text_side(value) is None):
             fast, slow = self.arith(value)
             self.emit(P.try_except([py.Return(value=fast)], P.name("_rt_TypeError"), [py.Return(value=slow)]))
             return
@@ -592,6 +596,8 @@ class CodeGen:
         bound = bound_names(region)
         scope.self_direct = bool(self_param and method is not None and method.self_name not in bound)
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
+        if method is None:
+            scope.ints = proven_ints(region, scope.locals - scope.params)
         saved_out, saved_scope = self.out, self.scope
         self.out, self.scope = [], scope
         try:
@@ -998,12 +1004,11 @@ class CodeGen:
             if isinstance(value, py.Name) and value.id == target:
                 self.emit(slow)  # `xs.append!(xs)` must append a copy, never the list itself
                 return P.const(None)
-            # Inline: a uniquely held plain GList (no rules, not frozen) appends in place.
+            # Inline: a uniquely held plain GList (no rules, not frozen: types.GList.plain) appends in place.
             test = py.BoolOp(op=py.And(), values=[
                 py.Compare(left=P.attr(P.dup(current), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
+                P.attr(P.dup(current), "plain"),
                 self.unique_inline(current),
-                P.not_(P.attr(P.dup(current), "rules")),
-                P.not_(P.attr(P.dup(current), "frozen")),
             ])
             fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
             self.emit(P.if_(test, [fast], [slow]))
@@ -1224,7 +1229,7 @@ class CodeGen:
         if op in _CMP:
             return py.Compare(left=left, ops=[_CMP[op]()], comparators=[right])
         if op in _INLINE_INT_OPS:
-            return self.inline_int_op(op, left, right)
+            return self.inline_int_op(op, left, right, self.int_kind(node.left), self.int_kind(node.right))
         if op in _HELPER_BINOPS:
             return P.call(_HELPER_BINOPS[op], left, right)
         if op == "=~":
@@ -1235,18 +1240,26 @@ class CodeGen:
             return P.call("_rt_elementwise", P.const(op[1:]), left, right)
         raise _syntax(f"Unknown operator {op}", node.span)
 
-    def inline_int_op(self, op: str, left: py.expr, right: py.expr) -> py.expr:
+    def int_kind(self, node: Any) -> str | None:
+        """NON_NEGATIVE or INT when the scope proves node evaluates to such an int (intvars.py)."""
+        return expr_kind(node, self.scope.ints) if self.scope.ints else None
+
+    def inline_int_op(self, op: str, left: py.expr, right: py.expr, left_kind: str | None = None,
+                      right_kind: str | None = None) -> py.expr:
         """`(a op b) if <ints in range> else _rt_<op>(a, b)`: Python's operator where it agrees
-        with Graphoid's, the helper for every other case (floats, signs, bools, errors)."""
+        with Graphoid's, the helper for every other case (floats, signs, bools, errors).
+        An operand of a proven kind (`int_kind`) skips the tests the proof already covers."""
         helper = _HELPER_BINOPS[op]
         if not (_int_operand_ok(op, left, True) and _int_operand_ok(op, right, False)):
             return P.call(helper, left, right)
+        mask_const = isinstance(right, py.Constant) and right.value >= 0
+        if not (_int_guard(op, left, True, mask_const, left_kind) or _int_guard(op, right, False, False, right_kind)):
+            return py.BinOp(left=left, op=_INLINE_INT_OPS[op](), right=right)  # proven: no test at all
         if not P.is_pure(right) or not P.is_simple(left):
             left = self.materialize(left)  # still read before the right operand runs
         if not P.is_simple(right):
             right = self.materialize(right)
-        mask_const = isinstance(right, py.Constant) and right.value >= 0
-        tests = _int_guard(op, left, True, mask_const) + _int_guard(op, right, False, False)
+        tests = _int_guard(op, left, True, mask_const, left_kind) + _int_guard(op, right, False, False, right_kind)
         fast = py.BinOp(left=left, op=_INLINE_INT_OPS[op](), right=right)
         slow = P.call(helper, P.dup(left), P.dup(right))
         if not tests:
@@ -1279,6 +1292,52 @@ class CodeGen:
         Trees whose leaves could run user code are split per operator instead, so that an
         error in a left operand still happens before a call on the right.
         """
+        if self.int_kind(node) is not None:
+            value = self.int_arith(node)
+        else:
+            text_index = self.text_side(node)
+            if text_index is None:
+                return self.checked_arith(node, dest)
+            value = self.text_plus_int(node, text_index)
+        if dest is None:
+            return value
+        self.emit(P.assign(dest, value))
+        return P.name(dest)
+
+    def int_arith(self, node: Any) -> py.expr:
+        """A tree of `+ - *` over proven ints as raw Python arithmetic: no TypeError can occur."""
+        if isinstance(node, g.Binary) and node.op in ("+", "-", "*"):
+            left = self.int_arith(node.left)
+            right = self.int_arith(node.right)
+            if node.op == "+":
+                value: py.expr = py.BinOp(left=left, op=py.Add(), right=right)
+            else:
+                value = _arith_node(node.op, left, right, self.lenient, self.limits)
+            P.stamp(value, node.span)
+            return value
+        return self.expr(node)
+
+    def text_side(self, node: g.Binary) -> int | None:
+        """For `"n" + i` with i a proven int: which side (0 left, 1 right) is the string literal."""
+        if node.op != "+":
+            return None
+        sides = (node.left, node.right)
+        for index in (0, 1):
+            text = sides[index]
+            if isinstance(text, g.Const) and type(text.value) is str and self.int_kind(sides[1 - index]) is not None:
+                return index
+        return None
+
+    def text_plus_int(self, node: g.Binary, text_index: int) -> py.expr:
+        """`"n" + i` as the literal joined to i's digits (str + str cannot fail: no `try`)."""
+        text, number = (node.left, node.right) if text_index == 0 else (node.right, node.left)
+        parts = [P.const(text.value), P.call("_rt_int_text", self.expr(number))]
+        if text_index == 1:
+            parts.reverse()
+        return py.BinOp(left=parts[0], op=py.Add(), right=parts[1])
+
+    def checked_arith(self, node: g.Binary, dest: str | None = None) -> py.expr:
+        """The `try` form of guarded_arith, for operands of unknown types."""
         leaves: list[Any] = []
         _arith_leaves(node, leaves)
         if not all(_plain_leaf(leaf) for leaf in leaves):
@@ -1305,22 +1364,22 @@ class CodeGen:
 
             return P.const(eq(node.left.value, node.right.value) == (node.op == "=="))
         if isinstance(node.right, (g.Const, g.SymbolLit)):
-            test = self.literal_eq(left, node.right)
+            test = self.literal_eq(left, node.right, node.left)
         elif isinstance(node.left, (g.Const, g.SymbolLit)):
-            test = self.literal_eq(right, node.left)
+            test = self.literal_eq(right, node.left, node.right)
         else:
             return P.call("_rt_eq" if node.op == "==" else "_rt_ne", left, right)
         return test if node.op == "==" else P.not_(test)
 
-    def literal_eq(self, value: py.expr, literal: Any) -> py.expr:
-        """Inline `value == literal` without cross-type coercion."""
+    def literal_eq(self, value: py.expr, literal: Any, value_node: Any = None) -> py.expr:
+        """Inline `value == literal` without cross-type coercion (value_node: value's Graphoid node)."""
         if isinstance(literal, g.SymbolLit):
             return py.Compare(left=value, ops=[py.Is()], comparators=[self.expr(literal)])
         constant = literal.value
         if constant is None or type(constant) is bool:
             return py.Compare(left=value, ops=[py.Is()], comparators=[P.const(constant)])
         compare = py.Compare(left=value, ops=[py.Eq()], comparators=[P.const(constant)])
-        if type(constant) in (int, float) and constant in (0, 1):
+        if type(constant) in (int, float) and constant in (0, 1) and not _never_bool(value_node):
             value = self.reusable(value)
             compare = py.Compare(left=value, ops=[py.Eq()], comparators=[P.const(constant)])
             guard = py.Compare(left=P.dup(value), ops=[py.IsNot()], comparators=[P.const(bool(constant))])
@@ -1892,17 +1951,22 @@ def _int_operand_ok(op: str, operand: py.expr, is_left: bool) -> bool:
     return _I64_MIN <= value <= _I64_MAX
 
 
-def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool) -> list[py.expr]:
+def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool, kind: str | None) -> list[py.expr]:
     """The run-time tests an operand needs for the inline form (none for a suitable constant).
 
     `mask_const`: the other operand of `&` is a constant in range, so for a left operand any
     int will do when that constant is non-negative (its bits lie below bit 63, where the
-    64-bit wrap cannot change them)."""
+    64-bit wrap cannot change them). `kind`: what the compiler proved (no type test needed;
+    a non-negative dividend needs no sign test either)."""
     if isinstance(operand, py.Constant):
         return []
-    tests: list[py.expr] = [py.Compare(left=P.call("_rt_type", P.dup(operand)), ops=[py.Is()],
-                                       comparators=[P.name("_rt_int")])]
+    tests: list[py.expr] = []
+    if kind is None:
+        tests.append(py.Compare(left=P.call("_rt_type", P.dup(operand)), ops=[py.Is()],
+                                comparators=[P.name("_rt_int")]))
     if op in ("%", "//"):
+        if is_left and kind is NON_NEGATIVE:
+            return tests
         tests.append(py.Compare(left=P.dup(operand), ops=[py.GtE() if is_left else py.Gt()], comparators=[P.const(0)]))
     elif op == "**":
         if not is_left:
@@ -1912,6 +1976,12 @@ def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool) -> li
         tests.append(py.Compare(left=P.const(_I64_MIN), ops=[py.LtE(), py.LtE()],
                                 comparators=[P.dup(operand), P.const(_I64_MAX)]))
     return tests
+
+
+def _never_bool(node: Any) -> bool:
+    """Is node arithmetic, whose value is never a bool (so `== 1` needs no `is not True` test)?
+    Python's arithmetic on bools gives ints, and Graphoid's helpers refuse bools."""
+    return isinstance(node, g.Binary) and node.op in ("+", "-", "*", "/", "%", "//", "**")
 
 
 def _is_text(node: Any) -> bool:

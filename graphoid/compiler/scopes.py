@@ -50,6 +50,7 @@ class Scope:
     # A graph method whose receiver parameter is never rebound: implicit-self reads and writes
     # may touch the receiver's property store directly (`self._props`, `self._pw`).
     self_direct: bool = False
+    ints: dict[str, str] = attrs.field(factory=dict)  # variables proven ints here -> kind (intvars.py)
 
     def module_scope(self) -> "Scope":
         scope = self

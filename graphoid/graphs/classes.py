@@ -288,7 +288,15 @@ class ClassLikeMixin:
         ctx = self._msg_ctx  # type: ignore[attr-defined]
         if ctx is not None and name in CONTEXT_METHODS:
             return ctx.call(name, args)
-        found = self.find_method(name)
+        # find_method inlined: every graph method call passes here.
+        cache = self._mcache  # type: ignore[attr-defined]
+        if self._mcache_ver != _METHOD_VERSION[0]:  # type: ignore[attr-defined]
+            cache.clear()
+            self._mdirect.clear()  # type: ignore[attr-defined]
+            self._mcache_ver = _METHOD_VERSION[0]  # type: ignore[attr-defined]
+        found = cache.get(name, _MISSING)
+        if found is _MISSING:
+            found = cache[name] = self._resolve_method(name)
         if found is not None:
             kind, target = found
             if kind == "static":
@@ -301,13 +309,13 @@ class ClassLikeMixin:
                 # and pop of the active stack) until the next method change (_method_cache).
                 self._mdirect[name] = target.default  # type: ignore[attr-defined]
             return self._invoke(target, name, args, kwargs)
-        builtin = _builtin_table().get(name)
+        builtin = (_BUILTINS or _builtin_table()).get(name)
         if builtin is None:
             builtin = _registry_method(self, name)
             if builtin is None:
                 raise unknown_method(name, self)
         if self.control.constraints and name in MUTATING_BUILTINS:  # type: ignore[attr-defined]
-            return _with_constraints(self, lambda: _call_builtin(builtin, self, name, args, kwargs))
+            return _constrained_builtin(builtin, self, name, args, kwargs)
         try:
             if kwargs:
                 return builtin(self, *args, **kwargs)
@@ -573,6 +581,11 @@ def _call_builtin(fn: Callable[..., Any], graph: Any, name: str, args: tuple, kw
         if tb is not None and tb.tb_next is None:
             raise _arity_error(name, fn, args, kwargs) from None
         raise
+
+
+def _constrained_builtin(fn: Callable[..., Any], graph: Any, name: str, args: tuple, kwargs: dict | None) -> Any:
+    # Apart from Graph.call so that its arguments are not closure cells there (a cost per call).
+    return _with_constraints(graph, lambda: _call_builtin(fn, graph, name, args, kwargs))
 
 
 def _arity_error(name: str, fn: Callable[..., Any], args: tuple, kwargs: dict | None) -> GraphoidError:

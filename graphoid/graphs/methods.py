@@ -77,7 +77,7 @@ def _is_all(flag: Any) -> bool:
 
 @graph_method("add_node")
 def _add_node(g: Graph, node_id: Any, value: Any = None) -> None:
-    g.add_node(_node_id(node_id), value)
+    g.add_node(node_id if node_id.__class__ is str else _node_id(node_id), value)
 
 
 @graph_method("add_edge")
@@ -95,7 +95,9 @@ def _add_edge(
         edge_type = type
     if weight is not None and (isinstance(weight, bool) or not isinstance(weight, (int, float))):
         raise GraphoidError("TypeError", f"Edge weight must be a number, got {type_label(weight)}")
-    g.add_edge(_node_id(src), _node_id(dst), symbol_name(edge_type), weight, properties)
+    # Graph.add_edge reads symbol edge types itself; the id tests are inlined (hot path).
+    g.add_edge(src if src.__class__ is str else _node_id(src), dst if dst.__class__ is str else _node_id(dst),
+               edge_type, weight, properties)
 
 
 @graph_method("remove_node")
@@ -110,7 +112,7 @@ def _remove_edge(g: Graph, src: Any, dst: Any) -> None:
 
 @graph_method("get_node")
 def _get_node(g: Graph, node_id: Any) -> Any:
-    return g.get_node(_node_id(node_id))
+    return g.get_node(node_id if node_id.__class__ is str else _node_id(node_id))
 
 
 @graph_method("has_node")
@@ -193,7 +195,7 @@ def _values(g: Graph) -> GList:
 
 @graph_method("neighbors", "successors")
 def _neighbors(g: Graph, node_id: Any, via: Any = None) -> GList:
-    return GList(g.successors(_node_id(node_id), via))
+    return GList(g.successors(node_id if node_id.__class__ is str else _node_id(node_id), via))
 
 
 @graph_method("predecessors")
@@ -208,7 +210,7 @@ def _in_degree(g: Graph, node_id: Any) -> int:
 
 @graph_method("out_degree")
 def _out_degree(g: Graph, node_id: Any) -> int:
-    return g.out_degree(_node_id(node_id))
+    return g.out_degree(node_id if node_id.__class__ is str else _node_id(node_id))
 
 
 @graph_method("degree")

@@ -11,7 +11,6 @@ Dispatch is a dict keyed by exact Python type so the hot path is one lookup.
 
 from __future__ import annotations
 
-import math
 import decimal
 from decimal import Decimal
 from types import CodeType
@@ -24,7 +23,7 @@ from graphoid.values.types import BigNum, GList, GMap, Regex, Symbol
 # numbers
 
 
-def _int_text(n: int) -> str:
+def int_text(n: int) -> str:
     try:
         return str(n)
     except ValueError:
@@ -68,24 +67,20 @@ def _to_decimal(n: int, bits: int, powers: dict[int, Decimal]) -> Decimal:
 
 def format_float(n: float) -> str:
     """A float the way Rust's `Display` prints it: shortest round-trip, no exponent."""
-    if n != n:
-        return "NaN"
-    if n in (math.inf, -math.inf):
-        return "inf" if n > 0 else "-inf"
-    if n.is_integer():
+    if n.is_integer():  # false for inf and NaN
         # Exact decimal expansion of the integral value, keeping the sign of -0.0.
         return f"{n:.0f}"
-    text = repr(n)
-    if "e" in text or "E" in text:
-        text = format(Decimal(text), "f")
-    return text
+    text = repr(n)  # "inf", "-inf" and "nan" for the non-finite ones
+    if "e" in text:
+        return format(Decimal(text), "f")
+    return "NaN" if text == "nan" else text
 
 
 def format_number(n: Any) -> str:
     """`5` for 5 and 5.0, `0.5`, `-0`, `0.0000001`, `1000000000000000000000`, `inf`, `NaN`."""
     if type(n) is float:
         return format_float(n)
-    return _int_text(int(n))
+    return int_text(int(n))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,8 +156,8 @@ _DISPLAY: dict[type, Callable[[Any], str]] = {
     str: lambda v: v,
     type(None): lambda v: "none",
     bool: lambda v: "true" if v else "false",
-    int: _int_text,
-    BigNum: _int_text,
+    int: int_text,
+    BigNum: int_text,
     float: format_float,
     Symbol: lambda v: ":" + v.name,
     GList: _display_list,
@@ -176,12 +171,14 @@ _DISPLAY: dict[type, Callable[[Any], str]] = {
 
 
 def text(v: Any) -> str:
-    """display(v) for the other side of a string `+`: strings and ints without the dispatch."""
+    """display(v) for the other side of a string `+`: strings and numbers without the dispatch."""
     t = type(v)
     if t is str:
         return v
     if t is int:
-        return _int_text(v)
+        return int_text(v)
+    if t is float:
+        return format_float(v)
     return display(v)
 
 

@@ -55,10 +55,24 @@ class GList(list):
     and are only stored on instances that set them: creating a GList costs no Python-level
     `__init__`. Slicing returns a plain `list`; wrap it with `GList(...)` where a Graphoid
     value is needed (every runtime entry point also accepts plain lists).
+
+    `plain` is true while the list has no rules and is not frozen: the compiled `append!` fast
+    path tests that one flag. Setting `rules` or `frozen` recomputes it, wherever that happens.
     """
 
     rules: Any = None
     frozen: bool = False
+    plain: bool = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name == "rules" or name == "frozen":
+            object.__setattr__(self, "plain", not self.rules and not self.frozen)
+
+    def __delattr__(self, name: str) -> None:
+        object.__delattr__(self, name)
+        if name == "rules" or name == "frozen":
+            object.__setattr__(self, "plain", not self.rules and not self.frozen)
 
     def __add__(self, other: Any) -> Any:
         # `list + list` concatenates into a new list (docs/deviations.md).

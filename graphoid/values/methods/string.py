@@ -311,16 +311,17 @@ def each(s: str, fn: Any) -> None:
 
 @method(str, "pad_left")
 def pad_left(s: str, width: Any, fill: Any = " ") -> str:
-    n = want_int("pad_left", width)
+    # The argument checks run only off the common case (an int width, one fill character).
+    n = width if width.__class__ is int else want_int("pad_left", width)
     check_repeat(1, n)
-    return s.rjust(n, _fill_char(fill))
+    return s.rjust(n, fill if fill.__class__ is str and len(fill) == 1 else _fill_char(fill))
 
 
 @method(str, "pad_right")
 def pad_right(s: str, width: Any, fill: Any = " ") -> str:
-    n = want_int("pad_right", width)
+    n = width if width.__class__ is int else want_int("pad_right", width)
     check_repeat(1, n)
-    return s.ljust(n, _fill_char(fill))
+    return s.ljust(n, fill if fill.__class__ is str and len(fill) == 1 else _fill_char(fill))
 
 
 def _fill_char(fill: Any) -> str:
