@@ -28,6 +28,7 @@ LAYERS = (
     "graphoid.graphs",
     "graphoid.messaging",
     "graphoid.runtime",
+    "graphoid.library",
     "graphoid.distributed",
     "graphoid",
     "graphoid.console",

@@ -1,0 +1,34 @@
+"""The standard library's native modules (docs/stdlib.md): `fs`, `io`, `os`, `json`, `csv`,
+`time`, `random`, ... one Python module each.
+
+Importing this package registers every module with the runtime's module system (the runtime
+sits below this package and never imports it); a module's code loads on its first `import`.
+Modules that touch the host name the capability a sandbox must grant (runtime/sandbox.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Callable
+
+from graphoid.runtime.modules import register_native_module
+
+# Graphoid module name -> (capability a sandbox must grant, or None; the name it binds, or None).
+_MODULES: dict[str, tuple[str | None, str | None]] = {
+    "fs": ("fs", None),
+    "io": ("fs", None),
+    "os": ("os", None),
+    "json": (None, None),
+    "csv": (None, None),
+}
+
+
+def _loader(name: str) -> Callable[[Any], dict[str, Any]]:
+    def factory(interp: Any) -> dict[str, Any]:
+        return importlib.import_module(f"graphoid.library.{name}").module_members(interp)
+
+    return factory
+
+
+for _name, (_capability, _alias) in _MODULES.items():
+    register_native_module(_name, _loader(_name), capability=_capability, alias=_alias)
