@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, Callable
 
+from graphoid.runtime.builtins import StaticNamespace, register_provider
 from graphoid.runtime.modules import register_native_module
 
 # Graphoid module name -> (capability a sandbox must grant, or None; the name it binds, or None).
@@ -20,6 +21,11 @@ _MODULES: dict[str, tuple[str | None, str | None]] = {
     "os": ("os", None),
     "json": (None, None),
     "csv": (None, None),
+    "time": (None, None),
+    "random": (None, "rand"),
+    "constants": (None, "const"),
+    "math": (None, None),
+    "statistics": (None, None),
 }
 
 
@@ -32,3 +38,23 @@ def _loader(name: str) -> Callable[[Any], dict[str, Any]]:
 
 for _name, (_capability, _alias) in _MODULES.items():
     register_native_module(_name, _loader(_name), capability=_capability, alias=_alias)
+
+
+class _TimeGlobal(StaticNamespace):
+    """The global `time` (the reference has it without an import): the `time` module's
+    functions, loaded on the first call so that starting an interpreter stays cheap."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__("time", {})
+
+    def call(self, name: str, args: tuple, kwargs: dict | None) -> Any:
+        if not self.functions:
+            from graphoid.library.time import module_functions
+
+            self.functions.update(module_functions())
+        return super().call(name, args, kwargs)
+
+
+register_provider(lambda write: {"time": _TimeGlobal()})

@@ -36,7 +36,7 @@ def native(qualified: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         except TypeError as exc:
             # No frame below this one: binding the arguments failed, not the function's work.
             if exc.__traceback__ is not None and exc.__traceback__.tb_next is None:
-                raise _wrong_arguments(qualified, params, len(args) + len(kwargs)) from None
+                raise wrong_arguments(qualified, params, len(args) + len(kwargs)) from None
             raise
 
     call._gd_name = qualified  # type: ignore[attr-defined]
@@ -55,7 +55,7 @@ def _parameters(fn: Callable[..., Any]) -> tuple[str, ...]:
     return tuple(shown)
 
 
-def _wrong_arguments(qualified: str, params: tuple[str, ...], given: int) -> GraphoidError:
+def wrong_arguments(qualified: str, params: tuple[str, ...], given: int) -> GraphoidError:
     noun = "argument" if given == 1 else "arguments"
     return GraphoidError("TypeError", f"Wrong arguments for {qualified}(): got {given} {noun}; expected ({', '.join(params)})")
 
