@@ -216,6 +216,8 @@ def _run_source(
             raise err.__cause__ from None
         _report(err, interp)
         status = err.exit_code
+    except SystemExit as stop:  # os.exit(code): the program's own status, and no REPL after it
+        status, interactive = _exit_status(stop), False
     except (KeyboardInterrupt, BrokenPipeError):
         raise
     except Exception as exc:
@@ -227,6 +229,10 @@ def _run_source(
     if interactive:
         return _repl(interp)
     return status
+
+
+def _exit_status(stop: SystemExit) -> int:
+    return stop.code if isinstance(stop.code, int) else EXIT_OK
 
 
 def _close_session(session: Any, interp: "Interpreter", status: int) -> int:
