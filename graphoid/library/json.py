@@ -1,13 +1,15 @@
 """`import "json"`: JSON text to Graphoid values and back, graphs as node-link JSON
 (docs/stdlib.md#json).
 
-Parsing runs Python's C decoder and then turns its lists and dicts into GList/GMap; a container
-holding no containers converts in one C-level copy, so the walk costs little beside the parse.
+Parsing runs Python's C decoder; its object hook makes the GMaps and turns the arrays among
+their members into GLists (C-level type scans find them), with the cyclic collector paused.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+from itertools import compress
 from typing import TYPE_CHECKING, Any
 
 from graphoid.errors import GraphoidError
@@ -21,58 +23,47 @@ from graphoid.values.types import GList, GMap, Symbol
 if TYPE_CHECKING:
     from graphoid.runtime.interpreter import Interpreter
 
-_CONTAINERS = frozenset((list, dict))
+_IS_LIST = frozenset((list,)).__contains__
 
 
 def parse(text: Any) -> Any:
     """The Graphoid value of JSON `text`: objects are maps, arrays lists, null is none."""
     source = expect(text, "string", "json.parse", "text")
+    # Decoding makes containers that hold no cycles; pausing the collector meanwhile saves the
+    # repeated passes over them that would otherwise cost as much as the decoding itself.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        value = json.loads(source, parse_constant=_reject_constant)
+        value = json.loads(source, object_hook=_map, parse_constant=_reject_constant)
+        return _list(value) if type(value) is list else value
     except json.JSONDecodeError as exc:
         raise GraphoidError("ParseError", f"Invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise GraphoidError("ParseError", "Invalid JSON: nested too deeply") from None
-    return _graphoid(value)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _reject_constant(name: str) -> Any:
     raise GraphoidError("ParseError", f"Invalid JSON: {name} is not a JSON number")
 
 
-def _graphoid(value: Any) -> Any:
-    """GList/GMap copies of the decoder's lists/dicts, depth first without recursion."""
-    t = type(value)
-    if t is not list and t is not dict:
-        return value
-    root = GList(value) if t is list else GMap(value)
-    pending = [root]
-    pop, push = pending.pop, pending.append
-    while pending:
-        node = pop()
-        if type(node) is GList:
-            if _CONTAINERS.isdisjoint(map(type, node)):
-                continue
-            for index, item in enumerate(node):
-                kind = type(item)
-                if kind is list:
-                    node[index] = item = GList(item)
-                    push(item)
-                elif kind is dict:
-                    node[index] = item = GMap(item)
-                    push(item)
-        else:
-            if _CONTAINERS.isdisjoint(map(type, node.values())):
-                continue
-            for key, item in node.items():
-                kind = type(item)
-                if kind is list:
-                    node[key] = item = GList(item)
-                    push(item)
-                elif kind is dict:
-                    node[key] = item = GMap(item)
-                    push(item)
-    return root
+# The decoder builds an object after its members, so the object hook sees finished values: maps
+# are GMaps already and only arrays are still plain lists. The type scans run in C.
+
+
+def _map(members: dict[str, Any]) -> GMap:
+    if list in map(type, members.values()):
+        for key in compress(list(members), map(_IS_LIST, map(type, members.values()))):
+            members[key] = _list(members[key])
+    return GMap(members)
+
+
+def _list(items: list[Any]) -> GList:
+    if list in map(type, items):
+        return GList([_list(item) if type(item) is list else item for item in items])
+    return GList(items)
 
 
 def stringify(value: Any, pretty: Any = False) -> str:
