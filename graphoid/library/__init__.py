@@ -1,5 +1,6 @@
 """The standard library's native modules (docs/stdlib.md): `fs`, `io`, `os`, `json`, `csv`,
-`time`, `random`, ... one Python module each.
+`time`, `random`, `constants`, `math`, `statistics`, `collections`, `regex`, `string`, `pp` and
+`optparse`, one Python module each.
 
 Importing this package registers every module with the runtime's module system (the runtime
 sits below this package and never imports it); a module's code loads on its first `import`.
@@ -26,6 +27,11 @@ _MODULES: dict[str, tuple[str | None, str | None]] = {
     "constants": (None, "const"),
     "math": (None, None),
     "statistics": (None, None),
+    "collections": (None, None),
+    "regex": (None, None),
+    "string": (None, "str"),
+    "pp": (None, None),
+    "optparse": (None, None),
 }
 
 
