@@ -16,7 +16,10 @@ from graphoid.runtime.modules import _NATIVE
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "stdlib.md"
 DOC = DOC_PATH.read_text(encoding="utf-8")
 EXAMPLES = parse_examples(DOC)
-MODULES = ("fs", "io", "os", "json", "csv", "time", "random", "constants", "math", "statistics")
+MODULES = (
+    "fs", "io", "os", "json", "csv", "time", "random", "constants", "math", "statistics",
+    "collections", "regex", "string", "pp", "optparse",
+)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: f"line{e.line}")
