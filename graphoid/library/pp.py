@@ -26,8 +26,10 @@ def pformat(value: Any, width: Any = 80) -> str:
 def _lines(value: Any, width: int, indent: str) -> list[str]:
     if isinstance(value, Graph):
         return _graph_lines(value, indent)
-    inline = display(value)
-    if len(indent) + len(inline) <= width or not isinstance(value, (list, dict)) or not value:
+    if not isinstance(value, (list, dict)) or not value:
+        return [indent + display(value)]
+    inline = _inline(value, width - len(indent))
+    if inline is not None:
         return [indent + inline]
     inner = indent + INDENT
     if isinstance(value, list):
@@ -47,6 +49,28 @@ def _lines(value: Any, width: int, indent: str) -> list[str]:
         out.extend(lines)
     out.append(indent + closing)
     return out
+
+
+def _inline(value: Any, room: int) -> str | None:
+    """display(value) when it takes at most `room` characters, else None; stops as soon as the
+    text outgrows the room, so a huge or deep value costs no more than `room` allows."""
+    if isinstance(value, Graph) or not isinstance(value, (list, dict)):
+        text = display(value)
+        return text if len(text) <= room else None
+    is_map = isinstance(value, dict)
+    parts: list[str] = []
+    used = 2
+    for entry in value.items() if is_map else value:
+        prefix = f'"{entry[0]}": ' if is_map else ""
+        piece = _inline(entry[1] if is_map else entry, room - used - len(prefix))
+        if piece is None:
+            return None
+        parts.append(prefix + piece)
+        used += len(prefix) + len(piece) + 2
+        if used - 2 > room:
+            return None
+    text = ", ".join(parts)
+    return "{" + text + "}" if is_map else "[" + text + "]"
 
 
 def _graph_lines(graph: Graph, indent: str) -> list[str]:

@@ -395,3 +395,73 @@ def test_math_and_statistics_errors(call: str, kind: str, message: str) -> None:
 def test_math_pow_respects_the_size_caps() -> None:
     err = error_of('import "math"\nmath.pow(10, 100000000)')
     assert err.kind in ("LimitError", "ValueError")
+
+
+# ------------------------------------------------------------------------------------ collections, regex, string, pp, optparse
+
+
+@pytest.mark.parametrize(
+    "call, kind, message",
+    [
+        ("collections.chunk([1], 0)", "ValueError", "collections.chunk() expects size to be at least 1, got 0"),
+        ("collections.group_by([1], 5)", "TypeError", "collections.group_by() expects fn to be a function, got num"),
+        ("collections.unzip([[1, 2], [3]])", "TypeError", "collections.unzip() expects pairs, got [3] at index 1"),
+        ('collections.merge({}, "x")', "TypeError", "collections.merge() expects argument 2 to be a map, got string"),
+        ("collections.queue().dequeue()", "IndexError", "Cannot pop from an empty queue"),
+        ("collections.deque().peek_back()", "IndexError", "Cannot peek into an empty deque"),
+        ("collections.stack().enqueue(1)", "RuntimeError", "Unknown method 'enqueue' on stack"),
+        ("collections.flatten(none)", "TypeError", "collections.flatten() expects items to be a list, got none"),
+        ('regex.find("(", "x")', "ValueError", "regex.find(): invalid pattern '('"),
+        ('regex.compile("a", "q")', "ValueError", "regex.compile(): unknown regex flags q (use i, m, s, x)"),
+        ('regex.replace("a", "aa", 5)', "TypeError", "regex.replace() expects replacement to be a string or function, got num"),
+        ('regex.replace("a", "aa", x => 1)', "TypeError", "regex.replace() replacement function must return a string, got num"),
+        ("regex.test(/a/, 5)", "TypeError", "regex.test() expects text to be a string, got num"),
+        ('str.pad_left("a", 3, "ab")', "ValueError", "string.pad_left() expects fill to be one character, got 'ab'"),
+        ('str.pad_left("a", 10000000000)', "ValueError", "string.pad_left() width must be at most 16777216, got 10000000000"),
+        ('str.template("{a}", [])', "TypeError", "string.template() expects values to be a map, got list"),
+        ('str.wrap("a b", 0)', "ValueError", "string.wrap() expects width to be at least 1, got 0"),
+        ('str.count("a", "")', "ValueError", "string.count() expects a non-empty part"),
+        ('pp.table(["a"], [[1, 2]])', "ValueError", "pp.table(): row 0 has 2 cells, the header has 1"),
+        ('pp.bar_chart(["a"], [-1])', "ValueError", "pp.bar_chart() needs values >= 0"),
+        ('pp.bar_chart(["a"], ["x"])', "TypeError", "pp.bar_chart() expects values to hold nums, got string at index 0"),
+        ("pp.pformat(1, width: 0)", "ValueError", "pp.pformat() expects width to be at least 1, got 0"),
+        ('optparse.parse({"program": "p", "options": [{"name": "n", "value": "N", "type": "num"}]}, ["--n", "x"])',
+         "ValueError", "p: option '--n' needs a number, got 'x' (see --help)"),
+        ('optparse.parse({"program": "p", "options": [{"name": "n", "value": "N"}]}, ["--n"])',
+         "ValueError", "p: option '--n' needs a value (N) (see --help)"),
+        ('optparse.parse({"program": "p", "options": [{"name": "v"}]}, ["--v=1"])',
+         "ValueError", "p: option '--v' takes no value (see --help)"),
+        ('optparse.parse({"program": "p", "options": [{"name": "v"}]}, ["-x"])', "ValueError", "p: unknown option '-x' (see --help)"),
+        ('optparse.parse({"options": [{"nam": "v"}]}, [])', "ValueError", "optparse.parse(): option 0 needs a string 'name'"),
+        ('optparse.parse({"options": [{"name": "v", "short": "vv"}]}, [])', "ValueError", "optparse.parse(): option 'v' needs a one-character 'short'"),
+        ("optparse.parse({}, [1])", "TypeError", "optparse.parse() expects args to hold strings, got num at index 0"),
+    ],
+)
+def test_more_module_errors(call: str, kind: str, message: str) -> None:
+    err = error_of(f'import "collections"\nimport "regex"\nimport "string"\nimport "pp"\nimport "optparse"\n{call}')
+    assert err.kind == kind and err.message.startswith(message), err.message
+
+
+def test_optparse_reads_the_program_arguments() -> None:
+    interp = Interpreter(argv=["-v", "file"])
+    result = interp.run('import "optparse"\noptparse.parse({"options": [{"name": "verbose", "short": "v"}]})')
+    assert result == {"verbose": True, "help": False, "args": ["file"]}
+
+
+@pytest.mark.timeout(120)
+def test_regex_backtracking_stops_at_the_time_limit() -> None:
+    interp = Interpreter(time_limit=0.5)
+    err = error_of('import "regex"\nregex.test("^(a|aa)+$", "a" * 36 + "!")', interp)
+    assert err.kind == "LimitError"
+
+
+def test_collections_compare_lists_and_maps_by_value() -> None:
+    assert run('import "collections"\ncollections.unique([[1], [1], {"a": 1}, {"a": 1}, 2])') == [[1], {"a": 1}, 2]
+    assert run('import "collections"\ncollections.intersection([[1], [2]], [[2]])') == [[2]]
+
+
+def test_pformat_of_deep_values_is_an_error_not_a_crash() -> None:
+    interp = Interpreter()
+    interp.run("v = []\nfor i in list.upto(20000) { v = [v] }")
+    err = error_of('import "pp"\npp.pformat(v, width: 1)', interp)
+    assert (err.kind, err.message) == ("ValueError", "pp.pformat(): the value is nested too deeply")
