@@ -16,7 +16,7 @@ from graphoid.runtime.builtins import StaticNamespace, register_provider
 from graphoid.runtime.modules import register_native_module
 
 # Graphoid module name -> (capability a sandbox must grant, or None; the name it binds, or None).
-_MODULES: dict[str, tuple[str | None, str | None]] = {
+MODULES: dict[str, tuple[str | None, str | None]] = {
     "fs": ("fs", None),
     "io": ("fs", None),
     "os": ("os", None),
@@ -42,7 +42,7 @@ def _loader(name: str) -> Callable[[Any], dict[str, Any]]:
     return factory
 
 
-for _name, (_capability, _alias) in _MODULES.items():
+for _name, (_capability, _alias) in MODULES.items():
     register_native_module(_name, _loader(_name), capability=_capability, alias=_alias)
 
 
