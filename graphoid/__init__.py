@@ -37,7 +37,8 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     if module_name.startswith("graphoid.runtime"):
-        importlib.import_module("graphoid.distributed")  # registers `import "distributed"`
+        # registers `import "distributed"` and the standard library's native modules
+        importlib.import_module("graphoid.distributed")
     value = getattr(importlib.import_module(module_name), name)
     globals()[name] = value
     return value

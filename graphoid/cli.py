@@ -276,6 +276,8 @@ def _run_source(
             err.hint = f"this is a spec file: run it with `graphoid spec {filename}`"
         _report(err, interp)
         status = err.exit_code
+    except SystemExit as stop:  # os.exit(code): the program's own status, and no REPL after it
+        status, interactive = _exit_status(stop), False
     except (KeyboardInterrupt, BrokenPipeError):
         raise
     except Exception as exc:
@@ -293,6 +295,10 @@ def _run_source(
 
 def _is_spec_file(filename: str) -> bool:
     return os.path.basename(filename).endswith(("_spec.gd", "_spec.gr"))
+
+
+def _exit_status(stop: SystemExit) -> int:
+    return stop.code if isinstance(stop.code, int) else EXIT_OK
 
 
 def _close_session(session: Any, interp: "Interpreter", status: int) -> int:

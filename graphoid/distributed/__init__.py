@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import graphoid.library  # noqa: F401  (workers and every front end get the standard library)
 from graphoid.runtime.modules import register_native_module
 
 

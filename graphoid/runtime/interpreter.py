@@ -73,6 +73,7 @@ class Interpreter:
         time_limit: float | None = None,
         argv: Iterable[str] = (),
         allowed_roots: Iterable[str | os.PathLike[str]] = (),
+        allowed_capabilities: Iterable[str] = (),
         loader: Callable[[str], str | None] | None = None,
     ) -> None:
         if max_steps is not None and (not isinstance(max_steps, int) or max_steps <= 0):
@@ -81,7 +82,7 @@ class Interpreter:
             raise ValueError("time_limit must be a positive number of seconds")
         self._write = _writer(stdout, "stdout")
         self._write_err = _writer(stderr, "stderr")
-        self.sandbox = Sandbox.closed(allowed_roots) if sandbox else Sandbox.open()
+        self.sandbox = Sandbox.closed(allowed_roots, allowed_capabilities) if sandbox else Sandbox.open()
         self.max_steps = max_steps
         self.time_limit = time_limit
         self.limits = max_steps is not None or time_limit is not None

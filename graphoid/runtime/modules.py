@@ -130,21 +130,27 @@ class Module:
 
 @attrs.frozen
 class NativeModuleSpec:
-    """A module implemented in Python; `capability` ("fs", "net", ...) is checked by the sandbox."""
+    """A module implemented in Python; `capability` ("fs", "net", ...) is checked by the sandbox;
+    `alias` is the name `import "name"` binds instead of `name` (the reference's `rand`, `const`)."""
 
     name: str
     factory: Callable[["Interpreter"], dict[str, Any]]
     capability: str | None = None
+    alias: str | None = None
 
 
 _NATIVE: dict[str, NativeModuleSpec] = {}
 
 
 def register_native_module(
-    name: str, factory: Callable[["Interpreter"], dict[str, Any]], *, capability: str | None = None
+    name: str,
+    factory: Callable[["Interpreter"], dict[str, Any]],
+    *,
+    capability: str | None = None,
+    alias: str | None = None,
 ) -> None:
     """Make `import "name"` give a module whose members are `factory(interp)`'s entries."""
-    _NATIVE[name] = NativeModuleSpec(name, factory, capability)
+    _NATIVE[name] = NativeModuleSpec(name, factory, capability, alias)
 
 
 # --------------------------------------------------------------------------- source files
@@ -416,7 +422,7 @@ class ModuleSystem:
         if cached is None:
             namespace = new_namespace(self._interp, str(key))
             namespace.update((mangle(k), v) for k, v in spec.factory(self._interp).items())
-            cached = Module(spec.name, str(key), namespace)
+            cached = Module(spec.name, str(key), namespace, spec.alias)
             self._cache[key] = cached
         return cached
 

@@ -6,6 +6,9 @@ A sandboxed Interpreter denies file and network access:
 - native modules that declare a capability (`fs`, `net`, `os`, `process`);
 - builtins registered with a capability (`exec`, file readers, the distributed runtime): they
   stay defined, so a program gets a clear SandboxError instead of "undefined variable".
+The host grants capabilities one by one (`Interpreter(allowed_capabilities=["fs"])`); granted
+file access (the standard library's `fs`, `io`, `json.read`, ...) reaches only files under the
+host's allowed roots.
 Graphoid code has no other way to reach the host: Python builtins and attributes are invisible.
 """
 
@@ -30,6 +33,10 @@ _BUILTIN_CAPABILITIES: dict[str, str] = {
     "distributed": "net",
     "cluster": "net",
 }
+
+
+# What a host may grant a sandboxed interpreter.
+KNOWN_CAPABILITIES = ("fs", "os", "net", "process")
 
 
 def register_capability(builtin_name: str, capability: str) -> None:
@@ -68,28 +75,49 @@ class Denied:
 
 @attrs.frozen
 class Sandbox:
-    """An access policy; `Sandbox.open()` allows everything."""
+    """An access policy; `Sandbox.open()` allows everything.
+
+    `roots` are where `import`/`load` may read (the stdlib folder and the host's roots);
+    `data_roots` (the host's roots only) are where granted file access may read and write.
+    """
 
     enabled: bool = False
     roots: tuple[Path, ...] = ()
+    capabilities: frozenset[str] = frozenset()
+    data_roots: tuple[Path, ...] = ()
 
     @classmethod
     def open(cls) -> "Sandbox":
         return cls(False, ())
 
     @classmethod
-    def closed(cls, allowed_roots: Iterable[str | os.PathLike[str]] = ()) -> "Sandbox":
+    def closed(
+        cls, allowed_roots: Iterable[str | os.PathLike[str]] = (), capabilities: Iterable[str] = ()
+    ) -> "Sandbox":
         from graphoid.resources import stdlib_dir
 
-        roots = [Path(os.path.realpath(stdlib_dir()))]
-        roots.extend(Path(os.path.realpath(root)) for root in allowed_roots)
-        return cls(True, tuple(roots))
+        granted = frozenset(capabilities)
+        unknown = sorted(granted - set(KNOWN_CAPABILITIES))
+        if unknown:
+            raise ValueError(f"unknown capabilities {unknown}: the known ones are {list(KNOWN_CAPABILITIES)}")
+        host_roots = tuple(Path(os.path.realpath(root)) for root in allowed_roots)
+        return cls(True, (Path(os.path.realpath(stdlib_dir())), *host_roots), granted, host_roots)
 
     def allows_file(self, path: Path) -> bool:
         if not self.enabled:
             return True
-        real = Path(os.path.realpath(path))
-        return any(real == root or root in real.parents for root in self.roots)
+        return _inside(path, self.roots)
+
+    def check_data_file(self, path: str, span: Span | None, action: str) -> None:
+        """SandboxError unless a program may `action` the file at `path` (fs granted, inside
+        the host's roots); always allowed outside a sandbox."""
+        if not self.enabled:
+            return
+        self.check_capability("fs", f"{action} of '{path}'", span)
+        if not _inside(Path(path), self.data_roots):
+            raise GraphoidError(
+                "SandboxError", f"{action} of '{path}' is not allowed in the sandbox (outside the allowed roots)", span
+            )
 
     def check_file(self, path: Path, span: Span | None, action: str) -> None:
         if not self.allows_file(path):
@@ -98,7 +126,7 @@ class Sandbox:
             )
 
     def check_capability(self, capability: str, what: str, span: Span | None = None) -> None:
-        if self.enabled:
+        if self.enabled and capability not in self.capabilities:
             raise GraphoidError("SandboxError", f"{what} is not allowed in the sandbox (no {capability} access)", span)
 
     def restrict(self, builtins: dict[str, Any]) -> None:
@@ -106,4 +134,14 @@ class Sandbox:
         if not self.enabled:
             return
         for name, capability in _BUILTIN_CAPABILITIES.items():
-            builtins[name] = Denied(name, capability)
+            if capability not in self.capabilities:
+                builtins[name] = Denied(name, capability)
+
+
+def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    """True when `path` (symlinks resolved) is one of `roots` or lies under one."""
+    try:
+        real = Path(os.path.realpath(path))
+    except (OSError, ValueError):  # a name too long for the OS, an embedded NUL byte
+        return False
+    return any(real == root or root in real.parents for root in roots)

@@ -30,6 +30,7 @@ LAYERS = (
     "graphoid.messaging",
     "graphoid.concurrency",
     "graphoid.runtime",
+    "graphoid.library",
     "graphoid.distributed",
     "graphoid",
     "graphoid.console",
