@@ -17,6 +17,7 @@ from typing import Any, Callable, Mapping
 from graphoid.compiler import pyast as P
 from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import NON_NEGATIVE, expr_kind, module_candidates, proven_ints
+from graphoid.compiler.pattern_reflection import describe_pattern
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
                                       pattern_names, root_name)
@@ -1474,6 +1475,9 @@ class CodeGen:
         (so no temporary keeps a second reference to it, see copy-on-write)."""
         if node.bang:
             return self.bang(node, want_value=True)
+        if node.name == "pattern" and isinstance(node.receiver, g.Name) and node.receiver.id == "reflect" \
+                and self.reads_builtin("reflect"):
+            return self.reflect_pattern(node)
         if self.is_route_send(node):
             message = node.args[0].value
             if (isinstance(message, g.ListLit) and len(message.items) == 2
@@ -1526,6 +1530,36 @@ class CodeGen:
             return self.graph_method_call(node.name, receiver, positional, slow, dest)
         return self.at_method_name(node, P.call("_rt_call_method", receiver, P.const(node.name),
                                                 P.tuple_(positional), kwargs))
+
+    def reads_builtin(self, ident: str) -> bool:
+        """Does `ident` here read the builtin of that name (no variable, parameter or property of the user's)?"""
+        scope = self.scope
+        if scope.kind == "function":
+            method = scope.method
+            if (ident in scope.params or ident in scope.props or ident in scope.dynamic_locals
+                    or (method is not None and ident in method.props)):
+                return False
+        return not self.bound_lexically(ident)
+
+    def reflect_pattern(self, node: g.MethodCall) -> py.expr:
+        """`reflect.pattern(pattern[, guard])`: the pattern is described, not evaluated; the
+        guard is evaluated. The runtime checks `reflect` is still the builtin."""
+        positional = [a.value for a in node.args if a.name is None]
+        problem = None
+        if len(positional) != len(node.args):
+            problem = "reflect.pattern takes no named arguments"
+        elif not 1 <= len(positional) <= 2:
+            problem = f"reflect.pattern expects 1 or 2 arguments (a pattern and a guard), got {len(positional)}"
+        description = describe_pattern(positional[0]) if problem is None else problem
+        if isinstance(description, str):
+            raise_error = py.Raise(exc=P.call("_rt_error", P.const("TypeError"), P.const(description)), cause=None)
+            # Reported when reached, under the pattern when that is what is wrong, else the method name.
+            P.stamp(raise_error, self.at(positional[0]) if problem is None else node.name_span or self.span)
+            self.out.append(raise_error)
+            return P.const(None)
+        guard = self.expr(positional[1]) if len(positional) == 2 else P.const(None)
+        return self.at_method_name(node, P.call("_rt_reflect_pattern", self.load_name("reflect"),
+                                                P.const(description), guard))
 
     def at_method_name(self, node: g.MethodCall, call: py.expr) -> py.expr:
         """The dispatching call positioned at the method's name, so an unknown method's caret

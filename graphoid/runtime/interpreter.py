@@ -31,7 +31,9 @@ from graphoid.errors import GraphoidError, did_you_mean, format_error
 from graphoid.values import limits, ops
 from graphoid.runtime.introspection import Introspection, introspection_builtins
 from graphoid.runtime.modules import ModuleSystem, read_source_file
-from graphoid.runtime.namespace import FILE_KEY, LAST_VALUE_KEY, mangle, new_namespace, unmangle, user_items
+from graphoid.runtime.namespace import (
+    FILE_KEY, LAST_VALUE_KEY, MAIN_MODULE_NAME, MODULE_NAME_VARIABLE, mangle, new_namespace, unmangle, user_items
+)
 from graphoid.runtime.sandbox import Sandbox
 from graphoid.syntax.ast import Span
 from graphoid.values.types import GList, GMap
@@ -130,6 +132,7 @@ class Interpreter:
         table.update(make_helpers())
         table.update(self.modules.helpers())
         table["ARGS"] = GList(self.argv)
+        table[mangle(MODULE_NAME_VARIABLE)] = MAIN_MODULE_NAME
         table.update(introspection_builtins(self.introspection))
         table["_rt_declare_class"] = self.introspection.recording_declare(table["_rt_declare_class"])
         # `spawn` builds the actor system on first use (no threads or imports before).

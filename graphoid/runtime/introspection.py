@@ -15,12 +15,13 @@ import time
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Callable
 
-from graphoid.errors import ERROR_PARENTS
+from graphoid.errors import ERROR_PARENTS, GraphoidError
 from graphoid.graphs.graph import Graph
 from graphoid.runtime.builtins import StaticNamespace
 from graphoid.runtime.namespace import IMPORTS_KEY, unmangle
+from graphoid.values.format import display, type_name
 from graphoid.values.pyerrors import function_label, is_graphoid_code
-from graphoid.values.types import GList, GMap
+from graphoid.values.types import GList, GMap, Symbol
 
 if TYPE_CHECKING:
     from graphoid.runtime.interpreter import Interpreter
@@ -253,6 +254,62 @@ def _memory() -> GMap:
     return GMap(used=used, peak=peak)
 
 
+PATTERN_ROOT = "pattern:root"
+
+
+def pattern_graph(description: tuple, guard: Any) -> Graph:
+    """The graph `reflect.pattern` returns for a description the compiler made
+    (graphoid.compiler.pattern_reflection): `pattern:root`, then `field:<key>` nodes
+    (`has_field`), `element:<i>` nodes (`has_element`) and `guard:0` (`has_guard`)."""
+    graph = Graph("directed")
+    kind = description[0]
+    if kind == "map":
+        graph.add_node(PATTERN_ROOT, GMap(pattern_type="map", field_count=len(description[1])))
+        for key, part in description[1]:
+            graph.add_node(f"field:{key}", _pattern_part(part, key=key))
+            graph.add_edge(PATTERN_ROOT, f"field:{key}", "has_field")
+    elif kind == "list":
+        graph.add_node(PATTERN_ROOT, GMap(pattern_type="list", element_count=len(description[1])))
+        for index, part in enumerate(description[1]):
+            graph.add_node(f"element:{index}", _pattern_part(part, index=index))
+            graph.add_edge(PATTERN_ROOT, f"element:{index}", "has_element")
+    else:
+        part = _pattern_part(description)
+        graph.add_node(PATTERN_ROOT, GMap(pattern_type=part.pop("type"), **part))
+    if guard is not None:
+        graph.add_node("guard:0", GMap(type="guard", function=guard))
+        graph.add_edge(PATTERN_ROOT, "guard:0", "has_guard")
+    return graph
+
+
+def _pattern_part(part: tuple, **position: Any) -> GMap:
+    """A field's, element's or the root's node value: its position, `type` and name or value."""
+    kind = part[0]
+    node = GMap(position)
+    if kind == "binding":
+        node.update(type="binding", name=part[1])
+    elif kind == "symbol":
+        node.update(type="literal", value=Symbol(part[1]))
+    elif kind == "literal":
+        node.update(type="literal", value=part[1])
+    else:
+        node["type"] = kind
+    return node
+
+
+def _reflect_pattern(reflect: Any) -> Callable[[Any, tuple, Any], Graph]:
+    """`_rt_reflect_pattern`: what `reflect.pattern(...)` compiles to, for one interpreter's `reflect`."""
+    def build(receiver: Any, description: tuple, guard: Any) -> Graph:
+        if receiver is not reflect:
+            # The compiler saw no variable named `reflect`; one appeared at run time (`load`).
+            raise GraphoidError("TypeError", f"reflect.pattern reads its pattern unevaluated, so it needs the "
+                                             f"builtin reflect; here 'reflect' is {display(receiver)}")
+        if guard is not None and type_name(guard) != "function":
+            raise GraphoidError("TypeError", f"reflect.pattern's guard must be a function, got {type_name(guard)}")
+        return pattern_graph(description, guard)
+    return build
+
+
 def introspection_builtins(state: Introspection) -> dict[str, Any]:
     """The `reflect`, `runtime` and `modules` namespaces over one interpreter's state."""
     reflect = StaticNamespace("reflect", {
@@ -273,7 +330,7 @@ def introspection_builtins(state: Introspection) -> dict[str, Any]:
         "list": state.module_names,
         "info": state.module_info,
     })
-    return {"reflect": reflect, "runtime": runtime, "modules": modules}
+    return {"reflect": reflect, "runtime": runtime, "modules": modules, "_rt_reflect_pattern": _reflect_pattern(reflect)}
 
 
 __all__ = ["CallRecorder", "Introspection", "introspection_builtins"]

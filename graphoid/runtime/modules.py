@@ -21,6 +21,7 @@ from graphoid.runtime.namespace import (
     FILE_KEY,
     IMPORTS_KEY,
     MODULE_DECL_KEY,
+    MODULE_NAME_VARIABLE,
     PRIVATE_KEY,
     is_handoff_name,
     mangle,
@@ -373,10 +374,10 @@ class ModuleSystem:
                 return self._cache[key]
             text = self._from_loader(path, span)
             if text is not None:
-                return self._module(key, lambda: text, caller, span)
+                return self._module(key, path, lambda: text, caller, span)
         resolved = self.resolve_import(path, caller.get(FILE_KEY), span)
         shown = display_path(resolved)
-        return self._module(resolved, lambda: read_source_file(resolved, span, shown=shown), caller, span)
+        return self._module(resolved, path, lambda: read_source_file(resolved, span, shown=shown), caller, span)
 
     def _from_loader(self, name: str, span: Span | None) -> str | None:
         try:
@@ -391,8 +392,11 @@ class ModuleSystem:
             check_source_size(len(text), name, span)
         return text
 
-    def _module(self, key: Path, read: Callable[[], str], caller: dict[str, Any], span: Span | None) -> Module:
-        """The cached module for `key`, else run the source `read()` gives in a fresh namespace."""
+    def _module(
+        self, key: Path, import_path: str, read: Callable[[], str], caller: dict[str, Any], span: Span | None
+    ) -> Module:
+        """The cached module for `key`, else run the source `read()` gives in a fresh namespace
+        whose `__MODULE__` is `import_path`, the path as the first importer wrote it."""
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -404,6 +408,7 @@ class ModuleSystem:
         for name, value in caller.items():
             if is_handoff_name(name):
                 module_ns[name] = value
+        module_ns[mangle(MODULE_NAME_VARIABLE)] = import_path
         self._run_fresh_settings(key, read(), module_ns)
         for name, value in module_ns.items():
             if is_handoff_name(name):

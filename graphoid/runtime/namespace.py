@@ -24,6 +24,12 @@ MODULE_DECL_KEY = "__gd_module__"
 PRIVATE_KEY = "__gd_private__"
 IMPORTS_KEY = "__gd_imports__"
 LAST_VALUE_KEY = "_rt_last"
+# `__MODULE__` names the running module: its import path in a module's namespace; the builtins
+# hold MAIN_MODULE_NAME, so every other namespace (main program, REPL, spec file) reads that.
+MODULE_NAME_VARIABLE = "__MODULE__"
+MAIN_MODULE_NAME = "__main__"
+
+
 def new_namespace(interp: "Interpreter", filename: str = "<string>") -> dict[str, Any]:
     """A fresh namespace for one Graphoid file; `filename` is its resolved path or `<string>`."""
     return {"__builtins__": interp.builtins, FILE_KEY: filename}
@@ -38,6 +44,7 @@ def user_items(namespace: dict[str, Any]) -> Iterator[tuple[str, Any]]:
 
 
 def is_handoff_name(key: str) -> bool:
-    """Keys of `__X__`-style user variables, which the reference copies between importer and module."""
+    """Keys of `__X__`-style user variables, which the reference copies between importer and module
+    (all but `__MODULE__`, which each module has for itself)."""
     name = unmangle(key)
-    return name is not None and name.startswith("__")
+    return name is not None and name.startswith("__") and name != MODULE_NAME_VARIABLE

@@ -140,7 +140,8 @@ def test_builtins_hand_out_only_graphoid_values():
     for name, value in user_items(interp.builtins):
         shown = display(value)
         assert " at 0x" not in shown and "<class" not in shown, name
-        assert type_name(value) in {"function", "namespace", "list", "graph"}, name  # graph: `supervisor`
+        # graph: `supervisor`; string: `__MODULE__`
+        assert type_name(value) in {"function", "namespace", "list", "graph", "string"}, name
 
 
 @pytest.mark.timeout(120)
