@@ -4,6 +4,7 @@ directory and platform (docs/stdlib.md#os). Needs the `os` capability in a sandb
 from __future__ import annotations
 
 import os
+import time
 import platform as host_platform
 import sys
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,11 @@ def arch() -> str:
     return host_platform.machine() or "unknown"
 
 
+def system_timestamp() -> float:
+    """Seconds since the Unix epoch (the reference's primitive under its `time` module)."""
+    return time.time()
+
+
 def module_members(interp: "Interpreter") -> dict[str, Any]:
     """The members of `import "os"`."""
     return members(
@@ -88,5 +94,6 @@ def module_members(interp: "Interpreter") -> dict[str, Any]:
             "platform": platform,
             "arch": arch,
             "pid": os.getpid,
+            "system_timestamp": system_timestamp,
         },
     )

@@ -183,7 +183,7 @@ class Introspection:
             for imported in module.imported():
                 if imported in by_name:
                     graph.add_edge(f"module:{name}", f"module:{imported}", "imports")
-        for imported in self._interp.namespace.get(IMPORTS_KEY, ()):
+        for imported in self._main_imports(sys._getframe(1)):
             if imported in by_name:
                 graph.add_edge("scope:main", f"module:{imported}", "imports")
         for name in self.templates:
@@ -194,6 +194,17 @@ class Introspection:
         return graph
 
     # ---- scopes and modules
+
+    def _main_imports(self, caller: FrameType | None) -> list[str]:
+        """What the main scope imported: the interpreter's main namespace, and the namespace the
+        outermost running Graphoid code belongs to (a spec file runs in its own, for one)."""
+        names = list(self._interp.namespace.get(IMPORTS_KEY, ()))
+        frames = _graphoid_frames(caller)
+        if frames:
+            outer = frames[-1].f_globals
+            if outer is not self._interp.namespace:
+                names.extend(name for name in outer.get(IMPORTS_KEY, ()) if name not in names)
+        return names
 
     def current_scope(self) -> GMap:
         """`{type, depth, variables}` of the innermost running Graphoid code."""

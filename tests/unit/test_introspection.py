@@ -94,3 +94,16 @@ def test_raising_a_kind_prefixed_string_raises_that_kind() -> None:
     assert run('r = none\ntry { raise("FileError: gone") } catch IOError as e { r = [e.type(), e.message()] }\nr') == [
         "FileError", "gone"]
     assert run('r = none\ntry { raise("Oops: x") } catch as e { r = e.type() }\nr') == "RuntimeError"
+
+
+def test_a_spec_file_sees_its_own_imports_in_the_universe(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    spec = tmp_path / "imports_spec.gd"
+    spec.write_text('describe "universe" {\n    it "links the spec file to what it imports" {\n'
+                    '        import "math"\n        u = reflect.universe()\n'
+                    '        assert(u.has_path("scope:main", "module:math"))\n    }\n}\n')
+    done = subprocess.run([sys.executable, "-m", "graphoid", "spec", str(spec)], capture_output=True, text=True,
+                          timeout=120)
+    assert "1 passed, 0 failed" in done.stdout, done.stdout + done.stderr
