@@ -35,20 +35,44 @@ graph Forwarder {
 }
 """
 
+# neighbour order both ways; a graph's own order is its edges' insertion order, self-loops
+# and edges added from the far end included
+SHAPES = """
+fn shape(g, ids) { return ids.map(id => [id, g.neighbors(id)]) }
+fn both_ways(g, ids) { return ids.map(id => [id, g.neighbors(id), g.predecessors(id)]) }
+fn undirected_graph() {
+    u = graph { type: :undirected }
+    for pair in [["y", "x"], ["x", "z"], ["x", "x"], ["z", "z"], ["y", "z"], ["w", "x"], ["z", "w"]] {
+        u.add_edge(pair[0], pair[1])
+    }
+    return u
+}
+fn directed_graph() {
+    w = graph { type: :directed }
+    for pair in [["z", "x"], ["y", "x"], ["x", "x"], ["x", "y"], ["w", "y"], ["y", "w"], ["x", "w"]] {
+        w.add_edge(pair[0], pair[1])
+    }
+    return w
+}
+ids = ["w", "x", "y", "z"]
+"""
+
 
 @pytest.fixture(scope="module")
-def interpreters():
+def interpreters(tmp_path_factory):
     started: dict[str, Interpreter] = {}
-    try:
-        for executor in EXECUTORS:
-            interp = Interpreter(stdout=io.StringIO())
-            interp.run(f'import "distributed"\ndistributed.configure({{executor: :{executor}, workers: 2}})\n'
-                       + FORWARDER, "messaging_gaps_test.gd")
-            started[executor] = interp
-        yield started
-    finally:
-        for interp in started.values():
-            session_of(interp).close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GRAPHOID_HOME", str(tmp_path_factory.mktemp("home")))  # before any worker starts
+        try:
+            for executor in EXECUTORS:
+                interp = Interpreter(stdout=io.StringIO())
+                interp.run(f'import "distributed"\ndistributed.configure({{executor: :{executor}, workers: 2}})\n'
+                           + FORWARDER + SHAPES, "messaging_gaps_test.gd")
+                started[executor] = interp
+            yield started
+        finally:
+            for interp in started.values():
+                session_of(interp).close()
 
 
 _RUNS = itertools.count()
@@ -81,3 +105,16 @@ g.set_behavior(Forwarder)
     run(interp, program + 'd = distributed.distribute(g, partitions: 2)\nd.set_behavior(Forwarder)\n'
         'd.broadcast([:job, 0])\n')
     assert display(interp.eval('[d.request(:count, to: "b"), d.request(:count, to: "d")]')) == expected
+
+
+@pytest.mark.parametrize("executor", EXECUTORS)
+@pytest.mark.parametrize("kind", ["undirected", "directed"])
+def test_placed_saved_and_loaded_graphs_keep_every_neighbour_order(interpreters, executor, kind):
+    interp = interpreters[executor]
+    expected = local_answer(interp, f"g = {kind}_graph()\n", "[shape(g, ids), both_ways(g, ids)]")
+    run(interp, f'd = distributed.distribute({kind}_graph(), partitions: 2)\n'
+                f'distributed.save(d, "order-{kind}-{executor}")\n'
+                f'back = distributed.load("order-{kind}-{executor}")\n')
+    assert display(interp.eval("[shape(d, ids), both_ways(d.clone(), ids)]" if executor == "local" else
+                               "[shape(d, ids), both_ways(d.to_local(), ids)]")) == expected
+    assert display(interp.eval("shape(back, ids)")) == display(interp.eval("shape(g, ids)"))
