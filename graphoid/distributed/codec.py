@@ -201,7 +201,6 @@ def _fill_adjacency(graph: Graph, columns: Any) -> None:
     graph._edge_count = made if not internal else sum(
         1 for node_id, succ in out_maps.items() for other, edge in succ.items()
         if (directed or edge.src == node_id) and node_id not in internal and other not in internal)
-    graph._topo += 1
 
 
 def _entries(ids: list[str], counts: Any, others: Any, maps: dict[str, dict], what: str) -> list[tuple[str, str]]:

@@ -519,7 +519,6 @@ class Graph(ClassLikeMixin):
             for node_id, pred in self._in.items():
                 new_in[node_id] = {other: new_out[other][node_id] for other in pred}
         new._edge_count = self._edge_count
-        new._topo += 1
 
     def new_instance(self) -> "Graph":
         """An instance of this class-like graph: its data and properties copied, an empty
