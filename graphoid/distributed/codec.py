@@ -19,6 +19,7 @@ sent are a CodecError of kind SerializationError.
 from __future__ import annotations
 
 import types
+from itertools import chain, repeat
 from typing import Any, Callable
 
 import attrs
@@ -127,6 +128,95 @@ def _int_bytes(value: int) -> bytes:
     return value.to_bytes((value.bit_length() + 8) // 8, "little", signed=True)
 
 
+def _adjacency(graph: Graph) -> list[Any]:
+    """A graph's edges as its adjacency maps, in their order (neighbour order is part of the
+    value; re-adding the edges one by one would not keep it), in columns:
+    `[counts, others, types, weights, props, extra]`. `counts[i]` entries of `others` are node
+    i's out-map (node order); types, weights and props belong to the entries that make an edge.
+    Directed: every entry does; `extra` is `[in_counts, in_sources]`, the in-maps the same way.
+    Undirected: an edge is made at its first entry (its other entry reuses it); `extra` says per
+    entry whether the node is the edge's source (made here) or none (made at the other end)."""
+    succs = list(graph._out.values())
+    counts = list(map(len, succs))
+    others = list(chain.from_iterable(succs))
+    edges = list(chain.from_iterable(succ.values() for succ in succs))
+    if graph.directed:
+        preds = list(graph._in.values())
+        extra: Any = [list(map(len, preds)), list(chain.from_iterable(preds))]
+    else:
+        listed: set[int] = set()
+        made = []
+        extra = []
+        for node_id, succ in zip(graph._out, succs):
+            for edge in succ.values():
+                if id(edge) in listed:
+                    extra.append(None)
+                else:
+                    listed.add(id(edge))
+                    made.append(edge)
+                    extra.append(edge.src == node_id)
+        edges = made
+    return [counts, others, [e.type for e in edges], [e.weight for e in edges], [e.props for e in edges], extra]
+
+
+def _fill_adjacency(graph: Graph, columns: Any) -> None:
+    """Rebuild the adjacency maps `_adjacency` listed (the nodes are in place)."""
+    counts, others, types, weights, props, extra = _want_list(columns, 6, "graph edges")
+    ids = list(graph._nodes)
+    out_maps = graph._out
+    entries = _entries(ids, counts, others, out_maps, "graph edges")
+    directed = graph.directed
+    made = len(others) if directed else sum(1 for forward in _want(extra, list, "edge orientations") if forward is not None)
+    if not (all(isinstance(column, list) for column in (types, weights, props))
+            and len(types) == len(weights) == len(props) == made):
+        raise _bad("graph edges: attribute columns")
+    attributes = zip(types, weights, props)
+    if directed:
+        for (node_id, other), (edge_type, weight, edge_props) in zip(entries, attributes):
+            out_maps[node_id][other] = Edge(node_id, other, _want(edge_type, str, "edge type"), weight, edge_props)
+        in_counts, sources = _want_list(extra, 2, "graph in-edges")
+        in_maps = graph._in
+        for node_id, src in _entries(ids, in_counts, sources, in_maps, "graph in-edges"):
+            edge = out_maps[src].get(node_id)
+            if edge is None:
+                raise _bad(f"graph in-edge {src!r}->{node_id!r} without its out-edge")
+            in_maps[node_id][src] = edge
+        if len(sources) != made:
+            raise _bad("graph in-edges do not match its out-edges")
+    else:
+        if len(extra) != len(others):
+            raise _bad("edge orientations")
+        for (node_id, other), forward in zip(entries, extra):
+            if forward is None:  # made at its other end, which came first
+                edge = out_maps[other].get(node_id)
+                if edge is None:
+                    raise _bad(f"graph edge {node_id!r}-{other!r} listed only one way")
+            else:
+                edge_type, weight, edge_props = next(attributes)
+                src, dst = (node_id, other) if _want(forward, bool, "edge orientation") else (other, node_id)
+                edge = Edge(src, dst, _want(edge_type, str, "edge type"), weight, edge_props)
+            out_maps[node_id][other] = edge
+        loops = sum(1 for node_id, succ in out_maps.items() if node_id in succ)
+        if len(others) != 2 * made - loops:
+            raise _bad("graph edges listed only one way")
+    internal = graph._internal_ids
+    graph._edge_count = made if not internal else sum(
+        1 for node_id, succ in out_maps.items() for other, edge in succ.items()
+        if (directed or edge.src == node_id) and node_id not in internal and other not in internal)
+
+
+def _entries(ids: list[str], counts: Any, others: Any, maps: dict[str, dict], what: str) -> list[tuple[str, str]]:
+    """(node, other) for each adjacency entry of a `counts`/`others` column pair, checked: known
+    ids, no entry twice in one node's map."""
+    if not (isinstance(counts, list) and isinstance(others, list) and len(counts) == len(ids)
+            and all(type(count) is int and count >= 0 for count in counts) and sum(counts) == len(others)):
+        raise _bad(f"{what}: one count per node expected")
+    pairs = list(zip(chain.from_iterable(map(repeat, ids, counts)), others))
+    if not all(type(other) is str and other in maps for other in others) or len(set(pairs)) != len(pairs):
+        raise _bad(f"{what}: unknown or repeated end")
+    return pairs
+
+
 class _Encoder:
     """One message's encoding: the memo of graphs, functions, modules and namespaces."""
 
@@ -215,7 +305,7 @@ class _Encoder:
         if ref is not None:
             return ref
         nodes = [[node_id, node_value] for node_id, node_value in value._nodes.items()]
-        edges = [[e.src, e.dst, e.type, e.weight, e.props] for e in value.iter_edges(include_internal=True)]
+        edges = _adjacency(value)
         control = value.control
         rules = [[r.name, list(r.params), r.severity, r.kind, r.fn, r.origin] for r in control.rules]
         behavior = value.behavior
@@ -541,10 +631,7 @@ class _Decoder:
         for pair in _want(nodes, list, "graph nodes"):
             node_id, value = _want_list(pair, 2, "graph node")
             graph.add_node(_want(node_id, str, "node id"), value)
-        for fields in _want(edges, list, "graph edges"):
-            src, dst, edge_type, weight, edge_props = _want_list(fields, 5, "graph edge")
-            graph.raw_add_edge(Edge(_want(src, str, "edge source"), _want(dst, str, "edge target"),
-                                    _want(edge_type, str, "edge type"), weight, edge_props))
+        _fill_adjacency(graph, edges)
         for node_id, node_type in _want(node_types, dict, "node types").items():
             if node_id not in graph._nodes:
                 raise _bad(f"node type for unknown node '{node_id}'")

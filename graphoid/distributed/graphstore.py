@@ -27,7 +27,7 @@ from graphoid.distributed.program import FunctionExporter, FunctionTable
 from graphoid.distributed.shipping import LoadedPartition, pack_partition, unpack_partition
 from graphoid.errors import GraphoidError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: codec graphs carry their adjacency maps in order
 MANIFEST = "manifest.json"
 STORE_ERROR = "StoreError"
 _PART_FILE = re.compile(r"part-[0-9]+\.gdp")

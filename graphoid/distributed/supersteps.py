@@ -345,8 +345,9 @@ def _answer(loaded: "LoadedPartition", op: str, args: list[Any]) -> Any:
     graph = partition.graph
     if op == "nodes":
         return GList(loaded.owned)
-    if op == "items":
-        return GList(GList((node_id, graph._nodes[node_id])) for node_id in loaded.owned)
+    if op == "partition":
+        # its data layer (adjacency in order, edge attributes) and ghosts, for partition.join
+        return GList((graph.copy_structure(with_layers=False), GList(sorted(partition.ghosts))))
     if op in ("get_node", "has_node", "neighbors"):
         node_id = args[0] if args else None
         owned = isinstance(node_id, str) and partition.owns(node_id)
@@ -359,9 +360,6 @@ def _answer(loaded: "LoadedPartition", op: str, args: list[Any]) -> Any:
         if op == "get_node":
             return graph._nodes[node_id]
         return GList(graph.successors(node_id, args[1] if len(args) > 1 else None))
-    if op == "edges":
-        owned = set(loaded.owned)
-        return GList(GList((e.src, e.dst, e.type, e.weight)) for e in graph.iter_edges() if e.src in owned)
     raise GraphoidError("ProtocolError", f"unknown read '{op}'")
 
 

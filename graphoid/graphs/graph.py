@@ -497,10 +497,28 @@ class Graph(ClassLikeMixin):
             new._in = {node_id: {} for node_id in nodes} if self.directed else new._out
             new._internal_ids = set(self._internal_ids)
             new._node_types = dict(self._node_types)
-            for edge in self.iter_edges(include_internal=True):
-                props = deep_copy_value(edge.props) if edge.props is not None else None
-                new.raw_add_edge(Edge(edge.src, edge.dst, edge.type, edge.weight, props))
+            self._copy_edges(new)
         return new
+
+    def _copy_edges(self, new: "Graph") -> None:
+        """Copy every edge into `new` (which has the same nodes), each adjacency map in this
+        graph's order, both directions (neighbour order is part of the value; re-adding the
+        edges one by one would not keep it). One Edge per edge, as here."""
+        new_out = new._out
+        for node_id, succ in self._out.items():
+            mine = new_out[node_id]
+            for other, edge in succ.items():
+                # an undirected edge met from its other end (already copied) is shared
+                twin = None if self.directed else new_out[other].get(node_id)
+                if twin is None:
+                    props = deep_copy_value(edge.props) if edge.props is not None else None
+                    twin = Edge(edge.src, edge.dst, edge.type, edge.weight, props)
+                mine[other] = twin
+        if self.directed:
+            new_in = new._in
+            for node_id, pred in self._in.items():
+                new_in[node_id] = {other: new_out[other][node_id] for other in pred}
+        new._edge_count = self._edge_count
 
     def new_instance(self) -> "Graph":
         """An instance of this class-like graph: its data and properties copied, an empty

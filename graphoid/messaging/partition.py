@@ -418,6 +418,10 @@ class PartitionRun(MessageRun):
         if engine._inbox_routed is not None:
             routes = self.plan.routes
             engine._sent = sum(map(len, routes.sources))
+            if not engine._sent:
+                # every receiver is a ghost: the table has been shipped, and a step with no
+                # work here would otherwise ship it again as that step's routed sends
+                engine._inbox_routed = engine._inbox_pairs = None
         else:
             engine._sent = sum(map(len, engine.inbox[: self.plan.owned]))
 

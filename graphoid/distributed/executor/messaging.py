@@ -23,9 +23,11 @@ import msgpack
 from graphoid.distributed.barrier import Abort, Commit, Continue, Reshape, Rollback, StepFailure, SuperstepBarrier
 from graphoid.distributed.codec import CodecError, decode, encode
 from graphoid.distributed.executor.base import GraphCounts
+from graphoid.distributed.partition import Partition, join
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.topology import ordered_changes, reported_changes
 from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Graph
 from graphoid.values.types import GList, GMap
 
 WORKER_LOST = "WorkerLostError"
@@ -302,19 +304,16 @@ class GraphMessaging:
         return [reply.value for _, reply in pending]
 
     def _to_local(self, placement: Any, graph_type: str) -> Any:
-        from graphoid.graphs.graph import Graph
-
+        """Every partition's data layer joined here: nodes in ascending id order, each with its
+        owner's value and adjacency order (partition.join)."""
         parts = range(placement.partitioning.count)
-        items = self._read_parts(placement, parts, "items", ())
-        edges = self._read_parts(placement, parts, "edges", ())
-        graph = Graph(graph_type)
-        for part_items in items:
-            for node_id, value in part_items:
-                graph.add_node(node_id, value)
-        for part_edges in edges:
-            for src, dst, edge_type, weight in part_edges:
-                graph.add_edge(src, dst, edge_type, weight)
-        return graph
+        joined = []
+        for index, answer in zip(parts, self._read_parts(placement, parts, "partition", ())):
+            if not (type(answer) is GList and len(answer) == 2 and type(answer[0]) is Graph
+                    and type(answer[1]) is GList and all(type(ghost) is str for ghost in answer[1])):
+                raise GraphoidError("ProtocolError", f"malformed partition {index} of graph '{placement.name}'")
+            joined.append(Partition(index, answer[0], set(answer[1])))
+        return join(joined, graph_type == "directed")
 
     def set_behavior(self, name: str, template: Any) -> None:
         with self._state:  # type: ignore[attr-defined]

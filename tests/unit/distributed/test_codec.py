@@ -147,6 +147,46 @@ def test_graph_data_layer_round_trips():
     assert back.edge_count() == g.edge_count() == 2
 
 
+def adjacency(graph: Graph) -> list:
+    """Every node's neighbour lists, both directions, in the graph's own order."""
+    return [(node_id, graph.successors(node_id), graph.predecessors(node_id)) for node_id in graph.node_ids()]
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(["add", "add", "add", "remove"]), st.sampled_from("abcde"),
+                           st.sampled_from("abcde"), st.sampled_from(["T", "U"])), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.booleans(), st.permutations("abcde"), EDITS)
+def test_neighbour_order_survives_the_codec_and_clone(directed, node_order, edits):
+    """Self-loops, edges added from either end, removed and added again: a decoded graph and a
+    clone list every node's neighbours in the same order as the original, both directions."""
+    g = Graph("directed" if directed else "undirected")
+    for node_id in node_order:
+        g.add_node(node_id, None)
+    for action, src, dst, edge_type in edits:
+        if action == "add":
+            g.add_edge(src, dst, edge_type)
+        else:
+            g.remove_edge(src, dst)
+    for copy in (round_trip(g), g.clone()):
+        assert adjacency(copy) == adjacency(g)
+        assert copy.edge_count() == g.edge_count()
+        assert sorted(e.key() for e in copy.iter_edges()) == sorted(e.key() for e in g.iter_edges())
+
+
+def test_adjacency_no_history_gives_still_round_trips_every_edge():
+    """Orders no sequence of add_edge calls makes (set by hand) lose no edge on the wire."""
+    g = Graph("undirected")
+    for src, dst in [("a", "b"), ("a", "c"), ("b", "c")]:
+        g.add_edge(src, dst, "T")
+    out = g._out  # a: [b, c], b: [c, a], c: [a, b]: each edge before the next, round the circle
+    out["b"] = {"c": out["b"]["c"], "a": out["b"]["a"]}
+    out["c"] = {"a": out["c"]["a"], "b": out["c"]["b"]}
+    back = round_trip(g)
+    assert back.edge_count() == 3 and sorted(back.successors("b")) == ["a", "c"]
+
+
 def test_graph_rules_rulesets_and_frozen_are_enforced_after_decoding():
     g = graph_of("""
         t = tree {}
@@ -263,6 +303,33 @@ def test_malformed_messages_are_protocol_errors(data, message):
         decode(data)
     assert info.value.kind == "ProtocolError"
     assert message in info.value.message
+
+
+def graph_with_edges(graph_type: str, nodes: list, edges: list) -> bytes:
+    """A GRAPH ext whose adjacency columns are `edges` (the rest empty and well formed)."""
+    body = [[[node_id, None] for node_id in nodes], edges, {}, {}, [[], [], False, []], [None, None, None, {}],
+            [[], {}, {}, None], {}]
+    return ext(EXT_GRAPH, msgpack.packb(graph_type) + msgpack.packb(body))
+
+
+@pytest.mark.parametrize("graph_type, edges, message", [
+    ("directed", [[1], ["b"], ["T"], [None], [None], [[0, 1], ["a"]]], "one count per node"),
+    ("directed", [[1, 0], ["zz"], ["T"], [None], [None], [[0, 1], ["a"]]], "unknown or repeated end"),
+    ("directed", [[2, 0], ["b", "b"], ["T", "T"], [None] * 2, [None] * 2, [[0, 2], ["a", "a"]]], "repeated end"),
+    ("directed", [[1, 0], ["b"], [], [], [], [[0, 1], ["a"]]], "attribute columns"),
+    ("directed", [[1, 0], ["b"], ["T"], [None], [None], [[1, 0], ["b"]]], "without its out-edge"),
+    ("directed", [[1, 0], ["b"], ["T"], [None], [None], [[0, 0], []]], "do not match"),
+    ("directed", [[1, 0], ["b"], [7], [None], [None], [[0, 1], ["a"]]], "edge type"),
+    ("undirected", [[1, 0], ["b"], ["T"], [None], [None], [True]], "listed only one way"),
+    ("undirected", [[0, 1], ["a"], [], [], [], [None]], "listed only one way"),
+    ("undirected", [[1, 1], ["b", "a"], ["T"], [None], [None], [True]], "edge orientations"),
+    ("undirected", [[1, 1], ["b", "a"], ["T"], [None], [None], ["yes", None]], "edge orientation"),
+    ("undirected", [[1, 0], [["b"]], ["T"], [None], [None], [True]], "unknown or repeated end"),
+])
+def test_malformed_graph_adjacency_is_a_protocol_error(graph_type, edges, message):
+    with pytest.raises(CodecError) as info:
+        decode(graph_with_edges(graph_type, ["a", "b"], edges))
+    assert info.value.kind == "ProtocolError" and message in info.value.message
 
 
 def test_depth_and_size_limits():

@@ -16,6 +16,7 @@ from graphoid import GraphoidError, Interpreter
 from graphoid.distributed.api import session_of
 from graphoid.distributed.codec import decode
 from graphoid.distributed.core import WorkerCore
+from graphoid.distributed.graphstore import FORMAT_VERSION
 from graphoid.distributed.protocol import Message
 from graphoid.graphs.graph import Graph
 
@@ -172,7 +173,7 @@ def test_save_and_load_round_trip(interp, home, edge_file):
     interp.run(f'g = distributed.load_edges({json.dumps(str(edge_file))}, partitions: 3)\n'
                'distributed.save(g, "web")\nh = distributed.load("web")', "s.gd")
     manifest = json.loads((home / "graphs" / "web" / "manifest.json").read_text())
-    assert manifest["format"] == 1 and manifest["partitioning"]["count"] == 3
+    assert manifest["format"] == FORMAT_VERSION and manifest["partitioning"]["count"] == 3
     assert sorted(os.listdir(home / "graphs" / "web")) == ["manifest.json", "part-0.gdp", "part-1.gdp", "part-2.gdp"]
     assert interp.eval("h.node_count()") == interp.eval("g.node_count()")
     assert interp.eval("h.edge_count()") == interp.eval("g.edge_count()")
