@@ -336,7 +336,9 @@ class CodeGen:
                     stmts, _ = self.capture(clause_body)
                     stmts = stmts or [py.Pass()]
                     kind = clause.type_name or "Error"
-                    test = P.call("_rt_catches", P.name(err), P.const(kind))
+                    # An error of exactly the caught kind needs no walk up the kind hierarchy.
+                    same_kind = py.Compare(left=P.attr(P.name(err), "kind"), ops=[py.Eq()], comparators=[P.const(kind)])
+                    test = py.BoolOp(op=py.Or(), values=[same_kind, P.call("_rt_catches", P.name(err), P.const(kind))])
                     chain = [P.if_(test, stmts, chain)]
                     for stmt in chain:
                         P.stamp(stmt, clause.span)
