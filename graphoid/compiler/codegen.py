@@ -1458,7 +1458,7 @@ class CodeGen:
                 return slow
             return self.graph_method_call(node.name, receiver, positional, slow)
         inline = INLINE_METHODS.get(node.name)
-        if inline is not None and not named and len(positional) in inline.arities:
+        if inline is not None and not named:
             return self.inline_method(inline, node.name, receiver, positional)
         if self.direct_call_allowed(node.name, kwargs):
             receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
@@ -1501,15 +1501,26 @@ class CodeGen:
         return P.name(out)
 
     def inline_method(self, inline: InlineMethod, name: str, receiver: py.expr, args: list[py.expr]) -> py.expr:
-        """A builtin method inlined under its type guard, else the general dispatch."""
+        """A builtin method inlined under its type guard (one per receiver class that has an
+        inline form for this many arguments), else the general dispatch."""
+        specs: list[InlineMethod] = []
+        spec: InlineMethod | None = inline
+        while spec is not None:
+            if len(args) in spec.arities:
+                specs.append(spec)
+            spec = spec.other
+        if not specs:
+            return P.call("_rt_call_method", receiver, P.const(name), P.tuple_(args), P.const(None))
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
-        test = inline_guard(inline, receiver, args)
-        slow = P.call("_rt_call_method", P.dup(receiver), P.const(name), P.tuple_([P.dup(a) for a in args]),
-                      P.const(None))
-        if test is None:
-            return slow
-        return py.IfExp(test=test, body=inline.build(P.dup(receiver), [P.dup(a) for a in args]), orelse=slow)
+        result: py.expr = P.call("_rt_call_method", P.dup(receiver), P.const(name),
+                                 P.tuple_([P.dup(a) for a in args]), P.const(None))
+        for spec in reversed(specs):
+            test = inline_guard(spec, receiver, args)
+            if test is not None:
+                result = py.IfExp(test=test, body=spec.build(P.dup(receiver), [P.dup(a) for a in args]),
+                                  orelse=result)
+        return result
 
     def e_SuperCall(self, node: g.SuperCall) -> py.expr:
         scope = self.scope
