@@ -1126,6 +1126,8 @@ class CodeGen:
                 py.keyword(arg="private", value=P.const(entry.is_private)),
                 py.keyword(arg="setter", value=P.const(entry.kind == "set")),
             ]
+            if _calls_nothing(entry):
+                fn = P.call("_rt_leaf", fn)
             folds = self.accumulator_arms(entry, context)
             if folds:
                 fn = P.call("_rt_folds", fn, P.const(tuple(sorted(folds.items()))))
@@ -1478,26 +1480,30 @@ class CodeGen:
         """`receiver.name(args)`: a user method of a class-like graph that has nothing to check
         (no guard, not private, no constraints: the graph's `_mdirect` table, filled by its
         `call` and emptied on any method change) runs directly with the receiver pushed on the
-        active stack, as Graph._invoke would run it; anything else is `slow`."""
+        active stack, as Graph._invoke would run it, or without the push for a method that
+        calls nothing (functions.as_leaf); anything else is `slow`."""
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
-        fn, out, active = self.temp(), dest or self.temp(), self.temp()
+        fn, leaf, out, active = self.temp(), self.temp(), dest or self.temp(), self.temp()
         is_current = py.BoolOp(op=py.And(), values=[
             py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_Graph")]),
             py.Compare(left=P.attr(P.dup(receiver), "_mcache_ver"), ops=[py.Eq()],
                        comparators=[py.Subscript(value=P.name("_rt_method_version"), slice=P.const(0),
                                                  ctx=py.Load())]),
         ])
-        lookup = P.call(P.attr(P.attr(P.dup(receiver), "_mdirect"), "get"), P.const(name))
-        self.emit(P.assign(fn, py.IfExp(test=is_current, body=lookup, orelse=P.const(None))))
-        run = py.Try(body=[P.assign(out, P.call(P.name(fn), P.dup(receiver), *[P.dup(a) for a in args]))],
-                     handlers=[], orelse=[],
+        lookup = P.call(P.attr(P.attr(P.dup(receiver), "_mdirect"), "get"), P.const(name), P.name("_rt_not_direct"))
+        entry = py.Tuple(elts=[P.store(fn), P.store(leaf)], ctx=py.Store())
+        self.emit(py.Assign(targets=[entry], value=py.IfExp(test=is_current, body=lookup,
+                                                            orelse=P.name("_rt_not_direct"))))
+        call = P.assign(out, P.call(P.name(fn), P.dup(receiver), *[P.dup(a) for a in args]))
+        run = py.Try(body=[call], handlers=[], orelse=[],
                      finalbody=[P.expr_stmt(P.call(P.attr(P.name(active), "pop")))])
-        direct = [P.assign(active, P.attr(P.name("_rt_dispatch_state"), "active")),
+        pushed = [P.assign(active, P.attr(P.name("_rt_dispatch_state"), "active")),
                   P.expr_stmt(P.call(P.attr(P.name(active), "append"), P.dup(receiver))),
                   run]
+        direct = P.if_(P.name(leaf), [P.dup(call)], pushed)
         self.emit(P.if_(py.Compare(left=P.name(fn), ops=[py.Is()], comparators=[P.const(None)]),
-                        [P.assign(out, slow)], direct))
+                        [P.assign(out, slow)], [direct]))
         return P.name(out)
 
     def inline_method(self, inline: InlineMethod, name: str, receiver: py.expr, args: list[py.expr]) -> py.expr:
@@ -1694,6 +1700,47 @@ def _keeps_state(node: Any, context: MethodContext, param: str) -> bool:
         return False
 
     return param != "self" and ok(node)
+
+
+def _calls_nothing(entry: g.FnDef) -> bool:
+    """Does this method run no code that could look at the active receiver stack? Conservative:
+    literals, names, operators, property reads and writes, indexing, `if`, `while` and returns
+    qualify; calls, lambdas, loops over values, `match` and anything else do not. (Code an
+    operator or a property write runs on a graph goes through Graph.call, which pushes its own
+    receiver.)"""
+    def ok(item: Any) -> bool:
+        if item is None or isinstance(item, (g.Const, g.SymbolLit, g.Name, g.Break, g.Continue)):
+            return True
+        if isinstance(item, g.Block):
+            return all(ok(stmt) for stmt in item.body)
+        if isinstance(item, g.ExprStmt):
+            return ok(item.expr)
+        if isinstance(item, g.Return):
+            return ok(item.value)
+        if isinstance(item, g.Assign):
+            return ok(item.target) and ok(item.value)
+        if isinstance(item, g.If):
+            return ok(item.cond) and ok(item.then) and ok(item.orelse)
+        if isinstance(item, g.While):
+            return ok(item.cond) and ok(item.body)
+        if isinstance(item, g.Ternary):
+            return ok(item.value) and ok(item.cond) and ok(item.orelse)
+        if isinstance(item, g.Unary):
+            return ok(item.operand)
+        if isinstance(item, (g.Binary, g.Logical)):
+            return ok(item.left) and ok(item.right)
+        if isinstance(item, g.ListLit):
+            return all(ok(value) for value in item.items)
+        if isinstance(item, g.MapLit):
+            return all(ok(value) for _, value in item.entries)
+        if isinstance(item, g.Index):
+            return ok(item.obj) and ok(item.index)
+        if isinstance(item, g.Attr):
+            return ok(item.obj)
+        return False
+
+    return (entry.body is not None and not entry.clauses and entry.guard is None
+            and all(ok(param.default) for param in entry.params) and ok(entry.body))
 
 
 def _is_self(node: Any) -> bool:

@@ -172,7 +172,7 @@ fn kind_of(c) { return c.kind() }
 
 def test_graph_method_calls_take_the_direct_path() -> None:
     code = compiled(COUNTER)
-    assert "c._mdirect.get('bump') if c.__class__ is _rt_Graph" in code
+    assert "c._mdirect.get('bump', _rt_not_direct) if c.__class__ is _rt_Graph" in code
     interp = Interpreter(stdout=io.StringIO())
     interp.run(COUNTER + "c = Counter.clone()\nbump_times(c, 3)\n", filename="inline.gd")
     counter = interp.lookup("c")
@@ -239,3 +239,66 @@ def test_super_and_bare_calls_inside_methods() -> None:
 def test_context_method_names_are_never_called_directly() -> None:
     code = compiled("fn f(g) { return g.degree(\"a\") }\n")
     assert "_mdirect" not in code
+
+
+# ------------------------------------------------------------------ leaf methods (no push)
+
+LEAVES = """
+graph Box {
+    v: 0
+    log: 0
+    fn put(x) { v = x * 2 }
+    fn get() { return v }
+    fn put_other(other, x) { other.level = x }
+    fn loops(k) {
+        while k > 0 { v = v + k
+            k = k - 1 }
+        return v
+    }
+    fn calls() { return get() + 1 }
+    fn makes_lambda() { f = x => x
+        return 1 }
+    priv fn secret() { return v + 100 }
+    fn reveal() { return _secret() }
+}
+graph Tank {
+    level: 0
+    set level(x) { level = _clamp(x) }
+    priv fn _clamp(x) { return x if x < 10 else 10 }
+}
+fn use(b, x) { b.put(x)
+    return b.get() }
+"""
+
+
+def test_methods_that_call_nothing_are_marked_leaf() -> None:
+    code = compiled(LEAVES)
+    marked = {line.split("'")[1] for line in code.splitlines() if "define_method(" in line and "_rt_leaf(" in line}
+    # (private leaves are marked too; private methods are never called directly)
+    assert marked == {"put", "get", "put_other", "loops", "secret", "_clamp"}
+
+
+def test_leaf_calls_leave_the_active_stack_and_private_checks_as_before() -> None:
+    from graphoid.graphs.classes import active_stack
+
+    out = io.StringIO()
+    interp = Interpreter(stdout=out)
+    interp.run(LEAVES + "b = Box.clone()\nt = Tank.clone()\n"
+               "print(use(b, 3), use(b, 4), b.loops(3), b.calls(), b.makes_lambda(), b.reveal())\n"
+               "b.put_other(t, 50)\nprint(t.level)\n", filename="inline.gd")
+    assert out.getvalue() == "6 8 14 15 1 114\n10\n"
+    assert interp.lookup("b")._mdirect["put"][1] is True
+    assert interp.lookup("b")._mdirect["reveal"][1] is False
+    assert active_stack() == []
+    error = error_of(LEAVES + "b = Box.clone()\nuse(b, 1)\nb._secret()\n")
+    assert "Cannot call private method '_secret'" in error.message
+
+
+def test_a_leaf_that_raises_leaves_no_receiver_behind() -> None:
+    from graphoid.graphs.classes import active_stack
+
+    source = ("graph G {\n d: 0\n fn div(x) { return 10 / x }\n priv fn p() { return 1 }\n"
+              " fn outer(x) { r = div(x)\n return _p() }\n}\ng = G.clone()\nfn f(x) { return g.div(x) }\n"
+              "print(f(2))\ntry { f(0) } catch as e { print(e.message()) }\nprint(g.outer(5))\n")
+    assert run(source) == "5\nDivision by zero\n1\n"
+    assert active_stack() == []
