@@ -88,6 +88,7 @@ INLINE_METHODS: dict[str, InlineMethod] = {
     "starts_with": InlineMethod("_rt_str", (1,), 1, _py_method("startswith")),
     "ends_with": InlineMethod("_rt_str", (1,), 1, _py_method("endswith")),
     "index_of": InlineMethod("_rt_str", (1,), 1, _py_method("find")),
+    "replace": InlineMethod("_rt_str", (2,), 2, _py_method("replace")),
     "upper": InlineMethod("_rt_str", (0,), 0, _py_method("upper")),
     "lower": InlineMethod("_rt_str", (0,), 0, _py_method("lower")),
     "trim": InlineMethod("_rt_str", (0,), 0, _py_method("strip")),

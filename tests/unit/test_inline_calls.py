@@ -10,6 +10,8 @@ from graphoid import Interpreter
 from graphoid.compiler import dump
 from graphoid.errors import GraphoidError
 from graphoid.syntax.parser import parse
+from graphoid.values.methods.registry import call_method
+from graphoid.values.types import GList
 
 
 def run(source: str) -> str:
@@ -68,11 +70,30 @@ def test_map_methods_are_inlined_under_a_type_guard() -> None:
         ('"ab".split("")', "[, a, b, ]"),
         ("s.split(empty)", "[, h, e, l, l, o, ]"),  # "" at run time: the general method
         ('"a1b".split(/[0-9]/)', "[a, b]"),
+        ('s.replace("l", "L")', "heLLo"),
+        ("s.replace(empty, k)", "ahaealalaoa"),
+        ('s.replace(/l+/, "[$0]")', "he[ll]o"),  # a regex: the general method
     ],
 )
 def test_inlined_methods_match_the_method_tables(expression: str, expected: str) -> None:
     source = f'm = {{"a": 1, "b": 2}}\nk = "a"\nn = 1\nxs = [10, 20]\ns = "hello"\nempty = ""\nprint({expression})\n'
     assert run(source) == expected + "\n"
+
+
+@pytest.mark.parametrize(
+    ("expression", "receiver", "args"),
+    [
+        ('s.replace("l", n)', "hello", ("l", 1)),
+        ("s.replace(n, k)", "hello", (1, "a")),
+        ("xs.replace(10, 20)", GList([10, 20]), (10, 20)),
+    ],
+)
+def test_calls_the_guard_turns_away_fail_as_the_method_table_does(expression: str, receiver: object,
+                                                                    args: tuple) -> None:
+    with pytest.raises(GraphoidError) as direct:
+        call_method(receiver, expression.split(".")[1].split("(")[0], args)
+    error = error_of(f'k = "a"\nn = 1\nxs = [10, 20]\ns = "hello"\nprint({expression})\n')
+    assert (error.kind, error.message) == (direct.value.kind, direct.value.message)
 
 
 def test_a_graph_method_named_like_a_builtin_is_the_graphs() -> None:
