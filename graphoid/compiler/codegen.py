@@ -1704,10 +1704,10 @@ def _keeps_state(node: Any, context: MethodContext, param: str) -> bool:
 
 def _calls_nothing(entry: g.FnDef) -> bool:
     """Does this method run no code that could look at the active receiver stack? Conservative:
-    literals, names, operators, property reads and writes, indexing, `if`, `while` and returns
-    qualify; calls, lambdas, loops over values, `match` and anything else do not. (Code an
-    operator or a property write runs on a graph goes through Graph.call, which pushes its own
-    receiver.)"""
+    literals, names, operators, reads, assignments to names and to `self.name`, `if`, `while`
+    and returns qualify; calls, lambdas, loops over values, `match`, stores into an index or
+    into another value's property (a list's, map's or graph's rules may be user functions) and
+    anything else do not. (A setter a property write runs pushes its own receiver.)"""
     def ok(item: Any) -> bool:
         if item is None or isinstance(item, (g.Const, g.SymbolLit, g.Name, g.Break, g.Continue)):
             return True
@@ -1718,7 +1718,8 @@ def _calls_nothing(entry: g.FnDef) -> bool:
         if isinstance(item, g.Return):
             return ok(item.value)
         if isinstance(item, g.Assign):
-            return ok(item.target) and ok(item.value)
+            target = item.target
+            return (isinstance(target, g.Name) or (isinstance(target, g.Attr) and _is_self(target.obj))) and ok(item.value)
         if isinstance(item, g.If):
             return ok(item.cond) and ok(item.then) and ok(item.orelse)
         if isinstance(item, g.While):
