@@ -7,7 +7,8 @@ Internal bugs stay ordinary Python exceptions and are only shown with GRAPHOID_D
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from types import TracebackType
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterable, Sequence
 
 import attrs
 
@@ -86,6 +87,25 @@ class TraceEntry:
 class GraphoidError(Exception):
     """A user-facing error, also the value of an error in Graphoid code."""
 
+    # Where a caught error came from (its span and Graphoid stack) is worked out from the
+    # traceback only when it is needed: most caught errors are never shown. values/pyerrors.py
+    # registers the function that applies a traceback's Graphoid frames to an error.
+    locate_from_traceback: ClassVar[Callable[["GraphoidError", TracebackType], None] | None] = None
+
+    # Fields most errors leave empty take their defaults from the class, so that building an
+    # error (often in a loop that raises and catches) sets only what it was given.
+    _span: Span | None = None
+    cause: "GraphoidError | None" = None
+    hint: str | None = None
+    # The Graphoid frames of a nested run (an on_message handler) the error came out of;
+    # pyerrors puts the frames of the code that started the run in front of them.
+    inner_trace: Sequence[TraceEntry] = ()
+    # The traceback of a catch whose frames are not applied yet (see defer_location).
+    _pending_traceback: TracebackType | None = None
+    # The Python exception this error was translated from (shown under GRAPHOID_DEBUG);
+    # kept here rather than chained, so a host's traceback shows no runtime internals.
+    python_exception: BaseException | None = None
+
     def __init__(
         self,
         kind: str,
@@ -99,16 +119,57 @@ class GraphoidError(Exception):
         super().__init__(f"{kind}: {message}")
         self.kind = kind
         self.message = message
-        self.span = span
-        self.cause = cause
-        self.trace: list[TraceEntry] = list(trace)
-        self.hint = hint
-        # The Graphoid frames of a nested run (an on_message handler) the error came out of;
-        # pyerrors puts the frames of the code that started the run in front of them.
-        self.inner_trace: list[TraceEntry] = []
-        # The Python exception this error was translated from (shown under GRAPHOID_DEBUG);
-        # kept here rather than chained, so a host's traceback shows no runtime internals.
-        self.python_exception: BaseException | None = None
+        if span is not None:
+            self._span = span
+        if cause is not None:
+            self.cause = cause
+        self._trace: list[TraceEntry] = list(trace)
+        if hint is not None:
+            self.hint = hint
+
+    def defer_location(self, traceback: TracebackType | None) -> None:
+        """Apply `traceback`'s Graphoid frames when the span or trace is first read, exactly
+        as if they were applied now."""
+        if self._pending_traceback is not None:
+            self.resolve_location()
+        self._pending_traceback = traceback
+
+    def resolve_location(self) -> None:
+        """Apply the deferred traceback, if any (before anything reads or changes the location)."""
+        traceback = self._pending_traceback
+        if traceback is None:
+            return
+        self._pending_traceback = None
+        locate = GraphoidError.locate_from_traceback
+        if locate is not None:
+            try:
+                locate(self, traceback)
+            except RecursionError:
+                pass  # at the very bottom of the stack the error goes without its location
+
+    @property
+    def span(self) -> Span | None:
+        if self._pending_traceback is not None:
+            self.resolve_location()
+        return self._span
+
+    @span.setter
+    def span(self, span: Span | None) -> None:
+        if self._pending_traceback is not None:
+            self.resolve_location()
+        self._span = span
+
+    @property
+    def trace(self) -> list[TraceEntry]:
+        if self._pending_traceback is not None:
+            self.resolve_location()
+        return self._trace
+
+    @trace.setter
+    def trace(self, trace: Iterable[TraceEntry]) -> None:
+        if self._pending_traceback is not None:
+            self.resolve_location()
+        self._trace = list(trace)
 
     @property
     def is_syntax(self) -> bool:

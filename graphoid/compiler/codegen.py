@@ -341,7 +341,9 @@ class CodeGen:
                     stmts, _ = self.capture(clause_body)
                     stmts = stmts or [py.Pass()]
                     kind = clause.type_name or "Error"
-                    test = P.call("_rt_catches", P.name(err), P.const(kind))
+                    # An error of exactly the caught kind needs no walk up the kind hierarchy.
+                    same_kind = py.Compare(left=P.attr(P.name(err), "kind"), ops=[py.Eq()], comparators=[P.const(kind)])
+                    test = py.BoolOp(op=py.Or(), values=[same_kind, P.call("_rt_catches", P.name(err), P.const(kind))])
                     chain = [P.if_(test, stmts, chain)]
                     for stmt in chain:
                         P.stamp(stmt, clause.span)
@@ -1130,6 +1132,8 @@ class CodeGen:
                 py.keyword(arg="private", value=P.const(entry.is_private)),
                 py.keyword(arg="setter", value=P.const(entry.kind == "set")),
             ]
+            if _calls_nothing(entry):
+                fn = P.call("_rt_leaf", fn)
             folds = self.accumulator_arms(entry, context)
             if folds:
                 fn = P.call("_rt_folds", fn, P.const(tuple(sorted(folds.items()))))
@@ -1520,7 +1524,7 @@ class CodeGen:
                 return slow
             return self.graph_method_call(node.name, receiver, positional, slow)
         inline = INLINE_METHODS.get(node.name)
-        if inline is not None and not named and len(positional) in inline.arities:
+        if inline is not None and not named:
             return self.inline_method(inline, node, receiver, positional)
         if self.direct_call_allowed(node.name, kwargs):
             receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
@@ -1578,39 +1582,56 @@ class CodeGen:
         """`receiver.name(args)`: a user method of a class-like graph that has nothing to check
         (no guard, not private, no constraints: the graph's `_mdirect` table, filled by its
         `call` and emptied on any method change) runs directly with the receiver pushed on the
-        active stack, as Graph._invoke would run it; anything else is `slow`."""
+        active stack, as Graph._invoke would run it, or without the push for a method that
+        calls nothing (functions.as_leaf); anything else is `slow`."""
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
-        fn, out, active = self.temp(), dest or self.temp(), self.temp()
+        fn, leaf, out, active = self.temp(), self.temp(), dest or self.temp(), self.temp()
         is_current = py.BoolOp(op=py.And(), values=[
             py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_Graph")]),
             py.Compare(left=P.attr(P.dup(receiver), "_mcache_ver"), ops=[py.Eq()],
                        comparators=[py.Subscript(value=P.name("_rt_method_version"), slice=P.const(0),
                                                  ctx=py.Load())]),
         ])
-        lookup = P.call(P.attr(P.attr(P.dup(receiver), "_mdirect"), "get"), P.const(name))
-        self.emit(P.assign(fn, py.IfExp(test=is_current, body=lookup, orelse=P.const(None))))
-        run = py.Try(body=[P.assign(out, P.call(P.name(fn), P.dup(receiver), *[P.dup(a) for a in args]))],
-                     handlers=[], orelse=[],
+        lookup = P.call(P.attr(P.attr(P.dup(receiver), "_mdirect"), "get"), P.const(name), P.name("_rt_not_direct"))
+        entry = py.Tuple(elts=[P.store(fn), P.store(leaf)], ctx=py.Store())
+        self.emit(py.Assign(targets=[entry], value=py.IfExp(test=is_current, body=lookup,
+                                                            orelse=P.name("_rt_not_direct"))))
+        call = P.assign(out, P.call(P.name(fn), P.dup(receiver), *[P.dup(a) for a in args]))
+        run = py.Try(body=[call], handlers=[], orelse=[],
                      finalbody=[P.expr_stmt(P.call(P.attr(P.name(active), "pop")))])
-        direct = [P.assign(active, P.attr(P.name("_rt_dispatch_state"), "active")),
+        pushed = [P.assign(active, P.attr(P.name("_rt_dispatch_state"), "active")),
                   P.expr_stmt(P.call(P.attr(P.name(active), "append"), P.dup(receiver))),
                   run]
+        direct = P.if_(P.name(leaf), [P.dup(call)], pushed)
         self.emit(P.if_(py.Compare(left=P.name(fn), ops=[py.Is()], comparators=[P.const(None)]),
-                        [P.assign(out, slow)], direct))
+                        [P.assign(out, slow)], [direct]))
         return P.name(out)
 
     def inline_method(self, inline: InlineMethod, node: g.MethodCall, receiver: py.expr,
                       args: list[py.expr]) -> py.expr:
-        """A builtin method inlined under its type guard, else the general dispatch."""
+        """A builtin method inlined under its type guard (one per receiver class that has an
+        inline form for this many arguments), else the general dispatch (positioned at the
+        method's name)."""
+        specs: list[InlineMethod] = []
+        spec: InlineMethod | None = inline
+        while spec is not None:
+            if len(args) in spec.arities:
+                specs.append(spec)
+            spec = spec.other
+        if not specs:
+            return self.at_method_name(node, P.call("_rt_call_method", receiver, P.const(node.name),
+                                                    P.tuple_(args), P.const(None)))
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
-        test = inline_guard(inline, receiver, args)
-        slow = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
-                                                P.tuple_([P.dup(a) for a in args]), P.const(None)))
-        if test is None:
-            return slow
-        return py.IfExp(test=test, body=inline.build(P.dup(receiver), [P.dup(a) for a in args]), orelse=slow)
+        result: py.expr = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
+                                                           P.tuple_([P.dup(a) for a in args]), P.const(None)))
+        for spec in reversed(specs):
+            test = inline_guard(spec, receiver, args)
+            if test is not None:
+                result = py.IfExp(test=test, body=spec.build(P.dup(receiver), [P.dup(a) for a in args]),
+                                  orelse=result)
+        return result
 
     def e_SuperCall(self, node: g.SuperCall) -> py.expr:
         scope = self.scope
@@ -1784,6 +1805,48 @@ def _keeps_state(node: Any, context: MethodContext, param: str) -> bool:
         return False
 
     return param != "self" and ok(node)
+
+
+def _calls_nothing(entry: g.FnDef) -> bool:
+    """Does this method run no code that could look at the active receiver stack? Conservative:
+    literals, names, operators, reads, assignments to names and to `self.name`, `if`, `while`
+    and returns qualify; calls, lambdas, loops over values, `match`, stores into an index or
+    into another value's property (a list's, map's or graph's rules may be user functions) and
+    anything else do not. (A setter a property write runs pushes its own receiver.)"""
+    def ok(item: Any) -> bool:
+        if item is None or isinstance(item, (g.Const, g.SymbolLit, g.Name, g.Break, g.Continue)):
+            return True
+        if isinstance(item, g.Block):
+            return all(ok(stmt) for stmt in item.body)
+        if isinstance(item, g.ExprStmt):
+            return ok(item.expr)
+        if isinstance(item, g.Return):
+            return ok(item.value)
+        if isinstance(item, g.Assign):
+            target = item.target
+            return (isinstance(target, g.Name) or (isinstance(target, g.Attr) and _is_self(target.obj))) and ok(item.value)
+        if isinstance(item, g.If):
+            return ok(item.cond) and ok(item.then) and ok(item.orelse)
+        if isinstance(item, g.While):
+            return ok(item.cond) and ok(item.body)
+        if isinstance(item, g.Ternary):
+            return ok(item.value) and ok(item.cond) and ok(item.orelse)
+        if isinstance(item, g.Unary):
+            return ok(item.operand)
+        if isinstance(item, (g.Binary, g.Logical)):
+            return ok(item.left) and ok(item.right)
+        if isinstance(item, g.ListLit):
+            return all(ok(value) for value in item.items)
+        if isinstance(item, g.MapLit):
+            return all(ok(value) for _, value in item.entries)
+        if isinstance(item, g.Index):
+            return ok(item.obj) and ok(item.index)
+        if isinstance(item, g.Attr):
+            return ok(item.obj)
+        return False
+
+    return (entry.body is not None and not entry.clauses and entry.guard is None
+            and all(ok(param.default) for param in entry.params) and ok(entry.body))
 
 
 def _is_self(node: Any) -> bool:

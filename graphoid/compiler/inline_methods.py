@@ -29,6 +29,8 @@ class InlineMethod:
     string_args: int  # how many leading arguments must be exact strings
     build: Build  # (receiver, arguments) -> the inline expression
     nonempty_strings: bool = False  # those string arguments must also be non-empty
+    int_args: int = 0  # how many leading arguments must be exact ints (not bools, not floats)
+    other: "InlineMethod | None" = None  # the same method on another receiver class, tried next
 
 
 def _py_method(py_name: str) -> Build:
@@ -47,7 +49,32 @@ def _as_list(receiver: py.expr, args: list[py.expr]) -> py.expr:
     return P.call("_rt_GList", receiver)
 
 
+def _subscript(receiver: py.expr, lower: py.expr | None, upper: py.expr | None) -> py.expr:
+    return py.Subscript(value=receiver, slice=py.Slice(lower=lower, upper=upper), ctx=py.Load())
+
+
+def _slice(receiver: py.expr, args: list[py.expr]) -> py.expr:
+    # Python's int slice bounds clamp and count negatives from the end as Graphoid's slice does.
+    return _subscript(receiver, args[0], args[1] if len(args) > 1 else None)
+
+
+def _at_least_zero(arg: py.expr) -> py.expr:
+    if isinstance(arg, py.Constant):
+        return P.const(max(arg.value, 0))
+    return py.IfExp(test=py.Compare(left=arg, ops=[py.Gt()], comparators=[P.const(0)]), body=P.dup(arg),
+                    orelse=P.const(0))
+
+
+def _take(receiver: py.expr, args: list[py.expr]) -> py.expr:
+    return _subscript(receiver, None, _at_least_zero(args[0]))
+
+
+def _skip(receiver: py.expr, args: list[py.expr]) -> py.expr:
+    return _subscript(receiver, _at_least_zero(args[0]), None)
+
+
 _MAP_HAS = InlineMethod("_rt_GMap", (1,), 1, _contained_in)
+_LIST_SKIP = InlineMethod("_rt_GList", (1,), 0, _wrap_list(_skip), int_args=1)
 
 INLINE_METHODS: dict[str, InlineMethod] = {
     # maps: keys are strings; a non-string key answers the default / false in the method
@@ -61,12 +88,19 @@ INLINE_METHODS: dict[str, InlineMethod] = {
     "starts_with": InlineMethod("_rt_str", (1,), 1, _py_method("startswith")),
     "ends_with": InlineMethod("_rt_str", (1,), 1, _py_method("endswith")),
     "index_of": InlineMethod("_rt_str", (1,), 1, _py_method("find")),
+    "replace": InlineMethod("_rt_str", (2,), 2, _py_method("replace")),
     "upper": InlineMethod("_rt_str", (0,), 0, _py_method("upper")),
     "lower": InlineMethod("_rt_str", (0,), 0, _py_method("lower")),
     "trim": InlineMethod("_rt_str", (0,), 0, _py_method("strip")),
     "chars": InlineMethod("_rt_str", (0,), 0, _as_list),
     # `split("")` splits between characters in Graphoid, an error in Python: non-empty only
     "split": InlineMethod("_rt_str", (0, 1), 1, _wrap_list(_py_method("split")), nonempty_strings=True),
+    # lists (and strings): slices with int bounds, not the step form
+    "slice": InlineMethod("_rt_GList", (2,), 0, _wrap_list(_slice), int_args=2,
+                          other=InlineMethod("_rt_str", (1, 2), 0, _slice, int_args=2)),
+    "take": InlineMethod("_rt_GList", (1,), 0, _wrap_list(_take), int_args=1),
+    "skip": _LIST_SKIP,
+    "drop": _LIST_SKIP,
 }
 
 
@@ -85,4 +119,10 @@ def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr]) -> py.expr
         tests.append(py.Compare(left=P.attr(P.dup(arg), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_str")]))
         if spec.nonempty_strings:
             tests.append(P.dup(arg))
+    for arg in args[:spec.int_args]:
+        if isinstance(arg, py.Constant):
+            if type(arg.value) is not int:
+                return None
+            continue
+        tests.append(py.Compare(left=P.attr(P.dup(arg), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_int")]))
     return tests[0] if len(tests) == 1 else py.BoolOp(op=py.And(), values=tests)

@@ -70,6 +70,13 @@ _BUILTINS: dict[str, Callable[..., Any]] | None = None
 CONTEXT_METHODS = frozenset({"out_degree", "in_degree", "degree", "neighbors"})
 CONTEXT_PROPERTIES = frozenset({"id", "graph"})
 _MISSING = object()
+# A direct-call table entry (`_mdirect[name]`) is (function, leaf): a leaf function runs without
+# its receiver pushed on the active stack (functions.as_leaf). NOT_DIRECT: no entry.
+NOT_DIRECT: tuple[None, bool] = (None, False)
+
+
+def _direct_entry(fn: Callable[..., Any]) -> tuple[Callable[..., Any], bool]:
+    return fn, getattr(fn, "_gd_leaf", False) is True
 
 
 def _builtin_table() -> dict[str, Callable[..., Any]]:
@@ -301,13 +308,14 @@ class ClassLikeMixin:
             kind, target = found
             if kind == "static":
                 if name not in CONTEXT_METHODS:
-                    self._mdirect[name] = target  # type: ignore[attr-defined]
+                    self._mdirect[name] = _direct_entry(target)  # type: ignore[attr-defined]
                 return _run(self, target, args, kwargs)
             if (target.default is not None and not target.guarded and not target.private
                     and not self.control.constraints and name not in CONTEXT_METHODS):  # type: ignore[attr-defined]
                 # Nothing for _invoke to check: call sites may run it directly (with _run's push
-                # and pop of the active stack) until the next method change (_method_cache).
-                self._mdirect[name] = target.default  # type: ignore[attr-defined]
+                # and pop of the active stack, unless it is a leaf) until the next method change
+                # (_method_cache).
+                self._mdirect[name] = _direct_entry(target.default)  # type: ignore[attr-defined]
             return self._invoke(target, name, args, kwargs)
         builtin = (_BUILTINS or _builtin_table()).get(name)
         if builtin is None:

@@ -153,9 +153,13 @@ def error_constructor(kind: str) -> Callable[..., GraphoidError]:
     """`ValueError("msg")` -> an error value of that kind (raise it with `raise`)."""
 
     def make(message: Any = "", cause: Any = None) -> GraphoidError:
-        if cause is not None and not isinstance(cause, GraphoidError):
+        if type(message) is not str:
+            message = display(message)
+        if cause is None:
+            return GraphoidError(kind, message)
+        if not isinstance(cause, GraphoidError):
             raise GraphoidError("TypeError", f"{kind}() cause must be an error, got {type_name(cause)}")
-        return GraphoidError(kind, display(message), cause=cause)
+        return GraphoidError(kind, message, cause=cause)
 
     return builtin_function(make, kind, ("message",))
 

@@ -175,6 +175,8 @@ def make_helpers() -> dict[str, Any]:
         "_rt_getrefcount": sys.getrefcount,
         "_rt_fn": functions.make_function,
         "_rt_folds": functions.with_folds,
+        "_rt_leaf": functions.as_leaf,
+        "_rt_not_direct": classes.NOT_DIRECT,
         "_rt_arms": functions.with_arms,
         "_rt_overload": functions.overload,
         "_rt_add": ops.add,

@@ -34,6 +34,14 @@ def make_function(fn: Callable[..., Any], name: str | None, params: tuple[str, .
     return fn
 
 
+def as_leaf(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a compiled method whose body calls nothing (no calls, lambdas or other code that
+    could look at the active receiver stack): direct call sites run it without pushing its
+    receiver (graphs/classes.py, CodeGen.graph_method_call)."""
+    fn._gd_leaf = True  # type: ignore[attr-defined]
+    return fn
+
+
 def with_folds(fn: Callable[..., Any], folds: tuple[tuple[str, str], ...]) -> Callable[..., Any]:
     """Mark an `on_message` handler's accumulator arms (see CodeGen.accumulator_arms).
 

@@ -408,6 +408,14 @@ def _ruled(container: Any, value: Any) -> Any:
 
 def set_index(obj: Any, key: Any, value: Any, unique: bool) -> Any:
     """`obj[key] = value` under copy-on-write; returns the container to rebind."""
+    if type(obj) is GMap and type(key) is str:
+        # A map store the compiler could not do in place, mostly the first store into a shared
+        # map (`stats = by_city[c]` then `stats[k] = v`): the general branch below, inlined.
+        if obj.frozen:
+            raise GraphoidError("RuntimeError", "Cannot modify a frozen map")
+        target = obj if unique else obj.copy()
+        target[key] = value if obj.rules is None else _ruled(obj, value)
+        return target
     if isinstance(obj, list):
         key = _int_index(key, len(obj))
         if obj.frozen if type(obj) is GList else False:

@@ -288,31 +288,54 @@ def to_graphoid_error(exc: BaseException) -> GraphoidError:
 
 
 def _to_graphoid_error(exc: BaseException) -> GraphoidError:
-    cached = getattr(exc, "_gd_error", None)
-    tb = exc.__traceback__
+    error = _error_for(exc)
+    error.resolve_location()
+    _apply_frames(error, exc.__traceback__)
+    return error
+
+
+def _error_for(exc: BaseException) -> GraphoidError:
+    """The GraphoidError standing for exc: exc itself, or its conversion (made once)."""
     if isinstance(exc, GraphoidError):
-        error = exc
-    elif cached is not None:
-        error = cached
-    else:
-        error = _convert(exc, tb)
-        error.python_exception = exc
-        try:
-            exc._gd_error = error  # type: ignore[attr-defined]
-        except AttributeError:
-            pass
+        return exc
+    cached = getattr(exc, "_gd_error", None)
+    if cached is not None:
+        return cached
+    error = _convert(exc, exc.__traceback__)
+    error.python_exception = exc
+    try:
+        exc._gd_error = error  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    return error
+
+
+def _apply_frames(error: GraphoidError, tb: TracebackType | None) -> None:
+    """Give the error the span and Graphoid stack of tb's Graphoid frames (unless it has them)."""
     frames = _graphoid_frames(tb)
     if frames:
         if error.span is None:
             error.span = frames[-1][1]
         if not error.trace or error.inner_trace:
-            error.trace = _trace(frames) + error.inner_trace
-    return error
+            error.trace = [*_trace(frames), *error.inner_trace]
+
+
+GraphoidError.locate_from_traceback = _apply_frames
 
 
 def catch(exc: BaseException) -> GraphoidError:
-    """The error value a Graphoid `catch` clause sees for a caught Python exception."""
-    return to_graphoid_error(exc)
+    """The error value a Graphoid `catch` clause sees for a caught Python exception. Its span
+    and stack are worked out only if they are read or it escapes (errors caught in a loop are
+    rarely shown)."""
+    if isinstance(exc, GraphoidError):
+        error = exc
+    else:
+        try:
+            error = _error_for(exc)
+        except RecursionError:
+            return to_graphoid_error(exc)
+    error.defer_location(exc.__traceback__)
+    return error
 
 
 # Resource guards a program must not swallow by accident: only `catch LimitError` sees them.

@@ -10,6 +10,8 @@ from graphoid import Interpreter
 from graphoid.compiler import dump
 from graphoid.errors import GraphoidError
 from graphoid.syntax.parser import parse
+from graphoid.values.methods.registry import call_method
+from graphoid.values.types import GList
 
 
 def run(source: str) -> str:
@@ -68,11 +70,30 @@ def test_map_methods_are_inlined_under_a_type_guard() -> None:
         ('"ab".split("")', "[, a, b, ]"),
         ("s.split(empty)", "[, h, e, l, l, o, ]"),  # "" at run time: the general method
         ('"a1b".split(/[0-9]/)', "[a, b]"),
+        ('s.replace("l", "L")', "heLLo"),
+        ("s.replace(empty, k)", "ahaealalaoa"),
+        ('s.replace(/l+/, "[$0]")', "he[ll]o"),  # a regex: the general method
     ],
 )
 def test_inlined_methods_match_the_method_tables(expression: str, expected: str) -> None:
     source = f'm = {{"a": 1, "b": 2}}\nk = "a"\nn = 1\nxs = [10, 20]\ns = "hello"\nempty = ""\nprint({expression})\n'
     assert run(source) == expected + "\n"
+
+
+@pytest.mark.parametrize(
+    ("expression", "receiver", "args"),
+    [
+        ('s.replace("l", n)', "hello", ("l", 1)),
+        ("s.replace(n, k)", "hello", (1, "a")),
+        ("xs.replace(10, 20)", GList([10, 20]), (10, 20)),
+    ],
+)
+def test_calls_the_guard_turns_away_fail_as_the_method_table_does(expression: str, receiver: object,
+                                                                    args: tuple) -> None:
+    with pytest.raises(GraphoidError) as direct:
+        call_method(receiver, expression.split(".")[1].split("(")[0], args)
+    error = error_of(f'k = "a"\nn = 1\nxs = [10, 20]\ns = "hello"\nprint({expression})\n')
+    assert (error.kind, error.message) == (direct.value.kind, direct.value.message)
 
 
 def test_a_graph_method_named_like_a_builtin_is_the_graphs() -> None:
@@ -172,7 +193,7 @@ fn kind_of(c) { return c.kind() }
 
 def test_graph_method_calls_take_the_direct_path() -> None:
     code = compiled(COUNTER)
-    assert "c._mdirect.get('bump') if c.__class__ is _rt_Graph" in code
+    assert "c._mdirect.get('bump', _rt_not_direct) if c.__class__ is _rt_Graph" in code
     interp = Interpreter(stdout=io.StringIO())
     interp.run(COUNTER + "c = Counter.clone()\nbump_times(c, 3)\n", filename="inline.gd")
     counter = interp.lookup("c")
@@ -239,3 +260,69 @@ def test_super_and_bare_calls_inside_methods() -> None:
 def test_context_method_names_are_never_called_directly() -> None:
     code = compiled("fn f(g) { return g.degree(\"a\") }\n")
     assert "_mdirect" not in code
+
+
+# ------------------------------------------------------------------ leaf methods (no push)
+
+LEAVES = """
+graph Box {
+    v: 0
+    log: 0
+    fn put(x) { v = x * 2 }
+    fn get() { return v }
+    fn put_other(other, x) { other.level = x }
+    fn put_self(x) { self.v = x }
+    fn store(xs, x) { xs[0] = x }
+    fn loops(k) {
+        while k > 0 { v = v + k
+            k = k - 1 }
+        return v
+    }
+    fn calls() { return get() + 1 }
+    fn makes_lambda() { f = x => x
+        return 1 }
+    priv fn secret() { return v + 100 }
+    fn reveal() { return _secret() }
+}
+graph Tank {
+    level: 0
+    set level(x) { level = _clamp(x) }
+    priv fn _clamp(x) { return x if x < 10 else 10 }
+}
+fn use(b, x) { b.put(x)
+    return b.get() }
+"""
+
+
+def test_methods_that_call_nothing_are_marked_leaf() -> None:
+    code = compiled(LEAVES)
+    marked = {line.split("'")[1] for line in code.splitlines() if "define_method(" in line and "_rt_leaf(" in line}
+    # Private leaves are marked too (private methods are never called directly); stores into
+    # another value (its rules may be user functions) and calls make a method no leaf.
+    assert marked == {"put", "get", "put_self", "loops", "secret", "_clamp"}
+
+
+def test_leaf_calls_leave_the_active_stack_and_private_checks_as_before() -> None:
+    from graphoid.graphs.classes import active_stack
+
+    out = io.StringIO()
+    interp = Interpreter(stdout=out)
+    interp.run(LEAVES + "b = Box.clone()\nt = Tank.clone()\n"
+               "print(use(b, 3), use(b, 4), b.loops(3), b.calls(), b.makes_lambda(), b.reveal())\n"
+               "b.put_other(t, 50)\nprint(t.level)\n", filename="inline.gd")
+    assert out.getvalue() == "6 8 14 15 1 114\n10\n"
+    assert interp.lookup("b")._mdirect["put"][1] is True
+    assert interp.lookup("b")._mdirect["reveal"][1] is False
+    assert active_stack() == []
+    error = error_of(LEAVES + "b = Box.clone()\nuse(b, 1)\nb._secret()\n")
+    assert "Cannot call private method '_secret'" in error.message
+
+
+def test_a_leaf_that_raises_leaves_no_receiver_behind() -> None:
+    from graphoid.graphs.classes import active_stack
+
+    source = ("graph G {\n d: 0\n fn div(x) { return 10 / x }\n priv fn p() { return 1 }\n"
+              " fn outer(x) { r = div(x)\n return _p() }\n}\ng = G.clone()\nfn f(x) { return g.div(x) }\n"
+              "print(f(2))\ntry { f(0) } catch as e { print(e.message()) }\nprint(g.outer(5))\n")
+    assert run(source) == "5\nDivision by zero\n1\n"
+    assert active_stack() == []

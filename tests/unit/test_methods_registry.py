@@ -113,6 +113,16 @@ def test_set_index_applies_rules():
     assert list(set_index(xs, 0, None, True)) == [0]
 
 
+def test_set_index_on_a_shared_map_copies_keeps_rules_and_refuses_frozen():
+    ruled = call_method(GMap({"a": 1}), "add_rule", (Symbol("none_to_zero"),))
+    copy = set_index(ruled, "b", None, False)
+    assert copy is not ruled and dict(copy) == {"a": 1, "b": 0} and dict(ruled) == {"a": 1}
+    assert list(set_index(copy, "c", None, True)) == ["a", "b", "c"] and copy["c"] == 0  # the copy keeps the rule
+    frozen = call_method(GMap({"a": 1}), "freeze", ())
+    raises("RuntimeError", set_index, frozen, "a", 2, False, match="frozen")
+    assert dict(frozen) == {"a": 1}
+
+
 def test_get_index():
     xs = GList(["a", "b", "c"])
     assert get_index(xs, 0) == "a" and get_index(xs, -1) == "c" and get_index(xs, 1.0) == "b"
