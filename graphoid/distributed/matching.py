@@ -414,25 +414,24 @@ def _unpack_items(data: bytes) -> list[Item]:
         raise GraphoidError("ProtocolError", "malformed pattern batch")
     items: list[Item] = []
     for entry in raw:
-        if (type(entry) is not list or len(entry) != 4 or entry[0] not in (VERIFY, EXPAND, EXPAND_OWNED, WALK)
-                or type(entry[1]) is not list or not all(type(node_id) is str for node_id in entry[1])
-                or not _candidate_fits(entry[0], entry[2]) or not _walk_shape_fits(entry[0], entry[3])):
+        if (type(entry) is not list or len(entry) != 4 or type(entry[1]) is not list
+                or not all(type(node_id) is str for node_id in entry[1])):
             raise GraphoidError("ProtocolError", "malformed pattern work item")
-        walk = entry[3]
-        items.append((entry[0], tuple(entry[1]), entry[2], (walk[0], walk[1], walk[2]) if walk is not None else None))
+        kind, bound, candidate, walk = entry
+        # VERIFY names its candidate, WALK may name its target and carries its walk
+        if kind == VERIFY:
+            fits = type(candidate) is str and walk is None
+        elif kind == EXPAND or kind == EXPAND_OWNED:
+            fits = candidate is None and walk is None
+        else:
+            fits = kind == WALK and (candidate is None or type(candidate) is str) and _walk_shape_fits(walk)
+        if not fits:
+            raise GraphoidError("ProtocolError", "malformed pattern work item")
+        items.append((kind, tuple(bound), candidate, (walk[0], walk[1], walk[2]) if walk is not None else None))
     return items
 
 
-def _candidate_fits(kind: int, candidate: Any) -> bool:
-    """VERIFY names its candidate, WALK may name its target, the expansions name none."""
-    if candidate is None:
-        return kind != VERIFY
-    return type(candidate) is str and kind in (VERIFY, WALK)
-
-
-def _walk_shape_fits(kind: int, walk: Any) -> bool:
-    if kind != WALK:
-        return walk is None
+def _walk_shape_fits(walk: Any) -> bool:
     return (type(walk) is list and len(walk) == 3 and type(walk[0]) is int and type(walk[1]) is str
             and type(walk[2]) is int)
 
