@@ -11,14 +11,22 @@ binding travels to where the next step can be decided:
   nodes, ghosts included, so one look suffices); a verified binding is complete, or is expanded
   for the next variable (here when the anchor is local, else at the anchor's owner);
 - a variable with no clause to a bound one (the first one, or the first of another connected
-  component of the pattern) is tried at every partition against the nodes it owns.
+  component of the pattern) is tried at every partition against the nodes it owns;
+- *walk* (a variable-length path clause, `[T*min..max]` / `path(...)`): a walk goes one hop at a
+  time, each hop at the owner of its current end node, and carries its depth. Walking the
+  anchor's path clause, every end node at a depth in min..max is a candidate (verified where it
+  is, the walk's end being owned there); checking a path clause to another bound variable (or a
+  self-loop path clause), the candidate is the walk's target and its checks go on when the walk
+  reaches it at such a depth. These are walks, not simple paths, found per depth as
+  patterns._reach finds them; each partition remembers the walk states (binding, clause, node,
+  depth) it has seen in a call, so no state is expanded twice.
 
 Work for another partition is batched per step and sent worker to worker (MATCH_MSGS); a step
 sends exactly one batch to every peer, so a partition knows when its inbox for the next step is
 complete. The coordinator runs the steps with the superstep barrier (MATCH_BEGIN, STEP_DONE with
 the complete bindings found, MATCH_END) and sorts the bindings as the local matcher does.
-Variable-length path clauses are refused by the coordinator (they would need a distributed
-breadth-first search).
+The coordinator gives every path clause without a max the graph's node count as its max (the
+local matcher's bound), so workers only see bounded walks.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from graphoid.distributed.codec import decode, encode
 from graphoid.distributed.handlers import PartitionCalls, owners_of
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
-from graphoid.graphs.patterns import Clause, Pattern, _reach
+from graphoid.graphs.patterns import Clause, Pattern, _reach, _step
 from graphoid.values.types import GList
 
 if TYPE_CHECKING:
@@ -42,17 +50,20 @@ if TYPE_CHECKING:
     from graphoid.distributed.shipping import LoadedPartition
 
 COORDINATOR = "coordinator"
-# Work item kinds: [kind, bound ids in variable order, candidate id or None].
-VERIFY, EXPAND, EXPAND_OWNED = 0, 1, 2
-Item = tuple[int, tuple[str, ...], "str | None"]
+# Work item kinds: [kind, bound ids in variable order, candidate id or None, walk or None];
+# a WALK item's walk is (index of its path clause in the next variable's links, end node, depth)
+# and its candidate the walk's target (None when the walk lists the candidates).
+VERIFY, EXPAND, EXPAND_OWNED, WALK = 0, 1, 2, 3
+Walk = tuple[int, str, int]
+Item = tuple[int, tuple[str, ...], "str | None", "Walk | None"]
 
 
 class CompiledPattern:
     """The pattern as the matcher walks it: per variable, its clauses to earlier variables."""
 
     def __init__(self, pattern: Pattern) -> None:
-        if any(clause.is_path for clause in pattern.clauses):
-            raise GraphoidError("ValueError", PATHS_UNSUPPORTED)
+        if any(clause.is_path and clause.max is None for clause in pattern.clauses):
+            raise GraphoidError("ProtocolError", "a path clause without max reached the pattern matcher")
         self.variables: list[str] = list(pattern.variables)
         self.node_types = dict(pattern.node_types)
         position = {var: index for index, var in enumerate(self.variables)}
@@ -70,12 +81,50 @@ class CompiledPattern:
         self.anchor: list[tuple[Clause, int, bool] | None] = [
             next((link for link in links if link[1] < index), None) for index, links in enumerate(self.links)
         ]
+        # anchor_link[i]: the anchor's index in links[i]. Per variable, the clauses its owner
+        # checks in one look (fixed_checks) and the path clauses checked by a walk (path_checks:
+        # indexes into links[i]); per link, a walk's direction from the other end and its bounds.
+        self.anchor_link = [links.index(anchor) if anchor is not None else -1
+                            for links, anchor in zip(self.links, self.anchor)]
+        self.fixed_checks = [[link for link in links if not link[0].is_path and link[1] <= index]
+                             for index, links in enumerate(self.links)]
+        self.path_checks = [[number for number, (clause, other, _) in enumerate(links)
+                             if clause.is_path and other <= index and number != self.anchor_link[index]]
+                            for index, links in enumerate(self.links)]
+        self.walk_direction = [[_oriented(clause.direction, forward) for clause, _, forward in links]
+                               for links in self.links]
+        self.walk_bounds = [[_walk_bounds(clause) for clause, _, _ in links] for links in self.links]
+
+    @property
+    def max_steps(self) -> int:
+        """A bound on the steps a call takes: two per variable, plus per path clause a walk
+        of at most max hops, one hop to its start and one on from its end."""
+        walks = sum(clause.max + 2  # type: ignore[operator]
+                    for index, links in enumerate(self.links)
+                    for clause, other, _ in links if clause.is_path and other <= index)
+        return 2 * len(self.variables) + 2 + walks
 
 
-PATHS_UNSUPPORTED = (
-    "distributed.find_pattern does not support variable-length path clauses ([T*min..max] or path(...)) "
-    "yet; use g.to_local().match(...) for them"
-)
+def with_path_bounds(pattern: Pattern, node_count: int) -> Pattern:
+    """`pattern` with `node_count` as the max of every path clause that has none: the walk
+    length local `g.match` stops at (patterns._reach)."""
+    clauses = [attrs.evolve(clause, max=node_count) if clause.is_path and clause.max is None else clause
+               for clause in pattern.clauses]
+    return Pattern(clauses, pattern.node_types)
+
+
+def _walk_bounds(clause: Clause) -> tuple[int, int]:
+    """The depths at which a walk along a path clause ends (min defaults to 1, as locally)."""
+    if not clause.is_path:
+        return (1, 1)
+    return (clause.min if clause.min is not None else 1, clause.max)  # type: ignore[return-value]
+
+
+def _oriented(direction: str, forward: bool) -> str:
+    """A clause's direction as seen from its dst end when not `forward` (patterns._reach)."""
+    if forward or direction == "-":
+        return direction
+    return "<-" if direction == "->" else "->"
 
 
 def _linked(graph: Graph, start: str, end: str, clause: Clause, forward: bool) -> bool:
@@ -107,16 +156,18 @@ class MatchState:
     begun: int = -1
     done: int = -1
     batches: dict[int, dict[int, list[Item]]] = attrs.field(factory=dict)  # step -> source -> items
+    seen: set[tuple] = attrs.field(factory=set)  # the walk states and walk outcomes handled here
     failed: bool = False
 
 
 class PartitionMatcher:
     """Runs the work items of one step on one partition (see the module docstring)."""
 
-    def __init__(self, loaded: "LoadedPartition", pattern: CompiledPattern) -> None:
+    def __init__(self, loaded: "LoadedPartition", pattern: CompiledPattern, seen: set[tuple]) -> None:
         self.loaded = loaded
         self.graph = loaded.partition.graph
         self.pattern = pattern
+        self.seen = seen
         self.found: list[GList] = []
         self.outgoing: dict[int, list[Item]] = {}
 
@@ -131,53 +182,120 @@ class PartitionMatcher:
                     self.outgoing.setdefault(part, []).append(item)
 
     def _handle(self, item: Item) -> list[tuple[int, Item]]:
-        kind, bound, candidate = item
-        if len(bound) >= len(self.pattern.variables) or (kind == EXPAND and self.pattern.anchor[len(bound)] is None):
+        kind, bound, candidate, walk = item
+        if (len(bound) >= len(self.pattern.variables) or (kind == EXPAND and self.pattern.anchor[len(bound)] is None)
+                or (kind == WALK and not self._walk_fits(len(bound), candidate, walk))):
             raise GraphoidError("ProtocolError", "a pattern work item does not fit the pattern")
         if kind == VERIFY:
             assert candidate is not None
             return self._verify(bound, candidate)
         if kind == EXPAND:
             return self._expand(bound)
+        if kind == WALK:
+            assert walk is not None
+            return self._walk(bound, candidate, walk)
         return [
             routed
             for node_id in self.loaded.owned
             for routed in self._verify(bound, node_id)
         ]
 
+    def _walk_fits(self, index: int, target: str | None, walk: Walk | None) -> bool:
+        """A walk item names a walked path clause of the next variable, a depth within its
+        bounds and an end node owned here; it has a target unless it walks the anchor."""
+        if walk is None:
+            return False
+        link, node_id, depth = walk
+        pattern = self.pattern
+        if link == pattern.anchor_link[index] >= 0:
+            fits_kind = target is None and pattern.links[index][link][0].is_path
+        else:
+            fits_kind = target is not None and link in pattern.path_checks[index]
+        return fits_kind and 0 <= depth <= pattern.walk_bounds[index][link][1] and self.loaded.partition.owns(node_id)
+
     def _expand(self, bound: tuple[str, ...]) -> list[tuple[int, Item]]:
-        """Candidates for the next variable: the anchor's neighbours (the anchor is owned here)."""
-        clause, other, forward = self.pattern.anchor[len(bound)]  # type: ignore[misc]
+        """Candidates for the next variable: the anchor's neighbours (the anchor is owned here),
+        or the ends of walks along its path clause."""
+        index = len(bound)
+        clause, other, forward = self.pattern.anchor[index]  # type: ignore[misc]
+        if clause.is_path:
+            return self._walk(bound, None, (self.pattern.anchor_link[index], bound[other], 0))
         owner = self.loaded.partitioning.owner
         return [
-            (owner(node_id), (VERIFY, bound, node_id))
+            (owner(node_id), (VERIFY, bound, node_id, None))
             for node_id in sorted(_reach(self.graph, bound[other], clause, forward))
             if node_id not in bound
         ]
 
+    def _walk(self, bound: tuple[str, ...], target: str | None, walk: Walk) -> list[tuple[int, Item]]:
+        """One state of a walk along a path clause (its end node is owned here): the end counts
+        at a depth within the bounds, and the walk goes one hop further while below max."""
+        key = (bound, target, walk)
+        if key in self.seen:
+            return []
+        self.seen.add(key)
+        link, node_id, depth = walk
+        index = len(bound)
+        low, high = self.pattern.walk_bounds[index][link]
+        routed = self._walk_end(bound, target, link, node_id) if depth >= low else []
+        if depth < high:
+            clause = self.pattern.links[index][link][0]
+            direction = self.pattern.walk_direction[index][link]
+            owner = self.loaded.partitioning.owner
+            routed.extend(
+                (owner(nbr), (WALK, bound, target, (link, nbr, depth + 1)))
+                for nbr in dict.fromkeys(_step(self.graph, node_id, direction, clause.edge_type))
+            )
+        return routed
+
+    def _walk_end(self, bound: tuple[str, ...], target: str | None, link: int, node_id: str) -> list[tuple[int, Item]]:
+        """A walk reached `node_id` at a depth within its bounds: a candidate (once) when it
+        walks the anchor, else the check of path clause `link` holds if it reached its target."""
+        if target is None:
+            outcome: tuple = (VERIFY, bound, node_id)
+            if node_id in bound or outcome in self.seen:
+                return []
+            self.seen.add(outcome)
+            return self._verify(bound, node_id)
+        outcome = (WALK, bound, target, link)
+        if node_id != target or outcome in self.seen:
+            return []
+        self.seen.add(outcome)
+        return self._check_paths(bound, target, link + 1)
+
     def _verify(self, bound: tuple[str, ...], node_id: str) -> list[tuple[int, Item]]:
         """Bind the next variable to `node_id` (owned here) if every check holds."""
         index = len(bound)
-        pattern = self.pattern
-        if node_id in bound or not self._type_ok(pattern.variables[index], node_id):
+        if node_id in bound or not self._type_ok(self.pattern.variables[index], node_id):
             return []
-        for clause, other, forward in pattern.links[index]:
+        for clause, other, forward in self.pattern.fixed_checks[index]:
             if other == index:
                 if node_id not in _reach(self.graph, node_id, clause, True):
                     return []
-            elif other < index and not _linked(self.graph, bound[other], node_id, clause, forward):
+            elif not _linked(self.graph, bound[other], node_id, clause, forward):
                 return []
+        return self._check_paths(bound, node_id, 0)
+
+    def _check_paths(self, bound: tuple[str, ...], node_id: str, first: int) -> list[tuple[int, Item]]:
+        """Walk the next path clause (from link `first` on) that `node_id` must satisfy, from
+        its other end; when none is left, `node_id` is bound."""
+        index = len(bound)
+        for link in self.pattern.path_checks[index]:
+            if link >= first:
+                other = self.pattern.links[index][link][1]
+                origin = node_id if other == index else bound[other]
+                return [(self.loaded.partitioning.owner(origin), (WALK, bound, node_id, (link, origin, 0)))]
         extended = (*bound, node_id)
-        if len(extended) == len(pattern.variables):
-            self.found.append(GList(extended[position] for position in pattern.visible))
+        if len(extended) == len(self.pattern.variables):
+            self.found.append(GList(extended[position] for position in self.pattern.visible))
             return []
         return self._next(extended)
 
     def _next(self, bound: tuple[str, ...]) -> list[tuple[int, Item]]:
         anchor = self.pattern.anchor[len(bound)]
         if anchor is None:
-            return [(part, (EXPAND_OWNED, bound, None)) for part in range(self.loaded.partitioning.count)]
-        return [(self.loaded.partitioning.owner(bound[anchor[1]]), (EXPAND, bound, None))]
+            return [(part, (EXPAND_OWNED, bound, None, None)) for part in range(self.loaded.partitioning.count)]
+        return [(self.loaded.partitioning.owner(bound[anchor[1]]), (EXPAND, bound, None, None))]
 
     def _type_ok(self, var: str, node_id: str) -> bool:
         wanted = self.pattern.node_types.get(var)
@@ -245,7 +363,7 @@ class PatternSteps(PartitionCalls[MatchState]):
             return
         count = len(state.owners)
         if step == 0:
-            items: list[Item] = [(EXPAND_OWNED, (), None)] if pattern.variables else []
+            items: list[Item] = [(EXPAND_OWNED, (), None, None)] if pattern.variables else []
         else:
             arrived = state.batches.get(step - 1, {})
             if len(arrived) < count - 1:
@@ -254,7 +372,7 @@ class PatternSteps(PartitionCalls[MatchState]):
             items = [item for source in sorted(arrived) for item in arrived[source]]
         state.done = step
         try:
-            matcher = PartitionMatcher(self._loaded(state.graph, state.part), pattern)
+            matcher = PartitionMatcher(self._loaded(state.graph, state.part), pattern, state.seen)
             matcher.run(items)
         except GraphoidError as error:
             self._fail(state, step, error)
@@ -284,7 +402,7 @@ class PatternSteps(PartitionCalls[MatchState]):
 
 
 def _pack_items(items: list[Item]) -> bytes:
-    return msgpack.packb([[kind, list(bound), candidate] for kind, bound, candidate in items])
+    return msgpack.packb([[kind, list(bound), candidate, walk] for kind, bound, candidate, walk in items])
 
 
 def _unpack_items(data: bytes) -> list[Item]:
@@ -296,12 +414,26 @@ def _unpack_items(data: bytes) -> list[Item]:
         raise GraphoidError("ProtocolError", "malformed pattern batch")
     items: list[Item] = []
     for entry in raw:
-        if (type(entry) is not list or len(entry) != 3 or entry[0] not in (VERIFY, EXPAND, EXPAND_OWNED)
-                or type(entry[1]) is not list or not all(type(node_id) is str for node_id in entry[1])
-                or (entry[2] is None) != (entry[0] != VERIFY) or (entry[2] is not None and type(entry[2]) is not str)):
+        if (type(entry) is not list or len(entry) != 4 or type(entry[1]) is not list
+                or not all(type(node_id) is str for node_id in entry[1])):
             raise GraphoidError("ProtocolError", "malformed pattern work item")
-        items.append((entry[0], tuple(entry[1]), entry[2]))
+        kind, bound, candidate, walk = entry
+        # VERIFY names its candidate, WALK may name its target and carries its walk
+        if kind == VERIFY:
+            fits = type(candidate) is str and walk is None
+        elif kind == EXPAND or kind == EXPAND_OWNED:
+            fits = candidate is None and walk is None
+        else:
+            fits = kind == WALK and (candidate is None or type(candidate) is str) and _walk_shape_fits(walk)
+        if not fits:
+            raise GraphoidError("ProtocolError", "malformed pattern work item")
+        items.append((kind, tuple(bound), candidate, (walk[0], walk[1], walk[2]) if walk is not None else None))
     return items
 
 
-__all__ = ["CompiledPattern", "PATHS_UNSUPPORTED", "PatternSteps"]
+def _walk_shape_fits(walk: Any) -> bool:
+    return (type(walk) is list and len(walk) == 3 and type(walk[0]) is int and type(walk[1]) is str
+            and type(walk[2]) is int)
+
+
+__all__ = ["CompiledPattern", "PatternSteps", "with_path_bounds"]

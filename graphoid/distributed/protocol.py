@@ -170,7 +170,8 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # find_pattern (matching.py): steps of pattern call `call` run with the superstep barrier.
     # MATCH_BEGIN of step 0 carries the encoded pattern and the msgpack list of each partition's
     # worker; MATCH_MSGS one batch of work items from partition `source` (worker to worker,
-    # msgpack [[kind, [bound ids], candidate or nil]]); each step ends with STEP_DONE whose
+    # msgpack [[kind, [bound ids], candidate or nil, walk or nil]], a walk being [path clause,
+    # end node, depth] (variable-length path clauses)); each step ends with STEP_DONE whose
     # payload is the encoded list of complete bindings found; MATCH_END forgets the call.
     # MUTATE changes one partition (`op`: add_node, add_edge, remove_node, remove_edge; payload:
     # the encoded argument list); the answer is a READ_REPLY with the encoded count changes.

@@ -345,6 +345,8 @@ def _answer(loaded: "LoadedPartition", op: str, args: list[Any]) -> Any:
     graph = partition.graph
     if op == "nodes":
         return GList(loaded.owned)
+    if op == "node_count":  # find_pattern: the max of a path clause without one
+        return len(loaded.owned)
     if op == "partition":
         # its data layer (adjacency in order, edge attributes) and ghosts, for partition.join
         return GList((graph.copy_structure(with_layers=False), GList(sorted(partition.ghosts))))

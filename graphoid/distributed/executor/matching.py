@@ -17,7 +17,7 @@ import msgpack
 from graphoid.distributed.barrier import Abort, Commit, Continue, Rollback, SuperstepBarrier
 from graphoid.distributed.codec import encode
 from graphoid.distributed.executor.messaging import WORKER_LOST, CallTracker
-from graphoid.distributed.matching import CompiledPattern
+from graphoid.distributed.matching import CompiledPattern, with_path_bounds
 from graphoid.errors import GraphoidError
 from graphoid.graphs.patterns import Pattern
 from graphoid.values.types import GList, GMap
@@ -29,16 +29,16 @@ class PatternQueries:
 
     def find_pattern(self, name: str, pattern: Pattern) -> list[GMap]:
         """Every binding of `pattern` on graph `name`, as local `g.match` gives them."""
-        compiled = CompiledPattern(pattern)  # refuses what the workers cannot match
-        if not compiled.variables:
+        if not pattern.variables:
             return []
         with self._state:  # type: ignore[attr-defined]
             placement = self.placement(name)  # type: ignore[attr-defined]
             self._require_program()  # type: ignore[attr-defined]
             count = placement.partitioning.count
+            pattern = self._bound_paths(placement, pattern)
+            compiled = CompiledPattern(pattern)
             self._call_ids += 1  # type: ignore[attr-defined]
-            # Each variable takes at most two hops (to the anchor's owner, to the candidate's owner).
-            barrier = SuperstepBarrier.over(range(count), 2 * len(compiled.variables) + 2)
+            barrier = SuperstepBarrier.over(range(count), compiled.max_steps)
             tracker = CallTracker(name, self._call_ids, barrier)  # type: ignore[attr-defined]
             self._calls[(name, tracker.call)] = tracker  # type: ignore[attr-defined]
             frames = [encode(pattern), msgpack.packb(list(placement.owners))]
@@ -68,6 +68,15 @@ class PatternQueries:
             raise error or GraphoidError(decision.failure.kind, decision.failure.message)
         assert isinstance(decision, Commit)
         return _sorted_bindings(tracker.found, [compiled.variables[index] for index in compiled.visible])
+
+    def _bound_paths(self, placement: Any, pattern: Pattern) -> Pattern:
+        """`pattern` with the graph's node count as the max of its path clauses without one
+        (asked of the partitions only when there is such a clause)."""
+        if not any(clause.is_path and clause.max is None for clause in pattern.clauses):
+            return pattern
+        parts = range(placement.partitioning.count)
+        node_count = sum(self._read_parts(placement, parts, "node_count", ()))  # type: ignore[attr-defined]
+        return with_path_bounds(pattern, node_count)
 
     def mutate(self, name: str, op: str, parts: Sequence[int], args: Sequence[Any]) -> list[Any]:
         """Apply `op` at each of `parts` (ascending, so every partition sees the same order);

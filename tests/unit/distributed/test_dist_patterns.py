@@ -1,8 +1,8 @@
 """find_pattern, graph mutations and iterate on distributed graphs, against the local graph.
 
 find_pattern must give exactly local `g.match`'s bindings (a hypothesis property over random
-graphs, partition counts and strategies on the in-process executor, fixed cases on 2 worker
-processes); mutations must leave the partitions equal to the mutated local graph, so that
+graphs, partition counts and strategies on the in-process executor, for the fixed patterns below
+and for random patterns with variable-length path clauses; fixed cases on 2 worker processes); mutations must leave the partitions equal to the mutated local graph, so that
 patterns and PageRank after them give local results. One executor of each kind serves the module.
 """
 
@@ -21,14 +21,14 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from graphoid.distributed.dgraph import DistributedGraph
 from graphoid.distributed.executor.cluster import ClusterExecutor
 from graphoid.distributed.executor.inprocess import InProcessExecutor
-from graphoid.distributed.matching import PATHS_UNSUPPORTED, _unpack_items
+from graphoid.distributed.matching import WALK, CompiledPattern, PartitionMatcher, _unpack_items
 from graphoid.distributed.membership import LivenessConfig
 from graphoid.distributed.mutations import apply
 from graphoid.distributed.partition import Partitioning, ship_plan, split
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
 from graphoid.graphs.patterns import (
-    Pattern, edge, find_matches, make_pattern, match_graph, node, pattern_from_items,
+    Clause, Pattern, edge, find_matches, make_pattern, match_graph, node, path, pattern_from_items,
 )
 from graphoid.runtime.interpreter import Interpreter
 
@@ -50,6 +50,35 @@ PATTERNS: list[Pattern] = [
     make_pattern([("x", None, "->", None, None, None)]),
     pattern_from_items([node("p", type="person"), edge(direction="both"), node(), edge(), node("q")]),
 ]
+
+# Variable-length path clauses: walks of min..max edges (no max: up to the node count).
+PATH_PATTERNS: list[Pattern] = [
+    make_pattern([("x", "y", "->", "T", 1, 3)]),
+    make_pattern([("x", "y", "<-", None, 2, None)]),
+    make_pattern([("x", "y", "-", None, 0, 2)]),
+    make_pattern([("x", "y", "->", "T", 1, 2), ("y", "z", "-", None, None, None), ("x", "z", "<-", None, 1, 4)]),
+    make_pattern([("x", "x", "->", None, 2, 3), ("x", "y", "->", "U", None, None)]),
+    make_pattern([("x", "y", "->", None, 5, 9)]),
+    pattern_from_items([node("p", type="person"), path(type="T", min=1, max=None), node(), edge(), node("q")]),
+]
+
+
+@st.composite
+def path_patterns(draw) -> Pattern:
+    """1-3 clauses over up to 3 variables (self-loops included), at least one of them a
+    variable-length path clause, sometimes a node type."""
+    variables = ["x", "y", "z"]
+    clauses = []
+    for number in range(draw(st.integers(1, 3))):
+        low = draw(st.integers(0, 2))
+        high = draw(st.one_of(st.none(), st.integers(low, low + 3)))
+        is_path = number == 0 or draw(st.booleans())
+        clauses.append(Clause(draw(st.sampled_from(variables)), draw(st.sampled_from(variables)),
+                              draw(st.sampled_from(["->", "<-", "-"])), draw(st.sampled_from([None, "T", "U"])),
+                              low if is_path else None, high if is_path else None))
+    pattern = Pattern(clauses)
+    types = draw(st.dictionaries(st.sampled_from(list(pattern.variables)), st.just("person"), max_size=1))
+    return Pattern(clauses, types)
 
 
 def random_graph(data) -> Graph:
@@ -159,22 +188,72 @@ def test_match_results_read_node_fields_from_the_owners(inprocess):
     assert found.where(lambda b: b["x"] == "a").bindings == local.where(lambda b: b["x"] == "a").bindings
 
 
-def test_variable_length_paths_are_refused_clearly(inprocess):
-    inprocess.place_graph("paths", sample_graph(), Partitioning.by_hash(2))
-    with pytest.raises(GraphoidError) as caught:
-        inprocess.find_pattern("paths", make_pattern([("x", "y", "->", "T", 1, 3)]))
-    assert caught.value.message == PATHS_UNSUPPORTED
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), pattern=path_patterns())
+def test_find_pattern_with_path_clauses_equals_local_match(inprocess, data, pattern):
+    graph = random_graph(data)
+    inprocess.place_graph("paths", graph, partitioning_for(data, graph))
+    assert inprocess.find_pattern("paths", pattern) == find_matches(graph, pattern), pattern.display()
+
+
+@pytest.mark.parametrize("kind", ["directed", "undirected"])
+def test_path_clauses_on_worker_processes_equal_local(executor, kind):
+    graph = sample_graph(kind)
+    executor.place_graph("fixed_paths", graph, Partitioning.by_hash(2))
+    for pattern in PATH_PATTERNS:
+        assert executor.find_pattern("fixed_paths", pattern) == find_matches(graph, pattern), pattern.display()
+
+
+def test_a_path_clause_without_max_walks_up_to_the_node_count(inprocess):
+    # a ring of 4: a walk of 5..8 edges exists from every node to every node, but the local
+    # matcher stops at 4 edges (the node count), so it finds nothing; so must the partitions
+    ring = Graph("directed")
+    for src, dst in [("a", "b"), ("b", "c"), ("c", "d"), ("d", "a")]:
+        ring.add_edge(src, dst)
+    inprocess.place_graph("ring", ring, Partitioning.by_hash(2))
+    beyond = make_pattern([("x", "y", "->", None, 5, None)])
+    assert find_matches(ring, beyond) == []
+    assert inprocess.find_pattern("ring", beyond) == []
+    within = make_pattern([("x", "y", "->", None, 3, None)])
+    assert inprocess.find_pattern("ring", within) == find_matches(ring, within) != []
 
 
 @pytest.mark.parametrize("data", [
     b"\xc1",  # not msgpack
-    b"\x91\x93\x07\x90\xc0",  # unknown kind
-    b"\x91\x93\x00\x90\xc0",  # a verify item without its candidate
-    b"\x91\x93\x01\x91\x01\xc0",  # a bound id that is not a string
+    b"\x91\x94\x07\x90\xc0\xc0",  # unknown kind
+    b"\x91\x94\x00\x90\xc0\xc0",  # a verify item without its candidate
+    b"\x91\x94\x01\x91\x01\xc0\xc0",  # a bound id that is not a string
+    b"\x91\x93\x01\x90\xc0",  # an item of the old three-field shape
+    b"\x91\x94\x03\x90\xc0\xc0",  # a walk item without its walk
+    b"\x91\x94\x03\x90\xc0\x93\x00\xa1a\xc0",  # a walk without its depth
+    b"\x91\x94\x01\x90\xc0\x93\x00\xa1a\x00",  # an expansion carrying a walk
 ])
 def test_hostile_pattern_batches_are_protocol_errors(data):
     with pytest.raises(GraphoidError) as caught:
         _unpack_items(data)
+    assert caught.value.kind == "ProtocolError"
+
+
+@pytest.mark.parametrize("item", [
+    (WALK, ("a",), None, (5, "b", 0)),  # no such clause
+    (WALK, ("a",), None, (-1, "b", 0)),  # a negative clause index
+    (WALK, ("a",), "b", (0, "b", 0)),  # the anchor's walk with a target
+    (WALK, ("a",), None, (0, "b", 4)),  # deeper than the clause's max
+    (WALK, ("a",), None, (0, "zz", 0)),  # an end node this partition does not own
+    (WALK, (), None, (0, "b", 0)),  # the first variable has no clause to walk
+])
+def test_walk_items_that_do_not_fit_the_pattern_are_protocol_errors(inprocess, item):
+    placement = inprocess.place_graph("walks", sample_graph(), Partitioning.by_range(1, []))
+    loaded = inprocess.cores[placement.owners[0]].partitions[("walks", 0)]
+    matcher = PartitionMatcher(loaded, CompiledPattern(make_pattern([("x", "y", "->", None, 1, 3)])), set())
+    with pytest.raises(GraphoidError) as caught:
+        matcher.run([item])
+    assert caught.value.kind == "ProtocolError"
+
+
+def test_a_path_clause_without_max_does_not_reach_the_workers():
+    with pytest.raises(GraphoidError) as caught:
+        CompiledPattern(make_pattern([("x", "y", "->", None, 1, None)]))
     assert caught.value.kind == "ProtocolError"
 
 
@@ -403,6 +482,37 @@ def test_iterate_counts_iterations_until_converged():
     assert run_program(ITERATE).splitlines() == ["4", "3", "2", "27"]
 
 
+PATHS_PROGRAM = """
+import "distributed"
+distributed.configure({executor: EXECUTOR, workers: 2})
+g = graph { type: :directed }
+for e in [["a", "b", "T"], ["b", "c", "T"], ["c", "a", "U"], ["c", "d", "T"], ["d", "d", "U"], ["e", "c", "U"]] {
+    g.add_edge(e[0], e[1], e[2])
+}
+d = distributed.distribute(g, partitions: 3)
+p = pattern {
+    x -> y [T*1..2]
+    y - z [*2..4]
+}
+print(d.match(p).to_list() == g.match(p).to_list(), d.match(p).len())
+items = [node("x"), path(type: "T", min: 2, direction: :incoming), node("y")]
+print(distributed.find_pattern(d, items).to_list())
+print(d.match(items).to_list() == g.match(items).to_list())
+"""
+
+
+@pytest.mark.parametrize("executor_name", [":local", ":inprocess"])
+def test_path_patterns_in_a_program_equal_local_match(executor_name):
+    lines = run_program(PATHS_PROGRAM.replace("EXECUTOR", executor_name)).splitlines()
+    local = Graph("directed")
+    for src, dst, edge_type in [("a", "b", "T"), ("b", "c", "T"), ("c", "a", "U"), ("c", "d", "T"), ("d", "d", "U"),
+                                ("e", "c", "U")]:
+        local.add_edge(src, dst, edge_type)
+    literal = make_pattern([("x", "y", "->", "T", 1, 2), ("y", "z", "-", None, 2, 4)])
+    assert lines[0] == f"true {len(find_matches(local, literal))}"
+    assert lines[1:] == ['[{"x": c, "y": a}, {"x": d, "y": a}, {"x": d, "y": b}]', "true"]
+
+
 @pytest.mark.parametrize("call, message", [
     ("distributed.iterate(d, max_iterations: 2)", "needs step:"),
     ("distributed.iterate(d, step: :tick)", "needs converged: or max_iterations:"),
@@ -411,7 +521,6 @@ def test_iterate_counts_iterations_until_converged():
     ("distributed.iterate(g, step: :tick, max_iterations: 1)", "expects a distributed graph"),
     ("distributed.find_pattern(d)", "expects a graph and a pattern"),
     ("distributed.find_pattern(g, pattern { x -> y })", "expects a distributed graph"),
-    ("d.match(pattern { x -> y [T*1..2] })", "does not support variable-length path clauses"),
 ])
 def test_iterate_and_find_pattern_argument_errors(call, message):
     source = ('import "distributed"\ndistributed.configure({executor: :inprocess, workers: 1})\n'
