@@ -1759,6 +1759,33 @@ def _handler_match(entry: Any) -> Any:
 _READING_SELF_METHODS = frozenset({"out_degree", "in_degree", "degree"})
 
 
+def _parts_ok(item: Any, ok: Callable[[Any], bool]) -> bool | None:
+    """`ok` of every part of an expression or statement that only combines its parts
+    (blocks, returns, `if`, operators, literals of lists and maps, indexing); None for any
+    other node, which the caller judges itself."""
+    if isinstance(item, g.Block):
+        return all(ok(stmt) for stmt in item.body)
+    if isinstance(item, g.ExprStmt):
+        return ok(item.expr)
+    if isinstance(item, g.Return):
+        return ok(item.value)
+    if isinstance(item, g.If):
+        return ok(item.cond) and ok(item.then) and ok(item.orelse)
+    if isinstance(item, g.Ternary):
+        return ok(item.value) and ok(item.cond) and ok(item.orelse)
+    if isinstance(item, g.Unary):
+        return ok(item.operand)
+    if isinstance(item, (g.Binary, g.Logical)):
+        return ok(item.left) and ok(item.right)
+    if isinstance(item, g.ListLit):
+        return all(ok(value) for value in item.items)
+    if isinstance(item, g.MapLit):
+        return all(ok(value) for _, value in item.entries)
+    if isinstance(item, g.Index):
+        return ok(item.obj) and ok(item.index)
+    return None
+
+
 def _keeps_state(node: Any, context: MethodContext, param: str) -> bool:
     """Can this arm body change no node's state (properties, value, topology)?
 
@@ -1770,30 +1797,13 @@ def _keeps_state(node: Any, context: MethodContext, param: str) -> bool:
     def ok(item: Any) -> bool:
         if item is None or isinstance(item, (g.Const, g.SymbolLit, g.RegexLit, g.Name)):
             return True
-        if isinstance(item, g.Block):
-            return all(ok(stmt) for stmt in item.body)
-        if isinstance(item, g.ExprStmt):
-            return ok(item.expr)
-        if isinstance(item, g.Return):
-            return ok(item.value)
+        parts = _parts_ok(item, ok)
+        if parts is not None:
+            return parts
         if isinstance(item, g.Assign):
             target = item.target
             return (isinstance(target, g.Name) and not context.dynamic and target.id not in context.props
                     and target.id not in ("self", param) and ok(item.value))
-        if isinstance(item, g.If):
-            return ok(item.cond) and ok(item.then) and ok(item.orelse)
-        if isinstance(item, g.Ternary):
-            return ok(item.value) and ok(item.cond) and ok(item.orelse)
-        if isinstance(item, g.Unary):
-            return ok(item.operand)
-        if isinstance(item, (g.Binary, g.Logical)):
-            return ok(item.left) and ok(item.right)
-        if isinstance(item, g.ListLit):
-            return all(ok(value) for value in item.items)
-        if isinstance(item, g.MapLit):
-            return all(ok(value) for _, value in item.entries)
-        if isinstance(item, g.Index):
-            return ok(item.obj) and ok(item.index)
         if isinstance(item, g.Attr):
             return _is_self(item.obj) and item.name == "id"
         if isinstance(item, g.MethodCall) and not item.bang:
@@ -1816,31 +1826,14 @@ def _calls_nothing(entry: g.FnDef) -> bool:
     def ok(item: Any) -> bool:
         if item is None or isinstance(item, (g.Const, g.SymbolLit, g.Name, g.Break, g.Continue)):
             return True
-        if isinstance(item, g.Block):
-            return all(ok(stmt) for stmt in item.body)
-        if isinstance(item, g.ExprStmt):
-            return ok(item.expr)
-        if isinstance(item, g.Return):
-            return ok(item.value)
+        parts = _parts_ok(item, ok)
+        if parts is not None:
+            return parts
         if isinstance(item, g.Assign):
             target = item.target
             return (isinstance(target, g.Name) or (isinstance(target, g.Attr) and _is_self(target.obj))) and ok(item.value)
-        if isinstance(item, g.If):
-            return ok(item.cond) and ok(item.then) and ok(item.orelse)
         if isinstance(item, g.While):
             return ok(item.cond) and ok(item.body)
-        if isinstance(item, g.Ternary):
-            return ok(item.value) and ok(item.cond) and ok(item.orelse)
-        if isinstance(item, g.Unary):
-            return ok(item.operand)
-        if isinstance(item, (g.Binary, g.Logical)):
-            return ok(item.left) and ok(item.right)
-        if isinstance(item, g.ListLit):
-            return all(ok(value) for value in item.items)
-        if isinstance(item, g.MapLit):
-            return all(ok(value) for _, value in item.entries)
-        if isinstance(item, g.Index):
-            return ok(item.obj) and ok(item.index)
         if isinstance(item, g.Attr):
             return ok(item.obj)
         return False
