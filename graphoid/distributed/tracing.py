@@ -129,7 +129,7 @@ class TraceRecorder:
                       {"oid": message["oid"], "bytes": size})
 
     def waiting(self, active: bool, now: float) -> None:
-        pass
+        """Nothing to record: a trace shows work, and idle time is the gap between spans."""
 
     # ---- spans
 

@@ -15,6 +15,7 @@ import threading
 import time
 
 import pytest
+from cluster_support import kill_leftovers
 
 from graphoid.distributed import placing
 from graphoid.distributed.dgraph import DistributedGraph
@@ -94,8 +95,7 @@ def cluster(program, worker_lines):
     finally:
         pids = executor.pids
         executor.close()
-        for pid in pids:
-            _kill_if_running(pid)
+        kill_leftovers(pids)
 
 
 @pytest.fixture(scope="module")
@@ -116,13 +116,6 @@ def run(executor):
     ctx = executor.new_run()
     yield ctx
     executor.end_run(ctx)
-
-
-def _kill_if_running(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def fn(program: Interpreter, name: str):
@@ -461,8 +454,7 @@ def test_a_killed_worker_fails_the_operation_within_5_seconds(program):
         assert executor.fetch(survivor) == [1, 2]
     finally:
         executor.close()
-        for pid in pids:
-            _kill_if_running(pid)
+        kill_leftovers(pids)
 
 
 def test_a_long_task_does_not_silence_its_worker(program):
@@ -479,5 +471,4 @@ def test_a_long_task_does_not_silence_its_worker(program):
         assert executor.worker_ids == ("0",)
     finally:
         executor.close()
-        for pid in pids:
-            _kill_if_running(pid)
+        kill_leftovers(pids)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import msgpack
 import pytest
+from cluster_support import kill_leftovers
 
 from graphoid import GraphoidError, Interpreter
 from graphoid.distributed.api import session_of
@@ -92,11 +93,7 @@ def interp(request):
     executor = session._executor
     pids = list(getattr(executor, "pids", []))
     session.close()
-    for pid in pids:
-        try:
-            os.kill(pid, 9)
-        except ProcessLookupError:
-            pass
+    kill_leftovers(pids)
 
 
 @pytest.fixture

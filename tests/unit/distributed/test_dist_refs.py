@@ -7,10 +7,9 @@ worker to worker, runs isolated and sharing workers, errors that name the run or
 from __future__ import annotations
 
 import io
-import os
-import signal
 
 import pytest
+from cluster_support import kill_leftovers
 
 import graphoid.distributed  # noqa: F401  (registers the module)
 from graphoid.distributed import refs
@@ -170,11 +169,7 @@ def cluster():
         yield interp, executor
     finally:
         session.close()
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        kill_leftovers(pids)
 
 
 def fetches_served(interp: Interpreter) -> dict[str, int]:

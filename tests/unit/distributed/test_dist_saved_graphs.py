@@ -7,6 +7,7 @@ import json
 import os
 
 import pytest
+from cluster_support import kill_leftovers
 
 import graphoid.distributed  # noqa: F401  (registers the module)
 from graphoid.distributed.api import session_of
@@ -94,11 +95,7 @@ def programs(tmp_path_factory):
                 session = session_of(interp)
                 pids = list(getattr(session._executor, "pids", []))
                 session.close()
-                for pid in pids:
-                    try:
-                        os.kill(pid, 9)
-                    except ProcessLookupError:
-                        pass
+                kill_leftovers(pids)
 
 
 def reported(interp: Interpreter, expression: str) -> str:

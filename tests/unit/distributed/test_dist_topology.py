@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cluster_support import two_worker_cluster
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from graphoid.distributed.dgraph import DistributedGraph
-from graphoid.distributed.executor.cluster import ClusterExecutor
 from graphoid.distributed.executor.inprocess import InProcessExecutor
-from graphoid.distributed.membership import LivenessConfig
 from graphoid.distributed.partition import Partitioning, ship_plan, split
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
@@ -85,18 +83,8 @@ def inprocess(program):
 
 @pytest.fixture(scope="module")
 def cluster(program):
-    executor = ClusterExecutor(2, liveness=LivenessConfig(interval=0.25, misses=8), sink=lambda *line: None)
-    try:
-        executor.load_program(program)
+    with two_worker_cluster(program) as executor:
         yield executor
-    finally:
-        pids = executor.pids
-        executor.close()
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 @pytest.fixture(params=["inprocess", "cluster"])

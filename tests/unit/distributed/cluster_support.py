@@ -1,0 +1,34 @@
+"""Shared by the tests that start worker processes: one way to start a 2-worker cluster for a
+test module, and one way to make sure every process a test started is gone (by pid)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+from typing import Iterable, Iterator
+
+from graphoid.distributed.executor.cluster import ClusterExecutor
+from graphoid.distributed.membership import LivenessConfig
+from graphoid.runtime.interpreter import Interpreter
+
+
+def kill_leftovers(pids: Iterable[int]) -> None:
+    """SIGKILL each of these processes that is still running (a clean close leaves none)."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def two_worker_cluster(program: Interpreter) -> Iterator[ClusterExecutor]:
+    """A 2-worker cluster (quick liveness, output dropped) with `program` loaded; closed after,
+    and its workers killed by pid if any outlived the close."""
+    executor = ClusterExecutor(2, liveness=LivenessConfig(interval=0.25, misses=8), sink=lambda *line: None)
+    try:
+        executor.load_program(program)
+        yield executor
+    finally:
+        pids = executor.pids
+        executor.close()
+        kill_leftovers(pids)
