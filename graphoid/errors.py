@@ -97,6 +97,7 @@ class GraphoidError(Exception):
     _span: Span | None = None
     cause: "GraphoidError | None" = None
     hint: str | None = None
+    _trace: Sequence[TraceEntry] = ()
     # The Graphoid frames of a nested run (an on_message handler) the error came out of;
     # pyerrors puts the frames of the code that started the run in front of them.
     inner_trace: Sequence[TraceEntry] = ()
@@ -116,14 +117,17 @@ class GraphoidError(Exception):
         trace: Iterable[TraceEntry] = (),
         hint: str | None = None,
     ) -> None:
-        super().__init__(f"{kind}: {message}")
+        # No BaseException.__init__: __new__ already keeps the positional arguments as `args`,
+        # and str() is this class's own. The error constructors (runtime/builtins.py) build
+        # a kind-and-message error without this method: what it sets for those two stays so.
         self.kind = kind
         self.message = message
         if span is not None:
             self._span = span
         if cause is not None:
             self.cause = cause
-        self._trace: list[TraceEntry] = list(trace)
+        if trace:
+            self._trace = list(trace)
         if hint is not None:
             self.hint = hint
 
@@ -160,7 +164,7 @@ class GraphoidError(Exception):
         self._span = span
 
     @property
-    def trace(self) -> list[TraceEntry]:
+    def trace(self) -> Sequence[TraceEntry]:
         if self._pending_traceback is not None:
             self.resolve_location()
         return self._trace

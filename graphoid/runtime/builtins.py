@@ -149,6 +149,10 @@ def to_int(value: Any) -> int:
     raise GraphoidError("TypeError", f"int() expects a number or string, got {type_name(value)}")
 
 
+# BaseException.__new__: keeps the positional arguments as `args` and runs no __init__.
+_new_exception = GraphoidError.__new__
+
+
 def error_constructor(kind: str) -> Callable[..., GraphoidError]:
     """`ValueError("msg")` -> an error value of that kind (raise it with `raise`)."""
 
@@ -156,7 +160,12 @@ def error_constructor(kind: str) -> Callable[..., GraphoidError]:
         if type(message) is not str:
             message = display(message)
         if cause is None:
-            return GraphoidError(kind, message)
+            # GraphoidError(kind, message) without the __init__ frame (programs raise these in
+            # loops): for a kind and a message, __init__ sets exactly these two fields.
+            error = _new_exception(GraphoidError, kind, message)
+            error.kind = kind
+            error.message = message
+            return error
         if not isinstance(cause, GraphoidError):
             raise GraphoidError("TypeError", f"{kind}() cause must be an error, got {type_name(cause)}")
         return GraphoidError(kind, message, cause=cause)

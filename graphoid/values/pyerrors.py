@@ -334,7 +334,10 @@ def catch(exc: BaseException) -> GraphoidError:
             error = _error_for(exc)
         except RecursionError:
             return to_graphoid_error(exc)
-    error.defer_location(exc.__traceback__)
+    # error.defer_location(exc.__traceback__), without the call: this runs for every catch.
+    if error._pending_traceback is not None:
+        error.resolve_location()
+    error._pending_traceback = exc.__traceback__
     return error
 
 
