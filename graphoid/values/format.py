@@ -176,7 +176,11 @@ def text(v: Any) -> str:
     if t is str:
         return v
     if t is int:
-        return int_text(v)
+        # int_text(v) without its frame: `"text " + n` is common in loops
+        try:
+            return str(v)
+        except ValueError:
+            return _huge_int_text(v)
     if t is float:
         return format_float(v)
     return display(v)
