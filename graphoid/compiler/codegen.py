@@ -43,6 +43,9 @@ _SIZE_METHODS = frozenset({"length", "len", "size"})
 # Method names a graph answers from its messaging handler context (graphs/classes.py
 # CONTEXT_METHODS): never called directly.
 _CONTEXT_METHODS = frozenset({"out_degree", "in_degree", "degree", "neighbors"})
+# List methods whose lambda argument the compiler may inline as a generator (comprehended_call).
+_COMPREHENDED = frozenset({"map", "filter", "select", "reject"})
+_GENERATOR_CODE_NAME = "<genexpr>"
 _CMP = {"<": py.Lt, "<=": py.LtE, ">": py.Gt, ">=": py.GtE}
 _RAW_BINOPS = {"-": py.Sub, "*": py.Mult, "/": py.Div}
 _HELPER_BINOPS = {
@@ -1482,6 +1485,10 @@ class CodeGen:
         if node.name == "pattern" and isinstance(node.receiver, g.Name) and node.receiver.id == "reflect" \
                 and self.reads_builtin("reflect"):
             return self.reflect_pattern(node)
+        if node.name in _COMPREHENDED and not self.limits:
+            comprehended = self.comprehended_call(node, dest)
+            if comprehended is not None:
+                return comprehended
         if self.is_route_send(node):
             message = node.args[0].value
             if (isinstance(message, g.ListLit) and len(message.items) == 2
@@ -1534,6 +1541,70 @@ class CodeGen:
             return self.graph_method_call(node.name, receiver, positional, slow, dest)
         return self.at_method_name(node, P.call("_rt_call_method", receiver, P.const(node.name),
                                                 P.tuple_(positional), kwargs))
+
+    def comprehended_call(self, node: g.MethodCall, dest: str | None) -> py.expr | None:
+        """`xs.map(x => e)` (and filter/select/reject) as a generator over xs with the lambda's
+        body inlined, when xs is exactly a list and no step budget runs (what map_ and filter_
+        in values/methods/list.py then do, without a Python call per element); else None.
+
+        The generator keeps a frame for the lambda, labelled as the lambda's, so an error in
+        the body shows the same location and stack."""
+        lambda_ = node.args[0].value if len(node.args) == 1 and node.args[0].name is None else None
+        if not (isinstance(lambda_, g.Lambda) and len(lambda_.params) == 1 and not isinstance(lambda_.body, g.Block)):
+            return None
+        param = lambda_.params[0]
+        if param.default is not None or param.rest:
+            return None
+        body = self.comprehension_body(lambda_)
+        if body is None:
+            return None
+        receiver = self.expr(node.receiver)
+        receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
+        ident = mangle(param.name)
+        element, tests = (body, []) if node.name == "map" else (P.name(ident), [body])
+        if node.name == "reject":
+            tests = [py.UnaryOp(op=py.Not(), operand=body)]
+        loop = py.GeneratorExp(elt=element, generators=[
+            py.comprehension(target=py.Name(id=ident, ctx=py.Store()), iter=P.dup(receiver), ifs=tests, is_async=0)])
+        # positioned at the lambda: the generator's code then starts on the lambda's line
+        P.stamp(loop, lambda_.span)
+        self.function_labels[_GENERATOR_CODE_NAME] = LAMBDA_LABEL
+        fast = self.at_method_name(node, P.call("_rt_GList", loop))
+        result = dest if dest is not None else self.temp()
+
+        def general_call() -> None:  # any other receiver, or under a budget: the method itself
+            function = self.expr(BlockArg(lambda_))
+            call = P.call("_rt_call_method", P.dup(receiver), P.const(node.name), P.tuple_([function]), P.const(None))
+            self.emit(P.assign(result, self.at_method_name(node, call)))
+
+        slow, _ = self.capture(general_call)
+        guard = py.BoolOp(op=py.And(), values=[
+            py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
+            py.Compare(left=P.call("_rt_budget"), ops=[py.Is()], comparators=[P.const(None)])])
+        self.emit(P.if_(guard, [P.assign(result, fast)], slow))
+        return P.name(result)
+
+    def comprehension_body(self, lambda_: g.Lambda) -> py.expr | None:
+        """The lambda's body as one Python expression in a scope of its own (as the lambda's
+        def would compile it), or None when it needs statements or binds names."""
+        if bound_names((lambda_.body,)):
+            return None
+        outer = self.scope
+        scope = Scope("function", outer, method=outer.method if outer.kind == "function" else None)
+        # a lambda argument of a method call is a block: unknown bare calls go to the receiver
+        scope.block_self = True
+        scope.params = {lambda_.params[0].name}
+        scope.locals = set(scope.params)
+        if scope.method is None:
+            scope.ints = proven_ints((lambda_.body,), set())
+        saved_out, saved_scope = self.out, self.scope
+        self.out, self.scope = [], scope
+        try:
+            body = self.expr(lambda_.body)
+            needs_statements = bool(self.out)
+        finally:
+            self.out, self.scope = saved_out, saved_scope
+        return None if needs_statements else body
 
     def reads_builtin(self, ident: str) -> bool:
         """Does `ident` here read the builtin of that name (no variable, parameter or property of the user's)?"""

@@ -12,7 +12,7 @@ import sys
 from typing import Any, Callable
 
 from graphoid.compiler.symbols import SYMBOLS
-from graphoid.values import functions, matching, ops, pyerrors
+from graphoid.values import functions, limits, matching, ops, pyerrors
 from graphoid.values.format import int_text, text
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GList, GMap, Regex, Symbol
@@ -218,6 +218,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_isinstance": isinstance,
         "_rt_list": list,
         "_rt_SelfMiss": (KeyError, AttributeError),
+        "_rt_budget": limits.active,
         "_rt_catch": pyerrors.catch,
         "_rt_catches": pyerrors.catches,
         "_rt_regex": _regex,
