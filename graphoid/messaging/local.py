@@ -33,7 +33,7 @@ import threading
 from collections import deque
 from functools import reduce
 from itertools import repeat
-from operator import add, attrgetter, is_, itemgetter, setitem
+from operator import add, attrgetter, call, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
 
 from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
@@ -752,7 +752,8 @@ class MessageRun:
             prop = warm.fold_all.get(head)
         messages = routed if pairs is None else None  # built from payloads only when needed
         if prop is not None:
-            payloads = routed.__getitem__ if pairs is not None else list(map(_SECOND, routed)).__getitem__
+            table = routed if pairs is not None else list(map(_SECOND, routed))
+            payloads = table.__getitem__
             receiving = warm.receiving(routes)
             if all(map(_PLAIN_WRITES, receiving)):
                 # every receiver at once: sums first (an exception leaves everything
@@ -760,7 +761,7 @@ class MessageRun:
                 states = list(map(_PROPS, receiving))
                 try:
                     olds = list(map(itemgetter(prop), states))
-                    totals = list(map(_fold_sum, map(map, repeat(payloads), routes.sources), olds))
+                    totals = list(map(_fold_sum, map(call, routes.gathers(), repeat(table)), olds))
                 except Exception:  # noqa: BLE001 - the loop below finds and reports the failing node
                     pass
                 else:
