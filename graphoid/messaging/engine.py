@@ -292,6 +292,17 @@ class SlotEngine:
         self.lane_head = UNDECIDED
         return True
 
+    def fill_lane(self, count: int, head: Symbol, payload: Any) -> bool:
+        """Slots 0..count-1 each route `[head, payload]`, as count first sends through
+        `self_route_pair` into a freshly opened, still empty lane would store them (one
+        C-level store). False, with nothing stored, when the lane is not open and empty."""
+        lane = self.lane
+        if lane is None or self.lane_head is not UNDECIDED or head.__class__ is not Symbol:
+            return False
+        lane[:count] = repeat(payload, count)
+        self.lane_head = head
+        return True
+
     def lane_put(self, slot: int, msg: Any) -> None:
         """Store `msg` as the open lane's entry for `slot` (still UNSENT): as a payload when
         it is a `[h, x]` list with the lane's head (or the first one), else as a message."""

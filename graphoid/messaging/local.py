@@ -33,7 +33,7 @@ import threading
 from collections import deque
 from functools import reduce
 from itertools import repeat
-from operator import add, attrgetter, call, is_, itemgetter, setitem
+from operator import add, attrgetter, call, contains, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
 
 from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
@@ -714,6 +714,11 @@ class MessageRun:
         ctx = self.context
         engine = self.engine
         engine.open_lane()  # first routed sends go straight into the engine's table
+        fill = warm.route_fills.get(msg) if msg.__class__ is Symbol else None
+        if fill is not None and not _shadows_route(warm.instances) and engine.fill_lane(len(warm.instances), *fill):
+            # every node's arm would only route the same `[h, x]` (CodeGen.route_fill)
+            engine.close_lane()
+            return
         active = active_stack()
         top = len(active)
         active.append(None)  # one stack entry, overwritten per node, instead of push/pop
@@ -883,7 +888,9 @@ class WarmSet:
     instance is still its node's value (at once when no node value was set since). `fold_all` is the fold table when every node has the
     same handler (and so the same table), else None; `arms` likewise its per-symbol arms."""
 
-    __slots__ = ("instances", "functions", "folds", "fold_all", "arms", "stateless", "values", "_receiving")
+    __slots__ = (
+        "instances", "functions", "folds", "fold_all", "arms", "stateless", "route_fills", "values", "_receiving"
+    )
 
     def __init__(self, handlers: list[Any], values: int) -> None:
         self.values = values  # the graph's `_vals` when the instances were last known current
@@ -895,6 +902,7 @@ class WarmSet:
         self.fold_all = self.folds[0] if same else None
         self.arms = getattr(functions[0], "_gd_arms", None) if same else None
         self.stateless: frozenset[Any] = getattr(functions[0], "_gd_stateless", frozenset()) if same else frozenset()
+        self.route_fills: dict[Any, tuple[Any, Any]] = getattr(functions[0], "_gd_route_fills", {}) if same else {}
         self._receiving: list[Any] | None = None
 
     def handlers_for(self, msg: Any) -> Iterable[Any]:
@@ -926,6 +934,13 @@ def _fold_box(instance: Any, prop: str, payloads: Iterable[Any]) -> bool:
     except Exception:  # noqa: BLE001 - redone message by message by the caller
         return False
     return True
+
+
+def _shadows_route(instances: list[Any]) -> bool:
+    """Does any node hold a `graph` or `id` property? Then `self.graph.send(..., from: self.id)`
+    is not the context's routed send for it (self_route_pair), so its arm must run."""
+    states = list(map(_PROPS, instances))
+    return any(map(contains, states, repeat("graph"))) or any(map(contains, states, repeat("id")))
 
 
 def _head_of(msg: Any) -> Any:
