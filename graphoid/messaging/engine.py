@@ -107,8 +107,9 @@ class Routes:
     """A topology as slots for SlotEngine: `out[s]` (edge order), `into[d]` (the slots with an
     edge to d, by ascending origin), `receivers` (ascending slots with any in-edge), `sources`
     (the `into` list of each receiver), `senders` (how many slots have an out-edge), `sinks`
-    (the slots without one) and `edges` (how many out-edges in all); `gathers()` the same
-    sources as C-level getters, for whole-graph folds.
+    (the slots without one), `edges` (how many out-edges in all) and `incoming` (how many
+    in-edges the receivers have, ghost sources included); `gathers()` the same sources as
+    C-level getters, for whole-graph folds.
 
     A partition of a distributed graph numbers its own nodes 0..owned-1 and its ghosts (the
     other end of a cut edge, owned elsewhere) after them. Only owned slots send or receive
@@ -117,7 +118,7 @@ class Routes:
     (`keys[s]`, the node ids) across owned and ghost slots: a receiver folds in the same
     origin order as on a local graph."""
 
-    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges", "owned", "_gathers")
+    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges", "incoming", "owned", "_gathers")
 
     def __init__(self, out: Sequence[Sequence[int]], owned: int | None = None, keys: Sequence[str] = ()) -> None:
         self.out = out
@@ -141,6 +142,7 @@ class Routes:
         self.sinks = [src for src in range(owned) if not out[src]]
         self.edges = sum(map(len, out[:owned]))
         self.sources = [self.into[dst] for dst in self.receivers]  # parallel to `receivers`
+        self.incoming = sum(map(len, self.sources))
         self._gathers: list[itemgetter] | None = None
 
     def gathers(self) -> list[itemgetter]:

@@ -33,7 +33,7 @@ import threading
 from collections import deque
 from functools import reduce
 from itertools import repeat
-from operator import add, attrgetter, call, contains, is_, itemgetter, setitem
+from operator import add, attrgetter, call, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
 
 from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
@@ -939,8 +939,7 @@ def _fold_box(instance: Any, prop: str, payloads: Iterable[Any]) -> bool:
 def _shadows_route(instances: list[Any]) -> bool:
     """Does any node hold a `graph` or `id` property? Then `self.graph.send(..., from: self.id)`
     is not the context's routed send for it (self_route_pair), so its arm must run."""
-    states = list(map(_PROPS, instances))
-    return any(map(contains, states, repeat("graph"))) or any(map(contains, states, repeat("id")))
+    return not all(map(_ROUTE_KEYS.isdisjoint, map(_PROPS, instances)))
 
 
 def _head_of(msg: Any) -> Any:
@@ -989,6 +988,7 @@ def _left_fold_add(values: Iterable[Any], start: Any) -> Any:
 _fold_sum = sum if sys.version_info < (3, 12) and sys.implementation.name == "cpython" else _left_fold_add
 _PROPS = attrgetter("_props")
 _PLAIN_WRITES = attrgetter("_pw.ok")
+_ROUTE_KEYS = frozenset(("graph", "id"))  # properties that shadow a routed send's `self.graph` / `self.id`
 _COPY = dict.copy
 _ORDER = itemgetter(0, 1)  # buffered topology changes: (node id, sequence)
 
