@@ -18,6 +18,10 @@ decide the rate).
 Both rates count the messages that cross between the two processes (about half the edges);
 Graphoid also handles the other half locally, and its rate over all messages is printed too.
 The two cases alternate (paired reps); the ratio is Graphoid's rate over raw's, median of the pairs.
+
+Printed beside (never instead): raw pyzmq with delivery, the same exchange where each receiving
+process also adds every payload into a dict entry for its destination node (a Python loop over
+the crossing edges' destinations, in edge order): what a hand-written program pays to deliver.
 """
 
 from __future__ import annotations
@@ -68,12 +72,17 @@ def make_pairs(nodes: int, degree: int, seed: int) -> tuple[list[str], list[tupl
 
 
 def raw_peer(argv: list[str]) -> None:
-    """One raw peer: `--peer INDEX ITEMS_OUT ITEMS_IN ROUNDS [PORT]`; prints its port, then its
-    elapsed seconds."""
+    """One raw peer: `--peer INDEX ITEMS_OUT ITEMS_IN ROUNDS DELIVER NODES DEGREE [PORT]`; prints
+    its port, then its elapsed seconds. With DELIVER 1 each received payload is added into a
+    dict entry for its destination (the crossing edges into this peer, in edge order)."""
     import msgpack
     import zmq
 
-    index, items_out, items_in, rounds = (int(value) for value in argv[:4])
+    index, items_out, items_in, rounds, deliver, nodes, degree = (int(value) for value in argv[:7])
+    destinations = crossing_into(index, nodes, degree) if deliver else []
+    if deliver and len(destinations) != items_in:
+        raise SystemExit("raw peer: the graph does not match the batch size")
+    counts = dict.fromkeys(destinations, 0)
     context = zmq.Context()
     pull = context.socket(zmq.PULL)
     port = pull.bind_to_random_port("tcp://127.0.0.1")
@@ -82,7 +91,7 @@ def raw_peer(argv: list[str]) -> None:
         print(port, flush=True)
         peer_port = int(pull.recv())
     else:
-        peer_port = int(argv[4])
+        peer_port = int(argv[7])
     push.connect(f"tcp://127.0.0.1:{peer_port}")
     if index == 1:
         push.send(str(port).encode())
@@ -93,26 +102,42 @@ def raw_peer(argv: list[str]) -> None:
         received = msgpack.unpackb(pull.recv())
         if sum(received) != items_in:
             raise SystemExit("raw peer: short batch")
+        if deliver:
+            for destination, value in zip(destinations, received):
+                counts[destination] += value
 
     exchange()  # warm-up: both sides connected
     start = time.perf_counter()
     for _ in range(rounds):
         exchange()
     print(time.perf_counter() - start, flush=True)
+    if deliver and sum(counts.values()) != items_in * (rounds + 1):
+        raise SystemExit("raw peer: a delivery is missing")
     push.close(linger=1000)
     pull.close()
     context.term()
 
 
-def raw_seconds(items_01: int, items_10: int, rounds: int) -> float:
-    """K rounds between two fresh processes (the slower one's time)."""
+def crossing_into(index: int, nodes: int, degree: int) -> list[str]:
+    """The destinations of the edges that cross into partition `index`, in edge order."""
+    from graphoid.distributed.partition import Partitioning
+
+    owner = Partitioning.by_hash(2).owner
+    _, pairs = make_pairs(nodes, degree, seed=11)
+    return [dst for src, dst in pairs if owner(dst) == index and owner(src) != index]
+
+
+def raw_seconds(items_01: int, items_10: int, rounds: int, graph: tuple[int, int] | None = None) -> float:
+    """K rounds between two fresh processes (the slower one's time); with `graph` (nodes,
+    degree), each peer also delivers every payload into a dict entry for its destination."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     command = [sys.executable, __file__, "--peer"]
-    first = subprocess.Popen([*command, "0", str(items_01), str(items_10), str(rounds)],
+    shape = [str(int(graph is not None)), *(str(value) for value in graph or (0, 0))]
+    first = subprocess.Popen([*command, "0", str(items_01), str(items_10), str(rounds), *shape],
                              stdout=subprocess.PIPE, text=True, env=env)
     try:
         port = first.stdout.readline().strip()  # type: ignore[union-attr]
-        second = subprocess.run([*command, "1", str(items_10), str(items_01), str(rounds), port],
+        second = subprocess.run([*command, "1", str(items_10), str(items_01), str(rounds), *shape, port],
                                 capture_output=True, text=True, env=env, check=True, timeout=600)
         first_out, _ = first.communicate(timeout=600)
     finally:
@@ -169,7 +194,12 @@ def main() -> None:
 
         graphoid_seconds()  # warm-up: instances, plans
         raw_seconds(items_01, items_10, 1)
-        pairs_timed = [(graphoid_seconds(), raw_seconds(items_01, items_10, args.raw_rounds)) for _ in range(args.reps)]
+        shape = (args.nodes, args.degree)
+        timed = [
+            (graphoid_seconds(), raw_seconds(items_01, items_10, args.raw_rounds),
+             raw_seconds(items_01, items_10, args.raw_rounds, shape))
+            for _ in range(args.reps)
+        ]
         counts = handle.to_local()
         calls = (1 + args.reps) * args.rounds  # the warm-up and the timed reps
         in_degree = {node: 0 for node in ids}
@@ -178,14 +208,17 @@ def main() -> None:
         if any(counts.get_node(node).get_property("count") != in_degree[node] * calls for node in ids):
             raise SystemExit("graphoid: a node's count is wrong")
 
-    ours = [crossing * args.rounds / seconds for seconds, _ in pairs_timed]
-    raws = [crossing * args.raw_rounds / seconds for _, seconds in pairs_timed]
+    ours = [crossing * args.rounds / seconds for seconds, _, _ in timed]
+    raws = [crossing * args.raw_rounds / seconds for _, seconds, _ in timed]
+    delivering = [crossing * args.raw_rounds / seconds for _, _, seconds in timed]
     ratios = [mine / raw for mine, raw in zip(ours, raws)]
     median = statistics.median(ratios)
     verdict = "goal met" if median >= 0.5 else "must met" if median >= 0.25 else "MISSED"
     print(f"graphoid, 2 workers   {statistics.median(ours) / 1e6:6.3f} M crossing msg/s "
           f"({statistics.median(ours) * len(pairs) / crossing / 1e6:.3f} M msg/s over all edges)")
     print(f"raw pyzmq, 2 procs    {statistics.median(raws) / 1e6:6.3f} M msg/s")
+    print(f"raw + dict delivery   {statistics.median(delivering) / 1e6:6.3f} M msg/s   (beside: "
+          f"graphoid / it {statistics.median(mine / raw for mine, raw in zip(ours, delivering)):.3f})")
     print(f"ratio graphoid / raw  {median:6.3f} (min {min(ratios):.3f}, max {max(ratios):.3f})   "
           f"goal >= 0.5, must >= 0.25: {verdict}")
 

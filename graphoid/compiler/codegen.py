@@ -1116,6 +1116,17 @@ class CodeGen:
             taken.add(name)
         return arms
 
+    def route_fill(self, body: Any, context: MethodContext, param: str) -> py.expr:
+        """`(h, x)` for a symbol arm whose whole body is `self.graph.send([:h, x], from: self.id,
+        via: "*")` with a literal x, else none: every node sends the same payload, so a
+        broadcast of that symbol fills the engine's lane in one C-level store instead of one
+        handler call per node (functions.with_arms, messaging._run_uniform). Not with
+        limits on: each handler call counts a step."""
+        message = None if self.limits else _constant_route_message(body, context, param)
+        if message is None:
+            return P.const(None)
+        return py.Tuple(elts=[self.expr(item) for item in message.items], ctx=py.Load())
+
     def graph_entry(self, template: str, entry: Any, context: MethodContext) -> None:
         target = P.name(template)
         if isinstance(entry, g.PropertyDecl):
@@ -1146,7 +1157,8 @@ class CodeGen:
                     py.Tuple(elts=[P.const(name), self.function(
                         entry.name, entry.params, _as_block(arm.body), returns_last=True, method=context,
                         self_param=True, span=entry.span),
-                        P.const(_keeps_state(arm.body, context, entry.params[0].name))], ctx=py.Load())
+                        P.const(_keeps_state(arm.body, context, entry.params[0].name)),
+                        self.route_fill(arm.body, context, entry.params[0].name)], ctx=py.Load())
                     for name, arm in arms
                 ]
                 fn = P.call("_rt_arms", fn, py.Tuple(elts=compiled, ctx=py.Load()))
@@ -1886,6 +1898,31 @@ def _keeps_state(node: Any, context: MethodContext, param: str) -> bool:
         return False
 
     return param != "self" and ok(node)
+
+
+def _constant_route_message(body: Any, context: MethodContext, param: str) -> g.ListLit | None:
+    """The message `[:h, x]` when an arm body is exactly one `self.graph.send([:h, x],
+    from: self.id, via: "*")` (named arguments in either order) and x is a literal (number,
+    string, bool, none or symbol), else None. `self` cannot be rebound in a one-call body."""
+    if isinstance(body, g.Block):
+        if len(body.body) != 1 or not isinstance(body.body[0], g.ExprStmt):
+            return None
+        body = body.body[0].expr
+    if (not isinstance(body, g.MethodCall) or body.bang or body.name != "send" or len(body.args) != 3
+            or body.args[0].name is not None or context.self_name != "self" or param == "self"):
+        return None
+    receiver = body.receiver
+    if not (isinstance(receiver, g.Attr) and receiver.name == "graph" and _is_self(receiver.obj)):
+        return None
+    named = {arg.name: arg.value for arg in body.args[1:]}
+    source, via = named.get("from"), named.get("via")
+    if not (isinstance(source, g.Attr) and source.name == "id" and _is_self(source.obj)
+            and isinstance(via, g.Const) and via.value == "*"):
+        return None
+    message = body.args[0].value
+    if not (isinstance(message, g.ListLit) and len(message.items) == 2 and isinstance(message.items[0], g.SymbolLit)):
+        return None
+    return message if isinstance(message.items[1], (g.Const, g.SymbolLit)) else None
 
 
 def _calls_nothing(entry: g.FnDef) -> bool:

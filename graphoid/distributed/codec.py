@@ -372,7 +372,8 @@ class _Encoder:
         captures = ref.captures
         assert captures is not None  # FunctionExporter always captures
         cells = [[0] if value is EMPTY_CELL else [1, value] for value in captures.cells]
-        arms = [[symbol, arm, stateless] for symbol, arm, stateless in captures.arms]
+        arms = [[symbol, arm, stateless, None if fill is None else list(fill)]
+                for symbol, arm, stateless, fill in captures.arms]
         contents = [captures.globals, cells, [list(fold) for fold in captures.folds], arms]
         return self.pack_all(header, contents)
 
@@ -457,6 +458,14 @@ def _want_callable(value: Any, what: str) -> Any:
     if not callable(value) or isinstance(value, (Graph, Symbol, Regex)):
         raise _bad(f"{what}: not a function")
     return value
+
+
+def _route_fill(fill: Any) -> tuple[Symbol, Any] | None:
+    """An arm's route fill (functions.with_arms): none, or `[h, x]` with a symbol h."""
+    if fill is None:
+        return None
+    head, payload = _want_list(fill, 2, "route fill")
+    return _want(head, Symbol, "route fill head"), payload
 
 
 def _span(fields: Any) -> Span | None:
@@ -794,8 +803,9 @@ class _Decoder:
             for symbol, prop in (_want_list(pair, 2, "fold") for pair in _want(folds, list, "folds"))
         )
         arm_entries = tuple(
-            (_want(symbol, str, "arm symbol"), _want_callable(arm, "arm"), _want(stateless, bool, "stateless flag"))
-            for symbol, arm, stateless in (_want_list(entry, 3, "arm") for entry in _want(arms, list, "arms"))
+            (_want(symbol, str, "arm symbol"), _want_callable(arm, "arm"), _want(stateless, bool, "stateless flag"),
+             _route_fill(fill))
+            for symbol, arm, stateless, fill in (_want_list(entry, 4, "arm") for entry in _want(arms, list, "arms"))
         )
         self.require_table().complete(
             fn, Captures(dict(_want(captured, dict, "captured globals")), values, fold_pairs, arm_entries),

@@ -175,12 +175,13 @@ def function_id(bundle_hash: str, file: str, qualname: str, firstlineno: int) ->
 @attrs.define(eq=False)
 class Captures:
     """What a function captured, by value: globals its code reads, closure cells, and the
-    compiler's on_message metadata (fold arms: symbol -> property; symbol arms: functions)."""
+    compiler's on_message metadata (fold arms: symbol -> property; symbol arms: (symbol,
+    function, stateless, route fill `(h, x)` or None), see functions.with_arms)."""
 
     globals: dict[str, Any]
     cells: list[Any]
     folds: tuple[tuple[str, str], ...] = ()
-    arms: tuple[tuple[str, Any, bool], ...] = ()
+    arms: tuple[tuple[str, Any, bool, tuple[Any, Any] | None], ...] = ()
 
 
 @attrs.define(eq=False)
@@ -291,7 +292,10 @@ class FunctionExporter:
         cells = [_cell_value(cell) for cell in fn.__closure__ or ()]
         folds = tuple((symbol.name, prop) for symbol, prop in getattr(fn, "_gd_folds", {}).items())
         stateless = getattr(fn, "_gd_stateless", frozenset())
-        arms = tuple((symbol.name, arm, symbol in stateless) for symbol, arm in getattr(fn, "_gd_arms", {}).items())
+        fills = getattr(fn, "_gd_route_fills", {})
+        arms = tuple(
+            (symbol.name, arm, symbol in stateless, fills.get(symbol)) for symbol, arm in getattr(fn, "_gd_arms", {}).items()
+        )
         ref.captures = Captures(captured, cells, folds, arms)
         return ref
 
@@ -428,7 +432,7 @@ class FunctionTable:
         if captures.folds:
             with_folds(fn, captures.folds)
         if captures.arms:
-            for _, arm, _ in captures.arms:
+            for _, arm, _, _ in captures.arms:
                 if not callable(arm):
                     raise ProgramError(FUNCTION_NOT_FOUND, "an on_message arm is not a function")
             with_arms(fn, captures.arms)
@@ -449,7 +453,7 @@ class FunctionTable:
             {name: resolve(value) for name, value in captures.globals.items()},
             [resolve(value) for value in captures.cells],
             captures.folds,
-            tuple((symbol, resolve(arm), stateless) for symbol, arm, stateless in captures.arms),
+            tuple((symbol, resolve(arm), stateless, fill) for symbol, arm, stateless, fill in captures.arms),
         ), session)
         return fn
 

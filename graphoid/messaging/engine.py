@@ -107,7 +107,9 @@ class Routes:
     """A topology as slots for SlotEngine: `out[s]` (edge order), `into[d]` (the slots with an
     edge to d, by ascending origin), `receivers` (ascending slots with any in-edge), `sources`
     (the `into` list of each receiver), `senders` (how many slots have an out-edge), `sinks`
-    (the slots without one) and `edges` (how many out-edges in all).
+    (the slots without one), `edges` (how many out-edges in all) and `incoming` (how many
+    in-edges the receivers have, ghost sources included); `gathers()` the same sources as
+    C-level getters, for whole-graph folds.
 
     A partition of a distributed graph numbers its own nodes 0..owned-1 and its ghosts (the
     other end of a cut edge, owned elsewhere) after them. Only owned slots send or receive
@@ -116,7 +118,7 @@ class Routes:
     (`keys[s]`, the node ids) across owned and ghost slots: a receiver folds in the same
     origin order as on a local graph."""
 
-    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges", "owned")
+    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges", "incoming", "owned", "_gathers")
 
     def __init__(self, out: Sequence[Sequence[int]], owned: int | None = None, keys: Sequence[str] = ()) -> None:
         self.out = out
@@ -140,6 +142,22 @@ class Routes:
         self.sinks = [src for src in range(owned) if not out[src]]
         self.edges = sum(map(len, out[:owned]))
         self.sources = [self.into[dst] for dst in self.receivers]  # parallel to `receivers`
+        self.incoming = sum(map(len, self.sources))
+        self._gathers: list[itemgetter] | None = None
+
+    def gathers(self) -> list[itemgetter]:
+        """Per receiver (parallel to `receivers`), a getter of its sources' entries of a
+        slot-indexed table, in `sources` order, as a sequence: `itemgetter(*sources)` (a
+        tuple), or for a single source a one-item slice. Made on first use (folds only) with
+        one shared int object per slot: a whole-graph fold then reads each receiver's
+        payloads with one C call instead of an iterator step per payload."""
+        if self._gathers is None:
+            number = list(range(len(self.out))).__getitem__
+            self._gathers = [
+                itemgetter(*map(number, sources)) if len(sources) > 1 else itemgetter(slice(sources[0], sources[0] + 1))
+                for sources in self.sources
+            ]
+        return self._gathers
 
 
 class SlotEngine:
@@ -274,6 +292,17 @@ class SlotEngine:
             return False
         self.lane = self._routed = [UNSENT] * len(self.routes.out)
         self.lane_head = UNDECIDED
+        return True
+
+    def fill_lane(self, count: int, head: Symbol, payload: Any) -> bool:
+        """Slots 0..count-1 each route `[head, payload]`, as count first sends through
+        `self_route_pair` into a freshly opened, still empty lane would store them (one
+        C-level store). False, with nothing stored, when the lane is not open and empty."""
+        lane = self.lane
+        if lane is None or self.lane_head is not UNDECIDED or head.__class__ is not Symbol:
+            return False
+        lane[:count] = repeat(payload, count)
+        self.lane_head = head
         return True
 
     def lane_put(self, slot: int, msg: Any) -> None:

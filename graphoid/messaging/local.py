@@ -33,7 +33,7 @@ import threading
 from collections import deque
 from functools import reduce
 from itertools import repeat
-from operator import add, attrgetter, is_, itemgetter, setitem
+from operator import add, attrgetter, call, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
 
 from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
@@ -714,6 +714,11 @@ class MessageRun:
         ctx = self.context
         engine = self.engine
         engine.open_lane()  # first routed sends go straight into the engine's table
+        fill = warm.route_fills.get(msg) if msg.__class__ is Symbol else None
+        if fill is not None and not _shadows_route(warm.instances) and engine.fill_lane(len(warm.instances), *fill):
+            # every node's arm would only route the same `[h, x]` (CodeGen.route_fill)
+            engine.close_lane()
+            return
         active = active_stack()
         top = len(active)
         active.append(None)  # one stack entry, overwritten per node, instead of push/pop
@@ -752,7 +757,8 @@ class MessageRun:
             prop = warm.fold_all.get(head)
         messages = routed if pairs is None else None  # built from payloads only when needed
         if prop is not None:
-            payloads = routed.__getitem__ if pairs is not None else list(map(_SECOND, routed)).__getitem__
+            table = routed if pairs is not None else list(map(_SECOND, routed))
+            payloads = table.__getitem__
             receiving = warm.receiving(routes)
             if all(map(_PLAIN_WRITES, receiving)):
                 # every receiver at once: sums first (an exception leaves everything
@@ -760,7 +766,7 @@ class MessageRun:
                 states = list(map(_PROPS, receiving))
                 try:
                     olds = list(map(itemgetter(prop), states))
-                    totals = list(map(_fold_sum, map(map, repeat(payloads), routes.sources), olds))
+                    totals = list(map(_fold_sum, map(call, routes.gathers(), repeat(table)), olds))
                 except Exception:  # noqa: BLE001 - the loop below finds and reports the failing node
                     pass
                 else:
@@ -882,7 +888,9 @@ class WarmSet:
     instance is still its node's value (at once when no node value was set since). `fold_all` is the fold table when every node has the
     same handler (and so the same table), else None; `arms` likewise its per-symbol arms."""
 
-    __slots__ = ("instances", "functions", "folds", "fold_all", "arms", "stateless", "values", "_receiving")
+    __slots__ = (
+        "instances", "functions", "folds", "fold_all", "arms", "stateless", "route_fills", "values", "_receiving"
+    )
 
     def __init__(self, handlers: list[Any], values: int) -> None:
         self.values = values  # the graph's `_vals` when the instances were last known current
@@ -894,6 +902,7 @@ class WarmSet:
         self.fold_all = self.folds[0] if same else None
         self.arms = getattr(functions[0], "_gd_arms", None) if same else None
         self.stateless: frozenset[Any] = getattr(functions[0], "_gd_stateless", frozenset()) if same else frozenset()
+        self.route_fills: dict[Any, tuple[Any, Any]] = getattr(functions[0], "_gd_route_fills", {}) if same else {}
         self._receiving: list[Any] | None = None
 
     def handlers_for(self, msg: Any) -> Iterable[Any]:
@@ -925,6 +934,12 @@ def _fold_box(instance: Any, prop: str, payloads: Iterable[Any]) -> bool:
     except Exception:  # noqa: BLE001 - redone message by message by the caller
         return False
     return True
+
+
+def _shadows_route(instances: list[Any]) -> bool:
+    """Does any node hold a `graph` or `id` property? Then `self.graph.send(..., from: self.id)`
+    is not the context's routed send for it (self_route_pair), so its arm must run."""
+    return not all(map(_ROUTE_KEYS.isdisjoint, map(_PROPS, instances)))
 
 
 def _head_of(msg: Any) -> Any:
@@ -973,6 +988,7 @@ def _left_fold_add(values: Iterable[Any], start: Any) -> Any:
 _fold_sum = sum if sys.version_info < (3, 12) and sys.implementation.name == "cpython" else _left_fold_add
 _PROPS = attrgetter("_props")
 _PLAIN_WRITES = attrgetter("_pw.ok")
+_ROUTE_KEYS = frozenset(("graph", "id"))  # properties that shadow a routed send's `self.graph` / `self.id`
 _COPY = dict.copy
 _ORDER = itemgetter(0, 1)  # buffered topology changes: (node id, sequence)
 

@@ -416,8 +416,7 @@ class PartitionRun(MessageRun):
         """The engine's count of pending deliveries, for this partition's nodes only."""
         engine = self.engine
         if engine._inbox_routed is not None:
-            routes = self.plan.routes
-            engine._sent = sum(map(len, routes.sources))
+            engine._sent = self.plan.routes.incoming
             if not engine._sent:
                 # every receiver is a ghost: the table has been shipped, and a step with no
                 # work here would otherwise ship it again as that step's routed sends

@@ -54,18 +54,23 @@ def with_folds(fn: Callable[..., Any], folds: tuple[tuple[str, str], ...]) -> Ca
     return fn
 
 
-def with_arms(fn: Callable[..., Any], arms: tuple[tuple[str, Callable[..., Any], bool], ...]) -> Callable[..., Any]:
+def with_arms(
+    fn: Callable[..., Any], arms: tuple[tuple[str, Callable[..., Any], bool, tuple[Any, Any] | None], ...]
+) -> Callable[..., Any]:
     """Attach an `on_message` handler's per-symbol arms (see CodeGen.symbol_arms).
 
     `fn._gd_arms` maps a message symbol to a function `(self, msg)` that runs exactly the arm
     `fn` would run for that message, without matching; a broadcast of that symbol calls it.
     `fn._gd_stateless` holds the symbols whose arm provably changes no node state
     (codegen._keeps_state), for which a broadcast needs no rollback snapshot.
+    `fn._gd_route_fills` maps the symbols whose arm only routes the same `[h, x]` from every
+    node to that (h, x) (CodeGen.route_fill).
     """
     from graphoid.values.types import Symbol
 
-    fn._gd_arms = {Symbol(name): arm for name, arm, _ in arms}  # type: ignore[attr-defined]
-    fn._gd_stateless = frozenset(Symbol(name) for name, _, stateless in arms if stateless)  # type: ignore[attr-defined]
+    fn._gd_arms = {Symbol(name): arm for name, arm, _, _ in arms}  # type: ignore[attr-defined]
+    fn._gd_stateless = frozenset(Symbol(name) for name, _, stateless, _ in arms if stateless)  # type: ignore[attr-defined]
+    fn._gd_route_fills = {Symbol(name): fill for name, _, _, fill in arms if fill is not None}  # type: ignore[attr-defined]
     return fn
 
 

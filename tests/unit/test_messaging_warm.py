@@ -10,6 +10,7 @@ import pytest
 from graphoid import Interpreter
 from graphoid.errors import GraphoidError
 from graphoid.messaging.local import plan_for
+from graphoid.values.types import Symbol
 
 NODE = """
 graph Node {
@@ -580,3 +581,83 @@ def test_python_api_handlers_sending_pairs_match_node_by_node_delivery():
         return [g.get_node(node).get_property("total") for node in ids]
 
     assert totals(False) == totals(True) == [(3.0 + 2.0) * 3, 0.5 * 3, (0.5 + 2.0) * 3, 2.0 * 3]
+
+
+# ---------------------------------------------------------------------------- route fills
+
+
+PULSE = """
+graph Pulse {
+    count = 0
+    seen = []
+    fn on_message(msg) {
+        match msg {
+            :pulse => { self.graph.send([:count, 1], from: self.id, via: "*") }
+            :tag => { self.graph.send([:seen, "t"], from: self.id, via: "*") }
+            :nothing => { self.graph.send([:seen, none], from: self.id, via: "*") }
+            :mine => { self.graph.send([:count, count], from: self.id, via: "*") }
+            [:count, x] => { count = count + x }
+            [:seen, x] => { seen = seen.append(x) }
+        }
+    }
+}
+
+fn pulses(extra, shadow) {
+    g = graph { type: :directed }
+    for id in ["a", "b", "c", "d", "e"] { g.add_node(id, {}) }
+    if extra { g.add_node("__aside", {}) }
+    if shadow { g.add_node("d", {id: "a"}) }
+    for e in [["a", "b"], ["a", "c"], ["b", "c"], ["c", "a"], ["d", "a"], ["d", "e"]] {
+        g.add_edge(e[0], e[1], "x")
+    }
+    g.set_behavior(Pulse)
+    for m in [:pulse, :tag, :pulse, :nothing, :mine, :pulse] { g.broadcast(m) }
+    return ["a", "b", "c", "d", "e"].map(id => [g.get_node(id).count, g.get_node(id).seen])
+}
+"""
+
+
+def test_arms_that_route_one_literal_payload_get_a_route_fill():
+    _, fn = _handler_of(PULSE.replace("Pulse", "T"))
+    assert fn._gd_route_fills == {
+        Symbol("pulse"): (Symbol("count"), 1), Symbol("tag"): (Symbol("seen"), "t"),
+        Symbol("nothing"): (Symbol("seen"), None),
+    }
+    # with limits on, each handler call counts a step: no fill
+    limited = Interpreter(max_steps=10**9)
+    limited.run(PULSE.replace("Pulse", "T"), filename="limited.gd")
+    assert limited.globals["T"].find_method("on_message")[1].default._gd_route_fills == {}
+
+
+@pytest.mark.parametrize("shadow", [False, True], ids=["plain", "a node shadows id"])
+def test_a_route_fill_delivers_exactly_like_node_by_node_delivery(shadow):
+    flag = "true" if shadow else "false"
+    fast, slow = fast_and_slow(PULSE, f"(x => pulses(x, {flag}))")
+    assert repr(fast) == repr(slow)
+    if not shadow:
+        # three pulses (in-degrees 2, 1, 2, 0, 1); :mine, after two, adds the in-neighbours' counts then
+        assert [entry[0] for entry in fast] == [3 * 2 + 4, 3 * 1 + 4, 3 * 2 + 6, 0, 3 * 1 + 0]
+
+
+def test_a_route_fill_runs_no_arm_unless_a_node_shadows_graph_or_id():
+    it = Interpreter()
+    it.run(PULSE + """
+g = graph { type: :directed }
+for id in ["a", "b", "c"] { g.add_node(id, {}) }
+for e in [["a", "b"], ["b", "c"], ["c", "a"]] { g.add_edge(e[0], e[1]) }
+g.set_behavior(Pulse)
+g.broadcast(:pulse)
+""", filename="fill.gd")
+    g = it.globals["g"]
+    warm = plan_for(g).warm
+    assert warm is not None and Symbol("pulse") in warm.route_fills
+
+    def refuse(instance, msg):
+        raise AssertionError("the arm ran")
+
+    warm.arms = {Symbol("pulse"): refuse}
+    it.run('g.broadcast(:pulse)\ncounts = g.nodes().map(id => g.get_node(id).count)', filename="fill2.gd")
+    assert it.globals["counts"] == [2, 2, 2]
+    it.run('g.get_node("b").graph = 1', filename="fill3.gd")
+    with pytest.raises(GraphoidError, match="the arm ran"):
+        it.run("g.broadcast(:pulse)", filename="fill4.gd")

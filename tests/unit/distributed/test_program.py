@@ -221,6 +221,36 @@ def test_on_message_metadata_is_rebuilt():
         assert arm.__code__.co_firstlineno == original._gd_arms[symbol].__code__.co_firstlineno
 
 
+def test_route_fills_are_rebuilt():
+    driver = driver_with("""
+graph Pulse {
+    count = 0
+    fn on_message(msg) {
+        match msg {
+            :pulse => { self.graph.send([:count, 1], from: self.id, via: "*") }
+            :ping => { self.graph.send([:seen, :yes], from: self.id, via: "*") }
+            :echo => { self.graph.send([:count, count], from: self.id, via: "*") }
+            [:count, x] => { count = count + x }
+        }
+    }
+}
+""")
+    template = driver.lookup("Pulse")
+    remote, _ = ship(driver, template)
+    original = template.behavior.methods["on_message"].default
+    rebuilt = remote.behavior.methods["on_message"].default
+    expected = {Symbol("pulse"): (Symbol("count"), 1), Symbol("ping"): (Symbol("seen"), Symbol("yes"))}
+    assert rebuilt._gd_route_fills == original._gd_route_fills == expected
+
+
+@pytest.mark.parametrize("fill", [[1, 2], [Symbol("count")], "count", [Symbol("a"), 1, 2]])
+def test_a_malformed_route_fill_is_refused(fill):
+    from graphoid.distributed.codec import _route_fill
+
+    with pytest.raises(CodecError):
+        _route_fill(fill)
+
+
 def test_a_pagerank_instance_handles_messages_on_the_worker_like_locally():
     driver = pagerank_driver()
     local = driver.lookup("PageRankNode").instantiate()
