@@ -28,6 +28,9 @@ from graphoid.errors import GraphoidError
 
 COORDINATOR_ID = "coordinator"
 MAX_MESSAGES_PER_DRAIN = 1000
+# The loop's longest sleep: heartbeats are due at least this often. Nothing on the start and
+# stop paths waits for it (messages and, on Linux, worker exits wake the loop).
+MAX_TICK = 0.25
 _wake_addresses = itertools.count()
 
 
@@ -245,7 +248,12 @@ class Coordinator:
         poller = zmq.Poller()
         poller.register(self._router.socket, zmq.POLLIN)
         poller.register(wake, zmq.POLLIN)
-        tick_ms = int(min(self.liveness.interval / 2, 0.25) * 1000)
+        # A worker's exit wakes the loop at once where the platform has pidfds (processes.py):
+        # a crash is reported and a shutdown ends without waiting for the next tick.
+        exit_fds = self._group.exit_fds()
+        for fd in exit_fds:
+            poller.register(fd, zmq.POLLIN)
+        tick_ms = int(min(self.liveness.interval / 2, MAX_TICK) * 1000)
         try:
             while not self._loop_done():
                 ready = dict(poller.poll(tick_ms))
@@ -254,6 +262,9 @@ class Coordinator:
                 if self._router.socket in ready:
                     self._drain()
                 self._check(self._clock(), start_deadline)
+                for fd in [fd for fd in exit_fds if fd in ready]:  # reaped by _check: stays readable
+                    poller.unregister(fd)
+                    del exit_fds[fd]
         finally:
             wake.close(linger=0)
             self._router.close()

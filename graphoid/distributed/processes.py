@@ -16,8 +16,8 @@ a C library's message), which is exactly the output worth seeing.
 from __future__ import annotations
 
 import atexit
-import ctypes
 import os
+import select
 import selectors
 import signal
 import subprocess
@@ -55,14 +55,41 @@ def describe_exit(returncode: int) -> str:
 
 @attrs.define
 class WorkerProcess:
-    """One started worker: its id and the Popen that owns its pid."""
+    """One started worker: its id, the Popen that owns its pid, and (Linux) a pidfd that becomes
+    readable when it exits, so waiting for an exit is event-driven rather than a polling loop."""
 
     worker_id: str
     popen: subprocess.Popen[bytes]
+    exit_fd: int | None = attrs.field(default=None)
+
+    @classmethod
+    def started(cls, worker_id: str, popen: subprocess.Popen[bytes]) -> "WorkerProcess":
+        return cls(worker_id, popen, _open_exit_fd(popen.pid))
 
     @property
     def pid(self) -> int:
         return self.popen.pid
+
+    def wait_exit(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the process to end (and reap it); True if it did."""
+        if self.popen.poll() is not None:
+            return True
+        if self.exit_fd is None:
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                return False
+            return True
+        ready, _, _ = select.select([self.exit_fd], [], [], max(0.0, timeout))
+        if not ready:
+            return False
+        self.popen.wait()  # readable means it has exited: this reaps it at once
+        return True
+
+    def close_exit_fd(self) -> None:
+        if self.exit_fd is not None:
+            os.close(self.exit_fd)
+            self.exit_fd = None
 
     def close_pipes(self) -> None:
         for pipe in (self.popen.stdout, self.popen.stderr):
@@ -128,7 +155,7 @@ class WorkerGroup:
         workers: list[WorkerProcess] = []
         try:
             for worker_id in worker_ids:
-                workers.append(WorkerProcess(worker_id, _spawn(worker_id, connect, extra_args)))
+                workers.append(WorkerProcess.started(worker_id, _spawn(worker_id, connect, extra_args)))
         except BaseException:
             _stop_processes(workers, grace=0.0)
             raise
@@ -153,21 +180,24 @@ class WorkerGroup:
                 ended.append((worker.worker_id, returncode))
         return ended
 
+    def exit_fds(self) -> dict[int, str]:
+        """{pidfd: worker id} of the workers still running whose exit a poller can wait for
+        (empty where the platform has no pidfds: then only `exited` polling sees an exit)."""
+        return {worker.exit_fd: worker.worker_id for worker in self.workers
+                if worker.exit_fd is not None and worker.popen.returncode is None}
+
     def wait(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds for every worker to exit on its own; True if all did."""
         deadline = time.monotonic() + timeout
-        for worker in self.workers:
-            try:
-                worker.popen.wait(max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                return False
-        return True
+        return all(worker.wait_exit(deadline - time.monotonic()) for worker in self.workers)
 
     def stop(self, grace: float = 2.0) -> None:
         """SIGTERM the workers still running, SIGKILL those alive after `grace` seconds; reap all."""
         with _LIVE_LOCK:
             _LIVE_GROUPS.discard(self)
         _stop_processes(self.workers, grace)
+        for worker in self.workers:
+            worker.close_exit_fd()
         self._forwarder.join(timeout=grace + 1.0)
         if not self._forwarder.is_alive():  # a worker's own child may still hold a pipe open
             for worker in self.workers:
@@ -190,14 +220,23 @@ def _spawn(worker_id: str, connect: str, extra_args: Sequence[str]) -> subproces
     )
 
 
+def _open_exit_fd(pid: int) -> int | None:
+    """A pidfd for `pid` (Linux 5.3+), or None where the platform or kernel has none."""
+    pidfd_open = getattr(os, "pidfd_open", None)
+    if pidfd_open is None:
+        return None
+    try:
+        return pidfd_open(pid)
+    except OSError:
+        return None
+
+
 def _stop_processes(workers: Sequence[WorkerProcess], grace: float) -> None:
     for worker in workers:
         worker.popen.send_signal(signal.SIGTERM)  # Popen skips a process it already reaped
     deadline = time.monotonic() + grace
     for worker in workers:
-        try:
-            worker.popen.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
+        if not worker.wait_exit(deadline - time.monotonic()):
             worker.popen.kill()
             worker.popen.wait()
 
@@ -248,6 +287,8 @@ def die_with_parent(parent_pid: int) -> bool:
     from its loop thread, which lives exactly as long as the cluster.
     """
     if sys.platform.startswith("linux"):
+        import ctypes  # here: only a Linux worker needs it, once
+
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
     # The driver may have died before prctl ran; then this process was re-parented already.

@@ -10,7 +10,8 @@ queued messages to `receive` on its own thread.
 
 A lost worker (process exit, missed heartbeats, unreachable) fails the operation in progress at
 once with a WorkerLostError naming the worker, its pid, and the objects and partitions lost;
-the process exit is seen within one loop tick (0.25 s), silence after `liveness.timeout`.
+the process exit is seen at once (Linux: the coordinator polls each worker's pidfd; elsewhere
+within one loop tick, 0.25 s), silence after `liveness.timeout`.
 
     with ClusterExecutor(2) as executor:   # binds 127.0.0.1, starts 2 workers
         executor.load_program(interp)
