@@ -20,7 +20,9 @@ import attrs
 import zmq
 
 from graphoid.distributed.membership import LivenessConfig, Membership
-from graphoid.distributed.processes import LineSink, WorkerGroup, describe_exit, install_exit_hooks, print_line
+from graphoid.distributed.processes import (
+    LineSink, WorkerGroup, can_fork, describe_exit, install_exit_hooks, print_line,
+)
 from graphoid.distributed.transport import (
     LOGGER, CurveServer, Endpoint, Envelope, PeerUnreachable, TransportError, bind_router,
 )
@@ -77,7 +79,11 @@ class Coordinator:
         on_lost: Callable[[WorkerLost], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         curve: CurveServer | None = None,
+        fork: bool = False,
     ) -> None:
+        """`fork`: the caller vouches that no zmq context exists yet in this process; then the
+        workers are forked from it where `processes.can_fork` allows (they skip Python's start
+        and the imports done already), else started as new processes."""
         if worker_count < self.MIN_WORKERS:
             raise GraphoidError("ValueError", f"a cluster needs at least {self.MIN_WORKERS} worker, got {worker_count}")
         self.worker_ids = [str(index) for index in range(worker_count)]
@@ -88,6 +94,7 @@ class Coordinator:
         self.curve = curve
         self._sink = sink
         self._worker_args = tuple(worker_args)
+        self._fork = fork
         self._on_lost = on_lost
         self._clock = clock
         self._membership = Membership(liveness)
@@ -118,6 +125,8 @@ class Coordinator:
     def begin(self) -> None:
         """Bind and start the workers on the loop thread; returns at once (wait_started waits)."""
         install_exit_hooks()
+        if self._fork and can_fork():  # before the context and the loop thread exist
+            self._group = WorkerGroup.fork(self.worker_ids, extra_args=self._worker_args, sink=self._sink)
         self._context = zmq.Context()
         # Made here, then handed to the loop thread: starting a thread is the memory barrier
         # zmq asks for when a socket changes threads.
@@ -232,11 +241,14 @@ class Coordinator:
         wake = self._wake_receiver
         try:
             self._router = bind_router(self._context, self.bind, COORDINATOR_ID, curve=self.curve)
-            # Started from this thread: Linux's parent-death signal follows the thread that
-            # started a worker, and this one lives exactly as long as the cluster.
-            self._group = WorkerGroup.start(
-                self.worker_ids, self._router.address, extra_args=self._worker_args, sink=self._sink
-            )
+            if self._group is not None:  # forked by begin() from the main thread, which outlives the cluster
+                self._group.connect(self._router.address)
+            else:
+                # Started from this thread: Linux's parent-death signal follows the thread that
+                # started a worker, and this one lives exactly as long as the cluster.
+                self._group = WorkerGroup.start(
+                    self.worker_ids, self._router.address, extra_args=self._worker_args, sink=self._sink
+                )
         except (GraphoidError, OSError) as error:
             self._fail_start(error if isinstance(error, GraphoidError) else
                              GraphoidError("IOError", f"cannot start workers: {error}"))
