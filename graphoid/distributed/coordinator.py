@@ -126,7 +126,10 @@ class Coordinator:
         """Bind and start the workers on the loop thread; returns at once (wait_started waits)."""
         install_exit_hooks()
         if self._fork and can_fork():  # before the context and the loop thread exist
-            self._group = WorkerGroup.fork(self.worker_ids, extra_args=self._worker_args, sink=self._sink)
+            try:
+                self._group = WorkerGroup.fork(self.worker_ids, extra_args=self._worker_args, sink=self._sink)
+            except OSError:  # no process or memory to fork: spawning tries again and reports why
+                self._group = None
         self._context = zmq.Context()
         # Made here, then handed to the loop thread: starting a thread is the memory barrier
         # zmq asks for when a socket changes threads.

@@ -187,3 +187,43 @@ def test_forked_workers_stopped_before_they_learn_the_address_exit_quietly() -> 
         assert [pid for pid in report["pids"] if is_running(pid)] == []
     finally:
         kill_leftovers(report["pids"])
+
+
+FORK_FAILS = """
+import json
+from pathlib import Path
+from graphoid.distributed import processes
+from graphoid.distributed.coordinator import Coordinator
+
+forked = []
+real_fork_worker = processes._fork_worker
+
+def fork_once_then_fail(worker_id, extra_args):
+    if forked:
+        raise OSError(11, "Resource temporarily unavailable")
+    worker, pipe = real_fork_worker(worker_id, extra_args)
+    forked.append(worker.pid)
+    return worker, pipe
+
+processes._fork_worker = fork_once_then_fail
+cluster = Coordinator(2, fork=True, sink=lambda *line: None)
+cluster.start()
+pids = cluster.pids
+spawned = [b"graphoid.distributed.worker" in Path(f"/proc/{pid}/cmdline").read_bytes() for pid in pids]
+cluster.close()
+print(json.dumps({"forked": forked, "pids": pids, "spawned": spawned}))
+"""
+
+
+@needs_pidfd
+def test_a_failed_fork_stops_the_forked_workers_and_falls_back_to_spawning() -> None:
+    result = subprocess.run([sys.executable, "-c", FORK_FAILS], capture_output=True, text=True,
+                            env=_environment(), timeout=100)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    try:
+        assert len(report["forked"]) == 1 and report["forked"][0] not in report["pids"]
+        assert report["spawned"] == [True, True]
+        assert [pid for pid in report["forked"] + report["pids"] if is_running(pid)] == []
+    finally:
+        kill_leftovers(report["forked"] + report["pids"])
