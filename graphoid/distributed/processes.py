@@ -11,7 +11,9 @@ Workers run in their own session so a terminal's Ctrl-C reaches only the driver,
 to stop. A worker is a new `python -m graphoid.distributed.worker` process, or, where `can_fork`
 allows (Linux, a single-threaded driver without a zmq context: `graphoid run` as it starts), a fork
 of the driver: it skips Python's start and every import the driver has done, imports the rest of
-the worker while the driver binds its socket, and reads the address from a pipe (`connect`). Output is forwarded by one reader thread per group rather than over the control socket:
+the worker while the driver binds its socket, and reads the address from a pipe (`connect`).
+
+Output is forwarded by one reader thread per group rather than over the control socket:
 pipes also carry what a worker prints before its socket exists or as it crashes (a traceback,
 a C library's message), which is exactly the output worth seeing.
 """
@@ -34,7 +36,7 @@ from typing import IO, Callable, NoReturn, Sequence
 
 import attrs
 
-from graphoid.errors import EXIT_RUNTIME
+from graphoid.errors import EXIT_OK, EXIT_RUNTIME
 
 # (worker id, "stdout" or "stderr", one line without its newline)
 LineSink = Callable[[str, str, str], None]
@@ -349,7 +351,9 @@ def _fork_worker(worker_id: str, extra_args: Sequence[str]) -> tuple[WorkerProce
 _ADDRESS_FD = 3
 
 
-def _become_worker(worker_id: str, parent_pid: int, fds: tuple[int, int, int], extra_args: Sequence[str]) -> NoReturn:
+def _become_worker(
+    worker_id: str, parent_pid: int, fds: tuple[int, int, int], extra_args: Sequence[str]
+) -> NoReturn:
     """In a forked child: become `python -m graphoid.distributed.worker` with the driver's
     modules already imported; never returns (os._exit: the driver's exit hooks are not ours)."""
     code = EXIT_RUNTIME
@@ -364,7 +368,7 @@ def _become_worker(worker_id: str, parent_pid: int, fds: tuple[int, int, int], e
             ["--connect", address, "--id", worker_id, "--parent-pid", str(parent_pid), *extra_args]
         )
     except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else EXIT_RUNTIME
+        code = EXIT_OK if stop.code is None else stop.code if isinstance(stop.code, int) else EXIT_RUNTIME
     except BaseException:  # noqa: BLE001 - shown as a spawned worker would show it, then exit
         traceback.print_exc()
     finally:
@@ -382,9 +386,13 @@ def _detach(address_read: int, stdout_write: int, stderr_write: int) -> None:
     and unbuffered output (PYTHONUNBUFFERED), so lines reach the driver as they are written."""
     for signum in (*_EXIT_SIGNALS, signal.SIGINT):
         signal.signal(signum, signal.SIG_DFL)
+    import fcntl  # here: POSIX only, and only a forked child needs it
+
     os.setsid()
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    for source, target in ((devnull, 0), (stdout_write, 1), (stderr_write, 2), (address_read, _ADDRESS_FD)):
+    sources = (os.open(os.devnull, os.O_RDONLY), stdout_write, stderr_write, address_read)
+    # Moved above the targets first: a driver started with stdin closed has pipes at fd 0..2.
+    moved = [fcntl.fcntl(fd, fcntl.F_DUPFD, _ADDRESS_FD + 1) for fd in sources]
+    for source, target in zip(moved, (0, 1, 2, _ADDRESS_FD)):
         os.dup2(source, target)
     os.closerange(_ADDRESS_FD + 1, os.sysconf("SC_OPEN_MAX"))  # the driver's files and sockets, other workers' pipes
     sys.stdin = open(0, closefd=False)  # noqa: SIM115 - the process's stdin for its whole life

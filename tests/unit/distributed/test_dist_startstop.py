@@ -141,8 +141,14 @@ def test_run_forks_its_workers_which_print_through_the_driver_and_die_with_it(tm
         driver.wait()
 
 
+def _close_stdin() -> None:
+    os.close(0)
+
+
 @needs_pidfd
-def test_run_with_forked_workers_leaves_no_process(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stdin", ["open", "closed"])
+def test_run_with_forked_workers_leaves_no_process(tmp_path: Path, stdin: str) -> None:
+    # With stdin closed the driver's pipes to its workers start at fd 0: the fork must not mix them up.
     program = tmp_path / "one_line.gd"
     program.write_text('import "distributed"\ng = graph {}\ng.add_node("a", 1)\n'
                        'print(distributed.distribute(g).node_count())\n')
@@ -150,6 +156,7 @@ def test_run_with_forked_workers_leaves_no_process(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "graphoid", "run", "--workers", "2", "--trace", str(trace), str(program)],
         capture_output=True, text=True, env=_environment(), timeout=100,
+        stdin=None if stdin == "open" else subprocess.DEVNULL, preexec_fn=None if stdin == "open" else _close_stdin,
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "1\n", "")
     events = json.loads(trace.read_text())["traceEvents"]
