@@ -20,7 +20,9 @@ import attrs
 import zmq
 
 from graphoid.distributed.membership import LivenessConfig, Membership
-from graphoid.distributed.processes import LineSink, WorkerGroup, describe_exit, install_exit_hooks, print_line
+from graphoid.distributed.processes import (
+    LineSink, WorkerGroup, can_fork, describe_exit, install_exit_hooks, print_line,
+)
 from graphoid.distributed.transport import (
     LOGGER, CurveServer, Endpoint, Envelope, PeerUnreachable, TransportError, bind_router,
 )
@@ -28,6 +30,9 @@ from graphoid.errors import GraphoidError
 
 COORDINATOR_ID = "coordinator"
 MAX_MESSAGES_PER_DRAIN = 1000
+# The loop's longest sleep: heartbeats are due at least this often. Nothing on the start and
+# stop paths waits for it (messages and, on Linux, worker exits wake the loop).
+MAX_TICK = 0.25
 _wake_addresses = itertools.count()
 
 
@@ -74,7 +79,11 @@ class Coordinator:
         on_lost: Callable[[WorkerLost], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         curve: CurveServer | None = None,
+        fork: bool = False,
     ) -> None:
+        """`fork`: the caller vouches that no zmq context exists yet in this process; then the
+        workers are forked from it where `processes.can_fork` allows (they skip Python's start
+        and the imports done already), else started as new processes."""
         if worker_count < self.MIN_WORKERS:
             raise GraphoidError("ValueError", f"a cluster needs at least {self.MIN_WORKERS} worker, got {worker_count}")
         self.worker_ids = [str(index) for index in range(worker_count)]
@@ -85,6 +94,7 @@ class Coordinator:
         self.curve = curve
         self._sink = sink
         self._worker_args = tuple(worker_args)
+        self._fork = fork
         self._on_lost = on_lost
         self._clock = clock
         self._membership = Membership(liveness)
@@ -115,6 +125,11 @@ class Coordinator:
     def begin(self) -> None:
         """Bind and start the workers on the loop thread; returns at once (wait_started waits)."""
         install_exit_hooks()
+        if self._fork and can_fork():  # before the context and the loop thread exist
+            try:
+                self._group = WorkerGroup.fork(self.worker_ids, extra_args=self._worker_args, sink=self._sink)
+            except OSError:  # no process or memory to fork: spawning tries again and reports why
+                self._group = None
         self._context = zmq.Context()
         # Made here, then handed to the loop thread: starting a thread is the memory barrier
         # zmq asks for when a socket changes threads.
@@ -229,11 +244,14 @@ class Coordinator:
         wake = self._wake_receiver
         try:
             self._router = bind_router(self._context, self.bind, COORDINATOR_ID, curve=self.curve)
-            # Started from this thread: Linux's parent-death signal follows the thread that
-            # started a worker, and this one lives exactly as long as the cluster.
-            self._group = WorkerGroup.start(
-                self.worker_ids, self._router.address, extra_args=self._worker_args, sink=self._sink
-            )
+            if self._group is not None:  # forked by begin() from the main thread, which outlives the cluster
+                self._group.connect(self._router.address)
+            else:
+                # Started from this thread: Linux's parent-death signal follows the thread that
+                # started a worker, and this one lives exactly as long as the cluster.
+                self._group = WorkerGroup.start(
+                    self.worker_ids, self._router.address, extra_args=self._worker_args, sink=self._sink
+                )
         except (GraphoidError, OSError) as error:
             self._fail_start(error if isinstance(error, GraphoidError) else
                              GraphoidError("IOError", f"cannot start workers: {error}"))
@@ -245,7 +263,12 @@ class Coordinator:
         poller = zmq.Poller()
         poller.register(self._router.socket, zmq.POLLIN)
         poller.register(wake, zmq.POLLIN)
-        tick_ms = int(min(self.liveness.interval / 2, 0.25) * 1000)
+        # A worker's exit wakes the loop at once where the platform has pidfds (processes.py):
+        # a crash is reported and a shutdown ends without waiting for the next tick.
+        exit_fds = self._group.exit_fds()
+        for fd in exit_fds:
+            poller.register(fd, zmq.POLLIN)
+        tick_ms = int(min(self.liveness.interval / 2, MAX_TICK) * 1000)
         try:
             while not self._loop_done():
                 ready = dict(poller.poll(tick_ms))
@@ -254,6 +277,9 @@ class Coordinator:
                 if self._router.socket in ready:
                     self._drain()
                 self._check(self._clock(), start_deadline)
+                for fd in [fd for fd in exit_fds if fd in ready]:  # reaped by _check: stays readable
+                    poller.unregister(fd)
+                    del exit_fds[fd]
         finally:
             wake.close(linger=0)
             self._router.close()

@@ -142,9 +142,12 @@ class Session:
                 return
             if self.settings.resolved_address() is not None:
                 return  # a standing cluster's workers are already running
+            # Forking workers is safe only while this process has no zmq context: sure if zmq
+            # was never imported (the command line's case).
+            fork = "zmq" not in sys.modules
             from graphoid.distributed.executor.cluster import ClusterExecutor
 
-            self._prestarted = ClusterExecutor(self.settings.resolved_workers(), wait=False)
+            self._prestarted = ClusterExecutor(self.settings.resolved_workers(), wait=False, fork=fork)
         except GraphoidError:
             return
 

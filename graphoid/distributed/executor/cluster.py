@@ -10,7 +10,8 @@ queued messages to `receive` on its own thread.
 
 A lost worker (process exit, missed heartbeats, unreachable) fails the operation in progress at
 once with a WorkerLostError naming the worker, its pid, and the objects and partitions lost;
-the process exit is seen within one loop tick (0.25 s), silence after `liveness.timeout`.
+the process exit is seen at once (Linux: the coordinator polls each worker's pidfd; elsewhere
+within one loop tick, 0.25 s), silence after `liveness.timeout`.
 
     with ClusterExecutor(2) as executor:   # binds 127.0.0.1, starts 2 workers
         executor.load_program(interp)
@@ -106,14 +107,16 @@ class ClusterExecutor(QueuedDriver):
         sink: LineSink = print_line,
         worker_args: Sequence[str] = (),
         wait: bool = True,
+        fork: bool = False,
     ) -> None:
-        """`wait` False: return as soon as the workers are starting; wait_started() before use."""
+        """`wait` False: return as soon as the workers are starting; wait_started() before use.
+        `fork`: see Coordinator (only a caller sure that no zmq context exists yet may ask)."""
         self._inbox = Inbox()
         self.coordinator = Coordinator(
             workers, liveness=liveness, start_timeout=start_timeout, sink=sink, worker_args=worker_args,
             handlers={**dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message),
                       **dict.fromkeys(ACTOR_MESSAGE_TYPES, self._on_actor_message)},
-            on_lost=self._on_lost,
+            on_lost=self._on_lost, fork=fork,
         )
         super().__init__(self.coordinator.worker_ids, parallelism, self._inbox)
         self._peers_sent = False

@@ -30,37 +30,13 @@ from graphoid.distributed.transport import (
 )
 from graphoid.errors import GraphoidError
 
+from cluster_support import is_running, wait_until_gone
+
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.timeout(60)
 
 
 # ----------------------------------------------------------------------------- helpers and fixtures
-
-
-def is_running(pid: int) -> bool:
-    """Alive and not a zombie (an orphan's zombie may linger where nothing reaps it)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except FileNotFoundError:
-        return False
-    except OSError:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    return state not in ("Z", "X")
-
-
-def wait_until_gone(pids: list[int], timeout: float) -> list[int]:
-    """The pids still running after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        running = [pid for pid in pids if is_running(pid)]
-        if not running:
-            return []
-        time.sleep(0.05)
-    return [pid for pid in pids if is_running(pid)]
 
 
 @pytest.fixture
