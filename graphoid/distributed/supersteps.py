@@ -88,6 +88,9 @@ class Supersteps(PartitionCalls[CallState]):
         })
         self._ready: deque[CallState] = deque()  # partitions to move on (_advance)
         self._advancing = False
+        # (graph, partition) -> its latest call that ended here: a peer's batch of the last step
+        # can arrive after the COMMIT, and must not start the call's state again
+        self._ended: dict[tuple[str, int], int] = {}
 
     # ---------------------------------------------------------------- helpers
 
@@ -177,7 +180,7 @@ class Supersteps(PartitionCalls[CallState]):
             message["graph"], message["call"], message["step"], message["part"], message["source"],
         )
         loaded = self.core.partitions.get((graph, part))
-        if loaded is None or not message.payload:
+        if loaded is None or not message.payload or call <= self._ended.get((graph, part), 0):
             return
         try:
             batch = _unpack_batch(message.payload[0], self._program(loaded).table)
@@ -366,13 +369,18 @@ class Supersteps(PartitionCalls[CallState]):
         self.core.send(COORDINATOR, "STEP_DONE", graph=state.graph, call=state.call, step=step, part=state.part,
                        sent=sent, payload=payload, **fields)
 
+    def _end(self, message: "Message") -> CallState | None:
+        graph, call, part = message["graph"], message["call"], message["part"]
+        self._ended[(graph, part)] = max(call, self._ended.get((graph, part), 0))
+        return self.calls.pop((graph, call, part), None)
+
     def _commit(self, message: "Message") -> None:
-        state = self.calls.pop((message["graph"], message["call"], message["part"]), None)
+        state = self._end(message)
         if state is not None and state.run is not None:
             state.run.commit()
 
     def _rollback(self, message: "Message") -> None:
-        state = self.calls.pop((message["graph"], message["call"], message["part"]), None)
+        state = self._end(message)
         if state is not None and state.run is not None:
             state.run.abort()
             loaded = self.core.partitions.get((state.graph, state.part))

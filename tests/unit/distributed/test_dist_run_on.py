@@ -14,9 +14,12 @@ import pytest
 
 import graphoid.distributed  # noqa: F401  (registers the module)
 from graphoid.distributed.api import session_of
+from graphoid.distributed.codec import encode
+from graphoid.distributed.protocol import Message
 from graphoid.distributed.tracing import observe
 from graphoid.errors import GraphoidError
 from graphoid.runtime.interpreter import Interpreter
+from graphoid.values.types import GList
 from graphoid.values.format import display
 
 pytestmark = pytest.mark.timeout(180)
@@ -145,3 +148,19 @@ def test_topology_changes_halt_the_partitions_and_the_coordinator_begins_the_nex
     assert traffic.came["STEP_DONE"] == 5 * 2
     assert display(interp.eval("[d.node_count(), counts(d)]")) == display(interp.eval("[g.node_count(), counts(g)]"))
     assert display(interp.eval('d.has_node("grown-n2")')) == "true"
+
+
+def test_a_batch_that_arrives_after_its_call_ended_is_dropped(sessions):
+    """A peer's batch of the last step can reach a worker after the COMMIT (it travels worker
+    to worker, the COMMIT from the driver): it must not start the finished call again."""
+    interp, traffic = sessions["inprocess"]
+    place(interp, traffic)
+    run(interp, 'd.send([:hop, 3], to: ["n0"])\n')
+    executor = session_of(interp).executor()
+    name = interp.lookup("d").name
+    late = encode(GList((None, None, GList(), GList())))
+    for core in executor.cores.values():
+        for part in range(2):
+            core.handle(Message.new("STEP_MSGS", src="x", id=1, graph=name, call=executor._call_ids, step=3,
+                                    part=part, source=1 - part, sent=0, halt=False, payload=[late]))
+        assert core.supersteps.calls == {}
