@@ -7,11 +7,17 @@ in this process (goal <= 0.45x, must <= 1.0x), 2 workers against 1 worker (goal 
 process's peak memory. Timed: set_behavior and pagerank() (the :init broadcast and every
 iteration); placing the graph on the workers is timed apart. Ranks are checked against the
 dict loop's (within 1e-12) and against the local messaging run's (bit for bit).
+
+Each worker's CPU time in the timed part (from /proc) is reported too: on a machine shared with
+other work, wall times swing with the load, CPU times much less. `CPU bound` is the speed-up
+the CPU times allow (1 worker's CPU over the busier of the 2 workers'), if every worker had a
+core to itself and waiting cost nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import sys
@@ -52,9 +58,19 @@ def peak_rss_mb(pid: int | None = None) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; nan elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def distributed_run(workers: int, ids: list[str], pairs: list[tuple[str, str]], iterations: int,
-                    patience: int) -> tuple[float, float, dict, list[float]]:
-    """(placement s, pagerank s, ranks, worker peak MB) on `workers` worker processes."""
+                    patience: int) -> tuple[float, float, dict, list[float], list[float]]:
+    """(placement s, pagerank s, ranks, worker peak MB, worker CPU s in the timed part) on
+    `workers` worker processes."""
     interp = program()
     executor = ClusterExecutor(workers, liveness=LivenessConfig(interval=0.5, misses=patience))
     try:
@@ -65,14 +81,16 @@ def distributed_run(workers: int, ids: list[str], pairs: list[tuple[str, str]], 
         handle = DistributedGraph(executor, placement, local.node_count(), local.edge_count(), True)
         placed = time.perf_counter() - start
         del local
+        cpu_before = [cpu_seconds(pid) for pid in executor.pids]
         start = time.perf_counter()
         handle.set_behavior(interp.lookup("PageRankNode"))
         interp.call("pagerank", handle, iterations, 0.85)
         elapsed = time.perf_counter() - start
+        cpu = [cpu_seconds(pid) - before for pid, before in zip(executor.pids, cpu_before)]
         graph = handle.to_local()
         ranks = {node: graph.get_node(node).get_property("rank") for node in graph.node_ids()}
         memory = [peak_rss_mb(pid) for pid in executor.pids]
-        return placed, elapsed, ranks, memory
+        return placed, elapsed, ranks, memory, cpu
     finally:
         executor.close()
 
@@ -121,7 +139,8 @@ def main() -> None:
     succ = build_dicts(ids, pairs)
     print(f"PageRank x{args.iterations} on {args.nodes} nodes / {args.edges} edges, {args.reps} paired reps")
 
-    rows: dict[str, list[float]] = {"dict": [], "local": [], "w1": [], "w2": [], "networkx": [], "place1": [], "place2": []}
+    rows: dict[str, list[float]] = {"dict": [], "local": [], "w1": [], "w2": [], "networkx": [], "place1": [], "place2": [],
+                                    "cpu1": [], "cpu2": []}
     memory: dict[str, list[float]] = {}
     expected = local_ranks = None
     for _ in range(args.reps):
@@ -131,8 +150,9 @@ def main() -> None:
         elapsed, local_ranks = local_run(ids, pairs, args.iterations)
         rows["local"].append(elapsed)
         for workers in (1, 2):
-            placed, elapsed, ranks, peaks = distributed_run(workers, ids, pairs, args.iterations, args.patience)
+            placed, elapsed, ranks, peaks, cpu = distributed_run(workers, ids, pairs, args.iterations, args.patience)
             rows[f"w{workers}"].append(elapsed)
+            rows[f"cpu{workers}"].append(max(cpu))
             rows[f"place{workers}"].append(placed)
             memory[f"{workers} worker(s)"] = peaks
             if ranks != local_ranks:
@@ -150,6 +170,8 @@ def main() -> None:
     print(f"2 workers                    {med['w2']:8.2f} s   {ratio('w2', 'dict'):5.2f}x dict"
           f"   (goal <= 0.45x, must <= 1.0x)")
     print(f"2 workers vs 1 worker        speed-up {ratio('w1', 'w2'):5.2f}x   (goal >= 1.6x, must >= 1.25x)")
+    print(f"worker CPU, busiest worker    1 worker {med['cpu1']:.2f} s, 2 workers {med['cpu2']:.2f} s: "
+          f"CPU bound {ratio('cpu1', 'cpu2'):.2f}x")
     print(f"networkx pagerank + build    {med['networkx']:8.2f} s   2 workers {ratio('w2', 'networkx'):5.2f}x networkx")
     print(f"placing the graph            1 worker {med['place1']:.2f} s, 2 workers {med['place2']:.2f} s (not in the above)")
     print(f"ranks: identical to the local run; max |dict - graphoid| = {worst:.1e}")

@@ -15,8 +15,12 @@ decides, the same way a local graph's engine does:
   hook in (a partition's changes of the call are final only after COMMIT).
 
 A partition lost mid-call aborts the call at once, naming the partitions. Late or duplicate
-reports (another call, another step, a partition already counted) are ignored, so a report
+reports (another call, an earlier step, a partition already counted) are ignored, so a report
 can be resent safely.
+
+Partitions that run on (`runs_on`: each begins step k+1 itself once it holds every peer's
+batch of step k, whose counts tell it what this barrier would decide) may report step k+1
+before the last report of step k has arrived here: such early reports wait for their step.
 """
 
 from __future__ import annotations
@@ -88,17 +92,20 @@ class SuperstepBarrier:
     step: int = 0
     messages: int = 0  # sent by handlers so far (seeds excluded), for stats and the commit
     decided: Decision | None = None
+    runs_on: bool = False  # the partitions begin each next step themselves (module docstring)
     _reported: dict[int, tuple[int, StepFailure | None]] = attrs.field(factory=dict)
     _reshaping: bool = False  # a partition of this step reported topology changes
+    # step -> partition -> (sent, failure, reshape) reported before the step began here
+    _early: dict[int, dict[int, tuple[int, StepFailure | None, bool]]] = attrs.field(factory=dict)
 
     @classmethod
-    def over(cls, partitions: Iterable[int], max_supersteps: int) -> "SuperstepBarrier":
+    def over(cls, partitions: Iterable[int], max_supersteps: int, runs_on: bool = False) -> "SuperstepBarrier":
         members = frozenset(partitions)
         if not members:
             raise ValueError("a superstep barrier needs at least one partition")
         if max_supersteps <= 0:
             raise ValueError("max_supersteps must be positive")
-        return cls(members, max_supersteps)
+        return cls(members, max_supersteps, runs_on=runs_on)
 
     @property
     def waiting_for(self) -> frozenset[int]:
@@ -109,9 +116,21 @@ class SuperstepBarrier:
                reshape: bool = False) -> Decision | None:
         """Partition `partition` finished `step`, having sent `sent` messages (and made
         topology changes, `reshape`); the decision once the last partition of the step has
-        reported, else None."""
-        if self.decided is not None or step != self.step or partition not in self.partitions:
+        reported, else None. When the partitions run on, the early reports of the step a
+        Continue begins are counted at once, so the decision returned may be a later step's."""
+        if self.decided is not None or partition not in self.partitions:
             return None
+        if step != self.step:
+            if self.runs_on and self.step < step < self.max_supersteps:
+                self._early.setdefault(step, {}).setdefault(partition, (sent, failure, reshape))
+            return None
+        decision = self._count(partition, sent, failure, reshape)
+        while self.runs_on and type(decision) is Continue and self.step in self._early:
+            for early, (early_sent, early_failure, early_reshape) in self._early.pop(self.step).items():
+                decision = self._count(early, early_sent, early_failure, early_reshape) or decision
+        return decision
+
+    def _count(self, partition: int, sent: int, failure: StepFailure | None, reshape: bool) -> Decision | None:
         if partition in self._reported:
             return None
         self._reported[partition] = (sent, failure)

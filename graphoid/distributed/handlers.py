@@ -44,12 +44,14 @@ class PartitionCalls(Generic[State]):
         return state
 
 
-def owners_of(data: bytes, count: int, message_type: str) -> tuple[str, ...]:
-    """The partition -> worker table of a call's first message (a msgpack list of worker ids)."""
+def owners_of(data: bytes, count: int | None, message_type: str) -> tuple[str, ...]:
+    """The partition -> worker table of a call's first message (a msgpack list of worker ids;
+    `count` of them, when given)."""
     try:
         owners = msgpack.unpackb(data, raw=False)
     except Exception:  # noqa: BLE001 - hostile or broken bytes
         owners = None
-    if type(owners) is not list or len(owners) != count or not all(type(owner) is str for owner in owners):
+    if type(owners) is not list or (count is not None and len(owners) != count) or not all(
+            type(owner) is str for owner in owners):
         raise GraphoidError("ProtocolError", f"{message_type} carries a malformed owner list")
     return tuple(owners)

@@ -142,9 +142,15 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # each partition's worker; STEP_MSGS one batch from partition `source` (worker to worker);
     # STEP_DONE reports what `part` sent (`failed`: the node whose handler failed, "" for none,
     # with the encoded error; at step 0 of a request, the encoded replies).
+    # Partitions that run on (issue 8 §8, lane prank): STEP_BEGIN of step 0 with `limit` (the
+    # superstep limit) lets the partitions begin each next step themselves; each STEP_MSGS then
+    # carries the messages its sender `sent` in the step and whether it `halt`s there (a failed
+    # handler: an empty batch; topology changes). The coordinator sends STEP_BEGIN of a later
+    # step only after a RESHAPE.
     MessageType("STEP_BEGIN", {"graph": STR, "call": INT, "step": INT, "part": INT},
-                {"collect": BOOL, "atomic": BOOL, "nodes": INT, "edges": INT, "bundle": STR}),
-    MessageType("STEP_MSGS", {"graph": STR, "call": INT, "step": INT, "part": INT, "source": INT}),
+                {"collect": BOOL, "atomic": BOOL, "nodes": INT, "edges": INT, "bundle": STR, "limit": INT}),
+    MessageType("STEP_MSGS", {"graph": STR, "call": INT, "step": INT, "part": INT, "source": INT},
+                {"sent": INT, "halt": BOOL}),
     MessageType("STEP_DONE", {"graph": STR, "call": INT, "step": INT, "part": INT, "sent": INT},
                 {"failed": STR, "changes": BOOL}),
     MessageType("COMMIT", {"graph": STR, "call": INT, "part": INT}),

@@ -1,12 +1,17 @@
 """Graph messaging on a worker: each partition it holds runs its part of a messaging call.
 
-The coordinator sends STEP_BEGIN(call, step k, partition p); the partition's PartitionRun
-(graphoid.messaging.partition: the local engine) handles step k once it also has its peers'
-batches of step k-1, sends one STEP_MSGS batch to every other partition (worker to worker,
-never through the driver; straight into the state of a partition on the same worker) and
-reports STEP_DONE(sent, failure) to the coordinator, whose barrier answers with the next
-STEP_BEGIN, COMMIT or ROLLBACK. Batches may arrive before the STEP_BEGIN they belong to (a peer
-can be a step ahead of this worker's control channel), so they are kept by step.
+The coordinator sends STEP_BEGIN(call, step 0, partition p, limit); the partition's
+PartitionRun (graphoid.messaging.partition: the local engine) handles step k once it also has
+its peers' batches of step k-1, sends one STEP_MSGS batch to every other partition (worker to
+worker, never through the driver; straight into the state of a partition on the same worker)
+and reports STEP_DONE(sent, failure) to the coordinator. Every batch carries its sender's count
+for the step and whether the sender halts there, so once a partition holds every peer's batch
+of step k it knows what the coordinator's barrier will decide: with messages pending, no halt
+and the limit not reached, it begins step k+1 itself (the batches are the barrier); otherwise
+it waits for the coordinator's COMMIT, ROLLBACK, RESHAPE or STEP_BEGIN. A partition halts at a
+step whose handlers failed (its batches are then empty) or changed the topology. Without a
+`limit` in STEP_BEGIN the coordinator begins every step (lockstep). Batches may arrive before
+the step they belong to (a peer can be a step ahead), so they are kept by step.
 
 Topology changes handlers make (`self.graph.add_node` ...) are buffered and reported with
 STEP_DONE; the coordinator orders every partition's changes (topology.py) and sends them back
@@ -20,6 +25,7 @@ BEHAVIOR (set_behavior on every partition).
 
 from __future__ import annotations
 
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -51,10 +57,16 @@ class CallState:
     part: int
     run: PartitionRun | None = None
     collect: bool = False
-    begun: int = -1  # the latest step the coordinator began here
+    begun: int = -1  # the latest step begun here (by the coordinator, or by running on)
     done: int = -1  # the latest step handled here
     batches: dict[int, dict[int, Batch]] = attrs.field(factory=dict)  # step -> source partition -> batch
+    # step -> [messages the peers' batches of it say were sent, whether a peer halted there]
+    tallies: dict[int, list[Any]] = attrs.field(factory=dict)
+    limit: int | None = None  # the superstep limit; None: the coordinator begins every step
+    sent: int = 0  # this partition's messages of step `done`
+    halted: bool = False  # this partition halted at step `done` (topology changes)
     failed: bool = False
+    failed_step: int = 0
     owners: tuple[str, ...] = ()  # the worker of each partition of the graph
     accepted: int = -1  # the latest step whose peers' batches are merged into the inbox
     reshaping: tuple[int, Any] | None = None  # (step, encoded changes) of a RESHAPE waiting for batches
@@ -74,6 +86,11 @@ class Supersteps(PartitionCalls[CallState]):
             "READ": self._read,
             "BEHAVIOR": self._behavior,
         })
+        self._ready: deque[CallState] = deque()  # partitions to move on (_advance)
+        self._advancing = False
+        # (graph, partition) -> its latest call that ended here: a peer's batch of the last step
+        # can arrive after the COMMIT, and must not start the call's state again
+        self._ended: dict[tuple[str, int], int] = {}
 
     # ---------------------------------------------------------------- helpers
 
@@ -100,25 +117,33 @@ class Supersteps(PartitionCalls[CallState]):
             state.run.boundary = attrs.evolve(state.run.boundary, node_count=message["nodes"],
                                               edge_count=message.header.get("edges", 0))
         if step == 0:
+            state.limit = message.header.get("limit")
+            failed_before = state.failed  # a peer's batch that could not be read, before the call began here
             try:
-                self._start(state, message)
+                if len(message.payload) != 2:
+                    raise GraphoidError("ProtocolError", "STEP_BEGIN of step 0 carries the seed and the owners")
+                # the owners first: a partition that fails from here on can still halt its peers
+                state.owners = owners_of(message.payload[1], None, "STEP_BEGIN")
+                if failed_before:
+                    self._halt_peers(state, state.failed_step)
+                else:
+                    self._start(state, message)
             except GraphoidError as error:
-                self._report(state, 0, 0, StepFailure("", error.kind, error.message), error)
-                state.failed = True
+                if not state.failed:
+                    self._fail(state, 0, error)
+            if state.failed:
                 return
         self._advance(state)
 
     def _start(self, state: CallState, message: "Message") -> None:
+        header = message.header
         loaded = self._loaded(state.graph, state.part)
         program = self._program(loaded, message)
-        header = message.header
-        if len(message.payload) != 2:
-            raise GraphoidError("ProtocolError", "STEP_BEGIN of step 0 carries the seed and the owners")
         seed = decode(message.payload[0], functions=program.table)
-        owners = owners_of(message.payload[1], loaded.partitioning.count, "STEP_BEGIN")
+        if len(state.owners) != loaded.partitioning.count:
+            raise GraphoidError("ProtocolError", "STEP_BEGIN carries a malformed owner list")
         if type(seed) is not GList or not seed:
             raise GraphoidError("ProtocolError", "STEP_BEGIN of step 0 carries the seed")
-        state.owners = owners
         partition = loaded.partition
         boundary = Boundary(
             index=state.part,
@@ -155,52 +180,93 @@ class Supersteps(PartitionCalls[CallState]):
             message["graph"], message["call"], message["step"], message["part"], message["source"],
         )
         loaded = self.core.partitions.get((graph, part))
-        if loaded is None or not message.payload:
+        if loaded is None or not message.payload or call <= self._ended.get((graph, part), 0):
             return
         try:
             batch = _unpack_batch(message.payload[0], self._program(loaded).table)
         except GraphoidError as error:
             state = self._state(graph, call, part)
-            self._fail(state, step + 1, error)
+            if not state.failed:
+                self._fail(state, state.done + 1, error)  # the step this partition is at
             return
-        self._receive(graph, call, step, part, source, batch)
+        header = message.header
+        self._receive(graph, call, step, part, source, batch, header.get("sent", 0), header.get("halt", False))
 
-    def _receive(self, graph: str, call: int, step: int, part: int, source: int, batch: Batch) -> None:
+    def _receive(self, graph: str, call: int, step: int, part: int, source: int, batch: Batch,
+                 sent: int, halt: bool) -> None:
         state = self._state(graph, call, part)
         state.batches.setdefault(step, {})[source] = batch
+        tally = state.tallies.get(step)
+        if tally is None:
+            tally = state.tallies[step] = [0, False]
+        tally[0] += sent
+        tally[1] = tally[1] or halt
         self._advance(state)
 
     def _advance(self, state: CallState) -> None:
-        """Handle the step the coordinator began if everything it needs is here."""
+        """Move `state` on; a partition of this worker that a step delivers to moves on after
+        it (a queue, not recursion: partitions that run on would nest a call per step)."""
+        self._ready.append(state)
+        if self._advancing:
+            return
+        self._advancing = True
+        try:
+            while self._ready:
+                self._advance_one(self._ready.popleft())
+        finally:
+            self._advancing = False
+
+    def _advance_one(self, state: CallState) -> None:
+        """Handle the step begun here if everything it needs is here, and run on from it."""
         run = state.run
         if run is None or state.failed:
             return
         if state.reshaping is not None:
             self._apply_reshape(state, run)
             return
-        step = state.begun
-        if step <= state.done:
-            return
+        while (state.begun <= state.done or self._handle(state, run, state.begun)) and self._runs_on(state, run):
+            state.begun = state.done + 1
+
+    def _handle(self, state: CallState, run: PartitionRun, step: int) -> bool:
+        """Handle `step` once the peers' batches of the step before are here; whether it ran."""
         if step > 0 and state.accepted < step - 1:
             arrived = self._arrived(state, run, step - 1)
             if arrived is None:
-                return
+                return False
             try:
                 run.accept(arrived)
             except GraphoidError as error:
                 self._fail(state, step, error)
-                return
+                return False
         state.done = step
         try:
             sent, batches = run.step(step, state.collect)
         except GraphoidError as error:
             self._fail(state, step, error, run.failed_node or "")
-            return
-        self._ship(state, step, batches)
+            return False
+        changes = run.take_changes()
+        state.sent, state.halted = sent, bool(changes)
+        self._ship(state, step, batches, sent, state.halted)
         replies = None
         if state.collect and step == 0:
             replies = GMap(run.replies)
-        self._report(state, step, sent, None, None, replies, run.take_changes())
+        self._report(state, step, sent, None, None, replies, changes)
+        return True
+
+    def _runs_on(self, state: CallState, run: PartitionRun) -> bool:
+        """Whether this partition begins the step after `done` itself: every peer's batch of
+        `done` is here, and the coordinator's barrier would continue (messages pending, no
+        halt, the limit not reached)."""
+        step = state.done
+        if state.limit is None or state.halted or step + 1 >= state.limit:
+            return False
+        if len(state.batches.get(step, ())) < len(run.boundary.peers):
+            return False
+        sent, halted = state.tallies.get(step, (0, False))
+        if halted or not state.sent + sent:
+            return False
+        state.tallies.pop(step, None)
+        return True
 
     def _arrived(self, state: CallState, run: PartitionRun, step: int) -> dict[int, Batch] | None:
         """Every peer's batch of `step` (taken), or None while some are still on their way."""
@@ -228,6 +294,8 @@ class Supersteps(PartitionCalls[CallState]):
         if arrived is None:
             return
         state.reshaping = None
+        state.tallies.pop(step, None)
+        state.halted = False
         loaded = self._loaded(state.graph, state.part)
         try:
             run.accept_before_reshape(arrived)
@@ -250,24 +318,38 @@ class Supersteps(PartitionCalls[CallState]):
         self.core.send(COORDINATOR, "RESHAPED", graph=state.graph, call=state.call, step=step, part=state.part,
                        pending=pending, nodes=nodes, edges=edges)
 
-    def _ship(self, state: CallState, step: int, batches: dict[int, Batch]) -> None:
-        loaded = self._loaded(state.graph, state.part)
+    def _ship(self, state: CallState, step: int, batches: dict[int, Batch], sent: int, halt: bool) -> None:
+        """Send each peer its batch of `step`, with this partition's count and halt for it."""
         owners = state.owners
-        program = self._program(loaded)
+        program = self._program(self._loaded(state.graph, state.part)) if batches else None
         for peer, batch in batches.items():
             worker = owners[peer] if peer < len(owners) else None
             if worker == self.core.worker_id:
-                self._receive(state.graph, state.call, step, peer, state.part, batch)
+                self._receive(state.graph, state.call, step, peer, state.part, batch, sent, halt)
                 continue
             if worker is None:
                 self._fail(state, step, GraphoidError("RuntimeError", f"no worker is known for partition {peer}"))
                 return
             self.core.send(worker, "STEP_MSGS", graph=state.graph, call=state.call, step=step, part=peer,
-                           source=state.part, payload=[_pack_batch(batch, program)])
+                           source=state.part, sent=sent, halt=halt, payload=[_pack_batch(batch, program)])
 
     def _fail(self, state: CallState, step: int, error: GraphoidError, node_id: str = "") -> None:
         state.failed = True
+        state.failed_step = step
         self._report(state, step, 0, StepFailure(node_id, error.kind, error.message), error)
+        self._halt_peers(state, step)
+
+    def _halt_peers(self, state: CallState, step: int) -> None:
+        """Empty batches of `step` that halt the peers there (they wait for the coordinator),
+        once this partition knows where its peers are."""
+        for peer, worker in enumerate(state.owners):
+            if peer == state.part:
+                continue
+            if worker == self.core.worker_id:
+                self._receive(state.graph, state.call, step, peer, state.part, Batch(), 0, True)
+            else:
+                self.core.send(worker, "STEP_MSGS", graph=state.graph, call=state.call, step=step, part=peer,
+                               source=state.part, sent=0, halt=True, payload=[_EMPTY_BATCH])
 
     def _report(self, state: CallState, step: int, sent: int, failure: StepFailure | None,
                 error: GraphoidError | None, replies: Any = None, changes: list[Any] | None = None) -> None:
@@ -287,13 +369,18 @@ class Supersteps(PartitionCalls[CallState]):
         self.core.send(COORDINATOR, "STEP_DONE", graph=state.graph, call=state.call, step=step, part=state.part,
                        sent=sent, payload=payload, **fields)
 
+    def _end(self, message: "Message") -> CallState | None:
+        graph, call, part = message["graph"], message["call"], message["part"]
+        self._ended[(graph, part)] = max(call, self._ended.get((graph, part), 0))
+        return self.calls.pop((graph, call, part), None)
+
     def _commit(self, message: "Message") -> None:
-        state = self.calls.pop((message["graph"], message["call"], message["part"]), None)
+        state = self._end(message)
         if state is not None and state.run is not None:
             state.run.commit()
 
     def _rollback(self, message: "Message") -> None:
-        state = self.calls.pop((message["graph"], message["call"], message["part"]), None)
+        state = self._end(message)
         if state is not None and state.run is not None:
             state.run.abort()
             loaded = self.core.partitions.get((state.graph, state.part))
@@ -391,5 +478,8 @@ def _unpack_batch(data: bytes, table: Any) -> Batch:
     return Batch(None if routed is None else list(routed), head, [list(m) for m in messages],
                  [list(b) for b in broadcasts])
 
+
+# what a halting partition sends (no functions in it: packed without a program)
+_EMPTY_BATCH = encode(GList((None, None, GList(), GList())))
 
 __all__ = ["Supersteps"]

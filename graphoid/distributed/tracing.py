@@ -4,7 +4,8 @@ Both watch the driver's traffic rather than being called from the executor's cod
 wraps one executor instance's `_deliver` (messages out), `receive` (messages in) and
 `_wait_until` (the caller blocked on workers), so an executor nobody observes runs its hot paths
 untouched. Times are the driver's: a superstep of partition p on worker w spans from the
-STEP_BEGIN sent to w until w's STEP_DONE arrives, a task from its SUBMIT to its DONE/FAILED, a
+STEP_BEGIN sent to w (or, for a step the partitions began by themselves, from p's STEP_DONE of
+the step before) until w's STEP_DONE arrives, a task from its SUBMIT to its DONE/FAILED, a
 fetch from FETCH to OBJECT/NOT_FOUND. That includes the network both ways, which is what a
 driver waiting on the barrier experiences.
 
@@ -103,6 +104,9 @@ class TraceRecorder:
         kind = message.type
         if kind == "STEP_BEGIN":
             self._begin(("step", message["graph"], message["call"], message["part"], message["step"]), worker_id, now)
+        elif kind in ("COMMIT", "ROLLBACK"):
+            # the next step a partition's last STEP_DONE opened never runs
+            self._drop(("step", message["graph"], message["call"], message["part"]))
         elif kind == "SUBMIT":
             self._begin(("task", message["task"]), worker_id, now)
         elif kind == "SUBMIT_MANY":
@@ -117,6 +121,8 @@ class TraceRecorder:
             graph, part, step = message["graph"], message["part"], message["step"]
             self._end(("step", graph, message["call"], part, step), f"superstep {step}", "superstep",
                       PARTITION_LANE_BASE + part, now, {"graph": graph, "partition": part, "sent": message["sent"]})
+            # partitions that run on begin the next step without a STEP_BEGIN
+            self._begin(("step", graph, message["call"], part, step + 1), worker_id, now)
         elif kind in ("DONE", "FAILED"):
             self._end(("task", message["task"]), "task", "task", TASK_LANE, now,
                       {"task": message["task"], "failed": kind == "FAILED"})
@@ -136,6 +142,11 @@ class TraceRecorder:
     def _begin(self, key: tuple, worker_id: str, now: float) -> None:
         with self._lock:
             self._open[key] = (worker_id, now)
+
+    def _drop(self, prefix: tuple) -> None:
+        with self._lock:
+            for key in [key for key in self._open if key[: len(prefix)] == prefix]:
+                del self._open[key]
 
     def _end(self, key: tuple, name: str, category: str, lane: int, now: float, args: dict[str, Any]) -> None:
         with self._lock:
@@ -209,6 +220,7 @@ class ProgressLine:
         kind = message.type
         if kind == "STEP_DONE":
             self.messages += message["sent"]
+            self.superstep = max(self.superstep or 0, message["step"])  # (steps run on have no STEP_BEGIN)
         elif kind in ("DONE", "FAILED"):
             self.tasks_done += 1
         elif kind == "DONE_MANY":

@@ -1,16 +1,19 @@
 """The coordinator's side of graph messaging on a distributed graph, and node reads.
 
-`messaging` seeds every partition (STEP_BEGIN of step 0 with the seed and the partition ->
-worker table), then feeds each partition's STEP_DONE to the superstep barrier
-(graphoid.distributed.barrier) and sends what it decides: the next STEP_BEGIN, COMMIT or
-ROLLBACK. Batches travel worker to worker (graphoid.distributed.supersteps); the coordinator
-only counts. A lost worker aborts the call: the survivors roll back and the caller gets a
-WorkerLostError naming the worker and its partitions.
+`messaging` seeds every partition (STEP_BEGIN of step 0 with the seed, the partition ->
+worker table and the superstep limit), then feeds each partition's STEP_DONE to the superstep
+barrier (graphoid.distributed.barrier) and sends what it decides: COMMIT or ROLLBACK. Batches
+travel worker to worker (graphoid.distributed.supersteps) and carry their sender's count, so
+the partitions begin each next step themselves: the coordinator is off the path between the
+steps of a call, and only starts and ends it (the commit point stays here). A lost worker
+aborts the call: the survivors roll back and the caller gets a WorkerLostError naming the
+worker and its partitions.
 
 Topology changes handlers make arrive with STEP_DONE; when the barrier says Reshape, the
 coordinator orders and checks them (graphoid.distributed.topology), sends them to every
 partition (RESHAPE) and lets the barrier decide from the RESHAPED answers: what is still pending
 and the count changes, which the next STEP_BEGIN and, at the commit, the handle's counts take.
+(A step with changes halts the partitions, so after a reshape the coordinator begins the next.)
 """
 
 from __future__ import annotations
@@ -44,7 +47,6 @@ class CallTracker:
     replies: dict[str, Any] = attrs.field(factory=dict)
     found: list[Any] = attrs.field(factory=list)  # find_pattern: the bindings reported so far
     decision: Any = None
-    supersteps: int = 0
     # topology changes inside on_message: those reported for the current step, the RESHAPED
     # answers (partition -> (pending, nodes, edges) or its error), the graph's counts so far
     changes: list[Any] = attrs.field(factory=list)
@@ -84,7 +86,7 @@ class GraphMessaging:
             count = placement.partitioning.count
             seeds = self._seeds(name, message, targets, placement)
             self._call_ids += 1
-            tracker = CallTracker(name, self._call_ids, SuperstepBarrier.over(range(count), max_supersteps))
+            tracker = CallTracker(name, self._call_ids, SuperstepBarrier.over(range(count), max_supersteps, True))
             tracker.counts = GraphCounts(counts.nodes, counts.edges)
             node_count, edge_count = counts.nodes, counts.edges
             self._calls[(name, tracker.call)] = tracker
@@ -95,7 +97,7 @@ class GraphMessaging:
                     (placement.owners[part], self._message(  # type: ignore[attr-defined]
                         "STEP_BEGIN", graph=name, call=tracker.call, step=0, part=part, collect=collect,
                         atomic=atomic, nodes=node_count, edges=edge_count, bundle=exporter.bundle.hash,
-                        payload=[encode(seeds[part], functions=exporter), owners],
+                        limit=max_supersteps, payload=[encode(seeds[part], functions=exporter), owners],
                     ))
                     for part in range(count)
                 ])
@@ -104,14 +106,14 @@ class GraphMessaging:
                     decision, tracker.decision = tracker.decision, None
                     if isinstance(decision, Reshape):
                         decision = self._reshape(tracker, placement, decision.step, losses)
-                    if isinstance(decision, Continue):
-                        tracker.supersteps += 1
-                        sizes = {} if tracker.counts == counts else {"nodes": tracker.counts.nodes,
-                                                                     "edges": tracker.counts.edges}
-                        self._to_partitions(placement, "STEP_BEGIN", graph=name, call=tracker.call, step=decision.step,
-                                            **sizes)
-                        continue
-                    break
+                        if isinstance(decision, Continue):
+                            # the changes halted the partitions: they begin the next step when told
+                            sizes = {} if tracker.counts == counts else {"nodes": tracker.counts.nodes,
+                                                                         "edges": tracker.counts.edges}
+                            self._to_partitions(placement, "STEP_BEGIN", graph=name, call=tracker.call,
+                                                step=decision.step, **sizes)
+                    if not isinstance(decision, Continue):
+                        break
             except GraphoidError:
                 # a worker was lost (or the transport failed): the rest forget the call
                 self._to_partitions(placement, "ROLLBACK", graph=name, call=tracker.call, live_only=True)
@@ -119,7 +121,7 @@ class GraphMessaging:
                 raise
             finally:
                 del self._calls[(name, tracker.call)]
-            self.supersteps_run += tracker.supersteps + 1
+            self.supersteps_run += tracker.barrier.step + 1
             if isinstance(decision, Commit) or not atomic:
                 # (a call that is not atomic keeps the changes applied before its error)
                 counts.nodes, counts.edges = tracker.counts.nodes, tracker.counts.edges
@@ -240,8 +242,8 @@ class GraphMessaging:
             elif isinstance(replies, GList):
                 tracker.found.extend(replies)
         decision = tracker.barrier.report(part, step, message["sent"], failure, reshape=changed)
-        if decision is None:
-            return False
+        if decision is None or (tracker.barrier.runs_on and isinstance(decision, Continue)):
+            return False  # (partitions that run on begin the next step by themselves)
         tracker.decision = decision
         return True
 
