@@ -267,13 +267,13 @@ class CodeGen:
             body, _ = self.capture(lambda: (self.tick(), self.block(node.body.body)))
         finally:
             self.scope.loop_depth -= 1
-        if test_stmts:
-            guard = P.if_(P.not_(test), [py.Break()])
-            P.stamp(guard, self.span)
-            loop = py.While(test=P.const(True), body=test_stmts + [guard] + body, orelse=[])
-        else:
-            loop = py.While(test=test, body=body or [py.Pass()], orelse=[])
-        self.emit(loop)
+        # Always `while True:` with the test inside: CPython 3.11 then closes the loop with
+        # JUMP_BACKWARD, which counts towards specialising the function's bytecode; a rotated
+        # `while test:` loop jumps back conditionally and never does, so a long loop in a
+        # function called once (or at top level) would run unspecialised to the end.
+        guard = P.if_(P.not_(test), [py.Break()])
+        P.stamp(guard, self.span)
+        self.emit(py.While(test=P.const(True), body=test_stmts + [guard] + body, orelse=[]))
         if sink is not None:
             sink(P.const(None))
 
