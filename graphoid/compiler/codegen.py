@@ -76,6 +76,7 @@ class CodeGen:
         # gives the same names in every process (how graphoid.distributed names functions).
         self.unit = unit
         self._function_numbers = itertools.count()
+        self._call_site_numbers = itertools.count()  # cache names `c<unit>_<n>` (graph_method_call)
         # Python function name of a compiled function/lambda/method -> its Graphoid label.
         self.function_labels: dict[str, str] = {}
         self.limits = limits
@@ -270,13 +271,13 @@ class CodeGen:
             body, _ = self.capture(lambda: (self.tick(), self.block(node.body.body)))
         finally:
             self.scope.loop_depth -= 1
-        if test_stmts:
-            guard = P.if_(P.not_(test), [py.Break()])
-            P.stamp(guard, self.span)
-            loop = py.While(test=P.const(True), body=test_stmts + [guard] + body, orelse=[])
-        else:
-            loop = py.While(test=test, body=body or [py.Pass()], orelse=[])
-        self.emit(loop)
+        # Always `while True:` with the test inside: CPython 3.11 then closes the loop with
+        # JUMP_BACKWARD, which counts towards specialising the function's bytecode; a rotated
+        # `while test:` loop jumps back conditionally and never does, so a long loop in a
+        # function called once (or at top level) would run unspecialised to the end.
+        guard = P.if_(P.not_(test), [py.Break()])
+        P.stamp(guard, self.span)
+        self.emit(py.While(test=P.const(True), body=test_stmts + [guard] + body, orelse=[]))
         if sink is not None:
             sink(P.const(None))
 
@@ -582,8 +583,10 @@ class CodeGen:
 
     def function(self, label: str | None, params: tuple[g.Param, ...], body: Any, *, returns_last: bool,
                  clauses: tuple[g.PatternClause, ...] = (), method: MethodContext | None = None,
-                 self_param: bool = False, span: g.Span, guard_only: Any = None) -> py.expr:
-        """Emit a `def` for a Graphoid function; returns the expression of the function value."""
+                 self_param: bool = False, span: g.Span, guard_only: Any = None,
+                 view_body: bool = False) -> py.expr:
+        """Emit a `def` for a Graphoid function; returns the expression of the function value.
+        view_body: a leaf method whose body is also compiled in its fast form (CodeGen.view_body)."""
         py_name = f"_rt_f{self.unit}_{next(self._function_numbers)}"
         self.function_labels[py_name] = label if label is not None else LAMBDA_LABEL
         outer = self.scope
@@ -631,6 +634,8 @@ class CodeGen:
                 sink = self.sink_return() if returns_last else None
                 if has_open_configure(body.body):
                     self.scoped_settings(lambda: self.block(body.body, sink))
+                elif view_body and scope.self_direct:
+                    self.view_body(body, sink)
                 else:
                     self.block(body.body, sink)
             elif body is not None:
@@ -643,6 +648,26 @@ class CodeGen:
         rest = any(p.rest for p in params)
         shown = tuple(p.name for p in params)
         return P.call("_rt_fn", P.name(py_name), P.const(label), P.const(shown), P.const(rest))
+
+    def view_body(self, body: g.Block, sink: Sink) -> None:
+        """A leaf method's body twice: while the receiver's write epoch holds (no setter, not
+        frozen) a fast form reading and writing its properties through a PropertyView hoisted
+        into a local, with no per-write check, else the usual form. Sound because a leaf body
+        runs no user code (`_calls_nothing(entry, attributes=False)`), so nothing can freeze the receiver, add a setter
+        or replace its property dict while the fast form runs."""
+        scope = self.scope
+        receiver = P.name(scope.method.self_name)
+        view = self.temp("v")
+        scope.prop_view = view
+        try:
+            fast, _ = self.capture(lambda: self.block(body.body, sink))
+        finally:
+            scope.prop_view = None
+        plain, _ = self.capture(lambda: self.block(body.body, sink))
+        made = P.if_(py.Compare(left=P.name(view), ops=[py.Is()], comparators=[P.const(None)]),
+                     [P.assign(view, P.call("_rt_view", P.dup(receiver)))])
+        fast = [P.assign(view, P.attr(P.dup(receiver), "_pview")), made, *fast]
+        self.emit(P.if_(P.attr(P.attr(P.dup(receiver), "_pw"), "ok"), fast, plain or [py.Pass()]))
 
     def parameters(self, params: tuple[g.Param, ...], self_param: bool) -> py.arguments:
         """Python parameters (all optional: missing arguments are none) and default handling."""
@@ -738,6 +763,10 @@ class CodeGen:
         if not scope.self_direct:
             self.emit(P.expr_stmt(P.call("_rt_self_set", P.name(self_name), P.const(ident), value)))
             return
+        if scope.prop_view is not None and not ident.startswith("__"):
+            target = py.Attribute(value=P.name(scope.prop_view), attr=ident, ctx=py.Store())
+            self.emit(py.Assign(targets=[target], value=value))
+            return
         value = self.materialize(value) if not P.is_simple(value) else value
         store = py.Assign(targets=[py.Subscript(value=P.attr(P.name(self_name), "_props"), slice=P.const(ident),
                                                 ctx=py.Store())], value=value)
@@ -754,7 +783,10 @@ class CodeGen:
         if not scope.self_direct:
             return slow
         tmp = self.temp()
-        fast = py.Subscript(value=P.attr(P.name(self_name), "_props"), slice=P.const(ident), ctx=py.Load())
+        if scope.prop_view is not None and not ident.startswith("__"):
+            fast: py.expr = P.attr(P.name(scope.prop_view), ident)
+        else:
+            fast = py.Subscript(value=P.attr(P.name(self_name), "_props"), slice=P.const(ident), ctx=py.Load())
         self.emit(P.try_except([P.assign(tmp, fast)], P.name("_rt_SelfMiss"), [P.assign(tmp, slow)]))
         return P.name(tmp)
 
@@ -1133,8 +1165,10 @@ class CodeGen:
             value = self.expr(entry.value)
             self.emit(P.expr_stmt(P.call(P.attr(target, "define_property"), P.const(entry.name), value)))
         elif isinstance(entry, g.FnDef):
+            leaf = _calls_nothing(entry)
             fn = self.function(entry.name, entry.params, entry.body, returns_last=True, clauses=entry.clauses,
-                               method=context, self_param=True, span=entry.span)
+                               method=context, self_param=True, span=entry.span,
+                               view_body=leaf and entry.kind != "set" and _calls_nothing(entry, attributes=False))
             guard: py.expr = P.const(None)
             if entry.guard is not None:
                 guard = self.function(f"{entry.name} guard", entry.params, None, returns_last=True,
@@ -1146,7 +1180,7 @@ class CodeGen:
                 py.keyword(arg="private", value=P.const(entry.is_private)),
                 py.keyword(arg="setter", value=P.const(entry.kind == "set")),
             ]
-            if _calls_nothing(entry):
+            if leaf:
                 fn = P.call("_rt_leaf", fn)
             folds = self.accumulator_arms(entry, context)
             if folds:
@@ -1666,29 +1700,48 @@ class CodeGen:
         (no guard, not private, no constraints: the graph's `_mdirect` table, filled by its
         `call` and emptied on any method change) runs directly with the receiver pushed on the
         active stack, as Graph._invoke would run it, or without the push for a method that
-        calls nothing (functions.as_leaf); anything else is `slow`."""
+        calls nothing (functions.as_leaf); anything else is `slow`. A leaf target is also kept
+        in this site's cache (classes.call_sites), so the next call on the same graph is a
+        table-identity and epoch test plus the call."""
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
-        fn, leaf, out, active = self.temp(), self.temp(), dest or self.temp(), self.temp()
+        fn, leaf, out, active, site = self.temp(), self.temp(), dest or self.temp(), self.temp(), self.temp()
+        site_attr = P.attr(P.name("_rt_sites"), f"c{self.unit}_{next(self._call_site_numbers)}")
+        site_store = py.Attribute(value=P.name("_rt_sites"), attr=site_attr.attr, ctx=py.Store())
+        first_use = py.Assign(targets=[P.store(site), P.dup(site_store)], value=P.name("_rt_EMPTY_SITE"))
+        self.emit(P.try_except([P.assign(site, site_attr)], P.name("_rt_AttributeError"), [first_use]))
+        is_graph = py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()],
+                              comparators=[P.name("_rt_Graph")])
+        cached = py.BoolOp(op=py.And(), values=[
+            P.dup(is_graph),
+            py.Compare(left=P.attr(P.dup(receiver), "_mdirect"), ops=[py.Is()],
+                       comparators=[py.Subscript(value=P.name(site), slice=P.const(0), ctx=py.Load())]),
+            P.attr(py.Subscript(value=P.name(site), slice=P.const(2), ctx=py.Load()), "ok"),
+        ])
+        cached_call = P.assign(out, P.call(py.Subscript(value=P.name(site), slice=P.const(1), ctx=py.Load()),
+                                           P.dup(receiver), *[P.dup(a) for a in args]))
         is_current = py.BoolOp(op=py.And(), values=[
-            py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_Graph")]),
+            is_graph,
             py.Compare(left=P.attr(P.dup(receiver), "_mcache_ver"), ops=[py.Eq()],
                        comparators=[py.Subscript(value=P.name("_rt_method_version"), slice=P.const(0),
                                                  ctx=py.Load())]),
         ])
         lookup = P.call(P.attr(P.attr(P.dup(receiver), "_mdirect"), "get"), P.const(name), P.name("_rt_not_direct"))
         entry = py.Tuple(elts=[P.store(fn), P.store(leaf)], ctx=py.Store())
-        self.emit(py.Assign(targets=[entry], value=py.IfExp(test=is_current, body=lookup,
-                                                            orelse=P.name("_rt_not_direct"))))
+        find = py.Assign(targets=[entry], value=py.IfExp(test=is_current, body=lookup, orelse=P.name("_rt_not_direct")))
         call = P.assign(out, P.call(P.name(fn), P.dup(receiver), *[P.dup(a) for a in args]))
-        run = py.Try(body=[call], handlers=[], orelse=[],
+        fill = py.Assign(targets=[P.dup(site_store)], value=P.tuple_([
+            P.attr(P.dup(receiver), "_mdirect"), P.name(fn),
+            py.Subscript(value=P.name("_rt_epoch"), slice=P.const(0), ctx=py.Load())]))
+        run = py.Try(body=[P.dup(call)], handlers=[], orelse=[],
                      finalbody=[P.expr_stmt(P.call(P.attr(P.name(active), "pop")))])
         pushed = [P.assign(active, P.attr(P.name("_rt_dispatch_state"), "active")),
                   P.expr_stmt(P.call(P.attr(P.name(active), "append"), P.dup(receiver))),
                   run]
-        direct = P.if_(P.name(leaf), [P.dup(call)], pushed)
-        self.emit(P.if_(py.Compare(left=P.name(fn), ops=[py.Is()], comparators=[P.const(None)]),
-                        [P.assign(out, slow)], [direct]))
+        direct = P.if_(P.name(leaf), [fill, call], pushed)
+        uncached = [find, P.if_(py.Compare(left=P.name(fn), ops=[py.Is()], comparators=[P.const(None)]),
+                                [P.assign(out, slow)], [direct])]
+        self.emit(P.if_(cached, [cached_call], uncached))
         return P.name(out)
 
     def inline_method(self, inline: InlineMethod, node: g.MethodCall, receiver: py.expr,
@@ -1925,12 +1978,14 @@ def _constant_route_message(body: Any, context: MethodContext, param: str) -> g.
     return message if isinstance(message.items[1], (g.Const, g.SymbolLit)) else None
 
 
-def _calls_nothing(entry: g.FnDef) -> bool:
+def _calls_nothing(entry: g.FnDef, *, attributes: bool = True) -> bool:
     """Does this method run no code that could look at the active receiver stack? Conservative:
     literals, names, operators, reads, assignments to names and to `self.name`, `if`, `while`
     and returns qualify; calls, lambdas, loops over values, `match`, stores into an index or
     into another value's property (a list's, map's or graph's rules may be user functions) and
-    anything else do not. (A setter a property write runs pushes its own receiver.)"""
+    anything else do not. (A setter a property write runs pushes its own receiver.) Without
+    attributes, `x.name` reads and `self.name = v` stores do not qualify either: what is left
+    runs no user code at all (CodeGen.view_body)."""
     def ok(item: Any) -> bool:
         if item is None or isinstance(item, (g.Const, g.SymbolLit, g.Name, g.Break, g.Continue)):
             return True
@@ -1939,11 +1994,12 @@ def _calls_nothing(entry: g.FnDef) -> bool:
             return parts
         if isinstance(item, g.Assign):
             target = item.target
-            return (isinstance(target, g.Name) or (isinstance(target, g.Attr) and _is_self(target.obj))) and ok(item.value)
+            return (isinstance(target, g.Name)
+                    or (attributes and isinstance(target, g.Attr) and _is_self(target.obj))) and ok(item.value)
         if isinstance(item, g.While):
             return ok(item.cond) and ok(item.body)
         if isinstance(item, g.Attr):
-            return ok(item.obj)
+            return attributes and ok(item.obj)
         return False
 
     return (entry.body is not None and not entry.clauses and entry.guard is None

@@ -50,6 +50,9 @@ class Scope:
     # A graph method whose receiver parameter is never rebound: implicit-self reads and writes
     # may touch the receiver's property store directly (`self._props`, `self._pw`).
     self_direct: bool = False
+    # While the fast body of a leaf method is compiled (CodeGen.view_body): the local holding
+    # the receiver's classes.PropertyView, written without a check (the body proved it may).
+    prop_view: str | None = None
     ints: dict[str, str] = attrs.field(factory=dict)  # variables proven ints here -> kind (intvars.py)
 
     def module_scope(self) -> "Scope":

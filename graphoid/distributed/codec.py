@@ -646,6 +646,7 @@ class _Decoder:
                 raise _bad(f"node type for unknown node '{node_id}'")
             graph._node_types[node_id] = _want(node_type, str, "node type")
         graph._props = dict(_want(props, dict, "graph properties"))
+        graph._pview = None
         graph.metadata = self.metadata(meta)
         graph.behavior = self.behavior(behavior)
         graph.boundary.interfaces = dict(_want(boundary, dict, "graph boundary"))

@@ -13,6 +13,7 @@ private call is allowed only when its receiver is the top of that stack (i.e. a 
 from __future__ import annotations
 
 import threading
+import types
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from graphoid.errors import GraphoidError, did_you_mean
@@ -44,7 +45,8 @@ class WriteEpoch:
     A graph's `_pw` is `DENIED` or the epoch current when that was last verified. Any method
     change ends the current epoch (its `ok` turns False), so every graph re-verifies once;
     freezing resets `_pw` to `DENIED` (`Graph._refresh_guard`). Generated code tests
-    `self._pw.ok`: two slot reads instead of a call chain per write.
+    `self._pw.ok`: two slot reads instead of a call chain per write. Call-site caches
+    (call_sites) keep the epoch they were filled in for the same reason.
     """
 
     __slots__ = ("ok",)
@@ -77,6 +79,44 @@ NOT_DIRECT: tuple[None, bool] = (None, False)
 
 def _direct_entry(fn: Callable[..., Any]) -> tuple[Callable[..., Any], bool]:
     return fn, getattr(fn, "_gd_leaf", False) is True
+
+
+class PropertyView:
+    """A graph's properties as attributes: its `__dict__` is the graph's `_props` dict itself.
+
+    The fast body of a leaf method (CodeGen.view_body) reads and writes `view.name`, which
+    CPython specialises better than `props["name"]`. A graph's `_pview` is None or the view of
+    its current `_props`, so every assignment to `_props` sets `_pview = None`
+    (tests/unit/test_class_call_sites.py checks the sources). The class defines nothing but
+    dunder names, and property names starting with `__` never take the view.
+    """
+
+
+def property_view(graph: Any) -> PropertyView:
+    """A new view of the graph's current `_props`, kept as its `_pview`."""
+    view = PropertyView()
+    view.__dict__ = graph._props
+    graph._pview = view
+    return view
+
+
+# A call site's entry in call_sites(): (the receiver's `_mdirect` table, the leaf function that table
+# maps the site's method name to, the epoch in which that was read). EMPTY_SITE matches no graph.
+EMPTY_SITE: tuple[None, None, WriteEpoch] = (None, None, DENIED)
+
+
+def call_sites() -> types.ModuleType:
+    """Inline caches of the direct method call sites of one interpreter (CodeGen.graph_method_call).
+
+    Attribute `c<unit>_<n>` is one site's last leaf target: a call on a graph whose `_mdirect`
+    table is the entry's, while the entry's epoch is current, runs the function with no table
+    lookup. An entry is one tuple replaced whole, so another thread never sees half of one.
+    Holding the table (not the graph) keeps no receiver alive and its identity unambiguous.
+    A module object with no `__getattr__`, because CPython 3.11 specialises attribute reads of
+    such modules only; a site read before it exists stores EMPTY_SITE itself (the read's
+    AttributeError handler in the generated code), so later reads are plain hits.
+    """
+    return types.ModuleType("graphoid call sites")
 
 
 def _builtin_table() -> dict[str, Callable[..., Any]]:
@@ -128,6 +168,7 @@ class ClassLikeMixin:
         if parent is not None:
             graph = Graph(graph_type if graph_type not in (None, "directed") else parent.graph_type)
             graph._props = {key: deep_copy_value(value) for key, value in parent._props.items()}
+            graph._pview = None
             graph.control = parent.control.copy()
             graph._refresh_guard()
             graph.metadata.parent = parent
@@ -650,6 +691,7 @@ def restore_from(graph: Any, snapshot: Any) -> None:
     graph._internal_ids = snapshot._internal_ids
     graph._node_types = snapshot._node_types
     graph._props = snapshot._props
+    graph._pview = None
 
 
 def _make_getter(prop: str) -> Callable[..., Any]:

@@ -110,6 +110,7 @@ class Graph(ClassLikeMixin):
         "_internal_ids",
         "_node_types",
         "_props",
+        "_pview",
         "behavior",
         "control",
         "metadata",
@@ -141,6 +142,7 @@ class Graph(ClassLikeMixin):
         self._internal_ids: set[str] = set()
         self._node_types: dict[str, str] = {}
         self._props: dict[str, Any] = {}
+        self._pview: Any = None  # classes.PropertyView of _props, made on first use
         self.behavior = BehaviorLayer()
         self.control = ControlLayer()
         self.metadata = MetadataLayer()
@@ -556,6 +558,7 @@ class Graph(ClassLikeMixin):
             name: value if value.__class__ in _SHARED_SCALARS else deep_copy_value(value)
             for name, value in self._props.items()
         }
+        new._pview = None
         new.behavior = behavior
         new.control = control
         new._guarded = bool(control.rules)

@@ -126,13 +126,14 @@ class _RecipientNode:
     """The activation of a node whose value takes messages itself (what handlers expect of an
     instance: a context slot and a state to snapshot, here always empty)."""
 
-    __slots__ = ("value", "deliver", "_msg_ctx", "_props")
+    __slots__ = ("value", "deliver", "_msg_ctx", "_props", "_pview")
 
     def __init__(self, value: Any, deliver: Callable[[Any, Any], Any]) -> None:
         self.value = value
         self.deliver = deliver
         self._msg_ctx: Any = None
         self._props: dict[str, Any] = {}
+        self._pview: Any = None
 
 
 def _forward(node: _RecipientNode, msg: Any) -> None:
@@ -566,11 +567,13 @@ class MessageRun:
         self.restore_topology()
         for instance, props in self.orphans:
             instance._props = props
+            instance._pview = None
         nodes = self.graph._nodes
         handlers = self.handlers
         for slot, props in enumerate(self.snapshots):
             if props is not None:
                 handlers[slot][0]._props = props
+                handlers[slot][0]._pview = None
         for _, prop, olds, states in reversed(self.fold_undo):
             # folds ran before any snapshot was needed: put the old values back
             deque(map(setitem, states, repeat(prop), olds), maxlen=0)
@@ -581,6 +584,7 @@ class MessageRun:
                 self.graph._vals += 1
             if props is not None:
                 value._props = props
+                value._pview = None
 
     def execute(self, collect: bool = False) -> dict[str, Any]:
         """Run supersteps until no message is pending; returns superstep-0 replies if asked."""
