@@ -12,6 +12,7 @@ import sys
 from typing import Any, Callable
 
 from graphoid.compiler.symbols import SYMBOLS
+from graphoid.runtime.builtins import ListNamespace
 from graphoid.values import functions, matching, ops, pyerrors
 from graphoid.values.format import int_text, text
 from graphoid.errors import GraphoidError
@@ -217,6 +218,9 @@ def make_helpers() -> dict[str, Any]:
         "_rt_SIZED": frozenset({str, GList, GMap}),
         "_rt_isinstance": isinstance,
         "_rt_list": list,
+        # list.generate(a, b, x => e) inline (CodeGen.inline_generate)
+        "_rt_ListNamespace": ListNamespace,
+        "_rt_range": range,
         "_rt_SelfMiss": (KeyError, AttributeError),
         "_rt_catch": pyerrors.catch,
         "_rt_catches": pyerrors.catches,
