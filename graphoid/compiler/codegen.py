@@ -18,6 +18,7 @@ from graphoid.compiler import pyast as P
 from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
+from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
                                       pattern_names, root_name)
@@ -291,7 +292,8 @@ class CodeGen:
             stmts, _ = self.capture(body)
         finally:
             self.scope.loop_depth -= 1
-        self.emit(py.For(target=P.store(loop_var), iter=P.call("_rt_iter", iterable),
+        plain = isinstance(node.iterable, g.Name) and node.iterable.id in self.scope.plain_lists
+        self.emit(py.For(target=P.store(loop_var), iter=_iteration(iterable, "_rt_list" if plain else "_rt_GList"),
                          body=stmts or [py.Pass()], orelse=[]))
         if sink is not None:
             sink(P.const(None))
@@ -607,6 +609,7 @@ class CodeGen:
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         if method is None:
             scope.ints = proven_ints(region, scope.locals - scope.params)
+            scope.plain_lists = index_only_names(region, scope.locals - scope.params)
         if loop_kind is not None:
             scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
@@ -856,7 +859,7 @@ class CodeGen:
                 self.guarded_arith(value_node, dest=direct)
                 return P.name(direct)
             if direct is not None and not self.integer_mode and isinstance(value_node, g.MethodCall):
-                value = self.method_call(value_node, dest=direct)
+                value = self.method_call(value_node, dest=direct, plain_list=target.id in self.scope.plain_lists)
                 if not (isinstance(value, py.Name) and value.id == direct):
                     self.emit(P.assign(direct, value))
                 return P.name(direct)
@@ -1332,12 +1335,24 @@ class CodeGen:
             value = self.int_arith(node)
         elif _is_text(node):
             value = self.text_concat(node)
+        elif self.plus_on_ints_only(node):
+            # `i + 8 <= n`: only the other operators can fail, raw as in the slow form
+            left, right = self.seq([node.left, node.right])
+            value = _arith_node(node.op, left, right, self.lenient, self.limits)
         else:
             return self.checked_arith(node, dest)
         if dest is None:
             return value
         self.emit(P.assign(dest, value))
         return P.name(dest)
+
+    def plus_on_ints_only(self, node: Any) -> bool:
+        """Is every `+` of this arithmetic tree one of proven ints (so none needs `_rt_add`)?"""
+        if not (isinstance(node, g.Binary) and node.op in _ARITH):
+            return True
+        if node.op == "+":
+            return self.int_kind(node) is not None
+        return self.plus_on_ints_only(node.left) and self.plus_on_ints_only(node.right)
 
     def int_arith(self, node: Any) -> py.expr:
         """A tree of `+ - *` over proven ints as raw Python arithmetic: no TypeError can occur."""
@@ -1514,9 +1529,10 @@ class CodeGen:
     def e_MethodCall(self, node: g.MethodCall) -> py.expr:
         return self.method_call(node)
 
-    def method_call(self, node: g.MethodCall, dest: str | None = None) -> py.expr:
+    def method_call(self, node: g.MethodCall, dest: str | None = None, plain_list: bool = False) -> py.expr:
         """A method call's value; a direct graph method call stores it into `dest` when given
-        (so no temporary keeps a second reference to it, see copy-on-write)."""
+        (so no temporary keeps a second reference to it, see copy-on-write). plain_list: the
+        value goes to a variable that may hold a plain list (plain_lists.py)."""
         if node.bang:
             return self.bang(node, want_value=True)
         if node.name == "pattern" and isinstance(node.receiver, g.Name) and node.receiver.id == "reflect" \
@@ -1568,7 +1584,7 @@ class CodeGen:
         inline = INLINE_METHODS.get(node.name)
         if inline is not None and not named:
             proven_ints = [self.int_kind(a.value) is not None for a in node.args]
-            return self.inline_method(inline, node, receiver, positional, proven_ints)
+            return self.inline_method(inline, node, receiver, positional, proven_ints, plain_list)
         if self.direct_call_allowed(node.name, kwargs):
             receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
             positional = [a if P.is_simple(a) else self.materialize(a) for a in positional]
@@ -1692,10 +1708,11 @@ class CodeGen:
         return P.name(out)
 
     def inline_method(self, inline: InlineMethod, node: g.MethodCall, receiver: py.expr,
-                      args: list[py.expr], proven_ints: list[bool]) -> py.expr:
+                      args: list[py.expr], proven_ints: list[bool], plain_list: bool = False) -> py.expr:
         """A builtin method inlined under its type guard (one per receiver class that has an
         inline form for this many arguments), else the general dispatch (positioned at the
-        method's name). proven_ints: which arguments the scope proves to be ints."""
+        method's name). proven_ints: which arguments the scope proves to be ints; plain_list:
+        a new Python list may stay unwrapped."""
         specs: list[InlineMethod] = []
         spec: InlineMethod | None = inline
         while spec is not None:
@@ -1712,8 +1729,10 @@ class CodeGen:
         for spec in reversed(specs):
             test = inline_guard(spec, receiver, args, proven_ints)
             if test is not None:
-                result = py.IfExp(test=test, body=spec.build(P.dup(receiver), [P.dup(a) for a in args]),
-                                  orelse=result)
+                body = spec.build(P.dup(receiver), [P.dup(a) for a in args])
+                if spec.fresh_list and not plain_list:
+                    body = P.call("_rt_GList", body)
+                result = py.IfExp(test=test, body=body, orelse=result)
         return result
 
     def e_SuperCall(self, node: g.SuperCall) -> py.expr:
@@ -2162,6 +2181,16 @@ def _is_text(node: Any) -> bool:
     if isinstance(node, g.Const):
         return type(node.value) is str
     return isinstance(node, g.Binary) and node.op == "+" and (_is_text(node.left) or _is_text(node.right))
+
+
+def _iteration(iterable: py.expr, list_class: str) -> py.expr:
+    """What a `for` walks: `_rt_iter(v)`, except that a variable holding a list of list_class
+    (`_rt_GList`, or `_rt_list` for a plain-list variable) is walked as it is (what `_rt_iter`
+    returns for it) without the call."""
+    if not isinstance(iterable, py.Name):
+        return P.call("_rt_iter", iterable)
+    is_list = py.Compare(left=P.attr(iterable, "__class__"), ops=[py.Is()], comparators=[P.name(list_class)])
+    return py.IfExp(test=is_list, body=P.dup(iterable), orelse=P.call("_rt_iter", P.dup(iterable)))
 
 
 def _text_operands(node: Any, out: list[Any]) -> None:

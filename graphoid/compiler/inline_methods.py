@@ -35,6 +35,8 @@ class InlineMethod:
     int_args: int = 0  # how many leading arguments must be exact ints (not bools, not floats)
     other: "InlineMethod | None" = None  # the same method on another receiver class, tried next
     arg_tests: ArgTests | None = None  # tests on the arguments the fields above cannot express
+    # build gives a new Python list, to wrap as a GList unless the call site takes a plain list
+    fresh_list: bool = False
 
 
 def _py_method(py_name: str) -> Build:
@@ -104,7 +106,7 @@ def _padding(args: list[py.expr]) -> list[py.expr] | None:
 
 
 _MAP_HAS = InlineMethod("_rt_GMap", (1,), 1, _contained_in)
-_LIST_SKIP = InlineMethod("_rt_GList", (1,), 0, _wrap_list(_skip), int_args=1)
+_LIST_SKIP = InlineMethod("_rt_GList", (1,), 0, _skip, int_args=1, fresh_list=True)
 
 INLINE_METHODS: dict[str, InlineMethod] = {
     # maps: keys are strings; a non-string key answers the default / false in the method
@@ -126,11 +128,11 @@ INLINE_METHODS: dict[str, InlineMethod] = {
     "pad_right": InlineMethod("_rt_str", (1, 2), 0, _py_method("ljust"), arg_tests=_padding),
     "chars": InlineMethod("_rt_str", (0,), 0, _as_list),
     # `split("")` splits between characters in Graphoid, an error in Python: non-empty only
-    "split": InlineMethod("_rt_str", (0, 1), 1, _wrap_list(_py_method("split")), nonempty_strings=True),
+    "split": InlineMethod("_rt_str", (0, 1), 1, _py_method("split"), nonempty_strings=True, fresh_list=True),
     # lists (and strings): slices with int bounds, not the step form
-    "slice": InlineMethod("_rt_GList", (2,), 0, _wrap_list(_slice), int_args=2,
+    "slice": InlineMethod("_rt_GList", (2,), 0, _slice, int_args=2, fresh_list=True,
                           other=InlineMethod("_rt_str", (1, 2), 0, _slice, int_args=2)),
-    "take": InlineMethod("_rt_GList", (1,), 0, _wrap_list(_take), int_args=1),
+    "take": InlineMethod("_rt_GList", (1,), 0, _take, int_args=1, fresh_list=True),
     "skip": _LIST_SKIP,
     "drop": _LIST_SKIP,
 }

@@ -51,6 +51,7 @@ class Scope:
     # may touch the receiver's property store directly (`self._props`, `self._pw`).
     self_direct: bool = False
     ints: dict[str, str] = attrs.field(factory=dict)  # variables proven ints here -> kind (intvars.py)
+    plain_lists: frozenset[str] = frozenset()  # locals that may hold a plain list (plain_lists.py)
 
     def module_scope(self) -> "Scope":
         scope = self

@@ -231,3 +231,51 @@ def test_inline_generate_is_not_used_under_limits_which_stop_it() -> None:
     assert "_rt_range" not in _names_read(compile_program(program, "l.gd", limits=True))
     result = outcome("x = list.generate(0, 10 ** 9, i => i * 2)\nprint(x.length())", max_steps=100_000)
     assert result.startswith("LimitError")
+
+
+# ------------------------------------------------------------------ plain-list locals
+
+INDEXES = ["0", "2", "-1", "-3", "3", "-4", "1.0", "1.5", '"a"', "true", "none", "[0]"]
+
+
+@pytest.mark.parametrize(("source", "index"), list(itertools.product(
+    ["[10, 11, 12, 13].slice(1, 4)", "[10, 11, 12, 13].take(3)", "[9, 10, 11, 12].skip(1)", '"x y z".split(" ")'],
+    INDEXES)))
+def test_a_local_read_only_by_index_gives_what_a_list_gives(source: str, index: str) -> None:
+    plain = f"fn f() {{\n    w = {source}\n    total = []\n    for v in w {{ total.append!(v) }}\n    return [w[{index}], total]\n}}\nprint(f())"
+    wrapped = plain.replace("    total = []", "    keep = w\n    total = []")
+    assert "_rt_GList(" not in python_code(plain).split("total = ")[0].split("w = ")[1]
+    assert "_rt_GList(" in python_code(wrapped).split("keep = ")[0].split("w = ")[1]
+    assert outcome(plain) == outcome(wrapped)
+
+
+@pytest.mark.parametrize(("body", "plain"), [
+    ("w = xs.slice(0, 2)\nreturn w[0] + w[1]", True),
+    ("w = xs.slice(0, 2)\nfor v in w { print(v) }\nreturn w[0]", True),
+    ("w = xs.slice(0, 2)\nw = xs.take(1)\nreturn w[0]", True),
+    ("w = xs.slice(0, 2)\nreturn w", False),
+    ("w = xs.slice(0, 2)\nreturn w.length()", False),
+    ("w = xs.slice(0, 2)\nw[0] = 5\nreturn w[0]", False),
+    ("w = xs.slice(0, 2)\nw.append!(5)\nreturn w[0]", False),
+    ("w = xs.slice(0, 2)\nw[0].append!(5)\nreturn w[0]", False),
+    ("w = xs.slice(0, 2)\ng = () => w[0]\nreturn g()", False),
+    ("w = xs.slice(0, 2)\nreturn typeof(w)", False),
+])
+def test_which_locals_may_hold_a_plain_list(body: str, plain: bool) -> None:
+    from graphoid.compiler.plain_lists import index_only_names
+
+    program = parse(f"fn f(xs) {{\n{body}\n}}\n", "p.gd")
+    names = index_only_names(program.body[0].body.body, ["w"])
+    assert (names == {"w"}) is plain
+
+
+# ------------------------------------------------------------------ `+` of proven ints inside comparisons
+
+
+def test_comparisons_over_int_sums_need_no_try_and_fail_as_the_comparison_does() -> None:
+    source = "fn f(n) {\n    i = 0\n    c = 0\n    while i + 8 <= n { c = c + 1\n i = i + 4 }\n    return c\n}\n"
+    assert "while i + 8 <= n:" in python_code(source)
+    assert outcome(source + "print(f(40))") == "9"
+    assert outcome(source + 'print(f("x"))') == outcome('print(8 <= "x")')
+    lenient = "fn g(n) {\n    i = 1\n    configure { error_mode: :lenient } { r = (i + 1) / n }\n    return r\n}\nprint(g(0))"
+    assert outcome(lenient) == "none"
