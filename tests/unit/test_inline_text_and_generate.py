@@ -279,3 +279,34 @@ def test_comparisons_over_int_sums_need_no_try_and_fail_as_the_comparison_does()
     assert outcome(source + 'print(f("x"))') == outcome('print(8 <= "x")')
     lenient = "fn g(n) {\n    i = 1\n    configure { error_mode: :lenient } { r = (i + 1) / n }\n    return r\n}\nprint(g(0))"
     assert outcome(lenient) == "none"
+
+
+def test_plain_list_locals_and_inline_generate_keep_value_semantics() -> None:
+    source = """
+fn windows(xs) {
+    w = xs.slice(0, 2)
+    xs.append!(9)
+    return [w[0], w[1], w[-1]]
+}
+fn first_two(xs) {
+    w = xs.take(2)
+    return [w[0], w[1]]
+}
+fn upper_first(words) {
+    parts = words.split(" ")
+    return parts[0]
+}
+ruled = [1, 2, 3].add_rule(:none_to_zero)
+frozen = [4, 5, 6].freeze()
+print(windows(ruled), windows([7, 8]), ruled)
+print(first_two(frozen), frozen, frozen.is_frozen())
+print(upper_first("a b"), upper_first("solo"))
+made = list.generate(1, 3, i => i * i)
+copy = made
+made.append!(10)
+frozen_made = made.freeze()
+print(made, copy, frozen_made.is_frozen(), made.is_frozen())
+"""
+    expected = ["[1, 2, 2] [7, 8, 8] [1, 2, 3]", "[4, 5] [4, 5, 6] true", "a solo",
+                "[1, 4, 9, 10] [1, 4, 9] true false"]
+    assert outcome(source).splitlines() == expected
