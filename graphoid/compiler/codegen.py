@@ -1386,15 +1386,34 @@ class CodeGen:
             return value
         if self.int_kind(operand) is not None:
             return P.call("_rt_int_text", value)
+        if self.is_float(operand):
+            return P.call("_rt_float_text", value)
         if P.is_simple(value):
             return _as_text(value)
-        if isinstance(operand, g.Binary) and (operand.op in _CMP or operand.op in ("==", "!=")):
-            return P.call("_rt_text", value)  # a bool
-        # `(t := value) if t is a str else _rt_text(t)`: a method's string result skips the call
         saved = self.temp()
-        is_str = py.Compare(left=P.attr(py.NamedExpr(target=P.store(saved), value=value), "__class__"),
-                            ops=[py.Is()], comparators=[P.name("_rt_str")])
+        held = py.NamedExpr(target=P.store(saved), value=value)
+        if isinstance(operand, g.Binary) and (operand.op in _CMP or operand.op in ("==", "!=")):
+            # a comparison gives a bool: `'true' if t is True else 'false' if t is False else _rt_text(t)`
+            otherwise = py.IfExp(test=py.Compare(left=P.name(saved), ops=[py.Is()], comparators=[P.const(False)]),
+                                 body=P.const("false"), orelse=P.call("_rt_text", P.name(saved)))
+            return py.IfExp(test=py.Compare(left=held, ops=[py.Is()], comparators=[P.const(True)]),
+                            body=P.const("true"), orelse=otherwise)
+        # `(t := value) if t is a str else _rt_text(t)`: a method's string result skips the call
+        is_str = py.Compare(left=P.attr(held, "__class__"), ops=[py.Is()], comparators=[P.name("_rt_str")])
         return py.IfExp(test=is_str, body=P.name(saved), orelse=P.call("_rt_text", P.name(saved)))
+
+    def is_float(self, node: Any) -> bool:
+        """Does node always give a float (or fail)? A float literal; `+ - *` of such and proven ints
+        with at least one float; `/` of them (outside lenient code, where `/` may give none)."""
+        if isinstance(node, g.Const):
+            return type(node.value) is float
+        if not (isinstance(node, g.Binary) and node.op in ("+", "-", "*", "/")) or (node.op == "/" and self.lenient):
+            return False
+        sides = (node.left, node.right)
+        floats = [self.is_float(side) for side in sides]
+        if not all(is_float or expr_kind(side, self.scope.ints) is not None for is_float, side in zip(floats, sides)):
+            return False
+        return node.op == "/" or any(floats)
 
     def checked_arith(self, node: g.Binary, dest: str | None = None) -> py.expr:
         """The `try` form of guarded_arith, for operands of unknown types."""

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from graphoid.compiler.symbols import SYMBOLS
 from graphoid.runtime.builtins import ListNamespace
 from graphoid.values import functions, matching, ops, pyerrors
-from graphoid.values.format import int_text, text
+from graphoid.values.format import format_float, int_text, text
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GList, GMap, Regex, Symbol
 from graphoid.syntax.ast import Span
@@ -183,6 +183,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_add": ops.add,
         "_rt_text": text,
         "_rt_int_text": int_text,
+        "_rt_float_text": format_float,
         "_rt_div": ops.div,
         "_rt_floordiv": ops.floordiv,
         "_rt_mod": ops.mod,

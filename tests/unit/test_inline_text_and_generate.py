@@ -116,6 +116,27 @@ def test_text_chains_format_every_operand_as_ops_add_does(value: str) -> None:
     assert outcome(program) == expected
 
 
+OPERANDS = ["i * 1.5", "1.5 * i", "i - 0.25", "i + 0.5", "i / 4", "2 / 4", "0.1 + 0.2", "(0.0 - 0.0) * i", "i * 100000000000000000000000.0",
+            "i / 0", "i == 2", "i != 2", "i < 3", "i <= x", "x == x", "[i] == [i]", "x * 1.5"]
+
+
+@pytest.mark.parametrize("operand", OPERANDS)
+@pytest.mark.parametrize("i", ["2", "0", "-3", "10 ** 400"])
+def test_float_and_comparison_operands_format_as_their_values_do(operand: str, i: str) -> None:
+    inline = f'fn f(x) {{\n    i = {i}\n    return "<" + ({operand}) + ">"\n}}\nprint(f("s"))'
+    held = f'fn f(x) {{\n    i = {i}\n    v = {operand}\n    return "<" + v + ">"\n}}\nprint(f("s"))'
+    assert outcome(inline) == outcome(held)
+
+
+def test_float_operands_use_the_float_formatter_outside_lenient_code() -> None:
+    code = python_code('fn f() {\n i = 1\n s = "a" + (i * 1.5) + (i / 2) + (i == 1)\n'
+                       ' configure { error_mode: :lenient } { t = "a" + (i / 0) }\n return [s, t]\n}\n')
+    assert "_rt_float_text(i * 1.5) + _rt_float_text(i / 2) + ('true' if (" in code
+    assert "_rt_float_text(_rt_div" not in code
+    assert outcome('fn f() {\n i = 1\n configure { error_mode: :lenient } { t = "a" + (i / 0) }\n return t\n}\n'
+                   "print(f())") == "anone"
+
+
 def test_text_chains_of_proven_ints_skip_the_type_test_and_the_try() -> None:
     code = python_code('fn f(n) {\n i = 0\n s = ""\n while i < n { s = "a" + i + ":" + (i * 2) + name(i)\n i = i + 1 }\n'
                        ' return s\n}\n')
