@@ -16,8 +16,9 @@ from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
 from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
-from graphoid.compiler.intvars import NON_NEGATIVE, expr_kind, module_candidates, proven_ints
+from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
+from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
                                       pattern_names, root_name)
@@ -295,7 +296,8 @@ class CodeGen:
             stmts, _ = self.capture(body)
         finally:
             self.scope.loop_depth -= 1
-        self.emit(py.For(target=P.store(loop_var), iter=P.call("_rt_iter", iterable),
+        plain = isinstance(node.iterable, g.Name) and node.iterable.id in self.scope.plain_lists
+        self.emit(py.For(target=P.store(loop_var), iter=_iteration(iterable, "_rt_list" if plain else "_rt_GList"),
                          body=stmts or [py.Pass()], orelse=[]))
         if sink is not None:
             sink(P.const(None))
@@ -319,7 +321,7 @@ class CodeGen:
             raise _syntax("'return' outside a function", node.span)
         value = node.value
         if (isinstance(value, g.Binary) and _has_plus(value) and self.int_kind(value) is None
-                and self.text_side(value) is None):
+                and not _is_text(value)):
             fast, slow = self.arith(value)
             self.emit(P.try_except([py.Return(value=fast)], P.name("_rt_TypeError"), [py.Return(value=slow)]))
             return
@@ -584,9 +586,14 @@ class CodeGen:
     def function(self, label: str | None, params: tuple[g.Param, ...], body: Any, *, returns_last: bool,
                  clauses: tuple[g.PatternClause, ...] = (), method: MethodContext | None = None,
                  self_param: bool = False, span: g.Span, guard_only: Any = None,
-                 view_body: bool = False) -> py.expr:
+                 view_body: bool = False, loop_kind: str | None = None) -> py.expr:
         """Emit a `def` for a Graphoid function; returns the expression of the function value.
-        view_body: a leaf method whose body is also compiled in its fast form (CodeGen.view_body)."""
+        view_body: a leaf method whose body is also compiled in its fast form (CodeGen.view_body).
+
+        loop_kind (NON_NEGATIVE or INT) emits instead the loop of an inline `list.generate` for
+        the one-parameter expression lambda: `def (start, stop)` returning the list of the body's
+        values for the parameter running over range(start, stop) (the parameter's int kind);
+        the expression is then the plain Python function."""
         py_name = f"_rt_f{self.unit}_{next(self._function_numbers)}"
         self.function_labels[py_name] = label if label is not None else LAMBDA_LABEL
         outer = self.scope
@@ -607,6 +614,9 @@ class CodeGen:
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         if method is None:
             scope.ints = proven_ints(region, scope.locals - scope.params)
+            scope.plain_lists = index_only_names(region, scope.locals - scope.params)
+        if loop_kind is not None:
+            scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
         self.out, self.scope = [], scope
         try:
@@ -618,7 +628,7 @@ class CodeGen:
             for stmt in declarations:
                 self.emit(stmt)
             self.tick()
-            args = self.parameters(params, self_param)
+            args = self.parameters(params, self_param) if loop_kind is None else self.loop_parameters()
             for ident in sorted(scope.dynamic_locals):
                 flag = self.temp("d")
                 scope.dyn_flags[ident] = flag
@@ -638,6 +648,8 @@ class CodeGen:
                     self.view_body(body, sink)
                 else:
                     self.block(body.body, sink)
+            elif loop_kind is not None:
+                self.generate_loop(args, names[0], body)
             elif body is not None:
                 self.s_Return(g.Return(body, span=self.at(body)), None)
             stmts = self.out or [py.Pass()]
@@ -645,6 +657,8 @@ class CodeGen:
             self.out, self.scope = saved_out, saved_scope
         self.emit(py.FunctionDef(name=py_name, args=args, body=stmts, decorator_list=[], returns=None,
                                  type_comment=None))
+        if loop_kind is not None:
+            return P.name(py_name)
         rest = any(p.rest for p in params)
         shown = tuple(p.name for p in params)
         return P.call("_rt_fn", P.name(py_name), P.const(label), P.const(shown), P.const(rest))
@@ -668,6 +682,25 @@ class CodeGen:
                      [P.assign(view, P.call("_rt_view", P.dup(receiver)))])
         fast = [P.assign(view, P.attr(P.dup(receiver), "_pview")), made, *fast]
         self.emit(P.if_(P.attr(P.attr(P.dup(receiver), "_pw"), "ok"), fast, plain or [py.Pass()]))
+
+    def loop_parameters(self) -> py.arguments:
+        """`(start, stop)`: the range of an inline `list.generate` loop (see function)."""
+        bounds = [py.arg(arg=self.temp()), py.arg(arg=self.temp())]
+        for item in bounds:
+            P.stamp(item, self.span)
+        return py.arguments(posonlyargs=[], args=bounds, vararg=None, kwonlyargs=[], kw_defaults=[],
+                            kwarg=None, defaults=[])
+
+    def generate_loop(self, args: py.arguments, param: str, body: Any) -> None:
+        """`out = []; for param in range(start, stop): out.append(body)`, returning out as a list."""
+        out, add = self.temp(), self.temp()
+        self.emit(P.assign(out, P.call("_rt_GList")))
+        self.emit(P.assign(add, P.attr(P.name(out), "append")))
+        stmts, value = self.capture(lambda: self.expr(body))
+        bounds = [P.name(a.arg) for a in args.args]
+        self.emit(py.For(target=P.store(mangle(param)), iter=P.call("_rt_range", *bounds),
+                         body=[*stmts, P.expr_stmt(P.call(add, value))], orelse=[]))
+        self.emit(py.Return(value=P.name(out)))
 
     def parameters(self, params: tuple[g.Param, ...], self_param: bool) -> py.arguments:
         """Python parameters (all optional: missing arguments are none) and default handling."""
@@ -860,7 +893,7 @@ class CodeGen:
                 self.guarded_arith(value_node, dest=direct)
                 return P.name(direct)
             if direct is not None and not self.integer_mode and isinstance(value_node, g.MethodCall):
-                value = self.method_call(value_node, dest=direct)
+                value = self.method_call(value_node, dest=direct, plain_list=target.id in self.scope.plain_lists)
                 if not (isinstance(value, py.Name) and value.id == direct):
                     self.emit(P.assign(direct, value))
                 return P.name(direct)
@@ -1348,15 +1381,26 @@ class CodeGen:
         """
         if self.int_kind(node) is not None:
             value = self.int_arith(node)
+        elif _is_text(node):
+            value = self.text_concat(node)
+        elif self.plus_on_ints_only(node):
+            # `i + 8 <= n`: only the other operators can fail, raw as in the slow form
+            left, right = self.seq([node.left, node.right])
+            value = _arith_node(node.op, left, right, self.lenient, self.limits)
         else:
-            text_index = self.text_side(node)
-            if text_index is None:
-                return self.checked_arith(node, dest)
-            value = self.text_plus_int(node, text_index)
+            return self.checked_arith(node, dest)
         if dest is None:
             return value
         self.emit(P.assign(dest, value))
         return P.name(dest)
+
+    def plus_on_ints_only(self, node: Any) -> bool:
+        """Is every `+` of this arithmetic tree one of proven ints (so none needs `_rt_add`)?"""
+        if not (isinstance(node, g.Binary) and node.op in _ARITH):
+            return True
+        if node.op == "+":
+            return self.int_kind(node) is not None
+        return self.plus_on_ints_only(node.left) and self.plus_on_ints_only(node.right)
 
     def int_arith(self, node: Any) -> py.expr:
         """A tree of `+ - *` over proven ints as raw Python arithmetic: no TypeError can occur."""
@@ -1371,24 +1415,53 @@ class CodeGen:
             return value
         return self.expr(node)
 
-    def text_side(self, node: g.Binary) -> int | None:
-        """For `"n" + i` with i a proven int: which side (0 left, 1 right) is the string literal."""
-        if node.op != "+":
-            return None
-        sides = (node.left, node.right)
-        for index in (0, 1):
-            text = sides[index]
-            if isinstance(text, g.Const) and type(text.value) is str and self.int_kind(sides[1 - index]) is not None:
-                return index
-        return None
+    def text_concat(self, node: g.Binary) -> py.expr:
+        """A chain of `+` with a string literal on one side of each (`"n" + i + "|" + x`): every
+        operand is formatted as text (ints the scope proves without a type test) and the texts
+        joined with str `+`, which cannot fail, so no `try` (ops.add does the same formatting)."""
+        operands: list[Any] = []
+        _text_operands(node, operands)
+        values = self.seq(operands)
+        value = self.operand_text(operands[0], values[0])
+        for operand, operand_value in zip(operands[1:], values[1:]):
+            value = py.BinOp(left=value, op=py.Add(), right=self.operand_text(operand, operand_value))
+            P.stamp(value, node.span)
+        return value
 
-    def text_plus_int(self, node: g.Binary, text_index: int) -> py.expr:
-        """`"n" + i` as the literal joined to i's digits (str + str cannot fail: no `try`)."""
-        text, number = (node.left, node.right) if text_index == 0 else (node.right, node.left)
-        parts = [P.const(text.value), P.call("_rt_int_text", self.expr(number))]
-        if text_index == 1:
-            parts.reverse()
-        return py.BinOp(left=parts[0], op=py.Add(), right=parts[1])
+    def operand_text(self, operand: Any, value: py.expr) -> py.expr:
+        """An operand of a string `+` as its text."""
+        if isinstance(operand, g.Const) and type(operand.value) is str:
+            return value
+        if self.int_kind(operand) is not None:
+            return P.call("_rt_int_text", value)
+        if self.is_float(operand):
+            return P.call("_rt_float_text", value)
+        if P.is_simple(value):
+            return _as_text(value)
+        saved = self.temp()
+        held = py.NamedExpr(target=P.store(saved), value=value)
+        if isinstance(operand, g.Binary) and (operand.op in _CMP or operand.op in ("==", "!=")):
+            # a comparison gives a bool: `'true' if t is True else 'false' if t is False else _rt_text(t)`
+            otherwise = py.IfExp(test=py.Compare(left=P.name(saved), ops=[py.Is()], comparators=[P.const(False)]),
+                                 body=P.const("false"), orelse=P.call("_rt_text", P.name(saved)))
+            return py.IfExp(test=py.Compare(left=held, ops=[py.Is()], comparators=[P.const(True)]),
+                            body=P.const("true"), orelse=otherwise)
+        # `(t := value) if t is a str else _rt_text(t)`: a method's string result skips the call
+        is_str = py.Compare(left=P.attr(held, "__class__"), ops=[py.Is()], comparators=[P.name("_rt_str")])
+        return py.IfExp(test=is_str, body=P.name(saved), orelse=P.call("_rt_text", P.name(saved)))
+
+    def is_float(self, node: Any) -> bool:
+        """Does node always give a float (or fail)? A float literal; `+ - *` of such and proven ints
+        with at least one float; `/` of them (outside lenient code, where `/` may give none)."""
+        if isinstance(node, g.Const):
+            return type(node.value) is float
+        if not (isinstance(node, g.Binary) and node.op in ("+", "-", "*", "/")) or (node.op == "/" and self.lenient):
+            return False
+        sides = (node.left, node.right)
+        floats = [self.is_float(side) for side in sides]
+        if not all(is_float or expr_kind(side, self.scope.ints) is not None for is_float, side in zip(floats, sides)):
+            return False
+        return node.op == "/" or any(floats)
 
     def checked_arith(self, node: g.Binary, dest: str | None = None) -> py.expr:
         """The `try` form of guarded_arith, for operands of unknown types."""
@@ -1523,9 +1596,10 @@ class CodeGen:
     def e_MethodCall(self, node: g.MethodCall) -> py.expr:
         return self.method_call(node)
 
-    def method_call(self, node: g.MethodCall, dest: str | None = None) -> py.expr:
+    def method_call(self, node: g.MethodCall, dest: str | None = None, plain_list: bool = False) -> py.expr:
         """A method call's value; a direct graph method call stores it into `dest` when given
-        (so no temporary keeps a second reference to it, see copy-on-write)."""
+        (so no temporary keeps a second reference to it, see copy-on-write). plain_list: the
+        value goes to a variable that may hold a plain list (plain_lists.py)."""
         if node.bang:
             return self.bang(node, want_value=True)
         if node.name == "pattern" and isinstance(node.receiver, g.Name) and node.receiver.id == "reflect" \
@@ -1535,6 +1609,8 @@ class CodeGen:
             comprehended = self.comprehended_call(node, dest)
             if comprehended is not None:
                 return comprehended
+        if self.generate_inlinable(node):
+            return self.inline_generate(node)
         if self.is_route_send(node):
             message = node.args[0].value
             if (isinstance(message, g.ListLit) and len(message.items) == 2
@@ -1578,7 +1654,8 @@ class CodeGen:
             return self.graph_method_call(node.name, receiver, positional, slow)
         inline = INLINE_METHODS.get(node.name)
         if inline is not None and not named:
-            return self.inline_method(inline, node, receiver, positional)
+            proven_ints = [self.int_kind(a.value) is not None for a in node.args]
+            return self.inline_method(inline, node, receiver, positional, proven_ints, plain_list)
         if self.direct_call_allowed(node.name, kwargs):
             receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
             positional = [a if P.is_simple(a) else self.materialize(a) for a in positional]
@@ -1651,6 +1728,46 @@ class CodeGen:
         finally:
             self.out, self.scope = saved_out, saved_scope
         return None if needs_statements else body
+
+    def generate_inlinable(self, node: g.MethodCall) -> bool:
+        """Is node `list.generate(a, b, x => e)` with an expression body that binds no name,
+        on the builtin `list`, in code compiled without limits (which count steps per call)?"""
+        if node.name != "generate" or self.limits or len(node.args) != 3 or any(a.name for a in node.args):
+            return False
+        if not (isinstance(node.receiver, g.Name) and node.receiver.id == "list" and self.reads_builtin("list")):
+            return False
+        fn = node.args[2].value
+        if not isinstance(fn, g.Lambda) or fn.kind != "lambda" or isinstance(fn.body, g.Block):
+            return False
+        params = fn.params
+        return (len(params) == 1 and params[0].default is None and not params[0].rest
+                and not bound_names((fn.body,)))
+
+    def inline_generate(self, node: g.MethodCall) -> py.expr:
+        """`list.generate(a, b, x => e)`: with int bounds on the builtin `list`, a loop running e
+        inline (x a proven int) instead of a call per element; else the method call as usual."""
+        fn = node.args[2].value
+        start_node, end_node = node.args[0].value, node.args[1].value
+        values = self.seq([node.receiver, start_node, end_node])
+        receiver, start, end = [v if P.is_simple(v) else self.materialize(v) for v in values]
+        kinds = [expr_kind(bound, self.scope.ints) for bound in (start_node, end_node)]
+        loop_kind = NON_NEGATIVE if kinds[0] == NON_NEGATIVE else INT
+        method = self.scope.method if self.scope.kind == "function" else None
+        self.block_arg = True  # as e_BlockArg: the lambda is a method call's argument
+        loop = self.function(None, fn.params, fn.body, returns_last=True, method=method, span=fn.span,
+                             loop_kind=loop_kind)
+        function = self.e_BlockArg(BlockArg(fn))
+        tests = [py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()],
+                            comparators=[P.name("_rt_ListNamespace")])]
+        for bound, kind in zip((start, end), kinds):
+            if kind is None:
+                tests.append(py.Compare(left=P.attr(P.dup(bound), "__class__"), ops=[py.Is()],
+                                        comparators=[P.name("_rt_int")]))
+        stop = py.BinOp(left=P.dup(end), op=py.Add(), right=P.const(1))
+        slow = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const("generate"),
+                                                P.tuple_([P.dup(start), P.dup(end), function]), P.const(None)))
+        return py.IfExp(test=py.BoolOp(op=py.And(), values=tests) if len(tests) > 1 else tests[0],
+                        body=self.at_method_name(node, P.call(loop, P.dup(start), stop)), orelse=slow)
 
     def reads_builtin(self, ident: str) -> bool:
         """Does `ident` here read the builtin of that name (no variable, parameter or property of the user's)?"""
@@ -1745,10 +1862,11 @@ class CodeGen:
         return P.name(out)
 
     def inline_method(self, inline: InlineMethod, node: g.MethodCall, receiver: py.expr,
-                      args: list[py.expr]) -> py.expr:
+                      args: list[py.expr], proven_ints: list[bool], plain_list: bool = False) -> py.expr:
         """A builtin method inlined under its type guard (one per receiver class that has an
         inline form for this many arguments), else the general dispatch (positioned at the
-        method's name)."""
+        method's name). proven_ints: which arguments the scope proves to be ints; plain_list:
+        a new Python list may stay unwrapped."""
         specs: list[InlineMethod] = []
         spec: InlineMethod | None = inline
         while spec is not None:
@@ -1763,10 +1881,12 @@ class CodeGen:
         result: py.expr = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
                                                            P.tuple_([P.dup(a) for a in args]), P.const(None)))
         for spec in reversed(specs):
-            test = inline_guard(spec, receiver, args)
+            test = inline_guard(spec, receiver, args, proven_ints)
             if test is not None:
-                result = py.IfExp(test=test, body=spec.build(P.dup(receiver), [P.dup(a) for a in args]),
-                                  orelse=result)
+                body = spec.build(P.dup(receiver), [P.dup(a) for a in args])
+                if spec.fresh_list and not plain_list:
+                    body = P.call("_rt_GList", body)
+                result = py.IfExp(test=test, body=body, orelse=result)
         return result
 
     def e_SuperCall(self, node: g.SuperCall) -> py.expr:
@@ -2243,6 +2363,25 @@ def _is_text(node: Any) -> bool:
     if isinstance(node, g.Const):
         return type(node.value) is str
     return isinstance(node, g.Binary) and node.op == "+" and (_is_text(node.left) or _is_text(node.right))
+
+
+def _iteration(iterable: py.expr, list_class: str) -> py.expr:
+    """What a `for` walks: `_rt_iter(v)`, except that a variable holding a list of list_class
+    (`_rt_GList`, or `_rt_list` for a plain-list variable) is walked as it is (what `_rt_iter`
+    returns for it) without the call."""
+    if not isinstance(iterable, py.Name):
+        return P.call("_rt_iter", iterable)
+    is_list = py.Compare(left=P.attr(iterable, "__class__"), ops=[py.Is()], comparators=[P.name(list_class)])
+    return py.IfExp(test=is_list, body=P.dup(iterable), orelse=P.call("_rt_iter", P.dup(iterable)))
+
+
+def _text_operands(node: Any, out: list[Any]) -> None:
+    """The operands of a chain of text `+` (see _is_text), left to right."""
+    if isinstance(node, g.Binary) and node.op == "+" and _is_text(node):
+        _text_operands(node.left, out)
+        _text_operands(node.right, out)
+    else:
+        out.append(node)
 
 
 def _plus(node: g.Binary, left: py.expr, right: py.expr) -> py.expr:

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import ast as py
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from graphoid.compiler import pyast as P
+from graphoid.values.limits import LIMITED_STRING_CHARS
 
 Build = Callable[[py.expr, list[py.expr]], py.expr]
+# (arguments) -> further run-time tests the inline form needs, or None when it is never exact
+ArgTests = Callable[[list[py.expr]], "list[py.expr] | None"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,9 @@ class InlineMethod:
     nonempty_strings: bool = False  # those string arguments must also be non-empty
     int_args: int = 0  # how many leading arguments must be exact ints (not bools, not floats)
     other: "InlineMethod | None" = None  # the same method on another receiver class, tried next
+    arg_tests: ArgTests | None = None  # tests on the arguments the fields above cannot express
+    # build gives a new Python list, to wrap as a GList unless the call site takes a plain list
+    fresh_list: bool = False
 
 
 def _py_method(py_name: str) -> Build:
@@ -73,8 +79,34 @@ def _skip(receiver: py.expr, args: list[py.expr]) -> py.expr:
     return _subscript(receiver, _at_least_zero(args[0]), None)
 
 
+def _is_class(value: py.expr, helper: str) -> py.expr:
+    return py.Compare(left=P.attr(P.dup(value), "__class__"), ops=[py.Is()], comparators=[P.name(helper)])
+
+
+def _padding(args: list[py.expr]) -> list[py.expr] | None:
+    """`pad_left`/`pad_right` run as `rjust`/`ljust` for an int width no wider than the string
+    limit (so the limit check cannot fire, limits on or off) and a one-character fill."""
+    tests: list[py.expr] = []
+    width = args[0]
+    if isinstance(width, py.Constant):
+        if type(width.value) is not int or width.value > LIMITED_STRING_CHARS:
+            return None
+    else:
+        tests += [_is_class(width, "_rt_int"),
+                  py.Compare(left=P.dup(width), ops=[py.LtE()], comparators=[P.const(LIMITED_STRING_CHARS)])]
+    if len(args) > 1:
+        fill = args[1]
+        if isinstance(fill, py.Constant):
+            if type(fill.value) is not str or len(fill.value) != 1:
+                return None
+        else:
+            tests += [_is_class(fill, "_rt_str"),
+                      py.Compare(left=P.call("_rt_len", P.dup(fill)), ops=[py.Eq()], comparators=[P.const(1)])]
+    return tests
+
+
 _MAP_HAS = InlineMethod("_rt_GMap", (1,), 1, _contained_in)
-_LIST_SKIP = InlineMethod("_rt_GList", (1,), 0, _wrap_list(_skip), int_args=1)
+_LIST_SKIP = InlineMethod("_rt_GList", (1,), 0, _skip, int_args=1, fresh_list=True)
 
 INLINE_METHODS: dict[str, InlineMethod] = {
     # maps: keys are strings; a non-string key answers the default / false in the method
@@ -92,37 +124,45 @@ INLINE_METHODS: dict[str, InlineMethod] = {
     "upper": InlineMethod("_rt_str", (0,), 0, _py_method("upper")),
     "lower": InlineMethod("_rt_str", (0,), 0, _py_method("lower")),
     "trim": InlineMethod("_rt_str", (0,), 0, _py_method("strip")),
+    "pad_left": InlineMethod("_rt_str", (1, 2), 0, _py_method("rjust"), arg_tests=_padding),
+    "pad_right": InlineMethod("_rt_str", (1, 2), 0, _py_method("ljust"), arg_tests=_padding),
     "chars": InlineMethod("_rt_str", (0,), 0, _as_list),
     # `split("")` splits between characters in Graphoid, an error in Python: non-empty only
-    "split": InlineMethod("_rt_str", (0, 1), 1, _wrap_list(_py_method("split")), nonempty_strings=True),
+    "split": InlineMethod("_rt_str", (0, 1), 1, _py_method("split"), nonempty_strings=True, fresh_list=True),
     # lists (and strings): slices with int bounds, not the step form
-    "slice": InlineMethod("_rt_GList", (2,), 0, _wrap_list(_slice), int_args=2,
+    "slice": InlineMethod("_rt_GList", (2,), 0, _slice, int_args=2, fresh_list=True,
                           other=InlineMethod("_rt_str", (1, 2), 0, _slice, int_args=2)),
-    "take": InlineMethod("_rt_GList", (1,), 0, _wrap_list(_take), int_args=1),
+    "take": InlineMethod("_rt_GList", (1,), 0, _take, int_args=1, fresh_list=True),
     "skip": _LIST_SKIP,
     "drop": _LIST_SKIP,
 }
 
 
-def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr]) -> py.expr | None:
+def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr], proven_ints: Sequence[bool]) -> py.expr | None:
     """The run-time test under which spec's inline form is exact, or None when it never is.
 
-    Constant arguments are checked here, once, instead of at run time.
+    Constant arguments are checked here, once, instead of at run time, and so are arguments
+    the compiler proved to be ints (proven_ints, one flag per argument).
     """
-    tests: list[py.expr] = [py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()],
-                                       comparators=[P.name(spec.receiver)])]
+    tests: list[py.expr] = [_is_class(receiver, spec.receiver)]
     for arg in args[:spec.string_args]:
         if isinstance(arg, py.Constant):
             if type(arg.value) is not str or (spec.nonempty_strings and not arg.value):
                 return None
             continue
-        tests.append(py.Compare(left=P.attr(P.dup(arg), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_str")]))
+        tests.append(_is_class(arg, "_rt_str"))
         if spec.nonempty_strings:
             tests.append(P.dup(arg))
-    for arg in args[:spec.int_args]:
+    for arg, proven in zip(args[:spec.int_args], proven_ints):
         if isinstance(arg, py.Constant):
             if type(arg.value) is not int:
                 return None
             continue
-        tests.append(py.Compare(left=P.attr(P.dup(arg), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_int")]))
+        if not proven:
+            tests.append(_is_class(arg, "_rt_int"))
+    if spec.arg_tests is not None:
+        extra = spec.arg_tests(args)
+        if extra is None:
+            return None
+        tests += extra
     return tests[0] if len(tests) == 1 else py.BoolOp(op=py.And(), values=tests)

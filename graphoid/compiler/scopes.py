@@ -54,6 +54,7 @@ class Scope:
     # the receiver's classes.PropertyView, written without a check (the body proved it may).
     prop_view: str | None = None
     ints: dict[str, str] = attrs.field(factory=dict)  # variables proven ints here -> kind (intvars.py)
+    plain_lists: frozenset[str] = frozenset()  # locals that may hold a plain list (plain_lists.py)
 
     def module_scope(self) -> "Scope":
         scope = self

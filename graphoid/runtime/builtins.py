@@ -173,8 +173,15 @@ def error_constructor(kind: str) -> Callable[..., GraphoidError]:
     return builtin_function(make, kind, ("message",))
 
 
+class ListNamespace(StaticNamespace):
+    """The builtin `list`: compiled `list.generate(a, b, x => e)` runs inline on this class
+    (CodeGen.inline_generate), every other receiver through the method call."""
+
+    __slots__ = ()
+
+
 def _static_list() -> StaticNamespace:
-    return StaticNamespace(
+    return ListNamespace(
         "list",
         {
             "generate": list_methods.generate,

@@ -12,8 +12,9 @@ import sys
 from typing import Any, Callable
 
 from graphoid.compiler.symbols import SYMBOLS
+from graphoid.runtime.builtins import ListNamespace
 from graphoid.values import functions, limits, matching, ops, pyerrors
-from graphoid.values.format import int_text, text
+from graphoid.values.format import format_float, int_text, text
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GList, GMap, Regex, Symbol
 from graphoid.syntax.ast import Span
@@ -187,6 +188,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_add": ops.add,
         "_rt_text": text,
         "_rt_int_text": int_text,
+        "_rt_float_text": format_float,
         "_rt_div": ops.div,
         "_rt_floordiv": ops.floordiv,
         "_rt_mod": ops.mod,
@@ -222,6 +224,9 @@ def make_helpers() -> dict[str, Any]:
         "_rt_SIZED": frozenset({str, GList, GMap}),
         "_rt_isinstance": isinstance,
         "_rt_list": list,
+        # list.generate(a, b, x => e) inline (CodeGen.inline_generate)
+        "_rt_ListNamespace": ListNamespace,
+        "_rt_range": range,
         "_rt_SelfMiss": (KeyError, AttributeError),
         "_rt_budget": limits.active,
         "_rt_catch": pyerrors.catch,

@@ -171,7 +171,7 @@ _DISPLAY: dict[type, Callable[[Any], str]] = {
 
 
 def text(v: Any) -> str:
-    """display(v) for the other side of a string `+`: strings and numbers without the dispatch."""
+    """display(v) for the other side of a string `+`: strings, numbers and bools without the dispatch."""
     t = type(v)
     if t is str:
         return v
@@ -183,6 +183,8 @@ def text(v: Any) -> str:
             return _huge_int_text(v)
     if t is float:
         return format_float(v)
+    if t is bool:
+        return "true" if v else "false"
     return display(v)
 
 
