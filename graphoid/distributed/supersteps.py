@@ -43,6 +43,7 @@ from graphoid.values.types import GList, GMap
 if TYPE_CHECKING:
     from graphoid.distributed.core import WorkerCore
     from graphoid.distributed.protocol import Message
+    from graphoid.distributed.partition import Partition
     from graphoid.distributed.shipping import LoadedPartition
 
 COORDINATOR = "coordinator"
@@ -91,6 +92,8 @@ class Supersteps(PartitionCalls[CallState]):
         # (graph, partition) -> its latest call that ended here: a peer's batch of the last step
         # can arrive after the COMMIT, and must not start the call's state again
         self._ended: dict[tuple[str, int], int] = {}
+        # (graph, part) -> (the ghosts set, graph._topo, its frozenset), see _ghost_set
+        self._ghost_sets: dict[tuple[str, int], tuple[set[str], int, frozenset[str]]] = {}
 
     # ---------------------------------------------------------------- helpers
 
@@ -147,7 +150,7 @@ class Supersteps(PartitionCalls[CallState]):
         partition = loaded.partition
         boundary = Boundary(
             index=state.part,
-            ghosts=frozenset(partition.ghosts),
+            ghosts=self._ghost_set(state.graph, state.part, partition),
             to_peer=loaded.plan.to_peer,
             from_peer=loaded.plan.from_peer,
             peers=tuple(index for index in range(loaded.partitioning.count) if index != state.part),
@@ -174,6 +177,23 @@ class Supersteps(PartitionCalls[CallState]):
             run.seed(chosen, msg)
         else:
             raise GraphoidError("ProtocolError", f"unknown seed kind {kind!r}")
+
+    # -- lane thru2: the partition's ghosts as one frozenset per topology (an O(1) check per call)
+
+    def _ghost_set(self, graph: str, part: int, partition: "Partition") -> frozenset[str]:
+        """`partition.ghosts` frozen, the same object while that set and the graph's `_topo`
+        are (every change of the ghosts adds or removes a node of the graph, which bumps
+        `_topo`), so that `plan_for` knows its delivery plan by identity."""
+        cached = self._ghost_sets.get((graph, part))
+        topo = partition.graph._topo
+        if cached is not None and cached[0] is partition.ghosts and cached[1] == topo:
+            return cached[2]
+        frozen = frozenset(partition.ghosts)
+        plan = partition.graph._msg_plan
+        if plan is not None and plan.version == topo and plan.ghosts == frozen:
+            frozen = plan.ghosts  # the plan's own object: plan_for then compares nothing
+        self._ghost_sets[(graph, part)] = (partition.ghosts, topo, frozen)
+        return frozen
 
     def _batch(self, message: "Message") -> None:
         graph, call, step, part, source = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from functools import partial
-from itertools import repeat
+from itertools import chain, repeat
 from operator import is_not, itemgetter
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -108,8 +108,8 @@ class Routes:
     edge to d, by ascending origin), `receivers` (ascending slots with any in-edge), `sources`
     (the `into` list of each receiver), `senders` (how many slots have an out-edge), `sinks`
     (the slots without one), `edges` (how many out-edges in all) and `incoming` (how many
-    in-edges the receivers have, ghost sources included); `gathers()` the same sources as
-    C-level getters, for whole-graph folds.
+    in-edges the receivers have, ghost sources included); `gather()` the same sources as one
+    C-level getter, for whole-graph folds.
 
     A partition of a distributed graph numbers its own nodes 0..owned-1 and its ghosts (the
     other end of a cut edge, owned elsewhere) after them. Only owned slots send or receive
@@ -118,7 +118,7 @@ class Routes:
     (`keys[s]`, the node ids) across owned and ghost slots: a receiver folds in the same
     origin order as on a local graph."""
 
-    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges", "incoming", "owned", "_gathers")
+    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges", "incoming", "owned", "_gather")
 
     def __init__(self, out: Sequence[Sequence[int]], owned: int | None = None, keys: Sequence[str] = ()) -> None:
         self.out = out
@@ -143,21 +143,23 @@ class Routes:
         self.edges = sum(map(len, out[:owned]))
         self.sources = [self.into[dst] for dst in self.receivers]  # parallel to `receivers`
         self.incoming = sum(map(len, self.sources))
-        self._gathers: list[itemgetter] | None = None
+        self._gather: tuple[itemgetter, list[int]] | None = None
 
-    def gathers(self) -> list[itemgetter]:
-        """Per receiver (parallel to `receivers`), a getter of its sources' entries of a
-        slot-indexed table, in `sources` order, as a sequence: `itemgetter(*sources)` (a
-        tuple), or for a single source a one-item slice. Made on first use (folds only) with
-        one shared int object per slot: a whole-graph fold then reads each receiver's
-        payloads with one C call instead of an iterator step per payload."""
-        if self._gathers is None:
-            number = list(range(len(self.out))).__getitem__
-            self._gathers = [
-                itemgetter(*map(number, sources)) if len(sources) > 1 else itemgetter(slice(sources[0], sources[0] + 1))
-                for sources in self.sources
-            ]
-        return self._gathers
+    def gather(self) -> tuple[itemgetter, list[int]]:
+        """(getter, counts): `getter(table)` reads the sources of every receiver from a
+        slot-indexed table, receiver after receiver (each in `sources` order), as one sequence;
+        `counts[i]` is how many of them belong to `receivers[i]`. Made on first use (folds
+        only) with one shared int object per slot: a whole-graph fold reads all its payloads
+        with one C call, then takes each receiver's `counts[i]` off one iterator."""
+        if self._gather is None:
+            flat = list(chain.from_iterable(self.sources))
+            if len(flat) > 1:
+                number = list(range(len(self.out))).__getitem__
+                getter = itemgetter(*map(number, flat))
+            else:  # (itemgetter of one index returns the entry itself, not a sequence)
+                getter = itemgetter(slice(flat[0], flat[0] + 1) if flat else slice(0, 0))
+            self._gather = (getter, list(map(len, self.sources)))
+        return self._gather
 
 
 class SlotEngine:
@@ -294,15 +296,21 @@ class SlotEngine:
         self.lane_head = UNDECIDED
         return True
 
-    def fill_lane(self, count: int, head: Symbol, payload: Any) -> bool:
-        """Slots 0..count-1 each route `[head, payload]`, as count first sends through
-        `self_route_pair` into a freshly opened, still empty lane would store them (one
-        C-level store). False, with nothing stored, when the lane is not open and empty."""
+    def fill_lane(self, head: Symbol, payload: Any) -> bool:
+        """Every owned slot routes `[head, payload]`, as first sends through `self_route_pair`
+        into a freshly opened, still empty lane would store them (one C-level store), and the
+        lane closes. The count is known without a scan: every sender sent. False, with
+        nothing stored, when the lane is not open and empty."""
         lane = self.lane
         if lane is None or self.lane_head is not UNDECIDED or head.__class__ is not Symbol:
             return False
-        lane[:count] = repeat(payload, count)
-        self.lane_head = head
+        routes = self.routes
+        assert routes is not None
+        lane[: routes.owned] = repeat(payload, routes.owned)
+        self.lane = None
+        for slot in routes.sinks:  # a node without out-edges routes nothing
+            lane[slot] = UNSENT
+        self._account_lane(lane, routes.senders, head)
         return True
 
     def lane_put(self, slot: int, msg: Any) -> None:
@@ -342,7 +350,13 @@ class SlotEngine:
         assert routes is not None
         for slot in routes.sinks:  # a node without out-edges routes nothing
             lane[slot] = UNSENT
-        count = len(lane) - lane.count(UNSENT)
+        self._account_lane(lane, len(lane) - lane.count(UNSENT), pairs)
+
+    def _account_lane(self, lane: list[Any], count: int, pairs: Any) -> None:
+        """The bookkeeping of a closed lane holding `count` routed sends (`pairs`: its
+        lane_head when it closed)."""
+        routes = self.routes
+        assert routes is not None
         if not count:
             self._routed = None
             return

@@ -32,8 +32,8 @@ import sys
 import threading
 from collections import deque
 from functools import reduce
-from itertools import repeat
-from operator import add, attrgetter, call, is_, itemgetter, setitem
+from itertools import islice, repeat
+from operator import add, attrgetter, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
 
 from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
@@ -719,10 +719,8 @@ class MessageRun:
         engine = self.engine
         engine.open_lane()  # first routed sends go straight into the engine's table
         fill = warm.route_fills.get(msg) if msg.__class__ is Symbol else None
-        if fill is not None and not _shadows_route(warm.instances) and engine.fill_lane(len(warm.instances), *fill):
-            # every node's arm would only route the same `[h, x]` (CodeGen.route_fill)
-            engine.close_lane()
-            return
+        if fill is not None and not _shadows_route(warm.instances) and engine.fill_lane(*fill):
+            return  # every node's arm would only route the same `[h, x]` (CodeGen.route_fill)
         active = active_stack()
         top = len(active)
         active.append(None)  # one stack entry, overwritten per node, instead of push/pop
@@ -768,9 +766,12 @@ class MessageRun:
                 # every receiver at once: sums first (an exception leaves everything
                 # unwritten for the per-receiver loop below), then the stores
                 states = list(map(_PROPS, receiving))
+                getter, counts = routes.gather()
                 try:
                     olds = list(map(itemgetter(prop), states))
-                    totals = list(map(_fold_sum, map(call, routes.gathers(), repeat(table)), olds))
+                    # each receiver sums its own count of payloads off one shared iterator
+                    payload_run = iter(getter(table))
+                    totals = list(map(_fold_sum, map(islice, repeat(payload_run), counts), olds))
                 except Exception:  # noqa: BLE001 - the loop below finds and reports the failing node
                     pass
                 else:

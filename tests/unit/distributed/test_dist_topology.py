@@ -289,3 +289,28 @@ def test_the_same_program_prints_the_same_on_every_executor(tmp_path):
         outputs[executor] = result.stdout
     assert outputs["local"] == outputs["inprocess"] == outputs["cluster"]
     assert outputs["local"].splitlines()[1] == "[6, 2]"  # a node and edges added, b and a removed
+
+
+def test_calls_after_changes_deliver_on_plans_of_the_current_ghosts(program, inprocess):
+    """A partition's ghosts reach its delivery plan as one frozenset per topology (lane thru2:
+    no rebuild or comparison per call); changes and rollbacks still give the plan of the new
+    ghosts, and the results of a local graph."""
+    local = fixed_graph()
+    partitioning = Partitioning.by_hash(3)
+    dgraph = place(inprocess, "ghost-plans", local, partitioning)
+    template = program.globals.raw("Grower")
+    scripts = [FIXED_SCRIPT, [], [[0, "d", "add_edge", "d", "y", "T"], [1, "a", "fail"]], [[0, "f", "remove_node", "f"]], []]
+    for script in scripts:
+        local_error = run_local(local, template, job(script, 2))
+        remote_error = run_distributed(dgraph, template, job(script, 2))
+        assert (remote_error and remote_error.message) == (local_error and local_error.message)
+        assert state(dgraph, program) == state(local, program)
+    assert_partitions_as_if_split(inprocess, "ghost-plans", local, partitioning)
+    placement = inprocess.placement("ghost-plans")
+    partitions = [inprocess.cores[owner].partitions[("ghost-plans", index)].partition
+                  for index, owner in enumerate(placement.owners)]
+    plans = [partition.graph._msg_plan for partition in partitions]
+    assert all(plan.ghosts == frozenset(partition.ghosts) for plan, partition in zip(plans, partitions))
+    assert run_distributed(dgraph, template, job([], 2)) is None
+    # an unchanged topology: the same plans, found by identity
+    assert all(partition.graph._msg_plan is plan for partition, plan in zip(partitions, plans))
