@@ -15,7 +15,7 @@ import itertools
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
-from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
+from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
 from graphoid.compiler.symbols import register_symbol
@@ -1643,6 +1643,17 @@ class CodeGen:
         ])
         direct = self.at_method_name(node, P.call(direct_helper(node.name, len(args)), P.dup(receiver),
                                                   *[P.dup(a) for a in args]))
+        inline = GRAPH_INLINE.get((node.name, len(args)))
+        if inline is not None:
+            # the first argument is the node id: a string goes straight to `_nodes`
+            node_id = args[0]
+            form = inline(P.dup(receiver), [P.dup(a) for a in args])
+            if isinstance(node_id, py.Constant):
+                direct = form if type(node_id.value) is str else direct
+            else:
+                is_str = py.Compare(left=P.attr(P.dup(node_id), "__class__"), ops=[py.Is()],
+                                    comparators=[P.name("_rt_str")])
+                direct = py.IfExp(test=is_str, body=form, orelse=direct)
 
         def general() -> py.expr:
             slow = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),

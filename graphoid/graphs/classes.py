@@ -16,6 +16,7 @@ import threading
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from graphoid.errors import GraphoidError, did_you_mean
+from graphoid.values.direct_calls import GRAPH_DIRECT_ARITIES
 from graphoid.graphs.layers import MethodSet
 from graphoid.values.types import GList, Symbol
 
@@ -337,7 +338,7 @@ class ClassLikeMixin:
                 raise unknown_method(name, self)
         if self.control.constraints and name in MUTATING_BUILTINS:  # type: ignore[attr-defined]
             return _constrained_builtin(builtin, self, name, args, kwargs)
-        if not self._bx.ok:  # type: ignore[attr-defined]
+        if not self._bx.ok and name in GRAPH_DIRECT_ARITIES:  # type: ignore[attr-defined]
             # compiled call sites of the direct builtins (values/direct_calls.py) test `_bx.ok`
             self._bx = builtins_epoch(self)  # type: ignore[attr-defined]
         try:

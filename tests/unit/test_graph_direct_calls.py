@@ -89,6 +89,27 @@ g.add_node("__hidden", 9)
                            {"from": "b", "to": "c", "type": "knows", "weight": 2.5}]
 
 
+def test_inline_node_reads_take_any_id_a_variable_holds() -> None:
+    """get_node/has_node read `_nodes` inline for a string id; anything else calls the builtin."""
+    source = WARM + """
+g.add_node("__hidden", 7)
+out = []
+for id in ["a", "missing", "__hidden", 5, none] {
+    try {
+        out.append!([g.get_node(id), g.has_node(id)])
+    } catch as e {
+        out.append!(e.message)
+    }
+}
+out
+"""
+    assert run(source) == [[1, True], [None, False], [7, True], "Node id must be a string, got num",
+                           "Node id must be a string, got none"]
+    code = compiled('g.get_node("a")\ng.get_node(3)\nx = "b"\ng.has_node(x)')
+    assert "g._nodes.get('a')" in code and "_rt_graph_get_node_1(g, 3)" in code
+    assert "x in g._nodes if x.__class__ is _rt_str else _rt_graph_has_node_1(g, x)" in code
+
+
 def test_undirected_graphs_see_edges_from_both_ends() -> None:
     source = """
 g = graph { type: :undirected }
