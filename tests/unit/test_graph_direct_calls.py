@@ -110,6 +110,26 @@ out
     assert "x in g._nodes if x.__class__ is _rt_str else _rt_graph_has_node_1(g, x)" in code
 
 
+def test_graphs_stay_reference_values_at_direct_sites() -> None:
+    source = WARM + """
+fn grow(h, count) {
+    i = 0
+    while i < count {
+        h.add_node("g" + i, i)
+        i = i + 1
+    }
+}
+alias = g
+grow(alias, 3)
+kept = {graph: g}
+kept["graph"].add_edge("g0", "g2")
+copy = g.clone()
+copy.add_node("only in the copy")
+[g.node_count(), g.neighbors("g0"), copy.has_node("only in the copy"), g.has_node("only in the copy")]
+"""
+    assert run(source) == [5, ["g2"], True, False]
+
+
 def test_undirected_graphs_see_edges_from_both_ends() -> None:
     source = """
 g = graph { type: :undirected }
