@@ -15,7 +15,7 @@ import itertools
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
-from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
+from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
 from graphoid.compiler.plain_lists import index_only_names
@@ -25,6 +25,7 @@ from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_ope
 from graphoid.errors import GraphoidError
 from graphoid.compiler.names import mangle
 from graphoid.syntax import ast as g
+from graphoid.values.direct_calls import GRAPH_DIRECT_ARITIES, direct_helper
 
 Sink = Callable[[py.expr], None] | None
 
@@ -42,11 +43,14 @@ _PURE_HELPERS = frozenset({
 # Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
 _SIZE_METHODS = frozenset({"length", "len", "size"})
 # Method names a graph answers from its messaging handler context (graphs/classes.py
-# CONTEXT_METHODS): never called directly.
+# CONTEXT_METHODS): never called through the direct-call table (their direct builtin
+# functions check the context themselves).
 _CONTEXT_METHODS = frozenset({"out_degree", "in_degree", "degree", "neighbors"})
 # List methods whose lambda argument the compiler may inline as a generator (comprehended_call).
 _COMPREHENDED = frozenset({"map", "filter", "select", "reject"})
 _GENERATOR_CODE_NAME = "<genexpr>"
+# Direct builtins whose functions return a new GList (a snapshot a `for` loop may walk as is).
+_FRESH_LIST_BUILTINS = frozenset({"nodes", "neighbors"})
 _CMP = {"<": py.Lt, "<=": py.LtE, ">": py.Gt, ">=": py.GtE}
 _RAW_BINOPS = {"-": py.Sub, "*": py.Mult, "/": py.Div}
 _HELPER_BINOPS = {
@@ -283,7 +287,14 @@ class CodeGen:
             sink(P.const(None))
 
     def s_For(self, node: g.For, sink: Sink) -> None:
-        iterable = self.expr(node.iterable)
+        source = node.iterable
+        if (isinstance(source, g.MethodCall) and source.name in _FRESH_LIST_BUILTINS
+                and self.graph_builtin_site(source)):
+            # `for x in g.nodes()`: the direct function's new list is what _rt_iter would return
+            iterable = self.method_call(source, iterating=True)
+        else:
+            plain = isinstance(source, g.Name) and source.id in self.scope.plain_lists
+            iterable = _iteration(self.expr(source), "_rt_list" if plain else "_rt_GList")
         target_name = self.simple_target(node.var)
         self.scope.loop_depth += 1
         try:
@@ -296,8 +307,7 @@ class CodeGen:
             stmts, _ = self.capture(body)
         finally:
             self.scope.loop_depth -= 1
-        plain = isinstance(node.iterable, g.Name) and node.iterable.id in self.scope.plain_lists
-        self.emit(py.For(target=P.store(loop_var), iter=_iteration(iterable, "_rt_list" if plain else "_rt_GList"),
+        self.emit(py.For(target=P.store(loop_var), iter=iterable,
                          body=stmts or [py.Pass()], orelse=[]))
         if sink is not None:
             sink(P.const(None))
@@ -1596,10 +1606,12 @@ class CodeGen:
     def e_MethodCall(self, node: g.MethodCall) -> py.expr:
         return self.method_call(node)
 
-    def method_call(self, node: g.MethodCall, dest: str | None = None, plain_list: bool = False) -> py.expr:
+    def method_call(self, node: g.MethodCall, dest: str | None = None, plain_list: bool = False,
+                    iterating: bool = False) -> py.expr:
         """A method call's value; a direct graph method call stores it into `dest` when given
         (so no temporary keeps a second reference to it, see copy-on-write). plain_list: the
-        value goes to a variable that may hold a plain list (plain_lists.py)."""
+        value goes to a variable that may hold a plain list (plain_lists.py). `iterating`: a
+        graph_builtin_site whose value a `for` loop walks (the value is then what _rt_iter gives)."""
         if node.bang:
             return self.bang(node, want_value=True)
         if node.name == "pattern" and isinstance(node.receiver, g.Name) and node.receiver.id == "reflect" \
@@ -1656,6 +1668,8 @@ class CodeGen:
         if inline is not None and not named:
             proven_ints = [self.int_kind(a.value) is not None for a in node.args]
             return self.inline_method(inline, node, receiver, positional, proven_ints, plain_list)
+        if self.graph_builtin_site(node):
+            return self.graph_builtin_call(node, receiver, positional, dest, iterating)
         if self.direct_call_allowed(node.name, kwargs):
             receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
             positional = [a if P.is_simple(a) else self.materialize(a) for a in positional]
@@ -1859,6 +1873,55 @@ class CodeGen:
         uncached = [find, P.if_(py.Compare(left=P.name(fn), ops=[py.Is()], comparators=[P.const(None)]),
                                 [P.assign(out, slow)], [direct])]
         self.emit(P.if_(cached, [cached_call], uncached))
+        return P.name(out)
+
+    def graph_builtin_site(self, node: g.MethodCall) -> bool:
+        """Does method_call compile node with graph_builtin_call? (A builtin graph method with a
+        direct function for this many positional arguments, values/direct_calls.py, called on
+        a receiver other than the running method's self, which is class-like.)"""
+        return (not node.bang and node.name not in INLINE_METHODS and all(a.name is None for a in node.args)
+                and len(node.args) in GRAPH_DIRECT_ARITIES.get(node.name, ()) and not self.is_direct_self(node.receiver))
+
+    def graph_builtin_call(self, node: g.MethodCall, receiver: py.expr, args: list[py.expr],
+                           dest: str | None, iterating: bool = False) -> py.expr:
+        """`receiver.name(args)` for a graph_builtin_site: on a plain graph (exactly a Graph
+        whose `_bx` epoch says its builtins are exact) the direct function runs, positioned at
+        the method's name as the general dispatch is; any other receiver dispatches as
+        method_call would (its value passed through _rt_iter when `iterating`)."""
+        receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
+        args = [a if P.is_simple(a) else self.materialize(a) for a in args]
+        out = dest or self.temp()
+        plain = py.BoolOp(op=py.And(), values=[
+            py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_Graph")]),
+            P.attr(P.attr(P.dup(receiver), "_bx"), "ok"),
+        ])
+        direct = self.at_method_name(node, P.call(direct_helper(node.name, len(args)), P.dup(receiver),
+                                                  *[P.dup(a) for a in args]))
+        inline = GRAPH_INLINE.get((node.name, len(args)))
+        if inline is not None:
+            # the first argument is the node id: a string goes straight to `_nodes`
+            node_id = args[0]
+            form = inline(P.dup(receiver), [P.dup(a) for a in args])
+            if isinstance(node_id, py.Constant):
+                direct = form if type(node_id.value) is str else direct
+            else:
+                is_str = py.Compare(left=P.attr(P.dup(node_id), "__class__"), ops=[py.Is()],
+                                    comparators=[P.name("_rt_str")])
+                direct = py.IfExp(test=is_str, body=form, orelse=direct)
+
+        def general() -> py.expr:
+            slow = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
+                                                    P.tuple_([P.dup(a) for a in args]), P.const(None)))
+            if self.direct_call_allowed(node.name, P.const(None)):
+                return self.graph_method_call(node.name, receiver, args, slow, out)
+            return slow
+
+        fallback, value = self.capture(general)
+        if iterating:
+            value = P.call("_rt_iter", value)
+        if not (isinstance(value, py.Name) and value.id == out):
+            fallback.append(P.assign(out, value))
+        self.emit(P.if_(plain, [P.assign(out, direct)], fallback))
         return P.name(out)
 
     def inline_method(self, inline: InlineMethod, node: g.MethodCall, receiver: py.expr,

@@ -138,6 +138,22 @@ INLINE_METHODS: dict[str, InlineMethod] = {
 }
 
 
+def _node_value(receiver: py.expr, args: list[py.expr]) -> py.expr:
+    return P.call(P.attr(P.attr(receiver, "_nodes"), "get"), args[0])
+
+
+def _node_present(receiver: py.expr, args: list[py.expr]) -> py.expr:
+    return py.Compare(left=args[0], ops=[py.In()], comparators=[P.attr(receiver, "_nodes")])
+
+
+# Direct graph builtins (graphoid/values/direct_calls.py) that are one read of `Graph._nodes`
+# (id -> value) when the id is a string: on a plain graph the call site does the read itself.
+GRAPH_INLINE: dict[tuple[str, int], Build] = {
+    ("get_node", 1): _node_value,
+    ("has_node", 1): _node_present,
+}
+
+
 def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr], proven_ints: Sequence[bool]) -> py.expr | None:
     """The run-time test under which spec's inline form is exact, or None when it never is.
 

@@ -17,6 +17,7 @@ import types
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from graphoid.errors import GraphoidError, did_you_mean
+from graphoid.values.direct_calls import GRAPH_DIRECT_ARITIES
 from graphoid.graphs.layers import MethodSet
 from graphoid.values.types import GList, Symbol
 
@@ -63,6 +64,19 @@ def methods_changed() -> None:
     _METHOD_VERSION[0] += 1
     _EPOCH[0].ok = False
     _EPOCH[0] = WriteEpoch(True)
+
+
+def builtins_epoch(graph: Any) -> WriteEpoch:
+    """The current epoch if `graph` runs its builtin methods as they are (no user methods, no
+    template or parent to find any in, no method constraints), else DENIED. Methods and
+    constraints are only added with methods_changed, which ends the epoch; templates and
+    parents are only set on new graphs."""
+    behavior = graph.behavior
+    metadata = graph.metadata
+    if (behavior.methods or behavior.statics or metadata.template is not None or metadata.parent is not None
+            or graph.control.constraints):
+        return DENIED
+    return _EPOCH[0]
 
 
 def method_version() -> int:
@@ -365,6 +379,9 @@ class ClassLikeMixin:
                 raise unknown_method(name, self)
         if self.control.constraints and name in MUTATING_BUILTINS:  # type: ignore[attr-defined]
             return _constrained_builtin(builtin, self, name, args, kwargs)
+        if not self._bx.ok and name in GRAPH_DIRECT_ARITIES:  # type: ignore[attr-defined]
+            # compiled call sites of the direct builtins (values/direct_calls.py) test `_bx.ok`
+            self._bx = builtins_epoch(self)  # type: ignore[attr-defined]
         try:
             if kwargs:
                 return builtin(self, *args, **kwargs)

@@ -57,6 +57,8 @@ def symbol_name(value: Any) -> Any:
     return value.name if isinstance(value, Symbol) else value
 
 
+_new_object = object.__new__
+
 # immutable values that a deep copy may share (checked by exact class, before the isinstance chain)
 _SHARED_SCALARS = frozenset({int, float, str, bool, type(None), Symbol})
 
@@ -121,6 +123,7 @@ class Graph(ClassLikeMixin):
         "_mcache_ver",
         "_mdirect",
         "_pw",
+        "_bx",
         "_topo",
         "_vals",
         "_msg_plan",
@@ -154,6 +157,9 @@ class Graph(ClassLikeMixin):
         # name -> function of the user methods a call site may run directly (classes.py `call`)
         self._mdirect: dict[str, Any] = {}
         self._pw = DENIED
+        # the method epoch in which this graph was found to have no user methods and no method
+        # constraints (classes.builtins_epoch): compiled call sites then run builtins directly
+        self._bx = DENIED
         # bumped by every change of the node set or the edge set (messaging caches its
         # integer-slot delivery plan against it); values and edge attributes do not count
         self._topo = 0
@@ -179,13 +185,13 @@ class Graph(ClassLikeMixin):
 
     def add_node(self, node_id: str, value: Any = None) -> None:
         """Add or replace a node (returns none)."""
+        if node_id.__class__ is not str:
+            raise _bad_id(node_id)
         if self._guarded:
             from graphoid.graphs import rules as graph_rules
 
             graph_rules.guarded_add_node(self, node_id, value)
             return None
-        if node_id.__class__ is not str:
-            raise _bad_id(node_id)
         nodes = self._nodes
         if node_id not in nodes:
             self._topo += 1
@@ -262,6 +268,8 @@ class Graph(ClassLikeMixin):
         self, src: str, dst: str, edge_type: Any = DEFAULT_EDGE_TYPE, weight: Any = None, props: Any = None
     ) -> None:
         """Add or replace the edge src -> dst; missing endpoints are created with value none."""
+        if src.__class__ is not str or dst.__class__ is not str:
+            src, dst = _string_id(src), _string_id(dst)
         if self._guarded:
             from graphoid.graphs import rules as graph_rules
 
@@ -276,7 +284,14 @@ class Graph(ClassLikeMixin):
             self._ensure_node(dst)
         if edge_type.__class__ is not str:
             edge_type = _edge_type_name(edge_type)
-        edge = Edge(src, dst, edge_type, weight, props)
+        # Edge(...) inlined: a class call runs __init__ as a separate Python frame, more than
+        # twice the cost of these stores (this is the hot path of graph building)
+        edge = _new_object(Edge)
+        edge.src = src
+        edge.dst = dst
+        edge.type = edge_type
+        edge.weight = weight
+        edge.props = props
         if dst not in succ:
             self._topo += 1
             if not self._internal_ids or (src not in self._internal_ids and dst not in self._internal_ids):
@@ -567,6 +582,7 @@ class Graph(ClassLikeMixin):
         new._mcache_ver = -1
         new._mdirect = {}
         new._pw = DENIED
+        new._bx = DENIED
         new._topo = 0
         new._vals = 0
         new._msg_plan = None
@@ -604,6 +620,13 @@ def _edge_type_name(edge_type: Any) -> str:
     if isinstance(edge_type, str):
         return edge_type
     raise GraphoidError("TypeError", f"Edge type must be a string or symbol, got {type_label(edge_type)}")
+
+
+def _string_id(node_id: Any) -> str:
+    """node_id when it is a string (of any str class), else the TypeError for a bad id."""
+    if isinstance(node_id, str):
+        return node_id
+    raise _bad_id(node_id)
 
 
 def _bad_id(node_id: Any) -> GraphoidError:

@@ -95,9 +95,8 @@ def _add_edge(
         edge_type = type
     if weight is not None and (isinstance(weight, bool) or not isinstance(weight, (int, float))):
         raise GraphoidError("TypeError", f"Edge weight must be a number, got {type_label(weight)}")
-    # Graph.add_edge reads symbol edge types itself; the id tests are inlined (hot path).
-    g.add_edge(src if src.__class__ is str else _node_id(src), dst if dst.__class__ is str else _node_id(dst),
-               edge_type, weight, properties)
+    # Graph.add_edge reads symbol edge types and checks the ids itself.
+    g.add_edge(src, dst, edge_type, weight, properties)
 
 
 @graph_method("remove_node")
@@ -112,11 +111,15 @@ def _remove_edge(g: Graph, src: Any, dst: Any) -> None:
 
 @graph_method("get_node")
 def _get_node(g: Graph, node_id: Any) -> Any:
-    return g.get_node(node_id if node_id.__class__ is str else _node_id(node_id))
+    if node_id.__class__ is str:
+        return g._nodes.get(node_id)
+    return g.get_node(_node_id(node_id))
 
 
 @graph_method("has_node")
 def _has_node(g: Graph, node_id: Any) -> bool:
+    if node_id.__class__ is str:
+        return node_id in g._nodes
     return g.has_node(_node_id(node_id))
 
 
@@ -178,6 +181,8 @@ def _edge_count(g: Graph) -> int:
 
 @graph_method("nodes")
 def _nodes(g: Graph, which: Any = None) -> GList:
+    if which is None and not g._internal_ids:
+        return GList(g._nodes)
     return GList(g.nodes_all() if _is_all(which) else g.node_ids())
 
 
@@ -198,6 +203,16 @@ def _neighbors(g: Graph, node_id: Any, via: Any = None) -> GList:
     return GList(g.successors(node_id if node_id.__class__ is str else _node_id(node_id), via))
 
 
+def _neighbors_direct(g: Graph, node_id: Any) -> GList:
+    """`g.neighbors(id)` from a direct call site; a graph running a message handler (and any
+    unusual argument) goes through `call`, which answers from the handler's context."""
+    if g._msg_ctx is None and node_id.__class__ is str:
+        near = g._out.get(node_id)
+        if near is not None:
+            return GList(near)
+    return g.call("neighbors", (node_id,))
+
+
 @graph_method("predecessors")
 def _predecessors(g: Graph, node_id: Any, via: Any = None) -> GList:
     return GList(g.predecessors(_node_id(node_id), via))
@@ -213,6 +228,15 @@ def _out_degree(g: Graph, node_id: Any) -> int:
     return g.out_degree(node_id if node_id.__class__ is str else _node_id(node_id))
 
 
+def _out_degree_direct(g: Graph, node_id: Any) -> int:
+    """`g.out_degree(id)` from a direct call site (see _neighbors_direct)."""
+    if g._msg_ctx is None and node_id.__class__ is str:
+        succ = g._out.get(node_id)
+        if succ is not None:
+            return len(succ)
+    return g.call("out_degree", (node_id,))
+
+
 @graph_method("degree")
 def _degree(g: Graph, node_id: Any) -> int:
     return g.degree(_node_id(node_id))
@@ -223,6 +247,24 @@ def _find_nodes(g: Graph, predicate: Callable[..., Any]) -> GList:
     """Ids of data nodes whose value satisfies `predicate(value)`."""
     predicate = _function(predicate, "find_nodes", optional=False)
     return GList(node for node, value in metered(g.data_items()) if _truthy(predicate(value)))
+
+
+# (name, arity) -> what compiled call sites run for `g.name(...)` with that many positional
+# arguments on a plain graph (graphoid/values/direct_calls.py): each does exactly what the
+# builtin does then. Graph.add_node and Graph.add_edge check their ids as the adapters do.
+DIRECT_FUNCTIONS: dict[tuple[str, int], Callable[..., Any]] = {
+    ("add_node", 1): Graph.add_node,
+    ("add_node", 2): Graph.add_node,
+    ("add_edge", 2): Graph.add_edge,
+    ("add_edge", 3): Graph.add_edge,
+    ("add_edge", 4): _add_edge,
+    ("get_node", 1): _get_node,
+    ("has_node", 1): _has_node,
+    ("nodes", 0): _nodes,
+    ("nodes", 1): _nodes,
+    ("neighbors", 1): _neighbors_direct,
+    ("out_degree", 1): _out_degree_direct,
+}
 
 
 # ---------------------------------------------------------------------------- algorithms

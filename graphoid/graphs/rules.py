@@ -499,9 +499,7 @@ def _user_rules_hold(g: "Graph", undo: Callable[[], None]) -> None:
 
 
 def guarded_add_node(g: "Graph", node_id: str, value: Any) -> None:
-    check_not_frozen(g)
-    if node_id.__class__ is not str:
-        raise GraphoidError("TypeError", "Node id must be a string")
+    check_not_frozen(g)  # Graph.add_node checked the id
     value = _transform(g, value)
     if not _enforce(_structural(g, "add_node", node_id, value)):
         return
