@@ -15,6 +15,7 @@ import itertools
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
+from graphoid.compiler.freshvars import LIST, MAP, analyse as fresh_analysis
 from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
@@ -40,6 +41,8 @@ _PURE_HELPERS = frozenset({
 
 # Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
 _SIZE_METHODS = frozenset({"length", "len", "size"})
+# The class helper of each kind of fresh container (freshvars.py), whose inline methods need no receiver test.
+_FRESH_CLASSES = {MAP: "_rt_GMap", LIST: "_rt_GList"}
 # Method names a graph answers from its messaging handler context (graphs/classes.py
 # CONTEXT_METHODS): never called directly.
 _CONTEXT_METHODS = frozenset({"out_degree", "in_degree", "degree", "neighbors"})
@@ -252,6 +255,9 @@ class CodeGen:
         self.emit(P.if_(test, then, orelse))
 
     def s_Assign(self, node: g.Assign, sink: Sink) -> None:
+        if sink is None and id(node) in self.scope.moves and not self.integer_mode:
+            self.move_element(node.target.id, node.value.obj.id, node.value.index)
+            return
         source = node.value
         if node.type_name == "bignum":
             # `bignum x = v` converts v (LANGUAGE_STUDY 1.5); other declared types only annotate.
@@ -601,6 +607,8 @@ class CodeGen:
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         if method is None:
             scope.ints = proven_ints(region, scope.locals - scope.params)
+            if self.thresholds is not None:  # copy-on-write probes measure the general paths
+                scope.fresh, scope.moves = fresh_analysis(region, scope.locals - scope.params)
         saved_out, saved_scope = self.out, self.scope
         self.out, self.scope = [], scope
         try:
@@ -908,6 +916,9 @@ class CodeGen:
         if (target is None or self.integer_mode or not isinstance(container, py.Name)
                 or not P.is_simple(key) or not P.is_simple(value)):
             return False
+        kind = self.fresh_kind(ident)
+        if kind is not None:
+            return self.fresh_store_index(kind, target, key, value)
         arms = []
         key_class = type(key.value) if isinstance(key, py.Constant) else None
         for container_class, key_helper, key_type in (("_rt_GMap", "_rt_str", str), ("_rt_GList", "_rt_int", int)):
@@ -932,6 +943,39 @@ class CodeGen:
         in_place = P.try_except([P.assign(fast, P.dup(value))], P.name("_rt_IndexError"),
                                 [P.assign(target, store())])
         self.emit(P.if_(test, [in_place], [P.assign(target, store())]))
+        return True
+
+    def move_element(self, ident: str, container: str, key: g.Const | g.Name) -> None:
+        """`v = m[k]` that takes the element out of fresh map m, leaving none in its slot until
+        the store-back `m[k] = v` that follows (freshvars.analyse proves nothing reads m before)."""
+        key_value = self.expr(key)
+        read = py.Subscript(value=P.name(mangle(container)), slice=P.dup(key_value), ctx=py.Load())
+        emptied = py.Subscript(value=P.name(mangle(container)), slice=P.dup(key_value), ctx=py.Store())
+        fallback = P.call("_rt_index", P.name(mangle(container)), P.dup(key_value))
+        self.emit(P.try_except([P.assign(mangle(ident), read), P.assign(emptied, P.const(None))],
+                               P.name("_rt_IndexErrors"), [P.assign(mangle(ident), fallback)]))
+
+    def fresh_kind(self, ident: str) -> str | None:
+        """MAP or LIST when ident is a local proven fresh (freshvars.py): a uniquely held plain container."""
+        return None if self.integer_mode else self.scope.fresh.get(ident)
+
+    def fresh_store_index(self, kind: str, target: str, key: py.expr, value: py.expr) -> bool:
+        """`xs[k] = v` on a proven fresh container: only the key's class is left to test."""
+        key_type, key_helper = (str, "_rt_str") if kind == MAP else (int, "_rt_int")
+
+        def store() -> py.expr:  # the helper reports bad keys; the container is held once
+            return P.call("_rt_setindex", P.name(target), P.dup(key), P.dup(value), P.const(True))
+        fast: py.stmt = P.assign(py.Subscript(value=P.name(target), slice=P.dup(key), ctx=py.Store()), P.dup(value))
+        if kind == LIST:
+            # An index out of range raises here; the helper then reports it in Graphoid's words.
+            fast = P.try_except([fast], P.name("_rt_IndexError"), [P.assign(target, store())])
+        if isinstance(key, py.Constant):
+            if type(key.value) is not key_type:
+                return False
+            self.emit(fast)
+            return True
+        test = py.Compare(left=P.attr(P.dup(key), "__class__"), ops=[py.Is()], comparators=[P.name(key_helper)])
+        self.emit(P.if_(test, [fast], [P.assign(target, store())]))
         return True
 
     def unique_inline(self, current: py.expr) -> py.expr:
@@ -1007,13 +1051,16 @@ class CodeGen:
             if isinstance(value, py.Name) and value.id == target:
                 self.emit(slow)  # `xs.append!(xs)` must append a copy, never the list itself
                 return P.const(None)
+            fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
+            if self.fresh_kind(root[1]) == LIST:
+                self.emit(fast)
+                return P.const(None)
             # Inline: a uniquely held plain GList (no rules, not frozen: types.GList.plain) appends in place.
             test = py.BoolOp(op=py.And(), values=[
                 py.Compare(left=P.attr(P.dup(current), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
                 P.attr(P.dup(current), "plain"),
                 self.unique_inline(current),
             ])
-            fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
             self.emit(P.if_(test, [fast], [slow]))
             return P.const(None)
         if root[0] == "var" and not steps:
@@ -1626,9 +1673,13 @@ class CodeGen:
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
         result: py.expr = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
                                                            P.tuple_([P.dup(a) for a in args]), P.const(None)))
+        known = self.fresh_kind(node.receiver.id) if isinstance(node.receiver, g.Name) else None
+        known_class = _FRESH_CLASSES.get(known) if known is not None else None
         for spec in reversed(specs):
-            test = inline_guard(spec, receiver, args)
-            if test is not None:
+            test = inline_guard(spec, receiver, args, receiver_known=spec.receiver == known_class)
+            if isinstance(test, py.Constant):
+                result = spec.build(P.dup(receiver), [P.dup(a) for a in args])
+            elif test is not None:
                 result = py.IfExp(test=test, body=spec.build(P.dup(receiver), [P.dup(a) for a in args]),
                                   orelse=result)
         return result

@@ -104,13 +104,15 @@ INLINE_METHODS: dict[str, InlineMethod] = {
 }
 
 
-def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr]) -> py.expr | None:
+def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr], receiver_known: bool = False) -> py.expr | None:
     """The run-time test under which spec's inline form is exact, or None when it never is.
 
-    Constant arguments are checked here, once, instead of at run time.
+    Constant arguments are checked here, once, instead of at run time; receiver_known: the
+    compiler proved the receiver's class (freshvars.py), so it is not tested. With nothing left
+    to test the guard is the constant True.
     """
-    tests: list[py.expr] = [py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()],
-                                       comparators=[P.name(spec.receiver)])]
+    tests: list[py.expr] = [] if receiver_known else [
+        py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()], comparators=[P.name(spec.receiver)])]
     for arg in args[:spec.string_args]:
         if isinstance(arg, py.Constant):
             if type(arg.value) is not str or (spec.nonempty_strings and not arg.value):
@@ -125,4 +127,6 @@ def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr]) -> py.expr
                 return None
             continue
         tests.append(py.Compare(left=P.attr(P.dup(arg), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_int")]))
+    if not tests:
+        return P.const(True)
     return tests[0] if len(tests) == 1 else py.BoolOp(op=py.And(), values=tests)

@@ -51,6 +51,8 @@ class Scope:
     # may touch the receiver's property store directly (`self._props`, `self._pw`).
     self_direct: bool = False
     ints: dict[str, str] = attrs.field(factory=dict)  # variables proven ints here -> kind (intvars.py)
+    fresh: dict[str, str] = attrs.field(factory=dict)  # variables proven fresh lists/maps (freshvars.py)
+    moves: set[int] = attrs.field(factory=set)  # ids of `v = m[k]` reads that take the element out
 
     def module_scope(self) -> "Scope":
         scope = self
