@@ -124,6 +124,19 @@ class CodeGen:
         self.emit(P.assign(tmp, value))
         return P.name(tmp)
 
+    def built_map(self, value: py.expr) -> py.expr:
+        """A map literal `_rt_GMap({k: v, ...})` built by stores into an empty map in a temporary
+        instead (a dict subclass made from a dict copies it: building the dict is the extra cost).
+        The values, already ordered by seq(), run in the same order; other values are returned as is."""
+        if not (isinstance(value, py.Call) and isinstance(value.func, py.Name) and value.func.id == "_rt_GMap"
+                and len(value.args) == 1 and isinstance(value.args[0], py.Dict) and value.args[0].keys):
+            return value
+        tmp = self.temp()
+        self.emit(P.assign(tmp, P.call("_rt_GMap")))
+        for key, item in zip(value.args[0].keys, value.args[0].values):
+            self.emit(P.assign(py.Subscript(value=P.name(tmp), slice=key, ctx=py.Store()), item))
+        return P.name(tmp)
+
     def reusable(self, value: py.expr) -> py.expr:
         """A form that can be evaluated twice with the same result (for fast-path fallbacks)."""
         if P.is_pure(value):
@@ -839,12 +852,15 @@ class CodeGen:
                 return P.name(direct)
             value = self.expr(value_node)
             if direct is not None and not self.integer_mode:
-                self.emit(P.assign(direct, value))
+                built = self.built_map(value)
+                self.emit(P.assign(direct, built))
+                if built is not value:
+                    self.emit(P.assign(built.id, P.const(None)))  # no stale reference: copy-on-write counts them
                 return P.name(direct)
             value = self.materialize(value)
             self.assign_name(target.id, value)
             return value
-        value = self.materialize(self.expr(value_node))
+        value = self.materialize(self.built_map(self.expr(value_node)))
 
         def store() -> py.expr:
             root, steps, _ = self.open_place(target, read=False)
@@ -1046,7 +1062,7 @@ class CodeGen:
             target = self.simple_target(root[1])
             value = args.elts[0]
             if not P.is_simple(value):
-                value = self.materialize(value)
+                value = self.materialize(self.built_map(value))
             slow = P.assign(target, P.call("_rt_append", P.dup(current), P.dup(value), self.unique_var(current)))
             if isinstance(value, py.Name) and value.id == target:
                 self.emit(slow)  # `xs.append!(xs)` must append a copy, never the list itself
@@ -1247,6 +1263,8 @@ class CodeGen:
 
     def e_MapLit(self, node: g.MapLit) -> py.expr:
         values = self.seq([value for _, value in node.entries])
+        if not values:
+            return P.call("_rt_GMap")
         keys: list[py.expr | None] = [P.const(key) for key, _ in node.entries]
         return P.call("_rt_GMap", py.Dict(keys=keys, values=values))
 

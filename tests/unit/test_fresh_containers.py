@@ -317,3 +317,28 @@ def test_a_slot_read_or_skipped_between_read_and_store_back_shows_the_element():
     assert out(source) == ['{"a": {"n": 1}}', '{"a": {"n": 1}}', '{"a": {"n": 1}}']
     skipped = source.replace("            print(m)\n", "")
     assert out(skipped) == ['{"a": {"n": 1}}']
+
+
+# ---------------------------------------------------------------- map literals built by stores
+
+
+@pytest.mark.parametrize("wrap", ["top", "function"])
+def test_map_literal_values_run_in_order_and_an_error_leaves_the_target(wrap: str):
+    body = """
+    fn note(x) {
+        print(x)
+        return x
+    }
+    fn boom() { raise "boom" }
+    x = {"a": 1}
+    try { x = {"a": note("first"), "b": boom()} } catch as e { print(e.message()) }
+    x = {"b": note("second"), "a": x, "b": note("third")}
+    print(x)
+    xs = []
+    xs.append!({"k": note("fourth")})
+    print(xs)
+    """
+    if wrap == "function":
+        body = "fn main() {" + body + "}\nmain()"
+    assert out(body) == ["first", "boom", "second", "third", '{"b": third, "a": {"a": 1}}', "fourth",
+                         '[{"k": fourth}]']
