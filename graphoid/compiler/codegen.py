@@ -619,9 +619,9 @@ class CodeGen:
         scope.self_direct = bool(self_param and method is not None and method.self_name not in bound)
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         if method is None:
-            scope.ints = proven_ints(region, scope.locals - scope.params)
             if self.thresholds is not None:  # copy-on-write probes measure the general paths
                 scope.fresh, scope.moves = fresh_analysis(region, scope.locals - scope.params)
+            scope.ints = proven_ints(region, scope.locals - scope.params, sized=scope.fresh)
         saved_out, saved_scope = self.out, self.scope
         self.out, self.scope = [], scope
         try:

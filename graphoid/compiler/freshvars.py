@@ -6,8 +6,9 @@ code tests the class, the `__dict__` and the reference count at run time. A func
 is proven fresh when every value it ever holds is a new literal and it never lets its value
 escape, so those tests always pass and the compiler drops them (docs/design.md, "Compiler"):
 
-- every binding is `v = [...]` or `v = {...}` (all lists or all maps; no declared type), or an
-  element store `v[k] = x`, or (lists) `v.append!(x)`: each keeps the one plain container;
+- every binding is `v = [...]`, `v = "a b".split(" ")` (a literal split) or `v = {...}` (all
+  lists or all maps; no declared type), an element store `v[k] = x`, or (lists)
+  `v.append!(x)`: each keeps the one plain container;
 - every read is `v[k]`, a read-only builtin method (`v.get(k)`, `v.keys()`, `v.join(s)`...), a
   loop `for x in v` whose body does not write v (the loop holds the list while it runs), or
   `return v` in a function without `finally` (the variable dies with the frame);
@@ -110,8 +111,7 @@ class _Uses:
     def assignment(self, node: g.Assign) -> Iterator[Any]:
         target = node.target
         if isinstance(target, g.Name) and target.id in self.candidates and node.type_name is None:
-            kind = MAP if isinstance(node.value, g.MapLit) else LIST if isinstance(node.value, g.ListLit) else None
-            self.kinds.setdefault(target.id, set()).add(kind or "other")
+            self.kinds.setdefault(target.id, set()).add(_literal_kind(node.value))
             yield node.value
             return
         if isinstance(target, g.Index) and self.is_candidate(target.obj) and node.type_name is None:
@@ -149,6 +149,27 @@ class _Uses:
         if name in self.returned and self.has_finally:
             return None
         return kind
+
+
+def _literal_kind(value: Any) -> str:
+    """MAP or LIST for a value that is always a new plain container, else "other"."""
+    if isinstance(value, g.MapLit):
+        return MAP
+    if isinstance(value, g.ListLit) or _splits_a_constant(value):
+        return LIST
+    return "other"
+
+
+def _splits_a_constant(value: Any) -> bool:
+    """`"a b".split(" ")`: a string literal split by a non-empty one (or none) is a new list."""
+    if not (isinstance(value, g.MethodCall) and value.name == "split" and not value.bang
+            and isinstance(value.receiver, g.Const) and type(value.receiver.value) is str):
+        return False
+    if not value.args:
+        return True
+    separator = value.args[0].value
+    return (len(value.args) == 1 and value.args[0].name is None and isinstance(separator, g.Const)
+            and type(separator.value) is str and separator.value != "")
 
 
 def analyse(body: Any, candidates: Iterable[str]) -> tuple[dict[str, str], set[int]]:

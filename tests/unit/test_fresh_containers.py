@@ -342,3 +342,24 @@ def test_map_literal_values_run_in_order_and_an_error_leaves_the_target(wrap: st
         body = "fn main() {" + body + "}\nmain()"
     assert out(body) == ["first", "boom", "second", "third", '{"b": third, "a": {"a": 1}}', "fourth",
                          '[{"k": fourth}]']
+
+
+# ---------------------------------------------------------------- literal splits and lengths
+
+
+def test_a_literal_split_is_fresh_and_its_length_a_proven_int():
+    source = 'fn f(n) {\n words = "a b c".split(" ")\n size = words.length()\n return n % size\n}'
+    assert proven(source) == {"words": LIST}
+    code = generated(source)
+    assert "_rt_type(size)" not in code and "size > 0" in code
+    assert out(source + "\nprint(f(7), f(-7))") == ["1 -1"]
+
+
+@pytest.mark.parametrize("value", ['text.split(" ")', '"a b".split("")', '"a b".split(sep)', '"a b".words()'])
+def test_other_splits_are_not_fresh(value: str):
+    assert "words" not in proven(f'fn f(text, sep) {{\n words = {value}\n size = words.length()\n}}')
+
+
+def test_the_length_of_an_empty_fresh_list_is_zero_and_modulo_by_it_an_error():
+    err = run_error('fn f() {\n xs = "".split(",")\n xs = []\n k = xs.length()\n return 5 % k\n}\nf()')
+    assert err.kind == "RuntimeError" and err.message == "Modulo by zero"
