@@ -15,7 +15,7 @@ import itertools
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
-from graphoid.compiler.freshvars import LIST, MAP, analyse as fresh_analysis
+from graphoid.compiler.freshvars import LIST, MAP, MOVE_OUT, STORE_BACK, analyse as fresh_analysis
 from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
@@ -268,8 +268,14 @@ class CodeGen:
         self.emit(P.if_(test, then, orelse))
 
     def s_Assign(self, node: g.Assign, sink: Sink) -> None:
-        if sink is None and id(node) in self.scope.moves and not self.integer_mode:
+        move = self.scope.moves.get(id(node)) if sink is None and not self.integer_mode else None
+        if move == MOVE_OUT:
             self.move_element(node.target.id, node.value.obj.id, node.value.index)
+            return
+        if move == STORE_BACK:
+            slot = py.Subscript(value=P.name(mangle(node.target.obj.id)), slice=self.expr(node.target.index),
+                                ctx=py.Store())
+            self.emit(P.assign(slot, P.name(mangle(node.value.id))))
             return
         source = node.value
         if node.type_name == "bignum":

@@ -29,6 +29,8 @@ from graphoid.syntax import ast as g
 
 MAP = "map"
 LIST = "list"
+MOVE_OUT = "move out"
+STORE_BACK = "store back"
 
 # Nodes whose bodies are scopes of their own.
 _NESTED = (g.Lambda, g.SpawnBlock, g.FnDef, g.GraphDecl)
@@ -172,26 +174,29 @@ def _splits_a_constant(value: Any) -> bool:
             and type(separator.value) is str and separator.value != "")
 
 
-def analyse(body: Any, candidates: Iterable[str]) -> tuple[dict[str, str], set[int]]:
+def analyse(body: Any, candidates: Iterable[str]) -> tuple[dict[str, str], dict[int, str]]:
     """(fresh, moves) for a function body: the candidate variables proven fresh (name -> MAP or
-    LIST), and the ids of the statements `v = m[k]` whose element may be taken out of fresh map m.
+    LIST), and by statement id, MOVE_OUT for each `v = m[k]` whose element may be taken out of
+    fresh map m and STORE_BACK for its `m[k] = v`.
 
     A move needs `m[k] = v` later in the same block, with nothing between that mentions m,
     rebinds k, or jumps (break, continue, return), in a function without try (an error then
-    leaves the function, and m with it): no code can see m while its slot holds none.
+    leaves the function, and m with it): no code can see m while its slot holds none. The
+    store-back runs only after the read succeeded, so k is then a string key of m: a plain store.
     """
     uses = _Uses(candidates)
     uses.walk(body)
     fresh = {name: kind for name in uses.candidates if (kind := uses.kind(name)) is not None}
+    moves: dict[int, str] = {}
     if not fresh or _contains(body, (g.Try,)):
-        return fresh, set()
+        return fresh, moves
     locals_ = uses.candidates - uses.captured
-    moves: set[int] = set()
     for stmts in _blocks(body):
         for position, stmt in enumerate(stmts):
             read = _element_read(stmt, fresh, locals_)
-            if read is not None and _stored_back(stmts[position + 1:], *read):
-                moves.add(id(stmt))
+            store = _store_back(stmts[position + 1:], *read) if read is not None else None
+            if store is not None:
+                moves[id(stmt)], moves[id(store)] = MOVE_OUT, STORE_BACK
     return fresh, moves
 
 
@@ -210,19 +215,20 @@ def _element_read(stmt: Any, fresh: dict[str, str], locals_: set[str]) -> tuple[
     return None
 
 
-def _stored_back(following: list[Any], value: str, container: str, key: Any) -> bool:
-    """Is the first later statement that mentions container `container[key] = value`, with
-    nothing before it that rebinds key or jumps?"""
+def _store_back(following: list[Any], value: str, container: str, key: Any) -> g.Assign | None:
+    """The first later statement that mentions container when it is `container[key] = value`
+    and nothing before it rebinds key or jumps, else None."""
     for stmt in following:
         if container in mentioned_names(stmt):
             target = stmt.target if isinstance(stmt, g.Assign) else None
-            return (isinstance(target, g.Index) and stmt.type_name is None
-                    and isinstance(target.obj, g.Name) and target.obj.id == container
-                    and _same_key(target.index, key)
-                    and isinstance(stmt.value, g.Name) and stmt.value.id == value)
+            stored = (isinstance(target, g.Index) and stmt.type_name is None
+                      and isinstance(target.obj, g.Name) and target.obj.id == container
+                      and _same_key(target.index, key)
+                      and isinstance(stmt.value, g.Name) and stmt.value.id == value)
+            return stmt if stored else None
         if _contains(stmt, _JUMPS) or (isinstance(key, g.Name) and key.id in bound_names(stmt)):
-            return False
-    return False
+            return None
+    return None
 
 
 def _same_key(one: Any, other: Any) -> bool:

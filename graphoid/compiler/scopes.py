@@ -52,7 +52,7 @@ class Scope:
     self_direct: bool = False
     ints: dict[str, str] = attrs.field(factory=dict)  # variables proven ints here -> kind (intvars.py)
     fresh: dict[str, str] = attrs.field(factory=dict)  # variables proven fresh lists/maps (freshvars.py)
-    moves: set[int] = attrs.field(factory=set)  # ids of `v = m[k]` reads that take the element out
+    moves: dict[int, str] = attrs.field(factory=dict)  # statement id -> MOVE_OUT / STORE_BACK (freshvars.py)
 
     def module_scope(self) -> "Scope":
         scope = self
