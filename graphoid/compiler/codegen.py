@@ -15,6 +15,7 @@ import itertools
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
+from graphoid.compiler.freshvars import LIST, MAP, MOVE_OUT, STORE_BACK, analyse as fresh_analysis
 from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
@@ -42,6 +43,8 @@ _PURE_HELPERS = frozenset({
 
 # Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
 _SIZE_METHODS = frozenset({"length", "len", "size"})
+# The class helper of each kind of fresh container (freshvars.py), whose inline methods need no receiver test.
+_FRESH_CLASSES = {MAP: "_rt_GMap", LIST: "_rt_GList"}
 # Method names a graph answers from its messaging handler context (graphs/classes.py
 # CONTEXT_METHODS): never called through the direct-call table (their direct builtin
 # functions check the context themselves).
@@ -128,6 +131,19 @@ class CodeGen:
             return value
         tmp = self.temp()
         self.emit(P.assign(tmp, value))
+        return P.name(tmp)
+
+    def built_map(self, value: py.expr) -> py.expr:
+        """A map literal `_rt_GMap({k: v, ...})` built by stores into an empty map in a temporary
+        instead (a dict subclass made from a dict copies it: building the dict is the extra cost).
+        The values, already ordered by seq(), run in the same order; other values are returned as is."""
+        if not (isinstance(value, py.Call) and isinstance(value.func, py.Name) and value.func.id == "_rt_GMap"
+                and len(value.args) == 1 and isinstance(value.args[0], py.Dict) and value.args[0].keys):
+            return value
+        tmp = self.temp()
+        self.emit(P.assign(tmp, P.call("_rt_GMap")))
+        for key, item in zip(value.args[0].keys, value.args[0].values):
+            self.emit(P.assign(py.Subscript(value=P.name(tmp), slice=key, ctx=py.Store()), item))
         return P.name(tmp)
 
     def reusable(self, value: py.expr) -> py.expr:
@@ -261,6 +277,15 @@ class CodeGen:
         self.emit(P.if_(test, then, orelse))
 
     def s_Assign(self, node: g.Assign, sink: Sink) -> None:
+        move = self.scope.moves.get(id(node)) if sink is None and not self.integer_mode else None
+        if move == MOVE_OUT:
+            self.move_element(node.target.id, node.value.obj.id, node.value.index)
+            return
+        if move == STORE_BACK:
+            slot = py.Subscript(value=P.name(mangle(node.target.obj.id)), slice=self.expr(node.target.index),
+                                ctx=py.Store())
+            self.emit(P.assign(slot, P.name(mangle(node.value.id))))
+            return
         source = node.value
         if node.type_name == "bignum":
             # `bignum x = v` converts v (LANGUAGE_STUDY 1.5); other declared types only annotate.
@@ -623,8 +648,11 @@ class CodeGen:
         scope.self_direct = bool(self_param and method is not None and method.self_name not in bound)
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         if method is None:
-            scope.ints = proven_ints(region, scope.locals - scope.params)
-            scope.plain_lists = index_only_names(region, scope.locals - scope.params)
+            if self.thresholds is not None:  # copy-on-write probes measure the general paths
+                scope.fresh, scope.moves = fresh_analysis(region, scope.locals - scope.params)
+            scope.ints = proven_ints(region, scope.locals - scope.params, sized=scope.fresh)
+            # a fresh list (freshvars.py) is always a GList: it never holds a plain list
+            scope.plain_lists = index_only_names(region, scope.locals - scope.params) - scope.fresh.keys()
         if loop_kind is not None:
             scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
@@ -909,12 +937,15 @@ class CodeGen:
                 return P.name(direct)
             value = self.expr(value_node)
             if direct is not None and not self.integer_mode:
-                self.emit(P.assign(direct, value))
+                built = self.built_map(value)
+                self.emit(P.assign(direct, built))
+                if built is not value:
+                    self.emit(P.assign(built.id, P.const(None)))  # no stale reference: copy-on-write counts them
                 return P.name(direct)
             value = self.materialize(value)
             self.assign_name(target.id, value)
             return value
-        value = self.materialize(self.expr(value_node))
+        value = self.materialize(self.built_map(self.expr(value_node)))
 
         def store() -> py.expr:
             root, steps, _ = self.open_place(target, read=False)
@@ -986,6 +1017,9 @@ class CodeGen:
         if (target is None or self.integer_mode or not isinstance(container, py.Name)
                 or not P.is_simple(key) or not P.is_simple(value)):
             return False
+        kind = self.fresh_kind(ident)
+        if kind is not None:
+            return self.fresh_store_index(kind, target, key, value)
         arms = []
         key_class = type(key.value) if isinstance(key, py.Constant) else None
         for container_class, key_helper, key_type in (("_rt_GMap", "_rt_str", str), ("_rt_GList", "_rt_int", int)):
@@ -1010,6 +1044,39 @@ class CodeGen:
         in_place = P.try_except([P.assign(fast, P.dup(value))], P.name("_rt_IndexError"),
                                 [P.assign(target, store())])
         self.emit(P.if_(test, [in_place], [P.assign(target, store())]))
+        return True
+
+    def move_element(self, ident: str, container: str, key: g.Const | g.Name) -> None:
+        """`v = m[k]` that takes the element out of fresh map m, leaving none in its slot until
+        the store-back `m[k] = v` that follows (freshvars.analyse proves nothing reads m before)."""
+        key_value = self.expr(key)
+        read = py.Subscript(value=P.name(mangle(container)), slice=P.dup(key_value), ctx=py.Load())
+        emptied = py.Subscript(value=P.name(mangle(container)), slice=P.dup(key_value), ctx=py.Store())
+        fallback = P.call("_rt_index", P.name(mangle(container)), P.dup(key_value))
+        self.emit(P.try_except([P.assign(mangle(ident), read), P.assign(emptied, P.const(None))],
+                               P.name("_rt_IndexErrors"), [P.assign(mangle(ident), fallback)]))
+
+    def fresh_kind(self, ident: str) -> str | None:
+        """MAP or LIST when ident is a local proven fresh (freshvars.py): a uniquely held plain container."""
+        return None if self.integer_mode else self.scope.fresh.get(ident)
+
+    def fresh_store_index(self, kind: str, target: str, key: py.expr, value: py.expr) -> bool:
+        """`xs[k] = v` on a proven fresh container: only the key's class is left to test."""
+        key_type, key_helper = (str, "_rt_str") if kind == MAP else (int, "_rt_int")
+
+        def store() -> py.expr:  # the helper reports bad keys; the container is held once
+            return P.call("_rt_setindex", P.name(target), P.dup(key), P.dup(value), P.const(True))
+        fast: py.stmt = P.assign(py.Subscript(value=P.name(target), slice=P.dup(key), ctx=py.Store()), P.dup(value))
+        if kind == LIST:
+            # An index out of range raises here; the helper then reports it in Graphoid's words.
+            fast = P.try_except([fast], P.name("_rt_IndexError"), [P.assign(target, store())])
+        if isinstance(key, py.Constant):
+            if type(key.value) is not key_type:
+                return False
+            self.emit(fast)
+            return True
+        test = py.Compare(left=P.attr(P.dup(key), "__class__"), ops=[py.Is()], comparators=[P.name(key_helper)])
+        self.emit(P.if_(test, [fast], [P.assign(target, store())]))
         return True
 
     def unique_inline(self, current: py.expr) -> py.expr:
@@ -1080,10 +1147,14 @@ class CodeGen:
             target = self.simple_target(root[1])
             value = args.elts[0]
             if not P.is_simple(value):
-                value = self.materialize(value)
+                value = self.materialize(self.built_map(value))
             slow = P.assign(target, P.call("_rt_append", P.dup(current), P.dup(value), self.unique_var(current)))
             if isinstance(value, py.Name) and value.id == target:
                 self.emit(slow)  # `xs.append!(xs)` must append a copy, never the list itself
+                return P.const(None)
+            fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
+            if self.fresh_kind(root[1]) == LIST:
+                self.emit(fast)
                 return P.const(None)
             # Inline: a uniquely held plain GList (no rules, not frozen: types.GList.plain) appends in place.
             test = py.BoolOp(op=py.And(), values=[
@@ -1091,7 +1162,6 @@ class CodeGen:
                 P.attr(P.dup(current), "plain"),
                 self.unique_inline(current),
             ])
-            fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
             self.emit(P.if_(test, [fast], [slow]))
             return P.const(None)
         if root[0] == "var" and not steps:
@@ -1292,6 +1362,8 @@ class CodeGen:
 
     def e_MapLit(self, node: g.MapLit) -> py.expr:
         values = self.seq([value for _, value in node.entries])
+        if not values:
+            return P.call("_rt_GMap")
         keys: list[py.expr | None] = [P.const(key) for key, _ in node.entries]
         return P.call("_rt_GMap", py.Dict(keys=keys, values=values))
 
@@ -1943,13 +2015,15 @@ class CodeGen:
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
         result: py.expr = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
                                                            P.tuple_([P.dup(a) for a in args]), P.const(None)))
+        known = self.fresh_kind(node.receiver.id) if isinstance(node.receiver, g.Name) else None
+        known_class = _FRESH_CLASSES.get(known) if known is not None else None
         for spec in reversed(specs):
-            test = inline_guard(spec, receiver, args, proven_ints)
+            test = inline_guard(spec, receiver, args, proven_ints, receiver_known=spec.receiver == known_class)
             if test is not None:
                 body = spec.build(P.dup(receiver), [P.dup(a) for a in args])
                 if spec.fresh_list and not plain_list:
                     body = P.call("_rt_GList", body)
-                result = py.IfExp(test=test, body=body, orelse=result)
+                result = body if isinstance(test, py.Constant) else py.IfExp(test=test, body=body, orelse=result)
         return result
 
     def e_SuperCall(self, node: g.SuperCall) -> py.expr:

@@ -154,13 +154,16 @@ GRAPH_INLINE: dict[tuple[str, int], Build] = {
 }
 
 
-def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr], proven_ints: Sequence[bool]) -> py.expr | None:
+def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr], proven_ints: Sequence[bool],
+          receiver_known: bool = False) -> py.expr | None:
     """The run-time test under which spec's inline form is exact, or None when it never is.
 
     Constant arguments are checked here, once, instead of at run time, and so are arguments
-    the compiler proved to be ints (proven_ints, one flag per argument).
+    the compiler proved to be ints (proven_ints, one flag per argument); receiver_known: the
+    compiler proved the receiver's class (freshvars.py), so it is not tested. With nothing left
+    to test the guard is the constant True.
     """
-    tests: list[py.expr] = [_is_class(receiver, spec.receiver)]
+    tests: list[py.expr] = [] if receiver_known else [_is_class(receiver, spec.receiver)]
     for arg in args[:spec.string_args]:
         if isinstance(arg, py.Constant):
             if type(arg.value) is not str or (spec.nonempty_strings and not arg.value):
@@ -181,4 +184,6 @@ def guard(spec: InlineMethod, receiver: py.expr, args: list[py.expr], proven_int
         if extra is None:
             return None
         tests += extra
+    if not tests:
+        return P.const(True)
     return tests[0] if len(tests) == 1 else py.BoolOp(op=py.And(), values=tests)

@@ -6,7 +6,8 @@ int (or a non-negative int), the compiler drops those tests (docs/design.md, "Co
 
 A variable is proven when every binding of it in its scope is a plain `name = value` whose value
 is an int under the same assumptions (the greatest fixed point): int literals, proven variables,
-`+ - *` of proven ints, `%` and `//` of a proven int by a positive int literal. Nothing else may
+`+ - *` of proven ints, `%` and `//` of a proven int by a positive int literal, the `length()` of
+a variable proven to hold a list or map (compiler/freshvars.py). Nothing else may
 write it: no nested function, method or task assigns the name (an assignment there could update
 it), and any other binding (loop, catch, match, import, `!` call, element store) disqualifies it.
 Reads before the first assignment cannot see another value: in a function they fail (unbound
@@ -17,7 +18,7 @@ constants at top level), so no code of another compile unit runs while it execut
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Collection, Iterable, Mapping
 
 from graphoid.compiler.scopes import children, mentioned_names, pattern_names, root_name
 from graphoid.syntax import ast as g
@@ -30,11 +31,20 @@ _NESTED = (g.Lambda, g.SpawnBlock, g.FnDef, g.GraphDecl)
 # What a closed module's top level may hold (outside nested functions).
 _CLOSED_MODULE_NODES = (g.Assign, g.ExprStmt, g.While, g.If, g.Block, g.Break, g.Continue, g.Const,
                         g.Name, g.Binary, g.Unary, g.Logical, g.Ternary, g.FnDef)
+# The builtin methods that are len() on lists and maps (values/methods/list.py, map.py).
+_SIZE_METHODS = frozenset({"length", "len", "size"})
 _CLOSED_BINARY_OPS = frozenset({"+", "-", "*", "/", "%", "//", "<", "<=", ">", ">=", "==", "!="})
 
 
-def expr_kind(node: Any, proven: Mapping[str, str]) -> str | None:
-    """NON_NEGATIVE or INT when `node` always evaluates to such an int (given `proven`), else None."""
+def expr_kind(node: Any, proven: Mapping[str, str], sized: Collection[str] = ()) -> str | None:
+    """NON_NEGATIVE or INT when `node` always evaluates to such an int (given `proven`), else None.
+
+    sized: variables always holding a list or map (freshvars.py), whose `length()` is an int.
+    """
+    if isinstance(node, g.MethodCall):
+        receiver = node.receiver
+        is_size = not node.bang and not node.args and node.name in _SIZE_METHODS
+        return NON_NEGATIVE if is_size and isinstance(receiver, g.Name) and receiver.id in sized else None
     if isinstance(node, g.Const):
         if type(node.value) is not int:
             return None
@@ -113,8 +123,9 @@ class _Bindings:
         (self.nested_writes if nested else self.other).update(names)
 
 
-def proven_ints(body: Any, candidates: Iterable[str]) -> dict[str, str]:
-    """The candidate variables of a scope whose every value is an int: name -> kind."""
+def proven_ints(body: Any, candidates: Iterable[str], sized: Collection[str] = ()) -> dict[str, str]:
+    """The candidate variables of a scope whose every value is an int: name -> kind (sized: as
+    for expr_kind)."""
     bindings = _Bindings()
     bindings.scan(body, False)
     proven = {name: NON_NEGATIVE for name in candidates
@@ -123,7 +134,7 @@ def proven_ints(body: Any, candidates: Iterable[str]) -> dict[str, str]:
     while changed:
         changed = False
         for name in list(proven):
-            kinds = [expr_kind(value, proven) for value in bindings.values[name]]
+            kinds = [expr_kind(value, proven, sized) for value in bindings.values[name]]
             kind = None if None in kinds else (NON_NEGATIVE if all(k is NON_NEGATIVE for k in kinds) else INT)
             if kind != proven[name]:
                 changed = True

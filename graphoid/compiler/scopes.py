@@ -55,6 +55,8 @@ class Scope:
     prop_view: str | None = None
     ints: dict[str, str] = attrs.field(factory=dict)  # variables proven ints here -> kind (intvars.py)
     plain_lists: frozenset[str] = frozenset()  # locals that may hold a plain list (plain_lists.py)
+    fresh: dict[str, str] = attrs.field(factory=dict)  # variables proven fresh lists/maps (freshvars.py)
+    moves: dict[int, str] = attrs.field(factory=dict)  # statement id -> MOVE_OUT / STORE_BACK (freshvars.py)
 
     def module_scope(self) -> "Scope":
         scope = self
