@@ -648,11 +648,13 @@ class CodeGen:
         scope.self_direct = bool(self_param and method is not None and method.self_name not in bound)
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         if method is None:
+            scope.plain_lists = index_only_names(region, scope.locals - scope.params)
             if self.thresholds is not None:  # copy-on-write probes measure the general paths
-                scope.fresh, scope.moves = fresh_analysis(region, scope.locals - scope.params)
+                fresh, scope.moves = fresh_analysis(region, scope.locals - scope.params)
+                # a local that may hold a plain Python list (plain_lists.py) is not a fresh GList;
+                # moves only ever concern fresh maps, which are never plain lists
+                scope.fresh = {name: kind for name, kind in fresh.items() if name not in scope.plain_lists}
             scope.ints = proven_ints(region, scope.locals - scope.params, sized=scope.fresh)
-            # a fresh list (freshvars.py) is always a GList: it never holds a plain list
-            scope.plain_lists = index_only_names(region, scope.locals - scope.params) - scope.fresh.keys()
         if loop_kind is not None:
             scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
