@@ -11,6 +11,7 @@ See docs/design.md, section "Compiler", for the emitted code shapes.
 from __future__ import annotations
 
 import ast as py
+import copy
 import itertools
 from typing import Any, Callable, Mapping
 
@@ -619,6 +620,7 @@ class CodeGen:
             scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
         self.out, self.scope = [], scope
+        fast_body: list[py.stmt] | None = None
         try:
             declarations: list[py.stmt] = []
             if scope.globals:
@@ -645,7 +647,7 @@ class CodeGen:
                 if has_open_configure(body.body):
                     self.scoped_settings(lambda: self.block(body.body, sink))
                 elif view_body and scope.self_direct:
-                    self.view_body(body, sink)
+                    fast_body = self.view_body(body, sink)
                 else:
                     self.block(body.body, sink)
             elif loop_kind is not None:
@@ -661,27 +663,41 @@ class CodeGen:
             return P.name(py_name)
         rest = any(p.rest for p in params)
         shown = tuple(p.name for p in params)
-        return P.call("_rt_fn", P.name(py_name), P.const(label), P.const(shown), P.const(rest))
+        value = P.call("_rt_fn", P.name(py_name), P.const(label), P.const(shown), P.const(rest))
+        if fast_body is None:
+            return value
+        fast_name = f"_rt_f{self.unit}_{next(self._function_numbers)}"
+        self.function_labels[fast_name] = self.function_labels[py_name]
+        self.emit(py.FunctionDef(name=fast_name, args=copy.deepcopy(args), body=fast_body, decorator_list=[],
+                                 returns=None, type_comment=None))
+        return P.call("_rt_fast", value, P.name(fast_name))
 
-    def view_body(self, body: g.Block, sink: Sink) -> None:
+    def view_body(self, body: g.Block, sink: Sink) -> list[py.stmt]:
         """A leaf method's body twice: while the receiver's write epoch holds (no setter, not
         frozen) a fast form reading and writing its properties through a PropertyView hoisted
         into a local, with no per-write check, else the usual form. Sound because a leaf body
         runs no user code (`_calls_nothing(entry, attributes=False)`), so nothing can freeze the receiver, add a setter
-        or replace its property dict while the fast form runs."""
+        or replace its property dict while the fast form runs.
+
+        Returns the body of the method's fast-form function (functions.with_fast_form): the
+        prologue emitted so far and the fast form with no entry test, for call sites whose
+        cache proves it (classes.fill_site)."""
         scope = self.scope
         receiver = P.name(scope.method.self_name)
         view = self.temp("v")
+        prologue = copy.deepcopy(self.out)
         scope.prop_view = view
         try:
             fast, _ = self.capture(lambda: self.block(body.body, sink))
         finally:
             scope.prop_view = None
         plain, _ = self.capture(lambda: self.block(body.body, sink))
+        load_view = P.assign(view, P.attr(P.dup(receiver), "_pview"))
+        fast_function = [*prologue, copy.deepcopy(load_view), *copy.deepcopy(fast)]
         made = P.if_(py.Compare(left=P.name(view), ops=[py.Is()], comparators=[P.const(None)]),
                      [P.assign(view, P.call("_rt_view", P.dup(receiver)))])
-        fast = [P.assign(view, P.attr(P.dup(receiver), "_pview")), made, *fast]
-        self.emit(P.if_(P.attr(P.attr(P.dup(receiver), "_pw"), "ok"), fast, plain or [py.Pass()]))
+        self.emit(P.if_(P.attr(P.attr(P.dup(receiver), "_pw"), "ok"), [load_view, made, *fast], plain or [py.Pass()]))
+        return fast_function
 
     def loop_parameters(self) -> py.arguments:
         """`(start, stop)`: the range of an inline `list.generate` loop (see function)."""
@@ -1819,21 +1835,21 @@ class CodeGen:
         active stack, as Graph._invoke would run it, or without the push for a method that
         calls nothing (functions.as_leaf); anything else is `slow`. A leaf target is also kept
         in this site's cache (classes.call_sites), so the next call on the same graph is a
-        table-identity and epoch test plus the call."""
+        receiver-view identity test plus the call (classes.fill_site)."""
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
         fn, leaf, out, active, site = self.temp(), self.temp(), dest or self.temp(), self.temp(), self.temp()
-        site_attr = P.attr(P.name("_rt_sites"), f"c{self.unit}_{next(self._call_site_numbers)}")
-        site_store = py.Attribute(value=P.name("_rt_sites"), attr=site_attr.attr, ctx=py.Store())
-        first_use = py.Assign(targets=[P.store(site), P.dup(site_store)], value=P.name("_rt_EMPTY_SITE"))
+        site_key = f"c{self.unit}_{next(self._call_site_numbers)}"
+        site_attr = P.attr(P.name("_rt_sites"), site_key)
+        site_store = py.Attribute(value=P.name("_rt_sites"), attr=site_key, ctx=py.Store())
+        first_use = py.Assign(targets=[P.store(site), site_store], value=P.name("_rt_EMPTY_SITE"))
         self.emit(P.try_except([P.assign(site, site_attr)], P.name("_rt_AttributeError"), [first_use]))
         is_graph = py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()],
                               comparators=[P.name("_rt_Graph")])
         cached = py.BoolOp(op=py.And(), values=[
             P.dup(is_graph),
-            py.Compare(left=P.attr(P.dup(receiver), "_mdirect"), ops=[py.Is()],
+            py.Compare(left=P.attr(P.dup(receiver), "_pview"), ops=[py.Is()],
                        comparators=[py.Subscript(value=P.name(site), slice=P.const(0), ctx=py.Load())]),
-            P.attr(py.Subscript(value=P.name(site), slice=P.const(2), ctx=py.Load()), "ok"),
         ])
         cached_call = P.assign(out, P.call(py.Subscript(value=P.name(site), slice=P.const(1), ctx=py.Load()),
                                            P.dup(receiver), *[P.dup(a) for a in args]))
@@ -1847,9 +1863,8 @@ class CodeGen:
         entry = py.Tuple(elts=[P.store(fn), P.store(leaf)], ctx=py.Store())
         find = py.Assign(targets=[entry], value=py.IfExp(test=is_current, body=lookup, orelse=P.name("_rt_not_direct")))
         call = P.assign(out, P.call(P.name(fn), P.dup(receiver), *[P.dup(a) for a in args]))
-        fill = py.Assign(targets=[P.dup(site_store)], value=P.tuple_([
-            P.attr(P.dup(receiver), "_mdirect"), P.name(fn),
-            py.Subscript(value=P.name("_rt_epoch"), slice=P.const(0), ctx=py.Load())]))
+        fill = P.expr_stmt(P.call("_rt_fill_site", P.name("_rt_sites"), P.const(site_key), P.dup(receiver),
+                                  P.name(fn)))
         run = py.Try(body=[P.dup(call)], handlers=[], orelse=[],
                      finalbody=[P.expr_stmt(P.call(P.attr(P.name(active), "pop")))])
         pushed = [P.assign(active, P.attr(P.name("_rt_dispatch_state"), "active")),
