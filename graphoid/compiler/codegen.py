@@ -323,6 +323,10 @@ class CodeGen:
         value = node.value
         if (isinstance(value, g.Binary) and _has_plus(value) and self.int_kind(value) is None
                 and not _is_text(value)):
+            leaves: list[Any] = []
+            _arith_leaves(value, leaves)
+            if self.view_arith(value, leaves, lambda result: py.Return(value=result)):
+                return
             fast, slow = self.arith(value)
             self.emit(P.try_except([py.Return(value=fast)], P.name("_rt_TypeError"), [py.Return(value=slow)]))
             return
@@ -1483,6 +1487,7 @@ class CodeGen:
         """The `try` form of guarded_arith, for operands of unknown types."""
         leaves: list[Any] = []
         _arith_leaves(node, leaves)
+        target = dest or self.temp()
         if not all(_plain_leaf(leaf) for leaf in leaves):
             left, right = self.seq([node.left, node.right])
             if node.op != "+":
@@ -1495,10 +1500,47 @@ class CodeGen:
             fast = _plus(node, left, right)
             slow = P.call("_rt_add", P.dup(left), P.dup(right))
         else:
+            if self.view_arith(node, leaves, lambda value: P.assign(target, value)):
+                return P.name(target)
             fast, slow = self.arith(node)
-        target = dest or self.temp()
         self.emit(P.try_except([P.assign(target, fast)], P.name("_rt_TypeError"), [P.assign(target, slow)]))
         return P.name(target)
+
+    def view_arith(self, node: g.Binary, leaves: list[Any], finish: Callable[[py.expr], py.stmt]) -> bool:
+        """In a fast body (CodeGen.view_body), an arithmetic tree of plain leaves that reads
+        properties as one `try` ending in `finish(value)`: the raw tree reads them straight off
+        the view, and a missing property (AttributeError) or a TypeError runs the usual form in
+        the handler (the reads with their fallbacks, then the Graphoid slow form). The leaves
+        have no effects, so running them again changes nothing. False (nothing emitted) when
+        the tree has another kind of leaf or no property read."""
+        if self.scope.prop_view is None or not all(_plain_leaf(leaf) for leaf in leaves):
+            return False
+        reads = [self.view_read(leaf) for leaf in leaves]
+        if all(read is None for read in reads):
+            return False
+        stmts, others = self.capture(lambda: [self.expr(leaf) for leaf, read in zip(leaves, reads) if read is None])
+        if stmts:
+            return False
+        remaining = iter(others)
+        values = [read if read is not None else next(remaining) for read in reads]
+        fast = _arith_build(node, iter(values), False, self.lenient, self.limits)
+        handler, (_, slow) = self.capture(lambda: self.arith(node))
+        self.emit(P.try_except([finish(fast)], P.name("_rt_ViewArithMiss"), [*handler, finish(slow)]))
+        return True
+
+    def view_read(self, leaf: Any) -> py.expr | None:
+        """`view.name` when `leaf` is an implicit-self property read that self_read would take
+        off the fast body's view, else None."""
+        scope = self.scope
+        method = scope.method
+        if not (isinstance(leaf, g.Name) and scope.self_direct and method is not None):
+            return None
+        ident = leaf.id
+        if ident == method.self_name or ident in scope.params or ident.startswith("__"):
+            return None
+        if ident in scope.props or (ident in method.props and not self.bound_locally(ident)):
+            return P.attr(P.name(scope.prop_view), ident)
+        return None
 
     def equality(self, node: g.Binary) -> py.expr:
         left, right = self.seq([node.left, node.right])

@@ -229,6 +229,8 @@ def make_helpers() -> dict[str, Any]:
         "_rt_ListNamespace": ListNamespace,
         "_rt_range": range,
         "_rt_SelfMiss": (KeyError, AttributeError),
+        # what a fast body's property arithmetic falls back on (CodeGen.view_arith)
+        "_rt_ViewArithMiss": (AttributeError, TypeError),
         "_rt_budget": limits.active,
         "_rt_catch": pyerrors.catch,
         "_rt_catches": pyerrors.catches,

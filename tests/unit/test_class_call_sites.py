@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from graphoid import Interpreter
+from graphoid.compiler import dump
 from graphoid.errors import GraphoidError
 from graphoid.graphs import classes
+from graphoid.syntax.parser import parse
 
 ACCOUNT = """
 graph Account {
@@ -411,3 +413,40 @@ def test_a_frozen_graph_caches_its_plain_method() -> None:
     target = graph._mdirect["deposit" if "deposit" in graph._mdirect else "total"][0]
     classes.fill_site(sites, "c_test", graph, target)
     assert sites.c_test == (graph._pview, target) and not graph._pw.ok
+
+
+def test_property_arithmetic_in_a_fast_body_keeps_every_type_and_error() -> None:
+    """CodeGen.view_arith: one `try` around an arithmetic tree that reads properties off the
+    view; other types and errors take the usual reads and the Graphoid slow form."""
+    source = """
+graph Counter {
+    other: 0
+    label: "n"
+    fn touch() { other = other + 1 }
+    fn mixed(k) { return other * 2 + k - other }
+    fn tag(k) { label = label + k + other }
+}
+c = Counter.clone()
+fn go(x) {
+    x.touch()
+    x.touch()
+    return [x.mixed(10), x.mixed(2.5), x.tag(1), x.tag(0.5), x.label]
+}
+fn bad(x, k) {
+    try { return x.mixed(k) } catch as e { return e.type() + ": " + e.message() }
+}
+out = [go(c), go(c), [bad(c, "s"), bad(c, [1]), bad(c, none), bad(c, 3)]]
+c.other = "str"
+out = out + [[bad(c, 1), bad(c, "s")]]
+c.other = [1]
+out + [[bad(c, 1), bad(c, [2])]]
+"""
+    assert dump(parse(source, "sites.gd")).count("except _rt_ViewArithMiss") == 2 * 3  # fast body and fast form
+    assert run(source) == [
+        [12, 4.5, "n12", "n120.52", "n120.52"],
+        [14, 6.5, "n120.5214", "n120.52140.54", "n120.52140.54"],
+        ["TypeError: Unsupported operation: string - num", "TypeError: Unsupported operation: num + list",
+         "TypeError: Unsupported operation: num + none", 7],
+        ["TypeError: Unsupported operation: string - string"] * 2,
+        ["TypeError: Unsupported operation: list * num"] * 2,
+    ]
