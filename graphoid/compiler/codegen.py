@@ -1880,7 +1880,8 @@ class CodeGen:
         receiver-view identity test plus the call (classes.fill_site)."""
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
-        fn, leaf, out, active, site = self.temp(), self.temp(), dest or self.temp(), self.temp(), self.temp()
+        fn, target, out, active, site = self.temp(), self.temp(), dest or self.temp(), self.temp(), self.temp()
+        view = self.temp("v")
         site_key = f"c{self.unit}_{next(self._call_site_numbers)}"
         site_attr = P.attr(P.name("_rt_sites"), site_key)
         site_store = py.Attribute(value=P.name("_rt_sites"), attr=site_key, ctx=py.Store())
@@ -1902,17 +1903,27 @@ class CodeGen:
                                                  ctx=py.Load())]),
         ])
         lookup = P.call(P.attr(P.attr(P.dup(receiver), "_mdirect"), "get"), P.const(name), P.name("_rt_not_direct"))
-        entry = py.Tuple(elts=[P.store(fn), P.store(leaf)], ctx=py.Store())
+        entry = py.Tuple(elts=[P.store(fn), P.store(target)], ctx=py.Store())
         find = py.Assign(targets=[entry], value=py.IfExp(test=is_current, body=lookup, orelse=P.name("_rt_not_direct")))
         call = P.assign(out, P.call(P.name(fn), P.dup(receiver), *[P.dup(a) for a in args]))
+        # A receiver with a view and a write proof is cached here and runs the target (the
+        # fast form, if any) at once: a site whose receivers keep changing pays no call to fill.
+        provable = py.BoolOp(op=py.And(), values=[
+            py.Compare(left=py.NamedExpr(target=P.store(view), value=P.attr(P.dup(receiver), "_pview")),
+                       ops=[py.IsNot()], comparators=[P.const(None)]),
+            P.attr(P.attr(P.dup(receiver), "_pw"), "ok"),
+        ])
+        store = py.Assign(targets=[P.dup(site_store)], value=P.tuple_([P.name(view), P.name(target)]))
+        target_call = P.assign(out, P.call(P.name(target), P.dup(receiver), *[P.dup(a) for a in args]))
         fill = P.expr_stmt(P.call("_rt_fill_site", P.name("_rt_sites"), P.const(site_key), P.dup(receiver),
-                                  P.name(fn)))
+                                  P.name(fn), P.name(target)))
+        leaf = P.if_(provable, [store, target_call], [fill, call])
         run = py.Try(body=[P.dup(call)], handlers=[], orelse=[],
                      finalbody=[P.expr_stmt(P.call(P.attr(P.name(active), "pop")))])
         pushed = [P.assign(active, P.attr(P.name("_rt_dispatch_state"), "active")),
                   P.expr_stmt(P.call(P.attr(P.name(active), "append"), P.dup(receiver))),
                   run]
-        direct = P.if_(P.name(leaf), [fill, call], pushed)
+        direct = P.if_(P.name(target), [leaf], pushed)
         uncached = [find, P.if_(py.Compare(left=P.name(fn), ops=[py.Is()], comparators=[P.const(None)]),
                                 [P.assign(out, slow)], [direct])]
         self.emit(P.if_(cached, [cached_call], uncached))

@@ -75,13 +75,17 @@ _BUILTINS: dict[str, Callable[..., Any]] | None = None
 CONTEXT_METHODS = frozenset({"out_degree", "in_degree", "degree", "neighbors"})
 CONTEXT_PROPERTIES = frozenset({"id", "graph"})
 _MISSING = object()
-# A direct-call table entry (`_mdirect[name]`) is (function, leaf): a leaf function runs without
-# its receiver pushed on the active stack (functions.as_leaf). NOT_DIRECT: no entry.
+# A direct-call table entry (`_mdirect[name]`) is (function, site target). A leaf function
+# (functions.as_leaf) runs without its receiver pushed on the active stack, and call sites may
+# cache it: its site target is its fast form (`_gd_fast`) if it has one, else itself. Any other
+# function's site target is False. NOT_DIRECT: no entry.
 NOT_DIRECT: tuple[None, bool] = (None, False)
 
 
-def _direct_entry(fn: Callable[..., Any]) -> tuple[Callable[..., Any], bool]:
-    return fn, getattr(fn, "_gd_leaf", False) is True
+def _direct_entry(fn: Callable[..., Any]) -> tuple[Callable[..., Any], Any]:
+    if getattr(fn, "_gd_leaf", False) is not True:
+        return fn, False
+    return fn, getattr(fn, "_gd_fast", fn)
 
 
 class PropertyView:
@@ -106,8 +110,10 @@ def property_view(graph: Any) -> PropertyView:
 # A call site's entry in call_sites(): (the receiver's PropertyView, the function to call with
 # (receiver, *args)). EMPTY_SITE's key is no graph's view (a graph's `_pview` may be None).
 EMPTY_SITE: tuple[object, None] = (object(), None)
-# Every interpreter's call-site module; _SITES_FILLED[0]: some entry was stored since they were
-# last emptied (so declaring methods, before anything runs, empties nothing).
+# Every interpreter's call-site module. _SITES_FILLED[0]: an entry may have been stored since
+# they were last emptied: set by fill_site and by every write proof handed out (a site stores
+# an entry inline only for a receiver holding one), so declaring methods, with no property
+# write in between, empties the sites once.
 _SITE_MODULES: "weakref.WeakSet[types.ModuleType]" = weakref.WeakSet()
 _SITES_FILLED = [False]
 
@@ -131,10 +137,11 @@ def call_sites() -> types.ModuleType:
     return sites
 
 
-def fill_site(sites: types.ModuleType, key: str, graph: Any, fn: Callable[..., Any]) -> None:
-    """Cache the leaf method `fn` of `graph` at call site `key`: its fast form (`_gd_fast`, a
-    body that reads and writes properties through the view with no entry test) when plain
-    writes are allowed (no setter, not frozen: the proof set_property would record), else fn."""
+def fill_site(sites: types.ModuleType, key: str, graph: Any, fn: Callable[..., Any], target: Any) -> None:
+    """Cache the leaf method `fn` of `graph` at call site `key` when the site could not store
+    the entry inline (CodeGen.graph_method_call: no view yet, or no write proof): `target`
+    (fn's fast form, if it has one) when plain writes are allowed (no setter, not frozen: the
+    proof set_property would record), else fn."""
     epoch = _EPOCH[0]
     if graph._mcache_ver != _METHOD_VERSION[0]:
         return  # methods changed since fn was read from the graph's table
@@ -145,7 +152,7 @@ def fill_site(sites: types.ModuleType, key: str, graph: Any, fn: Callable[..., A
     if view is None:
         view = property_view(graph)
     _SITES_FILLED[0] = True
-    setattr(sites, key, (view, getattr(fn, "_gd_fast", fn) if proof.ok else fn))
+    setattr(sites, key, (view, target if proof.ok else fn))
     if not epoch.ok:
         # methods changed while this entry was made: it may hold a stale target
         setattr(sites, key, EMPTY_SITE)
@@ -273,7 +280,10 @@ class ClassLikeMixin:
         for graph in self.chain():
             if graph.behavior.setters:
                 return DENIED
-        return _EPOCH[0]
+        epoch = _EPOCH[0]
+        # after reading the epoch: if it ends meanwhile, the proof is dead and nothing is cached
+        _SITES_FILLED[0] = True
+        return epoch
 
     def _find_setter(self, name: str) -> Callable[..., Any] | None:
         """The `set name(v)` setter along the chain (cached with the method lookups)."""

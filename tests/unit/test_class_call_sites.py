@@ -396,12 +396,13 @@ def test_a_fill_for_a_table_read_before_a_method_change_is_dropped() -> None:
     interp.run(ACCOUNT + "a = Account.clone()\na.deposit(1)\n", filename="sites.gd")
     graph = interp.lookup("a")
     sites = classes.call_sites()
-    target = graph._mdirect["deposit"][0]
-    classes.fill_site(sites, "c_test", graph, target)
-    assert sites.c_test == (graph._pview, target._gd_fast)
+    fn, target = graph._mdirect["deposit"]
+    assert target is fn._gd_fast
+    classes.fill_site(sites, "c_test", graph, fn, target)
+    assert sites.c_test == (graph._pview, target)
     classes.methods_changed()
     assert sites.c_test is classes.EMPTY_SITE
-    classes.fill_site(sites, "c_test", graph, target)
+    classes.fill_site(sites, "c_test", graph, fn, target)
     assert sites.c_test is classes.EMPTY_SITE
 
 
@@ -410,9 +411,30 @@ def test_a_frozen_graph_caches_its_plain_method() -> None:
     interp.run(ACCOUNT + "a = Account.clone()\na.total()\na.freeze()\na.total()\n", filename="sites.gd")
     graph = interp.lookup("a")
     sites = classes.call_sites()
-    target = graph._mdirect["deposit" if "deposit" in graph._mdirect else "total"][0]
-    classes.fill_site(sites, "c_test", graph, target)
-    assert sites.c_test == (graph._pview, target) and not graph._pw.ok
+    fn, target = graph._mdirect["total"]
+    classes.fill_site(sites, "c_test", graph, fn, target)
+    assert sites.c_test == (graph._pview, fn) and not graph._pw.ok
+
+
+def test_one_site_over_many_receivers_of_one_template() -> None:
+    """Each call misses the site's cache (another receiver) and stores its own receiver inline."""
+    source = ACCOUNT + """
+fn go(n) {
+    accounts = [Account.clone(), Account.clone(), Account { balance: 100 }]
+    accounts[2].freeze()
+    i = 0
+    refused = 0
+    while i < n {
+        for a in accounts {
+            try { a.deposit(i) } catch as e { refused = refused + 1 }
+        }
+        i = i + 1
+    }
+    return [accounts[0].balance, accounts[1].deposits, accounts[2].balance, refused]
+}
+go(50)
+"""
+    assert run(source) == [1225, 50, 100, 50]
 
 
 def test_property_arithmetic_in_a_fast_body_keeps_every_type_and_error() -> None:
@@ -450,3 +472,17 @@ out + [[bad(c, 1), bad(c, [2])]]
         ["TypeError: Unsupported operation: string - string"] * 2,
         ["TypeError: Unsupported operation: list * num"] * 2,
     ]
+
+
+def test_a_method_change_empties_entries_stored_inline() -> None:
+    """A site stores an entry inline for a receiver that already has a view and a write proof
+    (made here outside any site); the next method change must still forget it."""
+    interp = Interpreter(stdout=io.StringIO())
+    interp.run(ACCOUNT + "a = Account { balance: 0 }\nfn step(x) { x.deposit(5) }\n", filename="sites.gd")
+    graph = interp.lookup("a")
+    classes.methods_changed()
+    graph.set_property("balance", 1)
+    graph.call("total", ())
+    interp.run("step(a)\nstep(a)\n", filename="sites.gd")
+    interp.run("fn Account.deposit(amount) { balance = balance - amount }\nstep(a)\n", filename="sites.gd")
+    assert graph.get_property("balance") == 6
