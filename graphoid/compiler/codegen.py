@@ -11,6 +11,7 @@ See docs/design.md, section "Compiler", for the emitted code shapes.
 from __future__ import annotations
 
 import ast as py
+import copy
 import itertools
 from typing import Any, Callable, Mapping
 
@@ -357,6 +358,10 @@ class CodeGen:
         value = node.value
         if (isinstance(value, g.Binary) and _has_plus(value) and self.int_kind(value) is None
                 and not _is_text(value)):
+            leaves: list[Any] = []
+            _arith_leaves(value, leaves)
+            if self.view_arith(value, leaves, lambda result: py.Return(value=result)):
+                return
             fast, slow = self.arith(value)
             self.emit(P.try_except([py.Return(value=fast)], P.name("_rt_TypeError"), [py.Return(value=slow)]))
             return
@@ -659,6 +664,7 @@ class CodeGen:
             scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
         self.out, self.scope = [], scope
+        fast_body: list[py.stmt] | None = None
         try:
             declarations: list[py.stmt] = []
             if scope.globals:
@@ -685,7 +691,7 @@ class CodeGen:
                 if has_open_configure(body.body):
                     self.scoped_settings(lambda: self.block(body.body, sink))
                 elif view_body and scope.self_direct:
-                    self.view_body(body, sink)
+                    fast_body = self.view_body(body, sink)
                 else:
                     self.block(body.body, sink)
             elif loop_kind is not None:
@@ -701,27 +707,41 @@ class CodeGen:
             return P.name(py_name)
         rest = any(p.rest for p in params)
         shown = tuple(p.name for p in params)
-        return P.call("_rt_fn", P.name(py_name), P.const(label), P.const(shown), P.const(rest))
+        value = P.call("_rt_fn", P.name(py_name), P.const(label), P.const(shown), P.const(rest))
+        if fast_body is None:
+            return value
+        fast_name = f"_rt_f{self.unit}_{next(self._function_numbers)}"
+        self.function_labels[fast_name] = self.function_labels[py_name]
+        self.emit(py.FunctionDef(name=fast_name, args=copy.deepcopy(args), body=fast_body, decorator_list=[],
+                                 returns=None, type_comment=None))
+        return P.call("_rt_fast", value, P.name(fast_name))
 
-    def view_body(self, body: g.Block, sink: Sink) -> None:
+    def view_body(self, body: g.Block, sink: Sink) -> list[py.stmt]:
         """A leaf method's body twice: while the receiver's write epoch holds (no setter, not
         frozen) a fast form reading and writing its properties through a PropertyView hoisted
         into a local, with no per-write check, else the usual form. Sound because a leaf body
         runs no user code (`_calls_nothing(entry, attributes=False)`), so nothing can freeze the receiver, add a setter
-        or replace its property dict while the fast form runs."""
+        or replace its property dict while the fast form runs.
+
+        Returns the body of the method's fast-form function (functions.with_fast_form): the
+        prologue emitted so far and the fast form with no entry test, for call sites whose
+        cache proves it (classes.fill_site)."""
         scope = self.scope
         receiver = P.name(scope.method.self_name)
         view = self.temp("v")
+        prologue = copy.deepcopy(self.out)
         scope.prop_view = view
         try:
             fast, _ = self.capture(lambda: self.block(body.body, sink))
         finally:
             scope.prop_view = None
         plain, _ = self.capture(lambda: self.block(body.body, sink))
+        load_view = P.assign(view, P.attr(P.dup(receiver), "_pview"))
+        fast_function = [*prologue, copy.deepcopy(load_view), *copy.deepcopy(fast)]
         made = P.if_(py.Compare(left=P.name(view), ops=[py.Is()], comparators=[P.const(None)]),
                      [P.assign(view, P.call("_rt_view", P.dup(receiver)))])
-        fast = [P.assign(view, P.attr(P.dup(receiver), "_pview")), made, *fast]
-        self.emit(P.if_(P.attr(P.attr(P.dup(receiver), "_pw"), "ok"), fast, plain or [py.Pass()]))
+        self.emit(P.if_(P.attr(P.attr(P.dup(receiver), "_pw"), "ok"), [load_view, made, *fast], plain or [py.Pass()]))
+        return fast_function
 
     def loop_parameters(self) -> py.arguments:
         """`(start, stop)`: the range of an inline `list.generate` loop (see function)."""
@@ -1551,6 +1571,7 @@ class CodeGen:
         """The `try` form of guarded_arith, for operands of unknown types."""
         leaves: list[Any] = []
         _arith_leaves(node, leaves)
+        target = dest or self.temp()
         if not all(_plain_leaf(leaf) for leaf in leaves):
             left, right = self.seq([node.left, node.right])
             if node.op != "+":
@@ -1563,10 +1584,47 @@ class CodeGen:
             fast = _plus(node, left, right)
             slow = P.call("_rt_add", P.dup(left), P.dup(right))
         else:
+            if self.view_arith(node, leaves, lambda value: P.assign(target, value)):
+                return P.name(target)
             fast, slow = self.arith(node)
-        target = dest or self.temp()
         self.emit(P.try_except([P.assign(target, fast)], P.name("_rt_TypeError"), [P.assign(target, slow)]))
         return P.name(target)
+
+    def view_arith(self, node: g.Binary, leaves: list[Any], finish: Callable[[py.expr], py.stmt]) -> bool:
+        """In a fast body (CodeGen.view_body), an arithmetic tree of plain leaves that reads
+        properties as one `try` ending in `finish(value)`: the raw tree reads them straight off
+        the view, and a missing property (AttributeError) or a TypeError runs the usual form in
+        the handler (the reads with their fallbacks, then the Graphoid slow form). The leaves
+        have no effects, so running them again changes nothing. False (nothing emitted) when
+        the tree has another kind of leaf or no property read."""
+        if self.scope.prop_view is None or not all(_plain_leaf(leaf) for leaf in leaves):
+            return False
+        reads = [self.view_read(leaf) for leaf in leaves]
+        if all(read is None for read in reads):
+            return False
+        stmts, others = self.capture(lambda: [self.expr(leaf) for leaf, read in zip(leaves, reads) if read is None])
+        if stmts:
+            return False
+        remaining = iter(others)
+        values = [read if read is not None else next(remaining) for read in reads]
+        fast = _arith_build(node, iter(values), False, self.lenient, self.limits)
+        handler, (_, slow) = self.capture(lambda: self.arith(node))
+        self.emit(P.try_except([finish(fast)], P.name("_rt_ViewArithMiss"), [*handler, finish(slow)]))
+        return True
+
+    def view_read(self, leaf: Any) -> py.expr | None:
+        """`view.name` when `leaf` is an implicit-self property read that self_read would take
+        off the fast body's view, else None."""
+        scope = self.scope
+        method = scope.method
+        if not (isinstance(leaf, g.Name) and scope.self_direct and method is not None):
+            return None
+        ident = leaf.id
+        if ident == method.self_name or ident in scope.params or ident.startswith("__"):
+            return None
+        if ident in scope.props or (ident in method.props and not self.bound_locally(ident)):
+            return P.attr(P.name(scope.prop_view), ident)
+        return None
 
     def equality(self, node: g.Binary) -> py.expr:
         left, right = self.seq([node.left, node.right])
@@ -1907,21 +1965,22 @@ class CodeGen:
         active stack, as Graph._invoke would run it, or without the push for a method that
         calls nothing (functions.as_leaf); anything else is `slow`. A leaf target is also kept
         in this site's cache (classes.call_sites), so the next call on the same graph is a
-        table-identity and epoch test plus the call."""
+        receiver-view identity test plus the call (classes.fill_site)."""
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
-        fn, leaf, out, active, site = self.temp(), self.temp(), dest or self.temp(), self.temp(), self.temp()
-        site_attr = P.attr(P.name("_rt_sites"), f"c{self.unit}_{next(self._call_site_numbers)}")
-        site_store = py.Attribute(value=P.name("_rt_sites"), attr=site_attr.attr, ctx=py.Store())
-        first_use = py.Assign(targets=[P.store(site), P.dup(site_store)], value=P.name("_rt_EMPTY_SITE"))
+        fn, target, out, active, site = self.temp(), self.temp(), dest or self.temp(), self.temp(), self.temp()
+        view = self.temp("v")
+        site_key = f"c{self.unit}_{next(self._call_site_numbers)}"
+        site_attr = P.attr(P.name("_rt_sites"), site_key)
+        site_store = py.Attribute(value=P.name("_rt_sites"), attr=site_key, ctx=py.Store())
+        first_use = py.Assign(targets=[P.store(site), site_store], value=P.name("_rt_EMPTY_SITE"))
         self.emit(P.try_except([P.assign(site, site_attr)], P.name("_rt_AttributeError"), [first_use]))
         is_graph = py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()],
                               comparators=[P.name("_rt_Graph")])
         cached = py.BoolOp(op=py.And(), values=[
             P.dup(is_graph),
-            py.Compare(left=P.attr(P.dup(receiver), "_mdirect"), ops=[py.Is()],
+            py.Compare(left=P.attr(P.dup(receiver), "_pview"), ops=[py.Is()],
                        comparators=[py.Subscript(value=P.name(site), slice=P.const(0), ctx=py.Load())]),
-            P.attr(py.Subscript(value=P.name(site), slice=P.const(2), ctx=py.Load()), "ok"),
         ])
         cached_call = P.assign(out, P.call(py.Subscript(value=P.name(site), slice=P.const(1), ctx=py.Load()),
                                            P.dup(receiver), *[P.dup(a) for a in args]))
@@ -1932,18 +1991,27 @@ class CodeGen:
                                                  ctx=py.Load())]),
         ])
         lookup = P.call(P.attr(P.attr(P.dup(receiver), "_mdirect"), "get"), P.const(name), P.name("_rt_not_direct"))
-        entry = py.Tuple(elts=[P.store(fn), P.store(leaf)], ctx=py.Store())
+        entry = py.Tuple(elts=[P.store(fn), P.store(target)], ctx=py.Store())
         find = py.Assign(targets=[entry], value=py.IfExp(test=is_current, body=lookup, orelse=P.name("_rt_not_direct")))
         call = P.assign(out, P.call(P.name(fn), P.dup(receiver), *[P.dup(a) for a in args]))
-        fill = py.Assign(targets=[P.dup(site_store)], value=P.tuple_([
-            P.attr(P.dup(receiver), "_mdirect"), P.name(fn),
-            py.Subscript(value=P.name("_rt_epoch"), slice=P.const(0), ctx=py.Load())]))
+        # A receiver with a view and a write proof is cached here and runs the target (the
+        # fast form, if any) at once: a site whose receivers keep changing pays no call to fill.
+        provable = py.BoolOp(op=py.And(), values=[
+            py.Compare(left=py.NamedExpr(target=P.store(view), value=P.attr(P.dup(receiver), "_pview")),
+                       ops=[py.IsNot()], comparators=[P.const(None)]),
+            P.attr(P.attr(P.dup(receiver), "_pw"), "ok"),
+        ])
+        store = py.Assign(targets=[P.dup(site_store)], value=P.tuple_([P.name(view), P.name(target)]))
+        target_call = P.assign(out, P.call(P.name(target), P.dup(receiver), *[P.dup(a) for a in args]))
+        fill = P.expr_stmt(P.call("_rt_fill_site", P.name("_rt_sites"), P.const(site_key), P.dup(receiver),
+                                  P.name(fn), P.name(target)))
+        leaf = P.if_(provable, [store, target_call], [fill, call])
         run = py.Try(body=[P.dup(call)], handlers=[], orelse=[],
                      finalbody=[P.expr_stmt(P.call(P.attr(P.name(active), "pop")))])
         pushed = [P.assign(active, P.attr(P.name("_rt_dispatch_state"), "active")),
                   P.expr_stmt(P.call(P.attr(P.name(active), "append"), P.dup(receiver))),
                   run]
-        direct = P.if_(P.name(leaf), [fill, call], pushed)
+        direct = P.if_(P.name(target), [leaf], pushed)
         uncached = [find, P.if_(py.Compare(left=P.name(fn), ops=[py.Is()], comparators=[P.const(None)]),
                                 [P.assign(out, slow)], [direct])]
         self.emit(P.if_(cached, [cached_call], uncached))

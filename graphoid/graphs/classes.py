@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import types
+import weakref
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from graphoid.errors import GraphoidError, did_you_mean
@@ -46,8 +47,8 @@ class WriteEpoch:
     A graph's `_pw` is `DENIED` or the epoch current when that was last verified. Any method
     change ends the current epoch (its `ok` turns False), so every graph re-verifies once;
     freezing resets `_pw` to `DENIED` (`Graph._refresh_guard`). Generated code tests
-    `self._pw.ok`: two slot reads instead of a call chain per write. Call-site caches
-    (call_sites) keep the epoch they were filled in for the same reason.
+    `self._pw.ok`: two slot reads instead of a call chain per write. Ending an epoch also
+    empties every call-site cache (call_sites), whose entries are only good within one.
     """
 
     __slots__ = ("ok",)
@@ -64,6 +65,8 @@ def methods_changed() -> None:
     _METHOD_VERSION[0] += 1
     _EPOCH[0].ok = False
     _EPOCH[0] = WriteEpoch(True)
+    if _SITES_FILLED[0]:
+        _empty_call_sites()
 
 
 def builtins_epoch(graph: Any) -> WriteEpoch:
@@ -86,13 +89,17 @@ _BUILTINS: dict[str, Callable[..., Any]] | None = None
 CONTEXT_METHODS = frozenset({"out_degree", "in_degree", "degree", "neighbors"})
 CONTEXT_PROPERTIES = frozenset({"id", "graph"})
 _MISSING = object()
-# A direct-call table entry (`_mdirect[name]`) is (function, leaf): a leaf function runs without
-# its receiver pushed on the active stack (functions.as_leaf). NOT_DIRECT: no entry.
+# A direct-call table entry (`_mdirect[name]`) is (function, site target). A leaf function
+# (functions.as_leaf) runs without its receiver pushed on the active stack, and call sites may
+# cache it: its site target is its fast form (`_gd_fast`) if it has one, else itself. Any other
+# function's site target is False. NOT_DIRECT: no entry.
 NOT_DIRECT: tuple[None, bool] = (None, False)
 
 
-def _direct_entry(fn: Callable[..., Any]) -> tuple[Callable[..., Any], bool]:
-    return fn, getattr(fn, "_gd_leaf", False) is True
+def _direct_entry(fn: Callable[..., Any]) -> tuple[Callable[..., Any], Any]:
+    if getattr(fn, "_gd_leaf", False) is not True:
+        return fn, False
+    return fn, getattr(fn, "_gd_fast", fn)
 
 
 class PropertyView:
@@ -114,23 +121,64 @@ def property_view(graph: Any) -> PropertyView:
     return view
 
 
-# A call site's entry in call_sites(): (the receiver's `_mdirect` table, the leaf function that table
-# maps the site's method name to, the epoch in which that was read). EMPTY_SITE matches no graph.
-EMPTY_SITE: tuple[None, None, WriteEpoch] = (None, None, DENIED)
+# A call site's entry in call_sites(): (the receiver's PropertyView, the function to call with
+# (receiver, *args)). EMPTY_SITE's key is no graph's view (a graph's `_pview` may be None).
+EMPTY_SITE: tuple[object, None] = (object(), None)
+# Every interpreter's call-site module. _SITES_FILLED[0]: an entry may have been stored since
+# they were last emptied: set by fill_site and by every write proof handed out (a site stores
+# an entry inline only for a receiver holding one), so declaring methods, with no property
+# write in between, empties the sites once.
+_SITE_MODULES: "weakref.WeakSet[types.ModuleType]" = weakref.WeakSet()
+_SITES_FILLED = [False]
 
 
 def call_sites() -> types.ModuleType:
     """Inline caches of the direct method call sites of one interpreter (CodeGen.graph_method_call).
 
-    Attribute `c<unit>_<n>` is one site's last leaf target: a call on a graph whose `_mdirect`
-    table is the entry's, while the entry's epoch is current, runs the function with no table
-    lookup. An entry is one tuple replaced whole, so another thread never sees half of one.
-    Holding the table (not the graph) keeps no receiver alive and its identity unambiguous.
-    A module object with no `__getattr__`, because CPython 3.11 specialises attribute reads of
-    such modules only; a site read before it exists stores EMPTY_SITE itself (the read's
-    AttributeError handler in the generated code), so later reads are plain hits.
+    Attribute `c<unit>_<n>` is one site's last leaf target, keyed by its receiver's
+    PropertyView: a call on a graph whose `_pview` is the entry's runs the entry's function
+    with no lookup and no test in the method. The view stands for the graph, its current
+    property dict and its write proof (`_pview` is reset whenever `_props` is replaced or `_pw`
+    is denied: Graph._refresh_guard), and a method change empties every site (methods_changed),
+    so a hit needs nothing else checked. An entry is one tuple replaced whole, so another
+    thread never sees half of one. A module object with no `__getattr__`, because CPython 3.11
+    specialises attribute reads of such modules only; a site read before it exists stores
+    EMPTY_SITE itself (the read's AttributeError handler in the generated code), so later
+    reads are plain hits.
     """
-    return types.ModuleType("graphoid call sites")
+    sites = types.ModuleType("graphoid call sites")
+    _SITE_MODULES.add(sites)
+    return sites
+
+
+def fill_site(sites: types.ModuleType, key: str, graph: Any, fn: Callable[..., Any], target: Any) -> None:
+    """Cache the leaf method `fn` of `graph` at call site `key` when the site could not store
+    the entry inline (CodeGen.graph_method_call: no view yet, or no write proof): `target`
+    (fn's fast form, if it has one) when plain writes are allowed (no setter, not frozen: the
+    proof set_property would record), else fn."""
+    epoch = _EPOCH[0]
+    if graph._mcache_ver != _METHOD_VERSION[0]:
+        return  # methods changed since fn was read from the graph's table
+    proof = graph._pw
+    if not proof.ok:
+        proof = graph._pw = graph._write_epoch()
+    view = graph._pview
+    if view is None:
+        view = property_view(graph)
+    _SITES_FILLED[0] = True
+    setattr(sites, key, (view, target if proof.ok else fn))
+    if not epoch.ok:
+        # methods changed while this entry was made: it may hold a stale target
+        setattr(sites, key, EMPTY_SITE)
+
+
+def _empty_call_sites() -> None:
+    """Forget every call-site entry (the methods they hold may have changed)."""
+    _SITES_FILLED[0] = False
+    for sites in list(_SITE_MODULES):
+        entries = sites.__dict__
+        for key in [key for key in entries if key[0] == "c"]:
+            entries[key] = EMPTY_SITE
 
 
 def _builtin_table() -> dict[str, Callable[..., Any]]:
@@ -246,7 +294,10 @@ class ClassLikeMixin:
         for graph in self.chain():
             if graph.behavior.setters:
                 return DENIED
-        return _EPOCH[0]
+        epoch = _EPOCH[0]
+        # after reading the epoch: if it ends meanwhile, the proof is dead and nothing is cached
+        _SITES_FILLED[0] = True
+        return epoch
 
     def _find_setter(self, name: str) -> Callable[..., Any] | None:
         """The `set name(v)` setter along the chain (cached with the method lookups)."""

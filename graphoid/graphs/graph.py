@@ -180,6 +180,7 @@ class Graph(ClassLikeMixin):
         """Mutators take the fast path unless the graph is frozen or has rules."""
         self._guarded = bool(self.control.frozen or self.control.rules)
         self._pw = DENIED  # implicit-self writes re-verify (frozen, setters) on the next write
+        self._pview = None  # call sites keyed by the old view (classes.call_sites) miss
 
     # ------------------------------------------------------------------ data layer: nodes
 

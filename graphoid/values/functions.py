@@ -42,6 +42,15 @@ def as_leaf(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def with_fast_form(fn: Callable[..., Any], fast: Callable[..., Any]) -> Callable[..., Any]:
+    """Attach a leaf method's fast form (CodeGen.view_body): the same parameters, its body
+    reading and writing properties through the receiver's `_pview` with no entry test, which
+    a call site runs only when its cache proves the view current and writes plain
+    (classes.fill_site)."""
+    fn._gd_fast = fast  # type: ignore[attr-defined]
+    return fn
+
+
 def with_folds(fn: Callable[..., Any], folds: tuple[tuple[str, str], ...]) -> Callable[..., Any]:
     """Mark an `on_message` handler's accumulator arms (see CodeGen.accumulator_arms).
 
