@@ -11,6 +11,7 @@ See docs/design.md, section "Compiler", for the emitted code shapes.
 from __future__ import annotations
 
 import ast as py
+import copy
 import itertools
 from typing import Any, Callable, Mapping
 
@@ -22,8 +23,8 @@ from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
                                       pattern_names, root_name)
-from graphoid.errors import GraphoidError
-from graphoid.compiler.names import mangle
+from graphoid.errors import ERROR_PARENTS, GraphoidError
+from graphoid.compiler.names import error_constructor_key, mangle
 from graphoid.syntax import ast as g
 
 Sink = Callable[[py.expr], None] | None
@@ -334,7 +335,7 @@ class CodeGen:
         if node.catches:
             exc = self.temp("e")
             err = self.temp()
-            inner: list[py.stmt] = [P.assign(err, P.call("_rt_catch", P.name(exc)))]
+            inner: list[py.stmt] = [self.caught_error(exc, err)]
             chain: list[py.stmt] = [py.Raise(exc=None, cause=None)]
             for clause in reversed(node.catches):
                 saved = self.span
@@ -358,6 +359,20 @@ class CodeGen:
             handlers.append(py.ExceptHandler(type=P.name("_rt_Exception"), name=exc, body=inner + chain))
         final = self.sub_block(node.finally_.body) if node.finally_ is not None else []
         self.emit(py.Try(body=body, handlers=handlers, orelse=[], finalbody=final))
+
+    @staticmethod
+    def caught_error(exc: str, err: str) -> py.stmt:
+        """`err = _rt_catch(exc)`, with pyerrors.catch's commonest case inline: a GraphoidError
+        caught for the first time only records the catch's traceback (its location is worked
+        out when read, see GraphoidError.defer_location)."""
+        first_catch = py.BoolOp(op=py.And(), values=[
+            py.Compare(left=P.attr(P.name(exc), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_error")]),
+            py.Compare(left=P.attr(P.name(exc), "_pending_traceback"), ops=[py.Is()], comparators=[P.const(None)]),
+        ])
+        record = py.Assign(targets=[py.Attribute(value=P.name(exc), attr="_pending_traceback", ctx=py.Store())],
+                           value=P.attr(P.name(exc), "__traceback__"))
+        return P.if_(first_catch, [record, P.assign(err, P.name(exc))],
+                     [P.assign(err, P.call("_rt_catch", P.name(exc)))])
 
     def s_Import(self, node: g.Import, sink: Sink) -> None:
         names = None if node.names is None else P.const(tuple((n, a) for n, a in node.names))
@@ -1966,8 +1981,28 @@ class CodeGen:
 
     def e_Raise(self, node: g.Raise) -> py.expr:
         value = self.expr(node.value)
-        self.emit(py.Raise(exc=P.call("_rt_raise", value), cause=None))
+        checked = P.call("_rt_raise", value)
+        kind = self.error_constructor_kind(node.value, value)
+        if kind is None:
+            self.emit(py.Raise(exc=checked, cause=None))
+            return P.const(None)
+        # `raise ValueError(m)`: when the name still holds the builtin constructor, its value
+        # is an error already, so `_rt_raise` (which returns an error unchanged) is skipped. The
+        # extra read of the name runs nothing between it and the call's own read.
+        is_builtin = py.Compare(left=copy.deepcopy(value.func), ops=[py.Is()],
+                                comparators=[P.name(error_constructor_key(kind))])
+        self.emit(py.Raise(exc=py.IfExp(test=is_builtin, body=copy.deepcopy(value), orelse=checked), cause=None))
         return P.const(None)
+
+    @staticmethod
+    def error_constructor_kind(node: Any, value: py.expr) -> str | None:
+        """The error kind when `node` calls a name spelled like a builtin error constructor
+        (compiled as a call of a plain name), else None."""
+        if not (isinstance(node, g.Call) and isinstance(node.func, g.Name) and isinstance(value, py.Call)
+                and isinstance(value.func, py.Name)):
+            return None
+        kind = node.func.id
+        return kind if kind in ERROR_PARENTS and kind != "SyntaxError" else None
 
     def e_Instantiate(self, node: g.Instantiate) -> py.expr:
         template, *values = self.seq([node.template, *[v for _, v in node.props]])
