@@ -1448,7 +1448,7 @@ class CodeGen:
         if isinstance(operand, g.Const) and type(operand.value) is str:
             return value
         if self.int_kind(operand) is not None:
-            return P.call("_rt_int_text", value)
+            return self.int_text(value)
         if self.is_float(operand):
             return P.call("_rt_float_text", value)
         if P.is_simple(value):
@@ -1464,6 +1464,16 @@ class CodeGen:
         # `(t := value) if t is a str else _rt_text(t)`: a method's string result skips the call
         is_str = py.Compare(left=P.attr(held, "__class__"), ops=[py.Is()], comparators=[P.name("_rt_str")])
         return py.IfExp(test=is_str, body=P.name(saved), orelse=P.call("_rt_text", P.name(saved)))
+
+    def int_text(self, value: py.expr) -> py.expr:
+        """The text of a proven int: `str` (one C call), or `_rt_int_text` for the ints over
+        CPython's digit limit, where `str` raises ValueError (a `try` costs nothing until then)."""
+        if not P.is_pure(value):
+            value = self.materialize(value)
+        text = self.temp()
+        self.emit(P.try_except([P.assign(text, P.call("_rt_str", value))], P.name("_rt_ValueError"),
+                               [P.assign(text, P.call("_rt_int_text", P.dup(value)))]))
+        return P.name(text)
 
     def is_float(self, node: Any) -> bool:
         """Does node always give a float (or fail)? A float literal; `+ - *` of such and proven ints

@@ -175,6 +175,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_IndexError": IndexError,
         "_rt_MISSING": functions.MISSING,
         "_rt_TypeError": TypeError,
+        "_rt_ValueError": ValueError,
         "_rt_NameError": NameError,
         "_rt_Exception": Exception,
         "_rt_IndexErrors": (IndexError, KeyError, TypeError),
