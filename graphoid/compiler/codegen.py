@@ -19,6 +19,7 @@ from graphoid.compiler import pyast as P
 from graphoid.compiler.inline_methods import INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
+from graphoid.compiler.loop_appends import owned_appends
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
@@ -269,10 +270,12 @@ class CodeGen:
     def s_While(self, node: g.While, sink: Sink) -> None:
         test_stmts, test = self.capture(lambda: self.cond(node.cond))
         self.scope.loop_depth += 1
+        saved_flags = self.own_appends(node)
         try:
             body, _ = self.capture(lambda: (self.tick(), self.block(node.body.body)))
         finally:
             self.scope.loop_depth -= 1
+            self.scope.append_flags = saved_flags
         # Always `while True:` with the test inside: CPython 3.11 then closes the loop with
         # JUMP_BACKWARD, which counts towards specialising the function's bytecode; a rotated
         # `while test:` loop jumps back conditionally and never does, so a long loop in a
@@ -287,6 +290,7 @@ class CodeGen:
         iterable = self.expr(node.iterable)
         target_name = self.simple_target(node.var)
         self.scope.loop_depth += 1
+        saved_flags = self.own_appends(node)
         try:
             def body() -> None:
                 self.tick()
@@ -297,11 +301,26 @@ class CodeGen:
             stmts, _ = self.capture(body)
         finally:
             self.scope.loop_depth -= 1
+            self.scope.append_flags = saved_flags
         plain = isinstance(node.iterable, g.Name) and node.iterable.id in self.scope.plain_lists
         self.emit(py.For(target=P.store(loop_var), iter=_iteration(iterable, "_rt_list" if plain else "_rt_GList"),
                          body=stmts or [py.Pass()], orelse=[]))
         if sink is not None:
             sink(P.const(None))
+
+    def own_appends(self, loop: g.While | g.For) -> dict[str, str]:
+        """Give each local only this loop's `append!`s touch a flag, false on entry to the loop
+        (loop_appends.py); returns the flags in force before, to restore after the body."""
+        scope = self.scope
+        saved = scope.append_flags
+        names = scope.owned_appends.get(id(loop))
+        if names:
+            scope.append_flags = dict(saved)
+            for ident in sorted(names):
+                flag = self.temp("own")
+                self.emit(P.assign(flag, P.const(False)))
+                scope.append_flags[ident] = flag
+        return saved
 
     def tick(self) -> None:
         if self.limits:
@@ -630,6 +649,7 @@ class CodeGen:
         if method is None:
             scope.ints = proven_ints(region, scope.locals - scope.params)
             scope.plain_lists = index_only_names(region, scope.locals - scope.params)
+            scope.owned_appends = owned_appends(region, scope.locals)
         if loop_kind is not None:
             scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
@@ -1097,7 +1117,13 @@ class CodeGen:
                 self.unique_inline(current),
             ])
             fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
-            self.emit(P.if_(test, [fast], [slow]))
+            flag = self.scope.append_flags.get(root[1])
+            if flag is None:
+                self.emit(P.if_(test, [fast], [slow]))
+            else:
+                # Known unique for the rest of this loop run once the test held (loop_appends.py).
+                tested = P.if_(test, [P.assign(flag, P.const(True)), copy.deepcopy(fast)], [slow])
+                self.emit(P.if_(P.name(flag), [fast], [tested]))
             return P.const(None)
         if root[0] == "var" and not steps:
             unique = self.unique_var(current)

@@ -55,6 +55,10 @@ class Scope:
     prop_view: str | None = None
     ints: dict[str, str] = attrs.field(factory=dict)  # variables proven ints here -> kind (intvars.py)
     plain_lists: frozenset[str] = frozenset()  # locals that may hold a plain list (plain_lists.py)
+    # id(loop) -> locals only that loop's `append!` statements touch (loop_appends.py), and while
+    # a loop body is compiled, each such local -> the flag saying its list is known unique.
+    owned_appends: dict[int, frozenset[str]] = attrs.field(factory=dict)
+    append_flags: dict[str, str] = attrs.field(factory=dict)
 
     def module_scope(self) -> "Scope":
         scope = self
