@@ -38,7 +38,7 @@ LAMBDA_LABEL = "<lambda>"
 _PURE_HELPERS = frozenset({
     "_rt_add", "_rt_eq", "_rt_ne", "_rt_index", "_rt_getrefcount", "_rt_fn", "_rt_GList",
     "_rt_GMap", "_rt_floordiv", "_rt_mod", "_rt_pow", "_rt_mul", "_rt_match", "_rt_type",
-    "_rt_text", "_rt_band", "_rt_bor", "_rt_bxor", "_rt_int_text",
+    "_rt_text", "_rt_band", "_rt_bor", "_rt_bxor", "_rt_int_text", "_rt_int_str",
 })
 
 # Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
@@ -145,7 +145,7 @@ class CodeGen:
         results: list[py.expr] = []
         for node in nodes:
             stmts, value = self.capture(lambda n=node: self.expr(n))
-            if stmts and results:
+            if stmts and results and not _cannot_fail(stmts):
                 if _has_effects(stmts):
                     results = [self.materialize(r) for r in results]
                 else:
@@ -1497,8 +1497,10 @@ class CodeGen:
         if not P.is_pure(value):
             value = self.materialize(value)
         text = self.temp()
-        self.emit(P.try_except([P.assign(text, P.call("_rt_str", value))], P.name("_rt_ValueError"),
-                               [P.assign(text, P.call("_rt_int_text", P.dup(value)))]))
+        convert = P.try_except([P.assign(text, P.call("_rt_int_str", value))], P.name("_rt_ValueError"),
+                               [P.assign(text, P.call("_rt_int_text", P.dup(value)))])
+        convert.gd_cannot_fail = True  # type: ignore[attr-defined]  # see _cannot_fail
+        self.emit(convert)
         return P.name(text)
 
     def is_float(self, node: Any) -> bool:
@@ -2479,6 +2481,12 @@ def _has_value(node: Any) -> bool:
     if isinstance(node, g.ExprStmt):
         return True
     return isinstance(node, (g.If, g.Match))
+
+
+def _cannot_fail(stmts: list[py.stmt]) -> bool:
+    """Are these statements all marked as running no user code and raising nothing (the
+    conversion of CodeGen.int_text)? Operands compiled before them then stay unsaved (seq)."""
+    return all(getattr(stmt, "gd_cannot_fail", False) for stmt in stmts)
 
 
 def _has_effects(stmts: list[py.stmt]) -> bool:

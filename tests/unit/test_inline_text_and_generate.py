@@ -143,7 +143,7 @@ def test_text_chains_of_proven_ints_skip_the_type_test_and_the_try() -> None:
                        ' return s\n}\n')
     # each int is str() in a `try` whose ValueError handler (ints over CPython's digit limit,
     # below) takes _rt_int_text
-    texts = re.findall(r"(_rt_\w+) = _rt_str\((.*)\)\n\s*except _rt_ValueError:\n\s*\1 = _rt_int_text\(\2\)", code)
+    texts = re.findall(r"(_rt_\w+) = _rt_int_str\((.*)\)\n\s*except _rt_ValueError:\n\s*\1 = _rt_int_text\(\2\)", code)
     assert [operand for _, operand in texts] == ["i", "i * 2"]
     assert f"s = 'a' + {texts[0][0]} + ':' + {texts[1][0]} + (" in code
     assert "_rt_TypeError" not in code.split("def ")[1].split("return s")[0]

@@ -130,7 +130,8 @@ def test_frozen_lists_and_lists_with_rules_keep_their_behaviour_in_an_owning_loo
     straight = "fn f() {\n xs = [1].freeze()\n xs.append!(2)\n return xs\n}\nprint(f())"
     assert outcome(frozen) == outcome(straight)
     assert outcome(frozen).startswith("FrozenError") or "frozen" in outcome(frozen)
-    ruled = "fn f() {\n xs = [].add_rule(:none_to_zero)\n for k in [none, 5, none] { xs.append!(k) }\n return xs\n}\nprint(f())"
+    ruled = ("fn f() {\n xs = [].add_rule(:none_to_zero)\n for k in [none, 5, none] { xs.append!(k) }\n"
+             " return xs\n}\nprint(f())")
     assert outcome(ruled) == "[0, 5, 0]"
     caught = """fn f() {
     xs = [1].freeze()
@@ -168,3 +169,25 @@ print(f())"""
     digits = int(2 ** 14 * math.log10(2)) + 1
     assert digits > 4300
     assert outcome(source) == f"[{digits + 1}, {digits + 1}]"
+
+
+def test_the_int_conversion_saves_no_earlier_operand() -> None:
+    # the conversion runs no user code and cannot fail, so `h(xs)` is not kept in a temporary
+    # (one would hold a second reference to a list across the loop and defeat copy-on-write)
+    code = dump(parse('fn f(xs, n) {\n i = 0\n while i < n {\n y = g(h(xs), "a" + i)\n i = i + 1\n }\n}\n', FILE))
+    assert "_rt_int_str(i)" in code and "y = g(h(xs), 'a' + " in code and "= h(xs)" not in code
+    source = """fn h(x) {
+    print("h " + x.length())
+    return x
+}
+fn f(xs) {
+    i = 1
+    while i < 3 {
+        ys = h(xs).concat(["a" + i])
+        xs.append!(ys.length())
+        i = i + 1
+    }
+    return xs
+}
+print(f([0]))"""
+    assert outcome(source) == "h 1\nh 2\n[0, 2, 3]"
