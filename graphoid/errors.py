@@ -101,11 +101,15 @@ class GraphoidError(Exception):
     # The Graphoid frames of a nested run (an on_message handler) the error came out of;
     # pyerrors puts the frames of the code that started the run in front of them.
     inner_trace: Sequence[TraceEntry] = ()
-    # The traceback of a catch whose frames are not applied yet (see defer_location).
-    _pending_traceback: TracebackType | None = None
     # The Python exception this error was translated from (shown under GRAPHOID_DEBUG);
     # kept here rather than chained, so a host's traceback shows no runtime internals.
     python_exception: BaseException | None = None
+
+    # Every construction sets these three, so an error raised and caught in a loop builds no
+    # instance __dict__ (docs/design.md, "Errors"). _pending_traceback: the traceback of a
+    # catch whose frames are not applied yet (see defer_location).
+    __slots__ = ("kind", "message", "_pending_traceback")
+    _pending_traceback: TracebackType | None
 
     def __init__(
         self,
@@ -119,9 +123,10 @@ class GraphoidError(Exception):
     ) -> None:
         # No BaseException.__init__: __new__ already keeps the positional arguments as `args`,
         # and str() is this class's own. The error constructors (runtime/builtins.py) build
-        # a kind-and-message error without this method: what it sets for those two stays so.
+        # a kind-and-message error without this method: they set the three slots as this does.
         self.kind = kind
         self.message = message
+        self._pending_traceback = None
         if span is not None:
             self._span = span
         if cause is not None:

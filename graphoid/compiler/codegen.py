@@ -20,12 +20,13 @@ from graphoid.compiler.freshvars import LIST, MAP, MOVE_OUT, STORE_BACK, analyse
 from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
+from graphoid.compiler.loop_appends import owned_appends
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
                                       pattern_names, root_name)
-from graphoid.errors import GraphoidError
-from graphoid.compiler.names import mangle
+from graphoid.errors import ERROR_PARENTS, GraphoidError
+from graphoid.compiler.names import error_constructor_key, mangle
 from graphoid.syntax import ast as g
 from graphoid.values.direct_calls import GRAPH_DIRECT_ARITIES, direct_helper
 
@@ -39,7 +40,7 @@ LAMBDA_LABEL = "<lambda>"
 _PURE_HELPERS = frozenset({
     "_rt_add", "_rt_eq", "_rt_ne", "_rt_index", "_rt_getrefcount", "_rt_fn", "_rt_GList",
     "_rt_GMap", "_rt_floordiv", "_rt_mod", "_rt_pow", "_rt_mul", "_rt_match", "_rt_type",
-    "_rt_text", "_rt_band", "_rt_bor", "_rt_bxor", "_rt_int_text",
+    "_rt_text", "_rt_band", "_rt_bor", "_rt_bxor", "_rt_int_text", "_rt_int_str",
 })
 
 # Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
@@ -164,7 +165,7 @@ class CodeGen:
         results: list[py.expr] = []
         for node in nodes:
             stmts, value = self.capture(lambda n=node: self.expr(n))
-            if stmts and results:
+            if stmts and results and not _cannot_fail(stmts):
                 if _has_effects(stmts):
                     results = [self.materialize(r) for r in results]
                 else:
@@ -298,10 +299,12 @@ class CodeGen:
     def s_While(self, node: g.While, sink: Sink) -> None:
         test_stmts, test = self.capture(lambda: self.cond(node.cond))
         self.scope.loop_depth += 1
+        saved_flags = self.own_appends(node)
         try:
             body, _ = self.capture(lambda: (self.tick(), self.block(node.body.body)))
         finally:
             self.scope.loop_depth -= 1
+            self.scope.append_flags = saved_flags
         # Always `while True:` with the test inside: CPython 3.11 then closes the loop with
         # JUMP_BACKWARD, which counts towards specialising the function's bytecode; a rotated
         # `while test:` loop jumps back conditionally and never does, so a long loop in a
@@ -323,6 +326,7 @@ class CodeGen:
             iterable = _iteration(self.expr(source), "_rt_list" if plain else "_rt_GList")
         target_name = self.simple_target(node.var)
         self.scope.loop_depth += 1
+        saved_flags = self.own_appends(node)
         try:
             def body() -> None:
                 self.tick()
@@ -333,10 +337,25 @@ class CodeGen:
             stmts, _ = self.capture(body)
         finally:
             self.scope.loop_depth -= 1
+            self.scope.append_flags = saved_flags
         self.emit(py.For(target=P.store(loop_var), iter=iterable,
                          body=stmts or [py.Pass()], orelse=[]))
         if sink is not None:
             sink(P.const(None))
+
+    def own_appends(self, loop: g.While | g.For) -> dict[str, str]:
+        """Give each local only this loop's `append!`s touch a flag, false on entry to the loop
+        (loop_appends.py); returns the flags in force before, to restore after the body."""
+        scope = self.scope
+        saved = scope.append_flags
+        names = scope.owned_appends.get(id(loop))
+        if names:
+            scope.append_flags = dict(saved)
+            for ident in sorted(names):
+                flag = self.temp("own")
+                self.emit(P.assign(flag, P.const(False)))
+                scope.append_flags[ident] = flag
+        return saved
 
     def tick(self) -> None:
         if self.limits:
@@ -374,7 +393,7 @@ class CodeGen:
         if node.catches:
             exc = self.temp("e")
             err = self.temp()
-            inner: list[py.stmt] = [P.assign(err, P.call("_rt_catch", P.name(exc)))]
+            inner: list[py.stmt] = [self.caught_error(exc, err)]
             chain: list[py.stmt] = [py.Raise(exc=None, cause=None)]
             for clause in reversed(node.catches):
                 saved = self.span
@@ -398,6 +417,20 @@ class CodeGen:
             handlers.append(py.ExceptHandler(type=P.name("_rt_Exception"), name=exc, body=inner + chain))
         final = self.sub_block(node.finally_.body) if node.finally_ is not None else []
         self.emit(py.Try(body=body, handlers=handlers, orelse=[], finalbody=final))
+
+    @staticmethod
+    def caught_error(exc: str, err: str) -> py.stmt:
+        """`err = _rt_catch(exc)`, with pyerrors.catch's commonest case inline: a GraphoidError
+        caught for the first time only records the catch's traceback (its location is worked
+        out when read, see GraphoidError.defer_location)."""
+        first_catch = py.BoolOp(op=py.And(), values=[
+            py.Compare(left=P.attr(P.name(exc), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_error")]),
+            py.Compare(left=P.attr(P.name(exc), "_pending_traceback"), ops=[py.Is()], comparators=[P.const(None)]),
+        ])
+        record = py.Assign(targets=[py.Attribute(value=P.name(exc), attr="_pending_traceback", ctx=py.Store())],
+                           value=P.attr(P.name(exc), "__traceback__"))
+        return P.if_(first_catch, [record, P.assign(err, P.name(exc))],
+                     [P.assign(err, P.call("_rt_catch", P.name(exc)))])
 
     def s_Import(self, node: g.Import, sink: Sink) -> None:
         names = None if node.names is None else P.const(tuple((n, a) for n, a in node.names))
@@ -660,6 +693,7 @@ class CodeGen:
                 # moves only ever concern fresh maps, which are never plain lists
                 scope.fresh = {name: kind for name, kind in fresh.items() if name not in scope.plain_lists}
             scope.ints = proven_ints(region, scope.locals - scope.params, sized=scope.fresh)
+            scope.owned_appends = owned_appends(region, scope.locals)
         if loop_kind is not None:
             scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
@@ -1184,7 +1218,13 @@ class CodeGen:
                 P.attr(P.dup(current), "plain"),
                 self.unique_inline(current),
             ])
-            self.emit(P.if_(test, [fast], [slow]))
+            flag = self.scope.append_flags.get(root[1])
+            if flag is None:
+                self.emit(P.if_(test, [fast], [slow]))
+            else:
+                # Known unique for the rest of this loop run once the test held (loop_appends.py).
+                tested = P.if_(test, [P.assign(flag, P.const(True)), copy.deepcopy(fast)], [slow])
+                self.emit(P.if_(P.name(flag), [fast], [tested]))
             return P.const(None)
         if root[0] == "var" and not steps:
             unique = self.unique_var(current)
@@ -1537,7 +1577,7 @@ class CodeGen:
         if isinstance(operand, g.Const) and type(operand.value) is str:
             return value
         if self.int_kind(operand) is not None:
-            return P.call("_rt_int_text", value)
+            return self.int_text(value)
         if self.is_float(operand):
             return P.call("_rt_float_text", value)
         if P.is_simple(value):
@@ -1553,6 +1593,18 @@ class CodeGen:
         # `(t := value) if t is a str else _rt_text(t)`: a method's string result skips the call
         is_str = py.Compare(left=P.attr(held, "__class__"), ops=[py.Is()], comparators=[P.name("_rt_str")])
         return py.IfExp(test=is_str, body=P.name(saved), orelse=P.call("_rt_text", P.name(saved)))
+
+    def int_text(self, value: py.expr) -> py.expr:
+        """The text of a proven int: `str` (one C call), or `_rt_int_text` for the ints over
+        CPython's digit limit, where `str` raises ValueError (a `try` costs nothing until then)."""
+        if not P.is_pure(value):
+            value = self.materialize(value)
+        text = self.temp()
+        convert = P.try_except([P.assign(text, P.call("_rt_int_str", value))], P.name("_rt_ValueError"),
+                               [P.assign(text, P.call("_rt_int_text", P.dup(value)))])
+        convert.gd_cannot_fail = True  # type: ignore[attr-defined]  # see _cannot_fail
+        self.emit(convert)
+        return P.name(text)
 
     def is_float(self, node: Any) -> bool:
         """Does node always give a float (or fail)? A float literal; `+ - *` of such and proven ints
@@ -2173,8 +2225,28 @@ class CodeGen:
 
     def e_Raise(self, node: g.Raise) -> py.expr:
         value = self.expr(node.value)
-        self.emit(py.Raise(exc=P.call("_rt_raise", value), cause=None))
+        checked = P.call("_rt_raise", value)
+        kind = self.error_constructor_kind(node.value, value)
+        if kind is None:
+            self.emit(py.Raise(exc=checked, cause=None))
+            return P.const(None)
+        # `raise ValueError(m)`: when the name still holds the builtin constructor, its value
+        # is an error already, so `_rt_raise` (which returns an error unchanged) is skipped. The
+        # extra read of the name runs nothing between it and the call's own read.
+        is_builtin = py.Compare(left=copy.deepcopy(value.func), ops=[py.Is()],
+                                comparators=[P.name(error_constructor_key(kind))])
+        self.emit(py.Raise(exc=py.IfExp(test=is_builtin, body=copy.deepcopy(value), orelse=checked), cause=None))
         return P.const(None)
+
+    @staticmethod
+    def error_constructor_kind(node: Any, value: py.expr) -> str | None:
+        """The error kind when `node` calls a name spelled like a builtin error constructor
+        (compiled as a call of a plain name), else None."""
+        if not (isinstance(node, g.Call) and isinstance(node.func, g.Name) and isinstance(value, py.Call)
+                and isinstance(value.func, py.Name)):
+            return None
+        kind = node.func.id
+        return kind if kind in ERROR_PARENTS and kind != "SyntaxError" else None
 
     def e_Instantiate(self, node: g.Instantiate) -> py.expr:
         template, *values = self.seq([node.template, *[v for _, v in node.props]])
@@ -2615,6 +2687,12 @@ def _has_value(node: Any) -> bool:
     if isinstance(node, g.ExprStmt):
         return True
     return isinstance(node, (g.If, g.Match))
+
+
+def _cannot_fail(stmts: list[py.stmt]) -> bool:
+    """Are these statements all marked as running no user code and raising nothing (the
+    conversion of CodeGen.int_text)? Operands compiled before them then stay unsaved (seq)."""
+    return all(getattr(stmt, "gd_cannot_fail", False) for stmt in stmts)
 
 
 def _has_effects(stmts: list[py.stmt]) -> bool:

@@ -31,3 +31,9 @@ def unmangle(key: str) -> str | None:
     if key.startswith(RESERVED_PREFIXES):
         return None
     return key
+
+
+def error_constructor_key(kind: str) -> str:
+    """The runtime key that also holds the builtin constructor of error `kind` (`ValueError`):
+    a `raise ValueError(...)` site tests its callee against it by identity."""
+    return "_rt_ctor_" + kind

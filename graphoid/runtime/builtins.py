@@ -11,6 +11,7 @@ import math
 from typing import Any, Callable
 
 from graphoid.values import methods as _methods  # noqa: F401  (registers method tables)
+from graphoid.compiler.names import error_constructor_key
 from graphoid.errors import ERROR_PARENTS, GraphoidError
 from graphoid.values.format import display, type_name
 from graphoid.values.methods import list as list_methods
@@ -165,6 +166,7 @@ def error_constructor(kind: str) -> Callable[..., GraphoidError]:
             error = _new_exception(GraphoidError, kind, message)
             error.kind = kind
             error.message = message
+            error._pending_traceback = None
             return error
         if not isinstance(cause, GraphoidError):
             raise GraphoidError("TypeError", f"{kind}() cause must be an error, got {type_name(cause)}")
@@ -224,7 +226,7 @@ def make_builtins(write: Write, errors: ErrorLog | None = None) -> dict[str, Any
     }
     for kind in ERROR_PARENTS:
         if kind != "SyntaxError":
-            table[kind] = error_constructor(kind)
+            table[kind] = table[error_constructor_key(kind)] = error_constructor(kind)
     for provider in _PROVIDERS:
         table.update(provider(write))
     return table

@@ -179,6 +179,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_IndexError": IndexError,
         "_rt_MISSING": functions.MISSING,
         "_rt_TypeError": TypeError,
+        "_rt_ValueError": ValueError,
         "_rt_NameError": NameError,
         "_rt_Exception": Exception,
         "_rt_IndexErrors": (IndexError, KeyError, TypeError),
@@ -225,6 +226,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_type": type,
         "_rt_int": int,
         "_rt_str": str,
+        "_rt_int_str": str,  # str() of a proven int (a pure helper: no user code runs)
         # types whose length()/len()/size() methods are exactly len() (methods/string|list|map.py)
         "_rt_SIZED": frozenset({str, GList, GMap}),
         "_rt_isinstance": isinstance,
