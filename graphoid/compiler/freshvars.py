@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from graphoid.compiler.scopes import bound_names, children, mentioned_names, pattern_names, root_name
+from graphoid.compiler.scopes import NESTED_SCOPES, bound_names, children, mentioned_names, pattern_names, root_name
 from graphoid.syntax import ast as g
 
 MAP = "map"
@@ -32,8 +32,6 @@ LIST = "list"
 MOVE_OUT = "move out"
 STORE_BACK = "store back"
 
-# Nodes whose bodies are scopes of their own.
-_NESTED = (g.Lambda, g.SpawnBlock, g.FnDef, g.GraphDecl)
 # Builtin methods that neither change their receiver nor return it (values/methods/map.py, list.py).
 _READ_METHODS = {
     MAP: frozenset({"get", "has_key", "has", "contains", "keys", "values", "length", "len", "size", "is_empty"}),
@@ -62,7 +60,7 @@ class _Uses:
             current = stack.pop()
             if isinstance(current, tuple):
                 stack.extend(current)
-            elif isinstance(current, _NESTED):
+            elif isinstance(current, NESTED_SCOPES):
                 self.nested(current)
             else:
                 stack.extend(self.visit(current))
@@ -245,7 +243,7 @@ def _blocks(body: Any) -> Iterator[list[Any]]:
         if isinstance(node, tuple):
             stack.extend(node)
             continue
-        if isinstance(node, _NESTED):
+        if isinstance(node, NESTED_SCOPES):
             continue
         if isinstance(node, g.Block):
             yield list(node.body)

@@ -20,14 +20,12 @@ from __future__ import annotations
 
 from typing import Any, Collection, Iterable, Mapping
 
-from graphoid.compiler.scopes import children, mentioned_names, pattern_names, root_name
+from graphoid.compiler.scopes import NESTED_SCOPES, children, mentioned_names, pattern_names, root_name
 from graphoid.syntax import ast as g
 
 NON_NEGATIVE = "non-negative int"
 INT = "int"
 
-# Nodes whose bodies are scopes of their own.
-_NESTED = (g.Lambda, g.SpawnBlock, g.FnDef, g.GraphDecl)
 # What a closed module's top level may hold (outside nested functions).
 _CLOSED_MODULE_NODES = (g.Assign, g.ExprStmt, g.While, g.If, g.Block, g.Break, g.Continue, g.Const,
                         g.Name, g.Binary, g.Unary, g.Logical, g.Ternary, g.FnDef)
@@ -89,7 +87,7 @@ class _Bindings:
             if isinstance(current, tuple):
                 stack.extend((item, inside) for item in current)
                 continue
-            if isinstance(current, _NESTED):
+            if isinstance(current, NESTED_SCOPES):
                 if not inside and isinstance(current, (g.FnDef, g.GraphDecl)):
                     if getattr(current, "receiver", None) is None:
                         self.other.add(current.name)

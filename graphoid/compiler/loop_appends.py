@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from graphoid.compiler.scopes import children, mentioned_names
+from graphoid.compiler.scopes import NESTED_SCOPES, children, mentioned_names
 from graphoid.syntax import ast as g
 
-_NESTED = (g.Lambda, g.SpawnBlock, g.FnDef, g.GraphDecl)
 _LOOPS = (g.While, g.For)
 _APPENDS = frozenset({"append", "push"})
 
@@ -34,7 +33,7 @@ def owned_appends(region: Any, candidates: Iterable[str]) -> dict[int, frozenset
         if isinstance(node, tuple):
             stack.extend(node)
             continue
-        if isinstance(node, _NESTED):
+        if isinstance(node, NESTED_SCOPES):
             captured.update(mentioned_names(node))
             continue
         if isinstance(node, _LOOPS):

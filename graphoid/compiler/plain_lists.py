@@ -14,10 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from graphoid.compiler.scopes import children, mentioned_names, root_name
+from graphoid.compiler.scopes import NESTED_SCOPES, children, mentioned_names, root_name
 from graphoid.syntax import ast as g
-
-_NESTED = (g.Lambda, g.SpawnBlock, g.FnDef, g.GraphDecl)
 
 
 def index_only_names(region: Any, candidates: Iterable[str]) -> frozenset[str]:
@@ -28,7 +26,7 @@ def index_only_names(region: Any, candidates: Iterable[str]) -> frozenset[str]:
         node = stack.pop()
         if isinstance(node, tuple):
             stack.extend(node)
-        elif isinstance(node, _NESTED):
+        elif isinstance(node, NESTED_SCOPES):
             ok.difference_update(mentioned_names(node))
         elif isinstance(node, g.Name):
             ok.discard(node.id)

@@ -17,6 +17,8 @@ from graphoid.syntax import ast as g
 # Node types whose bodies are separate scopes (not searched for bindings of the current one);
 # a `spawn { }` body is a task's function.
 _FUNCTION_NODES = (g.Lambda, g.SpawnBlock)
+# Nodes whose bodies are scopes of their own (the analyses of one function body skip them).
+NESTED_SCOPES = (g.Lambda, g.SpawnBlock, g.FnDef, g.GraphDecl)
 
 
 @attrs.define(slots=True)
