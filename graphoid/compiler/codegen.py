@@ -170,8 +170,8 @@ class CodeGen:
                     results = [self.materialize(r) for r in results]
                 else:
                     # Effect-free statements may still raise (`a // 0`): an earlier operand
-                    # that calls something must run before them.
-                    results = [r if P.is_pure(r) else self.materialize(r) for r in results]
+                    # that calls something or may raise itself (raw `"" - a`) runs before them.
+                    results = [r if P.is_simple(r) else self.materialize(r) for r in results]
             self.out.extend(stmts)
             results.append(value)
         return results

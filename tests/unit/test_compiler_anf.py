@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from test_compiler_support import make_namespace
 
@@ -101,8 +101,15 @@ def outcome(fn: Any) -> tuple[str, Any]:
         return "error", to_graphoid_error(exc).kind
 
 
+def _binary(op: str, left: Any, right: Any) -> g.Binary:
+    return g.Binary(op, left, right, span=S)
+
+
 @settings(max_examples=300, deadline=None)
 @given(expressions)
+# a raw operand that raises ("" - a) runs before a later operand's statements that raise (a // 0)
+@example(_binary("+", _binary("-", g.Const("", span=S), g.Name("a", span=S)),
+                 _binary("+", g.Const(0, span=S), _binary("//", g.Name("a", span=S), g.Name("z", span=S)))))
 def test_compiled_expressions_match_the_direct_evaluator(expr):
     for inside_function in (False, True):
         expected_log: list[Any] = []
