@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 import itertools
 
 import logging
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import attrs
 import msgpack
@@ -266,9 +266,40 @@ class WorkerCore:
     # ------------------------------------------------------------------------- tasks
 
     def _submit(self, message: Message) -> None:
-        run_id, task_id = message["run"], message["task"]
+        self._start_task(message["run"], message["task"], message.payload)
+
+    def _submit_many(self, message: Message) -> None:
+        """Each task of the batch as if it came in its own SUBMIT; an entry's third element is
+        the task's output id, in place of the `out` of a spec the batch's tasks share."""
+        payload = message.payload
         try:
-            task = self._read_task(message)
+            index = msgpack.unpackb(payload[0], raw=False) if payload else None
+        except Exception:  # hostile bytes: nothing in the batch can be trusted
+            index = None
+        frames = payload[1:]
+        if type(index) is not list or not all(_batch_entry(entry, len(frames)) for entry in index):
+            LOGGER.warning("worker %s: dropped a malformed SUBMIT_MANY", self.worker_id)
+            return
+        run_id = message["run"]
+        shared: dict[tuple[int, int], TaskSpec | TaskSpecError] = {}  # (spec frame, frame count) -> spec
+        for entry in index:
+            task_id, numbers = entry[0], entry[1]
+            task_frames = tuple(frames[number] for number in numbers)
+            if len(entry) == 2:
+                self._start_task(run_id, task_id, task_frames)
+                continue
+            key = (numbers[0], len(numbers))
+            spec = shared.get(key)
+            if spec is None:
+                spec = shared[key] = _unpacked_or_error(task_frames)
+            self._start_task(run_id, task_id, task_frames, spec, entry[2])
+
+    def _start_task(self, run_id: str | None, task_id: str, payload: tuple[bytes, ...],
+                    spec: TaskSpec | TaskSpecError | None = None, out: str | None = None) -> None:
+        """Run a task, or ask for the Ref arguments it still misses. `spec`: already unpacked
+        (None: unpack it from the payload), with output id `out` in place of its own."""
+        try:
+            task = self._read_task(run_id, task_id, payload, spec, out)
         except TaskFailure as failure:
             self._fail(run_id or "", task_id, failure)
             return
@@ -281,21 +312,6 @@ class WorkerCore:
         for arg in task.spec.args:
             if type(arg) is Ref and arg.oid in task.missing:
                 self._request(task, arg)
-
-    def _submit_many(self, message: Message) -> None:
-        """Each task of the batch as if it came in its own SUBMIT."""
-        payload = message.payload
-        try:
-            index = msgpack.unpackb(payload[0], raw=False) if payload else None
-        except Exception:  # hostile bytes: nothing in the batch can be trusted
-            index = None
-        frames = payload[1:]
-        if type(index) is not list or not all(_batch_entry(entry, len(frames)) for entry in index):
-            LOGGER.warning("worker %s: dropped a malformed SUBMIT_MANY", self.worker_id)
-            return
-        header = message.header
-        for task_id, numbers in index:
-            self._submit(Message("SUBMIT", {**header, "task": task_id}, tuple(frames[n] for n in numbers)))
 
     def _report_done(self) -> None:
         """DONE for one finished task, DONE_MANY (per run) for several."""
@@ -310,22 +326,24 @@ class WorkerCore:
         for run_id, entries in by_run.items():
             self.send(COORDINATOR, "DONE_MANY", run=run_id, payload=[msgpack.packb(entries)])
 
-    def _read_task(self, message: Message) -> Task:
-        run_id = message["run"]
+    def _read_task(self, run_id: str | None, task_id: str, payload: tuple[bytes, ...],
+                   spec: TaskSpec | TaskSpecError | None, out: str | None) -> Task:
         if run_id is None:
             raise TaskFailure(GraphoidError(RUN_ERROR, "a task needs a run id"))
         if run_id in self._ended:
             raise TaskFailure(GraphoidError(RUN_ERROR, f"run '{run_id}' has ended"))
-        try:
-            spec = unpack_spec(message.payload)
-        except TaskSpecError as error:
-            raise TaskFailure(error) from None
+        if spec is None:
+            spec = _unpacked_or_error(payload)
+        if type(spec) is TaskSpecError:
+            raise TaskFailure(spec)
+        if out is not None:
+            spec = attrs.evolve(spec, out=out)
         program = self.programs.get(spec.bundle)
         if program is None:
             raise TaskFailure(GraphoidError(
                 "FunctionNotFound", f"program bundle {spec.bundle} is not loaded on worker {self.worker_id}"
             ))
-        return Task(run_id, message["task"], spec, message.payload, program)
+        return Task(run_id, task_id, spec, payload, program)
 
     def _have(self, task: Task, oid: str) -> bool:
         """Is the object here (store or cache)? If so, it is noted in `task.fetched`."""
@@ -561,11 +579,21 @@ class WorkerCore:
 
 
 def _batch_entry(entry: Any, frame_count: int) -> bool:
-    """A SUBMIT_MANY index entry: [task id, [frame numbers within the batch]]."""
+    """A SUBMIT_MANY index entry: [task id, [frame numbers within the batch]] or
+    [task id, [frame numbers], output id]."""
     return (
-        type(entry) is list and len(entry) == 2 and type(entry[0]) is str and type(entry[1]) is list
+        type(entry) is list and (len(entry) == 2 or len(entry) == 3 and type(entry[2]) is str and entry[1])
+        and type(entry[0]) is str and type(entry[1]) is list
         and all(type(n) is int and 0 <= n < frame_count for n in entry[1])
     )
+
+
+def _unpacked_or_error(payload: Sequence[bytes]) -> TaskSpec | TaskSpecError:
+    """The payload's spec, or the error that fails the task (kept: a batch's tasks share it)."""
+    try:
+        return unpack_spec(payload)
+    except TaskSpecError as error:
+        return error
 
 
 # ----------------------------------------------------------------------------- task kinds

@@ -107,6 +107,8 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # Many independent tasks of one run in one message (fewer socket wake-ups per task): payload
     # [index, frame...], index = msgpack [[task id, [frame numbers]]] (numbers count from the
     # first frame after the index; a frame shared by tasks, like the function, is sent once).
+    # An entry [task id, [frame numbers], out] gives the task's output id in place of its spec's
+    # `out`: a map's chunks share one spec frame.
     # A worker reports the tasks one message handled in one DONE_MANY: [[task id, objects]].
     MessageType("SUBMIT_MANY"),
     MessageType("DONE_MANY"),

@@ -107,9 +107,10 @@ class Planned:
 
     worker: str | None
     run_id: str
-    spec: TaskSpec
+    spec: TaskSpec  # shared by the tasks of one map (then `out` names each task's output)
     frames: list[bytes]  # the encoded function, then inline values
     task_id: str = ""
+    out: str | None = None  # this task's output id in place of spec.out (a shared spec)
 
 
 @attrs.define(eq=False)
@@ -506,22 +507,26 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
         """One task's SUBMIT, or a SUBMIT_MANY (the tasks of an operation share one run)."""
         if len(tasks) == 1:
             (task,) = tasks
-            return self._message("SUBMIT", run=task.run_id, task=task.task_id,
-                                 payload=[pack_spec(task.spec), *task.frames])
+            spec = task.spec if task.out is None else attrs.evolve(task.spec, out=task.out)
+            return self._message("SUBMIT", run=task.run_id, task=task.task_id, payload=[pack_spec(spec), *task.frames])
         frames: list[bytes] = []
-        numbers: dict[int, int] = {}  # id(frame) -> its number: shared frames go once
+        # id(spec or frame) -> its frame number: a spec or frame shared by tasks (a map's spec,
+        # its function) is packed and sent once
+        numbers: dict[int, int] = {}
         index = []
         for task in tasks:
-            spec = pack_spec(task.spec)
-            frames.append(spec)
-            own = [len(frames) - 1]
+            spec_number = numbers.get(id(task.spec))
+            if spec_number is None:
+                spec_number = numbers[id(task.spec)] = len(frames)
+                frames.append(pack_spec(task.spec))
+            own = [spec_number]
             for frame in task.frames:
                 number = numbers.get(id(frame))
                 if number is None:
                     number = numbers[id(frame)] = len(frames)
                     frames.append(frame)
                 own.append(number)
-            index.append([task.task_id, own])
+            index.append([task.task_id, own] if task.out is None else [task.task_id, own, task.out])
         return self._message("SUBMIT_MANY", run=tasks[0].run_id, payload=[msgpack.packb(index), *frames])
 
     def _window(self, level: str, tasks: int = MAX_IN_FLIGHT, workers: int = 1) -> int:
@@ -611,13 +616,15 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
             fn_frame = encode(fn, functions=exporter)
             const_frames: list[bytes] = [fn_frame]
             const_args = tuple(self._argument(ctx, value, const_frames, exporter) for value in const_values)
-            planned = []
-            for number, start in enumerate(range(0, len(rows), size)):
-                frames = [*const_frames, encode(GList(rows[start:start + size]), functions=exporter)]
-                items = Inline(FIRST_VALUE_FRAME + len(frames) - 2)
-                spec = TaskSpec(MAP_CHUNK, exporter.bundle.hash, f"{base}-{number}", (items, *const_args),
-                                const_slots, tuple(mapped))
-                planned.append(Planned(None, ctx.run_id, spec, frames))
+            # One spec for every chunk (the items are the frame after the constants), each
+            # chunk's output id beside it: the spec is packed once per SUBMIT_MANY, not per chunk.
+            items = Inline(FIRST_VALUE_FRAME + len(const_frames) - 1)
+            spec = TaskSpec(MAP_CHUNK, exporter.bundle.hash, "", (items, *const_args), const_slots, tuple(mapped))
+            planned = [
+                Planned(None, ctx.run_id, spec, [*const_frames, encode(GList(rows[start:start + size]), functions=exporter)],
+                        out=f"{base}-{number}")
+                for number, start in enumerate(range(0, len(rows), size))
+            ]
             records = self._execute(planned, self._window(self.parallelism.maps, len(planned), len(live)))
             chunks = tuple(
                 MapChunk(record.objects[0], start, min(size, len(rows) - start))

@@ -216,6 +216,59 @@ def test_map_chunk_calls_with_positions_and_names(driver):
     assert decode(only(core.handle(bad)).message.payload[0]).kind == "ProtocolError"
 
 
+def _shared_spec_batch(driver: Driver, items: list, spec: bytes | None = None, run: str = "r1") -> Message:
+    """A SUBMIT_MANY as a map sends it: one spec (out "") and one function frame for all tasks,
+    each task its own items frame and output id."""
+    spec = spec if spec is not None else pack_spec(
+        TaskSpec(MAP_CHUNK, driver.bundle, "", (Inline(FIRST_VALUE_FRAME),), (), (0,)))
+    frames = [spec, encode(driver.interp.lookup("doubled"), functions=driver.exporter)]
+    index = []
+    for number, item in enumerate(items):
+        frames.append(encode(GList([item])))
+        index.append([f"t{number}", [0, 1, len(frames) - 1], f"m-{number}"])
+    return driver.message("SUBMIT_MANY", run=run, payload=[msgpack.packb(index), *frames])
+
+
+def test_a_batch_with_a_shared_spec_stores_each_task_under_its_own_output_id(driver):
+    core = loaded_core(driver)
+    done = only(core.handle(_shared_spec_batch(driver, [GList([1]), "ab", GList([])])))
+    assert done.message.type == "DONE_MANY"
+    entries = msgpack.unpackb(done.message.payload[0])
+    assert [(task, objects[0][0]) for task, objects in entries] == [("t0", "m-0"), ("t1", "m-1"), ("t2", "m-2")]
+    assert [core.store.get("r1", f"m-{n}").value for n in range(3)] == [[[1, 1]], ["abab"], [[]]]
+    # the same tasks one SUBMIT each, the spec carrying the output id: the same objects
+    single = loaded_core(driver)
+    for number, item in enumerate([GList([1]), "ab", GList([])]):
+        single.handle(driver.submit("doubled", [GList([item])], kind=MAP_CHUNK, columns=(0,), task=f"t{number}",
+                                    out=f"m-{number}"))
+    assert [single.store.get("r1", f"m-{n}").value for n in range(3)] == [[[1, 1]], ["abab"], [[]]]
+    assert all(core.store.get("r1", f"m-{n}").data == single.store.get("r1", f"m-{n}").data for n in range(3))
+
+
+def test_a_failing_item_of_a_shared_spec_batch_fails_only_its_task(driver):
+    core = loaded_core(driver)
+    out = core.handle(_shared_spec_batch(driver, [GList([1]), None, GList([2])]))
+    failed = [item.message for item in out if item.message.type == "FAILED"]
+    assert [message["task"] for message in failed] == ["t1"]
+    assert decode(failed[0].payload[0]).kind == "TypeError"
+    assert core.store.get("r1", "m-1") is None and core.store.get("r1", "m-2").value == [[2, 2]]
+
+
+def test_a_malformed_shared_spec_fails_every_task_that_uses_it(driver):
+    core = loaded_core(driver)
+    out = core.handle(_shared_spec_batch(driver, [1, 2], spec=b"\xc1"))
+    assert [(item.message.type, item.message["task"]) for item in out] == [("FAILED", "t0"), ("FAILED", "t1")]
+    assert all(decode(item.message.payload[0]).kind == "ProtocolError" for item in out)
+
+
+def test_a_shared_spec_batch_of_an_ended_run_fails_each_task(driver):
+    core = loaded_core(driver)
+    core.handle(driver.message("END_RUN", run="r1"))
+    out = core.handle(_shared_spec_batch(driver, [1, 2]))
+    assert [(item.message.type, item.message["task"]) for item in out] == [("FAILED", "t0"), ("FAILED", "t1")]
+    assert all("has ended" in decode(item.message.payload[0]).message for item in out)
+
+
 def test_runs_are_isolated_and_end_run_clears_one(driver):
     core = loaded_core(driver)
     core.handle(driver.submit("add", [1, 1], run="a", out="out"))
@@ -309,7 +362,12 @@ def test_malformed_submits_fail_the_task_without_raising(driver, message):
     assert failed.message.type == "FAILED" and failed.message["task"] == "t"
 
 
-@pytest.mark.parametrize("payload", [[], [b"\xc1"], [msgpack.packb([["t", [5]]])], [msgpack.packb([[1, []]])]])
+@pytest.mark.parametrize("payload", [
+    [], [b"\xc1"], [msgpack.packb([["t", [5]]])], [msgpack.packb([[1, []]])],
+    [msgpack.packb([["t", [0], 5]]), b"spec"],  # an output id that is not a string
+    [msgpack.packb([["t", [], "out"]]), b"spec"],  # an output id without a spec frame
+    [msgpack.packb([["t", [0], "out", "more"]]), b"spec"],
+])
 def test_malformed_batches_are_dropped(driver, payload, caplog):
     core = loaded_core(driver)
     assert core.handle(driver.message("SUBMIT_MANY", payload=payload)) == []
