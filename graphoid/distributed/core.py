@@ -43,6 +43,7 @@ from graphoid.distributed.store import ArgCache, ObjectStore, StoreCounters
 from graphoid.distributed.tasks import (
     CALL, FIRST_VALUE_FRAME, FOLD, FOLD_VALUES, FUNCTION_FRAME, MAP_CHUNK, MAP_VALUES, PARTITION_MAP, PARTITION_QUERY,
     PARTITION_REDUCE, SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, TaskSpecError, unpack_spec,
+    with_output,
 )
 from graphoid.distributed.supersteps import Supersteps
 from graphoid.distributed.loading import GraphLoading
@@ -337,7 +338,7 @@ class WorkerCore:
         if type(spec) is TaskSpecError:
             raise TaskFailure(spec)
         if out is not None:
-            spec = attrs.evolve(spec, out=out)
+            spec = with_output(spec, out)
         program = self.programs.get(spec.bundle)
         if program is None:
             raise TaskFailure(GraphoidError(

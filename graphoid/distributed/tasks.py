@@ -110,6 +110,13 @@ class TaskSpec:
     fills: tuple[tuple[int, tuple[int, ...], int], ...] = ()  # refs nested in a CALL's arguments
 
 
+def with_output(spec: TaskSpec, out: str) -> TaskSpec:
+    """`spec` with output id `out` (a batch's shared spec made one task's; attrs.evolve costs
+    twice as much, and this runs once per task of an unchunked map)."""
+    return TaskSpec(spec.kind, spec.bundle, out, spec.args, spec.slots, spec.columns, spec.graph, spec.part,
+                    spec.shuffle, spec.source, spec.reducers, spec.sources, spec.shape, spec.fills)
+
+
 # The spec on the wire: a msgpack array of the TaskSpec fields in this order (args as
 # [0, frame] or [1, oid, owner]); an array, not a map: a map task is small and parsed per item.
 _FIELDS = ("kind", "bundle", "out", "args", "slots", "columns", "graph", "part", "shuffle", "source", "reducers",

@@ -51,7 +51,7 @@ from graphoid.distributed.registry import (
 from graphoid.distributed.shipping import pack_bundle
 from graphoid.distributed.tasks import (
     CALL, FIRST_VALUE_FRAME, FOLD, FOLD_VALUES, MAP_CHUNK, MAP_VALUES, PARTITION_MAP, PARTITION_QUERY,
-    PARTITION_REDUCE, SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, pack_spec,
+    PARTITION_REDUCE, SHUFFLE_MAP, SHUFFLE_REDUCE, Inline, Ref, Slot, TaskSpec, pack_spec, with_output,
 )
 from graphoid.errors import GraphoidError
 from graphoid.messaging.local import pause_gc, resume_gc
@@ -507,7 +507,7 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
         """One task's SUBMIT, or a SUBMIT_MANY (the tasks of an operation share one run)."""
         if len(tasks) == 1:
             (task,) = tasks
-            spec = task.spec if task.out is None else attrs.evolve(task.spec, out=task.out)
+            spec = task.spec if task.out is None else with_output(task.spec, task.out)
             return self._message("SUBMIT", run=task.run_id, task=task.task_id, payload=[pack_spec(spec), *task.frames])
         frames: list[bytes] = []
         # id(spec or frame) -> its frame number: a spec or frame shared by tasks (a map's spec,
@@ -602,6 +602,16 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
     def map(self, fn: Any, inputs: Mapping[int | str, Any], map_over: str | int | Sequence[str | int],
             output_name: str | None = None, _ctx: RunContext | None = None,
             chunk_size: int | None = None) -> MapResult:
+        # An unchunked map keeps a record, an object's metadata and a chunk per item alive until
+        # it returns: no collector passes meanwhile (each full one walks the program's whole heap).
+        paused = pause_gc()
+        try:
+            return self._map(fn, inputs, map_over, output_name, _ctx, chunk_size)
+        finally:
+            resume_gc(paused)
+
+    def _map(self, fn: Any, inputs: Mapping[int | str, Any], map_over: str | int | Sequence[str | int],
+             output_name: str | None, _ctx: RunContext | None, chunk_size: int | None) -> MapResult:
         with self._state:
             ctx = self._context(_ctx)
             exporter = self._require_program()

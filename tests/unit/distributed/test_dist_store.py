@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from graphoid.distributed.partition import Partitioning
 from graphoid.distributed.registry import DataLocationRegistry, GraphPlacement, ObjectMeta, PartitionRegistry
 from graphoid.distributed.store import ArgCache, ObjectStore, StoreCounters
 from graphoid.distributed.tasks import (
-    CALL, FIRST_VALUE_FRAME, Inline, Ref, TaskSpec, TaskSpecError, pack_spec, unpack_spec,
+    CALL, FIRST_VALUE_FRAME, SHUFFLE_MAP, Inline, Ref, TaskSpec, TaskSpecError, pack_spec, unpack_spec,
+    with_output,
 )
 from graphoid.errors import GraphoidError
 
@@ -113,6 +115,13 @@ def test_partition_registry_placements_and_epochs():
 
 
 # ----------------------------------------------------------------------------- task specs
+
+
+def test_with_output_changes_only_the_output_id():
+    spec = TaskSpec(SHUFFLE_MAP, "b", "o", (Inline(FIRST_VALUE_FRAME), Ref("r", "1")), (0, "k"), ("c",), "g", 3, "s", 4,
+                    ("0", "1"), 5, "items", ((0, (1, 2), 1),))
+    assert all(getattr(spec, field.name) != getattr(TaskSpec("", "", ""), field.name) for field in attrs.fields(TaskSpec))
+    assert with_output(spec, "m-7") == attrs.evolve(spec, out="m-7") and spec.out == "o"
 
 
 def test_task_spec_round_trip():
