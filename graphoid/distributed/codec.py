@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import types
 from itertools import chain, repeat
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import attrs
 import msgpack
@@ -110,7 +110,23 @@ DEFAULT_LIMITS = Limits()
 
 def encode(value: Any, *, functions: FunctionExporter | None = None) -> bytes:
     """The wire bytes of a Graphoid value; functions need the driver's `functions` exporter."""
+    return _encode_with(_Encoder(functions), value)
+
+
+def encode_each(values: Iterable[Any], *, functions: FunctionExporter | None = None) -> list[bytes]:
+    """[encode(value) for value in values], cheaper for many small values (an unchunked map's
+    items): one encoder, replaced only after a value that left shared objects in its memo, so
+    each frame still decodes on its own."""
     encoder = _Encoder(functions)
+    frames = []
+    for value in values:
+        frames.append(_encode_with(encoder, value))
+        if encoder.kept or encoder.namespaces:
+            encoder = _Encoder(functions)
+    return frames
+
+
+def _encode_with(encoder: "_Encoder", value: Any) -> bytes:
     try:
         return encoder.pack(value)
     except CodecError:

@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import attrs
 import msgpack
 
-from graphoid.distributed.codec import CodecError, NeedsFunctionTable, decode, encode
+from graphoid.distributed.codec import CodecError, NeedsFunctionTable, decode, encode, encode_each
 from graphoid.distributed.core import COORDINATOR
 from graphoid.distributed.executor.matching import PatternQueries
 from graphoid.distributed.executor.messaging import GraphMessaging
@@ -630,11 +630,10 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
             # chunk's output id beside it: the spec is packed once per SUBMIT_MANY, not per chunk.
             items = Inline(FIRST_VALUE_FRAME + len(const_frames) - 1)
             spec = TaskSpec(MAP_CHUNK, exporter.bundle.hash, "", (items, *const_args), const_slots, tuple(mapped))
-            planned = [
-                Planned(None, ctx.run_id, spec, [*const_frames, encode(GList(rows[start:start + size]), functions=exporter)],
-                        out=f"{base}-{number}")
-                for number, start in enumerate(range(0, len(rows), size))
-            ]
+            # a chunk as a plain list slice: it encodes as a new GList does (no rules, not frozen)
+            chunks = encode_each((rows[start:start + size] for start in range(0, len(rows), size)), functions=exporter)
+            planned = [Planned(None, ctx.run_id, spec, [*const_frames, chunk], out=f"{base}-{number}")
+                       for number, chunk in enumerate(chunks)]
             records = self._execute(planned, self._window(self.parallelism.maps, len(planned), len(live)))
             chunks = tuple(
                 MapChunk(record.objects[0], start, min(size, len(rows) - start))

@@ -17,6 +17,7 @@ from graphoid.distributed.codec import (
     Limits,
     decode,
     encode,
+    encode_each,
 )
 from graphoid.distributed.program import FunctionExporter, FunctionTable
 from graphoid.errors import GraphoidError, TraceEntry
@@ -224,6 +225,35 @@ def test_class_like_graph_without_functions_needs_no_table():
     back = round_trip(template)
     assert back.type_of() == "Point" and back.get_property("x") == 5
     assert back.metadata.template.get_property("y") == 2
+
+
+def test_encode_each_gives_the_frames_encode_gives_one_by_one():
+    interp = Interpreter()
+    interp.run("fn f(x) { return x }\ng = graph {}\ng.add_node(\"n\", 1)\nfrozen = [1, 2].freeze()", "each.gd")
+    exporter = FunctionExporter(interp)
+    shared = interp.lookup("g")
+    values = [
+        1, 2**70, -0.0, "s", None, [1, [2]], GList([3]), GMap({"k": GList([1])}), interp.lookup("frozen"),
+        GList([shared, shared]), shared, interp.lookup("f"), GList([interp.lookup("f")]), Symbol("a"), [5],
+    ]
+    frames = encode_each(values, functions=exporter)
+    assert frames == [encode(value, functions=exporter) for value in values]
+    # every frame decodes alone: no reference into an earlier frame's memo
+    table = FunctionTable(interp)
+    table.load(exporter.bundle, exporter.bundle.hash)
+    assert decode(frames[10], functions=table).get_node("n") == 1
+    assert encode_each(iter([]), functions=exporter) == []
+
+
+@pytest.mark.parametrize("bad, message", [
+    (object(), "cannot send"), (Interpreter().run_raw("x => x"), "FunctionExporter"),
+])
+def test_encode_each_fails_as_encode_does(bad, message):
+    with pytest.raises(CodecError, match=message) as info:
+        encode_each([1, GList([bad])])
+    with pytest.raises(CodecError) as alone:
+        encode(GList([bad]))
+    assert (info.value.kind, info.value.message) == (alone.value.kind, alone.value.message)
 
 
 # ----------------------------------------------------------------------------- what cannot be sent
