@@ -15,7 +15,6 @@ host can never alias a Graphoid value.
 from __future__ import annotations
 
 import inspect
-import contextlib
 import math
 import numbers
 import os
@@ -209,15 +208,10 @@ class Interpreter:
 
         return _rt_tick
 
-    @contextlib.contextmanager
-    def running(self) -> Iterator["Interpreter"]:
+    def running(self) -> "HostRun":
         """Treat the host's calls inside the block (e.g. `execute`) as one top-level run:
         they share one step/time budget and this interpreter's `configure` settings."""
-        self._enter()
-        try:
-            yield self
-        finally:
-            self._leave()
+        return HostRun(self)
 
     @property
     def is_running(self) -> bool:
@@ -621,6 +615,23 @@ def host_function(name: str, function: Callable[..., Any], interp: Interpreter |
     host._gd_host = function  # type: ignore[attr-defined]
     host.__name__ = name
     return host
+
+
+class HostRun:
+    """`with interp.running():` (a class, not a generator context manager: a worker enters
+    one per task, and contextlib's machinery cost twice the entering itself)."""
+
+    __slots__ = ("_interp",)
+
+    def __init__(self, interp: Interpreter) -> None:
+        self._interp = interp
+
+    def __enter__(self) -> Interpreter:
+        self._interp._enter()
+        return self._interp
+
+    def __exit__(self, *_exc: object) -> None:
+        self._interp._leave()
 
 
 class GraphoidFunction:

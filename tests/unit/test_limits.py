@@ -268,3 +268,22 @@ def test_random_runaway_programs_stop_within_twice_the_time_limit() -> None:
             assert elapsed < generous_bound(time_limit), (source, elapsed)
         else:
             pytest.fail(f"ran to completion: {source}")
+
+
+def test_running_blocks_share_a_budget_and_undo_themselves_on_errors() -> None:
+    interp = Interpreter(max_steps=5000)
+    interp.run("fn spin(n) { s = 0\n for i in range(n) { s = s + i }\n return s }")
+    spin = interp.lookup("spin")  # about 2 steps per iteration
+    with interp.running() as entered:
+        assert entered is interp and interp.is_running and limits.active() is not None
+        with interp.running():  # nested: the same run
+            spin(1000)
+        with pytest.raises(GraphoidError, match="step limit"):
+            spin(1500)  # fits a budget of its own, not what is left of this one
+    assert not interp.is_running and limits.active() is None
+    with interp.running():  # a new block: a fresh budget
+        assert spin(1500) == 1124250
+    with pytest.raises(ZeroDivisionError):
+        with interp.running():
+            raise ZeroDivisionError
+    assert not interp.is_running and limits.active() is None
