@@ -631,9 +631,10 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
             items = Inline(FIRST_VALUE_FRAME + len(const_frames) - 1)
             spec = TaskSpec(MAP_CHUNK, exporter.bundle.hash, "", (items, *const_args), const_slots, tuple(mapped))
             # a chunk as a plain list slice: it encodes as a new GList does (no rules, not frozen)
-            chunks = encode_each((rows[start:start + size] for start in range(0, len(rows), size)), functions=exporter)
-            planned = [Planned(None, ctx.run_id, spec, [*const_frames, chunk], out=f"{base}-{number}")
-                       for number, chunk in enumerate(chunks)]
+            item_frames = encode_each((rows[start:start + size] for start in range(0, len(rows), size)),
+                                      functions=exporter)
+            planned = [Planned(None, ctx.run_id, spec, [*const_frames, frame], out=f"{base}-{number}")
+                       for number, frame in enumerate(item_frames)]
             records = self._execute(planned, self._window(self.parallelism.maps, len(planned), len(live)))
             chunks = tuple(
                 MapChunk(record.objects[0], start, min(size, len(rows) - start))
