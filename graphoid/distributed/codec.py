@@ -120,15 +120,15 @@ def encode_each(values: Iterable[Any], *, functions: FunctionExporter | None = N
     encoder = _Encoder(functions)
     frames = []
     for value in values:
-        frames.append(_encode_with(encoder, value))
+        frames.append(_encode_with(encoder, value, top=True))
         if encoder.kept or encoder.namespaces:
             encoder = _Encoder(functions)
     return frames
 
 
-def _encode_with(encoder: "_Encoder", value: Any) -> bytes:
+def _encode_with(encoder: "_Encoder", value: Any, top: bool = False) -> bytes:
     try:
-        return encoder.pack(value)
+        return encoder.pack_top(value) if top else encoder.pack(value)
     except CodecError:
         raise
     except GraphoidError as exc:
@@ -242,9 +242,17 @@ class _Encoder:
         # memoised objects stay referenced, so no id() is reused while encoding
         self.kept: list[Any] = []
         self.namespaces: dict[int, int] = {}
+        self.packer: msgpack.Packer | None = None  # pack_top's
 
     def pack(self, value: Any) -> bytes:
         return msgpack.packb(value, default=self.default, strict_types=True, use_bin_type=True, datetime=False)
+
+    def pack_top(self, value: Any) -> bytes:
+        """`pack` for a whole frame, with a packer kept for the encoder's next frame (packb
+        makes one per call; the nested packs of ext bodies, inside this one, still use packb)."""
+        if self.packer is None:
+            self.packer = msgpack.Packer(default=self.default, strict_types=True, use_bin_type=True, datetime=False)
+        return self.packer.pack(value)
 
     def pack_all(self, *values: Any) -> bytes:
         return b"".join(self.pack(value) for value in values)
