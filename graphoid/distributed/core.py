@@ -277,8 +277,8 @@ class WorkerCore:
             index = msgpack.unpackb(payload[0], raw=False) if payload else None
         except Exception:  # hostile bytes: nothing in the batch can be trusted
             index = None
-        frames = payload[1:]
-        if type(index) is not list or not all(_batch_entry(entry, len(frames)) for entry in index):
+        frames = _unpacked_frames(payload[1:], message.header.get("packed"))
+        if frames is None or type(index) is not list or not all(_batch_entry(entry, len(frames)) for entry in index):
             LOGGER.warning("worker %s: dropped a malformed SUBMIT_MANY", self.worker_id)
             return
         run_id = message["run"]
@@ -587,6 +587,22 @@ def _batch_entry(entry: Any, frame_count: int) -> bool:
         and type(entry[0]) is str and type(entry[1]) is list
         and all(type(n) is int and 0 <= n < frame_count for n in entry[1])
     )
+
+
+def _unpacked_frames(frames: tuple[bytes, ...], packed: int | None) -> tuple[bytes, ...] | None:
+    """A SUBMIT_MANY's frames with its packed small frames (`packed` of them, in the last
+    frame) in their place at the end; None when they are not what the header says."""
+    if packed is None:
+        return frames
+    if not frames:
+        return None
+    try:
+        small = msgpack.unpackb(frames[-1], raw=False)
+    except Exception:  # hostile bytes: the batch cannot be trusted
+        return None
+    if type(small) is not list or len(small) != packed or not all(type(frame) is bytes for frame in small):
+        return None
+    return (*frames[:-1], *small)
 
 
 def _unpacked_or_error(payload: Sequence[bytes]) -> TaskSpec | TaskSpecError:

@@ -108,9 +108,11 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # [index, frame...], index = msgpack [[task id, [frame numbers]]] (numbers count from the
     # first frame after the index; a frame shared by tasks, like the function, is sent once).
     # An entry [task id, [frame numbers], out] gives the task's output id in place of its spec's
-    # `out`: a map's chunks share one spec frame.
+    # `out`: a map's chunks share one spec frame. With `packed` = k, the last payload frame is a
+    # msgpack array of k bins, the batch's small frames: they follow the other frames in the
+    # numbering (one zmq frame for a batch's items instead of one each).
     # A worker reports the tasks one message handled in one DONE_MANY: [[task id, objects]].
-    MessageType("SUBMIT_MANY"),
+    MessageType("SUBMIT_MANY", optional={"packed": INT}),
     MessageType("DONE_MANY"),
     MessageType("FAILED", {"task": STR, "retry": BOOL}),
     MessageType("CANCEL", {"task": STR}),

@@ -67,6 +67,9 @@ MAX_IN_FLIGHT = 512
 CHUNKS_PER_WORKER = 8
 # Tasks per SUBMIT_MANY message: one socket wake-up per batch instead of per task.
 TASKS_PER_MESSAGE = 64
+# Frames up to this size travel packed into one frame of their SUBMIT_MANY (each zmq frame costs
+# a send and a receive call, more than copying a small frame); bigger ones travel as they are.
+SMALL_FRAME_BYTES = 4096
 
 Outbound = tuple[str, Message]
 
@@ -509,25 +512,30 @@ class MessageDriver(GraphMessaging, PatternQueries, GraphLoadingDriver, ActorDri
             (task,) = tasks
             spec = task.spec if task.out is None else with_output(task.spec, task.out)
             return self._message("SUBMIT", run=task.run_id, task=task.task_id, payload=[pack_spec(spec), *task.frames])
-        frames: list[bytes] = []
-        # id(spec or frame) -> its frame number: a spec or frame shared by tasks (a map's spec,
-        # its function) is packed and sent once
+        frames: list[bytes] = []  # big frames, one zmq frame each
+        small: list[bytes] = []  # packed into one frame (they follow `frames` in the numbering)
+        # id(spec or frame) -> its number (small ones: -1 - position): a spec or frame shared by
+        # tasks (a map's spec, its function) is packed and sent once
         numbers: dict[int, int] = {}
         index = []
         for task in tasks:
             spec_number = numbers.get(id(task.spec))
             if spec_number is None:
-                spec_number = numbers[id(task.spec)] = len(frames)
-                frames.append(pack_spec(task.spec))
+                spec_number = numbers[id(task.spec)] = _place(pack_spec(task.spec), frames, small)
             own = [spec_number]
             for frame in task.frames:
                 number = numbers.get(id(frame))
                 if number is None:
-                    number = numbers[id(frame)] = len(frames)
-                    frames.append(frame)
+                    number = numbers[id(frame)] = _place(frame, frames, small)
                 own.append(number)
             index.append([task.task_id, own] if task.out is None else [task.task_id, own, task.out])
-        return self._message("SUBMIT_MANY", run=tasks[0].run_id, payload=[msgpack.packb(index), *frames])
+        if not small:
+            return self._message("SUBMIT_MANY", run=tasks[0].run_id, payload=[msgpack.packb(index), *frames])
+        big = len(frames)
+        for entry in index:
+            entry[1] = [number if number >= 0 else big - 1 - number for number in entry[1]]
+        return self._message("SUBMIT_MANY", run=tasks[0].run_id, packed=len(small),
+                             payload=[msgpack.packb(index), *frames, msgpack.packb(small, use_bin_type=True)])
 
     def _window(self, level: str, tasks: int = MAX_IN_FLIGHT, workers: int = 1) -> int:
         """Tasks in flight per worker: one when `sequential`; else enough to hide the round
@@ -974,6 +982,16 @@ _RECEIVERS: dict[str, Callable[[MessageDriver, str, Message], None]] = {
 }
 # What the driver accepts from workers (the cluster registers a coordinator handler for each).
 DRIVER_MESSAGE_TYPES = tuple(_RECEIVERS)
+
+
+def _place(frame: bytes, frames: list[bytes], small: list[bytes]) -> int:
+    """A SUBMIT_MANY frame's provisional number: its position among the big frames, or
+    -1 - its position among the small ones packed together."""
+    if len(frame) <= SMALL_FRAME_BYTES:
+        small.append(frame)
+        return -len(small)
+    frames.append(frame)
+    return len(frames) - 1
 
 
 def _remote_error(worker_id: str, message: Message) -> GraphoidError:

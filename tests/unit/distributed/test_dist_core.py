@@ -374,6 +374,33 @@ def test_malformed_batches_are_dropped(driver, payload, caplog):
     assert "malformed SUBMIT_MANY" in caplog.text
 
 
+@pytest.mark.parametrize("packed, frames", [
+    (2, [msgpack.packb([b"a"], use_bin_type=True)]),  # fewer packed frames than the header says
+    (1, [b"\xc1"]),  # not msgpack
+    (1, [msgpack.packb(["text"])]),  # strings, not bins
+    (1, [msgpack.packb({"a": b"b"}, use_bin_type=True)]),
+    (0, []),  # no frame to hold them
+])
+def test_malformed_packed_frames_drop_the_batch(driver, packed, frames, caplog):
+    core = loaded_core(driver)
+    payload = [msgpack.packb([["t", [0]]]), *frames]
+    assert core.handle(driver.message("SUBMIT_MANY", packed=packed, payload=payload)) == []
+    assert "malformed SUBMIT_MANY" in caplog.text
+
+
+def test_packed_frames_follow_the_others_in_the_numbering(driver):
+    core = loaded_core(driver)
+    spec = pack_spec(TaskSpec(MAP_CHUNK, driver.bundle, "", (Inline(FIRST_VALUE_FRAME), Inline(FIRST_VALUE_FRAME + 1)),
+                              ("factor",), ("x",)))
+    function = encode(driver.interp.lookup("scaled"), functions=driver.exporter)
+    small = [spec, function, encode(GList([1, 2])), encode(GList([3]))]
+    index = [["t0", [1, 2, 3, 0], "m-0"], ["t1", [1, 2, 4, 0], "m-1"]]  # frame 0: the big constant
+    payload = [msgpack.packb(index), encode(10), msgpack.packb(small, use_bin_type=True)]
+    done = only(core.handle(driver.message("SUBMIT_MANY", packed=4, payload=payload)))
+    assert done.message.type == "DONE_MANY"
+    assert [core.store.get("r1", oid).value for oid in ("m-0", "m-1")] == [[10, 20], [30]]
+
+
 def test_unknown_and_unexpected_messages_are_dropped(driver, caplog):
     core = loaded_core(driver)
     assert core.handle(driver.message("HEARTBEAT")) == []

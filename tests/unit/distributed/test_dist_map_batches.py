@@ -10,7 +10,8 @@ import msgpack
 import pytest
 
 from graphoid.distributed.executor.base import PARALLEL, SEQUENTIAL, Parallelism
-from graphoid.distributed.executor.driver import TASKS_PER_MESSAGE
+from graphoid.distributed.codec import decode
+from graphoid.distributed.executor.driver import SMALL_FRAME_BYTES, TASKS_PER_MESSAGE
 from graphoid.distributed.executor.inprocess import InProcessExecutor
 from graphoid.distributed.tasks import unpack_spec
 from graphoid.errors import GraphoidError
@@ -56,6 +57,9 @@ def mapped(executor: InProcessExecutor, fn: object, inputs: dict, over) -> tuple
     ("inc", {0: GList(range(150))}, 0),
     ("scaled", {"x": GList(range(100)), "factor": 3}, "x"),
     ("joined", {0: GList(list("abcdefghij") * 10), 1: GList(list("0123456789") * 10), "sep": "-"}, [0, 1]),
+    # a constant and some items bigger than SMALL_FRAME_BYTES travel as frames of their own
+    ("joined", {0: GList(["a", "b" * 5000, "c"] * 30), "b": GList(["x", "y", "z" * 9000] * 30), "sep": "-" * 6000},
+     [0, "b"]),
 ])
 def test_batched_unchunked_maps_equal_one_submit_per_item(program, name, inputs, over):
     fn = program.lookup(name)
@@ -77,12 +81,31 @@ def test_a_batch_packs_the_shared_spec_once(program):
         index = msgpack.unpackb(batch.payload[0])
         assert 1 < len(index) <= TASKS_PER_MESSAGE
         assert {tuple(numbers[:3]) for _, numbers, _ in index} == {(0, 1, 2)}  # spec, function, constant
-        assert len(batch.payload) == 1 + 3 + len(index)  # and each task's items frame
-        assert unpack_spec(batch.payload[1:5]).out == ""
+        # every frame is small: all travel packed in one zmq frame after the index
+        assert len(batch.payload) == 2 and batch["packed"] == 3 + len(index)  # and each task's items frame
+        frames = msgpack.unpackb(batch.payload[1])
+        assert unpack_spec(frames[:4]).out == ""
     outs = [out for batch in batches for _, _, out in msgpack.unpackb(batch.payload[0])]
     outs += [unpack_spec(message.payload).out for _, message in sent if message.type == "SUBMIT"]  # the tail
     base = outs[0].rsplit("-", 1)[0]
     assert sorted(outs) == sorted(f"{base}-{number}" for number in range(200))
+
+
+def test_big_frames_travel_apart_and_keep_their_numbers(program):
+    executor = executor_for(program, BATCHED)
+    sent = []
+    deliver = executor._deliver
+    executor._deliver = lambda messages: (sent.extend(messages), deliver(messages))
+    big = "k" * (SMALL_FRAME_BYTES + 1)
+    values, _ = mapped(executor, program.lookup("scaled"), {"x": GList(range(100)), "factor": big}, "x")
+    assert values[:2] == ["", big]
+    batches = [message for _, message in sent if message.type == "SUBMIT_MANY"]
+    assert batches
+    for batch in batches:
+        index = msgpack.unpackb(batch.payload[0])
+        assert len(batch.payload) == 3 and batch["packed"] == 2 + len(index)  # index, the constant, the packed
+        assert decode(batch.payload[1]) == big
+        assert {tuple(numbers[:3]) for _, numbers, _ in index} == {(1, 2, 0)}  # spec, function, constant
 
 
 def test_a_single_submit_carries_the_output_id_in_its_spec(program):

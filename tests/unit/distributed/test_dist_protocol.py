@@ -116,6 +116,7 @@ def test_random_header_maps_are_validated(fields, message_type):
         ([MAGIC, header_bytes(valid_header("FREE", oids=["a", 1]))], "'oids' must be list of str"),
         ([MAGIC, header_bytes(valid_header(extra=1))], "unknown field 'extra'"),
         ([MAGIC, header_bytes(valid_header("SHUTDOWN", reason=5))], "'reason' must be str"),
+        ([MAGIC, header_bytes(valid_header("SUBMIT_MANY", packed="3"))], "'packed' must be int"),
         ([MAGIC, msgpack.packb(msgpack.ExtType(5, b"x"))], "must be a map"),
     ],
 )
