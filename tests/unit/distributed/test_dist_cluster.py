@@ -544,3 +544,21 @@ def test_workers_end_with_their_driver(reap, tmp_path, mode, signum):
         assert returncode == -signum  # the driver still dies of the signal, after stopping its workers
     elif mode == "raise":
         assert "GraphoidError: RuntimeError: the program failed" in driver.stderr.read()
+
+
+def test_the_inbox_wakes_the_caller_at_release_for_staged_messages_and_at_once_otherwise():
+    from graphoid.distributed.executor.cluster import Inbox
+
+    inbox = Inbox()
+    heartbeat = Message.new("HEARTBEAT", src="0", id=1)
+    inbox.stage("0", heartbeat)
+    inbox.stage("1", heartbeat)
+    assert not inbox.arrived.is_set() and inbox.queue.qsize() == 2  # queued: a caller that looks finds them
+    inbox.release()
+    assert inbox.arrived.is_set()
+    inbox.arrived.clear()
+    inbox.release()  # nothing staged since: no wake-up
+    assert not inbox.arrived.is_set()
+    inbox.lost(WorkerLost("1", "exited"))  # a loss wakes the caller at once
+    assert inbox.arrived.is_set()
+    assert [inbox.queue.get_nowait()[0] for _ in range(3)] == ["0", "1", "1"]
