@@ -329,18 +329,16 @@ class Worker:
     def route(self, outgoing: list[Outgoing], driver: str | None = None) -> None:
         """Send what a core produced (see the module docstring for which socket), tagged with
         the driver it serves, if any."""
+        tag = {"drv": driver} if driver is not None else {}
         for item in outgoing:
             message = item.message
-            fields = {name: value for name, value in message.header.items() if name not in ("src", "id")}
-            if driver is not None:
-                fields["drv"] = driver
             try:
                 if item.to == COORDINATOR:
-                    self.control.send(message.type, payload=message.payload, **fields)
+                    self.control.forward(message, **tag)
                 elif message["re"] is not None:
-                    self.data.send(message.type, to=item.to.encode(), payload=message.payload, **fields)
+                    self.data.forward(message, to=item.to.encode(), **tag)
                 else:
-                    self._peer_link(item.to, driver).send(message.type, payload=message.payload, **fields)
+                    self._peer_link(item.to, driver).forward(message, **tag)
             except PeerUnreachable as error:
                 LOGGER.warning("worker %s: cannot send %s to %s: %s", self.worker_id, message.type, item.to, error)
                 self._undeliverable(item.to, message, driver)
