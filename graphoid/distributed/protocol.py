@@ -163,7 +163,8 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # superstep limit) lets the partitions begin each next step themselves; each STEP_MSGS then
     # carries the messages its sender `sent` in the step and whether it `halt`s there (a failed
     # handler: an empty batch; topology changes). The coordinator sends STEP_BEGIN of a later
-    # step only after a RESHAPE.
+    # step only after a RESHAPE. A STEP_DONE of a step its partition sent messages in may come
+    # late, with the partition's next STEP_DONE (supersteps.py: reports in step order).
     MessageType("STEP_BEGIN", {"graph": STR, "call": INT, "step": INT, "part": INT},
                 {"collect": BOOL, "atomic": BOOL, "nodes": INT, "edges": INT, "bundle": STR, "limit": INT}),
     MessageType("STEP_MSGS", {"graph": STR, "call": INT, "step": INT, "part": INT, "source": INT},

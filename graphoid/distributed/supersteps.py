@@ -4,7 +4,8 @@ The coordinator sends STEP_BEGIN(call, step 0, partition p, limit); the partitio
 PartitionRun (graphoid.messaging.partition: the local engine) handles step k once it also has
 its peers' batches of step k-1, sends one STEP_MSGS batch to every other partition (worker to
 worker, never through the driver; straight into the state of a partition on the same worker)
-and reports STEP_DONE(sent, failure) to the coordinator. Every batch carries its sender's count
+and reports STEP_DONE(sent, failure) to the coordinator (the report of a step in which it sent
+messages goes with its next one: `_report`). Every batch carries its sender's count
 for the step and whether the sender halts there, so once a partition holds every peer's batch
 of step k it knows what the coordinator's barrier will decide: with messages pending, no halt
 and the limit not reached, it begins step k+1 itself (the batches are the barrier); otherwise
