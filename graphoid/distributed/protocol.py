@@ -66,6 +66,7 @@ COMMON_FIELDS: dict[str, FieldType] = {"run": OPT_STR, "ep": INT, "src": STR, "i
 # driver's message is for, or the worker a relayed reply comes from (driver <-> coordinator).
 ROUTING_FIELDS: dict[str, FieldType] = {"drv": STR, "wkr": STR}
 
+
 @attrs.frozen(slots=True)
 class MessageType:
     """One entry of the type table: required and optional type-specific header fields."""

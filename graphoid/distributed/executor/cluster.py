@@ -58,6 +58,7 @@ class Inbox:
         self._staged = True
 
     def release(self) -> None:
+        """Wake the waiting caller if anything was staged since the last release."""
         if self._staged:
             self._staged = False
             self.arrived.set()
