@@ -36,6 +36,10 @@ MAX_TICK = 0.25
 _wake_addresses = itertools.count()
 
 
+def _nothing() -> None:
+    pass
+
+
 @attrs.frozen(slots=True)
 class WorkerInfo:
     """What a worker told us in HELLO."""
@@ -80,10 +84,13 @@ class Coordinator:
         clock: Callable[[], float] = time.monotonic,
         curve: CurveServer | None = None,
         fork: bool = False,
+        before_wait: Callable[[], None] | None = None,
     ) -> None:
         """`fork`: the caller vouches that no zmq context exists yet in this process; then the
         workers are forked from it where `processes.can_fork` allows (they skip Python's start
-        and the imports done already), else started as new processes."""
+        and the imports done already), else started as new processes. `before_wait` runs on
+        the loop thread each time it is about to wait for sockets (handlers may leave waking
+        another thread to it: that thread then runs while this one waits, not beside it)."""
         if worker_count < self.MIN_WORKERS:
             raise GraphoidError("ValueError", f"a cluster needs at least {self.MIN_WORKERS} worker, got {worker_count}")
         self.worker_ids = [str(index) for index in range(worker_count)]
@@ -91,6 +98,7 @@ class Coordinator:
         self.start_timeout = start_timeout
         self.bind = bind
         self.handlers = dict(handlers or {})
+        self._before_wait = before_wait or _nothing
         self.curve = curve
         self._sink = sink
         self._worker_args = tuple(worker_args)
@@ -271,6 +279,7 @@ class Coordinator:
         tick_ms = int(min(self.liveness.interval / 2, MAX_TICK) * 1000)
         try:
             while not self._loop_done():
+                self._before_wait()
                 ready = dict(poller.poll(tick_ms))
                 if wake in ready:
                     self._run_commands(wake)

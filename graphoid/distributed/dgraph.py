@@ -63,7 +63,7 @@ class DistributedGraph:
                 f"distributed_graph has no method '{name}'; to_local() gives a local graph with the whole API",
             )
         try:
-            inspect.signature(method).bind(self, *args, **(kwargs or {}))
+            _SIGNATURES[name].bind(self, *args, **(kwargs or {}))
         except TypeError as exc:
             raise GraphoidError("TypeError", f"Wrong arguments for distributed_graph method '{name}': {exc}") from None
         return method(self, *args, **(kwargs or {}))
@@ -250,3 +250,5 @@ def _name(graph: DistributedGraph) -> str:
 
 
 _METHODS["name"] = _name
+# Each method's signature, read once (inspect.signature costs more than a small call's messaging).
+_SIGNATURES: dict[str, inspect.Signature] = {name: inspect.signature(method) for name, method in _METHODS.items()}

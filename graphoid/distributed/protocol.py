@@ -61,6 +61,11 @@ STR_LIST = FieldType("list of str", frozenset({list}), item=str)
 # Fields every header carries: sender, per-sender message id, the reply-to id, run and epoch.
 COMMON_FIELDS: dict[str, FieldType] = {"run": OPT_STR, "ep": INT, "src": STR, "id": INT, "re": OPT_INT}
 
+# Optional on every message type, for relaying on a standing cluster: `drv` names the driver a
+# message belongs to (coordinator <-> worker, worker <-> worker); `wkr` names the worker a
+# driver's message is for, or the worker a relayed reply comes from (driver <-> coordinator).
+ROUTING_FIELDS: dict[str, FieldType] = {"drv": STR, "wkr": STR}
+
 
 @attrs.frozen(slots=True)
 class MessageType:
@@ -71,10 +76,23 @@ class MessageType:
     optional: Mapping[str, FieldType] = attrs.field(factory=dict)
     # Common fields then required ones, flattened once for the receive path.
     always: tuple[tuple[str, FieldType], ...] = attrs.field(init=False)
+    # Every field a header of this type may hold -> the exact types of a scalar value (None:
+    # the field needs the full check, e.g. a list); `validate`'s one-pass fast path reads it.
+    allowed: Mapping[str, frozenset[type] | None] = attrs.field(init=False)
+    required_names: frozenset[str] = attrs.field(init=False)
 
     @always.default
     def _flatten(self) -> tuple[tuple[str, FieldType], ...]:
         return (*COMMON_FIELDS.items(), *self.required.items())
+
+    @allowed.default
+    def _allowed(self) -> Mapping[str, frozenset[type] | None]:
+        fields = {**ROUTING_FIELDS, **self.optional, **COMMON_FIELDS, **self.required}
+        return {name: None if field.item is not None else field.types for name, field in fields.items()}
+
+    @required_names.default
+    def _required_names(self) -> frozenset[str]:
+        return frozenset(name for name, _ in self.always)
 
 
 def _table(*types: MessageType) -> dict[str, MessageType]:
@@ -150,7 +168,8 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # superstep limit) lets the partitions begin each next step themselves; each STEP_MSGS then
     # carries the messages its sender `sent` in the step and whether it `halt`s there (a failed
     # handler: an empty batch; topology changes). The coordinator sends STEP_BEGIN of a later
-    # step only after a RESHAPE.
+    # step only after a RESHAPE. A STEP_DONE of a step its partition sent messages in may come
+    # late, with the partition's next STEP_DONE (supersteps.py: reports in step order).
     MessageType("STEP_BEGIN", {"graph": STR, "call": INT, "step": INT, "part": INT},
                 {"collect": BOOL, "atomic": BOOL, "nodes": INT, "edges": INT, "bundle": STR, "limit": INT}),
     MessageType("STEP_MSGS", {"graph": STR, "call": INT, "step": INT, "part": INT, "source": INT},
@@ -238,11 +257,6 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     MessageType("PEER_LOST", {"worker": STR}, {"reason": STR}),
 )
 
-# Optional on every message type, for relaying on a standing cluster: `drv` names the driver a
-# message belongs to (coordinator <-> worker, worker <-> worker); `wkr` names the worker a
-# driver's message is for, or the worker a relayed reply comes from (driver <-> coordinator).
-ROUTING_FIELDS: dict[str, FieldType] = {"drv": STR, "wkr": STR}
-
 
 @attrs.frozen(slots=True)
 class Message:
@@ -278,6 +292,23 @@ def validate(message_type: str, header: Mapping[str, Any]) -> MessageType:
     row = MESSAGE_TYPES.get(message_type)
     if row is None:
         raise ProtocolError(f"unknown message type {message_type!r}")
+    # The fast path (every message on the hot path): one pass over the header, each field
+    # allowed and of a scalar type it may have, and every required field there. Anything
+    # else (a list field, a bad or missing field) takes the full check below, which finds
+    # the same verdict and names the problem.
+    allowed = row.allowed
+    for name, value in header.items():
+        types = allowed.get(name)
+        if types is None or type(value) not in types:
+            break
+    else:
+        if header.keys() >= row.required_names:
+            return row
+    return _validate_fully(row, message_type, header)
+
+
+def _validate_fully(row: MessageType, message_type: str, header: Mapping[str, Any]) -> MessageType:
+    """`validate` field by field in a fixed order: the first problem is the one reported."""
     for name, field_type in row.always:
         if name not in header:
             raise ProtocolError(f"{message_type} header lacks {name!r}")

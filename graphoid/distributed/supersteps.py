@@ -4,7 +4,8 @@ The coordinator sends STEP_BEGIN(call, step 0, partition p, limit); the partitio
 PartitionRun (graphoid.messaging.partition: the local engine) handles step k once it also has
 its peers' batches of step k-1, sends one STEP_MSGS batch to every other partition (worker to
 worker, never through the driver; straight into the state of a partition on the same worker)
-and reports STEP_DONE(sent, failure) to the coordinator. Every batch carries its sender's count
+and reports STEP_DONE(sent, failure) to the coordinator (the report of a step in which it sent
+messages goes with its next one: `_report`). Every batch carries its sender's count
 for the step and whether the sender halts there, so once a partition holds every peer's batch
 of step k it knows what the coordinator's barrier will decide: with messages pending, no halt
 and the limit not reached, it begins step k+1 itself (the batches are the barrier); otherwise
@@ -72,6 +73,7 @@ class CallState:
     accepted: int = -1  # the latest step whose peers' batches are merged into the inbox
     reshaping: tuple[int, Any] | None = None  # (step, encoded changes) of a RESHAPE waiting for batches
     layout: tuple[Any, ...] | None = None  # the partition's owned ids, ghosts and ship plan before any RESHAPE
+    held: list[dict[str, Any]] = attrs.field(factory=list)  # STEP_DONE reports not sent yet (_report)
 
 
 class Supersteps(PartitionCalls[CallState]):
@@ -246,6 +248,8 @@ class Supersteps(PartitionCalls[CallState]):
             return
         while (state.begun <= state.done or self._handle(state, run, state.begun)) and self._runs_on(state, run):
             state.begun = state.done + 1
+        if state.held and not state.failed and not self._awaits_batches(state, run):
+            self._release_reports(state)
 
     def _handle(self, state: CallState, run: PartitionRun, step: int) -> bool:
         """Handle `step` once the peers' batches of the step before are here; whether it ran."""
@@ -270,8 +274,19 @@ class Supersteps(PartitionCalls[CallState]):
         replies = None
         if state.collect and step == 0:
             replies = GMap(run.replies)
-        self._report(state, step, sent, None, None, replies, changes)
+        # (a partition that sent nothing may be at the call's last step: its report goes now)
+        self._report(state, step, sent, None, None, replies, changes, hold=sent > 0 and self._may_run_on(state))
         return True
+
+    @staticmethod
+    def _may_run_on(state: CallState) -> bool:
+        """Whether the partition may begin the step after `done` itself (the peers' counts
+        decide the rest); its report of `done` then waits (see _report)."""
+        return state.limit is not None and not state.halted and not state.failed and state.done + 1 < state.limit
+
+    def _awaits_batches(self, state: CallState, run: PartitionRun) -> bool:
+        """Whether the partition may still run on from `done`: some peer's batch of it is missing."""
+        return self._may_run_on(state) and len(state.batches.get(state.done, ())) < len(run.boundary.peers)
 
     def _runs_on(self, state: CallState, run: PartitionRun) -> bool:
         """Whether this partition begins the step after `done` itself: every peer's batch of
@@ -372,7 +387,14 @@ class Supersteps(PartitionCalls[CallState]):
                                source=state.part, sent=0, halt=True, payload=[_EMPTY_BATCH])
 
     def _report(self, state: CallState, step: int, sent: int, failure: StepFailure | None,
-                error: GraphoidError | None, replies: Any = None, changes: list[Any] | None = None) -> None:
+                error: GraphoidError | None, replies: Any = None, changes: list[Any] | None = None,
+                *, hold: bool = False) -> None:
+        """STEP_DONE of `step` to the coordinator. With `hold` (the partition sent messages in
+        the step and may run on) it waits until the partition sends a report without, and goes
+        with it, in step order; or, when the partition does not run on after all (a peer halted),
+        as soon as it knows. The coordinator cannot settle a step in which messages were sent
+        before the next step's reports, so a report it would only file costs no wake-up of the
+        driver meanwhile, nor competes for the CPU with the partitions' next step."""
         fields: dict[str, Any] = {}
         payload: list[bytes] = []
         if failure is not None:
@@ -386,8 +408,19 @@ class Supersteps(PartitionCalls[CallState]):
                 # the last frame: the topology changes this step's handlers buffered
                 fields["changes"] = True
                 payload.append(program.encode(packed_changes(changes)))
-        self.core.send(COORDINATOR, "STEP_DONE", graph=state.graph, call=state.call, step=step, part=state.part,
-                       sent=sent, payload=payload, **fields)
+        report = dict(graph=state.graph, call=state.call, step=step, part=state.part, sent=sent, payload=payload,
+                      **fields)
+        if hold:
+            state.held.append(report)
+            return
+        self._release_reports(state)
+        self.core.send(COORDINATOR, "STEP_DONE", **report)
+
+    def _release_reports(self, state: CallState) -> None:
+        """Send the reports held back (in step order)."""
+        held, state.held = state.held, []
+        for report in held:
+            self.core.send(COORDINATOR, "STEP_DONE", **report)
 
     def _end(self, message: "Message") -> CallState | None:
         graph, call, part = message["graph"], message["call"], message["part"]

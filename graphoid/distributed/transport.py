@@ -208,7 +208,18 @@ class Endpoint:
         """Send a new message (to peer `to` on a ROUTER); returns its message id."""
         self._last_id += 1
         header = {"run": run, "ep": ep, "src": self.node_id, "id": self._last_id, "re": re, **fields}
-        frames = pack(Message(type, header, tuple(payload)))
+        return self._send_message(Message(type, header, tuple(payload)), to)
+
+    def forward(self, message: Message, *, to: bytes | None = None, **fields: Any) -> int:
+        """Send `message` (made elsewhere, e.g. by a worker core) as this endpoint's own:
+        numbered here, with `fields` added; what `send` with its header's fields would send."""
+        self._last_id += 1
+        header = {**message.header, "src": self.node_id, "id": self._last_id, **fields}
+        return self._send_message(Message(message.type, header, message.payload), to)
+
+    def _send_message(self, message: Message, to: bytes | None) -> int:
+        type = message.type
+        frames = pack(message)
         if self.routed:
             if to is None:
                 raise TransportError(f"{type}: a ROUTER send needs a peer identity")

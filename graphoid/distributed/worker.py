@@ -92,7 +92,8 @@ class CoreThread:
         # set when the core raised something it should never raise (a bug): the worker then
         # stops, so the coordinator reports it lost instead of waiting for it forever
         self.failure: str | None = None
-        self._inbox: queue.SimpleQueue[Message | None] = queue.SimpleQueue()
+        self._inbox: queue.SimpleQueue[list[Message] | None] = queue.SimpleQueue()
+        self._pending: list[Message] = []  # queued by the loop, handed over before it polls again
         self._outbox: queue.SimpleQueue[list[Outgoing]] = queue.SimpleQueue()
         self.wake, self._poke = os.pipe()
         os.set_blocking(self.wake, False)
@@ -101,7 +102,20 @@ class CoreThread:
         self._thread.start()
 
     def submit(self, message: Message) -> None:
-        self._inbox.put(message)
+        """Hand `message` to the core now (after what `queue` holds: the core sees them in order)."""
+        self._pending.append(message)
+        self.hand_over()
+
+    def queue(self, message: Message) -> None:
+        """Hand `message` to the core at the next `hand_over` (the loop's, before it polls):
+        the core thread then wakes once per poll, not once per message, and while the loop is
+        about to wait instead of while it still holds the GIL."""
+        self._pending.append(message)
+
+    def hand_over(self) -> None:
+        if self._pending:
+            self._inbox.put(self._pending)
+            self._pending = []
 
     def post(self, to: str, message: Message) -> None:
         """Send a message now, from any thread (actor messages: a task or an actor of this
@@ -149,21 +163,22 @@ class CoreThread:
 
     def _serve_messages(self) -> None:
         while True:
-            message = self._inbox.get()
-            if message is None:
+            messages = self._inbox.get()
+            if messages is None:
                 return
-            try:
-                out = self.core.handle(message)
-            except Exception as exc:  # noqa: BLE001 - a bug in the core: fail-stop, never hang the cluster
-                LOGGER.exception("worker %s: internal error handling %s", self.core.worker_id, message.type)
-                self.failure = f"internal error in the worker core: {type(exc).__name__}: {exc}"
-                out = []
-            if self.failure is not None:
-                self._poke_loop()
-                return
-            if out:
-                self._outbox.put(out)
-                self._poke_loop()
+            for message in messages:
+                try:
+                    out = self.core.handle(message)
+                except Exception as exc:  # noqa: BLE001 - a bug in the core: fail-stop, never hang the cluster
+                    LOGGER.exception("worker %s: internal error handling %s", self.core.worker_id, message.type)
+                    self.failure = f"internal error in the worker core: {type(exc).__name__}: {exc}"
+                    out = []
+                if self.failure is not None:
+                    self._poke_loop()
+                    return
+                if out:  # sent before the next message is handled (a batch for a peer waits for nothing)
+                    self._outbox.put(out)
+                    self._poke_loop()
 
     def _poke_loop(self) -> None:
         try:
@@ -238,9 +253,17 @@ class Worker:
                     poller.register(link.socket, zmq.POLLIN)
             if self.watch.lost(self.clock()):
                 self.stop("the coordinator stopped answering", EXIT_RUNTIME)
+            self._hand_over()
         if self.exit_code == EXIT_OK or self._core_failed:
             self._say_bye()  # (a core failure: the coordinator learns why at once)
         return self.exit_code
+
+    def _hand_over(self) -> None:
+        """Give each core what the loop queued for it since it last polled."""
+        if self.core is not None:
+            self.core.hand_over()
+        for core in self.driver_cores.values():
+            core.hand_over()
 
     def close(self) -> None:
         for core in (self.core, *self.driver_cores.values()):
@@ -306,18 +329,16 @@ class Worker:
     def route(self, outgoing: list[Outgoing], driver: str | None = None) -> None:
         """Send what a core produced (see the module docstring for which socket), tagged with
         the driver it serves, if any."""
+        tag = {"drv": driver} if driver is not None else {}
         for item in outgoing:
             message = item.message
-            fields = {name: value for name, value in message.header.items() if name not in ("src", "id")}
-            if driver is not None:
-                fields["drv"] = driver
             try:
                 if item.to == COORDINATOR:
-                    self.control.send(message.type, payload=message.payload, **fields)
+                    self.control.forward(message, **tag)
                 elif message["re"] is not None:
-                    self.data.send(message.type, to=item.to.encode(), payload=message.payload, **fields)
+                    self.data.forward(message, to=item.to.encode(), **tag)
                 else:
-                    self._peer_link(item.to, driver).send(message.type, payload=message.payload, **fields)
+                    self._peer_link(item.to, driver).forward(message, **tag)
             except PeerUnreachable as error:
                 LOGGER.warning("worker %s: cannot send %s to %s: %s", self.worker_id, message.type, item.to, error)
                 self._undeliverable(item.to, message, driver)
@@ -353,7 +374,7 @@ def _answer_heartbeat(worker: Worker, endpoint: Endpoint, envelope: Envelope) ->
 def _to_core(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:
     core = worker.core_for(envelope.message.header.get("drv"))
     if core is not None:
-        core.submit(envelope.message)
+        core.queue(envelope.message)
 
 
 def _to_actors(worker: Worker, endpoint: Endpoint, envelope: Envelope) -> None:

@@ -26,7 +26,6 @@ from typing import Any, Callable, Sequence
 import msgpack
 
 from graphoid.distributed.actors import ACTOR_MESSAGE_TYPES
-from graphoid.distributed.actors import ACTOR_MESSAGE_TYPES
 from graphoid.distributed.coordinator import Coordinator, WorkerLost
 from graphoid.distributed.executor.base import Parallelism
 from graphoid.distributed.executor.driver import DRIVER_MESSAGE_TYPES, MessageDriver, Outbound
@@ -46,10 +45,23 @@ class Inbox:
     def __init__(self) -> None:
         self.queue: queue.SimpleQueue[tuple[str, Message | WorkerLost]] = queue.SimpleQueue()
         self.arrived = threading.Event()
+        self._staged = False  # queued by `stage` since the last `release`
 
     def put(self, worker_id: str, item: Message | WorkerLost) -> None:
         self.queue.put((worker_id, item))
         self.arrived.set()
+
+    def stage(self, worker_id: str, item: Message) -> None:
+        """Queue `item`; the waiting caller wakes at the next `release` (the loop thread's,
+        before it waits again): once for what one poll brought, while the loop is idle."""
+        self.queue.put((worker_id, item))
+        self._staged = True
+
+    def release(self) -> None:
+        """Wake the waiting caller if anything was staged since the last release."""
+        if self._staged:
+            self._staged = False
+            self.arrived.set()
 
     def lost(self, lost: WorkerLost) -> None:
         self.put(lost.worker_id, lost)
@@ -116,7 +128,7 @@ class ClusterExecutor(QueuedDriver):
             workers, liveness=liveness, start_timeout=start_timeout, sink=sink, worker_args=worker_args,
             handlers={**dict.fromkeys(DRIVER_MESSAGE_TYPES, self._on_message),
                       **dict.fromkeys(ACTOR_MESSAGE_TYPES, self._on_actor_message)},
-            on_lost=self._on_lost, fork=fork,
+            on_lost=self._on_lost, fork=fork, before_wait=self._inbox.release,
         )
         super().__init__(self.coordinator.worker_ids, parallelism, self._inbox)
         self._peers_sent = False
@@ -137,7 +149,7 @@ class ClusterExecutor(QueuedDriver):
         return self.coordinator.pids
 
     def _on_message(self, coordinator: Coordinator, envelope: Envelope) -> None:
-        self._inbox.put((envelope.peer or b"").decode("utf-8", "replace"), envelope.message)
+        self._inbox.stage((envelope.peer or b"").decode("utf-8", "replace"), envelope.message)
 
     def _on_actor_message(self, coordinator: Coordinator, envelope: Envelope) -> None:
         """Taken on the loop thread: the actor's mailbox or the waiting requester gets it now."""

@@ -23,9 +23,9 @@ import zmq
 from graphoid.distributed.coordinator import Coordinator, WorkerLost
 from graphoid.distributed.membership import LivenessConfig
 from graphoid.distributed.processes import WorkerGroup, describe_exit, print_line
-from graphoid.distributed.protocol import MAGIC, Limits, pack, unpack, Message
+from graphoid.distributed.protocol import MAGIC, Limits, ProtocolError, pack, unpack, Message
 from graphoid.distributed.transport import (
-    MAX_DROPS_PER_RECEIVE, CurveClient, CurveServer, PeerUnreachable, bind_router, check_bind_address,
+    MAX_DROPS_PER_RECEIVE, CurveClient, CurveServer, PeerUnreachable, TransportError, bind_router, check_bind_address,
     connect_dealer, generate_keys, is_loopback, load_keys,
 )
 from graphoid.errors import GraphoidError
@@ -127,6 +127,34 @@ def test_endpoints_exchange_messages_and_replies(context):
         answer = client.recv(timeout=5.0)
         assert answer is not None and answer.peer is None
         assert (answer.message.type, answer.message["re"], answer.message["run"]) == ("NOT_FOUND", sent_id, "r")
+    finally:
+        client.close()
+        server.close()
+
+
+def test_forward_sends_what_send_sends_for_the_same_fields(context, monkeypatch):
+    """A worker forwards its core's messages as its own: the frames are those `send` makes from
+    the message's fields (same header, in the same order), numbered by the endpoint."""
+    server = bind_router(context, "tcp://127.0.0.1:*", "coordinator")
+    client = connect_dealer(context, server.address, "7")
+    frames: list[list[bytes]] = []
+    try:
+        monkeypatch.setattr(client, "_send_frames", frames.append)
+        core_message = Message.new("STEP_DONE", src="core", id=41, run="r", graph="g", call=3, step=1, part=0,
+                                   sent=5, payload=[b"p"])
+        first = client.forward(core_message, drv="driver-1")
+        second = client.send("STEP_DONE", run="r", graph="g", call=3, step=1, part=0, sent=5, payload=[b"p"],
+                             drv="driver-1")
+        assert second == first + 1
+        forwarded, sent = (unpack(message) for message in frames)
+        assert forwarded.header["id"] == first and forwarded.header["src"] == "7"
+        headers = [list(msgpack.unpackb(message[1]).items()) for message in frames]
+        assert headers[0] == [(name, first if name == "id" else value) for name, value in headers[1]]
+        assert forwarded.payload == sent.payload == (b"p",)
+        with pytest.raises(ProtocolError, match="unknown field 'bogus'"):
+            client.forward(core_message, bogus=1)  # checked as any message is
+        with pytest.raises(TransportError, match="needs a peer identity"):
+            server.forward(core_message)
     finally:
         client.close()
         server.close()
@@ -544,3 +572,21 @@ def test_workers_end_with_their_driver(reap, tmp_path, mode, signum):
         assert returncode == -signum  # the driver still dies of the signal, after stopping its workers
     elif mode == "raise":
         assert "GraphoidError: RuntimeError: the program failed" in driver.stderr.read()
+
+
+def test_the_inbox_wakes_the_caller_at_release_for_staged_messages_and_at_once_otherwise():
+    from graphoid.distributed.executor.cluster import Inbox
+
+    inbox = Inbox()
+    heartbeat = Message.new("HEARTBEAT", src="0", id=1)
+    inbox.stage("0", heartbeat)
+    inbox.stage("1", heartbeat)
+    assert not inbox.arrived.is_set() and inbox.queue.qsize() == 2  # queued: a caller that looks finds them
+    inbox.release()
+    assert inbox.arrived.is_set()
+    inbox.arrived.clear()
+    inbox.release()  # nothing staged since: no wake-up
+    assert not inbox.arrived.is_set()
+    inbox.lost(WorkerLost("1", "exited"))  # a loss wakes the caller at once
+    assert inbox.arrived.is_set()
+    assert [inbox.queue.get_nowait()[0] for _ in range(3)] == ["0", "1", "1"]

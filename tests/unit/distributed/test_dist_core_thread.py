@@ -52,3 +52,67 @@ def test_without_the_profile_variable_nothing_is_written(tmp_path, monkeypatch) 
     thread = CoreThread(QuietCore())  # type: ignore[arg-type]
     thread.close()
     assert list(tmp_path.iterdir()) == []
+
+
+class RecordingCore:
+    """Records what it handles, one list per inbox batch, and answers nothing."""
+    worker_id = "5"
+
+    def __init__(self) -> None:
+        self.handled: list[str] = []
+        import threading
+        self.done = threading.Event()
+
+    def handle(self, message: Message) -> list:
+        self.handled.append(message.type)
+        if message.type == "END_RUN":
+            self.done.set()
+        return []
+
+
+@pytest.mark.timeout(20)
+def test_queued_messages_wait_for_the_hand_over_and_keep_their_order() -> None:
+    core = RecordingCore()
+    thread = CoreThread(core)  # type: ignore[arg-type]
+    try:
+        thread.queue(Message.new("STATS", src="coordinator", id=1))
+        thread.queue(Message.new("HEARTBEAT", src="coordinator", id=2))
+        assert not core.done.wait(0.2) and core.handled == []  # not handed over yet
+        thread.submit(Message.new("END_RUN", src="coordinator", id=3))  # goes after the queued ones
+        assert core.done.wait(10)
+        assert core.handled == ["STATS", "HEARTBEAT", "END_RUN"]
+        core.done.clear()
+        thread.queue(Message.new("END_RUN", src="coordinator", id=4))
+        thread.hand_over()
+        thread.hand_over()  # nothing more to hand over: no empty batch
+        assert core.done.wait(10)
+        assert core.handled == ["STATS", "HEARTBEAT", "END_RUN", "END_RUN"]
+    finally:
+        thread.close()
+
+
+class AnsweringCore:
+    """Answers every message with one outgoing message, except a failure on FAILED."""
+    worker_id = "6"
+
+    def handle(self, message: Message) -> list:
+        if message.type == "CANCEL":
+            raise KeyError("boom")
+        from graphoid.distributed.core import Outgoing
+        return [Outgoing("coordinator", Message.new("STATS_REPLY", src="6", id=message["id"]))]
+
+
+@pytest.mark.timeout(20)
+def test_each_message_of_a_batch_sends_its_answer_and_a_failure_stops_the_batch() -> None:
+    thread = CoreThread(AnsweringCore())  # type: ignore[arg-type]
+    for number in (1, 2):
+        thread.queue(Message.new("STATS", src="coordinator", id=number))
+    thread.queue(Message.new("CANCEL", src="coordinator", id=3, task="t"))
+    thread.queue(Message.new("STATS", src="coordinator", id=4))  # after the failure: never handled
+    thread.hand_over()
+    answers: list[int] = []
+    while thread.failure is None or len(answers) < 2:
+        select.select([thread.wake], [], [], 10)
+        answers.extend(item.message["id"] for item in thread.results())
+    assert answers == [1, 2]
+    assert thread.failure == "internal error in the worker core: KeyError: 'boom'"

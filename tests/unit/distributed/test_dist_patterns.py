@@ -341,6 +341,27 @@ def test_mutation_answers_and_argument_errors(inprocess):
         dgraph.call("add_rule", ("no_cycles",))
 
 
+@pytest.mark.parametrize("name, args, kwargs", [
+    ("node_count", (1,), {}),  # too many
+    ("get_node", (), {}),  # too few
+    ("broadcast", (), {}),
+    ("broadcast", (":x",), {"max_steps": 3}),  # an unknown keyword
+    ("add_edge", ("a", "b", "T", 1), {"weight": 2}),  # weight twice
+])
+def test_wrong_arguments_are_refused_before_the_call_the_same_every_time(inprocess, name, args, kwargs):
+    """The signature check (read once per method) names the method and Python's reason."""
+    dgraph = handle(inprocess, "arguments", sample_graph(), Partitioning.by_hash(2))
+    errors = []
+    for _ in range(2):
+        with pytest.raises(GraphoidError) as raised:
+            dgraph.call(name, args, kwargs)
+        errors.append((raised.value.kind, raised.value.message))
+    assert errors[0] == errors[1]
+    assert errors[0][0] == "TypeError"
+    assert errors[0][1].startswith(f"Wrong arguments for distributed_graph method '{name}': ")
+    assert dgraph.node_count() == sample_graph().node_count()  # nothing ran
+
+
 def test_workers_agree_with_the_driver_on_owners_when_range_bounds_repeat(inprocess):
     # 4 partitions over 2 ids: the bounds repeat; a worker that dropped the repeats owned the wrong ids
     partitioning = Partitioning.by_range(4, ["a", "b"])

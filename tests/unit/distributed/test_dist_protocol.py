@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from graphoid.distributed.protocol import (
     BOOL, COMMON_FIELDS, FLOAT, INT, MAGIC, MESSAGE_TYPES, OPT_INT, OPT_STR, STR, STR_LIST, FieldType, Limits,
-    Message, ProtocolError, pack, unpack,
+    ROUTING_FIELDS, Message, ProtocolError, _validate_fully, pack, unpack, validate,
 )
 
 REQUIRED_TYPES = (
@@ -95,6 +95,59 @@ def test_random_header_maps_are_validated(fields, message_type):
     except ProtocolError:
         return
     assert message.type == message_type  # accepted only when every field checks out
+
+
+def verdict(check, message_type: str, header: dict) -> object:
+    """What a validation function answers: the row, or the message of its ProtocolError."""
+    try:
+        return check(message_type, header)
+    except ProtocolError as error:
+        return str(error)
+
+
+@st.composite
+def nearly_valid_headers(draw) -> tuple[str, dict]:
+    """A valid header of a random type, then maybe a field dropped, retyped or added."""
+    message = draw(messages())
+    header = dict(message.header)
+    row = MESSAGE_TYPES[message.type]
+    known = {**COMMON_FIELDS, **row.required, **row.optional, **ROUTING_FIELDS}
+    change = draw(st.sampled_from(["none", "drop", "retype", "add", "route"]))
+    if change == "drop" and header:
+        del header[draw(st.sampled_from(sorted(header)))]
+    elif change == "retype" and header:
+        name = draw(st.sampled_from(sorted(header)))
+        header[name] = draw(st.one_of(*VALUES_OF.values()))  # sometimes of its own type again
+    elif change == "add":
+        header[draw(st.sampled_from(sorted(known)) | st.text(max_size=5))] = draw(
+            st.none() | st.integers(-5, 5) | st.text(max_size=4) | st.booleans() | st.lists(st.integers(0, 3)))
+    elif change == "route":
+        header[draw(st.sampled_from(sorted(ROUTING_FIELDS)))] = draw(st.text(max_size=4) | st.integers(0, 3))
+    return message.type, header
+
+
+@settings(max_examples=600)
+@given(nearly_valid_headers())
+def test_the_fast_validation_agrees_with_the_field_by_field_one(case):
+    """`validate`'s one-pass fast path accepts exactly what the full check accepts, and a header
+    it does not accept gets the full check's error (the same message)."""
+    message_type, header = case
+    row = MESSAGE_TYPES[message_type]
+    assert verdict(validate, message_type, header) == verdict(
+        lambda kind, fields: _validate_fully(row, kind, fields), message_type, header)
+
+
+@pytest.mark.parametrize("header, accepted", [
+    ({"run": None, "ep": 0, "src": "0", "id": 1, "re": None, "oids": ["a"]}, True),  # a list field
+    ({"run": None, "ep": 0, "src": "0", "id": 1, "re": None, "oids": ["a", 2]}, False),
+    ({"run": None, "ep": 0, "src": "0", "id": 1, "re": None, "oids": ["a"], "drv": "d-1"}, True),  # routing
+    ({"run": None, "ep": 0, "src": "0", "id": 1, "re": None, "drv": "d-1", "wkr": "0"}, False),  # oids missing
+    ({"run": None, "ep": 0, "src": "0", "id": 1, "oids": [], "x": 1}, False),  # re missing, x unknown
+])
+def test_headers_the_fast_path_leaves_to_the_full_check(header, accepted):
+    got = verdict(validate, "FREE", header)
+    assert got == verdict(lambda kind, fields: _validate_fully(MESSAGE_TYPES["FREE"], kind, fields), "FREE", header)
+    assert (got is MESSAGE_TYPES["FREE"]) is accepted
 
 
 @pytest.mark.parametrize(

@@ -164,3 +164,106 @@ def test_a_batch_that_arrives_after_its_call_ended_is_dropped(sessions):
             core.handle(Message.new("STEP_MSGS", src="x", id=1, graph=name, call=executor._call_ids, step=3,
                                     part=part, source=1 - part, sent=0, halt=False, payload=[late]))
         assert core.supersteps.calls == {}
+
+
+class ReportBursts:
+    """The STEP_DONE reports each handle() call of the in-process cores sent, per call that
+    sent any: [(part, step, sent, failed)]."""
+
+    def __init__(self, executor) -> None:
+        self.bursts: list[list[tuple[int, int, int, bool]]] = []
+        for core in executor.cores.values():
+            handle = core.handle
+
+            def recording(message, handle=handle):
+                out = handle(message)
+                burst = [(item.message["part"], item.message["step"], item.message["sent"],
+                          "failed" in item.message.header) for item in out if item.message.type == "STEP_DONE"]
+                if burst:
+                    self.bursts.append(burst)
+                return out
+            core.handle = recording
+
+    def of(self, part: int) -> list[list[tuple[int, int, bool]]]:
+        """Partition `part`'s bursts: [(step, sent, failed)]."""
+        found = [[(step, sent, failed) for p, step, sent, failed in burst if p == part] for burst in self.bursts]
+        return [burst for burst in found if burst]
+
+
+@pytest.fixture
+def bursts(sessions):
+    executor = session_of(sessions["inprocess"][0]).executor()
+    recorder = ReportBursts(executor)
+    yield recorder
+    for core in executor.cores.values():
+        del core.handle  # the class's handle again
+
+
+def steps_of(bursts: list[list[tuple[int, int, bool]]]) -> list[int]:
+    return [step for burst in bursts for step, _, _ in burst]
+
+
+def test_a_partition_holds_the_report_of_a_step_it_sent_messages_in(sessions, bursts):
+    """The report of a step in which the partition sent messages goes with the partition's
+    next report: every step is reported, in step order, and only a report without messages
+    (the call may end there) leaves at once."""
+    interp, traffic = sessions["inprocess"]
+    place(interp, traffic)
+    bursts.bursts.clear()
+    run(interp, 'd.broadcast([:hop, 3])\n')
+    for part in (0, 1):
+        reports = bursts.of(part)
+        assert steps_of(reports) == [0, 1, 2, 3]  # hop 3, 2, 1, 0
+        for burst in reports:
+            assert all(sent > 0 for _, sent, _ in burst[:-1]) and burst[-1][1] == 0
+        assert len(reports[0]) > 1  # held: step 0 (every node sent) went with a later report
+    assert traffic.came["STEP_DONE"] == 4 * 2
+    run(interp, 'g.broadcast([:hop, 3])\n')
+    assert display(interp.eval("counts(d)")) == display(interp.eval("counts(g)"))
+
+
+def test_a_failing_step_releases_the_held_reports_before_its_failure(sessions, bursts):
+    interp, traffic = sessions["inprocess"]
+    place(interp, traffic)
+    bursts.bursts.clear()
+    with pytest.raises(GraphoidError) as distributed:
+        run(interp, 'd.broadcast([:fail_at, 2])\n')
+    with pytest.raises(GraphoidError) as local:
+        run(interp, 'g.broadcast([:fail_at, 2])\n')
+    assert (distributed.value.kind, distributed.value.message) == (local.value.kind, local.value.message)
+    for part in (0, 1):
+        reports = bursts.of(part)
+        assert steps_of(reports) == [0, 1, 2]
+        assert len(reports) == 1  # steps 0 and 1 sent messages: held until step 2 ended the call here
+        assert all(not failed for _, _, failed in reports[0][:-1])
+    assert sum(reports[0][-1][2] for reports in map(bursts.of, (0, 1))) == 2  # every node fails at step 2
+    assert display(interp.eval("counts(d)")) == "[0, 0, 0, 0, 0, 0, 0, 0]"  # rolled back
+
+
+def test_the_superstep_limit_releases_the_held_reports(sessions, bursts):
+    """At the last step the limit allows, a partition cannot run on: it reports at once."""
+    interp, traffic = sessions["inprocess"]
+    place(interp, traffic)
+    bursts.bursts.clear()
+    with pytest.raises(GraphoidError) as distributed:
+        run(interp, 'd.broadcast([:hop, 6], max_supersteps: 3)\n')
+    with pytest.raises(GraphoidError) as local:
+        run(interp, 'g.broadcast([:hop, 6], max_supersteps: 3)\n')
+    assert (distributed.value.kind, distributed.value.message) == (local.value.kind, local.value.message)
+    for part in (0, 1):
+        reports = bursts.of(part)
+        assert len(reports) == 1 and [step for step, _, _ in reports[0]] == [0, 1, 2]
+        assert all(sent > 0 and not failed for _, sent, failed in reports[0])  # the last one too
+
+
+def test_a_peer_that_halts_releases_the_held_reports(sessions, bursts):
+    """Topology changes halt the partition that made them; its peers, holding the report of a
+    step they sent messages in, learn it from its batch and report at once."""
+    interp, traffic = sessions["inprocess"]
+    place(interp, traffic)
+    bursts.bursts.clear()
+    run(interp, 'd.send([:grow_at, 2], to: ["n0"])\n')
+    for part in (0, 1):
+        assert steps_of(bursts.of(part)) == [0, 1, 2, 3, 4]
+    run(interp, 'g.send([:grow_at, 2], to: ["n0"])\n')
+    assert display(interp.eval("[d.node_count(), counts(d)]")) == display(interp.eval("[g.node_count(), counts(g)]"))
