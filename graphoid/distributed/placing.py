@@ -44,7 +44,7 @@ from graphoid.distributed.program import FunctionExporter, FunctionTable
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.shipping import LoadedPartition
 from graphoid.errors import GraphoidError
-from graphoid.graphs.graph import GRAPH_TYPES, Edge, Graph
+from graphoid.graphs.graph import GRAPH_TYPES, Edge, Graph, entry_props, entry_type, entry_weight, make_entry
 
 if TYPE_CHECKING:
     from graphoid.distributed.core import WorkerCore
@@ -230,12 +230,12 @@ class PlacementStream:
             yield "out", self._out_frames(froms, tos, edges, forward)
 
     def _out_frames(self, froms: array, tos: array, edges: list[Edge], forward: bytearray) -> list[bytes]:
-        types = [edge.type for edge in edges]
+        types = list(map(entry_type, edges))  # adjacency entries (Edge or a plain type name)
         distinct = sorted(set(types))
         type_index = {edge_type: number for number, edge_type in enumerate(distinct)}
         type_column = b"" if len(distinct) < 2 else _index_column(array(_INDEX, [type_index[t] for t in types]))
-        weights = [edge.weight for edge in edges]
-        props = [edge.props for edge in edges]
+        weights = list(map(entry_weight, edges))
+        props = list(map(entry_props, edges))
         return [
             _index_column(froms), _index_column(tos), msgpack.packb([distinct, type_column]),
             b"" if not any(weight is not None for weight in weights) else _value_column(weights, self.exporter),
@@ -413,7 +413,7 @@ class PartitionAssembly:
             if here >= owned and there >= owned:
                 raise _bad("an edge between two ghosts")
             src, dst = ids[here], ids[there]
-            out[src][dst] = Edge(src, dst, edge_type, weight, prop)
+            out[src][dst] = make_entry(src, dst, edge_type, weight, prop, True)
 
     def _out_undirected(self, froms: array, tos: array, types: Any, weights: Any, props: Any,
                         forward: bytes) -> None:
