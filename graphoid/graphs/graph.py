@@ -268,7 +268,8 @@ class Graph(ClassLikeMixin):
             self._out[node_id] = {}
             if self.directed:
                 self._in[node_id] = {}
-            if node_id.startswith("__"):
+            # a one-character slice is a cached string: cheaper than startswith on every id
+            if node_id[:1] == "_" and node_id.startswith("__"):
                 self._internal_ids.add(node_id)
         nodes[node_id] = value
         self._vals += 1
@@ -345,13 +346,16 @@ class Graph(ClassLikeMixin):
 
             graph_rules.guarded_add_edge(self, src, dst, symbol_name(edge_type), weight, props)
             return None
-        out = self._out
-        succ = out.get(src)
+        succ = self._out.get(src)
         if succ is None:
             self._ensure_node(src)
-            succ = out[src]
-        if dst not in self._nodes:
+            succ = self._out[src]
+        # `_in` has a map for every node (it is `_out` in an undirected graph): one lookup
+        # finds out whether dst exists and where its entry goes
+        pred = self._in.get(dst)
+        if pred is None:
             self._ensure_node(dst)
+            pred = self._in[dst]
         if edge_type.__class__ is not str:
             edge_type = _edge_type_name(edge_type)
         if weight is None and props is None and self.directed:
@@ -369,8 +373,7 @@ class Graph(ClassLikeMixin):
             self._topo += 1
             if not self._internal_ids or (src not in self._internal_ids and dst not in self._internal_ids):
                 self._edge_count += 1
-        succ[dst] = edge
-        self._in[dst][src] = edge
+        succ[dst] = pred[src] = edge
         return None
 
     def raw_add_edge(self, edge: Edge) -> None:
