@@ -376,6 +376,24 @@ class Graph(ClassLikeMixin):
         succ[dst] = pred[src] = edge
         return None
 
+    def add_plain_edge(self, src: str, dst: str) -> None:
+        """`add_edge(src, dst)`: the default-typed edge without weight or properties.
+
+        Graph building's hot path: when both ends exist in an unguarded directed graph the
+        entry is stored here, else add_edge does everything (ids, rules, new endpoints)."""
+        if src.__class__ is str and dst.__class__ is str and not self._guarded and self.directed:
+            succ = self._out.get(src)
+            pred = self._in.get(dst)
+            if succ is not None and pred is not None:
+                if dst not in succ:
+                    self._topo += 1
+                    internal = self._internal_ids
+                    if not internal or (src not in internal and dst not in internal):
+                        self._edge_count += 1
+                succ[dst] = pred[src] = DEFAULT_EDGE_TYPE
+                return None
+        return self.add_edge(src, dst)
+
     def raw_add_edge(self, edge: Edge) -> None:
         """Insert a prepared edge without rule checks (used by guarded paths and undo)."""
         src, dst = edge.src, edge.dst

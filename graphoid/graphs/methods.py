@@ -270,7 +270,7 @@ def _find_nodes(g: Graph, predicate: Callable[..., Any]) -> GList:
 DIRECT_FUNCTIONS: dict[tuple[str, int], Callable[..., Any]] = {
     ("add_node", 1): Graph.add_node,
     ("add_node", 2): Graph.add_node,
-    ("add_edge", 2): Graph.add_edge,
+    ("add_edge", 2): Graph.add_plain_edge,
     ("add_edge", 3): Graph.add_edge,
     ("add_edge", 4): _add_edge,
     ("get_node", 1): _get_node,

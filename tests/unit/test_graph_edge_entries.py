@@ -246,3 +246,49 @@ def test_the_same_mutations_give_the_same_graph_from_either_form(first, then) ->
         apply(twin, op)
     assert observations(g) == observations(twin)
     assert entry_forms(g) <= {"plain", "edge"}
+
+
+# ---------------------------------------------------------------------------- add_plain_edge
+
+
+def _outcome(action):
+    try:
+        return ("ok", action())
+    except GraphoidError as error:
+        return (error.kind, error.message)
+
+
+def _state(g: Graph, base: tuple[int, int]) -> tuple:
+    """What users see, and how far the version counters (messaging's caches) moved since base."""
+    return (observations(g), g._topo - base[0], g._vals - base[1], g.edge_count(), list(g._nodes),
+            sorted(g._internal_ids))
+
+
+PLAIN_OPS = st.lists(st.tuples(st.sampled_from(["a", "b", "c", "__i", 7, None]), st.sampled_from(["a", "b", "d", "__i", 3])),
+                     max_size=12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(["directed", "undirected", "dag", "tree"]), OPS, PLAIN_OPS, st.booleans())
+def test_add_plain_edge_is_add_edge_with_two_arguments(graph_type, setup, pairs, frozen) -> None:
+    fast = Graph(graph_type)
+    for op in setup:
+        apply(fast, op)
+    general = fast.clone()
+    if frozen:
+        call(fast, "freeze")
+        call(general, "freeze")
+    fast_base, general_base = (fast._topo, fast._vals), (general._topo, general._vals)
+    for src, dst in pairs:
+        assert _outcome(lambda: fast.add_plain_edge(src, dst)) == _outcome(lambda: general.add_edge(src, dst))
+        assert _state(fast, fast_base) == _state(general, general_base)
+
+
+def test_add_plain_edge_replaces_a_weighted_edge_and_counts_internal_ends_out():
+    g = Graph()
+    g.add_edge("a", "b", "road", 3)
+    g.add_node("__i")
+    g.add_plain_edge("a", "b")
+    assert g._out["a"]["b"] == "edge" and g._in["b"]["a"] == "edge" and g.edge_count() == 1
+    g.add_plain_edge("a", "__i")
+    assert g.edge_count() == 1 and g._out["a"]["__i"] == "edge"
