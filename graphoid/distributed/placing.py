@@ -204,7 +204,7 @@ class PlacementStream:
         """The "out" chunks; adds the number of edges to `edges_made[0]`."""
         out, directed, size = self.graph._out, self.graph.directed, self.chunk_entries
         froms, tos, forward = array(_INDEX), array(_INDEX), bytearray()
-        edges: list[Edge] = []
+        edges: list[Any] = []  # adjacency entries (graphs/graph.py)
         for here, node_id in enumerate(order):
             succ = out[node_id]
             targets, kept = _kept(list(map(position.get, succ)), succ.values(), here >= owned, owned)
@@ -229,7 +229,7 @@ class PlacementStream:
             edges_made[0] += len(edges)
             yield "out", self._out_frames(froms, tos, edges, forward)
 
-    def _out_frames(self, froms: array, tos: array, edges: list[Edge], forward: bytearray) -> list[bytes]:
+    def _out_frames(self, froms: array, tos: array, edges: list[Any], forward: bytearray) -> list[bytes]:
         types = list(map(entry_type, edges))  # adjacency entries (Edge or a plain type name)
         distinct = sorted(set(types))
         type_index = {edge_type: number for number, edge_type in enumerate(distinct)}
@@ -262,7 +262,7 @@ class PlacementStream:
             yield "in", [_index_column(tos), _index_column(froms)]
 
 
-def _kept(positions: list[int | None], edges: Iterable[Edge], ghost: bool, owned: int) -> tuple[list[int], list[Edge]]:
+def _kept(positions: list[int | None], edges: Iterable[Any], ghost: bool, owned: int) -> tuple[list[int], list[Any]]:
     """The table positions (and edges, when given) of a node's neighbours in the partition: not
     internal nodes (no position), and for a ghost only the owned ones."""
     if ghost:
