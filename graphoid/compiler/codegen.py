@@ -28,7 +28,7 @@ from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_ope
 from graphoid.errors import ERROR_PARENTS, GraphoidError
 from graphoid.compiler.names import error_constructor_key, mangle
 from graphoid.syntax import ast as g
-from graphoid.values.direct_calls import GRAPH_DIRECT_ARITIES, direct_helper
+from graphoid.values.direct_calls import GRAPH_DIRECT_ARITIES, GRAPH_ITERATED_ARITIES, direct_helper, iterated_helper
 
 Sink = Callable[[py.expr], None] | None
 
@@ -2089,8 +2089,9 @@ class CodeGen:
             py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_Graph")]),
             P.attr(P.attr(P.dup(receiver), "_bx"), "ok"),
         ])
-        direct = self.at_method_name(node, P.call(direct_helper(node.name, len(args)), P.dup(receiver),
-                                                  *[P.dup(a) for a in args]))
+        walked = iterating and len(args) in GRAPH_ITERATED_ARITIES.get(node.name, ())
+        helper = (iterated_helper if walked else direct_helper)(node.name, len(args))
+        direct = self.at_method_name(node, P.call(helper, P.dup(receiver), *[P.dup(a) for a in args]))
         inline = GRAPH_INLINE.get((node.name, len(args)))
         if inline is not None:
             # the first argument is the node id: a string goes straight to `_nodes`

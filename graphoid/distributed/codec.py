@@ -40,7 +40,7 @@ from graphoid.concurrency.actors import Actor, ActorAddress
 from graphoid.errors import GraphoidError, TraceEntry
 from graphoid.values.format import type_name
 from graphoid.values.functions import Overload
-from graphoid.graphs.graph import GRAPH_TYPES, Edge, Graph
+from graphoid.graphs.graph import GRAPH_TYPES, Edge, Graph, entry_props, entry_type, entry_weight, make_entry
 from graphoid.graphs.layers import BehaviorLayer, ControlLayer, MetadataLayer, MethodSet
 from graphoid.graphs.rules import SEVERITIES, STRUCTURAL, TRANSFORMS, RuleInstance
 from graphoid.values.methods.rules import make_rule
@@ -172,7 +172,8 @@ def _adjacency(graph: Graph) -> list[Any]:
                     made.append(edge)
                     extra.append(edge.src == node_id)
         edges = made
-    return [counts, others, [e.type for e in edges], [e.weight for e in edges], [e.props for e in edges], extra]
+    return [counts, others, list(map(entry_type, edges)), list(map(entry_weight, edges)),
+            list(map(entry_props, edges)), extra]
 
 
 def _fill_adjacency(graph: Graph, columns: Any) -> None:
@@ -189,7 +190,8 @@ def _fill_adjacency(graph: Graph, columns: Any) -> None:
     attributes = zip(types, weights, props)
     if directed:
         for (node_id, other), (edge_type, weight, edge_props) in zip(entries, attributes):
-            out_maps[node_id][other] = Edge(node_id, other, _want(edge_type, str, "edge type"), weight, edge_props)
+            out_maps[node_id][other] = make_entry(
+                node_id, other, _want(edge_type, str, "edge type"), weight, edge_props, True)
         in_counts, sources = _want_list(extra, 2, "graph in-edges")
         in_maps = graph._in
         for node_id, src in _entries(ids, in_counts, sources, in_maps, "graph in-edges"):

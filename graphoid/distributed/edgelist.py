@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 import attrs
 
 from graphoid.errors import GraphoidError
-from graphoid.graphs.graph import Edge, Graph
+from graphoid.graphs.graph import Graph, make_entry
 
 DEFAULT_EDGE_TYPE = "edge"
 _COMMENT = ord("#")
@@ -191,7 +191,7 @@ class PartitionBuilder:
             succ = out[src]
             if dst not in succ:
                 count += 1
-            succ[dst] = into[dst][src] = Edge(src, dst, edge_type, weight, None)
+            succ[dst] = into[dst][src] = make_entry(src, dst, edge_type, weight, None, directed)
         graph._edge_count = count
 
     def _node(self, node_id: str, nodes: dict, out: dict, into: dict, directed: bool) -> None:

@@ -40,7 +40,7 @@ import msgpack
 from graphoid.distributed.codec import decode, encode
 from graphoid.distributed.handlers import PartitionCalls, owners_of
 from graphoid.errors import GraphoidError
-from graphoid.graphs.graph import Graph
+from graphoid.graphs.graph import Graph, entry_type
 from graphoid.graphs.patterns import Clause, Pattern, _reach, _step
 from graphoid.values.types import GList
 
@@ -135,11 +135,11 @@ def _linked(graph: Graph, start: str, end: str, clause: Clause, forward: bool) -
     wanted = clause.edge_type
     if direction != "<-":
         edge = graph._out.get(start, {}).get(end)
-        if edge is not None and (wanted is None or edge.type == wanted):
+        if edge is not None and (wanted is None or entry_type(edge) == wanted):
             return True
     if direction != "->" and graph.directed:
         edge = graph._in.get(start, {}).get(end)
-        if edge is not None and (wanted is None or edge.type == wanted):
+        if edge is not None and (wanted is None or entry_type(edge) == wanted):
             return True
     return False
 

@@ -121,39 +121,44 @@ def _empty_like(graph: Graph) -> Graph:
 
 
 def _wire(part: Partition, graph: Graph, owner_of: dict[str, int], internal: set[str]) -> None:
-    """Fill `part`'s adjacency from `graph`: every edge touching an owned node, one Edge
-    object per edge (shared by both directions' views, as Graph keeps them)."""
+    """Fill `part`'s adjacency from `graph`: every edge touching an owned node, one entry
+    per edge (an Edge shared by both directions' views, as Graph keeps them; plain entries,
+    immutable type names, are shared with `graph`)."""
     index = part.index
     nodes = part.graph._nodes
     owned = list(nodes)
     copies: dict[int, Edge] = {}
+    plain: set[tuple[str, str]] = set()  # (src, dst) of the plain edges wired, counted once
 
-    def copy(edge: Edge) -> Edge:
-        found = copies.get(id(edge))
+    def copy(entry: Any, src: str, dst: str) -> Any:
+        if entry.__class__ is not Edge:
+            plain.add((src, dst))
+            return entry
+        found = copies.get(id(entry))
         if found is None:
-            found = copies[id(edge)] = Edge(edge.src, edge.dst, edge.type, edge.weight, edge.props)
+            found = copies[id(entry)] = Edge(entry.src, entry.dst, entry.type, entry.weight, entry.props)
         return found
 
-    def adjacency(side: dict[str, dict[str, Edge]], node_id: str, keep_ghosts: bool) -> dict[str, Edge]:
+    def adjacency(side: dict[str, dict[str, Any]], node_id: str, keep_ghosts: bool, outgoing: bool) -> dict[str, Any]:
         return {
-            other: copy(edge)
-            for other, edge in side[node_id].items()
+            other: copy(entry, node_id, other) if outgoing else copy(entry, other, node_id)
+            for other, entry in side[node_id].items()
             if other not in internal and (keep_ghosts or owner_of[other] == index)
         }
 
     sides = (graph._out, graph._in) if graph.directed else (graph._out,)
     views = (part.graph._out, part.graph._in) if graph.directed else (part.graph._out,)
     for node_id in owned:
-        for side, view in zip(sides, views):
-            view[node_id] = adjacency(side, node_id, keep_ghosts=True)
+        for outgoing, side, view in zip((True, False), sides, views):
+            view[node_id] = adjacency(side, node_id, True, outgoing)
             for other in view[node_id]:
                 if other not in nodes:
                     nodes[other] = None
                     part.ghosts.add(other)
     for ghost in sorted(part.ghosts):
-        for side, view in zip(sides, views):
-            view[ghost] = adjacency(side, ghost, keep_ghosts=False)
-    part.graph._edge_count = len(copies)
+        for outgoing, side, view in zip((True, False), sides, views):
+            view[ghost] = adjacency(side, ghost, False, outgoing)
+    part.graph._edge_count = len(copies) + len(plain)
     part.graph._topo += 1
     part.graph._vals += 1
 
@@ -167,10 +172,17 @@ def join(parts: Iterable[Partition], directed: bool) -> Graph:
     for part in parts:
         for node_id in part.owned_ids():
             owners[node_id] = part
-    edges: dict[tuple[str, str], Edge] = {}
+    edges: dict[tuple[str, str], Any] = {}
 
-    def rejoined(adjacency: dict[str, Edge]) -> dict[str, Edge]:
-        return {other: edges.setdefault((edge.src, edge.dst), edge) for other, edge in adjacency.items()}
+    def rejoined(adjacency: dict[str, Any], node_id: str, outgoing: bool) -> dict[str, Any]:
+        joined = {}
+        for other, entry in adjacency.items():
+            if entry.__class__ is Edge:
+                key = (entry.src, entry.dst)
+            else:  # a plain entry (directed graphs only) is keyed by where it is stored
+                key = (node_id, other) if outgoing else (other, node_id)
+            joined[other] = edges.setdefault(key, entry)
+        return joined
 
     for node_id in sorted(owners):
         part = owners[node_id]
@@ -178,9 +190,9 @@ def join(parts: Iterable[Partition], directed: bool) -> Graph:
         node_type = part.graph._node_types.get(node_id)
         if node_type is not None:
             graph._node_types[node_id] = node_type
-        graph._out[node_id] = rejoined(part.graph._out[node_id])
+        graph._out[node_id] = rejoined(part.graph._out[node_id], node_id, True)
         if directed:
-            graph._in[node_id] = rejoined(part.graph._in[node_id])
+            graph._in[node_id] = rejoined(part.graph._in[node_id], node_id, False)
     graph._edge_count = len(edges)
     return graph
 

@@ -44,7 +44,7 @@ from graphoid.distributed.program import FunctionExporter, FunctionTable
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.shipping import LoadedPartition
 from graphoid.errors import GraphoidError
-from graphoid.graphs.graph import GRAPH_TYPES, Edge, Graph
+from graphoid.graphs.graph import GRAPH_TYPES, Edge, Graph, entry_props, entry_type, entry_weight, make_entry
 
 if TYPE_CHECKING:
     from graphoid.distributed.core import WorkerCore
@@ -204,7 +204,7 @@ class PlacementStream:
         """The "out" chunks; adds the number of edges to `edges_made[0]`."""
         out, directed, size = self.graph._out, self.graph.directed, self.chunk_entries
         froms, tos, forward = array(_INDEX), array(_INDEX), bytearray()
-        edges: list[Edge] = []
+        edges: list[Any] = []  # adjacency entries (graphs/graph.py)
         for here, node_id in enumerate(order):
             succ = out[node_id]
             targets, kept = _kept(list(map(position.get, succ)), succ.values(), here >= owned, owned)
@@ -229,13 +229,13 @@ class PlacementStream:
             edges_made[0] += len(edges)
             yield "out", self._out_frames(froms, tos, edges, forward)
 
-    def _out_frames(self, froms: array, tos: array, edges: list[Edge], forward: bytearray) -> list[bytes]:
-        types = [edge.type for edge in edges]
+    def _out_frames(self, froms: array, tos: array, edges: list[Any], forward: bytearray) -> list[bytes]:
+        types = list(map(entry_type, edges))  # adjacency entries (Edge or a plain type name)
         distinct = sorted(set(types))
         type_index = {edge_type: number for number, edge_type in enumerate(distinct)}
         type_column = b"" if len(distinct) < 2 else _index_column(array(_INDEX, [type_index[t] for t in types]))
-        weights = [edge.weight for edge in edges]
-        props = [edge.props for edge in edges]
+        weights = list(map(entry_weight, edges))
+        props = list(map(entry_props, edges))
         return [
             _index_column(froms), _index_column(tos), msgpack.packb([distinct, type_column]),
             b"" if not any(weight is not None for weight in weights) else _value_column(weights, self.exporter),
@@ -262,7 +262,7 @@ class PlacementStream:
             yield "in", [_index_column(tos), _index_column(froms)]
 
 
-def _kept(positions: list[int | None], edges: Iterable[Edge], ghost: bool, owned: int) -> tuple[list[int], list[Edge]]:
+def _kept(positions: list[int | None], edges: Iterable[Any], ghost: bool, owned: int) -> tuple[list[int], list[Any]]:
     """The table positions (and edges, when given) of a node's neighbours in the partition: not
     internal nodes (no position), and for a ghost only the owned ones."""
     if ghost:
@@ -413,7 +413,7 @@ class PartitionAssembly:
             if here >= owned and there >= owned:
                 raise _bad("an edge between two ghosts")
             src, dst = ids[here], ids[there]
-            out[src][dst] = Edge(src, dst, edge_type, weight, prop)
+            out[src][dst] = make_entry(src, dst, edge_type, weight, prop, True)
 
     def _out_undirected(self, froms: array, tos: array, types: Any, weights: Any, props: Any,
                         forward: bytes) -> None:

@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 from graphoid.distributed.partition import Partition
 from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import entry_edge
 from graphoid.values.format import describe, register_display, register_type_name
 from graphoid.values.types import GList, GMap
 
@@ -104,7 +105,8 @@ class PartitionView:
         "edges": lambda view: GList(
             GList([edge.src, edge.dst, edge.type])
             for node_id in view._owned
-            for edge in view.partition.graph._out[node_id].values()
+            for edge in (entry_edge(node_id, other, entry)
+                         for other, entry in view.partition.graph._out[node_id].items())
         ),
         "get_node": lambda view, node_id: view.node(node_id),
         "index": lambda view: view.partition.index,

@@ -13,6 +13,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import Edge, entry_type
 from graphoid.values.types import GList
 from graphoid.values.format import type_name
 from graphoid.values.limits import active
@@ -51,7 +52,7 @@ def bfs(graph: "Graph", start: str, edge_type: Any = None) -> GList:
             budget.charge()
         node = pop()
         for nbr, edge in out[node].items():
-            if nbr in seen or (kind is not None and edge.type != kind):
+            if nbr in seen or (kind is not None and entry_type(edge) != kind):
                 continue
             add(nbr)
             order.append(nbr)
@@ -76,7 +77,7 @@ def dfs(graph: "Graph", start: str, edge_type: Any = None) -> GList:
             continue
         seen.add(node)
         order.append(node)
-        nbrs = [n for n, e in out[node].items() if n not in seen and (kind is None or e.type == kind)]
+        nbrs = [n for n, e in out[node].items() if n not in seen and (kind is None or entry_type(e) == kind)]
         stack.extend(reversed(nbrs))
     return GList(order)
 
@@ -135,9 +136,9 @@ def _dijkstra(graph: "Graph", src: str, dst: str, edge_type: Any) -> tuple[list[
         if node == dst:
             break
         for nbr, edge in out[node].items():
-            if kind is not None and edge.type != kind:
+            if kind is not None and entry_type(edge) != kind:
                 continue
-            step = _weight(edge)
+            step = _weight(edge) if edge.__class__ is Edge else 1  # a plain entry has no weight
             total = cost + step
             if nbr not in best or total < best[nbr]:
                 best[nbr] = total
@@ -169,7 +170,7 @@ def _bfs_path(graph: "Graph", src: str, dst: str, edge_type: Any) -> list[str]:
             budget.charge()
         node = queue.popleft()
         for nbr, edge in out[node].items():
-            if nbr in prev or (kind is not None and edge.type != kind):
+            if nbr in prev or (kind is not None and entry_type(edge) != kind):
                 continue
             prev[nbr] = node
             if nbr == dst:
@@ -348,7 +349,7 @@ def is_connected(graph: "Graph") -> bool:
 
 def subgraph(graph: "Graph", node_ids: Any) -> "Graph":
     """A new graph with the given nodes (values deep-copied) and the edges among them."""
-    from graphoid.graphs.graph import Edge, deep_copy_value
+    from graphoid.graphs.graph import deep_copy_value
 
     wanted = [node for node in node_ids if node in graph._nodes]
     keep = set(wanted)

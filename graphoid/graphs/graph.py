@@ -1,7 +1,10 @@
 """The Graphoid graph value: a data layer over adjacency dicts plus four further layers.
 
-Data layer: `_nodes` (id -> value, insertion ordered), `_out`/`_in` (id -> {neighbour -> Edge});
+Data layer: `_nodes` (id -> value, insertion ordered), `_out`/`_in` (id -> {neighbour -> entry});
 undirected graphs store each edge under both endpoints and share one dict for `_out` and `_in`.
+An adjacency entry is an `Edge`, or, for a plain edge of a directed graph (no weight, no
+properties), just its type name (a str): see "Adjacency entries" below. Readers go through
+`entry_type`/`entry_weight`/`entry_props`/`entry_edge`, never through attributes of an entry.
 Adding a node or an edge is O(1); neighbour lookups are O(degree). Properties of class-like
 graphs live in `_props` (shown as `__properties__/<name>` by `nodes(:all)`).
 
@@ -27,7 +30,20 @@ from graphoid.graphs.layers import (  # is_internal is re-exported for callers
 )
 from graphoid.values.types import GList, GMap, Symbol
 
-__all__ = ["DEFAULT_EDGE_TYPE", "GRAPH_TYPES", "Edge", "Graph", "deep_copy_value", "is_internal", "new_graph"]
+__all__ = [
+    "DEFAULT_EDGE_TYPE",
+    "GRAPH_TYPES",
+    "Edge",
+    "Graph",
+    "deep_copy_value",
+    "edge_entry",
+    "entry_edge",
+    "entry_props",
+    "entry_type",
+    "entry_weight",
+    "is_internal",
+    "new_graph",
+]
 
 GRAPH_TYPES = ("directed", "undirected", "dag", "tree")
 DEFAULT_EDGE_TYPE = "edge"
@@ -50,6 +66,59 @@ class Edge:
 
     def __repr__(self) -> str:
         return f"Edge({self.src!r}, {self.dst!r}, {self.type!r}, {self.weight!r})"
+
+
+# ---------------------------------------------------------------------- adjacency entries
+#
+# A plain edge of a directed graph is stored as its type name alone. A str is not tracked by
+# the cyclic garbage collector, and a dict holding only untracked values stays untracked too,
+# so a graph of plain edges adds nothing for the collector to traverse again and again as it
+# grows (an Edge per edge made half of add_edge's cost the collector's). Every other edge (a
+# weight or properties, or any edge of an undirected graph, whose one shared Edge also records
+# the orientation it was added in) is an Edge. An entry is an Edge exactly when its class is
+# Edge; everything else is a plain type name.
+
+
+def entry_type(entry: Any) -> str:
+    """The edge type of an adjacency entry."""
+    return entry.type if entry.__class__ is Edge else entry
+
+
+def entry_weight(entry: Any) -> Any:
+    """The weight of an adjacency entry (none for a plain edge)."""
+    return entry.weight if entry.__class__ is Edge else None
+
+
+def entry_props(entry: Any) -> Any:
+    """The properties of an adjacency entry (none for a plain edge)."""
+    return entry.props if entry.__class__ is Edge else None
+
+
+def entry_edge(src: str, dst: str, entry: Any) -> Edge:
+    """The entry stored under src -> dst as an Edge (a new one for a plain edge)."""
+    if entry.__class__ is Edge:
+        return entry
+    edge = _new_object(Edge)
+    edge.src = src
+    edge.dst = dst
+    edge.type = entry
+    edge.weight = None
+    edge.props = None
+    return edge
+
+
+def edge_entry(edge: Edge, directed: bool) -> Any:
+    """What a graph stores for `edge`: its type name when it is plain and the graph directed."""
+    if directed and edge.weight is None and edge.props is None:
+        return edge.type
+    return edge
+
+
+def make_entry(src: str, dst: str, edge_type: str, weight: Any, props: Any, directed: bool) -> Any:
+    """The adjacency entry for a new edge (see edge_entry)."""
+    if directed and weight is None and props is None:
+        return edge_type
+    return Edge(src, dst, edge_type, weight, props)
 
 
 def symbol_name(value: Any) -> Any:
@@ -139,8 +208,8 @@ class Graph(ClassLikeMixin):
         self.graph_type: str = kind
         self.directed: bool = kind != "undirected"
         self._nodes: dict[str, Any] = {}
-        self._out: dict[str, dict[str, Edge]] = {}
-        self._in: dict[str, dict[str, Edge]] = {} if self.directed else self._out
+        self._out: dict[str, dict[str, Any]] = {}  # entries: Edge or a plain type name
+        self._in: dict[str, dict[str, Any]] = {} if self.directed else self._out
         self._edge_count = 0
         self._internal_ids: set[str] = set()
         self._node_types: dict[str, str] = {}
@@ -199,7 +268,8 @@ class Graph(ClassLikeMixin):
             self._out[node_id] = {}
             if self.directed:
                 self._in[node_id] = {}
-            if node_id.startswith("__"):
+            # a one-character slice is a cached string: cheaper than startswith on every id
+            if node_id[:1] == "_" and node_id.startswith("__"):
                 self._internal_ids.add(node_id)
         nodes[node_id] = value
         self._vals += 1
@@ -276,55 +346,79 @@ class Graph(ClassLikeMixin):
 
             graph_rules.guarded_add_edge(self, src, dst, symbol_name(edge_type), weight, props)
             return None
-        out = self._out
-        succ = out.get(src)
+        succ = self._out.get(src)
         if succ is None:
             self._ensure_node(src)
-            succ = out[src]
-        if dst not in self._nodes:
+            succ = self._out[src]
+        # `_in` has a map for every node (it is `_out` in an undirected graph): one lookup
+        # finds out whether dst exists and where its entry goes
+        pred = self._in.get(dst)
+        if pred is None:
             self._ensure_node(dst)
+            pred = self._in[dst]
         if edge_type.__class__ is not str:
             edge_type = _edge_type_name(edge_type)
-        # Edge(...) inlined: a class call runs __init__ as a separate Python frame, more than
-        # twice the cost of these stores (this is the hot path of graph building)
-        edge = _new_object(Edge)
-        edge.src = src
-        edge.dst = dst
-        edge.type = edge_type
-        edge.weight = weight
-        edge.props = props
+        if weight is None and props is None and self.directed:
+            edge = edge_type  # a plain edge (see "adjacency entries")
+        else:
+            # Edge(...) inlined: a class call runs __init__ as a separate Python frame, more
+            # than twice the cost of these stores
+            edge = _new_object(Edge)
+            edge.src = src
+            edge.dst = dst
+            edge.type = edge_type
+            edge.weight = weight
+            edge.props = props
         if dst not in succ:
             self._topo += 1
             if not self._internal_ids or (src not in self._internal_ids and dst not in self._internal_ids):
                 self._edge_count += 1
-        succ[dst] = edge
-        self._in[dst][src] = edge
+        succ[dst] = pred[src] = edge
         return None
+
+    def add_plain_edge(self, src: str, dst: str) -> None:
+        """`add_edge(src, dst)`: the default-typed edge without weight or properties.
+
+        Graph building's hot path: when both ends exist in an unguarded directed graph the
+        entry is stored here, else add_edge does everything (ids, rules, new endpoints)."""
+        if src.__class__ is str and dst.__class__ is str and not self._guarded and self.directed:
+            succ = self._out.get(src)
+            pred = self._in.get(dst)
+            if succ is not None and pred is not None:
+                if dst not in succ:
+                    self._topo += 1
+                    internal = self._internal_ids
+                    if not internal or (src not in internal and dst not in internal):
+                        self._edge_count += 1
+                succ[dst] = pred[src] = DEFAULT_EDGE_TYPE
+                return None
+        return self.add_edge(src, dst)
 
     def raw_add_edge(self, edge: Edge) -> None:
         """Insert a prepared edge without rule checks (used by guarded paths and undo)."""
-        if edge.src not in self._nodes:
-            self._ensure_node(edge.src)
-        if edge.dst not in self._nodes:
-            self._ensure_node(edge.dst)
-        succ = self._out[edge.src]
-        if edge.dst not in succ:
+        src, dst = edge.src, edge.dst
+        if src not in self._nodes:
+            self._ensure_node(src)
+        if dst not in self._nodes:
+            self._ensure_node(dst)
+        succ = self._out[src]
+        if dst not in succ:
             self._topo += 1
-            if self._is_data_edge(edge.src, edge.dst):
+            if self._is_data_edge(src, dst):
                 self._edge_count += 1
-        succ[edge.dst] = edge
-        self._in[edge.dst][edge.src] = edge
+        succ[dst] = self._in[dst][src] = edge_entry(edge, self.directed)
 
     def raw_remove_edge(self, src: str, dst: str) -> Edge | None:
+        """Remove src -> dst without rule checks; the removed edge (for undo), or none."""
         succ = self._out.get(src)
         if succ is None or dst not in succ:
             return None
-        edge = succ.pop(dst)
+        entry = succ.pop(dst)
         self._topo += 1
         self._in[dst].pop(src, None)
         if self._is_data_edge(src, dst):
             self._edge_count -= 1
-        return edge
+        return entry_edge(src, dst, entry)
 
     def remove_edge(self, src: str, dst: str) -> bool:
         """Remove src -> dst (either direction for undirected graphs); true when it existed."""
@@ -345,26 +439,28 @@ class Graph(ClassLikeMixin):
         succ = self._out.get(src)
         if succ is None:
             return False
-        edge = succ.get(dst)
-        if edge is None:
+        entry = succ.get(dst)
+        if entry is None:
             return False
-        return edge_type is None or edge.type == symbol_name(edge_type)
+        return edge_type is None or entry_type(entry) == symbol_name(edge_type)
 
     def get_edge(self, src: str, dst: str) -> Edge | None:
+        """The edge src -> dst as an Edge (a new one for a plain edge), or none."""
         succ = self._out.get(src)
-        return None if succ is None else succ.get(dst)
+        entry = None if succ is None else succ.get(dst)
+        return None if entry is None else entry_edge(src, dst, entry)
 
     def iter_edges(self, include_internal: bool = False) -> Iterator[Edge]:
         """Every edge once (undirected edges are reported in the orientation they were added)."""
         internal = self._internal_ids
         directed = self.directed
         for src, succ in self._out.items():
-            for dst, edge in succ.items():
-                if not directed and edge.src != src:
+            for dst, entry in succ.items():
+                if not directed and entry.src != src:
                     continue
                 if not include_internal and internal and (src in internal or dst in internal):
                     continue
-                yield edge
+                yield entry_edge(src, dst, entry)
 
     # ------------------------------------------------------------------ neighbourhood
 
@@ -445,8 +541,9 @@ class Graph(ClassLikeMixin):
             if node_id not in other_nodes or not value_equals(value, other_nodes[node_id]):
                 return False
         for edge in self.iter_edges():
-            theirs = other.get_edge(edge.src, edge.dst)
-            if theirs is None or theirs.type != edge.type or not value_equals(theirs.weight, edge.weight):
+            theirs = other._out.get(edge.src, {}).get(edge.dst)
+            if (theirs is None or entry_type(theirs) != edge.type
+                    or not value_equals(entry_weight(theirs), edge.weight)):
                 return False
         return True
 
@@ -521,11 +618,15 @@ class Graph(ClassLikeMixin):
     def _copy_edges(self, new: "Graph") -> None:
         """Copy every edge into `new` (which has the same nodes), each adjacency map in this
         graph's order, both directions (neighbour order is part of the value; re-adding the
-        edges one by one would not keep it). One Edge per edge, as here."""
+        edges one by one would not keep it). One entry per edge, as here; plain entries (type
+        names) are immutable and shared."""
         new_out = new._out
         for node_id, succ in self._out.items():
             mine = new_out[node_id]
             for other, edge in succ.items():
+                if edge.__class__ is not Edge:
+                    mine[other] = edge
+                    continue
                 # an undirected edge met from its other end (already copied) is shared
                 twin = None if self.directed else new_out[other].get(node_id)
                 if twin is None:
@@ -602,7 +703,7 @@ class Graph(ClassLikeMixin):
         return new
 
 
-def _adjacent(adjacency: dict[str, dict[str, Edge]], node_id: str, via: Any) -> list[str]:
+def _adjacent(adjacency: dict[str, dict[str, Any]], node_id: str, via: Any) -> list[str]:
     """The neighbours of node_id in one direction, optionally only along edges of type `via`."""
     near = adjacency.get(node_id)
     if near is None:
@@ -610,7 +711,7 @@ def _adjacent(adjacency: dict[str, dict[str, Edge]], node_id: str, via: Any) -> 
     if via is None or via == "*":
         return list(near)
     kind = symbol_name(via)
-    return [other for other, edge in near.items() if edge.type == kind]
+    return [other for other, entry in near.items() if entry_type(entry) == kind]
 
 
 def _edge_type_name(edge_type: Any) -> str:

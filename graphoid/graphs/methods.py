@@ -203,6 +203,21 @@ def _neighbors(g: Graph, node_id: Any, via: Any = None) -> GList:
     return GList(g.successors(node_id if node_id.__class__ is str else _node_id(node_id), via))
 
 
+def _nodes_items(g: Graph) -> list[str]:
+    """`for id in g.nodes()` from a direct call site: the ids of `_nodes` as a plain list."""
+    return list(g._nodes) if not g._internal_ids else g.node_ids()
+
+
+def _neighbors_items(g: Graph, node_id: Any) -> Any:
+    """`for id in g.neighbors(x)` from a direct call site: _neighbors_direct's ids as a plain
+    list (a snapshot, as the Graphoid list is: the loop body may change the graph)."""
+    if g._msg_ctx is None and node_id.__class__ is str:
+        near = g._out.get(node_id)
+        if near is not None:
+            return [*near]
+    return g.call("neighbors", (node_id,))
+
+
 def _neighbors_direct(g: Graph, node_id: Any) -> GList:
     """`g.neighbors(id)` from a direct call site; a graph running a message handler (and any
     unusual argument) goes through `call`, which answers from the handler's context."""
@@ -255,7 +270,7 @@ def _find_nodes(g: Graph, predicate: Callable[..., Any]) -> GList:
 DIRECT_FUNCTIONS: dict[tuple[str, int], Callable[..., Any]] = {
     ("add_node", 1): Graph.add_node,
     ("add_node", 2): Graph.add_node,
-    ("add_edge", 2): Graph.add_edge,
+    ("add_edge", 2): Graph.add_plain_edge,
     ("add_edge", 3): Graph.add_edge,
     ("add_edge", 4): _add_edge,
     ("get_node", 1): _get_node,
@@ -264,6 +279,12 @@ DIRECT_FUNCTIONS: dict[tuple[str, int], Callable[..., Any]] = {
     ("nodes", 1): _nodes,
     ("neighbors", 1): _neighbors_direct,
     ("out_degree", 1): _out_degree_direct,
+}
+
+# the helpers of values/direct_calls.py GRAPH_ITERATED_ARITIES (a `for` loop walks the value)
+ITERATED_FUNCTIONS: dict[tuple[str, int], Callable[..., Any]] = {
+    ("nodes", 0): _nodes_items,
+    ("neighbors", 1): _neighbors_items,
 }
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 import attrs
 
 from graphoid.errors import GraphoidError
+from graphoid.graphs.graph import entry_type
 from graphoid.values.types import GList, GMap, Symbol
 from graphoid.values.format import describe
 from graphoid.values.limits import metered
@@ -273,11 +274,11 @@ def _step(graph: "Graph", node: str, direction: str, edge_type: str | None) -> I
     """Neighbours of `node` one edge away in `direction` (relative to the clause's src)."""
     if direction != "<-":
         for nbr, edge in graph._out[node].items():
-            if edge_type is None or edge.type == edge_type:
+            if edge_type is None or entry_type(edge) == edge_type:
                 yield nbr
     if direction != "->" and graph.directed:
         for nbr, edge in graph._in[node].items():
-            if edge_type is None or edge.type == edge_type:
+            if edge_type is None or entry_type(edge) == edge_type:
                 yield nbr
 
 

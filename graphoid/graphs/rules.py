@@ -552,8 +552,10 @@ def guarded_remove_node(g: "Graph", node_id: str) -> bool:
         return False
     value = g._nodes[node_id]
     node_type = g._node_types.get(node_id)
-    edges: list["Edge"] = list(g._out[node_id].values()) + [
-        e for s, e in g._in[node_id].items() if s != node_id
+    from graphoid.graphs.graph import entry_edge
+
+    edges: list["Edge"] = [entry_edge(node_id, d, e) for d, e in g._out[node_id].items()] + [
+        entry_edge(s, node_id, e) for s, e in g._in[node_id].items() if s != node_id
     ]
     order = list(g._nodes)
     g.raw_remove_node(node_id)

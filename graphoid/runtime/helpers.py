@@ -18,7 +18,7 @@ from graphoid.values.format import format_float, int_text, text
 from graphoid.errors import GraphoidError
 from graphoid.values.types import GList, GMap, Regex, Symbol
 from graphoid.syntax.ast import Span
-from graphoid.values.direct_calls import direct_helper
+from graphoid.values.direct_calls import direct_helper, iterated_helper
 
 
 def _lazy(module: str, attribute: str) -> Callable[..., Any]:
@@ -157,10 +157,11 @@ def make_helpers() -> dict[str, Any]:
     call_bang = _resolve("graphoid.values.methods", "call_bang")
     from graphoid.graphs import classes
     from graphoid.graphs.graph import Graph
-    from graphoid.graphs.methods import DIRECT_FUNCTIONS
+    from graphoid.graphs.methods import DIRECT_FUNCTIONS, ITERATED_FUNCTIONS
 
     # builtin graph methods run directly on plain graphs (CodeGen.graph_builtin_call)
     direct = {direct_helper(name, arity): fn for (name, arity), fn in DIRECT_FUNCTIONS.items()}
+    direct.update((iterated_helper(name, arity), fn) for (name, arity), fn in ITERATED_FUNCTIONS.items())
     return direct | {
         # direct calls of class-like graph methods (CodeGen.graph_method_call)
         "_rt_Graph": Graph,

@@ -12,7 +12,7 @@ receiver, takes the general dispatch with its errors.
 
 from __future__ import annotations
 
-__all__ = ["GRAPH_DIRECT_ARITIES", "direct_helper"]
+__all__ = ["GRAPH_DIRECT_ARITIES", "GRAPH_ITERATED_ARITIES", "direct_helper", "iterated_helper"]
 
 GRAPH_DIRECT_ARITIES: dict[str, tuple[int, ...]] = {
     "add_node": (1, 2),
@@ -25,6 +25,20 @@ GRAPH_DIRECT_ARITIES: dict[str, tuple[int, ...]] = {
 }
 
 
+# Direct builtins that return a new list of ids: where a `for` loop walks the value and nothing
+# else sees it, the call site runs the helper named by `iterated_helper`, which returns the
+# same ids as a plain Python list (no Graphoid list to build and free per call).
+GRAPH_ITERATED_ARITIES: dict[str, tuple[int, ...]] = {
+    "nodes": (0,),
+    "neighbors": (1,),
+}
+
+
 def direct_helper(name: str, arity: int) -> str:
     """The helper name generated code calls for `name` with `arity` positional arguments."""
     return f"_rt_graph_{name}_{arity}"
+
+
+def iterated_helper(name: str, arity: int) -> str:
+    """The helper name a `for` loop over `name` with `arity` positional arguments calls."""
+    return f"_rt_graph_{name}_{arity}_items"

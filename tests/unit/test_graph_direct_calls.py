@@ -15,10 +15,10 @@ from graphoid import Interpreter
 from graphoid.compiler import dump
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
-from graphoid.graphs.methods import DIRECT_FUNCTIONS, GRAPH_METHODS
+from graphoid.graphs.methods import DIRECT_FUNCTIONS, GRAPH_METHODS, ITERATED_FUNCTIONS
 from graphoid.runtime.helpers import make_helpers
 from graphoid.syntax import parse
-from graphoid.values.direct_calls import GRAPH_DIRECT_ARITIES, direct_helper
+from graphoid.values.direct_calls import GRAPH_DIRECT_ARITIES, GRAPH_ITERATED_ARITIES, direct_helper, iterated_helper
 from graphoid.values.types import GList, Symbol
 
 # a plain graph, warmed: the first builtin call verifies it, the later ones are direct
@@ -338,3 +338,60 @@ def test_a_graph_running_a_handler_answers_from_its_context(name: str) -> None:
     assert DIRECT_FUNCTIONS[name, 1](graph, "a") == ["from context", name, "a"]
     graph._msg_ctx = None
     assert DIRECT_FUNCTIONS[name, 1](graph, "a") == (["b"] if name == "neighbors" else 1)
+
+
+# ---------------------------------------------------------------------------- loops over id lists
+
+
+def test_every_iterated_arity_is_a_direct_one_with_its_own_helper() -> None:
+    listed = {(name, arity) for name, arities in GRAPH_ITERATED_ARITIES.items() for arity in arities}
+    assert listed == set(ITERATED_FUNCTIONS) and listed <= set(DIRECT_FUNCTIONS)
+    helpers = make_helpers()
+    for name, arity in listed:
+        assert helpers[iterated_helper(name, arity)] is ITERATED_FUNCTIONS[name, arity]
+
+
+def test_only_a_for_loop_over_the_call_takes_the_iterated_helper() -> None:
+    code = compiled('for x in g.neighbors("a") { print(x) }\nfor y in g.nodes() { print(y) }')
+    assert "_rt_graph_neighbors_1_items" in code and "_rt_graph_nodes_0_items" in code
+    code = compiled('x = g.neighbors("a")\nfor y in g.nodes(:all) { print(y) }\nfor z in [g.nodes()] { print(z) }')
+    assert "_items" not in code
+
+
+def _internal_graph() -> Graph:
+    graph = Graph("directed")
+    for src, dst in (("a", "b"), ("a", "__hidden"), ("b", "a"), ("a", "c")):
+        graph.add_edge(src, dst)
+    graph.add_node("lone", 1)
+    return graph
+
+
+@pytest.mark.parametrize("graph", [_internal_graph(), Graph("undirected")])
+def test_the_iterated_helpers_give_the_ids_the_direct_functions_give(graph: Graph) -> None:
+    graph.add_edge("x", "y")
+    nodes_items, neighbors_items = ITERATED_FUNCTIONS["nodes", 0], ITERATED_FUNCTIONS["neighbors", 1]
+    assert nodes_items(graph) == list(DIRECT_FUNCTIONS["nodes", 0](graph))
+    assert type(nodes_items(graph)) is list
+    for node_id in graph._nodes:
+        items = neighbors_items(graph, node_id)
+        assert type(items) is list and items == list(DIRECT_FUNCTIONS["neighbors", 1](graph, node_id))
+        assert items is not graph._out[node_id]
+
+
+@pytest.mark.parametrize("argument, kind, message", [
+    ('"zz"', "KeyError", "Graph has no node 'zz'"),
+    ("1", "TypeError", "Node id must be a string, got num"),
+])
+def test_errors_of_a_loop_over_neighbors_are_the_general_ones(argument: str, kind: str, message: str) -> None:
+    line = f"for x in g.neighbors({argument}) {{ print(x) }}"
+    error = error_of(WARM + "x = 0\n" + line)
+    assert (error.kind, error.message) == (kind, message)
+    col = line.index("neighbors") + 1
+    assert (error.span.line, error.span.col, error.span.end_col) == (6, col, col + len("neighbors"))
+
+
+def test_a_loop_over_neighbors_in_a_handler_context_walks_the_context_answer() -> None:
+    graph = Graph("directed")
+    graph.add_edge("a", "b")
+    graph._msg_ctx = _HandlerContext()
+    assert list(ITERATED_FUNCTIONS["neighbors", 1](graph, "a")) == ["from context", "neighbors", "a"]

@@ -19,7 +19,7 @@ from graphoid.distributed.codec import decode
 from graphoid.distributed.core import WorkerCore
 from graphoid.distributed.graphstore import FORMAT_VERSION
 from graphoid.distributed.protocol import Message
-from graphoid.graphs.graph import Graph
+from graphoid.graphs.graph import Graph, entry_edge
 
 ROOT = Path(__file__).resolve().parents[3]
 KARATE = ROOT / "examples" / "data" / "karate.txt"
@@ -79,7 +79,8 @@ def local_graph(path: Path, directed: bool) -> Graph:
 def shape(g: Graph) -> tuple:
     """Nodes with values and every edge with its type and weight, in each node's order."""
     nodes = sorted((node_id, value) for node_id, value in g.data_items())
-    edges = sorted((e.src, e.dst, e.type, e.weight) for succ in g._out.values() for e in succ.values())
+    edges = sorted((e.src, e.dst, e.type, e.weight) for e in (
+        entry_edge(src, dst, entry) for src, succ in g._out.items() for dst, entry in succ.items()))
     return nodes, edges
 
 

@@ -24,7 +24,7 @@ from graphoid.distributed.matching import WALK, CompiledPattern, PartitionMatche
 from graphoid.distributed.mutations import apply
 from graphoid.distributed.partition import Partitioning, ship_plan, split
 from graphoid.errors import GraphoidError
-from graphoid.graphs.graph import Graph
+from graphoid.graphs.graph import Graph, entry_type
 from graphoid.graphs.patterns import (
     Clause, Pattern, edge, find_matches, make_pattern, match_graph, node, path, pattern_from_items,
 )
@@ -291,9 +291,9 @@ def assert_partitions_as_if_split(executor: InProcessExecutor, name: str, local:
         assert held.ghosts == fresh.ghosts
         assert held.graph._nodes == fresh.graph._nodes
         for side in ("_out", "_in"):
-            assert ({node_id: {(dst, e.type) for dst, e in adjacent.items()}
+            assert ({node_id: {(dst, entry_type(e)) for dst, e in adjacent.items()}
                      for node_id, adjacent in getattr(held.graph, side).items()}
-                    == {node_id: {(dst, e.type) for dst, e in adjacent.items()}
+                    == {node_id: {(dst, entry_type(e)) for dst, e in adjacent.items()}
                         for node_id, adjacent in getattr(fresh.graph, side).items()})
         assert loaded.plan == ship_plan(fresh, partitioning)
         assert loaded.owned == fresh.owned_ids()

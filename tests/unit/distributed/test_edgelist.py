@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from graphoid.distributed.edgelist import PartitionBuilder, byte_ranges, read_range, route
 from graphoid.distributed.partition import Partitioning, split
 from graphoid.errors import GraphoidError
-from graphoid.graphs.graph import Graph
+from graphoid.graphs.graph import Graph, entry_type, entry_weight
 
 lines = st.one_of(
     st.tuples(st.sampled_from(["a", "b", "c", "d", "e", "n10", "x_y", "é"]), st.sampled_from(["a", "b", "c", "f", "é"]),
@@ -37,8 +37,8 @@ def local_graph(path: Path, directed: bool) -> Graph:
 
 
 def adjacency(g: Graph, node_id: str) -> tuple:
-    out = [(d, e.type, e.weight) for d, e in g._out[node_id].items()]
-    into = [(s, e.type, e.weight) for s, e in g._in[node_id].items()]
+    out = [(d, entry_type(e), entry_weight(e)) for d, e in g._out[node_id].items()]
+    into = [(s, entry_type(e), entry_weight(e)) for s, e in g._in[node_id].items()]
     return out, into
 
 
