@@ -32,8 +32,8 @@ import sys
 import threading
 from collections import deque
 from functools import reduce
-from itertools import islice, repeat
-from operator import add, attrgetter, is_, itemgetter, setitem
+from itertools import repeat
+from operator import add, attrgetter, call, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
 
 from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
@@ -762,16 +762,15 @@ class MessageRun:
             table = routed if pairs is not None else list(map(_SECOND, routed))
             payloads = table.__getitem__
             receiving = warm.receiving(routes)
-            if all(map(_PLAIN_WRITES, receiving)):
+            # (the receivers share one or a few write proofs: test each once)
+            if all(map(_IS_OK, set(map(_WRITE_PROOF, receiving)))):
                 # every receiver at once: sums first (an exception leaves everything
                 # unwritten for the per-receiver loop below), then the stores
                 states = list(map(_PROPS, receiving))
-                getter, counts = routes.gather()
                 try:
                     olds = list(map(itemgetter(prop), states))
-                    # each receiver sums its own count of payloads off one shared iterator
-                    payload_run = iter(getter(table))
-                    totals = list(map(_fold_sum, map(islice, repeat(payload_run), counts), olds))
+                    # each receiver's payloads, read by its own C getter, summed onto its value
+                    totals = list(map(_fold_sum, map(call, routes.pickers(), repeat(table)), olds))
                 except Exception:  # noqa: BLE001 - the loop below finds and reports the failing node
                     pass
                 else:
@@ -992,7 +991,8 @@ def _left_fold_add(values: Iterable[Any], start: Any) -> Any:
 # same bits as the fold, without a float object per step; 3.12 compensates rounding.
 _fold_sum = sum if sys.version_info < (3, 12) and sys.implementation.name == "cpython" else _left_fold_add
 _PROPS = attrgetter("_props")
-_PLAIN_WRITES = attrgetter("_pw.ok")
+_WRITE_PROOF = attrgetter("_pw")
+_IS_OK = attrgetter("ok")
 _ROUTE_KEYS = frozenset(("graph", "id"))  # properties that shadow a routed send's `self.graph` / `self.id`
 _COPY = dict.copy
 _ORDER = itemgetter(0, 1)  # buffered topology changes: (node id, sequence)

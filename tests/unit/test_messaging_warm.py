@@ -669,19 +669,18 @@ g.broadcast(:pulse)
 
 @pytest.mark.parametrize("sources", [[], [[2]], [[0, 2], [1]], [[0, 1, 2], [2], [0, 1]]],
                          ids=["none", "one edge", "two receivers", "three receivers"])
-def test_routes_gather_reads_every_receivers_sources_in_order(sources):
+def test_routes_pickers_read_every_receivers_sources_in_order(sources):
     size = 3
     out = [[] for _ in range(size)]
     for dst, srcs in enumerate(sources):
         for src in srcs:
             out[src].append(dst)
     routes = Routes(out)
-    getter, counts = routes.gather()
+    pickers = routes.pickers()
     table = [f"p{slot}" for slot in range(size)]
-    flat = list(getter(table))
-    assert counts == [len(s) for s in routes.sources]
-    assert flat == [table[src] for srcs in routes.sources for src in srcs]
-    assert routes.gather() is routes.gather()  # made once per plan
+    assert len(pickers) == len(routes.receivers)
+    assert [list(pick(table)) for pick in pickers] == [[table[src] for src in srcs] for srcs in routes.sources]
+    assert routes.pickers() is pickers  # made once per plan
 
 
 FOLD_KINDS = """
