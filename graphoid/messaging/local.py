@@ -702,7 +702,8 @@ class MessageRun:
             return
         self.snapshot_due = False
         # (comprehensions, not maps of attrgetters: CPython 3.11 specialises their slot reads)
-        snapshots = self.snapshots = [instance._props.copy() for instance in self.warm.instances]  # type: ignore[union-attr]
+        instances = self.warm.instances  # type: ignore[union-attr]
+        snapshots = self.snapshots = [instance._props.copy() for instance in instances]
         for receivers, prop, olds, _ in reversed(self.fold_undo):
             for slot, old in zip(receivers, olds):
                 snapshots[slot][prop] = old
