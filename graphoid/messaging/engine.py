@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from functools import partial
-from itertools import chain, repeat
+from itertools import repeat
 from operator import is_not, itemgetter
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -108,8 +108,8 @@ class Routes:
     edge to d, by ascending origin), `receivers` (ascending slots with any in-edge), `sources`
     (the `into` list of each receiver), `senders` (how many slots have an out-edge), `sinks`
     (the slots without one), `edges` (how many out-edges in all) and `incoming` (how many
-    in-edges the receivers have, ghost sources included); `gather()` the same sources as one
-    C-level getter, for whole-graph folds.
+    in-edges the receivers have, ghost sources included); `pickers()` the same sources as
+    C-level getters, for whole-graph folds.
 
     A partition of a distributed graph numbers its own nodes 0..owned-1 and its ghosts (the
     other end of a cut edge, owned elsewhere) after them. Only owned slots send or receive
@@ -118,7 +118,7 @@ class Routes:
     (`keys[s]`, the node ids) across owned and ghost slots: a receiver folds in the same
     origin order as on a local graph."""
 
-    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges", "incoming", "owned", "_gather")
+    __slots__ = ("out", "into", "receivers", "senders", "sources", "sinks", "edges", "incoming", "owned", "_pickers")
 
     def __init__(self, out: Sequence[Sequence[int]], owned: int | None = None, keys: Sequence[str] = ()) -> None:
         self.out = out
@@ -143,23 +143,22 @@ class Routes:
         self.edges = sum(map(len, out[:owned]))
         self.sources = [self.into[dst] for dst in self.receivers]  # parallel to `receivers`
         self.incoming = sum(map(len, self.sources))
-        self._gather: tuple[itemgetter, list[int]] | None = None
+        self._pickers: list[itemgetter] | None = None
 
-    def gather(self) -> tuple[itemgetter, list[int]]:
-        """(getter, counts): `getter(table)` reads the sources of every receiver from a
-        slot-indexed table, receiver after receiver (each in `sources` order), as one sequence;
-        `counts[i]` is how many of them belong to `receivers[i]`. Made on first use (folds
-        only) with one shared int object per slot: a whole-graph fold reads all its payloads
-        with one C call, then takes each receiver's `counts[i]` off one iterator."""
-        if self._gather is None:
-            flat = list(chain.from_iterable(self.sources))
-            if len(flat) > 1:
-                number = list(range(len(self.out))).__getitem__
-                getter = itemgetter(*map(number, flat))
-            else:  # (itemgetter of one index returns the entry itself, not a sequence)
-                getter = itemgetter(slice(flat[0], flat[0] + 1) if flat else slice(0, 0))
-            self._gather = (getter, list(map(len, self.sources)))
-        return self._gather
+    def pickers(self) -> list[itemgetter]:
+        """Per receiver (parallel to `receivers`), a getter reading its sources' entries from a
+        slot-indexed table in `sources` order, as one sequence: a whole-graph fold calls one
+        per receiver, in C, and sums what it returns. Made on first use (folds only) with one
+        shared int object per slot."""
+        if self._pickers is None:
+            number = list(range(len(self.out))).__getitem__
+            self._pickers = [
+                itemgetter(*map(number, sources)) if len(sources) > 1
+                # (an itemgetter of one index gives the entry itself, not a sequence)
+                else itemgetter(slice(sources[0], sources[0] + 1))
+                for sources in self.sources
+            ]
+        return self._pickers
 
 
 class SlotEngine:

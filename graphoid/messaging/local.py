@@ -32,8 +32,8 @@ import sys
 import threading
 from collections import deque
 from functools import reduce
-from itertools import islice, repeat
-from operator import add, attrgetter, is_, itemgetter, setitem
+from itertools import repeat
+from operator import add, attrgetter, call, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
 
 from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
@@ -701,7 +701,9 @@ class MessageRun:
         if not self.snapshot_due:
             return
         self.snapshot_due = False
-        snapshots = self.snapshots = list(map(_COPY, map(_PROPS, self.warm.instances)))  # type: ignore[union-attr]
+        # (comprehensions, not maps of attrgetters: CPython 3.11 specialises their slot reads)
+        instances = self.warm.instances  # type: ignore[union-attr]
+        snapshots = self.snapshots = [instance._props.copy() for instance in instances]
         for receivers, prop, olds, _ in reversed(self.fold_undo):
             for slot, old in zip(receivers, olds):
                 snapshots[slot][prop] = old
@@ -762,16 +764,15 @@ class MessageRun:
             table = routed if pairs is not None else list(map(_SECOND, routed))
             payloads = table.__getitem__
             receiving = warm.receiving(routes)
-            if all(map(_PLAIN_WRITES, receiving)):
+            # (the receivers share one or a few write proofs: test each once)
+            if all(map(_IS_OK, {instance._pw for instance in receiving})):
                 # every receiver at once: sums first (an exception leaves everything
                 # unwritten for the per-receiver loop below), then the stores
-                states = list(map(_PROPS, receiving))
-                getter, counts = routes.gather()
+                states = [instance._props for instance in receiving]
                 try:
                     olds = list(map(itemgetter(prop), states))
-                    # each receiver sums its own count of payloads off one shared iterator
-                    payload_run = iter(getter(table))
-                    totals = list(map(_fold_sum, map(islice, repeat(payload_run), counts), olds))
+                    # each receiver's payloads, read by its own C getter, summed onto its value
+                    totals = list(map(_fold_sum, map(call, routes.pickers(), repeat(table)), olds))
                 except Exception:  # noqa: BLE001 - the loop below finds and reports the failing node
                     pass
                 else:
@@ -944,7 +945,13 @@ def _fold_box(instance: Any, prop: str, payloads: Iterable[Any]) -> bool:
 def _shadows_route(instances: list[Any]) -> bool:
     """Does any node hold a `graph` or `id` property? Then `self.graph.send(..., from: self.id)`
     is not the context's routed send for it (self_route_pair), so its arm must run."""
-    return not all(map(_ROUTE_KEYS.isdisjoint, map(_PROPS, instances)))
+    # a loop of specialised slot reads and dict lookups: about half the work of mapping
+    # frozenset.isdisjoint over the property dicts
+    for instance in instances:
+        props = instance._props
+        if "graph" in props or "id" in props:
+            return True
+    return False
 
 
 def _head_of(msg: Any) -> Any:
@@ -991,10 +998,7 @@ def _left_fold_add(values: Iterable[Any], start: Any) -> Any:
 # CPython before 3.12 sums floats by plain left-to-right double addition, so sum() gives the
 # same bits as the fold, without a float object per step; 3.12 compensates rounding.
 _fold_sum = sum if sys.version_info < (3, 12) and sys.implementation.name == "cpython" else _left_fold_add
-_PROPS = attrgetter("_props")
-_PLAIN_WRITES = attrgetter("_pw.ok")
-_ROUTE_KEYS = frozenset(("graph", "id"))  # properties that shadow a routed send's `self.graph` / `self.id`
-_COPY = dict.copy
+_IS_OK = attrgetter("ok")
 _ORDER = itemgetter(0, 1)  # buffered topology changes: (node id, sequence)
 
 

@@ -16,12 +16,16 @@ that graph, with the barrier split in three so that a coordinator can sit in the
 Routed sends (a message along every out-edge of its sender, PageRank's) travel as bare
 payload lists in an order both sides know (`Boundary.to_peer` / `from_peer`); the receiver
 writes them into its routed table at the ghost slots, and its fold reads them in origin
-order with the local ones. Any other message travels as `[dest, origin, message]`.
+order with the local ones. Both copies go by slices over runs of consecutive slots (the slots
+a peer exchanges are mostly such runs: ghosts follow the owned slots in id order), else by
+one C getter (`_exchange_slots`, cached with the delivery plan). Any other message travels
+as `[dest, origin, message]`.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from itertools import islice
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Mapping
 
@@ -218,7 +222,7 @@ class PartitionRun(MessageRun):
         self.boundary = boundary
         plan = self.plan
         self.engine.context = self.context  # type: ignore[attr-defined]
-        self.to_peer_slots, self.from_peer_slots = _peer_slots(plan, boundary)
+        self.to_peer_slots, self.from_peer_slots, self.to_peer_reads, self.from_peer_runs = _peer_slots(plan, boundary)
         # sends to nodes this partition has no slot for: peer -> [dest, origin, message]
         self.remote: dict[int, list[list[Any]]] = {}
         self.broadcasts: list[list[Any]] = []  # [origin id, message]
@@ -297,9 +301,9 @@ class PartitionRun(MessageRun):
         routed = engine._inbox_routed
         if routed is not None:
             head = engine._inbox_pairs
-            for peer, slots in self.to_peer_slots.items():
+            for peer, read in self.to_peer_reads.items():
                 batch = batches[peer]
-                batch.routed = list(map(routed.__getitem__, slots))
+                batch.routed = read(routed)
                 batch.head = head
             for peer, batch in batches.items():
                 if batch.routed is None:
@@ -344,7 +348,11 @@ class PartitionRun(MessageRun):
             if len(batch.routed) != len(slots):  # type: ignore[arg-type]
                 raise GraphoidError("RuntimeError", f"partition {peer} sent {len(batch.routed)} routed payloads, "  # type: ignore[arg-type]
                                     f"partition {self.boundary.index} expected {len(slots)}")
-            deque(map(routed.__setitem__, slots, batch.routed), maxlen=0)  # type: ignore[arg-type]
+            runs = self.from_peer_runs.get(peer)
+            if runs is not None:  # long runs of consecutive slots: a slice store per run
+                _store(routed, runs, batch.routed)  # type: ignore[arg-type]
+            else:
+                deque(map(routed.__setitem__, slots, batch.routed), maxlen=0)  # type: ignore[arg-type]
         self._set_head(batch.head if batch.head is not None else _common_head(batch.routed)
                        for batch in batches.values() if batch.routed)
         self._refresh_counts()
@@ -463,9 +471,9 @@ class PartitionRun(MessageRun):
             self.engine = engine
             self.context.use(plan, engine)
         self.boundary = boundary
-        slot = plan.slot
-        self.to_peer_slots = {peer: [slot[i] for i in ids] for peer, ids in boundary.to_peer.items()}
-        self.from_peer_slots = {peer: [slot[i] for i in ids] for peer, ids in boundary.from_peer.items()}
+        self.to_peer_slots, self.from_peer_slots, self.to_peer_reads, self.from_peer_runs = _exchange_slots(
+            plan, boundary
+        )
         self._refresh_counts()
         return self.engine._sent
 
@@ -496,18 +504,84 @@ class PartitionRun(MessageRun):
         resume_gc(self._paused)
 
 
-def _peer_slots(plan: Any, boundary: Boundary) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """The slots of the ids whose routed payloads go to / come from each peer. Kept on the
-    delivery plan (valid while the topology is) for as long as the ship plan's mappings are
-    the same objects (a mutation replaces them): PageRank asks 41 times per run."""
+def _peer_slots(plan: Any, boundary: Boundary) -> tuple[dict[int, list[int]], dict[int, list[int]], Any, Any]:
+    """The slots of the ids whose routed payloads go to / come from each peer, with their
+    readers and runs (_exchange_slots). Kept on the delivery plan (valid while the topology
+    is) for as long as the ship plan's mappings are the same objects (a mutation replaces
+    them): PageRank asks 41 times per run."""
     cached = plan.peer_slots
     if cached is not None and cached[0] is boundary.to_peer and cached[1] is boundary.from_peer:
-        return cached[2], cached[3]
+        return cached[2]
+    found = _exchange_slots(plan, boundary)
+    plan.peer_slots = (boundary.to_peer, boundary.from_peer, found)
+    return found
+
+
+def _exchange_slots(plan: Any, boundary: Boundary) -> tuple[dict[int, list[int]], dict[int, list[int]], Any, Any]:
+    """Per peer: the slots whose routed payloads it needs, those its payloads fill, a reader
+    of the first from a routed table and the runs (_runs) of the second, for slice stores."""
     slot = plan.slot
     to_slots = {peer: [slot[i] for i in ids] for peer, ids in boundary.to_peer.items()}
     from_slots = {peer: [slot[i] for i in ids] for peer, ids in boundary.from_peer.items()}
-    plan.peer_slots = (boundary.to_peer, boundary.from_peer, to_slots, from_slots)
-    return to_slots, from_slots
+    reads = {peer: _reader(slots) for peer, slots in to_slots.items()}
+    runs = {peer: _runs(slots) for peer, slots in from_slots.items()}
+    return to_slots, from_slots, reads, runs
+
+
+# a run of consecutive slots is copied as one slice when the runs average this length or more
+# (shorter ones cost more in slice objects than slot-by-slot C loops)
+_RUN_LENGTH = 8
+
+
+def _runs(slots: list[int]) -> list[tuple[int, int]] | None:
+    """`slots` as (start, stop) runs of consecutive ascending slots when they are ascending and
+    the runs long (on average _RUN_LENGTH or more), else None. A partition's ghosts follow its
+    owned slots in id order, so the slots a peer exchanges are mostly such runs."""
+    if not slots:
+        return None
+    runs: list[tuple[int, int]] = []
+    start = previous = slots[0]
+    for slot in islice(slots, 1, None):
+        if slot != previous + 1:
+            if slot <= previous:
+                return None  # not ascending (so not a set of runs of one table)
+            runs.append((start, previous + 1))
+            start = slot
+        previous = slot
+    runs.append((start, previous + 1))
+    return runs if len(runs) * _RUN_LENGTH <= len(slots) else None
+
+
+def _store(table: list[Any], runs: list[tuple[int, int]], values: list[Any]) -> None:
+    """table[s] = the next of `values` for every slot s of `runs` (as many values as slots)."""
+    taken = 0
+    for start, stop in runs:
+        end = taken + stop - start
+        table[start:stop] = values[taken:end]
+        taken = end
+
+
+def _reader(slots: list[int]) -> Callable[[list[Any]], list[Any]]:
+    """A function giving `[table[s] for s in slots]` as a new list, without a loop per slot in
+    Python: one slice per run of consecutive slots, or one C getter."""
+    runs = _runs(slots)
+    if runs is not None:
+        if len(runs) == 1:
+            return itemgetter(slice(*runs[0]))  # a slice of a list is a new list
+
+        def read_runs(table: list[Any]) -> list[Any]:
+            picked: list[Any] = []
+            for start, stop in runs:
+                picked += table[start:stop]
+            return picked
+
+        return read_runs
+    if not slots:
+        return lambda table: []
+    if len(slots) == 1:
+        return itemgetter(slice(slots[0], slots[0] + 1))
+    pick = itemgetter(*slots)
+    return lambda table: list(pick(table))
 
 
 def _common_head(messages: Iterable[Any]) -> Any:

@@ -261,6 +261,44 @@ def test_routed_exchange_slots_are_reused_only_for_the_same_ship_plan() -> None:
     assert replaced == first and not any(a is b for a, b in zip(replaced, first))
 
 
+LONG = list(range(3, 13)) + list(range(20, 30))  # two runs of ten consecutive slots
+
+
+@pytest.mark.parametrize("slots, runs", [
+    ([], None), ([4], None), (list(range(2, 12)), [(2, 12)]), (LONG, [(3, 13), (20, 30)]),
+    (LONG + [31], None), ([2, 4], None), (LONG[::-1], None), (LONG[:5] + LONG[4:], None),
+    (LONG[5:] + LONG[:5], None),
+], ids=["none", "one", "one run", "two runs", "a short run", "gaps", "descending", "repeated", "rotated"])
+def test_exchange_slots_are_copied_by_slices_only_for_long_ascending_runs(slots: list[int], runs: Any) -> None:
+    from graphoid.messaging.partition import _reader, _runs, _store
+
+    assert _runs(slots) == runs
+    table = [f"p{slot}" for slot in range(40)]
+    picked = _reader(slots)(table)
+    assert picked == [table[slot] for slot in slots] and type(picked) is list and picked is not table
+    if runs is not None:
+        stored = table.copy()
+        _store(stored, runs, [f"v{slot}" for slot in slots])
+        assert stored == [f"v{slot}" if slot in slots else f"p{slot}" for slot in range(40)]
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_routed_payloads_are_stored_by_runs_or_slot_by_slot_alike(count: int) -> None:
+    # two partitions by range: a peer's payloads fill long runs of ghost slots (slice stores);
+    # three by hash: two peers' ghosts interleave by id (stores slot by slot)
+    nodes, edges = random_graph(random.Random(30 + count), 60, 0.3)
+    strategy = "range" if count == 2 else "hash"
+    check_same(PAGERANK, "PageRankNode", edges, nodes, True, count, strategy, pagerank_calls(3, len(nodes)))
+    g = build(PAGERANK, "PageRankNode", edges, nodes, True)
+    partitioning = Partitioning.by_range(count, nodes) if count == 2 else Partitioning.by_hash(count)
+    part = split(g, partitioning)[0]
+    run = PartitionRun(part.graph, boundary_of(part, partitioning, node_count=len(nodes), edge_count=len(edges),
+                                               has_node=set(nodes).__contains__))
+    run.abort()
+    found = list(run.from_peer_runs.values())
+    assert found and all((runs is not None) == (count == 2) for runs in found)
+
+
 def test_pagerank_example_graph_on_three_partitions() -> None:
     nodes = ["home", "about", "blog", "post1", "post2", "contact"]
     edges = [("home", "about"), ("home", "blog"), ("blog", "post1"), ("blog", "post2"), ("post1", "home"),

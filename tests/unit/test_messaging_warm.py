@@ -640,7 +640,8 @@ def test_a_route_fill_delivers_exactly_like_node_by_node_delivery(shadow):
         assert [entry[0] for entry in fast] == [3 * 2 + 4, 3 * 1 + 4, 3 * 2 + 6, 0, 3 * 1 + 0]
 
 
-def test_a_route_fill_runs_no_arm_unless_a_node_shadows_graph_or_id():
+@pytest.mark.parametrize("shadow", ["graph", "id"])
+def test_a_route_fill_runs_no_arm_unless_a_node_shadows_graph_or_id(shadow):
     it = Interpreter()
     it.run(PULSE + """
 g = graph { type: :directed }
@@ -659,9 +660,23 @@ g.broadcast(:pulse)
     warm.arms = {Symbol("pulse"): refuse}
     it.run('g.broadcast(:pulse)\ncounts = g.nodes().map(id => g.get_node(id).count)', filename="fill2.gd")
     assert it.globals["counts"] == [2, 2, 2]
-    it.run('g.get_node("b").graph = 1', filename="fill3.gd")
+    it.run(f'g.get_node("c").{shadow} = 1', filename="fill3.gd")  # the last node: the scan goes to the end
     with pytest.raises(GraphoidError, match="the arm ran"):
         it.run("g.broadcast(:pulse)", filename="fill4.gd")
+
+
+def test_shadows_route_finds_graph_or_id_in_any_nodes_properties():
+    from graphoid.messaging.local import _shadows_route
+
+    class Node:
+        def __init__(self, props):
+            self._props = props
+
+    plain = [Node({"count": 0}), Node({}), Node({"ids": 1, "graphs": 2})]
+    assert not _shadows_route(plain) and not _shadows_route([])
+    for key in ("graph", "id"):
+        assert _shadows_route(plain + [Node({"count": 0, key: None})])
+        assert _shadows_route([Node({key: 1})] + plain)
 
 
 # ---------------------------------------------------------------------------- the gathered fold (lane thru2)
@@ -669,19 +684,18 @@ g.broadcast(:pulse)
 
 @pytest.mark.parametrize("sources", [[], [[2]], [[0, 2], [1]], [[0, 1, 2], [2], [0, 1]]],
                          ids=["none", "one edge", "two receivers", "three receivers"])
-def test_routes_gather_reads_every_receivers_sources_in_order(sources):
+def test_routes_pickers_read_every_receivers_sources_in_order(sources):
     size = 3
     out = [[] for _ in range(size)]
     for dst, srcs in enumerate(sources):
         for src in srcs:
             out[src].append(dst)
     routes = Routes(out)
-    getter, counts = routes.gather()
+    pickers = routes.pickers()
     table = [f"p{slot}" for slot in range(size)]
-    flat = list(getter(table))
-    assert counts == [len(s) for s in routes.sources]
-    assert flat == [table[src] for srcs in routes.sources for src in srcs]
-    assert routes.gather() is routes.gather()  # made once per plan
+    assert len(pickers) == len(routes.receivers)
+    assert [list(pick(table)) for pick in pickers] == [[table[src] for src in srcs] for srcs in routes.sources]
+    assert routes.pickers() is pickers  # made once per plan
 
 
 FOLD_KINDS = """
@@ -734,3 +748,38 @@ def test_a_route_fill_counts_its_sends_like_the_sends_themselves():
     assert routed[:3] == [1, UNSENT, 1] and routed[3] is UNSENT
     assert engine.delivered == 3  # the edges of the two senders
     assert not engine.fill_lane(Symbol("count"), 1)  # no open lane
+
+
+FROZEN_RECEIVER = """
+graph Acc {
+    total = 0
+    fn on_message(msg) {
+        match msg {
+            :go => { self.graph.send([:add, 2], from: self.id, via: "*") }
+            [:add, x] => { total = total + x }
+        }
+    }
+}
+
+fn run(extra, frozen) {
+    g = graph { type: :directed }
+    for id in ["a", "b", "c", "d"] { g.add_node(id, {}) }
+    if extra { g.add_node("__aside", {}) }
+    for e in [["a", "b"], ["a", "c"], ["b", "c"], ["c", "a"], ["d", "a"], ["d", "c"]] { g.add_edge(e[0], e[1], "x") }
+    g.set_behavior(Acc)
+    g.broadcast(:go)
+    g.get_node(frozen).freeze()
+    outcome = "ok"
+    try { g.broadcast(:go) } catch as e { outcome = e.message() }
+    return [outcome, ["a", "b", "c", "d"].map(id => g.get_node(id).total)]
+}
+"""
+
+
+@pytest.mark.parametrize("frozen", ["a", "c", "d"], ids=["first receiver", "last receiver", "no receiver"])
+def test_a_receiver_frozen_between_calls_is_not_folded_into(frozen):
+    # the warm fold tests every receiver's write proof each call: a node frozen since the last
+    # call (its proof denied) takes the handler's path, which refuses the write and rolls back
+    fast, slow = fast_and_slow(FROZEN_RECEIVER, f'(x => run(x, "{frozen}"))')
+    assert repr(fast) == repr(slow)
+    assert (fast[0] == "ok") == (frozen == "d")
