@@ -23,8 +23,8 @@ from graphoid.compiler.pattern_reflection import describe_pattern
 from graphoid.compiler.loop_appends import owned_appends
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
-from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
-                                      pattern_names, root_name)
+from graphoid.compiler.scopes import (SIZE_METHODS, MethodContext, Scope, bound_names, has_open_configure,
+                                      mentioned_names, pattern_names, root_name)
 from graphoid.errors import ERROR_PARENTS, GraphoidError
 from graphoid.compiler.names import error_constructor_key, mangle
 from graphoid.syntax import ast as g
@@ -43,8 +43,6 @@ _PURE_HELPERS = frozenset({
     "_rt_text", "_rt_band", "_rt_bor", "_rt_bxor", "_rt_int_text", "_rt_int_str",
 })
 
-# Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
-_SIZE_METHODS = frozenset({"length", "len", "size"})
 # The class helper of each kind of fresh container (freshvars.py), whose inline methods need no receiver test.
 _FRESH_CLASSES = {MAP: "_rt_GMap", LIST: "_rt_GList"}
 # Method names a graph answers from its messaging handler context (graphs/classes.py
@@ -155,8 +153,9 @@ class CodeGen:
         return self.materialize(value)
 
     def reusable_pair(self, left: py.expr, right: py.expr) -> tuple[py.expr, py.expr]:
-        """Both operands in re-evaluable form, the left one still read before the right one."""
-        if not P.is_pure(right):
+        """Both operands in re-evaluable form, the left one still read before the right one.
+        A variable needs no copy when the right one runs no user code (nothing can rebind it)."""
+        if not P.is_pure(right) and not (P.is_simple(left) and not _has_effects([right])):
             left = self.materialize(left)
         return self.reusable(left), self.reusable(right)
 
@@ -687,12 +686,14 @@ class CodeGen:
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         if method is None:
             scope.plain_lists = index_only_names(region, scope.locals - scope.params)
+            fresh: dict[str, str] = {}
             if self.thresholds is not None:  # copy-on-write probes measure the general paths
                 fresh, scope.moves = fresh_analysis(region, scope.locals - scope.params)
                 # a local that may hold a plain Python list (plain_lists.py) is not a fresh GList;
                 # moves only ever concern fresh maps, which are never plain lists
                 scope.fresh = {name: kind for name, kind in fresh.items() if name not in scope.plain_lists}
-            scope.ints = proven_ints(region, scope.locals - scope.params, sized=scope.fresh)
+            # a fresh list kept plain is still always a list: its length is an int
+            scope.ints = proven_ints(region, scope.locals - scope.params, sized=fresh)
             scope.owned_appends = owned_appends(region, scope.locals)
         if loop_kind is not None:
             scope.ints[names[0]] = loop_kind
@@ -1822,7 +1823,7 @@ class CodeGen:
         kwargs: py.expr = P.const(None)
         if named:
             kwargs = py.Dict(keys=[P.const(k) for k, _ in named], values=[v for _, v in named])
-        if node.name in _SIZE_METHODS and not node.args:
+        if node.name in SIZE_METHODS and not node.args:
             # `s.length()` on a string, list or map is len(); anything else dispatches as usual.
             receiver = self.materialize(receiver) if not P.is_simple(receiver) else receiver
             sized = py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.In()],

@@ -19,6 +19,8 @@ from graphoid.syntax import ast as g
 _FUNCTION_NODES = (g.Lambda, g.SpawnBlock)
 # Nodes whose bodies are scopes of their own (the analyses of one function body skip them).
 NESTED_SCOPES = (g.Lambda, g.SpawnBlock, g.FnDef, g.GraphDecl)
+# Zero-argument builtin methods that are len() on strings, lists and maps (values/methods/*.py).
+SIZE_METHODS = frozenset({"length", "len", "size"})
 
 
 @attrs.define(slots=True)
