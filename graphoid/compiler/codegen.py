@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast as py
 import copy
 import itertools
+import keyword
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
@@ -1427,7 +1428,11 @@ class CodeGen:
         values = self.seq([value for _, value in node.entries])
         if not values:
             return P.call("_rt_GMap")
-        keys: list[py.expr | None] = [P.const(key) for key, _ in node.entries]
+        names = [key for key, _ in node.entries]
+        if all(_keyword_name(key) for key in names) and len(set(names)) == len(names):
+            # keyword arguments fill the new map directly (no dict to build and copy), in order
+            return P.call("_rt_GMap", keywords=[py.keyword(arg=key, value=value) for key, value in zip(names, values)])
+        keys: list[py.expr | None] = [P.const(key) for key in names]
         return P.call("_rt_GMap", py.Dict(keys=keys, values=values))
 
     def e_Unary(self, node: g.Unary) -> py.expr:
@@ -2696,7 +2701,12 @@ def _cannot_fail(stmts: list[py.stmt]) -> bool:
     return all(getattr(stmt, "gd_cannot_fail", False) for stmt in stmts)
 
 
-def _has_effects(stmts: list[py.stmt]) -> bool:
+def _keyword_name(key: Any) -> bool:
+    """Can this map key be a Python keyword argument as it is (ASCII, so no normalisation)?"""
+    return type(key) is str and key.isascii() and key.isidentifier() and not keyword.iskeyword(key)
+
+
+def _has_effects(stmts: list[py.stmt] | list[py.expr]) -> bool:
     """Could these statements run user code (and so change a variable read before them)?"""
     stack: list[py.AST] = list(stmts)
     while stack:

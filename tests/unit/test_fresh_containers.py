@@ -346,6 +346,58 @@ def test_map_literal_values_run_in_order_and_an_error_leaves_the_target(wrap: st
                          '[{"k": fourth}]']
 
 
+KEYWORD_KEYS = ['"name"', '"_x9"', '"__class__"', '"copy"', '"get"']
+DICT_KEYS = ['"class"', '"if"', '"None"', '"a b"', '"9x"', '""', '"\u00e9t\u00e9"', '"\ufb01le"']
+
+
+@pytest.mark.parametrize("key", KEYWORD_KEYS + DICT_KEYS)
+@pytest.mark.parametrize("wrap", ["top", "function"])
+def test_map_literals_with_identifier_keys_are_built_from_keyword_arguments(key: str, wrap: str):
+    body = f"""
+    fn note(x) {{
+        print(x)
+        return x
+    }}
+    m = {{"z": note(1), {key}: note(2), "a": note(3)}}
+    print(m, m.keys(), m[{key}], m.length(), typeof(m))
+    m[{key}] = 5
+    copy = m
+    copy["z"] = 0
+    print(m, copy, m.has_key({key}))
+    """
+    if wrap == "function":
+        body = "fn main() {" + body + "}\nmain()"
+    code = generated(body)
+    assert ("_rt_GMap(z=" in code) is (key in KEYWORD_KEYS)
+    name = key.strip('"')
+    assert out(body) == ["1", "2", "3", f'{{"z": 1, "{name}": 2, "a": 3}} [z, {name}, a] 2 3 map',
+                         f'{{"z": 1, "{name}": 5, "a": 3}} {{"z": 0, "{name}": 5, "a": 3}} true']
+
+
+def test_map_literals_with_a_repeated_key_keep_the_last_value_in_the_first_place():
+    source = 'fn f(v) {\n    return {"a": 1, "b": v, "a": 3}\n}\nprint(f(2), {"k": 1, "k": 2})'
+    assert "_rt_GMap(a=" not in generated(source)
+    assert out(source) == ['{"a": 3, "b": 2} {"k": 2}']
+
+
+def test_a_keyword_built_map_keeps_rules_frozen_and_value_semantics():
+    source = """
+    fn f(x) {
+        m = {"a": x, "b": [x]}
+        m["b"].append!(1)
+        frozen = {"a": x}.freeze()
+        ruled = {"a": none, "b": x}.add_rule(:none_to_zero)
+        ruled["c"] = none
+        return [m, frozen.is_frozen(), ruled]
+    }
+    shared = [0]
+    print(f(shared), shared)
+    try { {"a": 1}.freeze()["a"] = 2 } catch as e { print(e.message()) }
+    """
+    assert out(source)[0] == '[{"a": [0], "b": [[0], 1]}, true, {"a": 0, "b": [0], "c": 0}] [0]'
+    assert len(out(source)) == 2
+
+
 # ---------------------------------------------------------------- literal splits and lengths
 
 
