@@ -22,9 +22,10 @@ from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, Inlin
 from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
 from graphoid.compiler.loop_appends import owned_appends
+from graphoid.compiler.loop_methods import stable_names
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
-from graphoid.compiler.scopes import (SIZE_METHODS, MethodContext, Scope, bound_names, has_open_configure,
+from graphoid.compiler.scopes import (SIZE_METHODS, LoopMethods, MethodContext, Scope, bound_names, has_open_configure,
                                       mentioned_names, pattern_names, root_name)
 from graphoid.errors import ERROR_PARENTS, GraphoidError
 from graphoid.compiler.names import error_constructor_key, mangle
@@ -138,12 +139,17 @@ class CodeGen:
         """A map literal `_rt_GMap({k: v, ...})` built by stores into an empty map in a temporary
         instead (a dict subclass made from a dict copies it: building the dict is the extra cost).
         The values, already ordered by seq(), run in the same order; other values are returned as is."""
-        if not (isinstance(value, py.Call) and isinstance(value.func, py.Name) and value.func.id == "_rt_GMap"
-                and len(value.args) == 1 and isinstance(value.args[0], py.Dict) and value.args[0].keys):
+        if not (isinstance(value, py.Call) and isinstance(value.func, py.Name) and value.func.id == "_rt_GMap"):
+            return value
+        if len(value.args) == 1 and isinstance(value.args[0], py.Dict) and value.args[0].keys:
+            entries = list(zip(value.args[0].keys, value.args[0].values))
+        elif value.keywords and not value.args:  # the keyword form of e_MapLit
+            entries = [(P.const(entry.arg), entry.value) for entry in value.keywords]
+        else:
             return value
         tmp = self.temp()
         self.emit(P.assign(tmp, P.call("_rt_GMap")))
-        for key, item in zip(value.args[0].keys, value.args[0].values):
+        for key, item in entries:
             self.emit(P.assign(py.Subscript(value=P.name(tmp), slice=key, ctx=py.Store()), item))
         return P.name(tmp)
 
@@ -300,11 +306,13 @@ class CodeGen:
         test_stmts, test = self.capture(lambda: self.cond(node.cond))
         self.scope.loop_depth += 1
         saved_flags = self.own_appends(node)
+        methods = self.open_loop_methods(node)
         try:
             body, _ = self.capture(lambda: (self.tick(), self.block(node.body.body)))
         finally:
             self.scope.loop_depth -= 1
             self.scope.append_flags = saved_flags
+            self.close_loop_methods(methods)
         # Always `while True:` with the test inside: CPython 3.11 then closes the loop with
         # JUMP_BACKWARD, which counts towards specialising the function's bytecode; a rotated
         # `while test:` loop jumps back conditionally and never does, so a long loop in a
@@ -327,6 +335,7 @@ class CodeGen:
         target_name = self.simple_target(node.var)
         self.scope.loop_depth += 1
         saved_flags = self.own_appends(node)
+        methods = self.open_loop_methods(node)
         try:
             def body() -> None:
                 self.tick()
@@ -338,6 +347,7 @@ class CodeGen:
         finally:
             self.scope.loop_depth -= 1
             self.scope.append_flags = saved_flags
+            self.close_loop_methods(methods)
         self.emit(py.For(target=P.store(loop_var), iter=iterable,
                          body=stmts or [py.Pass()], orelse=[]))
         if sink is not None:
@@ -356,6 +366,41 @@ class CodeGen:
                 self.emit(P.assign(flag, P.const(False)))
                 scope.append_flags[ident] = flag
         return saved
+
+    def open_loop_methods(self, loop: g.While | g.For) -> LoopMethods | None:
+        """Start a loop whose fresh locals (not already held by an outer loop) may have their
+        methods bound once per run of it (loop_methods.py); None when there are none."""
+        scope = self.scope
+        if not scope.fresh or self.integer_mode:
+            return None
+        held = {name for outer in scope.loop_methods for name in outer.stable}
+        stable = stable_names(loop, [name for name in scope.fresh if name not in held])
+        if not stable:
+            return None
+        methods = LoopMethods(stable)
+        scope.loop_methods.append(methods)
+        return methods
+
+    def close_loop_methods(self, methods: LoopMethods | None) -> None:
+        """End the loop: each method it bound starts unbound on every run (emitted before it)."""
+        if methods is None:
+            return
+        self.scope.loop_methods.pop()
+        for temp in methods.temps.values():
+            self.emit(P.assign(temp, P.const(None)))
+
+    def bound_method(self, ident: str, receiver: py.expr, name: str) -> py.expr:
+        """`receiver.name` for fresh local ident: in a loop that never rebinds ident, fetched on
+        the first call of a run and kept (`(t or (t := xs.append))(v)`): CPython calls a bound
+        builtin method at full speed, the method of a list or dict subclass generically."""
+        for methods in self.scope.loop_methods:
+            if ident in methods.stable:
+                temp = methods.temps.get((ident, name))
+                if temp is None:
+                    temp = methods.temps[(ident, name)] = self.temp("m")
+                fetch = py.NamedExpr(target=P.store(temp), value=P.attr(receiver, name))
+                return py.BoolOp(op=py.Or(), values=[P.name(temp), fetch])
+        return P.attr(receiver, name)
 
     def tick(self) -> None:
         if self.limits:
@@ -1210,10 +1255,10 @@ class CodeGen:
             if isinstance(value, py.Name) and value.id == target:
                 self.emit(slow)  # `xs.append!(xs)` must append a copy, never the list itself
                 return P.const(None)
-            fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
             if self.fresh_kind(root[1]) == LIST:
-                self.emit(fast)
+                self.emit(P.expr_stmt(P.call(self.bound_method(root[1], P.dup(current), "append"), P.dup(value))))
                 return P.const(None)
+            fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
             # Inline: a uniquely held plain GList (no rules, not frozen: types.GList.plain) appends in place.
             test = py.BoolOp(op=py.And(), values=[
                 py.Compare(left=P.attr(P.dup(current), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GList")]),
@@ -1430,7 +1475,8 @@ class CodeGen:
             return P.call("_rt_GMap")
         names = [key for key, _ in node.entries]
         if all(_keyword_name(key) for key in names) and len(set(names)) == len(names):
-            # keyword arguments fill the new map directly (no dict to build and copy), in order
+            # keyword arguments fill the new map directly (no dict to build and copy), in order;
+            # built_map still turns an assigned, appended or stored literal into stores (cheaper)
             return P.call("_rt_GMap", keywords=[py.keyword(arg=key, value=value) for key, value in zip(names, values)])
         keys: list[py.expr | None] = [P.const(key) for key in names]
         return P.call("_rt_GMap", py.Dict(keys=keys, values=values))
@@ -2148,7 +2194,12 @@ class CodeGen:
         for spec in reversed(specs):
             test = inline_guard(spec, receiver, args, proven_ints, receiver_known=spec.receiver == known_class)
             if test is not None:
-                body = spec.build(P.dup(receiver), [P.dup(a) for a in args])
+                if known == MAP and node.name == "get" and spec.receiver == known_class:
+                    # `m.get(k, d)` on a fresh map: its bound `get` (bound_method)
+                    body = P.call(self.bound_method(node.receiver.id, P.dup(receiver), "get"),
+                                  *[P.dup(a) for a in args])
+                else:
+                    body = spec.build(P.dup(receiver), [P.dup(a) for a in args])
                 if spec.fresh_list and not plain_list:
                     body = P.call("_rt_GList", body)
                 result = body if isinstance(test, py.Constant) else py.IfExp(test=test, body=body, orelse=result)

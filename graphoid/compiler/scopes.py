@@ -35,6 +35,14 @@ class MethodContext:
 
 
 @attrs.define(slots=True, eq=False)
+class LoopMethods:
+    """One loop's bound methods: the fresh locals it never rebinds, (local, method) -> temporary."""
+
+    stable: frozenset[str]
+    temps: dict[tuple[str, str], str] = attrs.field(factory=dict)
+
+
+@attrs.define(slots=True, eq=False)
 class Scope:
     """One Python scope the compiler emits: the module or a function."""
 
@@ -65,6 +73,9 @@ class Scope:
     # a loop body is compiled, each such local -> the flag saying its list is known unique.
     owned_appends: dict[int, frozenset[str]] = attrs.field(factory=dict)
     append_flags: dict[str, str] = attrs.field(factory=dict)
+    # While loop bodies are compiled: per enclosing loop (outermost first), the fresh locals it
+    # never rebinds and their methods bound once per run of it (loop_methods.py).
+    loop_methods: list["LoopMethods"] = attrs.field(factory=list)
 
     def module_scope(self) -> "Scope":
         scope = self
