@@ -1077,7 +1077,10 @@ class CodeGen:
         root, steps, container = self.open_place(node.obj)
         parent = steps[-1][0] if steps else None
         if isinstance(node, g.Index):
-            key = self.materialize(self.expr(node.index))
+            key = self.expr(node.index)
+            if read or not isinstance(node.obj, g.Name) or not isinstance(key, py.Name):
+                # a later step or a read may run user code that rebinds a key variable
+                key = self.materialize(key)
             helper, reader = "_rt_setindex", "_rt_index"
         else:
             key = P.const(node.name)

@@ -328,6 +328,16 @@ def test_an_index_read_copies_its_variable_only_when_the_index_may_rebind_it() -
     assert outcome(rebinding) == "[1, 7]"
 
 
+def test_a_one_step_store_reads_its_key_variable_without_a_copy() -> None:
+    source = "fn f(m, k) {\n    m[k] = m.length()\n    return m\n}\nprint(f({}, \"a\"), f([5], 0))"
+    assert "= k\n" not in python_code(source)
+    assert outcome(source) == '{"a": 0} [1]'
+    assert outcome(source.replace('f([5], 0)', 'f({}, 1)')) == outcome('m = {}\nm[1] = 0')
+    nested = ("fn g() {\n    k = 0\n    xs = [[1, 2], [3, 4]]\n    h = () => {\n        k = 1\n        return 1\n    }\n"
+              "    xs[k][h()] = 9\n    return [xs, k]\n}\nprint(g())")
+    assert outcome(nested) == "[[[1, 9], [3, 4]], 1]"
+
+
 # ------------------------------------------------------------------ `+` of proven ints inside comparisons
 
 
