@@ -298,7 +298,7 @@ class CodeGen:
         if node.type_name == "bignum":
             # `bignum x = v` converts v (LANGUAGE_STUDY 1.5); other declared types only annotate.
             source = g.MethodCall(source, "to_bignum", (), span=node.span)
-        value = self.assign(node.target, source)
+        value = self.assign(node.target, source, keep_value=sink is not None)
         if sink is not None:
             sink(value)
 
@@ -1025,8 +1025,9 @@ class CodeGen:
 
     # ------------------------------------------------------------------ assignment
 
-    def assign(self, target: Any, value_node: Any) -> py.expr:
-        """Compile `target = value`; returns an expression reading the assigned value."""
+    def assign(self, target: Any, value_node: Any, keep_value: bool = True) -> py.expr:
+        """Compile `target = value`; returns an expression reading the assigned value (which
+        only holds afterwards when keep_value)."""
         if isinstance(target, g.Name):
             direct = self.simple_target(target.id)
             if (direct is not None and not self.integer_mode and isinstance(value_node, g.Binary)
@@ -1048,13 +1049,17 @@ class CodeGen:
             value = self.materialize(value)
             self.assign_name(target.id, value)
             return value
-        value = self.materialize(self.built_map(self.expr(value_node)))
+        computed = self.expr(value_node)
+        built = self.built_map(computed)
+        value = self.materialize(built)
 
         def store() -> py.expr:
             root, steps, _ = self.open_place(target, read=False)
             self.close_place(root, steps, value)
             return P.const(None)
         self.dynamic_branch(root_name(target), store)
+        if built is not computed and not keep_value:
+            self.emit(P.assign(value.id, P.const(None)))  # no stale reference: copy-on-write counts them
         return value
 
     def open_place(self, node: Any, read: bool = True) -> tuple[tuple[str, str | None], list[tuple], py.expr | None]:

@@ -403,6 +403,27 @@ def test_a_keyword_built_map_keeps_rules_frozen_and_value_semantics():
     assert len(out(source)) == 2
 
 
+def test_a_map_literal_stored_as_an_element_leaves_no_temporary_holding_it():
+    source = """
+    fn group(names) {
+        by = {}
+        for n in names {
+            if not by.has_key(n) { by[n] = {"count": 0} }
+            s = by[n]
+            s["count"] = s["count"] + 1
+            by[n] = s
+        }
+        return by
+    }
+    put = (m) => { m["k"] = {"v": 1} }
+    print(group(["a", "b", "a", "b", "b"]), put({}))
+    """
+    code = generated(source)
+    built = code.split("['count'] = 0\n")[0].rsplit("\n", 1)[1].split(" = ")[0].strip()
+    assert f"{built} = None" in code  # the store's temporary is cleared right after the store
+    assert out(source) == ['{"a": {"count": 2}, "b": {"count": 3}} {"v": 1}']
+
+
 # ---------------------------------------------------------------- literal splits and lengths
 
 
