@@ -1,8 +1,9 @@
 """Fresh containers whose methods a loop may bind once per run (issue 9).
 
-CPython 3.11 specialises `xs.append(v)` and `m.get(k, d)` only on an exact `list` or `dict`: on
-a GList or GMap (subclasses) each call takes the generic path. A bound method fetched once and
-kept in a temporary is called at full speed instead. That is valid while the variable holds the
+CPython 3.11 specialises `m.get(k, d)` only on an exact `dict`: on a GMap (a subclass) each call
+takes the generic path. A bound method fetched once and kept in a temporary is called at full
+speed instead (codegen uses it for `get`; for a GList's `append` it measured slower than the
+plain call, so appends stay as they are). That is valid while the variable holds the
 same object, which a fresh local (freshvars.py) does for the whole of a loop that never binds
 the name as a whole: its element stores and appends change it in place (their fallbacks return
 the same container or raise), and no other use of it exists.
