@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast as py
 import copy
 import itertools
+import keyword
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
@@ -21,10 +22,11 @@ from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, Inlin
 from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
 from graphoid.compiler.loop_appends import owned_appends
+from graphoid.compiler.loop_methods import stable_names
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
-from graphoid.compiler.scopes import (MethodContext, Scope, bound_names, has_open_configure, mentioned_names,
-                                      pattern_names, root_name)
+from graphoid.compiler.scopes import (SIZE_METHODS, LoopMethods, MethodContext, Scope, bound_names, has_open_configure,
+                                      mentioned_names, pattern_names, root_name)
 from graphoid.errors import ERROR_PARENTS, GraphoidError
 from graphoid.compiler.names import error_constructor_key, mangle
 from graphoid.syntax import ast as g
@@ -43,8 +45,6 @@ _PURE_HELPERS = frozenset({
     "_rt_text", "_rt_band", "_rt_bor", "_rt_bxor", "_rt_int_text", "_rt_int_str",
 })
 
-# Zero-argument methods that are len() on the types in helpers' `_rt_SIZED` (methods/*.py).
-_SIZE_METHODS = frozenset({"length", "len", "size"})
 # The class helper of each kind of fresh container (freshvars.py), whose inline methods need no receiver test.
 _FRESH_CLASSES = {MAP: "_rt_GMap", LIST: "_rt_GList"}
 # Method names a graph answers from its messaging handler context (graphs/classes.py
@@ -139,12 +139,17 @@ class CodeGen:
         """A map literal `_rt_GMap({k: v, ...})` built by stores into an empty map in a temporary
         instead (a dict subclass made from a dict copies it: building the dict is the extra cost).
         The values, already ordered by seq(), run in the same order; other values are returned as is."""
-        if not (isinstance(value, py.Call) and isinstance(value.func, py.Name) and value.func.id == "_rt_GMap"
-                and len(value.args) == 1 and isinstance(value.args[0], py.Dict) and value.args[0].keys):
+        if not (isinstance(value, py.Call) and isinstance(value.func, py.Name) and value.func.id == "_rt_GMap"):
+            return value
+        if len(value.args) == 1 and isinstance(value.args[0], py.Dict) and value.args[0].keys:
+            entries = list(zip(value.args[0].keys, value.args[0].values))
+        elif value.keywords and not value.args:  # the keyword form of e_MapLit
+            entries = [(P.const(entry.arg), entry.value) for entry in value.keywords]
+        else:
             return value
         tmp = self.temp()
         self.emit(P.assign(tmp, P.call("_rt_GMap")))
-        for key, item in zip(value.args[0].keys, value.args[0].values):
+        for key, item in entries:
             self.emit(P.assign(py.Subscript(value=P.name(tmp), slice=key, ctx=py.Store()), item))
         return P.name(tmp)
 
@@ -155,8 +160,9 @@ class CodeGen:
         return self.materialize(value)
 
     def reusable_pair(self, left: py.expr, right: py.expr) -> tuple[py.expr, py.expr]:
-        """Both operands in re-evaluable form, the left one still read before the right one."""
-        if not P.is_pure(right):
+        """Both operands in re-evaluable form, the left one still read before the right one.
+        A variable needs no copy when the right one runs no user code (nothing can rebind it)."""
+        if not P.is_pure(right) and not (P.is_simple(left) and not _has_effects([right])):
             left = self.materialize(left)
         return self.reusable(left), self.reusable(right)
 
@@ -292,7 +298,7 @@ class CodeGen:
         if node.type_name == "bignum":
             # `bignum x = v` converts v (LANGUAGE_STUDY 1.5); other declared types only annotate.
             source = g.MethodCall(source, "to_bignum", (), span=node.span)
-        value = self.assign(node.target, source)
+        value = self.assign(node.target, source, keep_value=sink is not None)
         if sink is not None:
             sink(value)
 
@@ -300,11 +306,13 @@ class CodeGen:
         test_stmts, test = self.capture(lambda: self.cond(node.cond))
         self.scope.loop_depth += 1
         saved_flags = self.own_appends(node)
+        methods = self.open_loop_methods(node)
         try:
             body, _ = self.capture(lambda: (self.tick(), self.block(node.body.body)))
         finally:
             self.scope.loop_depth -= 1
             self.scope.append_flags = saved_flags
+            self.close_loop_methods(methods)
         # Always `while True:` with the test inside: CPython 3.11 then closes the loop with
         # JUMP_BACKWARD, which counts towards specialising the function's bytecode; a rotated
         # `while test:` loop jumps back conditionally and never does, so a long loop in a
@@ -327,6 +335,7 @@ class CodeGen:
         target_name = self.simple_target(node.var)
         self.scope.loop_depth += 1
         saved_flags = self.own_appends(node)
+        methods = self.open_loop_methods(node)
         try:
             def body() -> None:
                 self.tick()
@@ -338,6 +347,7 @@ class CodeGen:
         finally:
             self.scope.loop_depth -= 1
             self.scope.append_flags = saved_flags
+            self.close_loop_methods(methods)
         self.emit(py.For(target=P.store(loop_var), iter=iterable,
                          body=stmts or [py.Pass()], orelse=[]))
         if sink is not None:
@@ -356,6 +366,41 @@ class CodeGen:
                 self.emit(P.assign(flag, P.const(False)))
                 scope.append_flags[ident] = flag
         return saved
+
+    def open_loop_methods(self, loop: g.While | g.For) -> LoopMethods | None:
+        """Start a loop whose fresh locals (not already held by an outer loop) may have their
+        methods bound once per run of it (loop_methods.py); None when there are none."""
+        scope = self.scope
+        if not scope.fresh or self.integer_mode:
+            return None
+        held = {name for outer in scope.loop_methods for name in outer.stable}
+        stable = stable_names(loop, [name for name in scope.fresh if name not in held])
+        if not stable:
+            return None
+        methods = LoopMethods(stable)
+        scope.loop_methods.append(methods)
+        return methods
+
+    def close_loop_methods(self, methods: LoopMethods | None) -> None:
+        """End the loop: each method it bound starts unbound on every run (emitted before it)."""
+        if methods is None:
+            return
+        self.scope.loop_methods.pop()
+        for temp in methods.temps.values():
+            self.emit(P.assign(temp, P.const(None)))
+
+    def bound_method(self, ident: str, receiver: py.expr, name: str) -> py.expr:
+        """`receiver.name` for fresh local ident: in a loop that never rebinds ident, fetched on
+        the first call of a run and kept (`(t or (t := m.get))(k, d)`): CPython calls a bound
+        builtin method at full speed, the method of a dict subclass generically."""
+        for methods in self.scope.loop_methods:
+            if ident in methods.stable:
+                temp = methods.temps.get((ident, name))
+                if temp is None:
+                    temp = methods.temps[(ident, name)] = self.temp("m")
+                fetch = py.NamedExpr(target=P.store(temp), value=P.attr(receiver, name))
+                return py.BoolOp(op=py.Or(), values=[P.name(temp), fetch])
+        return P.attr(receiver, name)
 
     def tick(self) -> None:
         if self.limits:
@@ -687,12 +732,14 @@ class CodeGen:
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         if method is None:
             scope.plain_lists = index_only_names(region, scope.locals - scope.params)
+            fresh: dict[str, str] = {}
             if self.thresholds is not None:  # copy-on-write probes measure the general paths
                 fresh, scope.moves = fresh_analysis(region, scope.locals - scope.params)
                 # a local that may hold a plain Python list (plain_lists.py) is not a fresh GList;
                 # moves only ever concern fresh maps, which are never plain lists
                 scope.fresh = {name: kind for name, kind in fresh.items() if name not in scope.plain_lists}
-            scope.ints = proven_ints(region, scope.locals - scope.params, sized=scope.fresh)
+            # a fresh list kept plain is still always a list: its length is an int
+            scope.ints = proven_ints(region, scope.locals - scope.params, sized=fresh)
             scope.owned_appends = owned_appends(region, scope.locals)
         if loop_kind is not None:
             scope.ints[names[0]] = loop_kind
@@ -978,8 +1025,9 @@ class CodeGen:
 
     # ------------------------------------------------------------------ assignment
 
-    def assign(self, target: Any, value_node: Any) -> py.expr:
-        """Compile `target = value`; returns an expression reading the assigned value."""
+    def assign(self, target: Any, value_node: Any, keep_value: bool = True) -> py.expr:
+        """Compile `target = value`; returns an expression reading the assigned value (which
+        only holds afterwards when keep_value)."""
         if isinstance(target, g.Name):
             direct = self.simple_target(target.id)
             if (direct is not None and not self.integer_mode and isinstance(value_node, g.Binary)
@@ -1001,13 +1049,17 @@ class CodeGen:
             value = self.materialize(value)
             self.assign_name(target.id, value)
             return value
-        value = self.materialize(self.built_map(self.expr(value_node)))
+        computed = self.expr(value_node)
+        built = self.built_map(computed)
+        value = self.materialize(built)
 
         def store() -> py.expr:
             root, steps, _ = self.open_place(target, read=False)
             self.close_place(root, steps, value)
             return P.const(None)
         self.dynamic_branch(root_name(target), store)
+        if built is not computed and not keep_value:
+            self.emit(P.assign(value.id, P.const(None)))  # no stale reference: copy-on-write counts them
         return value
 
     def open_place(self, node: Any, read: bool = True) -> tuple[tuple[str, str | None], list[tuple], py.expr | None]:
@@ -1030,7 +1082,10 @@ class CodeGen:
         root, steps, container = self.open_place(node.obj)
         parent = steps[-1][0] if steps else None
         if isinstance(node, g.Index):
-            key = self.materialize(self.expr(node.index))
+            key = self.expr(node.index)
+            if read or not isinstance(node.obj, g.Name) or not isinstance(key, py.Name):
+                # a later step or a read may run user code that rebinds a key variable
+                key = self.materialize(key)
             helper, reader = "_rt_setindex", "_rt_index"
         else:
             key = P.const(node.name)
@@ -1210,6 +1265,7 @@ class CodeGen:
                 return P.const(None)
             fast = P.expr_stmt(P.call(P.attr(P.dup(current), "append"), P.dup(value)))
             if self.fresh_kind(root[1]) == LIST:
+                # (a bound `append` kept per loop run measured slower here than this call)
                 self.emit(fast)
                 return P.const(None)
             # Inline: a uniquely held plain GList (no rules, not frozen: types.GList.plain) appends in place.
@@ -1426,7 +1482,12 @@ class CodeGen:
         values = self.seq([value for _, value in node.entries])
         if not values:
             return P.call("_rt_GMap")
-        keys: list[py.expr | None] = [P.const(key) for key, _ in node.entries]
+        names = [key for key, _ in node.entries]
+        if all(_keyword_name(key) for key in names) and len(set(names)) == len(names):
+            # keyword arguments fill the new map directly (no dict to build and copy), in order;
+            # built_map still turns an assigned, appended or stored literal into stores (cheaper)
+            return P.call("_rt_GMap", keywords=[py.keyword(arg=key, value=value) for key, value in zip(names, values)])
+        keys: list[py.expr | None] = [P.const(key) for key in names]
         return P.call("_rt_GMap", py.Dict(keys=keys, values=values))
 
     def e_Unary(self, node: g.Unary) -> py.expr:
@@ -1822,7 +1883,7 @@ class CodeGen:
         kwargs: py.expr = P.const(None)
         if named:
             kwargs = py.Dict(keys=[P.const(k) for k, _ in named], values=[v for _, v in named])
-        if node.name in _SIZE_METHODS and not node.args:
+        if node.name in SIZE_METHODS and not node.args:
             # `s.length()` on a string, list or map is len(); anything else dispatches as usual.
             receiver = self.materialize(receiver) if not P.is_simple(receiver) else receiver
             sized = py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.In()],
@@ -2143,7 +2204,12 @@ class CodeGen:
         for spec in reversed(specs):
             test = inline_guard(spec, receiver, args, proven_ints, receiver_known=spec.receiver == known_class)
             if test is not None:
-                body = spec.build(P.dup(receiver), [P.dup(a) for a in args])
+                if known == MAP and node.name == "get" and spec.receiver == known_class:
+                    # `m.get(k, d)` on a fresh map: its bound `get` (bound_method)
+                    body = P.call(self.bound_method(node.receiver.id, P.dup(receiver), "get"),
+                                  *[P.dup(a) for a in args])
+                else:
+                    body = spec.build(P.dup(receiver), [P.dup(a) for a in args])
                 if spec.fresh_list and not plain_list:
                     body = P.call("_rt_GList", body)
                 result = body if isinstance(test, py.Constant) else py.IfExp(test=test, body=body, orelse=result)
@@ -2696,7 +2762,12 @@ def _cannot_fail(stmts: list[py.stmt]) -> bool:
     return all(getattr(stmt, "gd_cannot_fail", False) for stmt in stmts)
 
 
-def _has_effects(stmts: list[py.stmt]) -> bool:
+def _keyword_name(key: Any) -> bool:
+    """Can this map key be a Python keyword argument as it is (ASCII, so no normalisation)?"""
+    return type(key) is str and key.isascii() and key.isidentifier() and not keyword.iskeyword(key)
+
+
+def _has_effects(stmts: list[py.stmt] | list[py.expr]) -> bool:
     """Could these statements run user code (and so change a variable read before them)?"""
     stack: list[py.AST] = list(stmts)
     while stack:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Collection, Iterable, Mapping
 
-from graphoid.compiler.scopes import NESTED_SCOPES, children, mentioned_names, pattern_names, root_name
+from graphoid.compiler.scopes import NESTED_SCOPES, SIZE_METHODS, children, mentioned_names, pattern_names, root_name
 from graphoid.syntax import ast as g
 
 NON_NEGATIVE = "non-negative int"
@@ -29,8 +29,6 @@ INT = "int"
 # What a closed module's top level may hold (outside nested functions).
 _CLOSED_MODULE_NODES = (g.Assign, g.ExprStmt, g.While, g.If, g.Block, g.Break, g.Continue, g.Const,
                         g.Name, g.Binary, g.Unary, g.Logical, g.Ternary, g.FnDef)
-# The builtin methods that are len() on lists and maps (values/methods/list.py, map.py).
-_SIZE_METHODS = frozenset({"length", "len", "size"})
 _CLOSED_BINARY_OPS = frozenset({"+", "-", "*", "/", "%", "//", "<", "<=", ">", ">=", "==", "!="})
 
 
@@ -41,7 +39,7 @@ def expr_kind(node: Any, proven: Mapping[str, str], sized: Collection[str] = ())
     """
     if isinstance(node, g.MethodCall):
         receiver = node.receiver
-        is_size = not node.bang and not node.args and node.name in _SIZE_METHODS
+        is_size = not node.bang and not node.args and node.name in SIZE_METHODS
         return NON_NEGATIVE if is_size and isinstance(receiver, g.Name) and receiver.id in sized else None
     if isinstance(node, g.Const):
         if type(node.value) is not int:

@@ -19,6 +19,8 @@ from graphoid.syntax import ast as g
 _FUNCTION_NODES = (g.Lambda, g.SpawnBlock)
 # Nodes whose bodies are scopes of their own (the analyses of one function body skip them).
 NESTED_SCOPES = (g.Lambda, g.SpawnBlock, g.FnDef, g.GraphDecl)
+# Zero-argument builtin methods that are len() on strings, lists and maps (values/methods/*.py).
+SIZE_METHODS = frozenset({"length", "len", "size"})
 
 
 @attrs.define(slots=True)
@@ -30,6 +32,14 @@ class MethodContext:
     methods: frozenset[str]
     dynamic: bool  # properties not all known statically (inheritance, `fn g.m()`)
     template_temp: str | None  # the Python temp holding the defining template (for super)
+
+
+@attrs.define(slots=True, eq=False)
+class LoopMethods:
+    """One loop's bound methods: the fresh locals it never rebinds, (local, method) -> temporary."""
+
+    stable: frozenset[str]
+    temps: dict[tuple[str, str], str] = attrs.field(factory=dict)
 
 
 @attrs.define(slots=True, eq=False)
@@ -63,6 +73,9 @@ class Scope:
     # a loop body is compiled, each such local -> the flag saying its list is known unique.
     owned_appends: dict[int, frozenset[str]] = attrs.field(factory=dict)
     append_flags: dict[str, str] = attrs.field(factory=dict)
+    # While loop bodies are compiled: per enclosing loop (outermost first), the fresh locals it
+    # never rebinds and their methods bound once per run of it (loop_methods.py).
+    loop_methods: list["LoopMethods"] = attrs.field(factory=list)
 
     def module_scope(self) -> "Scope":
         scope = self

@@ -229,7 +229,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_str": str,
         "_rt_int_str": str,  # str() of a proven int (a pure helper: no user code runs)
         # types whose length()/len()/size() methods are exactly len() (methods/string|list|map.py)
-        "_rt_SIZED": frozenset({str, GList, GMap}),
+        "_rt_SIZED": frozenset({str, GList, GMap, list}),  # list: plain_lists.py locals
         "_rt_isinstance": isinstance,
         "_rt_list": list,
         # list.generate(a, b, x => e) inline (CodeGen.inline_generate)

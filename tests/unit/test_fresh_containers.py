@@ -346,6 +346,84 @@ def test_map_literal_values_run_in_order_and_an_error_leaves_the_target(wrap: st
                          '[{"k": fourth}]']
 
 
+KEYWORD_KEYS = ['"name"', '"_x9"', '"__class__"', '"copy"', '"get"']
+DICT_KEYS = ['"class"', '"if"', '"None"', '"a b"', '"9x"', '""', '"\u00e9t\u00e9"', '"\ufb01le"']
+
+
+@pytest.mark.parametrize("key", KEYWORD_KEYS + DICT_KEYS)
+@pytest.mark.parametrize("wrap", ["top", "function"])
+def test_map_literals_with_identifier_keys_are_built_from_keyword_arguments(key: str, wrap: str):
+    body = f"""
+    fn note(x) {{
+        print(x)
+        return x
+    }}
+    m = {{"z": note(1), {key}: note(2), "a": note(3)}}
+    print(m, m.keys(), m[{key}], m.length(), typeof(m))
+    m[{key}] = 5
+    copy = m
+    copy["z"] = 0
+    print(m, copy, m.has_key({key}))
+    print([{{"z": note(4), {key}: note(5)}}], note({{{key}: 6, "a": 7}}))
+    """
+    if wrap == "function":
+        body = "fn main() {" + body + "}\nmain()"
+    code = generated(body)
+    assert "['z'] = " in code  # the assigned literal: built by stores
+    returned = generated(f'fn g(v) {{\n    return {{"z": v, {key}: 2}}\n}}')
+    assert ("_rt_GMap(z=" in returned) is (key in KEYWORD_KEYS)
+    assert ("_rt_GMap({" in returned) is (key not in KEYWORD_KEYS)
+    name = key.strip('"')
+    assert out(body) == ["1", "2", "3", f'{{"z": 1, "{name}": 2, "a": 3}} [z, {name}, a] 2 3 map',
+                         f'{{"z": 1, "{name}": 5, "a": 3}} {{"z": 0, "{name}": 5, "a": 3}} true',
+                         "4", "5", f'{{"{name}": 6, "a": 7}}', f'[{{"z": 4, "{name}": 5}}] {{"{name}": 6, "a": 7}}']
+
+
+def test_map_literals_with_a_repeated_key_keep_the_last_value_in_the_first_place():
+    source = 'fn f(v) {\n    return {"a": 1, "b": v, "a": 3}\n}\nprint(f(2), {"k": 1, "k": 2})'
+    assert "_rt_GMap(a=" not in generated(source)
+    assert out(source) == ['{"a": 3, "b": 2} {"k": 2}']
+
+
+def test_a_keyword_built_map_keeps_rules_frozen_and_value_semantics():
+    source = """
+    fn f(x) {
+        m = {"a": x, "b": [x]}
+        m["b"].append!(1)
+        frozen = {"a": x}.freeze()
+        ruled = {"a": none, "b": x}.add_rule(:none_to_zero)
+        ruled["c"] = none
+        return [m, frozen.is_frozen(), ruled]
+    }
+    shared = [0]
+    print(f(shared), shared)
+    try { {"a": 1}.freeze()["a"] = 2 } catch as e { print(e.message()) }
+    """
+    assert out(source)[0] == '[{"a": [0], "b": [[0], 1]}, true, {"a": 0, "b": [0], "c": 0}] [0]'
+    assert len(out(source)) == 2
+
+
+def test_a_map_literal_stored_as_an_element_leaves_no_temporary_holding_it():
+    source = """
+    fn group(names) {
+        by = {}
+        for n in names {
+            if not by.has_key(n) { by[n] = {"count": 0} }
+            s = by[n]
+            s["count"] = s["count"] + 1
+            by[n] = s
+        }
+        return by
+    }
+    put = (m) => { m["k"] = {"v": 1} }
+    print(group(["a", "b", "a", "b", "b"]), put({}))
+    """
+    code = generated(source)
+    built = code.split("['count'] = 0\n")[0].rsplit("\n", 1)[1].split(" = ")[0].strip()
+    assert f"{built} = None" in code  # the store's temporary is cleared right after the store
+    assert out(source) == ['{"a": {"count": 2}, "b": {"count": 3}} {"v": 1}']
+
+
 # ---------------------------------------------------------------- literal splits and lengths
 
 

@@ -280,7 +280,11 @@ def test_a_local_read_only_by_index_gives_what_a_list_gives(source: str, index: 
     ("w = xs.slice(0, 2)\nfor v in w { print(v) }\nreturn w[0]", True),
     ("w = xs.slice(0, 2)\nw = xs.take(1)\nreturn w[0]", True),
     ("w = xs.slice(0, 2)\nreturn w", False),
-    ("w = xs.slice(0, 2)\nreturn w.length()", False),
+    ("w = xs.slice(0, 2)\nreturn w.length()", True),
+    ("w = xs.slice(0, 2)\nreturn w.size() + w.len() + w[0]", True),
+    ("w = xs.slice(0, 2)\nreturn w.length(1)", False),
+    ("w = xs.slice(0, 2)\nreturn w.length!()", False),
+    ("w = xs.slice(0, 2)\nreturn w.first()", False),
     ("w = xs.slice(0, 2)\nw[0] = 5\nreturn w[0]", False),
     ("w = xs.slice(0, 2)\nw.append!(5)\nreturn w[0]", False),
     ("w = xs.slice(0, 2)\nw[0].append!(5)\nreturn w[0]", False),
@@ -293,6 +297,45 @@ def test_which_locals_may_hold_a_plain_list(body: str, plain: bool) -> None:
     program = parse(f"fn f(xs) {{\n{body}\n}}\n", "p.gd")
     names = index_only_names(program.body[0].body.body, ["w"])
     assert (names == {"w"}) is plain
+
+
+@pytest.mark.parametrize("method", ["length", "len", "size"])
+@pytest.mark.parametrize("source", ['"a b c d".split(" ")', '"".split(",")', "[10, 11, 12].slice(0, 2)", "xs.take(1)"])
+def test_a_plain_list_local_read_by_size_gives_what_a_list_gives(source: str, method: str) -> None:
+    plain = (f"fn f(xs, n) {{\n    w = {source}\n    size = w.{method}()\n    return [size, n % size, w[n % size]]\n}}\n"
+             "print(f([5, 6], 7))\nprint(f([5, 6], -7))")
+    wrapped = plain.replace("    size = ", "    keep = w\n    size = ")
+    assert "_rt_GList(" not in python_code(plain).split("size = ")[0].split("w = ")[1]
+    assert "_rt_GList(" in python_code(wrapped).split("keep = ")[0].split("w = ")[1]
+    assert outcome(plain) == outcome(wrapped)
+
+
+def test_a_literal_split_kept_plain_keeps_its_length_a_proven_int() -> None:
+    source = 'fn f(n) {\n    words = "a b c".split(" ")\n    size = words.length()\n    return words[n % size]\n}\n'
+    code = python_code(source)
+    assert "_rt_GList(" not in code and "_rt_type(size)" not in code and "size > 0" in code
+    assert outcome(source + "print(f(7), f(-7))") == "b c"
+
+
+def test_an_index_read_copies_its_variable_only_when_the_index_may_rebind_it() -> None:
+    quiet = "fn f(xs, i, k) {\n    return xs[i * 2 % k]\n}\n"
+    assert "= xs\n" not in python_code(quiet)
+    assert outcome(quiet + "print(f([1, 2, 3], 1, 3), f([1, 2, 3], -1, 3))") == "3 2"
+    assert outcome(quiet + "print(f([1, 2, 3], 1, 0))") == outcome("print(2 % 0)")
+    assert outcome(quiet + "print(f([1, 2, 3], 2, 9))") == outcome("print([1, 2, 3][4])")
+    rebinding = ("fn g() {\n    xs = [1, 2, 3]\n    h = () => {\n        xs = [7, 8, 9]\n        return 0\n    }\n"
+                 "    return [xs[h()], xs[0]]\n}\nprint(g())")
+    assert outcome(rebinding) == "[1, 7]"
+
+
+def test_a_one_step_store_reads_its_key_variable_without_a_copy() -> None:
+    source = "fn f(m, k) {\n    m[k] = m.length()\n    return m\n}\nprint(f({}, \"a\"), f([5], 0))"
+    assert "= k\n" not in python_code(source)
+    assert outcome(source) == '{"a": 0} [1]'
+    assert outcome(source.replace('f([5], 0)', 'f({}, 1)')) == outcome('m = {}\nm[1] = 0')
+    nested = ("fn g() {\n    k = 0\n    xs = [[1, 2], [3, 4]]\n    h = () => {\n        k = 1\n        return 1\n    }\n"
+              "    xs[k][h()] = 9\n    return [xs, k]\n}\nprint(g())")
+    assert outcome(nested) == "[[[1, 9], [3, 4]], 1]"
 
 
 # ------------------------------------------------------------------ `+` of proven ints inside comparisons
