@@ -2097,8 +2097,7 @@ class CodeGen:
         self.emit(dispatch)
         if not self.limits:
             self.leaf_sites.append(LeafSite(name=name, key=site_key, receiver=receiver, args=args, out=out,
-                                            lookup=lookup_site, dispatch=dispatch, leaf_fill=leaf, target=target,
-                                            view=view, span=self.span))
+                                            entry=site, lookup=lookup_site, dispatch=dispatch, span=self.span))
         return P.name(out)
 
     def graph_builtin_site(self, node: g.MethodCall) -> bool:

@@ -133,18 +133,20 @@ class LeafSite:
     receiver: py.expr  # simple
     args: list[py.expr]  # simple
     out: str  # where the call's value goes
-    lookup: py.Try  # `try: site = _rt_sites.<key>` ...
+    entry: str  # the local holding the site's entry (view, function)
+    lookup: py.Try  # `try: <entry> = _rt_sites.<key>` ...
     dispatch: py.If  # `if <cached>: <call> else: <uncached>`
-    leaf_fill: py.If  # `if <view and write proof>: <store entry, call target> else: <fill_site, call>`
-    target: str  # the uncached path's local holding the site target
-    view: str  # the uncached path's local holding the receiver's view
     span: Span
 
 
 def inline_leaf_site(site: LeafSite, template: LeafTemplate, fresh: Callable[..., str]) -> None:
     """Rewrite the site to run the template's body in place while its inline entry (attribute
-    `<key>_i`: (view, fast form)) holds the receiver's view, else to dispatch as before. The
-    entry is stored with the usual one whenever that one's target is this fast form."""
+    `<key>_i`: (view, fast form)) holds the receiver's view, else to dispatch as before. A
+    call that finds the usual entry current and holding this fast form copies it into the
+    inline entry: a site whose receivers keep changing never pays for storing it (its usual
+    entry never matches), one that calls one receiver again soon runs in place.
+    The copy is sound as the usual entry is: nothing between reading and storing it can call
+    anything (classes.call_sites), and a method change empties both."""
     inline_key = f"{site.key}_i"
     entry, view = fresh(), fresh("v")
     sites = P.name("_rt_sites")
@@ -172,14 +174,10 @@ def inline_leaf_site(site: LeafSite, template: LeafTemplate, fresh: Callable[...
                              site.dispatch)
     site.lookup.body, site.lookup.handlers = lookup.body, lookup.handlers
     site.dispatch.test, site.dispatch.body, site.dispatch.orelse = guard, body, [usual_lookup, usual]
-    # fills: the inline entry too when the target is this fast form
-    is_fast = py.Compare(left=P.name(site.target), ops=[py.Is()], comparators=[P.name(template.fast_name)])
-    inline_store = P.if_(is_fast, [py.Assign(targets=[copy.deepcopy(entry_store)],
-                                             value=P.tuple_([P.name(site.view), P.name(site.target)]))])
-    site.leaf_fill.body.insert(1, inline_store)
-    fill_call = site.leaf_fill.orelse[0].value
-    fill_call.args.append(P.tuple_([P.const(inline_key), P.name(template.fast_name)]))
-    for node in (site.lookup, site.dispatch, site.leaf_fill):
+    is_fast = py.Compare(left=_item(site.entry, 1), ops=[py.Is()], comparators=[P.name(template.fast_name)])
+    usual.body = [P.if_(is_fast, [py.Assign(targets=[copy.deepcopy(entry_store)], value=P.name(site.entry))]),
+                  *usual.body]
+    for node in (site.lookup, site.dispatch):
         for child in py.iter_child_nodes(node):
             P.stamp(child, site.span)
         py.fix_missing_locations(node)

@@ -167,14 +167,11 @@ class UncachedSites:
         pass  # an entry stored here is forgotten at once
 
 
-def fill_site(sites: types.ModuleType, key: str, graph: Any, fn: Callable[..., Any], target: Any,
-              inline: tuple[str, Callable[..., Any]] | None = None) -> None:
+def fill_site(sites: types.ModuleType, key: str, graph: Any, fn: Callable[..., Any], target: Any) -> None:
     """Cache the leaf method `fn` of `graph` at call site `key` when the site could not store
     the entry inline (CodeGen.graph_method_call: no view yet, or no write proof): `target`
     (fn's fast form, if it has one) when plain writes are allowed (no setter, not frozen: the
-    proof set_property would record), else fn. `inline`: (key, fast form) of a site that runs
-    that fast form's body in place (compiler/inline_leaf.py), whose entry is stored too when
-    the cached function is that fast form."""
+    proof set_property would record), else fn."""
     epoch = _EPOCH[0]
     if graph._mcache_ver != _METHOD_VERSION[0]:
         return  # methods changed since fn was read from the graph's table
@@ -185,15 +182,10 @@ def fill_site(sites: types.ModuleType, key: str, graph: Any, fn: Callable[..., A
     if view is None:
         view = property_view(graph)
     _SITES_FILLED[0] = True
-    cached = target if proof.ok else fn
-    setattr(sites, key, (view, cached))
-    if inline is not None and cached is inline[1]:
-        setattr(sites, inline[0], (view, cached))
+    setattr(sites, key, (view, target if proof.ok else fn))
     if not epoch.ok:
         # methods changed while this entry was made: it may hold a stale target
         setattr(sites, key, EMPTY_SITE)
-        if inline is not None:
-            setattr(sites, inline[0], EMPTY_SITE)
 
 
 def _empty_call_sites() -> None:
