@@ -85,10 +85,7 @@ def leaf_template(fast: py.FunctionDef) -> LeafTemplate | None:
         return None
     if not _definitely_assigned(flat, set(params) | {view}, function_locals):
         return None
-    deferred = _defer_writes(flat, view, assigned - set(params))
-    if deferred is None:
-        return None
-    region, commits, result = deferred
+    region, commits, result = _defer_writes(flat, view, assigned - set(params))
     region_locals = _stores(region)
     return LeafTemplate(fast_name=fast.name, params=tuple(params), view=view, region=tuple(region),
                         commits=tuple(commits), result=result, locals=frozenset(region_locals - set(params)),
@@ -333,7 +330,7 @@ def _reads_assigned(node: py.expr, assigned: set[str], local_names: set[str]) ->
 
 
 def _defer_writes(flat: list[py.stmt], view: str,
-                  locals_: set[str]) -> tuple[list[py.stmt], list[tuple[str, str]], py.expr] | None:
+                  locals_: set[str]) -> tuple[list[py.stmt], list[tuple[str, str]], py.expr]:
     """The region (view writes turned into locals, later reads of those properties reading
     the locals), the commits and the result."""
     store_counts: dict[str, int] = {}
