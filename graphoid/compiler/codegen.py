@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
 from graphoid.compiler.freshvars import LIST, MAP, MOVE_OUT, STORE_BACK, analyse as fresh_analysis
+from graphoid.compiler.inline_leaf import LeafSite, LeafTemplate, inline_leaf_site, leaf_template
 from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
@@ -89,6 +90,10 @@ class CodeGen:
         self._call_site_numbers = itertools.count()  # cache names `c<unit>_<n>` (graph_method_call)
         # Python function name of a compiled function/lambda/method -> its Graphoid label.
         self.function_labels: dict[str, str] = {}
+        # Leaf methods' fast forms defined at module level, by method name, and the direct call
+        # sites that may run one in place (inline_leaf.py; rewritten once the module is compiled).
+        self.leaf_templates: dict[str, list[LeafTemplate]] = {}
+        self.leaf_sites: list[LeafSite] = []
         self.limits = limits
         self.known_globals = known_globals
         # None means "probe mode": uniqueness tests emit the raw reference count (cow.py).
@@ -200,7 +205,23 @@ class CodeGen:
             self.scoped_settings(lambda: self.block(body))
         else:
             self.block(body)
+        self.inline_leaf_sites()
         return py.Module(body=self.out, type_ignores=[])
+
+    def inline_leaf_sites(self) -> None:
+        """Give each direct call site of a method name with one module-level leaf fast form of
+        its arity that fast form's body in place (inline_leaf.py). The fast forms' names are
+        bound to none first: a site compares its target with one before its def has run."""
+        inlined: set[str] = set()
+        for site in self.leaf_sites:
+            templates = self.leaf_templates.get(site.name, [])
+            if len(templates) == 1 and len(templates[0].params) == len(site.args):
+                inline_leaf_site(site, templates[0], self.temp)
+                inlined.add(templates[0].fast_name)
+        prelude: list[py.stmt] = [P.assign(name, P.const(None)) for name in sorted(inlined)]
+        for stmt in prelude:
+            P.stamp(stmt, g.NO_SPAN)
+        self.out[:0] = prelude
 
     def scoped_settings(self, emit: Callable[[], None]) -> None:
         """Settings made by a body-less `configure` last until the file or function ends."""
@@ -793,8 +814,13 @@ class CodeGen:
             return value
         fast_name = f"_rt_f{self.unit}_{next(self._function_numbers)}"
         self.function_labels[fast_name] = self.function_labels[py_name]
-        self.emit(py.FunctionDef(name=fast_name, args=copy.deepcopy(args), body=fast_body, decorator_list=[],
-                                 returns=None, type_comment=None))
+        fast_def = py.FunctionDef(name=fast_name, args=copy.deepcopy(args), body=fast_body, decorator_list=[],
+                                  returns=None, type_comment=None)
+        self.emit(fast_def)
+        if outer.kind == "module" and not self.limits and label is not None:
+            template = leaf_template(fast_def)
+            if template is not None:
+                self.leaf_templates.setdefault(label, []).append(template)
         return P.call("_rt_fast", value, P.name(fast_name))
 
     def view_body(self, body: g.Block, sink: Sink) -> list[py.stmt]:
@@ -2087,7 +2113,8 @@ class CodeGen:
         site_attr = P.attr(P.name("_rt_sites"), site_key)
         site_store = py.Attribute(value=P.name("_rt_sites"), attr=site_key, ctx=py.Store())
         first_use = py.Assign(targets=[P.store(site), site_store], value=P.name("_rt_EMPTY_SITE"))
-        self.emit(P.try_except([P.assign(site, site_attr)], P.name("_rt_AttributeError"), [first_use]))
+        lookup_site = P.try_except([P.assign(site, site_attr)], P.name("_rt_AttributeError"), [first_use])
+        self.emit(lookup_site)
         is_graph = py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()],
                               comparators=[P.name("_rt_Graph")])
         cached = py.BoolOp(op=py.And(), values=[
@@ -2127,7 +2154,11 @@ class CodeGen:
         direct = P.if_(P.name(target), [leaf], pushed)
         uncached = [find, P.if_(py.Compare(left=P.name(fn), ops=[py.Is()], comparators=[P.const(None)]),
                                 [P.assign(out, slow)], [direct])]
-        self.emit(P.if_(cached, [cached_call], uncached))
+        dispatch = P.if_(cached, [cached_call], uncached)
+        self.emit(dispatch)
+        if not self.limits:
+            self.leaf_sites.append(LeafSite(name=name, key=site_key, receiver=receiver, args=args, out=out,
+                                            entry=site, lookup=lookup_site, dispatch=dispatch, span=self.span))
         return P.name(out)
 
     def graph_builtin_site(self, node: g.MethodCall) -> bool:

@@ -151,6 +151,22 @@ def call_sites() -> types.ModuleType:
     return sites
 
 
+class UncachedSites:
+    """Call sites that keep no entry: every call dispatches through the method table and
+    runs as a call. An interpreter recording its call graph uses these (the recorder must
+    see every method call, and a cached site may run a leaf's body in place)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("c"):
+            return EMPTY_SITE
+        raise AttributeError(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        pass  # an entry stored here is forgotten at once
+
+
 def fill_site(sites: types.ModuleType, key: str, graph: Any, fn: Callable[..., Any], target: Any) -> None:
     """Cache the leaf method `fn` of `graph` at call site `key` when the site could not store
     the entry inline (CodeGen.graph_method_call: no view yet, or no write proof): `target`

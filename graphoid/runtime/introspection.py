@@ -16,6 +16,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, Callable
 
 from graphoid.errors import ERROR_PARENTS, GraphoidError
+from graphoid.graphs.classes import UncachedSites
 from graphoid.graphs.graph import Graph
 from graphoid.runtime.builtins import StaticNamespace
 from graphoid.runtime.namespace import IMPORTS_KEY, unmangle
@@ -129,6 +130,8 @@ class Introspection:
         """Start recording calls when a program about to run asks for the call graph."""
         if self.recorder is None and CALL_GRAPH_MARK in source:
             self.recorder = CallRecorder(self._interp.builtins)
+            # from now on every method call is a call the recorder sees (no site runs a body in place)
+            self._interp.builtins["_rt_sites"] = UncachedSites()
             if self._interp.is_running:
                 self.recorder.install()
 
