@@ -182,11 +182,12 @@ def test_progress_only_on_a_terminal(monkeypatch):
 
 
 def test_slow_run_on_a_terminal_draws_and_clears_the_progress_line(tmp_path):
-    # The last superstep counts to 20 million (about 2.5 s of CPU on a fast machine, more on a slow
-    # one): the run waits on its workers for longer than PROGRESS_AFTER.
+    # The last superstep sleeps PROGRESS_AFTER + 0.6 s, so the run waits on its workers for longer
+    # than PROGRESS_AFTER however fast the machine is (a counting loop was once used here; the
+    # compiler made it too fast).
     program = tmp_path / "slow.gd"
-    busy = "if msg == 0 {\n x = 0\n for i in range(20000000) { x = x + 1 }\n }"
-    program.write_text(MESSAGING_TEMPLATE.replace("TARGETS", '["n0"]').replace(
+    busy = f"if msg == 0 {{ time.sleep({PROGRESS_AFTER + 0.6}) }}"
+    program.write_text('import "time"\n' + MESSAGING_TEMPLATE.replace("TARGETS", '["n0"]').replace(
         "fn on_message(msg) {", "fn on_message(msg) {\n" + busy))
     env = {key: value for key, value in os.environ.items() if not key.startswith("GRAPHOID_")}
     env.update(PYTHONPATH=str(ROOT), GRAPHOID_EXECUTOR="inprocess", TERM="xterm")
