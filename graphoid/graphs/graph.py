@@ -2,6 +2,7 @@
 
 Data layer: `_nodes` (id -> value, insertion ordered), `_out`/`_in` (id -> {neighbour -> entry});
 undirected graphs store each edge under both endpoints and share one dict for `_out` and `_in`.
+A directed graph builds `_in` on first use (`in_map`); until then it logs its edges in order.
 An adjacency entry is an `Edge`, or, for a plain edge of a directed graph (no weight, no
 properties), just its type name (a str): see "Adjacency entries" below. Readers go through
 `entry_type`/`entry_weight`/`entry_props`/`entry_edge`, never through attributes of an entry.
