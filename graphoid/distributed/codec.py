@@ -157,7 +157,7 @@ def _adjacency(graph: Graph) -> list[Any]:
     others = list(chain.from_iterable(succs))
     edges = list(chain.from_iterable(succ.values() for succ in succs))
     if graph.directed:
-        preds = list(graph._in.values())
+        preds = list(graph.in_map().values())
         extra: Any = [list(map(len, preds)), list(chain.from_iterable(preds))]
     else:
         listed: set[int] = set()
@@ -181,6 +181,7 @@ def _fill_adjacency(graph: Graph, columns: Any) -> None:
     counts, others, types, weights, props, extra = _want_list(columns, 6, "graph edges")
     ids = list(graph._nodes)
     out_maps = graph._out
+    in_maps = graph.in_map()  # built now (no edges yet): filled below alongside out_maps
     entries = _entries(ids, counts, others, out_maps, "graph edges")
     directed = graph.directed
     made = len(others) if directed else sum(1 for forward in _want(extra, list, "edge orientations") if forward is not None)
@@ -193,7 +194,6 @@ def _fill_adjacency(graph: Graph, columns: Any) -> None:
             out_maps[node_id][other] = make_entry(
                 node_id, other, _want(edge_type, str, "edge type"), weight, edge_props, True)
         in_counts, sources = _want_list(extra, 2, "graph in-edges")
-        in_maps = graph._in
         for node_id, src in _entries(ids, in_counts, sources, in_maps, "graph in-edges"):
             edge = out_maps[src].get(node_id)
             if edge is None:

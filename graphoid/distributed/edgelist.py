@@ -172,13 +172,14 @@ class PartitionBuilder:
         self.index = index
         self.owner = owner
         self.graph = Graph("directed" if directed else "undirected")
+        self.graph.in_map()  # the index exists from the start: add fills it alongside _out
         self.ghosts: set[str] = set()
         self.edge_type = edge_type
 
     def add(self, chunk: EdgeChunk) -> None:
         """The edges of `chunk` (each touching a node this partition owns), in order."""
         graph = self.graph
-        nodes, out, into = graph._nodes, graph._out, graph._in
+        nodes, out, into = graph._nodes, graph._out, graph.in_map()
         directed = graph.directed
         edge_type = self.edge_type
         count = graph._edge_count

@@ -37,7 +37,8 @@ def _in_id_order(graph: Graph) -> Graph:
     graph._nodes = {node_id: graph._nodes[node_id] for node_id in order}
     out = graph._out
     graph._out = {node_id: out[node_id] for node_id in order}
-    graph._in = {node_id: graph._in[node_id] for node_id in order} if graph.directed else graph._out
+    into = graph.in_map()
+    graph.set_in_map({node_id: into[node_id] for node_id in order})
     return graph
 
 

@@ -138,7 +138,7 @@ def _linked(graph: Graph, start: str, end: str, clause: Clause, forward: bool) -
         if edge is not None and (wanted is None or entry_type(edge) == wanted):
             return True
     if direction != "->" and graph.directed:
-        edge = graph._in.get(start, {}).get(end)
+        edge = graph.in_map().get(start, {}).get(end)
         if edge is not None and (wanted is None or entry_type(edge) == wanted):
             return True
     return False

@@ -147,7 +147,7 @@ def _remove_node(loaded: "LoadedPartition", node_id: str) -> tuple[int, int]:
         graph.raw_remove_node(node_id)
         loaded.partition.ghosts.discard(node_id)
         return 0, 0
-    neighbours = set(graph._out[node_id]) | set(graph._in[node_id])
+    neighbours = set(graph._out[node_id]) | set(graph.in_map()[node_id])
     edges_before = graph._edge_count
     graph.remove_node(node_id)
     del loaded.owned[bisect_left(loaded.owned, node_id)]
@@ -159,7 +159,7 @@ def _drop_lonely_ghosts(loaded: "LoadedPartition", candidates: Any) -> None:
     """A ghost exists for its edges to owned nodes: without any it goes."""
     graph, ghosts = loaded.partition.graph, loaded.partition.ghosts
     for node_id in candidates:
-        if node_id in ghosts and not graph._out.get(node_id) and not graph._in.get(node_id):
+        if node_id in ghosts and not graph._out.get(node_id) and not graph.in_map().get(node_id):
             graph.raw_remove_node(node_id)
             ghosts.discard(node_id)
 

@@ -117,6 +117,7 @@ def split(graph: Graph, partitioning: Partitioning) -> list[Partition]:
 def _empty_like(graph: Graph) -> Graph:
     part = Graph("directed" if graph.directed else "undirected")
     part.graph_type = graph.graph_type
+    part.in_map()  # the index exists from the start: _wire fills it alongside _out
     return part
 
 
@@ -146,8 +147,8 @@ def _wire(part: Partition, graph: Graph, owner_of: dict[str, int], internal: set
             if other not in internal and (keep_ghosts or owner_of[other] == index)
         }
 
-    sides = (graph._out, graph._in) if graph.directed else (graph._out,)
-    views = (part.graph._out, part.graph._in) if graph.directed else (part.graph._out,)
+    sides = (graph._out, graph.in_map()) if graph.directed else (graph._out,)
+    views = (part.graph._out, part.graph.in_map()) if graph.directed else (part.graph._out,)
     for node_id in owned:
         for outgoing, side, view in zip((True, False), sides, views):
             view[node_id] = adjacency(side, node_id, True, outgoing)
@@ -184,6 +185,7 @@ def join(parts: Iterable[Partition], directed: bool) -> Graph:
             joined[other] = edges.setdefault(key, entry)
         return joined
 
+    into = graph.in_map()  # filled here alongside _out
     for node_id in sorted(owners):
         part = owners[node_id]
         graph._nodes[node_id] = part.graph._nodes[node_id]
@@ -192,7 +194,7 @@ def join(parts: Iterable[Partition], directed: bool) -> Graph:
             graph._node_types[node_id] = node_type
         graph._out[node_id] = rejoined(part.graph._out[node_id], node_id, True)
         if directed:
-            graph._in[node_id] = rejoined(part.graph._in[node_id], node_id, False)
+            into[node_id] = rejoined(part.graph.in_map()[node_id], node_id, False)
     graph._edge_count = len(edges)
     return graph
 

@@ -178,12 +178,12 @@ class PlacementStream:
         edges = [0]
         yield from self._out(order, position, len(owned), edges)
         if graph.directed:
-            yield from self._in(order, position, len(owned))
+            yield from self._in_chunks(order, position, len(owned))
         yield "end", [msgpack.packb([len(owned), len(ghosts), edges[0]])]
 
     def _sides(self) -> tuple[dict, ...]:
         graph = self.graph
-        return (graph._out, graph._in) if graph.directed else (graph._out,)
+        return (graph._out, graph.in_map()) if graph.directed else (graph._out,)
 
     def _nodes(self, owned: list[str]) -> Iterator[Chunk]:
         nodes, node_types = self.graph._nodes, self.graph._node_types
@@ -243,8 +243,8 @@ class PlacementStream:
             bytes(forward),
         ]
 
-    def _in(self, order: list[str], position: dict[str, int], owned: int) -> Iterator[Chunk]:
-        into, size = self.graph._in, self.chunk_entries
+    def _in_chunks(self, order: list[str], position: dict[str, int], owned: int) -> Iterator[Chunk]:
+        into, size = self.graph.in_map(), self.chunk_entries
         tos, froms = array(_INDEX), array(_INDEX)
         for here, node_id in enumerate(order):
             sources, _ = _kept(list(map(position.get, into[node_id])), (), here >= owned, owned)
@@ -306,6 +306,7 @@ class PartitionAssembly:
         self.index = index
         self.graph = Graph("undirected" if graph_type == "undirected" else "directed")
         self.graph.graph_type = graph_type
+        self.graph.in_map()  # the index exists from the start: the chunks fill it alongside _out
         self.ids: list[str] = []
         self.owned = 0
         self.ghost_owners: dict[str, int] = {}
@@ -328,14 +329,14 @@ class PartitionAssembly:
         elif kind == "out":
             self._out(*_frames(frames, 6, kind))
         elif kind == "in":
-            self._in(*_frames(frames, 2, kind))
+            self._add_in(*_frames(frames, 2, kind))
         else:
             return self._finish(*_frames(frames, 1, kind))
         return None
 
     def _add_ids(self, ids: list[str], values: Any) -> None:
         graph = self.graph
-        nodes, out, into = graph._nodes, graph._out, graph._in
+        nodes, out, into = graph._nodes, graph._out, graph.in_map()
         directed = graph.directed
         for node_id, value in zip(ids, values):
             if node_id in nodes:
@@ -436,8 +437,8 @@ class PartitionAssembly:
             out[node_id][other] = edge
         self.edges += edges
 
-    def _in(self, tos_frame: bytes, froms_frame: bytes) -> None:
-        ids, out, into = self.ids, self.graph._out, self.graph._in
+    def _add_in(self, tos_frame: bytes, froms_frame: bytes) -> None:
+        ids, out, into = self.ids, self.graph._out, self.graph.in_map()
         tos = _read_index(tos_frame, len(ids), "in-edge targets")
         froms = _read_index(froms_frame, len(ids), "in-edge sources")
         if len(tos) != len(froms):

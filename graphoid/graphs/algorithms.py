@@ -248,7 +248,7 @@ def topological_sort(graph: "Graph") -> GList:
     """Kahn's algorithm, ties broken by node insertion order; a cycle is an error."""
     if not graph.directed:
         raise GraphoidError("RuntimeError", "topological_sort needs a directed graph")
-    indeg = {node: len(preds) for node, preds in graph._in.items()}
+    indeg = {node: len(preds) for node, preds in graph.in_map().items()}
     queue = deque(node for node, count in indeg.items() if count == 0)
     order: list[str] = []
     out = graph._out
@@ -319,7 +319,7 @@ def _undirected_cycle(graph: "Graph") -> bool:
 
 def connected_components(graph: "Graph") -> GList:
     """Weakly connected components of the data layer, each in BFS order."""
-    out, inn = graph._out, graph._in
+    out, inn = graph._out, graph.in_map()
     internal = graph._internal_ids
     seen: set[str] = set()
     components: list[GList] = []

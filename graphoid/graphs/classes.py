@@ -770,7 +770,7 @@ def restore_from(graph: Any, snapshot: Any) -> None:
     graph._nodes = snapshot._nodes
     graph._vals += 1
     graph._out = snapshot._out
-    graph._in = snapshot._in
+    graph.adopt_in_index(snapshot)
     graph._edge_count = snapshot._edge_count
     graph._internal_ids = snapshot._internal_ids
     graph._node_types = snapshot._node_types

@@ -55,7 +55,8 @@ def to_ascii(graph: "Graph") -> str:
     """An indented tree from each root (nodes without incoming edges); revisits are marked."""
     if graph.node_count() == 0:
         return "(empty graph)"
-    roots = [n for n in graph.node_ids() if not graph._in[n]] if graph.directed else []
+    in_map = graph.in_map()
+    roots = [n for n in graph.node_ids() if not in_map[n]] if graph.directed else []
     if not roots:
         roots = graph.node_ids()[:1]
     lines: list[str] = []

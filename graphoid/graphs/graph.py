@@ -2,6 +2,7 @@
 
 Data layer: `_nodes` (id -> value, insertion ordered), `_out`/`_in` (id -> {neighbour -> entry});
 undirected graphs store each edge under both endpoints and share one dict for `_out` and `_in`.
+A directed graph builds `_in` on first use (`in_map`); until then it logs its edges in order.
 An adjacency entry is an `Edge`, or, for a plain edge of a directed graph (no weight, no
 properties), just its type name (a str): see "Adjacency entries" below. Readers go through
 `entry_type`/`entry_weight`/`entry_props`/`entry_edge`, never through attributes of an entry.
@@ -177,6 +178,7 @@ class Graph(ClassLikeMixin):
         "_nodes",
         "_out",
         "_in",
+        "_inlog",
         "_edge_count",
         "_internal_ids",
         "_node_types",
@@ -209,7 +211,10 @@ class Graph(ClassLikeMixin):
         self.directed: bool = kind != "undirected"
         self._nodes: dict[str, Any] = {}
         self._out: dict[str, dict[str, Any]] = {}  # entries: Edge or a plain type name
-        self._in: dict[str, dict[str, Any]] = {} if self.directed else self._out
+        # a directed graph's in-neighbour index is built on first use (see in_map); until
+        # then `_in` is None and `_inlog` lists every edge in the order it was added
+        self._in: dict[str, dict[str, Any]] | None = None if self.directed else self._out
+        self._inlog: list[str] | None = [] if self.directed else None
         self._edge_count = 0
         self._internal_ids: set[str] = set()
         self._node_types: dict[str, str] = {}
@@ -266,8 +271,9 @@ class Graph(ClassLikeMixin):
         if node_id not in nodes:
             self._topo += 1
             self._out[node_id] = {}
-            if self.directed:
-                self._in[node_id] = {}
+            into = self._in
+            if into is not None and self.directed:
+                into[node_id] = {}
             # a one-character slice is a cached string: cheaper than startswith on every id
             if node_id[:1] == "_" and node_id.startswith("__"):
                 self._internal_ids.add(node_id)
@@ -283,23 +289,25 @@ class Graph(ClassLikeMixin):
         self._vals += 1
         self._nodes[node_id] = None
         self._out[node_id] = {}
-        if self.directed:
-            self._in[node_id] = {}
+        into = self._in
+        if into is not None and self.directed:
+            into[node_id] = {}
         if node_id.startswith("__"):
             self._internal_ids.add(node_id)
 
     def raw_remove_node(self, node_id: str) -> None:
         """Remove a node and its edges without rule checks (callers validated already)."""
+        into = self.in_map()
         for dst in list(self._out.get(node_id, ())):
             self.raw_remove_edge(node_id, dst)
-        for src in list(self._in.get(node_id, ())):
+        for src in list(into.get(node_id, ())):
             self.raw_remove_edge(src, node_id)
         del self._nodes[node_id]
         self._topo += 1
         self._vals += 1
         self._out.pop(node_id, None)
         if self.directed:
-            self._in.pop(node_id, None)
+            into.pop(node_id, None)
         self._internal_ids.discard(node_id)
         self._node_types.pop(node_id, None)
 
@@ -346,16 +354,13 @@ class Graph(ClassLikeMixin):
 
             graph_rules.guarded_add_edge(self, src, dst, symbol_name(edge_type), weight, props)
             return None
-        succ = self._out.get(src)
+        out = self._out
+        succ = out.get(src)
         if succ is None:
             self._ensure_node(src)
-            succ = self._out[src]
-        # `_in` has a map for every node (it is `_out` in an undirected graph): one lookup
-        # finds out whether dst exists and where its entry goes
-        pred = self._in.get(dst)
-        if pred is None:
+            succ = out[src]
+        if dst not in out:
             self._ensure_node(dst)
-            pred = self._in[dst]
         if edge_type.__class__ is not str:
             edge_type = _edge_type_name(edge_type)
         if weight is None and props is None and self.directed:
@@ -369,11 +374,18 @@ class Graph(ClassLikeMixin):
             edge.type = edge_type
             edge.weight = weight
             edge.props = props
+        into = self._in
         if dst not in succ:
             self._topo += 1
             if not self._internal_ids or (src not in self._internal_ids and dst not in self._internal_ids):
                 self._edge_count += 1
-        succ[dst] = pred[src] = edge
+            if into is None:  # no index yet: the log keeps the edge's place in its order
+                log = self._inlog
+                log.append(src)
+                log.append(dst)
+        if into is not None:
+            into[dst][src] = edge
+        succ[dst] = edge
         return None
 
     def add_plain_edge(self, src: str, dst: str) -> None:
@@ -382,15 +394,22 @@ class Graph(ClassLikeMixin):
         Graph building's hot path: when both ends exist in an unguarded directed graph the
         entry is stored here, else add_edge does everything (ids, rules, new endpoints)."""
         if src.__class__ is str and dst.__class__ is str and not self._guarded and self.directed:
-            succ = self._out.get(src)
-            pred = self._in.get(dst)
-            if succ is not None and pred is not None:
+            out = self._out
+            succ = out.get(src)
+            if succ is not None and dst in out:
+                into = self._in
                 if dst not in succ:
                     self._topo += 1
                     internal = self._internal_ids
                     if not internal or (src not in internal and dst not in internal):
                         self._edge_count += 1
-                succ[dst] = pred[src] = DEFAULT_EDGE_TYPE
+                    if into is None:
+                        log = self._inlog
+                        log.append(src)
+                        log.append(dst)
+                if into is not None:
+                    into[dst][src] = DEFAULT_EDGE_TYPE
+                succ[dst] = DEFAULT_EDGE_TYPE
                 return None
         return self.add_edge(src, dst)
 
@@ -402,20 +421,27 @@ class Graph(ClassLikeMixin):
         if dst not in self._nodes:
             self._ensure_node(dst)
         succ = self._out[src]
+        entry = edge_entry(edge, self.directed)
+        into = self._in
         if dst not in succ:
             self._topo += 1
             if self._is_data_edge(src, dst):
                 self._edge_count += 1
-        succ[dst] = self._in[dst][src] = edge_entry(edge, self.directed)
+            if into is None:
+                self._inlog.extend((src, dst))
+        if into is not None:
+            into[dst][src] = entry
+        succ[dst] = entry
 
     def raw_remove_edge(self, src: str, dst: str) -> Edge | None:
         """Remove src -> dst without rule checks; the removed edge (for undo), or none."""
         succ = self._out.get(src)
         if succ is None or dst not in succ:
             return None
+        into = self.in_map()  # built before the first removal: the log only knows additions
         entry = succ.pop(dst)
         self._topo += 1
-        self._in[dst].pop(src, None)
+        into[dst].pop(src, None)
         if self._is_data_edge(src, dst):
             self._edge_count -= 1
         return entry_edge(src, dst, entry)
@@ -462,13 +488,66 @@ class Graph(ClassLikeMixin):
                     continue
                 yield entry_edge(src, dst, entry)
 
+    # ------------------------------------------------------------------ in-neighbour index
+
+    def in_map(self) -> dict[str, dict[str, Any]]:
+        """id -> {predecessor -> entry}, built on first use (see "the in-neighbour index on
+        demand" in docs/design.md) and then kept up to date by every writer; `_out` itself for
+        an undirected graph. The only way code outside this module reaches the index."""
+        into = self._in
+        if into is None:
+            into = self._build_in()
+        return into
+
+    def _build_in(self) -> dict[str, dict[str, Any]]:
+        """The index from `_out`, each predecessor map in the order its edges were added (the
+        log's order: neighbour order is part of the value), so a late build equals an early one."""
+        out = self._out
+        into: dict[str, dict[str, Any]] = {node_id: {} for node_id in out}
+        log = self._inlog
+        sources = iter(log)
+        for src, dst in zip(sources, sources):
+            into[dst][src] = out[src][dst]
+        self._in = into
+        self._inlog = None
+        return into
+
+    def set_in_map(self, into: dict[str, dict[str, Any]]) -> None:
+        """Install a complete in-neighbour index of this graph's edges (writers that fill
+        `_out` and the index themselves: decoders, partition joins, reordering)."""
+        self._in = into if self.directed else self._out
+        self._inlog = None
+
+    def adopt_in_index(self, source: "Graph") -> None:
+        """Take `source`'s index state (built or not) along with its `_out`, which the caller
+        has already taken (a method constraint's undo)."""
+        self._in = source._in
+        self._inlog = source._inlog
+
+    def save_in_index(self) -> Any:
+        """A copy of the index state for restore_in_index (messaging's topology undo)."""
+        if self._in is None:
+            return list(self._inlog)
+        if not self.directed:
+            return None
+        return {node_id: dict(pred) for node_id, pred in self._in.items()}
+
+    def restore_in_index(self, saved: Any) -> None:
+        """Put back a state save_in_index returned, taking it over (`_out` is restored already)."""
+        if not self.directed:
+            self._in, self._inlog = self._out, None
+        elif saved.__class__ is list:
+            self._in, self._inlog = None, saved
+        else:
+            self._in, self._inlog = saved, None
+
     # ------------------------------------------------------------------ neighbourhood
 
     def successors(self, node_id: str, via: Any = None) -> list[str]:
         return _adjacent(self._out, node_id, via)
 
     def predecessors(self, node_id: str, via: Any = None) -> list[str]:
-        return _adjacent(self._in, node_id, via)
+        return _adjacent(self.in_map(), node_id, via)
 
     def out_degree(self, node_id: str) -> int:
         succ = self._out.get(node_id)
@@ -477,7 +556,7 @@ class Graph(ClassLikeMixin):
         return len(succ)
 
     def in_degree(self, node_id: str) -> int:
-        pred = self._in.get(node_id)
+        pred = self.in_map().get(node_id)
         if pred is None:
             raise _missing_node(node_id)
         return len(pred)
@@ -609,7 +688,10 @@ class Graph(ClassLikeMixin):
         if nodes:
             new._nodes = {node_id: deep_copy_value(value) for node_id, value in nodes.items()}
             new._out = {node_id: {} for node_id in nodes}
-            new._in = {node_id: {} for node_id in nodes} if self.directed else new._out
+            if not self.directed:
+                new._in = new._out
+            elif self._in is not None:
+                new._in, new._inlog = {node_id: {} for node_id in nodes}, None
             new._internal_ids = set(self._internal_ids)
             new._node_types = dict(self._node_types)
             self._copy_edges(new)
@@ -633,7 +715,9 @@ class Graph(ClassLikeMixin):
                     props = deep_copy_value(edge.props) if edge.props is not None else None
                     twin = Edge(edge.src, edge.dst, edge.type, edge.weight, props)
                 mine[other] = twin
-        if self.directed:
+        if self._in is None:
+            new._inlog = list(self._inlog)
+        elif self.directed:
             new_in = new._in
             for node_id, pred in self._in.items():
                 new_in[node_id] = {other: new_out[other][node_id] for other in pred}
@@ -667,7 +751,8 @@ class Graph(ClassLikeMixin):
         directed = new.directed = self.directed
         new._nodes = {}
         new._out = out = {}
-        new._in = {} if directed else out
+        new._in = None if directed else out
+        new._inlog = [] if directed else None
         new._internal_ids = set()
         new._node_types = {}
         new._edge_count = 0

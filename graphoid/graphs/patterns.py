@@ -277,7 +277,7 @@ def _step(graph: "Graph", node: str, direction: str, edge_type: str | None) -> I
             if edge_type is None or entry_type(edge) == edge_type:
                 yield nbr
     if direction != "->" and graph.directed:
-        for nbr, edge in graph._in[node].items():
+        for nbr, edge in graph.in_map()[node].items():
             if edge_type is None or entry_type(edge) == edge_type:
                 yield nbr
 

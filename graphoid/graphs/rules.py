@@ -69,7 +69,7 @@ def _no_cycles_edge(g: "Graph", r: RuleInstance, src: str, dst: str, etype: str,
 
 
 def _single_root_edge(g: "Graph", r: RuleInstance, src: str, dst: str, etype: str, weight: Any) -> str | None:
-    preds = g._in.get(dst)
+    preds = g.in_map().get(dst)
     if preds and src not in preds:
         return f"node '{dst}' already has a parent"
     return None
@@ -77,8 +77,9 @@ def _single_root_edge(g: "Graph", r: RuleInstance, src: str, dst: str, etype: st
 
 def _single_root_graph(g: "Graph", r: RuleInstance) -> str | None:
     roots = []
+    into = g.in_map()
     for node in g.node_ids():
-        indeg = len(g._in[node])
+        indeg = len(into[node])
         if indeg > 1:
             return f"node '{node}' has more than one parent"
         if indeg == 0 and g._out[node]:
@@ -212,7 +213,7 @@ def _reject_remove_edge(g: "Graph", r: RuleInstance, src: str, dst: str) -> str:
 
 
 def _no_edge_removals_node(g: "Graph", r: RuleInstance, node: str) -> str | None:
-    if g._out.get(node) or g._in.get(node):
+    if g._out.get(node) or g.in_map().get(node):
         return f"removing node '{node}' would remove its edges"
     return None
 
@@ -555,7 +556,7 @@ def guarded_remove_node(g: "Graph", node_id: str) -> bool:
     from graphoid.graphs.graph import entry_edge
 
     edges: list["Edge"] = [entry_edge(node_id, d, e) for d, e in g._out[node_id].items()] + [
-        entry_edge(s, node_id, e) for s, e in g._in[node_id].items() if s != node_id
+        entry_edge(s, node_id, e) for s, e in g.in_map()[node_id].items() if s != node_id
     ]
     order = list(g._nodes)
     g.raw_remove_node(node_id)

@@ -553,9 +553,7 @@ class MessageRun:
         graph._vals += 1
         graph._out.clear()
         graph._out.update(out)
-        if graph.directed:
-            graph._in.clear()
-            graph._in.update(into)
+        graph.restore_in_index(into)
         graph._edge_count = edge_count
         graph._internal_ids.clear()
         graph._internal_ids.update(internal)
@@ -1006,9 +1004,8 @@ def _save_topology(graph: "Graph") -> tuple[Any, ...]:
     """Copies of the structures a topology change touches (edges are shared: changes replace,
     never mutate, Edge objects)."""
     out = {node_id: dict(succ) for node_id, succ in graph._out.items()}
-    into = {node_id: dict(pred) for node_id, pred in graph._in.items()} if graph.directed else out
     return (
-        dict(graph._nodes), out, into, graph._edge_count, set(graph._internal_ids), dict(graph._node_types)
+        dict(graph._nodes), out, graph.save_in_index(), graph._edge_count, set(graph._internal_ids), dict(graph._node_types)
     )
 
 

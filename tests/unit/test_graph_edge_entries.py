@@ -39,7 +39,7 @@ def as_edge_objects(g: Graph) -> Graph:
         for dst, entry in list(succ.items()):
             if entry.__class__ is not Edge:
                 edge = Edge(src, dst, entry)
-                succ[dst] = twin._in[dst][src] = edge
+                succ[dst] = twin.in_map()[dst][src] = edge
     return twin
 
 
@@ -55,17 +55,17 @@ def test_a_plain_directed_edge_is_its_type_name_and_leaves_the_maps_untracked():
     g.add_node("a", 1)
     g.add_edge("a", "b")
     g.add_edge("b", "c", Symbol("road"))
-    assert g._out["a"]["b"] == DEFAULT_EDGE_TYPE and g._in["b"]["a"] == DEFAULT_EDGE_TYPE
+    assert g._out["a"]["b"] == DEFAULT_EDGE_TYPE and g.in_map()["b"]["a"] == DEFAULT_EDGE_TYPE
     assert g._out["b"]["c"] == "road"
     # no per-node map of plain edges is for the cyclic collector to traverse
-    assert not any(map(gc.is_tracked, g._out.values())) and not any(map(gc.is_tracked, g._in.values()))
+    assert not any(map(gc.is_tracked, g._out.values())) and not any(map(gc.is_tracked, g.in_map().values()))
 
 
 def test_weighted_edges_property_edges_and_undirected_edges_are_edge_objects():
     g = Graph()
     g.add_edge("a", "b", "edge", 2)
     g.add_edge("b", "c", "edge", None, GMap({"k": 1}))
-    assert g._out["a"]["b"].__class__ is Edge and g._in["b"]["a"] is g._out["a"]["b"]
+    assert g._out["a"]["b"].__class__ is Edge and g.in_map()["b"]["a"] is g._out["a"]["b"]
     assert g._out["b"]["c"].__class__ is Edge
     u = Graph("undirected")
     u.add_edge("x", "y")
@@ -121,7 +121,7 @@ def test_bad_edge_types_and_ids_are_still_errors():
 def test_a_self_loop_to_a_new_node_is_stored_once_per_map():
     g = Graph()
     g.add_edge("a", "a")
-    assert g._out["a"] == {"a": "edge"} and g._in["a"] == {"a": "edge"}
+    assert g._out["a"] == {"a": "edge"} and g.in_map()["a"] == {"a": "edge"}
     assert g.edge_count() == 1 and call(g, "degree", "a") == 2
 
 
@@ -289,6 +289,6 @@ def test_add_plain_edge_replaces_a_weighted_edge_and_counts_internal_ends_out():
     g.add_edge("a", "b", "road", 3)
     g.add_node("__i")
     g.add_plain_edge("a", "b")
-    assert g._out["a"]["b"] == "edge" and g._in["b"]["a"] == "edge" and g.edge_count() == 1
+    assert g._out["a"]["b"] == "edge" and g.in_map()["b"]["a"] == "edge" and g.edge_count() == 1
     g.add_plain_edge("a", "__i")
     assert g.edge_count() == 1 and g._out["a"]["__i"] == "edge"

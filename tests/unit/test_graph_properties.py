@@ -26,7 +26,7 @@ def check_invariants(g: Graph) -> None:
     assert g.node_count() == len(g.node_ids()) == len(g)
     for src, succ in g._out.items():
         for dst, edge in succ.items():
-            back = g._in[dst][src]
+            back = g.in_map()[dst][src]
             assert back is edge if isinstance(edge, Edge) else back == edge
             assert src in g._nodes and dst in g._nodes
     for edge in edges:

@@ -19,7 +19,7 @@ def as_edge_objects(g: Graph) -> Graph:
     for src, succ in twin._out.items():
         for dst, entry in list(succ.items()):
             if entry.__class__ is not Edge:
-                succ[dst] = twin._in[dst][src] = Edge(src, dst, entry)
+                succ[dst] = twin.in_map()[dst][src] = Edge(src, dst, entry)
     return twin
 
 
@@ -27,7 +27,7 @@ def forms(g: Graph) -> list:
     """Each map's entries in order: a plain entry as itself, an Edge by its fields."""
     def shown(entry):
         return entry if entry.__class__ is not Edge else (entry.src, entry.dst, entry.type, entry.weight, entry.props)
-    sides = (g._out, g._in) if g.directed else (g._out,)
+    sides = (g._out, g.in_map()) if g.directed else (g._out,)
     return [[(node_id, [(other, shown(e)) for other, e in side[node_id].items()]) for node_id in side] for side in sides]
 
 
@@ -69,14 +69,14 @@ def test_split_and_join_keep_plain_entries_plain_and_count_them_once(edges, coun
     twin_parts = split(as_edge_objects(g), Partitioning.by_hash(count))
     for part, twin in zip(parts, twin_parts):
         assert part.graph.edge_count() == twin.graph.edge_count()
-        assert [sorted(side) for side in (part.graph._out, part.graph._in)] == [
-            sorted(side) for side in (twin.graph._out, twin.graph._in)]
+        assert [sorted(side) for side in (part.graph._out, part.graph.in_map())] == [
+            sorted(side) for side in (twin.graph._out, twin.graph.in_map())]
     joined = join(parts, True)
     assert forms(joined) == forms(g)  # g's ids are in ascending order, as join gives them
     assert joined == g and joined.edge_count() == g.edge_count()
     for src, succ in joined._out.items():
         for dst, entry in succ.items():
-            back = joined._in[dst][src]
+            back = joined.in_map()[dst][src]
             assert back is entry if entry.__class__ is Edge else back == entry
 
 

@@ -38,7 +38,7 @@ def local_graph(path: Path, directed: bool) -> Graph:
 
 def adjacency(g: Graph, node_id: str) -> tuple:
     out = [(d, entry_type(e), entry_weight(e)) for d, e in g._out[node_id].items()]
-    into = [(s, entry_type(e), entry_weight(e)) for s, e in g._in[node_id].items()]
+    into = [(s, entry_type(e), entry_weight(e)) for s, e in g.in_map()[node_id].items()]
     return out, into
 
 

@@ -107,7 +107,7 @@ def adjacency_shape(g: Graph) -> tuple:
     """Nodes with values and types in ascending id order, and each node's adjacency in order,
     both directions."""
     ids = sorted(g._nodes)
-    sides = (g._out, g._in) if g.directed else (g._out,)
+    sides = (g._out, g.in_map()) if g.directed else (g._out,)
     return (
         [(node_id, g._nodes[node_id]) for node_id in ids], dict(g._node_types),
         [[(node_id, [(other, entry_type(e), entry_weight(e)) for other, e in side[node_id].items()]) for node_id in ids] for side in sides],
@@ -134,5 +134,5 @@ def test_join_gives_back_the_graph_split_cut(edges, directed, count, strategy) -
     # one Edge per edge again: both directions' views share it, as Graph keeps them
     for src, succ in joined._out.items():
         for dst, edge in succ.items():
-            back = joined._in[dst][src] if directed else joined._out[dst][src]
+            back = joined.in_map()[dst][src] if directed else joined._out[dst][src]
             assert back is edge if isinstance(edge, Edge) else back == edge

@@ -88,7 +88,7 @@ def assert_same_partition(built: Graph, cut: Graph, ghosts: set[str]) -> None:
     assert dict(built._nodes) == dict(cut._nodes)
     assert [node for node in built._nodes if node not in ghosts] == [node for node in cut._nodes if node not in ghosts]
     assert list(built._out) == list(cut._out) and adjacency(built._out) == adjacency(cut._out)
-    assert list(built._in) == list(cut._in) and adjacency(built._in) == adjacency(cut._in)
+    assert list(built.in_map()) == list(cut.in_map()) and adjacency(built.in_map()) == adjacency(cut.in_map())
     assert built._node_types == cut._node_types and built._edge_count == cut._edge_count
     assert built.graph_type == cut.graph_type and built.directed == cut.directed
 
@@ -123,7 +123,7 @@ def test_assembled_edges_are_shared_as_in_a_graph(exporter, directed) -> None:
     for src, entries in graph._out.items():
         for dst, edge in entries.items():
             # one Edge under both endpoints (a plain entry is an immutable type name)
-            assert graph._in[dst][src] is edge if isinstance(edge, Edge) else graph._in[dst][src] == edge
+            assert graph.in_map()[dst][src] is edge if isinstance(edge, Edge) else graph.in_map()[dst][src] == edge
 
 
 def test_chunks_are_bounded(exporter) -> None:
