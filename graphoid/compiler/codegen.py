@@ -58,6 +58,11 @@ _GENERATOR_CODE_NAME = "<genexpr>"
 # Direct builtins whose functions return a new GList (a snapshot a `for` loop may walk as is).
 _FRESH_LIST_BUILTINS = frozenset({"nodes", "neighbors"})
 _CMP = {"<": py.Lt, "<=": py.LtE, ">": py.Gt, ">=": py.GtE}
+# Operators whose result, as an operand of a string `+`, is most likely an int (text_concat)
+_INT_LIKELY_OPS = frozenset({"%", "//", "-", "*", "+"})
+# |n| below this has at most 600 digits: under the lowest digit limit CPython lets a program set
+# (640, sys.set_int_max_str_digits), so str(n) cannot raise for it whatever the limit is
+_TEXT_INT_BOUND = 10**600
 _RAW_BINOPS = {"-": py.Sub, "*": py.Mult, "/": py.Div}
 _HELPER_BINOPS = {
     "//": "_rt_floordiv", "%": "_rt_mod", "**": "_rt_pow", "^": "_rt_bxor", "&": "_rt_band",
@@ -1677,6 +1682,14 @@ class CodeGen:
                                  body=P.const("false"), orelse=P.call("_rt_text", P.name(saved)))
             return py.IfExp(test=py.Compare(left=held, ops=[py.Is()], comparators=[P.const(True)]),
                             body=P.const("true"), orelse=otherwise)
+        if isinstance(operand, g.Binary) and operand.op in _INT_LIKELY_OPS:
+            # arithmetic mostly gives an int: `str(t)` in place for one of fewer digits than any
+            # digit limit CPython allows (str() raises above it), `_rt_text(t)` for anything else
+            is_int = py.Compare(left=P.attr(held, "__class__"), ops=[py.Is()], comparators=[P.name("_rt_int")])
+            in_range = py.Compare(left=P.const(-_TEXT_INT_BOUND), ops=[py.Lt(), py.Lt()],
+                                  comparators=[P.name(saved), P.const(_TEXT_INT_BOUND)])
+            return py.IfExp(test=py.BoolOp(op=py.And(), values=[is_int, in_range]),
+                            body=P.call("_rt_int_str", P.name(saved)), orelse=P.call("_rt_text", P.name(saved)))
         # `(t := value) if t is a str else _rt_text(t)`: a method's string result skips the call
         is_str = py.Compare(left=P.attr(held, "__class__"), ops=[py.Is()], comparators=[P.name("_rt_str")])
         return py.IfExp(test=is_str, body=P.name(saved), orelse=P.call("_rt_text", P.name(saved)))

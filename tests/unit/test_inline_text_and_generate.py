@@ -379,3 +379,49 @@ print(made, copy, frozen_made.is_frozen(), made.is_frozen())
     expected = ["[1, 2, 2] [7, 8, 8] [1, 2, 3]", "[4, 5] [4, 5, 6] true", "a solo",
                 "[1, 4, 9, 10] [1, 4, 9] true false"]
     assert outcome(source).splitlines() == expected
+
+
+
+# ------------------------------------------------------------------ arithmetic operands of text `+`
+
+ARITH_OPERANDS = ["(a % b)", "(a // b)", "(a - b)", "(a * b)"]
+ARITH_LEFTS = ["7", "-7", "0", "2.5", "true", '"s"', "none", "[1]", "10 ** 599", "0 - 10 ** 599",
+               "10 ** 600", "10 ** 700", "10 ** 5000", "0 - 10 ** 5000"]
+ARITH_RIGHTS = ["1", "3", "-2", "0", "0.5"]
+
+
+def _through_a_call(source: str, operand: str) -> str:
+    """The same program with the operand's value passed through a function first: a call's
+    result takes the general text path (`_rt_text`), not the int-first one."""
+    return "fn same(v) { return v }\n" + source.replace(f'"x" + {operand}', f'"x" + same{operand}')
+
+
+@pytest.mark.parametrize("operand", ARITH_OPERANDS)
+def test_arithmetic_operand_of_text_plus_matches_the_general_path(operand):
+    # `"x" + (a % b)` formats an int result with str() in place and anything else through
+    # _rt_text: same text, same errors (kind, message) as the general path
+    source = f'fn f(a, b) {{ return "x" + {operand} + "|" }}\n'
+    assert "_rt_int_str(" in python_code(source)
+    assert "_rt_int_str(" not in python_code(_through_a_call(source, operand))
+    for left, right in itertools.product(ARITH_LEFTS, ARITH_RIGHTS):
+        program = source + f"print(f({left}, {right}))\n"
+        assert outcome(program) == outcome(_through_a_call(program, operand)), (operand, left, right)
+
+
+def test_int_first_text_holds_under_the_lowest_digit_limit():
+    # str() raises above sys.get_int_max_str_digits(); the in-place str() only takes ints of at
+    # most 600 digits, below the lowest limit a host may set (640): under that limit the
+    # int-first path gives what the general path gives, never a Python exception
+    import sys
+
+    source = 'fn f(a, b) { return "x" + (a * b) }\n'
+    previous = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        for value in ("10 ** 599", "10 ** 600", "10 ** 639", "10 ** 650", "10 ** 2000"):
+            for sign in ("", "0 - "):
+                program = source + f"print(f({sign}{value}, 1).length())\n"
+                assert outcome(program) == outcome(_through_a_call(program, "(a * b)"))
+        assert outcome(source + "print(f(10 ** 599, 1).length())\n") == "601"
+    finally:
+        sys.set_int_max_str_digits(previous)
