@@ -7,10 +7,11 @@ fn run(n) {
     }
     i = 0
     while i < n {
-        if g.get_node("n" + i) % 2 == 0 {
-            g.add_edge("n" + i, "n" + (i * 3 + 1) % n)
+        source = "n" + i
+        if g.get_node(source) % 2 == 0 {
+            g.add_edge(source, "n" + (i * 3 + 1) % n)
         }
-        g.add_edge("n" + i, "n" + (i + 1) % n)
+        g.add_edge(source, "n" + (i + 1) % n)
         i = i + 1
     }
     weight = 0

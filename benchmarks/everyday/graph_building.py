@@ -3,8 +3,9 @@ def run(n):
     edges = {}
     i = 0
     while i < n:
-        values["n" + str(i)] = i % 13
-        edges["n" + str(i)] = []
+        node = "n" + str(i)
+        values[node] = i % 13
+        edges[node] = []
         i = i + 1
     i = 0
     while i < n:
