@@ -374,19 +374,24 @@ class Graph(ClassLikeMixin):
             edge.type = edge_type
             edge.weight = weight
             edge.props = props
+        self._store_entry(succ, src, dst, edge)
+        return None
+
+    def _store_entry(self, succ: dict[str, Any], src: str, dst: str, entry: Any) -> None:
+        """Store the adjacency entry src -> dst (`succ` is `_out[src]`; both ends exist): counts,
+        the topology version and, with no in-index yet, the log that keeps the edge's place."""
         into = self._in
         if dst not in succ:
             self._topo += 1
-            if not self._internal_ids or (src not in self._internal_ids and dst not in self._internal_ids):
+            if self._is_data_edge(src, dst):
                 self._edge_count += 1
-            if into is None:  # no index yet: the log keeps the edge's place in its order
+            if into is None:
                 log = self._inlog
                 log.append(src)
                 log.append(dst)
         if into is not None:
-            into[dst][src] = edge
-        succ[dst] = edge
-        return None
+            into[dst][src] = entry
+        succ[dst] = entry
 
     def add_plain_edge(self, src: str, dst: str) -> None:
         """`add_edge(src, dst)`: the default-typed edge without weight or properties.
@@ -397,6 +402,7 @@ class Graph(ClassLikeMixin):
             out = self._out
             succ = out.get(src)
             if succ is not None and dst in out:
+                # _store_entry inlined: this is graph building's hottest path
                 into = self._in
                 if dst not in succ:
                     self._topo += 1
@@ -420,18 +426,7 @@ class Graph(ClassLikeMixin):
             self._ensure_node(src)
         if dst not in self._nodes:
             self._ensure_node(dst)
-        succ = self._out[src]
-        entry = edge_entry(edge, self.directed)
-        into = self._in
-        if dst not in succ:
-            self._topo += 1
-            if self._is_data_edge(src, dst):
-                self._edge_count += 1
-            if into is None:
-                self._inlog.extend((src, dst))
-        if into is not None:
-            into[dst][src] = entry
-        succ[dst] = entry
+        self._store_entry(self._out[src], src, dst, edge_entry(edge, self.directed))
 
     def raw_remove_edge(self, src: str, dst: str) -> Edge | None:
         """Remove src -> dst without rule checks; the removed edge (for undo), or none."""
