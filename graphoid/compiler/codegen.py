@@ -20,10 +20,11 @@ from graphoid.compiler import pyast as P
 from graphoid.compiler.freshvars import LIST, MAP, MOVE_OUT, STORE_BACK, analyse as fresh_analysis
 from graphoid.compiler.inline_leaf import LeafSite, LeafTemplate, inline_leaf_site, leaf_template
 from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, InlineMethod, guard as inline_guard
-from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
+from graphoid.compiler.intvars import INT, NON_NEGATIVE, POSITIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
 from graphoid.compiler.loop_appends import owned_appends
 from graphoid.compiler.loop_methods import stable_names
+from graphoid.compiler.loop_versions import LoopVersion, closure_writes, loop_version
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (SIZE_METHODS, LoopMethods, MethodContext, Scope, bound_names, has_open_configure,
@@ -329,6 +330,11 @@ class CodeGen:
             sink(value)
 
     def s_While(self, node: g.While, sink: Sink) -> None:
+        self.versioned_loop(node, lambda: self.while_loop(node))
+        if sink is not None:
+            sink(P.const(None))
+
+    def while_loop(self, node: g.While) -> None:
         test_stmts, test = self.capture(lambda: self.cond(node.cond))
         self.scope.loop_depth += 1
         saved_flags = self.own_appends(node)
@@ -346,10 +352,13 @@ class CodeGen:
         guard = P.if_(P.not_(test), [py.Break()])
         P.stamp(guard, self.span)
         self.emit(py.While(test=P.const(True), body=test_stmts + [guard] + body, orelse=[]))
+
+    def s_For(self, node: g.For, sink: Sink) -> None:
+        self.versioned_loop(node, lambda: self.for_loop(node))
         if sink is not None:
             sink(P.const(None))
 
-    def s_For(self, node: g.For, sink: Sink) -> None:
+    def for_loop(self, node: g.For) -> None:
         source = node.iterable
         if (isinstance(source, g.MethodCall) and source.name in _FRESH_LIST_BUILTINS
                 and self.graph_builtin_site(source)):
@@ -376,8 +385,54 @@ class CodeGen:
             self.close_loop_methods(methods)
         self.emit(py.For(target=P.store(loop_var), iter=iterable,
                          body=stmts or [py.Pass()], orelse=[]))
-        if sink is not None:
-            sink(P.const(None))
+
+    def versioned_loop(self, loop: g.While | g.For, emit_loop: Callable[[], None]) -> None:
+        """Emit the loop, or, when loop_versions.py finds guards it may test once before it, both
+        its fast copy (compiled knowing they hold) and its general copy under that test."""
+        version = self.loop_version(loop)
+        if version is None:
+            emit_loop()
+            return
+        scope = self.scope
+        saved = scope.ints, scope.exact_graphs, scope.settled
+        # a nested loop tests none of these again: in the general copy they are known to fail
+        scope.settled = scope.settled | version.names
+        try:
+            scope.ints = {**scope.ints, **dict.fromkeys(version.divisors, POSITIVE)}
+            scope.exact_graphs = scope.exact_graphs | frozenset(version.graphs)
+            fast, _ = self.capture(emit_loop)
+            scope.ints, scope.exact_graphs = saved[0], saved[1]
+            general, _ = self.capture(emit_loop)
+        finally:
+            scope.ints, scope.exact_graphs, scope.settled = saved
+        self.emit(P.if_(self.version_test(version), fast, general))
+
+    def loop_version(self, loop: g.While | g.For) -> LoopVersion | None:
+        """The guards of a loop of a function (not a graph method) worth hoisting (loop_versions.py)."""
+        scope = self.scope
+        if scope.kind != "function" or scope.method is not None or self.thresholds is None:
+            return None
+        variables = (scope.locals | scope.params) - scope.closure_writes - scope.nonlocals - scope.globals
+        return loop_version(loop, variables, scope.settled)
+
+    def version_test(self, version: LoopVersion) -> py.expr:
+        """`graph.__class__ is Graph and _rt_exact_builtins(graph) and type(n) is int and n > 0 ...`,
+        computed into a flag that is false when a variable is still unbound."""
+        tests: list[py.expr] = []
+        for ident in version.graphs:
+            tests.append(py.Compare(left=P.attr(P.name(mangle(ident)), "__class__"), ops=[py.Is()],
+                                    comparators=[P.name("_rt_Graph")]))
+            tests.append(P.call("_rt_exact_builtins", P.name(mangle(ident))))
+        for ident in version.divisors:
+            tests.append(py.Compare(left=P.call("_rt_type", P.name(mangle(ident))), ops=[py.Is()],
+                                    comparators=[P.name("_rt_int")]))
+            tests.append(py.Compare(left=P.name(mangle(ident)), ops=[py.Gt()], comparators=[P.const(0)]))
+        test = tests[0] if len(tests) == 1 else py.BoolOp(op=py.And(), values=tests)
+        if all(ident in self.scope.params for ident in version.names):
+            return test  # parameters are always bound
+        flag = self.temp("ver")
+        self.emit(P.try_except([P.assign(flag, test)], P.name("_rt_NameError"), [P.assign(flag, P.const(False))]))
+        return P.name(flag)
 
     def own_appends(self, loop: g.While | g.For) -> dict[str, str]:
         """Give each local only this loop's `append!`s touch a flag, false on entry to the loop
@@ -767,6 +822,7 @@ class CodeGen:
             # a fresh list kept plain is still always a list: its length is an int
             scope.ints = proven_ints(region, scope.locals - scope.params, sized=fresh)
             scope.owned_appends = owned_appends(region, scope.locals)
+            scope.closure_writes = closure_writes(region)
         if loop_kind is not None:
             scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
@@ -2189,6 +2245,7 @@ class CodeGen:
         method_call would (its value passed through _rt_iter when `iterating`)."""
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
+        exact = isinstance(node.receiver, g.Name) and node.receiver.id in self.scope.exact_graphs
         out = dest or self.temp()
         plain = py.BoolOp(op=py.And(), values=[
             py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_Graph")]),
@@ -2208,6 +2265,12 @@ class CodeGen:
                 is_str = py.Compare(left=P.attr(P.dup(node_id), "__class__"), ops=[py.Is()],
                                     comparators=[P.name("_rt_str")])
                 direct = py.IfExp(test=is_str, body=form, orelse=direct)
+        if exact:
+            # the fast copy of a versioned loop: the test before it found the builtins exact
+            if dest is None:
+                return direct
+            self.emit(P.assign(out, direct))
+            return P.name(out)
 
         def general() -> py.expr:
             slow = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
@@ -2729,7 +2792,7 @@ def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool, kind:
         tests.append(py.Compare(left=P.call("_rt_type", P.dup(operand)), ops=[py.Is()],
                                 comparators=[P.name("_rt_int")]))
     if op in ("%", "//"):
-        if is_left and kind is NON_NEGATIVE:
+        if (kind is NON_NEGATIVE and is_left) or kind is POSITIVE:
             return tests
         tests.append(py.Compare(left=P.dup(operand), ops=[py.GtE() if is_left else py.Gt()], comparators=[P.const(0)]))
     elif op == "**":
