@@ -25,6 +25,7 @@ from graphoid.compiler.pattern_reflection import describe_pattern
 from graphoid.compiler.loop_appends import owned_appends
 from graphoid.compiler.loop_methods import stable_names
 from graphoid.compiler.loop_versions import LoopVersion, closure_writes, loop_version
+from graphoid.compiler.textvars import is_text, proven_texts
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (SIZE_METHODS, LoopMethods, MethodContext, Scope, bound_names, has_open_configure,
@@ -371,6 +372,9 @@ class CodeGen:
         self.scope.loop_depth += 1
         saved_flags = self.own_appends(node)
         methods = self.open_loop_methods(node)
+        saved_texts = self.scope.texts
+        if self.walks_node_ids(node):
+            self.scope.texts = saved_texts | {node.var}
         try:
             def body() -> None:
                 self.tick()
@@ -382,9 +386,19 @@ class CodeGen:
         finally:
             self.scope.loop_depth -= 1
             self.scope.append_flags = saved_flags
+            self.scope.texts = saved_texts
             self.close_loop_methods(methods)
         self.emit(py.For(target=P.store(loop_var), iter=iterable,
                          body=stmts or [py.Pass()], orelse=[]))
+
+    def walks_node_ids(self, node: g.For) -> bool:
+        """Does this `for` walk the ids (strings) a direct builtin of an exact graph returns
+        (the fast copy of a versioned loop), its variable never assigned in the body?"""
+        source = node.iterable
+        return (isinstance(source, g.MethodCall) and isinstance(source.receiver, g.Name)
+                and source.receiver.id in self.scope.exact_graphs and self.graph_builtin_site(source)
+                and len(source.args) in GRAPH_ITERATED_ARITIES.get(source.name, ())
+                and node.var not in bound_names(node.body))
 
     def versioned_loop(self, loop: g.While | g.For, emit_loop: Callable[[], None]) -> None:
         """Emit the loop, or, when loop_versions.py finds guards it may test once before it, both
@@ -502,7 +516,7 @@ class CodeGen:
             raise _syntax("'return' outside a function", node.span)
         value = node.value
         if (isinstance(value, g.Binary) and _has_plus(value) and self.int_kind(value) is None
-                and not _is_text(value)):
+                and not is_text(value)):
             leaves: list[Any] = []
             _arith_leaves(value, leaves)
             if self.view_arith(value, leaves, lambda result: py.Return(value=result)):
@@ -823,6 +837,7 @@ class CodeGen:
             scope.ints = proven_ints(region, scope.locals - scope.params, sized=fresh)
             scope.owned_appends = owned_appends(region, scope.locals)
             scope.closure_writes = closure_writes(region)
+            scope.texts = proven_texts(region, scope.locals - scope.params)
         if loop_kind is not None:
             scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
@@ -1673,7 +1688,7 @@ class CodeGen:
         """
         if self.int_kind(node) is not None:
             value = self.int_arith(node)
-        elif _is_text(node):
+        elif is_text(node):
             value = self.text_concat(node)
         elif self.plus_on_ints_only(node):
             # `i + 8 <= n`: only the other operators can fail, raw as in the slow form
@@ -1726,6 +1741,8 @@ class CodeGen:
             return value
         if self.int_kind(operand) is not None:
             return self.int_text(value)
+        if isinstance(operand, g.Name) and operand.id in self.scope.texts:
+            return value
         if self.is_float(operand):
             return P.call("_rt_float_text", value)
         if P.is_simple(value):
@@ -2237,6 +2254,11 @@ class CodeGen:
         return (not node.bang and node.name not in INLINE_METHODS and all(a.name is None for a in node.args)
                 and len(node.args) in GRAPH_DIRECT_ARITIES.get(node.name, ()) and not self.is_direct_self(node.receiver))
 
+    def is_str(self, node: Any) -> bool:
+        """Is node's value always a str: a text chain, a local every binding of which is one
+        (textvars.py), or a name the enclosing loops know to hold a node id (Scope.texts)?"""
+        return is_text(node) or (isinstance(node, g.Name) and node.id in self.scope.texts)
+
     def graph_builtin_call(self, node: g.MethodCall, receiver: py.expr, args: list[py.expr],
                            dest: str | None, iterating: bool = False) -> py.expr:
         """`receiver.name(args)` for a graph_builtin_site: on a plain graph (exactly a Graph
@@ -2261,12 +2283,18 @@ class CodeGen:
             form = inline(P.dup(receiver), [P.dup(a) for a in args])
             if isinstance(node_id, py.Constant):
                 direct = form if type(node_id.value) is str else direct
+            elif self.is_str(node.args[0].value):
+                direct = form
             else:
                 is_str = py.Compare(left=P.attr(P.dup(node_id), "__class__"), ops=[py.Is()],
                                     comparators=[P.name("_rt_str")])
                 direct = py.IfExp(test=is_str, body=form, orelse=direct)
         if exact:
-            # the fast copy of a versioned loop: the test before it found the builtins exact
+            # the fast copy of a versioned loop: the test before it found the builtins exact,
+            # and they run no user code (seq need not save earlier operands for them)
+            for part in py.walk(direct):
+                if isinstance(part, py.Call):
+                    part.gd_quiet = True  # type: ignore[attr-defined]
             if dest is None:
                 return direct
             self.emit(P.assign(out, direct))
@@ -2811,13 +2839,6 @@ def _never_bool(node: Any) -> bool:
     return isinstance(node, g.Binary) and node.op in ("+", "-", "*", "/", "%", "//", "**")
 
 
-def _is_text(node: Any) -> bool:
-    """Is node statically a string: a string literal, or a `+` with one?"""
-    if isinstance(node, g.Const):
-        return type(node.value) is str
-    return isinstance(node, g.Binary) and node.op == "+" and (_is_text(node.left) or _is_text(node.right))
-
-
 def _iteration(iterable: py.expr, list_class: str) -> py.expr:
     """What a `for` walks: `_rt_iter(v)`, except that a variable holding a list of list_class
     (`_rt_GList`, or `_rt_list` for a plain-list variable) is walked as it is (what `_rt_iter`
@@ -2830,7 +2851,7 @@ def _iteration(iterable: py.expr, list_class: str) -> py.expr:
 
 def _text_operands(node: Any, out: list[Any]) -> None:
     """The operands of a chain of text `+` (see _is_text), left to right."""
-    if isinstance(node, g.Binary) and node.op == "+" and _is_text(node):
+    if isinstance(node, g.Binary) and node.op == "+" and is_text(node):
         _text_operands(node.left, out)
         _text_operands(node.right, out)
     else:
@@ -2840,7 +2861,7 @@ def _text_operands(node: Any, out: list[Any]) -> None:
 def _plus(node: g.Binary, left: py.expr, right: py.expr) -> py.expr:
     """Raw `left + right`; when exactly one side is a string, the other side is formatted
     directly (`"x" + _rt_text(i)`) instead of failing with a TypeError into `_rt_add`."""
-    left_text, right_text = _is_text(node.left), _is_text(node.right)
+    left_text, right_text = is_text(node.left), is_text(node.right)
     if left_text and not right_text:
         right = _as_text(right)
     elif right_text and not left_text:
@@ -2883,7 +2904,7 @@ def _has_effects(stmts: list[py.stmt] | list[py.expr]) -> bool:
             continue
         if isinstance(node, py.Call):
             func = node.func
-            if not (isinstance(func, py.Name) and func.id in _PURE_HELPERS):
+            if not (isinstance(func, py.Name) and func.id in _PURE_HELPERS) and not getattr(node, "gd_quiet", False):
                 return True
         if isinstance(node, py.Name) and isinstance(node.ctx, py.Store) and not node.id.startswith("_rt"):
             return True

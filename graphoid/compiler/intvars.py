@@ -76,7 +76,7 @@ def expr_kind(node: Any, proven: Mapping[str, str], sized: Collection[str] = ())
     return INT
 
 
-class _Bindings:
+class Bindings:
     """Every binding of every name in one scope's body, and the names nested scopes assign."""
 
     def __init__(self) -> None:
@@ -128,7 +128,7 @@ class _Bindings:
 def proven_ints(body: Any, candidates: Iterable[str], sized: Collection[str] = ()) -> dict[str, str]:
     """The candidate variables of a scope whose every value is an int: name -> kind (sized: as
     for expr_kind)."""
-    bindings = _Bindings()
+    bindings = Bindings()
     bindings.scan(body, False)
     proven = {name: NON_NEGATIVE for name in candidates
               if name in bindings.values and name not in bindings.other and name not in bindings.nested_writes}

@@ -82,6 +82,9 @@ class Scope:
     closure_writes: frozenset[str] = frozenset()
     settled: frozenset[str] = frozenset()
     exact_graphs: frozenset[str] = frozenset()
+    # Locals always holding a str where they are read (textvars.py), and, while the body of a
+    # loop over the ids a direct builtin returns is compiled, its loop variable.
+    texts: frozenset[str] = frozenset()
 
     def module_scope(self) -> "Scope":
         scope = self

@@ -311,3 +311,47 @@ def test_a_graph_made_just_before_the_loop_runs_the_fast_copy() -> None:
     assert isinstance(graph, Graph) and not graph._bx.ok
     interp.run("build(g, 3)\n", filename="versions2.gd")
     assert graph._bx.ok  # the test before the loop refreshed it
+
+
+# ---------------------------------------------------------------------------- node ids known as text
+
+
+def test_text_locals_and_walked_ids_need_no_string_test() -> None:
+    text = dump(parse(GRAPH_BUILDING, "versions.gd"))
+    fast = text.split("if _rt_ver")[2].split("else:")[0] + text.split("if _rt_ver")[3].split("else:")[0]
+    assert "g._nodes.get(source)" in fast and "g._nodes.get(other)" in fast
+    assert "source.__class__" not in text  # every binding of source is a text chain
+    assert "_rt_str" not in fast
+    general = text.split("if _rt_ver")[3].split("else:", 1)[1]
+    assert "other.__class__ is _rt_str" in general  # ids of a dispatched call may be anything
+
+
+@pytest.mark.parametrize("bindings, tested", [
+    ('k = "n" + i', False),
+    ('k = "n"', False),
+    ('k = "n" + i\nif i > 2 { k = i }', True),  # also bound to an int
+    ('string k = "n" + i', True),  # any declared type (some convert: `bignum k = v`)
+    ('bignum k = "n" + i', True),
+    ('k = "n" + i\nreset = () => { k = 1 }', True),  # a closure writes it
+    ('k = "n" + i\nfor k in [1] { }', True),  # a loop variable
+])
+def test_which_locals_are_known_as_text(bindings: str, tested: bool) -> None:
+    source = f'fn f(g, i) {{\n{bindings}\n return g.get_node(k)\n}}\n'
+    assert ("k.__class__ is _rt_str" in dump(parse(source, "versions.gd"))) is tested
+
+
+def test_a_walked_id_variable_assigned_in_the_body_keeps_its_test() -> None:
+    source = 'fn f(g) {\n t = 0\n for id in g.nodes() {\n if t > 1 { id = 5 }\n t = t + g.get_node(id)\n }\n return t\n}\n'
+    assert "id.__class__ is _rt_str" in dump(parse(source, "versions.gd")).split("else:")[0]
+
+
+@pytest.mark.parametrize("program", [
+    'fn f(g) {\n t = 0\n for id in g.nodes() {\n if t > 1 { id = 5 }\n t = t + g.get_node(id)\n }\n return t\n}\n'
+    'g = graph {}\ng.add_node("a", 1)\ng.add_node("b", 2)\ng.add_node("c", 3)\nf(g)',
+    'fn f(g, n) {\n i = 0\n t = []\n while i < n {\n k = "n" + i\n t = t + [g.get_node(k), g.has_node(k), "<" + k]\n'
+    ' i = i + 1\n }\n return t\n}\ng = graph {}\ng.add_node("n1", 10)\nf(g, 3)',
+    'fn f(g) {\n t = 0\n for id in g.nodes() {\n for other in g.neighbors(id) {\n t = t + g.get_node(other)\n }\n }\n'
+    ' return t\n}\ng = graph {}\ng.add_edge("a", "b")\nf(g)',  # b's value is none: the `+` fails
+])
+def test_known_text_ids_agree_with_the_general_path(program: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    both_ways(program + "\n", monkeypatch)
