@@ -430,13 +430,17 @@ class CodeGen:
         return loop_version(loop, variables, scope.settled)
 
     def version_test(self, version: LoopVersion) -> py.expr:
-        """`graph.__class__ is Graph and _rt_exact_builtins(graph) and type(n) is int and n > 0 ...`,
-        computed into a flag that is false when a variable is still unbound."""
+        """`g.__class__ is Graph and not g._guarded and (g._bx.ok or _rt_exact_builtins(g))` per
+        graph and `type(n) is int and n > 0` per divisor, computed into a flag that is false
+        when a variable is still unbound."""
         tests: list[py.expr] = []
         for ident in version.graphs:
             tests.append(py.Compare(left=P.attr(P.name(mangle(ident)), "__class__"), ops=[py.Is()],
                                     comparators=[P.name("_rt_Graph")]))
-            tests.append(P.call("_rt_exact_builtins", P.name(mangle(ident))))
+            # no call once the graph's `_bx` is current (a nested loop tests it on every run)
+            tests.append(P.not_(P.attr(P.name(mangle(ident)), "_guarded")))
+            tests.append(py.BoolOp(op=py.Or(), values=[P.attr(P.attr(P.name(mangle(ident)), "_bx"), "ok"),
+                                                       P.call("_rt_exact_builtins", P.name(mangle(ident)))]))
         for ident in version.divisors:
             tests.append(py.Compare(left=P.call("_rt_type", P.name(mangle(ident))), ops=[py.Is()],
                                     comparators=[P.name("_rt_int")]))

@@ -270,6 +270,10 @@ fn middle(n) { return build(graph {}, n) + (none % n) }
     'fn sneaky(h) {\n if h.node_count() == 2 { fn h.add_node(id, v) { print("user " + id) } }\n return true\n}\n'
     'fn f(g, n) {\n i = 0\n while i < n {\n g.add_node("a" + i, i)\n i = i + 1\n }\n return g.node_count()\n}\n'
     'g = graph {}\ng.add_rule(sneaky)\nf(g, 5)',
+    # the same with the graph's builtins found exact before the loop (`_bx` current)
+    'fn sneaky(h) {\n if h.node_count() == 2 { fn h.add_node(id, v) { print("user " + id) } }\n return true\n}\n'
+    'fn f(g, n) {\n i = 0\n while i < n {\n g.add_node("a" + i, i)\n i = i + 1\n }\n return g.node_count()\n}\n'
+    'g = graph {}\ng.add_rule(sneaky)\ng.add_node("first", 0)\nf(g, 5)',
     # the graph not bound yet when the loop starts (unbound local: NameError before, false test now)
     'fn f(n, make) {\n if make { g = graph {} }\n i = 0\n while i < n {\n g.add_node("a" + i, i)\n'
     ' i = i + 1\n }\n return i\n}\n[f(0, false), f(2, true)]',
