@@ -10,16 +10,17 @@ emits two copies chosen by one test before the loop: a fast copy compiled with t
 and the general copy, exactly the loop as compiled without versioning.
 
 Quiet means: statements are assignments to plain names, expression statements, `if`, nested
-`while`, `for` over a direct builtin or a list literal, `break`/`continue`/`return`; expressions are constants, names, list and map
-literals, the operators of values/ops.py (none of which calls user code: text formatting of a
-graph is its `<graph: ...>` form), and direct builtin calls (values/direct_calls.py) on graph
-variables the loop never assigns, whose entry test also requires the graph to have no rules
-and not to be frozen (`_guarded` false: then no builtin runs a user rule). Any other call,
-method call, index, property read, lambda or nested function makes the loop not quiet.
+`while`, `for` over a direct builtin or a list literal, `break`/`continue`/`return`;
+expressions are constants, names, list and map literals, the operators of values/ops.py (none
+of which calls user code: text formatting of a graph is its `<graph: ...>` form), and direct
+builtin calls (values/direct_calls.py) on graph variables the loop never assigns. Any other
+call, method call, index, property read, lambda or nested function makes the loop not quiet.
 
-The entry test is `_rt_exact_builtins(g)` (graphs/classes.py: refreshes `g._bx` as Graph.call
-would, so a graph made just before the loop qualifies) and `type(n) is int and n > 0`; a
-variable not yet bound makes it false (the general copy then raises as before).
+The test before the loop (CodeGen.version_test) requires each graph to be exactly a Graph with
+no rules and not frozen (`_guarded` false: then no builtin runs a user rule) whose builtins are
+exact (`_bx.ok`, else `_rt_exact_builtins(g)`, graphs/classes.py, refreshes `_bx` as
+Graph.call would, so a graph made just before the loop qualifies), and each divisor to be an
+int above zero; a variable not yet bound makes it false (the general copy then fails as before).
 """
 
 from __future__ import annotations

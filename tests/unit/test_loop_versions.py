@@ -345,7 +345,8 @@ def test_which_locals_are_known_as_text(bindings: str, tested: bool) -> None:
 
 
 def test_a_walked_id_variable_assigned_in_the_body_keeps_its_test() -> None:
-    source = 'fn f(g) {\n t = 0\n for id in g.nodes() {\n if t > 1 { id = 5 }\n t = t + g.get_node(id)\n }\n return t\n}\n'
+    source = ('fn f(g) {\n t = 0\n for id in g.nodes() {\n if t > 1 { id = 5 }\n'
+              ' t = t + g.get_node(id)\n }\n return t\n}\n')
     assert "id.__class__ is _rt_str" in dump(parse(source, "versions.gd")).split("else:")[0]
 
 
