@@ -427,7 +427,8 @@ class CodeGen:
         if scope.kind != "function" or scope.method is not None or self.thresholds is None:
             return None
         variables = (scope.locals | scope.params) - scope.closure_writes - scope.nonlocals - scope.globals
-        return loop_version(loop, variables, scope.settled)
+        fresh_lists = [name for name, kind in scope.fresh.items() if kind == LIST]
+        return loop_version(loop, variables, scope.settled, fresh_lists)
 
     def version_test(self, version: LoopVersion) -> py.expr:
         """`g.__class__ is Graph and not g._guarded and (g._bx.ok or _rt_exact_builtins(g))` per

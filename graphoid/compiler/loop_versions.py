@@ -10,7 +10,8 @@ emits two copies chosen by one test before the loop: a fast copy compiled with t
 and the general copy, exactly the loop as compiled without versioning.
 
 Quiet means: statements are assignments to plain names, expression statements, `if`, nested
-`while`, `for` over a direct builtin or a list literal, `break`/`continue`/`return`;
+`while`, `for` over a direct builtin or a list literal, `break`/`continue`/`return`, and
+`xs.append!(v)`/`push!` on a fresh list (freshvars.py: never given rules or frozen);
 expressions are constants, names, list and map literals, the operators of values/ops.py (none
 of which calls user code: text formatting of a graph is its `<graph: ...>` form), and direct
 builtin calls (values/direct_calls.py) on graph variables the loop never assigns. Any other
@@ -41,6 +42,7 @@ _QUIET_BINARY = frozenset({"+", "-", "*", "/", "%", "//", "**", "<", "<=", ">", 
                            "&", "|", "^", "<<", ">>"})
 _QUIET_UNARY = frozenset({"-", "not"})
 _LEAVES = (g.Const, g.SymbolLit, g.RegexLit, g.Break, g.Continue)
+_IN_PLACE_BANGS = frozenset({"append", "push"})
 
 
 @attrs.define(frozen=True)
@@ -59,7 +61,8 @@ class LoopVersion:
 class _Survey:
     """One walk over a loop: is it quiet, what it assigns, what it tests."""
 
-    def __init__(self) -> None:
+    def __init__(self, fresh_lists: Collection[str]) -> None:
+        self.fresh_lists = fresh_lists
         self.quiet = True
         self.size = 0
         self.assigned: set[str] = set()
@@ -101,10 +104,19 @@ class _Survey:
                 self.divisors.setdefault(node.right.id, None)
             return node.op in _QUIET_BINARY
         if isinstance(node, g.MethodCall):
-            return self.direct_builtin(node)
+            return self.fresh_append(node) if node.bang else self.direct_builtin(node)
         if isinstance(node, g.Arg):
             return node.name is None
         return False
+
+    def fresh_append(self, node: g.MethodCall) -> bool:
+        """Is node `xs.append!(v)` (or `push!`) on a fresh list, which no rule can watch?"""
+        receiver = node.receiver
+        if (node.name not in _IN_PLACE_BANGS or not isinstance(receiver, g.Name)
+                or receiver.id not in self.fresh_lists or len(node.args) != 1):
+            return False
+        self.assigned.add(receiver.id)
+        return True
 
     def direct_builtin(self, node: g.MethodCall) -> bool:
         """Is node a call CodeGen.graph_builtin_call compiles, on a plain variable?"""
@@ -116,13 +128,15 @@ class _Survey:
         return True
 
 
-def loop_version(loop: g.While | g.For, variables: Collection[str], settled: Collection[str]) -> LoopVersion | None:
+def loop_version(loop: g.While | g.For, variables: Collection[str], settled: Collection[str],
+                 fresh_lists: Collection[str] = ()) -> LoopVersion | None:
     """The guards worth hoisting out of `loop`, or None to compile it once as usual.
 
     variables: the function's own locals and parameters that no nested scope writes (the only
     ones whose value the loop alone decides); settled: names an enclosing versioned loop
-    already tested (its fast copy knows them, its general copy knows they failed)."""
-    survey = _Survey()
+    already tested (its fast copy knows them, its general copy knows they failed);
+    fresh_lists: locals always holding a fresh list (freshvars.py)."""
+    survey = _Survey(fresh_lists)
     survey.walk(loop)
     if not survey.quiet or survey.size > MAX_VERSIONED_NODES:
         return None
