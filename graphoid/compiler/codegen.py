@@ -20,10 +20,12 @@ from graphoid.compiler import pyast as P
 from graphoid.compiler.freshvars import LIST, MAP, MOVE_OUT, STORE_BACK, analyse as fresh_analysis
 from graphoid.compiler.inline_leaf import LeafSite, LeafTemplate, inline_leaf_site, leaf_template
 from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, InlineMethod, guard as inline_guard
-from graphoid.compiler.intvars import INT, NON_NEGATIVE, expr_kind, module_candidates, proven_ints
+from graphoid.compiler.intvars import INT, NON_NEGATIVE, POSITIVE, expr_kind, module_candidates, proven_ints
 from graphoid.compiler.pattern_reflection import describe_pattern
 from graphoid.compiler.loop_appends import owned_appends
 from graphoid.compiler.loop_methods import stable_names
+from graphoid.compiler.loop_versions import LoopVersion, closure_writes, loop_version
+from graphoid.compiler.textvars import is_text, proven_texts
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (SIZE_METHODS, LoopMethods, MethodContext, Scope, bound_names, has_open_configure,
@@ -329,6 +331,11 @@ class CodeGen:
             sink(value)
 
     def s_While(self, node: g.While, sink: Sink) -> None:
+        self.versioned_loop(node, lambda: self.while_loop(node))
+        if sink is not None:
+            sink(P.const(None))
+
+    def while_loop(self, node: g.While) -> None:
         test_stmts, test = self.capture(lambda: self.cond(node.cond))
         self.scope.loop_depth += 1
         saved_flags = self.own_appends(node)
@@ -346,10 +353,13 @@ class CodeGen:
         guard = P.if_(P.not_(test), [py.Break()])
         P.stamp(guard, self.span)
         self.emit(py.While(test=P.const(True), body=test_stmts + [guard] + body, orelse=[]))
+
+    def s_For(self, node: g.For, sink: Sink) -> None:
+        self.versioned_loop(node, lambda: self.for_loop(node))
         if sink is not None:
             sink(P.const(None))
 
-    def s_For(self, node: g.For, sink: Sink) -> None:
+    def for_loop(self, node: g.For) -> None:
         source = node.iterable
         if (isinstance(source, g.MethodCall) and source.name in _FRESH_LIST_BUILTINS
                 and self.graph_builtin_site(source)):
@@ -362,6 +372,9 @@ class CodeGen:
         self.scope.loop_depth += 1
         saved_flags = self.own_appends(node)
         methods = self.open_loop_methods(node)
+        saved_texts = self.scope.texts
+        if self.walks_node_ids(node):
+            self.scope.texts = saved_texts | {node.var}
         try:
             def body() -> None:
                 self.tick()
@@ -373,11 +386,72 @@ class CodeGen:
         finally:
             self.scope.loop_depth -= 1
             self.scope.append_flags = saved_flags
+            self.scope.texts = saved_texts
             self.close_loop_methods(methods)
         self.emit(py.For(target=P.store(loop_var), iter=iterable,
                          body=stmts or [py.Pass()], orelse=[]))
-        if sink is not None:
-            sink(P.const(None))
+
+    def walks_node_ids(self, node: g.For) -> bool:
+        """Does this `for` walk the ids (strings) a direct builtin of an exact graph returns
+        (the fast copy of a versioned loop), its variable never assigned in the body?"""
+        source = node.iterable
+        return (isinstance(source, g.MethodCall) and isinstance(source.receiver, g.Name)
+                and source.receiver.id in self.scope.exact_graphs and self.graph_builtin_site(source)
+                and len(source.args) in GRAPH_ITERATED_ARITIES.get(source.name, ())
+                and node.var not in bound_names(node.body))
+
+    def versioned_loop(self, loop: g.While | g.For, emit_loop: Callable[[], None]) -> None:
+        """Emit the loop, or, when loop_versions.py finds guards it may test once before it, both
+        its fast copy (compiled knowing they hold) and its general copy under that test."""
+        version = self.loop_version(loop)
+        if version is None:
+            emit_loop()
+            return
+        scope = self.scope
+        saved = scope.ints, scope.exact_graphs, scope.settled
+        # a nested loop tests none of these again: in the general copy they are known to fail
+        scope.settled = scope.settled | version.names
+        try:
+            scope.ints = {**scope.ints, **dict.fromkeys(version.divisors, POSITIVE)}
+            scope.exact_graphs = scope.exact_graphs | frozenset(version.graphs)
+            fast, _ = self.capture(emit_loop)
+            scope.ints, scope.exact_graphs = saved[0], saved[1]
+            general, _ = self.capture(emit_loop)
+        finally:
+            scope.ints, scope.exact_graphs, scope.settled = saved
+        self.emit(P.if_(self.version_test(version), fast, general))
+
+    def loop_version(self, loop: g.While | g.For) -> LoopVersion | None:
+        """The guards of a loop of a function (not a graph method) worth hoisting (loop_versions.py)."""
+        scope = self.scope
+        if scope.kind != "function" or scope.method is not None or self.thresholds is None:
+            return None
+        variables = (scope.locals | scope.params) - scope.closure_writes - scope.nonlocals - scope.globals
+        fresh_lists = [name for name, kind in scope.fresh.items() if kind == LIST]
+        return loop_version(loop, variables, scope.settled, fresh_lists)
+
+    def version_test(self, version: LoopVersion) -> py.expr:
+        """`g.__class__ is Graph and not g._guarded and (g._bx.ok or _rt_exact_builtins(g))` per
+        graph and `type(n) is int and n > 0` per divisor, computed into a flag that is false
+        when a variable is still unbound."""
+        tests: list[py.expr] = []
+        for ident in version.graphs:
+            tests.append(py.Compare(left=P.attr(P.name(mangle(ident)), "__class__"), ops=[py.Is()],
+                                    comparators=[P.name("_rt_Graph")]))
+            # no call once the graph's `_bx` is current (a nested loop tests it on every run)
+            tests.append(P.not_(P.attr(P.name(mangle(ident)), "_guarded")))
+            tests.append(py.BoolOp(op=py.Or(), values=[P.attr(P.attr(P.name(mangle(ident)), "_bx"), "ok"),
+                                                       P.call("_rt_exact_builtins", P.name(mangle(ident)))]))
+        for ident in version.divisors:
+            tests.append(py.Compare(left=P.call("_rt_type", P.name(mangle(ident))), ops=[py.Is()],
+                                    comparators=[P.name("_rt_int")]))
+            tests.append(py.Compare(left=P.name(mangle(ident)), ops=[py.Gt()], comparators=[P.const(0)]))
+        test = tests[0] if len(tests) == 1 else py.BoolOp(op=py.And(), values=tests)
+        if all(ident in self.scope.params for ident in version.names):
+            return test  # parameters are always bound
+        flag = self.temp("ver")
+        self.emit(P.try_except([P.assign(flag, test)], P.name("_rt_NameError"), [P.assign(flag, P.const(False))]))
+        return P.name(flag)
 
     def own_appends(self, loop: g.While | g.For) -> dict[str, str]:
         """Give each local only this loop's `append!`s touch a flag, false on entry to the loop
@@ -447,7 +521,7 @@ class CodeGen:
             raise _syntax("'return' outside a function", node.span)
         value = node.value
         if (isinstance(value, g.Binary) and _has_plus(value) and self.int_kind(value) is None
-                and not _is_text(value)):
+                and not is_text(value)):
             leaves: list[Any] = []
             _arith_leaves(value, leaves)
             if self.view_arith(value, leaves, lambda result: py.Return(value=result)):
@@ -767,6 +841,8 @@ class CodeGen:
             # a fresh list kept plain is still always a list: its length is an int
             scope.ints = proven_ints(region, scope.locals - scope.params, sized=fresh)
             scope.owned_appends = owned_appends(region, scope.locals)
+            scope.closure_writes = closure_writes(region)
+            scope.texts = proven_texts(region, scope.locals - scope.params)
         if loop_kind is not None:
             scope.ints[names[0]] = loop_kind
         saved_out, saved_scope = self.out, self.scope
@@ -1617,7 +1693,7 @@ class CodeGen:
         """
         if self.int_kind(node) is not None:
             value = self.int_arith(node)
-        elif _is_text(node):
+        elif is_text(node):
             value = self.text_concat(node)
         elif self.plus_on_ints_only(node):
             # `i + 8 <= n`: only the other operators can fail, raw as in the slow form
@@ -1670,6 +1746,8 @@ class CodeGen:
             return value
         if self.int_kind(operand) is not None:
             return self.int_text(value)
+        if isinstance(operand, g.Name) and operand.id in self.scope.texts:
+            return value
         if self.is_float(operand):
             return P.call("_rt_float_text", value)
         if P.is_simple(value):
@@ -2181,6 +2259,11 @@ class CodeGen:
         return (not node.bang and node.name not in INLINE_METHODS and all(a.name is None for a in node.args)
                 and len(node.args) in GRAPH_DIRECT_ARITIES.get(node.name, ()) and not self.is_direct_self(node.receiver))
 
+    def is_str(self, node: Any) -> bool:
+        """Is node's value always a str: a text chain, a local every binding of which is one
+        (textvars.py), or a name the enclosing loops know to hold a node id (Scope.texts)?"""
+        return is_text(node) or (isinstance(node, g.Name) and node.id in self.scope.texts)
+
     def graph_builtin_call(self, node: g.MethodCall, receiver: py.expr, args: list[py.expr],
                            dest: str | None, iterating: bool = False) -> py.expr:
         """`receiver.name(args)` for a graph_builtin_site: on a plain graph (exactly a Graph
@@ -2189,6 +2272,7 @@ class CodeGen:
         method_call would (its value passed through _rt_iter when `iterating`)."""
         receiver = receiver if P.is_simple(receiver) else self.materialize(receiver)
         args = [a if P.is_simple(a) else self.materialize(a) for a in args]
+        exact = isinstance(node.receiver, g.Name) and node.receiver.id in self.scope.exact_graphs
         out = dest or self.temp()
         plain = py.BoolOp(op=py.And(), values=[
             py.Compare(left=P.attr(P.dup(receiver), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_Graph")]),
@@ -2204,10 +2288,22 @@ class CodeGen:
             form = inline(P.dup(receiver), [P.dup(a) for a in args])
             if isinstance(node_id, py.Constant):
                 direct = form if type(node_id.value) is str else direct
+            elif self.is_str(node.args[0].value):
+                direct = form
             else:
                 is_str = py.Compare(left=P.attr(P.dup(node_id), "__class__"), ops=[py.Is()],
                                     comparators=[P.name("_rt_str")])
                 direct = py.IfExp(test=is_str, body=form, orelse=direct)
+        if exact:
+            # the fast copy of a versioned loop: the test before it found the builtins exact,
+            # and they run no user code (seq need not save earlier operands for them)
+            for part in py.walk(direct):
+                if isinstance(part, py.Call):
+                    part.gd_quiet = True  # type: ignore[attr-defined]
+            if dest is None:
+                return direct
+            self.emit(P.assign(out, direct))
+            return P.name(out)
 
         def general() -> py.expr:
             slow = self.at_method_name(node, P.call("_rt_call_method", P.dup(receiver), P.const(node.name),
@@ -2729,7 +2825,7 @@ def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool, kind:
         tests.append(py.Compare(left=P.call("_rt_type", P.dup(operand)), ops=[py.Is()],
                                 comparators=[P.name("_rt_int")]))
     if op in ("%", "//"):
-        if is_left and kind is NON_NEGATIVE:
+        if (kind is NON_NEGATIVE and is_left) or kind is POSITIVE:
             return tests
         tests.append(py.Compare(left=P.dup(operand), ops=[py.GtE() if is_left else py.Gt()], comparators=[P.const(0)]))
     elif op == "**":
@@ -2748,13 +2844,6 @@ def _never_bool(node: Any) -> bool:
     return isinstance(node, g.Binary) and node.op in ("+", "-", "*", "/", "%", "//", "**")
 
 
-def _is_text(node: Any) -> bool:
-    """Is node statically a string: a string literal, or a `+` with one?"""
-    if isinstance(node, g.Const):
-        return type(node.value) is str
-    return isinstance(node, g.Binary) and node.op == "+" and (_is_text(node.left) or _is_text(node.right))
-
-
 def _iteration(iterable: py.expr, list_class: str) -> py.expr:
     """What a `for` walks: `_rt_iter(v)`, except that a variable holding a list of list_class
     (`_rt_GList`, or `_rt_list` for a plain-list variable) is walked as it is (what `_rt_iter`
@@ -2767,7 +2856,7 @@ def _iteration(iterable: py.expr, list_class: str) -> py.expr:
 
 def _text_operands(node: Any, out: list[Any]) -> None:
     """The operands of a chain of text `+` (see _is_text), left to right."""
-    if isinstance(node, g.Binary) and node.op == "+" and _is_text(node):
+    if isinstance(node, g.Binary) and node.op == "+" and is_text(node):
         _text_operands(node.left, out)
         _text_operands(node.right, out)
     else:
@@ -2777,7 +2866,7 @@ def _text_operands(node: Any, out: list[Any]) -> None:
 def _plus(node: g.Binary, left: py.expr, right: py.expr) -> py.expr:
     """Raw `left + right`; when exactly one side is a string, the other side is formatted
     directly (`"x" + _rt_text(i)`) instead of failing with a TypeError into `_rt_add`."""
-    left_text, right_text = _is_text(node.left), _is_text(node.right)
+    left_text, right_text = is_text(node.left), is_text(node.right)
     if left_text and not right_text:
         right = _as_text(right)
     elif right_text and not left_text:
@@ -2820,7 +2909,7 @@ def _has_effects(stmts: list[py.stmt] | list[py.expr]) -> bool:
             continue
         if isinstance(node, py.Call):
             func = node.func
-            if not (isinstance(func, py.Name) and func.id in _PURE_HELPERS):
+            if not (isinstance(func, py.Name) and func.id in _PURE_HELPERS) and not getattr(node, "gd_quiet", False):
                 return True
         if isinstance(node, py.Name) and isinstance(node.ctx, py.Store) and not node.id.startswith("_rt"):
             return True

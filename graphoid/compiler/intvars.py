@@ -25,6 +25,9 @@ from graphoid.syntax import ast as g
 
 NON_NEGATIVE = "non-negative int"
 INT = "int"
+# Never inferred here: a loop's fast copy knows a divisor variable is an int above zero
+# (compiler/loop_versions.py). It counts as NON_NEGATIVE, and as a divisor it cannot be zero.
+POSITIVE = "positive int"
 
 # What a closed module's top level may hold (outside nested functions).
 _CLOSED_MODULE_NODES = (g.Assign, g.ExprStmt, g.While, g.If, g.Block, g.Break, g.Continue, g.Const,
@@ -54,23 +57,26 @@ def expr_kind(node: Any, proven: Mapping[str, str], sized: Collection[str] = ())
     left = expr_kind(node.left, proven)
     if left is None:
         return None
+    if left is POSITIVE:
+        left = NON_NEGATIVE
     if node.op in ("%", "//"):
         # Graphoid truncates toward zero: the result has the dividend's sign. A divisor that is
         # not a positive literal could be zero, and a lenient error mode then gives none.
         divisor = node.right
-        positive = isinstance(divisor, g.Const) and type(divisor.value) is int and divisor.value > 0
+        positive = (isinstance(divisor, g.Const) and type(divisor.value) is int and divisor.value > 0) or (
+            isinstance(divisor, g.Name) and proven.get(divisor.id) is POSITIVE)
         return left if positive else None
     if node.op not in ("+", "-", "*"):
         return None
     right = expr_kind(node.right, proven)
     if right is None:
         return None
-    if node.op != "-" and left is NON_NEGATIVE and right is NON_NEGATIVE:
+    if node.op != "-" and left is NON_NEGATIVE and right in (NON_NEGATIVE, POSITIVE):
         return NON_NEGATIVE
     return INT
 
 
-class _Bindings:
+class Bindings:
     """Every binding of every name in one scope's body, and the names nested scopes assign."""
 
     def __init__(self) -> None:
@@ -122,7 +128,7 @@ class _Bindings:
 def proven_ints(body: Any, candidates: Iterable[str], sized: Collection[str] = ()) -> dict[str, str]:
     """The candidate variables of a scope whose every value is an int: name -> kind (sized: as
     for expr_kind)."""
-    bindings = _Bindings()
+    bindings = Bindings()
     bindings.scan(body, False)
     proven = {name: NON_NEGATIVE for name in candidates
               if name in bindings.values and name not in bindings.other and name not in bindings.nested_writes}

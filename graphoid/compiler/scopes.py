@@ -76,6 +76,15 @@ class Scope:
     # While loop bodies are compiled: per enclosing loop (outermost first), the fresh locals it
     # never rebinds and their methods bound once per run of it (loop_methods.py).
     loop_methods: list["LoopMethods"] = attrs.field(factory=list)
+    # Loop versioning (loop_versions.py): names any nested scope assigns (never hoisted), the
+    # names an enclosing versioned loop tested already, and, in its fast copy, the graph
+    # variables whose direct builtins run with no test.
+    closure_writes: frozenset[str] = frozenset()
+    settled: frozenset[str] = frozenset()
+    exact_graphs: frozenset[str] = frozenset()
+    # Locals always holding a str where they are read (textvars.py), and, while the body of a
+    # loop over the ids a direct builtin returns is compiled, its loop variable.
+    texts: frozenset[str] = frozenset()
 
     def module_scope(self) -> "Scope":
         scope = self

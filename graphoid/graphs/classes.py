@@ -82,6 +82,15 @@ def builtins_epoch(graph: Any) -> WriteEpoch:
     return _EPOCH[0]
 
 
+def exact_builtins(graph: Any) -> bool:
+    """May a compiled loop call the direct builtins of `graph` (exactly a Graph) with no test per
+    call (compiler/loop_versions.py)? Its builtins are exact (`_bx`, refreshed here as Graph.call
+    refreshes it) and no rule or freezing guards its mutators, so no builtin runs user code."""
+    if not graph._bx.ok:
+        graph._bx = builtins_epoch(graph)
+    return graph._bx.ok and not graph._guarded
+
+
 def method_version() -> int:
     return _METHOD_VERSION[0]
 _BUILTINS: dict[str, Callable[..., Any]] | None = None

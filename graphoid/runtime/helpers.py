@@ -169,6 +169,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_dispatch_state": classes._STATE,
         "_rt_sites": classes.call_sites(),
         "_rt_fill_site": classes.fill_site,
+        "_rt_exact_builtins": classes.exact_builtins,
         "_rt_EMPTY_SITE": classes.EMPTY_SITE,
         "_rt_AttributeError": AttributeError,
         "_rt_view": classes.property_view,
