@@ -17,7 +17,8 @@ import keyword
 from typing import Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
-from graphoid.compiler.freshvars import LIST, MAP, MOVE_OUT, STORE_BACK, analyse as fresh_analysis
+from graphoid.compiler.freshvars import (LIST, MAP, MOVE_OUT, OWNED_MOVE_OUT, PLAIN_OWNED_MOVE_OUT, STORE_BACK,
+                                       analyse as fresh_analysis)
 from graphoid.compiler.inline_leaf import LeafSite, LeafTemplate, inline_leaf_site, leaf_template
 from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import INT, NON_NEGATIVE, POSITIVE, expr_kind, module_candidates, proven_ints
@@ -314,10 +315,13 @@ class CodeGen:
 
     def s_Assign(self, node: g.Assign, sink: Sink) -> None:
         move = self.scope.moves.get(id(node)) if sink is None and not self.integer_mode else None
-        if move == MOVE_OUT:
+        if move in (MOVE_OUT, OWNED_MOVE_OUT, PLAIN_OWNED_MOVE_OUT):
             self.move_element(node.target.id, node.value.obj.id, node.value.index)
+            if move != MOVE_OUT:
+                self.own_moved(node.target.id, proven_plain=move == PLAIN_OWNED_MOVE_OUT)
             return
         if move == STORE_BACK:
+            self.scope.owned_moves.pop(node.value.id, None)
             slot = py.Subscript(value=P.name(mangle(node.target.obj.id)), slice=self.expr(node.target.index),
                                 ctx=py.Store())
             self.emit(P.assign(slot, P.name(mangle(node.value.id))))
@@ -1238,6 +1242,9 @@ class CodeGen:
         kind = self.fresh_kind(ident)
         if kind is not None:
             return self.fresh_store_index(kind, target, key, value)
+        flag = self.scope.owned_moves.get(ident)
+        if flag is not None and self.owned_store_index(flag, target, key, value, store):
+            return True
         arms = []
         key_class = type(key.value) if isinstance(key, py.Constant) else None
         for container_class, key_helper, key_type in (("_rt_GMap", "_rt_str", str), ("_rt_GList", "_rt_int", int)):
@@ -1273,6 +1280,40 @@ class CodeGen:
         fallback = P.call("_rt_index", P.name(mangle(container)), P.dup(key_value))
         self.emit(P.try_except([P.assign(mangle(ident), read), P.assign(emptied, P.const(None))],
                                P.name("_rt_IndexErrors"), [P.assign(mangle(ident), fallback)]))
+
+    def own_moved(self, ident: str, proven_plain: bool) -> None:
+        """After an owned move out: test once whether the moved map is plain and held only by
+        ident (the test of an inline store), into a flag its stores up to the store-back test
+        instead (freshvars.py: nothing between can share, freeze or give rules to it). A map
+        proven plain (PLAIN_OWNED_MOVE_OUT) has only its reference count to test."""
+        current = P.name(mangle(ident))
+        unique = self.unique_inline(current)
+        if proven_plain:
+            test = unique
+        else:
+            test = py.BoolOp(op=py.And(), values=[
+                py.Compare(left=P.attr(P.dup(current), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_GMap")]),
+                unique,
+                P.not_(P.attr(P.dup(current), "__dict__")),
+            ])
+        flag = self.temp("own")
+        self.emit(P.assign(flag, P.const(False)))
+        self.emit(P.if_(test, [P.assign(flag, P.const(True))]))
+        self.scope.owned_moves[ident] = flag
+
+    def owned_store_index(self, flag: str, target: str, key: py.expr, value: py.expr,
+                          store: Callable[[], py.expr]) -> bool:
+        """`v[k] = x` on a map moved out under flag (own_moved): a plain store when the flag and
+        the key's class allow, else `store` (the helper). False: not inlinable."""
+        if isinstance(key, py.Constant) and type(key.value) is not str:
+            return False
+        test: py.expr = P.name(flag)
+        if not isinstance(key, py.Constant):
+            test = py.BoolOp(op=py.And(), values=[test, py.Compare(
+                left=P.attr(P.dup(key), "__class__"), ops=[py.Is()], comparators=[P.name("_rt_str")])])
+        fast = P.assign(py.Subscript(value=P.name(target), slice=P.dup(key), ctx=py.Store()), P.dup(value))
+        self.emit(P.if_(test, [fast], [P.assign(target, store())]))
+        return True
 
     def fresh_kind(self, ident: str) -> str | None:
         """MAP or LIST when ident is a local proven fresh (freshvars.py): a uniquely held plain container."""

@@ -18,6 +18,9 @@ escape, so those tests always pass and the compiler drops them (docs/design.md, 
 `analyse` also uses the proof for `stats = by_city[c] ... by_city[c] = stats`: between the
 read and the store-back nothing can observe `by_city`, so the read takes the element out
 (leaving none in its slot) and `stats` is then held once, mutated in place instead of copied.
+When the statements between them use `stats` only as `stats[k]` reads and `stats[k] = x`
+stores (OWNED_MOVE_OUT), none of them can share, freeze or give rules to the element, so the
+plain-and-unique test of those stores runs once, at the read, into a flag the stores test.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from graphoid.syntax import ast as g
 MAP = "map"
 LIST = "list"
 MOVE_OUT = "move out"
+OWNED_MOVE_OUT = "owned move out"  # a move out whose element only index reads and stores touch
+PLAIN_OWNED_MOVE_OUT = "plain owned move out"  # the same, out of a map whose elements are plain maps
 STORE_BACK = "store back"
 
 # Builtin methods that neither change their receiver nor return it (values/methods/map.py, list.py).
@@ -53,6 +58,8 @@ class _Uses:
         self.escaped: set[str] = set()
         self.has_finally = False
         self.captured: set[str] = set()  # names any nested scope mentions
+        self.literals: dict[str, list[Any]] = {}  # the values of plain assignments, by variable
+        self.element_stores: dict[str, list[g.Assign]] = {}  # `v[k] = x` statements, by variable
 
     def walk(self, node: Any) -> None:
         stack = [node]
@@ -112,9 +119,11 @@ class _Uses:
         target = node.target
         if isinstance(target, g.Name) and target.id in self.candidates and node.type_name is None:
             self.kinds.setdefault(target.id, set()).add(_literal_kind(node.value))
+            self.literals.setdefault(target.id, []).append(node.value)
             yield node.value
             return
         if isinstance(target, g.Index) and self.is_candidate(target.obj) and node.type_name is None:
+            self.element_stores.setdefault(target.obj.id, []).append(node)
             yield target.index
             yield node.value
             return
@@ -181,6 +190,8 @@ def analyse(body: Any, candidates: Iterable[str]) -> tuple[dict[str, str], dict[
     rebinds k, or jumps (break, continue, return), in a function without try (an error then
     leaves the function, and m with it): no code can see m while its slot holds none. The
     store-back runs only after the read succeeded, so k is then a string key of m: a plain store.
+    The move is OWNED_MOVE_OUT when the statements between mention v only as `v[k]` reads and
+    `v[k] = x` stores (`_only_indexed`).
     """
     uses = _Uses(candidates)
     uses.walk(body)
@@ -189,13 +200,82 @@ def analyse(body: Any, candidates: Iterable[str]) -> tuple[dict[str, str], dict[
     if not fresh or _contains(body, (g.Try,)):
         return fresh, moves
     locals_ = uses.candidates - uses.captured
+    owned_moves: list[tuple[g.Assign, g.Assign]] = []  # (move out, store-back) of owned moves
     for stmts in _blocks(body):
         for position, stmt in enumerate(stmts):
             read = _element_read(stmt, fresh, locals_)
             store = _store_back(stmts[position + 1:], *read) if read is not None else None
             if store is not None:
-                moves[id(stmt)], moves[id(store)] = MOVE_OUT, STORE_BACK
+                end = next(at for at in range(position + 1, len(stmts)) if stmts[at] is store)
+                window = tuple(stmts[position + 1:end])
+                owned = _only_indexed(window, read[0])
+                moves[id(stmt)], moves[id(store)] = OWNED_MOVE_OUT if owned else MOVE_OUT, STORE_BACK
+                if owned:
+                    owned_moves.append((stmt, store))
+    plain = _plain_element_maps(uses, fresh, {id(store): stmt.value.obj.id for stmt, store in owned_moves})
+    for stmt, _store in owned_moves:
+        if stmt.value.obj.id in plain:
+            moves[id(stmt)] = PLAIN_OWNED_MOVE_OUT
     return fresh, moves
+
+
+def _plain_element_maps(uses: _Uses, fresh: dict[str, str], owned_store_backs: dict[int, str]) -> set[str]:
+    """The fresh maps whose elements are always plain GMaps: bound only to map literals whose
+    values are map literals, with every element store storing a map literal or being the
+    store-back of an owned move (its stores keep the map plain: a frozen map or one with rules
+    refuses them or stays off the fast path). Aliases elsewhere may share an element, never
+    change it (copy-on-write), so a move out of such a map has only the reference count to test."""
+    return {name for name, kind in fresh.items() if kind == MAP
+            and all(isinstance(literal, g.MapLit) and all(isinstance(value, g.MapLit) for _key, value in literal.entries)
+                    for literal in uses.literals.get(name, ()))
+            and all(isinstance(store.value, g.MapLit) or owned_store_backs.get(id(store)) == name
+                    for store in uses.element_stores.get(name, ()))}
+
+
+def _only_indexed(body: Any, name: str) -> bool:
+    """Does body mention name only as the container of index reads `name[k]` and of index
+    store statements `name[k] = x`? Then nothing in it can share, rebind, freeze or give rules to
+    the value (a bare mention, a method call, a nested store or a binding field would)."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend(node)
+        elif isinstance(node, g.Const):
+            continue
+        elif isinstance(node, NESTED_SCOPES):
+            if name in mentioned_names(node):
+                return False
+        elif isinstance(node, g.Index) and _is_name(node.obj, name):
+            stack.append(node.index)
+        elif isinstance(node, g.Assign) and root_name(node.target) == name:
+            target = node.target
+            if not (isinstance(target, g.Index) and _is_name(target.obj, name) and node.type_name is None):
+                return False
+            stack.extend((target.index, node.value))
+        elif isinstance(node, g.MethodCall) and node.bang and root_name(node.receiver) == name:
+            return False
+        elif (isinstance(node, g.Name) and node.id == name) or name in _binding_strings(node):
+            return False
+        else:
+            stack.extend(children(node))
+    return True
+
+
+def _is_name(node: Any, name: str) -> bool:
+    return isinstance(node, g.Name) and node.id == name
+
+
+def _binding_strings(node: Any) -> Iterator[str]:
+    """The string fields of node (a `for` or `catch` variable, a pattern or function name...):
+    any that equals a name may bind it."""
+    stack = [getattr(node, field) for field in g.fields(type(node)) if field != "span"]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, tuple):
+            stack.extend(item for item in value if isinstance(item, (str, tuple)))
 
 
 def _element_read(stmt: Any, fresh: dict[str, str], locals_: set[str]) -> tuple[str, str, Any] | None:

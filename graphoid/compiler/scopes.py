@@ -69,6 +69,9 @@ class Scope:
     plain_lists: frozenset[str] = frozenset()  # locals that may hold a plain list (plain_lists.py)
     fresh: dict[str, str] = attrs.field(factory=dict)  # variables proven fresh lists/maps (freshvars.py)
     moves: dict[int, str] = attrs.field(factory=dict)  # statement id -> MOVE_OUT / STORE_BACK (freshvars.py)
+    # Between an OWNED_MOVE_OUT and its store-back: the moved local -> the flag saying its map
+    # passed the plain-and-unique test at the move (freshvars.py).
+    owned_moves: dict[str, str] = attrs.field(factory=dict)
     # id(loop) -> locals only that loop's `append!` statements touch (loop_appends.py), and while
     # a loop body is compiled, each such local -> the flag saying its list is known unique.
     owned_appends: dict[int, frozenset[str]] = attrs.field(factory=dict)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphoid.values import native_slots
+
 
 class Symbol:
     """An interned symbol `:name`; identity comparison is equality."""
@@ -160,3 +162,8 @@ class Regex:
 
     def __repr__(self) -> str:
         return f"/{self.source}/{self.flags}"
+
+
+# Reads (`m[k]`, `k in m`, `xs[i]`) through dict's and list's own C functions (native_slots.py).
+native_slots.install(GMap, dict)
+native_slots.install(GList, list)
