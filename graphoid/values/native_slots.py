@@ -18,6 +18,7 @@ Assigning one of these dunders to the class later makes CPython rebuild the slot
 
 from __future__ import annotations
 
+import os
 import sys
 import sysconfig
 
@@ -35,10 +36,16 @@ _DICT_SLOTS = (("__getitem__", _TP_AS_MAPPING, _MP_SUBSCRIPT), ("__contains__", 
 _LIST_SLOTS = (("__getitem__", _TP_AS_MAPPING, _MP_SUBSCRIPT), ("__getitem__", _TP_AS_SEQUENCE, _SQ_ITEM))
 
 
+# Set to 0 to keep CPython's generic slots (same results, slower reads): an escape hatch should
+# a CPython build ever disagree with the layout checks below.
+DISABLE_ENV = "GRAPHOID_NATIVE_SLOTS"
+
+
 def supported() -> bool:
-    """A CPython whose type layout this module knows (GIL build, 3.8 to 3.13)."""
+    """A CPython whose type layout this module knows (GIL build, 3.8 to 3.13), unless
+    GRAPHOID_NATIVE_SLOTS=0 turns the slot copy off."""
     return (sys.implementation.name == "cpython" and (3, 8) <= sys.version_info[:2] <= (3, 13)
-            and not sysconfig.get_config_var("Py_GIL_DISABLED"))
+            and not sysconfig.get_config_var("Py_GIL_DISABLED") and os.environ.get(DISABLE_ENV) != "0")
 
 
 def install(subclass: type, base: type) -> bool:

@@ -92,6 +92,18 @@ def test_installed_slots_follow_a_later_override():
     assert not native_slots.installed(Plain, dict)
 
 
+def test_the_escape_hatch_keeps_the_generic_slots():
+    import os
+    import subprocess
+    import sys
+
+    probe = ("from graphoid.values import native_slots; from graphoid.values.types import GMap, GList; "
+             "print(native_slots.installed(GMap, dict), native_slots.installed(GList, list), GMap(a=1)['a'], 'a' in GMap(a=1))")
+    env = dict(os.environ, GRAPHOID_NATIVE_SLOTS="0")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60, check=True)
+    assert result.stdout.split() == ["False", "False", "1", "True"]
+
+
 def test_install_is_idempotent():
     assert native_slots.install(GMap, dict) is True
     assert native_slots.install(GList, list) is True
