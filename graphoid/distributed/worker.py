@@ -15,7 +15,9 @@ answering heartbeats and reading sockets while user code runs for seconds; the c
 single-threaded: only that thread calls `handle`. Its outgoing messages are routed here: to the coordinator on the control socket; to a
 peer, requests (FETCH, SHUFFLE_PUSH) on a DEALER link to its data socket (`PeerLinks`, connected
 on first use from the PEERS table) and replies (OBJECT, NOT_FOUND) back through this worker's
-data ROUTER. Links are polled like the other sockets: a peer's reply arrives on them.
+data ROUTER. Links are polled like the other sockets: a peer's reply arrives on them. Superstep
+batches (STEP_MSGS, which need no answer) skip this loop: the core thread sends them on links of
+its own (`DirectLinks`) the moment it makes them, while it goes on with its next step.
 
 On a standing cluster (relay.py) several drivers share the worker: a message carrying a driver
 tag (`drv`) goes to that driver's own WorkerCore (made on its first message, on a thread of its
