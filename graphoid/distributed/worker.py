@@ -48,7 +48,7 @@ from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig
 from graphoid.distributed.processes import die_with_parent
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.transport import (
-    LOGGER, DirectLinks, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router, check_bind_address,
+    LOGGER, CurveClient, DirectLinks, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router, check_bind_address,
     connect_dealer,
 )
 from graphoid.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, GraphoidError
@@ -489,12 +489,7 @@ def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
         raise
 
     def make_core(driver: str | None) -> CoreThread:
-        # each core's links need an identity of their own (see DirectLinks)
-        direct = DirectLinks(context, worker_id, f"{worker_id}~{secrets.token_hex(4)}",
-                             curve=keys.data_client() if keys else None)
-        core = CoreThread(WorkerCore(worker_id, Interpreter), direct, driver)
-        core.core.actors.host.post = core.post  # actor messages leave at once, not after the core's task
-        return core
+        return serving_core(context, worker_id, keys.data_client() if keys else None, driver)
 
     worker = Worker(
         worker_id, control, data, core=make_core(None), make_core=make_core,
@@ -513,6 +508,15 @@ def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
         return code
     finally:
         worker.close()
+
+
+def serving_core(context: zmq.Context, worker_id: str, curve: CurveClient | None, driver: str | None) -> CoreThread:
+    """A core thread for the default core (`driver` None) or a driver's, with links of its own
+    to the peers (under an identity of their own: see DirectLinks)."""
+    direct = DirectLinks(context, worker_id, f"{worker_id}~{secrets.token_hex(4)}", curve=curve)
+    core = CoreThread(WorkerCore(worker_id, Interpreter), direct, driver)
+    core.core.actors.host.post = core.post  # actor messages leave at once, not after the core's task
+    return core
 
 
 def _ask_for_id(context: zmq.Context, address: str, keys: ClusterKeys | None, timeout: float = 10.0) -> str:

@@ -212,6 +212,26 @@ def test_closing_a_core_closes_its_links_even_under_a_running_task(context) -> N
     # (the fixture's context.term() returns only if no socket is left open)
 
 
+def test_a_worker_process_core_sends_batches_on_its_own_links_with_its_driver_tag(context) -> None:
+    peer = bind_router(context, "tcp://127.0.0.1:*", "1")
+    default, tagged = (worker_module.serving_core(context, "4", None, driver) for driver in (None, "d2"))
+    try:
+        for thread in (default, tagged):
+            thread.core.peers = {"1": peer.address}
+            assert thread.core.direct is not None
+            assert thread.core.actors.host.post == thread.post
+            thread.core.direct("1", _batch())  # (a test may call the hook: nothing else sends on these links)
+        first, second = peer.recv(10), peer.recv(10)
+        by_tag = {envelope.message.header.get("drv"): envelope.peer for envelope in (first, second)}
+        assert set(by_tag) == {None, "d2"}
+        assert all(identity.startswith(b"4~") for identity in by_tag.values())
+        assert by_tag[None] != by_tag["d2"]  # one identity per core: the ROUTER keeps both connections
+    finally:
+        default.close()
+        tagged.close()
+        peer.close()
+
+
 def test_a_core_without_direct_links_keeps_its_batches_for_the_loop() -> None:
     core = WorkerCore("0", Interpreter)
     thread = CoreThread(core)
