@@ -48,8 +48,8 @@ from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig
 from graphoid.distributed.processes import die_with_parent
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.transport import (
-    LOGGER, CurveClient, DirectLinks, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router, check_bind_address,
-    connect_dealer,
+    LOGGER, CurveClient, DirectLinks, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router,
+    check_bind_address, connect_dealer,
 )
 from graphoid.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, GraphoidError
 from graphoid.runtime.interpreter import Interpreter
@@ -87,7 +87,8 @@ class CoreThread:
     """Runs a WorkerCore on a thread of its own: messages in through a queue, what the core
     sends out through another, and a byte on a pipe the loop polls as a wake-up. A pipe, not a
     zmq socket: a task still running at exit then holds no socket that would block the
-    context's termination."""
+    context's termination (its `direct` links, the superstep batches' sockets, are closed by
+    `close` under their lock even then)."""
 
     def __init__(self, core: WorkerCore, direct: DirectLinks | None = None, driver: str | None = None) -> None:
         self.core = core
