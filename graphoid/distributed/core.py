@@ -170,6 +170,10 @@ class WorkerCore:
         self.partitions: dict[tuple[str, int], LoadedPartition] = {}
         self.peers: dict[str, str] = {}  # worker id -> data address (PEERS)
         self.out: list[Outgoing] = []
+        # sends a message to a peer at once, from the thread that runs `handle` (worker.py
+        # installs its core thread's own links); None, or False from it: the message goes out
+        # with what `handle` returns
+        self.direct: Callable[[str, Message], bool] | None = None
         self._origins: dict[tuple[str, str], str] = {}  # (run, oid) -> bundle of the task that made it
         self._waiting: dict[tuple[str, str], list[Task]] = {}
         self._buckets: dict[tuple[str, str, int], ShuffleBucket] = {}
@@ -229,6 +233,24 @@ class WorkerCore:
         self.out.append(Outgoing(to, Message.new(
             type, src=self.worker_id, id=self._last_id, run=run, re=re, payload=tuple(payload), **fields,
         )))
+
+    def send_now(self, to: str, type: str, *, payload: Iterable[bytes] = (), **fields: Any) -> None:
+        """`send` to peer worker `to` of a message that needs no answer (a superstep batch):
+        it leaves now through `direct` when it can, not after the rest of this `handle`."""
+        direct = self.direct
+        if direct is None:
+            self.send(to, type, payload=payload, **fields)
+            return
+        self._last_id += 1
+        message = Message.new(type, src=self.worker_id, id=self._last_id, run=None, re=None,
+                              payload=tuple(payload), **fields)
+        if not direct(to, message):
+            self.out.append(Outgoing(to, message))
+            return
+        stats = self.stats
+        stats.messages_sent += 1
+        for frame in message.payload:
+            stats.bytes_sent += len(frame)
 
     def reply(self, request: Message, type: str, *, payload: Iterable[bytes] = (), **fields: Any) -> None:
         self.send(request["src"], type, run=request["run"], re=request["id"], payload=payload, **fields)

@@ -365,8 +365,8 @@ class Supersteps(PartitionCalls[CallState]):
             if worker is None:
                 self._fail(state, step, GraphoidError("RuntimeError", f"no worker is known for partition {peer}"))
                 return
-            self.core.send(worker, "STEP_MSGS", graph=state.graph, call=state.call, step=step, part=peer,
-                           source=state.part, sent=sent, halt=halt, payload=[_pack_batch(batch, program)])
+            self.core.send_now(worker, "STEP_MSGS", graph=state.graph, call=state.call, step=step, part=peer,
+                               source=state.part, sent=sent, halt=halt, payload=[_pack_batch(batch, program)])
 
     def _fail(self, state: CallState, step: int, error: GraphoidError, node_id: str = "") -> None:
         state.failed = True
@@ -383,8 +383,8 @@ class Supersteps(PartitionCalls[CallState]):
             if worker == self.core.worker_id:
                 self._receive(state.graph, state.call, step, peer, state.part, Batch(), 0, True)
             else:
-                self.core.send(worker, "STEP_MSGS", graph=state.graph, call=state.call, step=step, part=peer,
-                               source=state.part, sent=0, halt=True, payload=[_EMPTY_BATCH])
+                self.core.send_now(worker, "STEP_MSGS", graph=state.graph, call=state.call, step=step, part=peer,
+                                   source=state.part, sent=0, halt=True, payload=[_EMPTY_BATCH])
 
     def _report(self, state: CallState, step: int, sent: int, failure: StepFailure | None,
                 error: GraphoidError | None, replies: Any = None, changes: list[Any] | None = None,

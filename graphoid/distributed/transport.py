@@ -18,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -344,12 +345,15 @@ def connect_dealer(
     curve: CurveClient | None = None,
     limits: Limits = DEFAULT_LIMITS,
     hwm: int = DEFAULT_HWM,
+    identity: str | None = None,
 ) -> Endpoint:
-    """Connect a DEALER whose identity is `node_id`, so the ROUTER side knows who is talking."""
+    """Connect a DEALER whose identity is `node_id` (or `identity`, for a second link of the
+    same node: a ROUTER refuses a connection under an identity it already has), so the ROUTER
+    side knows who is talking."""
     socket = context.socket(zmq.DEALER)
     try:
         _configure(socket, limits, hwm)
-        socket.setsockopt(zmq.IDENTITY, node_id.encode())
+        socket.setsockopt(zmq.IDENTITY, (identity or node_id).encode())
         if curve is not None:
             _apply_curve(socket, curve)
         try:
@@ -392,3 +396,57 @@ class PeerLinks:
         for endpoint in self._links.values():
             endpoint.close()
         self._links.clear()
+
+
+class DirectLinks:
+    """DEALERs to peers' data ROUTERs owned by one thread other than the loop (a worker's core
+    thread), for messages that need no answer (superstep batches): they leave the process the
+    moment the core makes them, while the loop may be waiting for the GIL behind the core's
+    next step. Their identity is `identity`, not the node id (the loop's PeerLinks hold that
+    one), so no answer is ever routed to them and they are never read.
+
+    zmq sockets are single-threaded: only the owning thread sends; `close` may come from the
+    loop while that thread still runs a task, so a lock orders the two (a socket may change
+    threads across a full memory barrier) and a send after `close` reports failure."""
+
+    def __init__(self, context: zmq.Context, node_id: str, identity: str, *, curve: CurveClient | None = None) -> None:
+        self._context = context
+        self._node_id = node_id
+        self._identity = identity
+        self._curve = curve
+        self._links: dict[str, tuple[str, Endpoint]] = {}  # peer -> (its address, the link)
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def send(self, peer_id: str, address: str, message: Message, **fields: Any) -> bool:
+        """Send `message` to `peer_id` at `address` now, numbered as this link's own with
+        `fields` added; False if it cannot go this way (closed, queue full, no connection)."""
+        with self._lock:
+            if self.closed:
+                return False
+            try:
+                link = self._links.get(peer_id)
+                if link is None or link[0] != address:  # first use, or the peer moved (PEERS changed)
+                    if link is not None:
+                        del self._links[peer_id]
+                        link[1].close()
+                    link = self._links[peer_id] = (address, connect_dealer(
+                        self._context, address, self._node_id, curve=self._curve, identity=self._identity))
+                link[1].forward(message, **fields)
+            except (TransportError, GraphoidError, zmq.ZMQError) as error:
+                LOGGER.warning("%s: %s to %s goes through the loop: %s", self._node_id, message.type, peer_id, error)
+                return False
+            return True
+
+    def peers(self) -> list[str]:
+        """The peers a link is open to."""
+        with self._lock:
+            return list(self._links)
+
+    def close(self) -> None:
+        """Close every link (from any thread); later sends return False."""
+        with self._lock:
+            self.closed = True
+            for _, endpoint in self._links.values():
+                endpoint.close()
+            self._links.clear()

@@ -15,7 +15,9 @@ answering heartbeats and reading sockets while user code runs for seconds; the c
 single-threaded: only that thread calls `handle`. Its outgoing messages are routed here: to the coordinator on the control socket; to a
 peer, requests (FETCH, SHUFFLE_PUSH) on a DEALER link to its data socket (`PeerLinks`, connected
 on first use from the PEERS table) and replies (OBJECT, NOT_FOUND) back through this worker's
-data ROUTER. Links are polled like the other sockets: a peer's reply arrives on them.
+data ROUTER. Links are polled like the other sockets: a peer's reply arrives on them. Superstep
+batches (STEP_MSGS, which need no answer) skip this loop: the core thread sends them on links of
+its own (`DirectLinks`) the moment it makes them, while it goes on with its next step.
 
 On a standing cluster (relay.py) several drivers share the worker: a message carrying a driver
 tag (`drv`) goes to that driver's own WorkerCore (made on its first message, on a thread of its
@@ -46,8 +48,8 @@ from graphoid.distributed.membership import CoordinatorWatch, LivenessConfig
 from graphoid.distributed.processes import die_with_parent
 from graphoid.distributed.protocol import Message
 from graphoid.distributed.transport import (
-    LOGGER, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router, check_bind_address,
-    connect_dealer,
+    LOGGER, CurveClient, DirectLinks, Endpoint, Envelope, PeerLinks, PeerUnreachable, TransportError, bind_router,
+    check_bind_address, connect_dealer,
 )
 from graphoid.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, GraphoidError
 from graphoid.runtime.interpreter import Interpreter
@@ -85,10 +87,17 @@ class CoreThread:
     """Runs a WorkerCore on a thread of its own: messages in through a queue, what the core
     sends out through another, and a byte on a pipe the loop polls as a wake-up. A pipe, not a
     zmq socket: a task still running at exit then holds no socket that would block the
-    context's termination."""
+    context's termination (its `direct` links, the superstep batches' sockets, are closed by
+    `close` under their lock even then)."""
 
-    def __init__(self, core: WorkerCore) -> None:
+    def __init__(self, core: WorkerCore, direct: DirectLinks | None = None, driver: str | None = None) -> None:
         self.core = core
+        # this thread's own links to peers: a superstep batch leaves while the core goes on
+        # (through the loop it would wait for the GIL, which the core's next step holds)
+        self.direct = direct
+        self._tag = {"drv": driver} if driver is not None else {}
+        if direct is not None:
+            core.direct = self._send_direct
         # set when the core raised something it should never raise (a bug): the worker then
         # stops, so the coordinator reports it lost instead of waiting for it forever
         self.failure: str | None = None
@@ -142,9 +151,17 @@ class CoreThread:
         self._inbox.put(None)
         # a profiled thread writes its profile as it stops: give it time to
         self._thread.join(timeout if not os.environ.get(PROFILE_ENV) else max(timeout, 10.0))
+        if self.direct is not None:
+            # even under a task still running: an open socket would block the context's term()
+            self.direct.close()
         if not self._thread.is_alive():
             os.close(self._poke)
             os.close(self.wake)
+
+    def _send_direct(self, peer: str, message: Message) -> bool:
+        """WorkerCore.direct: send to `peer` on this thread's own link (False: not possible)."""
+        address = self.core.peers.get(peer)
+        return address is not None and self.direct is not None and self.direct.send(peer, address, message, **self._tag)
 
     def _serve(self) -> None:
         profile_dir = os.environ.get(PROFILE_ENV)
@@ -200,7 +217,7 @@ class Worker:
         first_contact: float = 10.0,
         core: CoreThread | None = None,
         links: PeerLinks | None = None,
-        make_core: Callable[[], CoreThread] | None = None,
+        make_core: Callable[[str | None], CoreThread] | None = None,
     ) -> None:
         self.worker_id = worker_id
         self.control = control
@@ -303,7 +320,7 @@ class Worker:
             return self.core
         core = self.driver_cores.get(driver)
         if core is None and self.make_core is not None and driver not in self._gone_drivers:
-            core = self.driver_cores[driver] = self.make_core()
+            core = self.driver_cores[driver] = self.make_core(driver)
             self._poller.register(core.wake, zmq.POLLIN)
         return core
 
@@ -472,13 +489,11 @@ def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
         control.close()
         raise
 
-    def make_core() -> CoreThread:
-        core = CoreThread(WorkerCore(worker_id, Interpreter))
-        core.core.actors.host.post = core.post  # actor messages leave at once, not after the core's task
-        return core
+    def make_core(driver: str | None) -> CoreThread:
+        return serving_core(context, worker_id, keys.data_client() if keys else None, driver)
 
     worker = Worker(
-        worker_id, control, data, core=make_core(), make_core=make_core,
+        worker_id, control, data, core=make_core(None), make_core=make_core,
         links=PeerLinks(context, worker_id, curve=keys.data_client() if keys else None),
     )
 
@@ -494,6 +509,15 @@ def _serve(context: zmq.Context, args: argparse.Namespace) -> int:
         return code
     finally:
         worker.close()
+
+
+def serving_core(context: zmq.Context, worker_id: str, curve: CurveClient | None, driver: str | None) -> CoreThread:
+    """A core thread for the default core (`driver` None) or a driver's, with links of its own
+    to the peers (under an identity of their own: see DirectLinks)."""
+    direct = DirectLinks(context, worker_id, f"{worker_id}~{secrets.token_hex(4)}", curve=curve)
+    core = CoreThread(WorkerCore(worker_id, Interpreter), direct, driver)
+    core.core.actors.host.post = core.post  # actor messages leave at once, not after the core's task
+    return core
 
 
 def _ask_for_id(context: zmq.Context, address: str, keys: ClusterKeys | None, timeout: float = 10.0) -> str:
