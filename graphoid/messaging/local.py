@@ -40,7 +40,7 @@ from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, 
 from graphoid.errors import GraphoidError, TraceEntry
 from graphoid.graphs.graph import Graph
 from graphoid.graphs.methods import add_graph_method
-from graphoid.graphs.classes import active_stack, method_version
+from graphoid.graphs.classes import active_stack, context_keys_epoch, context_keys_may_appear, method_version
 from graphoid.values.types import GList, Symbol
 from graphoid.values.format import describe, type_name
 from graphoid.errors import GraphoidError
@@ -562,6 +562,8 @@ class MessageRun:
         graph._topo += 1  # never equal to a version any cached plan was built for
 
     def rollback(self) -> None:
+        # (the snapshots put back replace property dicts: whatever they hold, re-prove shadows)
+        context_keys_may_appear()
         self.restore_topology()
         for instance, props in self.orphans:
             instance._props = props
@@ -719,7 +721,7 @@ class MessageRun:
         engine = self.engine
         engine.open_lane()  # first routed sends go straight into the engine's table
         fill = warm.route_fills.get(msg) if msg.__class__ is Symbol else None
-        if fill is not None and not _shadows_route(warm.instances) and engine.fill_lane(*fill):
+        if fill is not None and not warm.shadowed() and engine.fill_lane(*fill):
             return  # every node's arm would only route the same `[h, x]` (CodeGen.route_fill)
         active = active_stack()
         top = len(active)
@@ -890,10 +892,13 @@ class WarmSet:
     table; None where a node does not handle messages), for supersteps that reach the whole
     graph. Cached on the plan while its handler_key holds; each call checks that every
     instance is still its node's value (at once when no node value was set since). `fold_all` is the fold table when every node has the
-    same handler (and so the same table), else None; `arms` likewise its per-symbol arms."""
+    same handler (and so the same table), else None; `arms` likewise its per-symbol arms.
+    `shadowed()` says whether an instance holds a `graph` or `id` property, proved by a scan
+    once per context-keys epoch (classes.context_keys_epoch)."""
 
     __slots__ = (
-        "instances", "functions", "folds", "fold_all", "arms", "stateless", "route_fills", "values", "_receiving"
+        "instances", "functions", "folds", "fold_all", "arms", "stateless", "route_fills", "values", "_receiving",
+        "_shadow", "_shadow_epoch",
     )
 
     def __init__(self, handlers: list[Any], values: int) -> None:
@@ -908,6 +913,18 @@ class WarmSet:
         self.stateless: frozenset[Any] = getattr(functions[0], "_gd_stateless", frozenset()) if same else frozenset()
         self.route_fills: dict[Any, tuple[Any, Any]] = getattr(functions[0], "_gd_route_fills", {}) if same else {}
         self._receiving: list[Any] | None = None
+        self._shadow = True
+        self._shadow_epoch = -1  # no epoch: not proved yet
+
+    def shadowed(self) -> bool:
+        """Does any instance hold a `graph` or `id` property (_shadows_route)? Scanned only
+        when the context-keys epoch moved since the last scan: the instances are fixed, and
+        no graph that existed then gains such a key without moving it."""
+        epoch = context_keys_epoch()  # (read before the scan: a key stored during it ends this epoch)
+        if self._shadow_epoch != epoch:
+            self._shadow = _shadows_route(self.instances)
+            self._shadow_epoch = epoch
+        return self._shadow
 
     def handlers_for(self, msg: Any) -> Iterable[Any]:
         """Per slot, what to call for `msg` sent to every node: the shared handler's own arm
