@@ -648,7 +648,17 @@ class MessageRun:
             warm.values == graph._vals or all(map(is_, warm.instances, map(nodes_get, ids)))
         ):
             warm.values = graph._vals
-            self.handlers = self.shared.copy()
+            # With every owned slot's activation in the shared table (warm.complete) nothing
+            # in this call writes its table (only slots without one are activated, and a plan
+            # rebuilt mid-call gets new tables, follow): the call reads the shared one itself.
+            if warm.complete:
+                self.handlers = self.shared
+            else:
+                # (the warm loops and the rollback need every slot's activation: the shared
+                # table lacks those made per call, of nodes whose values take messages)
+                handlers = self.handlers = self.shared.copy()
+                for slot, found in warm.missing:
+                    handlers[slot] = found
             if self.atomic:
                 # taken (_snapshot_all) by the first step that may change state
                 self.snapshots = []
@@ -656,9 +666,15 @@ class MessageRun:
             self.warm = warm
             return
         self._activate_all(ids)
-        warm = WarmSet(self.handlers[: plan.owned] if plan.ghosts else self.handlers, graph._vals)
+        warm_handlers = self.handlers[: plan.owned] if plan.ghosts else self.handlers
+        warm = WarmSet(warm_handlers, graph._vals)
         if None not in warm.functions:
             plan.warm = warm
+            # (activations are only ever added to the shared table while the plan and its
+            # handler_key hold, so what it lacks now it lacks for as long as the WarmSet is the plan's)
+            shared = self.shared
+            warm.missing = [(slot, found) for slot, found in enumerate(warm_handlers) if shared[slot] is not found]
+            warm.complete = not warm.missing
         self.warm = warm
 
     def _activate_all(self, ids: list[str]) -> None:
@@ -898,7 +914,7 @@ class WarmSet:
 
     __slots__ = (
         "instances", "functions", "folds", "fold_all", "arms", "stateless", "route_fills", "values", "_receiving",
-        "_shadow", "_shadow_epoch",
+        "_shadow", "_shadow_epoch", "complete", "missing",
     )
 
     def __init__(self, handlers: list[Any], values: int) -> None:
@@ -915,6 +931,11 @@ class WarmSet:
         self._receiving: list[Any] | None = None
         self._shadow = True
         self._shadow_epoch = -1  # no epoch: not proved yet
+        # every owned slot's activation is in the plan's shared table, else `missing` holds
+        # (slot, activation) of those it lacks (a node whose value takes messages itself is
+        # activated per call only): see MessageRun._try_warm
+        self.complete = False
+        self.missing: list[tuple[int, Any]] = []
 
     def shadowed(self) -> bool:
         """Does any instance hold a `graph` or `id` property (_shadows_route)? Scanned only
