@@ -113,6 +113,8 @@ def note_props_replaced(props: dict[str, Any]) -> None:
     context-property key."""
     if "graph" in props or "id" in props:
         _CONTEXT_KEYS_EPOCH[0] += 1
+
+
 # A direct-call table entry (`_mdirect[name]`) is (function, site target). A leaf function
 # (functions.as_leaf) runs without its receiver pushed on the active stack, and call sites may
 # cache it: its site target is its fast form (`_gd_fast`) if it has one, else itself. Any other
