@@ -640,12 +640,11 @@ class MessageRun:
         plan = self.plan
         if len(plan.data) != plan.owned or not self.engine.seeded_for(plan.data):
             return
-        ids = plan.ids[: plan.owned] if plan.ghosts else plan.ids
         graph = self.graph
-        nodes_get = graph._nodes.get
         warm = plan.warm
+        # (the instances are the owned slots': the pairs stop where they end, before the ghosts)
         if warm is not None and (
-            warm.values == graph._vals or all(map(is_, warm.instances, map(nodes_get, ids)))
+            warm.values == graph._vals or all(map(is_, warm.instances, map(graph._nodes.get, plan.ids)))
         ):
             warm.values = graph._vals
             # With every owned slot's activation in the shared table (warm.complete) nothing
@@ -665,7 +664,7 @@ class MessageRun:
                 self.snapshot_due = True
             self.warm = warm
             return
-        self._activate_all(ids)
+        self._activate_all(plan.ids[: plan.owned] if plan.ghosts else plan.ids)
         warm_handlers = self.handlers[: plan.owned] if plan.ghosts else self.handlers
         warm = WarmSet(warm_handlers, graph._vals)
         if None not in warm.functions:
