@@ -55,6 +55,8 @@ _FRESH_CLASSES = {MAP: "_rt_GMap", LIST: "_rt_GList"}
 # CONTEXT_METHODS): never called through the direct-call table (their direct builtin
 # functions check the context themselves).
 _CONTEXT_METHODS = frozenset({"out_degree", "in_degree", "degree", "neighbors"})
+# (classes.CONTEXT_PROPERTIES): property names a handler context answers when no property holds them
+_CONTEXT_PROPERTIES = frozenset({"id", "graph"})
 # List methods whose lambda argument the compiler may inline as a generator (comprehended_call).
 _COMPREHENDED = frozenset({"map", "filter", "select", "reject"})
 _GENERATOR_CODE_NAME = "<genexpr>"
@@ -1045,7 +1047,9 @@ class CodeGen:
         while its write epoch says no setter exists and it is not frozen, else `set_property`."""
         scope = self.scope
         self_name = scope.method.self_name
-        if not scope.self_direct:
+        if not scope.self_direct or ident in _CONTEXT_PROPERTIES:
+            # (`graph` and `id` always through set_property: a store that adds one of them must
+            # end the context-keys epoch, classes.context_keys_may_appear)
             self.emit(P.expr_stmt(P.call("_rt_self_set", P.name(self_name), P.const(ident), value)))
             return
         if scope.prop_view is not None and not ident.startswith("__"):

@@ -41,6 +41,7 @@ from graphoid.errors import GraphoidError, TraceEntry
 from graphoid.values.format import type_name
 from graphoid.values.functions import Overload
 from graphoid.graphs.graph import GRAPH_TYPES, Edge, Graph, entry_props, entry_type, entry_weight, make_entry
+from graphoid.graphs.classes import note_props_replaced
 from graphoid.graphs.layers import BehaviorLayer, ControlLayer, MetadataLayer, MethodSet
 from graphoid.graphs.rules import SEVERITIES, STRUCTURAL, TRANSFORMS, RuleInstance
 from graphoid.values.methods.rules import make_rule
@@ -672,6 +673,7 @@ class _Decoder:
                 raise _bad(f"node type for unknown node '{node_id}'")
             graph._node_types[node_id] = _want(node_type, str, "node type")
         graph._props = dict(_want(props, dict, "graph properties"))
+        note_props_replaced(graph._props)  # (the shell may already be referenced: see classes)
         graph._pview = None
         graph.metadata = self.metadata(meta)
         graph.behavior = self.behavior(behavior)

@@ -97,7 +97,33 @@ _BUILTINS: dict[str, Callable[..., Any]] | None = None
 # Names answered by the messaging handler context instead of the instance graph.
 CONTEXT_METHODS = frozenset({"out_degree", "in_degree", "degree", "neighbors"})
 CONTEXT_PROPERTIES = frozenset({"id", "graph"})
+# Moves whenever a CONTEXT_PROPERTIES key may have appeared in the property dict of an existing
+# graph: a new key stored (set_property, define_property, include; generated code writes these
+# two names only through set_property, CodeGen.emit_self_write) or a graph's dict replaced by
+# one holding such a key (restore_from, messaging's rollback, the codec). Graphs made since
+# start with whatever they hold: a cache of "no node shadows the context" (messaging.local's
+# WarmSet) covers a fixed set of existing instances, and re-proves itself when this moved.
+_CONTEXT_KEYS_EPOCH = [0]
 _MISSING = object()
+
+
+def context_keys_epoch() -> int:
+    """The current epoch of context-property keys (see _CONTEXT_KEYS_EPOCH)."""
+    return _CONTEXT_KEYS_EPOCH[0]
+
+
+def context_keys_may_appear() -> None:
+    """End the epoch: some graph may now hold a `graph` or `id` property it did not hold."""
+    _CONTEXT_KEYS_EPOCH[0] += 1
+
+
+def note_props_replaced(props: dict[str, Any]) -> None:
+    """A graph's property dict is being replaced by `props`: end the epoch if it holds a
+    context-property key."""
+    if "graph" in props or "id" in props:
+        _CONTEXT_KEYS_EPOCH[0] += 1
+
+
 # A direct-call table entry (`_mdirect[name]`) is (function, site target). A leaf function
 # (functions.as_leaf) runs without its receiver pushed on the active stack, and call sites may
 # cache it: its site target is its fast form (`_gd_fast`) if it has one, else itself. Any other
@@ -277,7 +303,10 @@ class ClassLikeMixin:
     def define_property(self, name: str, value: Any) -> None:
         if self.control.frozen:  # type: ignore[attr-defined]
             raise _frozen()
-        self._props[name] = value  # type: ignore[attr-defined]
+        props = self._props  # type: ignore[attr-defined]
+        if name in CONTEXT_PROPERTIES and name not in props:
+            context_keys_may_appear()
+        props[name] = value
 
     def has_property(self, name: str) -> bool:
         return name in self._props  # type: ignore[attr-defined]
@@ -308,7 +337,10 @@ class ClassLikeMixin:
                 state.active.pop()
                 state.in_setter.discard(key)
             return
-        self._props[name] = value  # type: ignore[attr-defined]
+        props = self._props  # type: ignore[attr-defined]
+        if name in CONTEXT_PROPERTIES and name not in props:
+            context_keys_may_appear()
+        props[name] = value
         if setter is None and not self._pw.ok:  # type: ignore[attr-defined]
             self._pw = self._write_epoch()  # type: ignore[attr-defined]
 
@@ -559,6 +591,8 @@ class ClassLikeMixin:
                     included.append(name)
             behavior.setters.update(graph.behavior.setters)
             for name, value in graph._props.items():
+                if name in CONTEXT_PROPERTIES and name not in self._props:  # type: ignore[attr-defined]
+                    context_keys_may_appear()
                 self._props.setdefault(name, deep_copy_value(value))  # type: ignore[attr-defined]
         return GList(included)
 
@@ -783,6 +817,7 @@ def restore_from(graph: Any, snapshot: Any) -> None:
     graph._edge_count = snapshot._edge_count
     graph._internal_ids = snapshot._internal_ids
     graph._node_types = snapshot._node_types
+    note_props_replaced(snapshot._props)
     graph._props = snapshot._props
     graph._pview = None
 

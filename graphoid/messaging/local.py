@@ -40,7 +40,7 @@ from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, 
 from graphoid.errors import GraphoidError, TraceEntry
 from graphoid.graphs.graph import Graph
 from graphoid.graphs.methods import add_graph_method
-from graphoid.graphs.classes import active_stack, method_version
+from graphoid.graphs.classes import active_stack, context_keys_epoch, context_keys_may_appear, method_version
 from graphoid.values.types import GList, Symbol
 from graphoid.values.format import describe, type_name
 from graphoid.errors import GraphoidError
@@ -562,6 +562,8 @@ class MessageRun:
         graph._topo += 1  # never equal to a version any cached plan was built for
 
     def rollback(self) -> None:
+        # (the snapshots put back replace property dicts: whatever they hold, re-prove shadows)
+        context_keys_may_appear()
         self.restore_topology()
         for instance, props in self.orphans:
             instance._props = props
@@ -638,25 +640,40 @@ class MessageRun:
         plan = self.plan
         if len(plan.data) != plan.owned or not self.engine.seeded_for(plan.data):
             return
-        ids = plan.ids[: plan.owned] if plan.ghosts else plan.ids
         graph = self.graph
-        nodes_get = graph._nodes.get
         warm = plan.warm
+        # (the instances are the owned slots': the pairs stop where they end, before the ghosts)
         if warm is not None and (
-            warm.values == graph._vals or all(map(is_, warm.instances, map(nodes_get, ids)))
+            warm.values == graph._vals or all(map(is_, warm.instances, map(graph._nodes.get, plan.ids)))
         ):
             warm.values = graph._vals
-            self.handlers = self.shared.copy()
+            # With every owned slot's activation in the shared table (warm.complete) nothing
+            # in this call writes its table (only slots without one are activated, and a plan
+            # rebuilt mid-call gets new tables, follow): the call reads the shared one itself.
+            if warm.complete:
+                self.handlers = self.shared
+            else:
+                # (the warm loops and the rollback need every slot's activation: the shared
+                # table lacks those made per call, of nodes whose values take messages)
+                handlers = self.handlers = self.shared.copy()
+                for slot, found in warm.missing:
+                    handlers[slot] = found
             if self.atomic:
                 # taken (_snapshot_all) by the first step that may change state
                 self.snapshots = []
                 self.snapshot_due = True
             self.warm = warm
             return
-        self._activate_all(ids)
-        warm = WarmSet(self.handlers[: plan.owned] if plan.ghosts else self.handlers, graph._vals)
+        self._activate_all(plan.ids[: plan.owned] if plan.ghosts else plan.ids)
+        warm_handlers = self.handlers[: plan.owned] if plan.ghosts else self.handlers
+        warm = WarmSet(warm_handlers, graph._vals)
         if None not in warm.functions:
             plan.warm = warm
+            # (activations are only ever added to the shared table while the plan and its
+            # handler_key hold, so what it lacks now it lacks for as long as the WarmSet is the plan's)
+            shared = self.shared
+            warm.missing = [(slot, found) for slot, found in enumerate(warm_handlers) if shared[slot] is not found]
+            warm.complete = not warm.missing
         self.warm = warm
 
     def _activate_all(self, ids: list[str]) -> None:
@@ -719,7 +736,7 @@ class MessageRun:
         engine = self.engine
         engine.open_lane()  # first routed sends go straight into the engine's table
         fill = warm.route_fills.get(msg) if msg.__class__ is Symbol else None
-        if fill is not None and not _shadows_route(warm.instances) and engine.fill_lane(*fill):
+        if fill is not None and not warm.shadowed() and engine.fill_lane(*fill):
             return  # every node's arm would only route the same `[h, x]` (CodeGen.route_fill)
         active = active_stack()
         top = len(active)
@@ -890,10 +907,13 @@ class WarmSet:
     table; None where a node does not handle messages), for supersteps that reach the whole
     graph. Cached on the plan while its handler_key holds; each call checks that every
     instance is still its node's value (at once when no node value was set since). `fold_all` is the fold table when every node has the
-    same handler (and so the same table), else None; `arms` likewise its per-symbol arms."""
+    same handler (and so the same table), else None; `arms` likewise its per-symbol arms.
+    `shadowed()` says whether an instance holds a `graph` or `id` property, proved by a scan
+    once per context-keys epoch (classes.context_keys_epoch)."""
 
     __slots__ = (
-        "instances", "functions", "folds", "fold_all", "arms", "stateless", "route_fills", "values", "_receiving"
+        "instances", "functions", "folds", "fold_all", "arms", "stateless", "route_fills", "values", "_receiving",
+        "_shadow", "_shadow_epoch", "complete", "missing",
     )
 
     def __init__(self, handlers: list[Any], values: int) -> None:
@@ -908,6 +928,23 @@ class WarmSet:
         self.stateless: frozenset[Any] = getattr(functions[0], "_gd_stateless", frozenset()) if same else frozenset()
         self.route_fills: dict[Any, tuple[Any, Any]] = getattr(functions[0], "_gd_route_fills", {}) if same else {}
         self._receiving: list[Any] | None = None
+        self._shadow = True
+        self._shadow_epoch = -1  # no epoch: not proved yet
+        # every owned slot's activation is in the plan's shared table, else `missing` holds
+        # (slot, activation) of those it lacks (a node whose value takes messages itself is
+        # activated per call only): see MessageRun._try_warm
+        self.complete = False
+        self.missing: list[tuple[int, Any]] = []
+
+    def shadowed(self) -> bool:
+        """Does any instance hold a `graph` or `id` property (_shadows_route)? Scanned only
+        when the context-keys epoch moved since the last scan: the instances are fixed, and
+        no graph that existed then gains such a key without moving it."""
+        epoch = context_keys_epoch()  # (read before the scan: a key stored during it ends this epoch)
+        if self._shadow_epoch != epoch:
+            self._shadow = _shadows_route(self.instances)
+            self._shadow_epoch = epoch
+        return self._shadow
 
     def handlers_for(self, msg: Any) -> Iterable[Any]:
         """Per slot, what to call for `msg` sent to every node: the shared handler's own arm

@@ -783,3 +783,79 @@ def test_a_receiver_frozen_between_calls_is_not_folded_into(frozen):
     fast, slow = fast_and_slow(FROZEN_RECEIVER, f'(x => run(x, "{frozen}"))')
     assert repr(fast) == repr(slow)
     assert (fast[0] == "ok") == (frozen == "d")
+
+
+# ---------------------------------------------------------------------------- the shared activation table
+
+
+TABLES = """
+graph Log {
+    seen = []
+    fn on_message(msg) { seen = seen + [msg] }
+}
+
+graph Tally {
+    total = 0
+    fn on_message(msg) {
+        match msg {
+            :go => { self.graph.send([:add, 2], from: self.id, via: "*") }
+            :grow => { if self.id == "b" { self.graph.add_node("e", {total: 0}) ; self.graph.add_edge("e", "a") } }
+            :fail => {
+                total = total + 100
+                if self.id == "c" { raise "bad node" }
+            }
+            [:add, x] => { total = total + x }
+        }
+    }
+}
+
+fn run(extra, actor) {
+    g = graph { type: :directed }
+    for id in ["a", "b", "c", "d"] { g.add_node(id, {}) }
+    if extra { g.add_node("__aside", {}) }
+    log = none
+    if actor {
+        log = spawn Log{}
+        g.add_node("log", log)
+        g.add_edge("a", "log")
+    }
+    for e in [["a", "b"], ["a", "c"], ["b", "c"], ["c", "a"], ["d", "a"], ["d", "c"]] { g.add_edge(e[0], e[1], "x") }
+    g.set_behavior(Tally)
+    out = []
+    for m in [:go, :go, :fail, :go, :grow, :go, :go] {
+        try { g.broadcast(m) } catch as e { out = out.append(e.message()) }
+        out = out.append(g.nodes().filter(id => id != "log" and id != "__aside").map(id => g.get_node(id).total))
+    }
+    if actor { out = out.append(log.request(:x).length()) }
+    return out
+}
+"""
+
+
+@pytest.mark.parametrize("actor", [False, True], ids=["behaviour nodes only", "with an actor node"])
+def test_calls_on_a_complete_shared_table_deliver_like_node_by_node(actor):
+    """With every node's activation in the plan's shared table, a whole-graph call reads that
+    table instead of a copy; with an actor node (activated per call) it keeps its copy.
+    Failures, rollbacks and topology changes between and during calls stay exact."""
+    flag = "true" if actor else "false"
+    fast, slow = fast_and_slow(TABLES, f"(x => run(x, {flag}))")
+    assert repr(fast) == repr(slow)
+    assert "bad node" in repr(fast)
+
+
+def test_the_shared_table_is_complete_only_when_every_node_keeps_its_activation():
+    it = Interpreter()
+    it.run(TABLES + """
+plain = graph { type: :directed }
+for id in ["a", "b", "c"] { plain.add_node(id, {}) }
+plain.add_edge("a", "b")
+plain.set_behavior(Tally)
+plain.broadcast(:go)
+with_actor = graph { type: :directed }
+for id in ["a", "b"] { with_actor.add_node(id, {}) }
+with_actor.add_node("log", spawn Log{})
+with_actor.set_behavior(Tally)
+with_actor.broadcast(:go)
+""", filename="tables.gd")
+    assert plan_for(it.globals["plain"]).warm.complete
+    assert not plan_for(it.globals["with_actor"]).warm.complete

@@ -463,3 +463,21 @@ def test_unknown_bundle_is_function_not_found():
         decode(data, functions=FunctionTable(Interpreter()))
     assert info.value.kind == "FunctionNotFound"
     assert "unknown program bundle" in info.value.message
+
+
+def test_a_decoded_graph_holding_graph_or_id_ends_the_context_keys_epoch():
+    """The codec installs a decoded graph's property dict itself: one holding a `graph` or
+    `id` key ends the epoch that messaging's route fill trusts (graphs.classes)."""
+    from graphoid.graphs.classes import context_keys_epoch
+
+    plain = Graph("directed")
+    plain.set_property("count", 1)
+    before = context_keys_epoch()
+    assert decode(encode(plain)).get_property("count") == 1
+    assert context_keys_epoch() == before
+    for key in ("graph", "id"):
+        holding = Graph("directed")
+        holding.set_property(key, 1)
+        before = context_keys_epoch()
+        assert decode(encode(holding)).get_property(key) == 1
+        assert context_keys_epoch() != before
