@@ -22,6 +22,10 @@ caller runs its Python fold):
   subclasses take the Python fold), in int64, and only when no partial sum can overflow:
   max |old| + max in-degree * max |payload| < 2**62, computed in Python ints.
 
+An accumulator's running totals come back as the old values of the next call: `fold`
+recognises the very objects it returned last (by identity, so a value replaced by an equal one
+of another type is looked at again) and reuses their array instead of converting them.
+
 numpy is imported on first use, so a program that never folds a large graph does not pay for
 its import at start-up.
 """
@@ -29,7 +33,7 @@ its import at start-up.
 from __future__ import annotations
 
 from array import array
-from operator import itemgetter
+from operator import is_, itemgetter
 from typing import Any, Callable, Sequence
 
 # below this many incoming payloads per call the Python fold is as fast (numpy's fixed costs)
@@ -60,7 +64,7 @@ class FoldIndex:
     each one's sources in origin order: `Routes.sources` flattened) sits in what `read`
     returns, and `bins[k]` the index of the receiver it goes to."""
 
-    __slots__ = ("read", "positions", "bins", "max_in_degree")
+    __slots__ = ("read", "positions", "bins", "max_in_degree", "_last")
 
     def __init__(self, sources: Sequence[Sequence[int]]) -> None:
         np = numpy()
@@ -74,6 +78,8 @@ class FoldIndex:
         degrees = np.fromiter(map(len, sources), dtype=np.intp, count=len(sources))
         self.bins = np.repeat(np.arange(len(sources), dtype=np.intp), degrees)
         self.max_in_degree = int(degrees.max()) if len(sources) else 0
+        # the totals this index returned last, as Python numbers and as their array
+        self._last: tuple[tuple[Any, ...], Any] = ((), None)
 
     def fold(self, table: Sequence[Any], olds: list[Any]) -> list[Any] | None:
         """Each receiver's old value plus its payloads in origin order (as `olds`, receivers
@@ -85,30 +91,60 @@ class FoldIndex:
         step_type = _common_type(payloads)
         if step_type is None:
             return None
-        old_type = _common_type(olds)
-        if old_type is None:
-            return None
         np = numpy()
-        if old_type is int and step_type is int:
-            try:
-                totals = np.fromiter(olds, dtype=np.int64, count=len(olds))
-                steps = np.fromiter(payloads, dtype=np.int64, count=len(payloads))
-            except OverflowError:  # an int beyond int64
-                return None
-            if not self._fits(totals, steps):
-                return None
+        known, start = self._last
+        if len(known) == len(olds) and all(map(is_, olds, known)):
+            # the very objects this index returned last (an accumulator's running totals):
+            # their types and their array are known already
+            old_type: type | None = int if start.dtype == np.int64 else float
         else:
-            try:
-                totals = np.fromiter(olds, dtype=np.float64, count=len(olds))
-                steps = np.fromiter(payloads, dtype=np.float64, count=len(payloads))
-            except OverflowError:  # an int beyond the doubles: Python's `+` raises as well
+            start = None
+            old_type = _common_type(olds)
+            if old_type is None:
                 return None
-            if np.isnan(steps).any():
-                # which of two NaN operands an addition returns is up to the compiled code
-                return None
+        if old_type is int and step_type is int:
+            totals = self._int_totals(olds, start, payloads)
+        else:
+            totals = self._float_totals(olds, start, payloads)
+        if totals is None:
+            return None
+        result = totals.tolist()
+        self._last = (tuple(result), totals)  # (the caller may change its list)
+        return result
+
+    def _int_totals(self, olds: list[Any], start: Any, payloads: Sequence[Any]) -> Any:
+        """The exact int sums in int64, or None where an int does not fit or a partial sum
+        could overflow."""
+        np = numpy()
+        try:
+            if start is None:
+                start = np.fromiter(olds, dtype=np.int64, count=len(olds))
+            steps = np.fromiter(payloads, dtype=np.int64, count=len(payloads))
+        except OverflowError:  # an int beyond int64
+            return None
+        if not self._fits(start, steps):
+            return None
+        start = start.copy()  # (the fold works in place; the last totals' array is kept)
+        np.add.at(start, self.bins, steps.take(self.positions))
+        return start
+
+    def _float_totals(self, olds: list[Any], start: Any, payloads: Sequence[Any]) -> Any:
+        """The left folds in IEEE doubles, or None (an int beyond the doubles, a NaN payload)."""
+        np = numpy()
+        try:
+            if start is None:
+                start = np.fromiter(olds, dtype=np.float64, count=len(olds))
+            else:
+                start = start.astype(np.float64)  # (a copy: the fold below works in place)
+            steps = np.fromiter(payloads, dtype=np.float64, count=len(payloads))
+        except OverflowError:  # an int beyond the doubles: Python's `+` raises as well
+            return None
+        if np.isnan(steps).any():
+            # which of two NaN operands an addition returns is up to the compiled code
+            return None
         with np.errstate(all="ignore"):  # inf and nan are results here, as in Python
-            np.add.at(totals, self.bins, steps.take(self.positions))
-        return totals.tolist()
+            np.add.at(start, self.bins, steps.take(self.positions))
+        return start
 
     def _fits(self, olds: Any, steps: Any) -> bool:
         """No partial sum of any receiver leaves (-2**62, 2**62)."""

@@ -418,3 +418,27 @@ def test_numpy_is_not_imported_by_programs_that_never_fold_a_large_graph(tmp_pat
     lines = done.stdout.split("\n")
     assert lines[-2:] == ["False", ""], done
 
+
+
+def test_running_totals_fed_back_are_known_by_identity_and_nothing_else():
+    routes = Routes([[1, 2], [0, 2], [0], []])
+    index = FoldIndex(routes.sources)
+    table = [3, 4, 5, 6]
+    olds = [1, 2, 3]
+    for _ in range(3):  # the totals of one call are the olds of the next
+        expected = python_fold(routes, table, olds)
+        olds = index.fold(table, olds)
+        assert olds == expected and all(type(v) is int for v in olds)
+    # an equal value of another type put into the very list returned: no longer the objects
+    # returned, so the types are looked at again (a mixed table: declined)
+    olds[1] = float(olds[1])
+    assert index.fold(table, olds) is None
+    olds = [float(v) for v in olds]
+    assert list(map(bits, index.fold(table, olds))) == list(map(bits, python_fold(routes, table, olds)))
+    # float payloads onto int running totals, then int payloads onto float ones
+    olds = index.fold(table, [1, 2, 3])
+    floats = [0.1, 0.2, 0.3, 0.4]
+    got = index.fold(floats, olds)
+    assert list(map(bits, got)) == list(map(bits, python_fold(routes, floats, olds)))
+    again = index.fold(table, got)
+    assert list(map(bits, again)) == list(map(bits, python_fold(routes, table, got)))
