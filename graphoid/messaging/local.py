@@ -42,7 +42,7 @@ from graphoid.messaging.vector_fold import FoldIndex
 from graphoid.errors import GraphoidError, TraceEntry
 from graphoid.graphs.graph import Graph
 from graphoid.graphs.methods import add_graph_method
-from graphoid.graphs.classes import active_stack, method_version
+from graphoid.graphs.classes import PROPS_REPLACED, active_stack, method_version
 from graphoid.values.types import GList, Symbol
 from graphoid.values.format import describe, type_name
 from graphoid.errors import GraphoidError
@@ -567,6 +567,7 @@ class MessageRun:
         graph._topo += 1  # never equal to a version any cached plan was built for
 
     def rollback(self) -> None:
+        PROPS_REPLACED[0] += 1  # property dicts are put back below (WarmSet.receiver_states)
         self.restore_topology()
         for instance, props in self.orphans:
             instance._props = props
@@ -768,11 +769,9 @@ class MessageRun:
         if prop is not None:
             table = routed if pairs is not None else list(map(_SECOND, routed))
             payloads = table.__getitem__
-            receiving = warm.receiving(routes)
-            # the property dicts of the receivers that take plain writes: all of them, or the
-            # fold is not done at once (one pass tests the write proofs and reads the dicts)
-            states = [instance._props for instance in receiving if instance._pw.ok]
-            if len(states) == len(receiving):
+            # the receivers' property dicts, when every receiver takes plain writes
+            states = warm.receiver_states(routes)
+            if states is not None:
                 # every receiver at once: sums first (an exception leaves everything
                 # unwritten for the per-receiver loop below), then the stores
                 try:
@@ -914,7 +913,8 @@ class WarmSet:
     same handler (and so the same table), else None; `arms` likewise its per-symbol arms."""
 
     __slots__ = (
-        "instances", "functions", "folds", "fold_all", "arms", "stateless", "route_fills", "values", "_receiving"
+        "instances", "functions", "folds", "fold_all", "arms", "stateless", "route_fills", "values", "_receiving",
+        "_states", "_proofs", "_states_version",
     )
 
     def __init__(self, handlers: list[Any], values: int) -> None:
@@ -929,6 +929,11 @@ class WarmSet:
         self.stateless: frozenset[Any] = getattr(functions[0], "_gd_stateless", frozenset()) if same else frozenset()
         self.route_fills: dict[Any, tuple[Any, Any]] = getattr(functions[0], "_gd_route_fills", {}) if same else {}
         self._receiving: list[Any] | None = None
+        # receiver_states' cache: the receivers' property dicts, their distinct write proofs,
+        # and PROPS_REPLACED when they were read
+        self._states: list[Any] | None = None
+        self._proofs: tuple[Any, ...] = ()
+        self._states_version = -1
 
     def handlers_for(self, msg: Any) -> Iterable[Any]:
         """Per slot, what to call for `msg` sent to every node: the shared handler's own arm
@@ -944,6 +949,33 @@ class WarmSet:
         if self._receiving is None:
             self._receiving = list(map(self.instances.__getitem__, routes.receivers))
         return self._receiving
+
+    def receiver_states(self, routes: Routes) -> list[Any] | None:
+        """The property dicts of `receiving(routes)`, in order, when every receiver takes plain
+        writes (its `_pw` holds); else None.
+
+        Cached: the instances are this set's own (each call checks they are still the nodes'
+        values), a property dict is only ever replaced, and a write proof only ever denied,
+        where PROPS_REPLACED is bumped, and a method change ends the epoch of the proofs seen
+        (tested here, one per distinct proof). So while the counter stands and those proofs
+        hold, every receiver still has the same dict and a valid proof."""
+        version = PROPS_REPLACED[0]  # (read first: a bump while reading makes the next call look again)
+        states = self._states
+        if states is not None and self._states_version == version:
+            for proof in self._proofs:
+                if not proof.ok:
+                    break
+            else:
+                return states
+        receiving = self.receiving(routes)
+        states = [instance._props for instance in receiving if instance._pw.ok]
+        if len(states) != len(receiving):
+            self._states = None
+            return None
+        self._proofs = tuple({instance._pw for instance in receiving})
+        self._states = states
+        self._states_version = version
+        return states
 
 
 def _fold_box(instance: Any, prop: str, payloads: Iterable[Any]) -> bool:

@@ -195,9 +195,14 @@ graph Acc {
         match msg {
             :go => { self.graph.send([:add, out], from: self.id, via: "*") }
             :boom => { self.graph.send([:add, none], from: self.id, via: "*") }
+            :fail => {
+                total = total + 1
+                if self.id == "n1020" { raise "failing on purpose" }
+            }
             [:add, x] => { total = total + x }
         }
     }
+    fn bump(n) { total = total + n }
 }
 
 fn build(starts, outs, extra) {
@@ -355,9 +360,16 @@ CHANGES = {
     "replaced value": lambda it: it.run('g.add_node("n1003", {total: 7, out: 1})', filename="change.gd"),
     "float value set": lambda it: it.run('g.get_node("n1003").total = 2.5', filename="change.gd"),
     "none value set": lambda it: it.run('g.get_node("n1003").total = none', filename="change.gd"),
-    "property dict replaced": lambda it: setattr(it.globals["g"].get_node("n1003"), "_props",
-                                                 {**it.globals["g"].get_node("n1003")._props, "total": 0.5}),
     "setter added": _add_setter,
+    "rule added": lambda it: it.run('g.get_node("n1003").add_rule(:none_to_zero)', filename="change.gd"),
+    "method called": lambda it: it.run('g.get_node("n1003").bump(0.5)', filename="change.gd"),
+    # a failed call puts back every node's property dict (its rollback snapshots)
+    "rolled back": lambda it: it.run('try { g.broadcast(:fail) } catch as e { print(e.message()) }',
+                                     filename="change.gd"),
+    # a method constraint's violation puts back the node's property dict from its copy
+    "constraint restored": lambda it: it.run(
+        'try { g.get_node("n1003").bump(1000) } catch as e { print(e.message()) }', filename="change.gd"),
+    "behaviour set again": lambda it: it.run("g.set_behavior(Acc)", filename="change.gd"),
 }
 
 
@@ -372,7 +384,10 @@ def test_changes_between_calls_are_seen_by_the_vector_fold(change):
             it = Interpreter()
             it.run(PROGRAM, filename="acc.gd")
             it.globals["g"] = it.call("build", GList([1] * 40), GList([2] * 40), extra)
-            it.run("g.broadcast(:go)", filename="first.gd")
+            it.run("g.broadcast(:go)", filename="first.gd")  # (activates the nodes)
+            it.run('g.get_node("n1003").add_method_constraint(fn(before, after) { return after.total < 500 }, "small")',
+                   filename="constraint.gd")
+            it.run("g.broadcast(:go)", filename="cached.gd")  # what the fold caches, made after that
             try:
                 change(it)
                 it.run("g.broadcast(:go)", filename="second.gd")
