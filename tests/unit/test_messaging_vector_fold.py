@@ -11,6 +11,7 @@ whole-graph path).
 from __future__ import annotations
 
 import math
+import os
 import random
 import struct
 import subprocess
@@ -429,7 +430,8 @@ def test_numpy_is_not_imported_by_programs_that_never_fold_a_large_graph(tmp_pat
         "except SystemExit:\n    pass\n"
         "print('numpy' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     lines = done.stdout.split("\n")
     assert lines[-2:] == ["False", ""], done
 
