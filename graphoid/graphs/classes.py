@@ -60,6 +60,11 @@ class WriteEpoch:
 DENIED = WriteEpoch(False)
 _EPOCH = [WriteEpoch(True)]
 
+# Bumped whenever an existing graph's property dict may be replaced or its write proof denied
+# (Graph._refresh_guard, restore_from, messaging's rollback): what caches of many graphs'
+# `_props` dicts (messaging's WarmSet.receiver_states) compare, instead of every graph.
+PROPS_REPLACED = [0]
+
 
 def methods_changed() -> None:
     _METHOD_VERSION[0] += 1
@@ -820,6 +825,7 @@ def restore_from(graph: Any, snapshot: Any) -> None:
     note_props_replaced(snapshot._props)
     graph._props = snapshot._props
     graph._pview = None
+    PROPS_REPLACED[0] += 1
 
 
 def _make_getter(prop: str) -> Callable[..., Any]:

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from graphoid.errors import GraphoidError
 from graphoid.values.format import equals as value_equals
-from graphoid.graphs.classes import DENIED, ClassLikeMixin
+from graphoid.graphs.classes import DENIED, PROPS_REPLACED, ClassLikeMixin
 from graphoid.values.format import describe
 from graphoid.values.format import type_name
 from graphoid.graphs.layers import (  # is_internal is re-exported for callers
@@ -255,6 +255,7 @@ class Graph(ClassLikeMixin):
         self._guarded = bool(self.control.frozen or self.control.rules)
         self._pw = DENIED  # implicit-self writes re-verify (frozen, setters) on the next write
         self._pview = None  # call sites keyed by the old view (classes.call_sites) miss
+        PROPS_REPLACED[0] += 1  # cached property dicts and write proofs are checked again
 
     # ------------------------------------------------------------------ data layer: nodes
 

@@ -33,14 +33,16 @@ import threading
 from collections import deque
 from functools import reduce
 from itertools import repeat
-from operator import add, attrgetter, call, is_, itemgetter, setitem
+from operator import add, call, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
 
+from graphoid.messaging import vector_fold
 from graphoid.messaging.engine import DEFAULT_MAX_SUPERSTEPS, MIXED, UNDECIDED, UNSENT, Routes, SlotEngine, as_messages
+from graphoid.messaging.vector_fold import FoldIndex
 from graphoid.errors import GraphoidError, TraceEntry
 from graphoid.graphs.graph import Graph
 from graphoid.graphs.methods import add_graph_method
-from graphoid.graphs.classes import active_stack, context_keys_epoch, context_keys_may_appear, method_version
+from graphoid.graphs.classes import PROPS_REPLACED, active_stack, context_keys_epoch, context_keys_may_appear, method_version
 from graphoid.values.types import GList, Symbol
 from graphoid.values.format import describe, type_name
 from graphoid.errors import GraphoidError
@@ -72,7 +74,7 @@ class DeliveryPlan:
 
     __slots__ = (
         "version", "ids", "slot", "out", "routes", "data", "buffers", "handlers", "handler_key", "warm", "owned",
-        "ghosts", "peer_slots",
+        "ghosts", "peer_slots", "fold_index",
     )
 
     def __init__(self, graph: "Graph", ghosts: frozenset[str] = frozenset()) -> None:
@@ -100,6 +102,9 @@ class DeliveryPlan:
         self.warm: WarmSet | None = None
         # a partition's routed-exchange slots per peer (messaging/partition.py keeps them here)
         self.peer_slots: Any = None
+        # the routes as numpy arrays for whole-graph folds (vector_fold.FoldIndex), made on
+        # the first large one
+        self.fold_index: FoldIndex | None = None
 
 
 def plan_for(graph: "Graph", ghosts: frozenset[str] = frozenset()) -> DeliveryPlan:
@@ -564,6 +569,7 @@ class MessageRun:
     def rollback(self) -> None:
         # (the snapshots put back replace property dicts: whatever they hold, re-prove shadows)
         context_keys_may_appear()
+        PROPS_REPLACED[0] += 1  # property dicts are put back below (WarmSet.receiver_states)
         self.restore_topology()
         for instance, props in self.orphans:
             instance._props = props
@@ -765,7 +771,9 @@ class MessageRun:
 
         When every node shares one fold table and every message is `[h, x]` with an
         accumulator head h (`p = p + x`), each receiver's payloads are summed straight from
-        the senders' slots in origin order, in C, with no message box and no handler call."""
+        the senders' slots in origin order, in C, with no message box and no handler call
+        (in numpy, when there are enough of them and they are exact ints or floats: see
+        vector_fold)."""
         warm = self.warm
         assert warm is not None
         routes = self.plan.routes
@@ -778,16 +786,19 @@ class MessageRun:
         if prop is not None:
             table = routed if pairs is not None else list(map(_SECOND, routed))
             payloads = table.__getitem__
-            receiving = warm.receiving(routes)
-            # (the receivers share one or a few write proofs: test each once)
-            if all(map(_IS_OK, {instance._pw for instance in receiving})):
+            # the receivers' property dicts, when every receiver takes plain writes
+            states = warm.receiver_states(routes)
+            if states is not None:
                 # every receiver at once: sums first (an exception leaves everything
                 # unwritten for the per-receiver loop below), then the stores
-                states = [instance._props for instance in receiving]
                 try:
                     olds = list(map(itemgetter(prop), states))
-                    # each receiver's payloads, read by its own C getter, summed onto its value
-                    totals = list(map(_fold_sum, map(call, routes.pickers(), repeat(table)), olds))
+                    totals = None
+                    if routes.incoming >= vector_fold.MIN_ENTRIES:
+                        totals = self._vector_totals(table, olds)
+                    if totals is None:
+                        # each receiver's payloads, read by its own C getter, summed onto its value
+                        totals = list(map(_fold_sum, map(call, routes.pickers(), repeat(table)), olds))
                 except Exception:  # noqa: BLE001 - the loop below finds and reports the failing node
                     pass
                 else:
@@ -812,6 +823,15 @@ class MessageRun:
             fn = functions[slot]
             if fn is not None:
                 self._deliver(step, slot, instances[slot], fn, tables[slot], list(map(pick, sources)))
+
+    def _vector_totals(self, table: list[Any], olds: list[Any]) -> list[Any] | None:
+        """The whole-graph fold's totals computed in numpy (vector_fold), or None when its
+        values are not all exact ints and floats (then the Python fold runs)."""
+        plan = self.plan
+        index = plan.fold_index
+        if index is None:
+            index = plan.fold_index = FoldIndex(plan.routes.sources)
+        return index.fold(table, olds)
 
     def _deliver(self, step: int, slot: int, instance: Any, fn: Any, folds: Any, msgs: list[Any]) -> None:
         """One node's box, message by message, with its handler context."""
@@ -913,7 +933,7 @@ class WarmSet:
 
     __slots__ = (
         "instances", "functions", "folds", "fold_all", "arms", "stateless", "route_fills", "values", "_receiving",
-        "_shadow", "_shadow_epoch", "complete", "missing",
+        "_shadow", "_shadow_epoch", "complete", "missing", "_states", "_proofs", "_states_version",
     )
 
     def __init__(self, handlers: list[Any], values: int) -> None:
@@ -935,6 +955,11 @@ class WarmSet:
         # activated per call only): see MessageRun._try_warm
         self.complete = False
         self.missing: list[tuple[int, Any]] = []
+        # receiver_states' cache: the receivers' property dicts, their distinct write proofs,
+        # and PROPS_REPLACED when they were read
+        self._states: list[Any] | None = None
+        self._proofs: tuple[Any, ...] = ()
+        self._states_version = -1
 
     def shadowed(self) -> bool:
         """Does any instance hold a `graph` or `id` property (_shadows_route)? Scanned only
@@ -960,6 +985,33 @@ class WarmSet:
         if self._receiving is None:
             self._receiving = list(map(self.instances.__getitem__, routes.receivers))
         return self._receiving
+
+    def receiver_states(self, routes: Routes) -> list[Any] | None:
+        """The property dicts of `receiving(routes)`, in order, when every receiver takes plain
+        writes (its `_pw` holds); else None.
+
+        Cached: the instances are this set's own (each call checks they are still the nodes'
+        values), a property dict is only ever replaced, and a write proof only ever denied,
+        where PROPS_REPLACED is bumped, and a method change ends the epoch of the proofs seen
+        (tested here, one per distinct proof). So while the counter stands and those proofs
+        hold, every receiver still has the same dict and a valid proof."""
+        version = PROPS_REPLACED[0]  # (read first: a bump while reading makes the next call look again)
+        states = self._states
+        if states is not None and self._states_version == version:
+            for proof in self._proofs:
+                if not proof.ok:
+                    break
+            else:
+                return states
+        receiving = self.receiving(routes)
+        states = [instance._props for instance in receiving if instance._pw.ok]
+        if len(states) != len(receiving):
+            self._states = None
+            return None
+        self._proofs = tuple({instance._pw for instance in receiving})
+        self._states = states
+        self._states_version = version
+        return states
 
 
 def _fold_box(instance: Any, prop: str, payloads: Iterable[Any]) -> bool:
@@ -1033,7 +1085,6 @@ def _left_fold_add(values: Iterable[Any], start: Any) -> Any:
 # CPython before 3.12 sums floats by plain left-to-right double addition, so sum() gives the
 # same bits as the fold, without a float object per step; 3.12 compensates rounding.
 _fold_sum = sum if sys.version_info < (3, 12) and sys.implementation.name == "cpython" else _left_fold_add
-_IS_OK = attrgetter("ok")
 _ORDER = itemgetter(0, 1)  # buffered topology changes: (node id, sequence)
 
 

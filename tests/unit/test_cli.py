@@ -238,7 +238,7 @@ def test_start_up_path_imports_no_heavy_modules(tmp_path):
     probe.write_text(
         "import sys\nfrom graphoid.cli import main\n"
         "code = main(['run', sys.argv[1]])\n"
-        "heavy = sorted(m for m in ('zmq', 'prompt_toolkit', 'msgpack', 'networkx', 'lark', 'pickle', 'hashlib')\n"
+        "heavy = sorted(m for m in ('zmq', 'prompt_toolkit', 'msgpack', 'networkx', 'numpy', 'lark', 'pickle', 'hashlib')\n"
         "               if m in sys.modules)\n"
         "print('HEAVY', heavy, code)\n"
     )
