@@ -76,6 +76,9 @@ class Scope:
     # While loop bodies are compiled: per enclosing loop (outermost first), the fresh locals it
     # never rebinds and their methods bound once per run of it (loop_methods.py).
     loop_methods: list["LoopMethods"] = attrs.field(factory=list)
+    # Names nested functions, lambdas, tasks or graphs of this function mention (nested_mentions):
+    # only these of its locals can change while a call made by its own code runs.
+    captured: frozenset[str] = frozenset()
 
     def module_scope(self) -> "Scope":
         scope = self
@@ -98,6 +101,13 @@ class Scope:
                 return True
             scope = scope.parent
         return name in self.module_scope().locals
+
+    def private_local(self, name: str) -> bool:
+        """Is `name` a plain local of this function that no other code can rebind (no nested
+        scope mentions it, and it is no property of a method's receiver)?"""
+        return (self.kind == "function" and name in self.locals and name not in self.captured
+                and name not in self.nonlocals and name not in self.globals and name not in self.props
+                and name not in self.dynamic_locals)
 
     def is_variable(self, name: str) -> bool:
         """Statically known as a variable visible here (not counting builtins)."""
@@ -215,6 +225,22 @@ def mentioned_names(body: Any) -> list[str]:
             found.setdefault(node.id, None)
         stack.extend(reversed(list(children(node))))
     return list(found)
+
+
+def nested_mentions(region: Any) -> frozenset[str]:
+    """The names that a function, lambda, task or graph nested in `region` mentions: the
+    variables of the region's function that code outside its own body could rebind."""
+    found: set[str] = set()
+    stack = [region]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend(node)
+        elif isinstance(node, NESTED_SCOPES):
+            found.update(mentioned_names(node))
+        else:
+            stack.extend(children(node))
+    return frozenset(found)
 
 
 def has_open_configure(body: Any) -> bool:
