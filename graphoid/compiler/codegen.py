@@ -27,7 +27,8 @@ from graphoid.compiler.loop_methods import stable_names
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (SIZE_METHODS, LoopMethods, MethodContext, Scope, bound_names, has_open_configure,
-                                      mentioned_names, nested_mentions, pattern_names, root_name)
+                                      mentioned_names, nested_mentions, numeric_operands, pattern_names,
+                                      root_name)
 from graphoid.errors import ERROR_PARENTS, GraphoidError
 from graphoid.compiler.names import error_constructor_key, mangle, unmangle
 from graphoid.syntax import ast as g
@@ -769,6 +770,7 @@ class CodeGen:
         bound = bound_names(region)
         scope.self_direct = bool(self_param and method is not None and method.self_name not in bound)
         scope.captured = nested_mentions(region)
+        scope.numeric = numeric_operands(region)
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         if method is None:
             scope.plain_lists = index_only_names(region, scope.locals - scope.params)
@@ -1690,7 +1692,7 @@ class CodeGen:
         if self.is_float(operand):
             return P.call("_rt_float_text", value)
         if P.is_simple(value):
-            return _as_text(value)
+            return _as_text(value, isinstance(operand, g.Name) and operand.id in self.scope.numeric)
         saved = self.temp()
         held = py.NamedExpr(target=P.store(saved), value=value)
         if isinstance(operand, g.Binary) and (operand.op in _CMP or operand.op in ("==", "!=")):
@@ -2841,18 +2843,22 @@ def _plus(node: g.Binary, left: py.expr, right: py.expr) -> py.expr:
     return py.BinOp(left=left, op=py.Add(), right=right)
 
 
-def _as_text(value: py.expr) -> py.expr:
+def _as_text(value: py.expr, int_first: bool = False) -> py.expr:
     """`_rt_text(value)`, skipping the call for a variable that already holds a string or an
     int of fewer digits than any digit limit allows (`str()` in place, as text_concat does for
-    arithmetic)."""
+    arithmetic). `int_first`: the variable most likely holds a number, so the int test comes
+    first (the order changes only the cost)."""
     if not P.is_simple(value):
         return P.call("_rt_text", value)
     is_str = py.Compare(left=P.call("_rt_type", value), ops=[py.Is()], comparators=[P.name("_rt_str")])
     is_int = py.Compare(left=P.call("_rt_type", P.dup(value)), ops=[py.Is()], comparators=[P.name("_rt_int")])
     in_range = py.Compare(left=P.const(-_TEXT_INT_BOUND), ops=[py.Lt(), py.Lt()],
                           comparators=[P.dup(value), P.const(_TEXT_INT_BOUND)])
-    as_int = py.IfExp(test=py.BoolOp(op=py.And(), values=[is_int, in_range]),
-                      body=P.call("_rt_int_str", P.dup(value)), orelse=P.call("_rt_text", P.dup(value)))
+    small_int = py.BoolOp(op=py.And(), values=[is_int, in_range])
+    if int_first:
+        as_str = py.IfExp(test=is_str, body=P.dup(value), orelse=P.call("_rt_text", P.dup(value)))
+        return py.IfExp(test=small_int, body=P.call("_rt_int_str", P.dup(value)), orelse=as_str)
+    as_int = py.IfExp(test=small_int, body=P.call("_rt_int_str", P.dup(value)), orelse=P.call("_rt_text", P.dup(value)))
     return py.IfExp(test=is_str, body=P.dup(value), orelse=as_int)
 
 

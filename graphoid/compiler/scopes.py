@@ -79,6 +79,9 @@ class Scope:
     # Names nested functions, lambdas, tasks or graphs of this function mention (nested_mentions):
     # only these of its locals can change while a call made by its own code runs.
     captured: frozenset[str] = frozenset()
+    # Names that are operands of numeric operators here (numeric_operands): a text `+` tests
+    # such a variable for an int before a str.
+    numeric: frozenset[str] = frozenset()
 
     def module_scope(self) -> "Scope":
         scope = self
@@ -240,6 +243,30 @@ def nested_mentions(region: Any) -> frozenset[str]:
             found.update(mentioned_names(node))
         else:
             stack.extend(children(node))
+    return frozenset(found)
+
+
+# Operators only numbers take: a variable that is an operand of one most likely holds a number.
+_NUMERIC_OPERATORS = frozenset({"-", "*", "/", "%", "//", "**"})
+
+
+def numeric_operands(region: Any) -> frozenset[str]:
+    """The names that are direct operands of `- * / % // **` in `region` (nested scopes
+    excluded): only a hint of what a variable most likely holds, never a proof."""
+    found: set[str] = set()
+    stack = [region]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend(node)
+            continue
+        if isinstance(node, NESTED_SCOPES):
+            continue
+        if isinstance(node, g.Binary) and node.op in _NUMERIC_OPERATORS:
+            found.update(side.id for side in (node.left, node.right) if isinstance(side, g.Name))
+        elif isinstance(node, g.Unary) and node.op == "-" and isinstance(node.operand, g.Name):
+            found.add(node.operand.id)
+        stack.extend(children(node))
     return frozenset(found)
 
 

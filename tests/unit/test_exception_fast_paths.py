@@ -229,9 +229,26 @@ NAMED_VALUES = [5, 0, -17, 2**31, -(2**62), 10**599, -(10**599), 10**600, 10**50
 @pytest.mark.parametrize("value", NAMED_VALUES, ids=lambda v: f"{type(v).__name__}-{v.bit_length() if type(v) is int else v}")
 def test_a_name_in_a_text_chain_is_formatted_as_text_does(value: object) -> None:
     interp = Interpreter(stdout=io.StringIO())
-    interp.run('fn show(v) { return "v=" + v + "|" }\nfn first(v) { return v + "|" }\n', filename=FILE)
+    interp.run('fn show(v) { return "v=" + v + "|" }\nfn first(v) { return v + "|" }\n'
+               # v is an operand of `*` here (never run): the int test comes first
+               'fn numeric(v) { if false { w = v * 2 }\n return "v=" + v + "|" }\n', filename=FILE)
     assert interp.call("show", value) == "v=" + text(value) + "|"
     assert interp.call("first", value) == text(value) + "|"
+    assert interp.call("numeric", value) == "v=" + text(value) + "|"
+
+
+def test_a_name_used_as_a_number_is_tested_for_an_int_first() -> None:
+    code = code_of("""\
+        fn f(k, s) {
+            if k % 5 == 0 { return "k=" + k + " s=" + s }
+            return -s
+        }
+        fn g(k, s) { return "k=" + k + " s=" + s }
+        """)
+    first, second = code.split("def _rt_f")[1:3]
+    assert "'k=' + (_rt_int_str(k) if _rt_type(k) is _rt_int and " in first
+    assert "' s=' + (_rt_int_str(s) if _rt_type(s) is _rt_int and " in first  # `-s` counts too
+    assert "'k=' + (k if _rt_type(k) is _rt_str else " in second
 
 
 def outcome(interp: Interpreter, function: str, value: object) -> str:
@@ -247,9 +264,11 @@ def test_a_name_in_a_text_chain_under_the_lowest_digit_limit() -> None:
     try:
         interp = Interpreter(stdout=io.StringIO())
         # `[v][0]` is no name: the general form, `_rt_text` for any value
-        interp.run('fn show(v) { return "v=" + v }\nfn general(v) { return "v=" + [v][0] }\n', filename=FILE)
+        interp.run('fn show(v) { return "v=" + v }\nfn general(v) { return "v=" + [v][0] }\n'
+                   'fn numeric(v) { if false { w = v * 2 }\n return "v=" + v }\n', filename=FILE)
         for value in (10**599, -(10**599), 10**639, 10**640, 10**700, -(10**700)):
             assert outcome(interp, "show", value) == outcome(interp, "general", value)
+            assert outcome(interp, "numeric", value) == outcome(interp, "general", value)
         assert outcome(interp, "show", -(10**599)) == "v=" + text(-(10**599))
     finally:
         sys.set_int_max_str_digits(saved)
