@@ -2843,23 +2843,21 @@ def _plus(node: g.Binary, left: py.expr, right: py.expr) -> py.expr:
     return py.BinOp(left=left, op=py.Add(), right=right)
 
 
-def _as_text(value: py.expr, int_first: bool = False) -> py.expr:
-    """`_rt_text(value)`, skipping the call for a variable that already holds a string or an
-    int of fewer digits than any digit limit allows (`str()` in place, as text_concat does for
-    arithmetic). `int_first`: the variable most likely holds a number, so the int test comes
-    first (the order changes only the cost)."""
+def _as_text(value: py.expr, numeric: bool = False) -> py.expr:
+    """`_rt_text(value)`, skipping the call for a variable that already holds a string, and for
+    a `numeric` one (most likely a number: Scope.numeric) first for an int of fewer digits than
+    any digit limit allows (`str()` in place, as text_concat does for arithmetic)."""
     if not P.is_simple(value):
         return P.call("_rt_text", value)
     is_str = py.Compare(left=P.call("_rt_type", value), ops=[py.Is()], comparators=[P.name("_rt_str")])
+    as_str = py.IfExp(test=is_str, body=P.dup(value), orelse=P.call("_rt_text", P.dup(value)))
+    if not numeric:
+        return as_str
     is_int = py.Compare(left=P.call("_rt_type", P.dup(value)), ops=[py.Is()], comparators=[P.name("_rt_int")])
     in_range = py.Compare(left=P.const(-_TEXT_INT_BOUND), ops=[py.Lt(), py.Lt()],
                           comparators=[P.dup(value), P.const(_TEXT_INT_BOUND)])
-    small_int = py.BoolOp(op=py.And(), values=[is_int, in_range])
-    if int_first:
-        as_str = py.IfExp(test=is_str, body=P.dup(value), orelse=P.call("_rt_text", P.dup(value)))
-        return py.IfExp(test=small_int, body=P.call("_rt_int_str", P.dup(value)), orelse=as_str)
-    as_int = py.IfExp(test=small_int, body=P.call("_rt_int_str", P.dup(value)), orelse=P.call("_rt_text", P.dup(value)))
-    return py.IfExp(test=is_str, body=P.dup(value), orelse=as_int)
+    return py.IfExp(test=py.BoolOp(op=py.And(), values=[is_int, in_range]),
+                    body=P.call("_rt_int_str", P.dup(value)), orelse=as_str)
 
 
 def _has_value(node: Any) -> bool:

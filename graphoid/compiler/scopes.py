@@ -80,7 +80,7 @@ class Scope:
     # only these of its locals can change while a call made by its own code runs.
     captured: frozenset[str] = frozenset()
     # Names that are operands of numeric operators here (numeric_operands): a text `+` tests
-    # such a variable for an int before a str.
+    # such a variable for an int (formatted in place) before a str.
     numeric: frozenset[str] = frozenset()
 
     def module_scope(self) -> "Scope":

@@ -7,7 +7,8 @@ the meaning of the general paths they stand in for.
   the same caught values and the same escaping error (location, caret, Graphoid stack).
 - `catch` keeps the caught error under the `except` name (no second temporary).
 - `a % b == 0` (and `!=`) needs no sign test on `a`.
-- `"text" + name` formats an int name with `str()` in place (below any digit limit).
+- `"text" + name` formats an int with `str()` in place (below any digit limit) when the function
+  uses the name as an operand of `- * / % // **`.
 - `total = total + f(i)` reads a local no other code can rebind without saving it first.
 """
 
@@ -248,7 +249,8 @@ def test_a_name_used_as_a_number_is_tested_for_an_int_first() -> None:
     first, second = code.split("def _rt_f")[1:3]
     assert "'k=' + (_rt_int_str(k) if _rt_type(k) is _rt_int and " in first
     assert "' s=' + (_rt_int_str(s) if _rt_type(s) is _rt_int and " in first  # `-s` counts too
-    assert "'k=' + (k if _rt_type(k) is _rt_str else " in second
+    # no hint: a str as it is, anything else through _rt_text
+    assert "'k=' + (k if _rt_type(k) is _rt_str else _rt_text(k)) + ' s=' + " in second
 
 
 def outcome(interp: Interpreter, function: str, value: object) -> str:
