@@ -223,6 +223,21 @@ class GraphoidError(Exception):
         return f"GraphoidError({self.kind!r}, {self.message!r}, {self.span!r})"
 
 
+# BaseException.__new__: keeps the positional arguments as `args` and runs no __init__.
+_new_error = GraphoidError.__new__
+
+
+def text_error(kind: str, message: str) -> GraphoidError:
+    """GraphoidError(kind, message) for a message known to be a str, without __init__'s frame:
+    what `raise K("text")` builds when K is still the builtin constructor (CodeGen.e_Raise).
+    It sets exactly the fields __init__ sets for a kind and a message."""
+    error = _new_error(GraphoidError, kind, message)
+    error.kind = kind
+    error.message = message
+    error._pending_traceback = None
+    return error
+
+
 def syntax_error(message: str, span: Span | None, hint: str | None = None) -> GraphoidError:
     return GraphoidError("SyntaxError", message, span, hint=hint)
 

@@ -30,9 +30,10 @@ from graphoid.compiler.textvars import is_text, proven_texts
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
 from graphoid.compiler.scopes import (SIZE_METHODS, LoopMethods, MethodContext, Scope, bound_names, has_open_configure,
-                                      mentioned_names, pattern_names, root_name)
+                                      mentioned_names, nested_mentions, numeric_operands, pattern_names,
+                                      root_name)
 from graphoid.errors import ERROR_PARENTS, GraphoidError
-from graphoid.compiler.names import error_constructor_key, mangle
+from graphoid.compiler.names import error_constructor_key, mangle, unmangle
 from graphoid.syntax import ast as g
 from graphoid.values.direct_calls import GRAPH_DIRECT_ARITIES, GRAPH_ITERATED_ARITIES, direct_helper, iterated_helper
 
@@ -176,10 +177,23 @@ class CodeGen:
 
     def reusable_pair(self, left: py.expr, right: py.expr) -> tuple[py.expr, py.expr]:
         """Both operands in re-evaluable form, the left one still read before the right one.
-        A variable needs no copy when the right one runs no user code (nothing can rebind it)."""
-        if not P.is_pure(right) and not (P.is_simple(left) and not _has_effects([right])):
+        A variable needs no copy when the right one runs no user code, or when it is a local
+        no other code can rebind and the right one does not assign it (`total + f(i)`)."""
+        if not P.is_pure(right) and not (P.is_simple(left) and (not _has_effects([right])
+                                                                or self.kept_across(left, right))):
             left = self.materialize(left)
         return self.reusable(left), self.reusable(right)
+
+    def kept_across(self, value: py.expr, later: py.expr) -> bool:
+        """Does the variable `value` still hold what it held before `later` ran? True for a
+        private local (Scope.private_local) that `later` itself does not assign."""
+        if not isinstance(value, py.Name):
+            return False
+        ident = unmangle(value.id)
+        if ident is None or not self.scope.private_local(ident):
+            return False
+        return not any(isinstance(node, py.Name) and node.id == value.id and not isinstance(node.ctx, py.Load)
+                       for node in py.walk(later))
 
     def seq(self, nodes: list[Any]) -> list[py.expr]:
         """Compile expressions left to right, saving earlier values when a later one has effects."""
@@ -542,9 +556,10 @@ class CodeGen:
         body = self.sub_block(node.body.body, sink)
         handlers: list[py.ExceptHandler] = []
         if node.catches:
-            exc = self.temp("e")
-            err = self.temp()
-            inner: list[py.stmt] = [self.caught_error(exc, err)]
+            # the caught exception's name also holds its error value (Python unbinds it when
+            # the handler ends; a clause's variable keeps the value)
+            exc = err = self.temp("e")
+            inner: list[py.stmt] = [self.caught_error(exc)]
             chain: list[py.stmt] = [py.Raise(exc=None, cause=None)]
             for clause in reversed(node.catches):
                 saved = self.span
@@ -570,8 +585,8 @@ class CodeGen:
         self.emit(py.Try(body=body, handlers=handlers, orelse=[], finalbody=final))
 
     @staticmethod
-    def caught_error(exc: str, err: str) -> py.stmt:
-        """`err = _rt_catch(exc)`, with pyerrors.catch's commonest case inline: a GraphoidError
+    def caught_error(exc: str) -> py.stmt:
+        """`exc = _rt_catch(exc)`, with pyerrors.catch's commonest case inline: a GraphoidError
         caught for the first time only records the catch's traceback (its location is worked
         out when read, see GraphoidError.defer_location)."""
         first_catch = py.BoolOp(op=py.And(), values=[
@@ -580,8 +595,7 @@ class CodeGen:
         ])
         record = py.Assign(targets=[py.Attribute(value=P.name(exc), attr="_pending_traceback", ctx=py.Store())],
                            value=P.attr(P.name(exc), "__traceback__"))
-        return P.if_(first_catch, [record, P.assign(err, P.name(exc))],
-                     [P.assign(err, P.call("_rt_catch", P.name(exc)))])
+        return P.if_(first_catch, [record], [P.assign(exc, P.call("_rt_catch", P.name(exc)))])
 
     def s_Import(self, node: g.Import, sink: Sink) -> None:
         names = None if node.names is None else P.const(tuple((n, a) for n, a in node.names))
@@ -835,6 +849,8 @@ class CodeGen:
         scope.locals = set(scope.params)
         bound = bound_names(region)
         scope.self_direct = bool(self_param and method is not None and method.self_name not in bound)
+        scope.captured = nested_mentions(region)
+        scope.numeric = numeric_operands(region)
         self.resolve(scope, bound, set(bound_names(region, updates_only=True)))
         if method is None:
             scope.plain_lists = index_only_names(region, scope.locals - scope.params)
@@ -1689,21 +1705,24 @@ class CodeGen:
         return expr_kind(node, self.scope.ints) if self.scope.ints else None
 
     def inline_int_op(self, op: str, left: py.expr, right: py.expr, left_kind: str | None = None,
-                      right_kind: str | None = None) -> py.expr:
+                      right_kind: str | None = None, zero_tested: bool = False) -> py.expr:
         """`(a op b) if <ints in range> else _rt_<op>(a, b)`: Python's operator where it agrees
         with Graphoid's, the helper for every other case (floats, signs, bools, errors).
-        An operand of a proven kind (`int_kind`) skips the tests the proof already covers."""
+        An operand of a proven kind (`int_kind`) skips the tests the proof already covers.
+        `zero_tested`: the value is only compared with 0 (see remainder_zero_test)."""
         helper = _HELPER_BINOPS[op]
         if not (_int_operand_ok(op, left, True) and _int_operand_ok(op, right, False)):
             return P.call(helper, left, right)
         mask_const = isinstance(right, py.Constant) and right.value >= 0
-        if not (_int_guard(op, left, True, mask_const, left_kind) or _int_guard(op, right, False, False, right_kind)):
+        if not (_int_guard(op, left, True, mask_const, left_kind, zero_tested)
+                or _int_guard(op, right, False, False, right_kind)):
             return py.BinOp(left=left, op=_INLINE_INT_OPS[op](), right=right)  # proven: no test at all
         if not P.is_pure(right) or not P.is_simple(left):
             left = self.materialize(left)  # still read before the right operand runs
         if not P.is_simple(right):
             right = self.materialize(right)
-        tests = _int_guard(op, left, True, mask_const, left_kind) + _int_guard(op, right, False, False, right_kind)
+        tests = (_int_guard(op, left, True, mask_const, left_kind, zero_tested)
+                 + _int_guard(op, right, False, False, right_kind))
         fast = py.BinOp(left=left, op=_INLINE_INT_OPS[op](), right=right)
         slow = P.call(helper, P.dup(left), P.dup(right))
         if not tests:
@@ -1796,7 +1815,7 @@ class CodeGen:
         if self.is_float(operand):
             return P.call("_rt_float_text", value)
         if P.is_simple(value):
-            return _as_text(value)
+            return _as_text(value, isinstance(operand, g.Name) and operand.id in self.scope.numeric)
         saved = self.temp()
         held = py.NamedExpr(target=P.store(saved), value=value)
         if isinstance(operand, g.Binary) and (operand.op in _CMP or operand.op in ("==", "!=")):
@@ -1902,6 +1921,10 @@ class CodeGen:
         return None
 
     def equality(self, node: g.Binary) -> py.expr:
+        remainder = _remainder_compared_with_zero(node)
+        if remainder is not None:
+            test = self.literal_eq(self.remainder_zero_test(remainder), g.Const(0, span=node.span), remainder)
+            return test if node.op == "==" else P.not_(test)
         left, right = self.seq([node.left, node.right])
         if isinstance(node.left, g.Const) and isinstance(node.right, g.Const):
             from graphoid.values.ops import eq
@@ -1914,6 +1937,16 @@ class CodeGen:
         else:
             return P.call("_rt_eq" if node.op == "==" else "_rt_ne", left, right)
         return test if node.op == "==" else P.not_(test)
+
+    def remainder_zero_test(self, node: g.Binary) -> py.expr:
+        """`a % b` compiled for a comparison with 0 (`n % 5 == 0`): the inline form needs no
+        sign test on `a`, since Graphoid's remainder (the dividend's sign) and Python's (the
+        divisor's) are 0 for the same ints."""
+        left, right = self.seq([node.left, node.right])
+        value = self.inline_int_op("%", left, right, self.int_kind(node.left), self.int_kind(node.right),
+                                   zero_tested=True)
+        P.stamp(value, node.span)
+        return value
 
     def literal_eq(self, value: py.expr, literal: Any, value_node: Any = None) -> py.expr:
         """Inline `value == literal` without cross-type coercion (value_node: value's Graphoid node)."""
@@ -2487,7 +2520,13 @@ class CodeGen:
         # extra read of the name runs nothing between it and the call's own read.
         is_builtin = py.Compare(left=copy.deepcopy(value.func), ops=[py.Is()],
                                 comparators=[P.name(error_constructor_key(kind))])
-        self.emit(py.Raise(exc=py.IfExp(test=is_builtin, body=copy.deepcopy(value), orelse=checked), cause=None))
+        built = copy.deepcopy(value)
+        if _text_message_only(node.value, value):
+            # `K("text " + x)`: a message that is always a str and no cause is all the builtin
+            # constructor would look at, so the site builds the error as it would (text_error)
+            built = P.call("_rt_text_error", P.const(kind), built.args[0])
+            P.stamp(built, node.value.span)
+        self.emit(py.Raise(exc=py.IfExp(test=is_builtin, body=built, orelse=checked), cause=None))
         return P.const(None)
 
     @staticmethod
@@ -2856,13 +2895,16 @@ def _int_operand_ok(op: str, operand: py.expr, is_left: bool) -> bool:
     return _I64_MIN <= value <= _I64_MAX
 
 
-def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool, kind: str | None) -> list[py.expr]:
+def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool, kind: str | None,
+               zero_tested: bool = False) -> list[py.expr]:
     """The run-time tests an operand needs for the inline form (none for a suitable constant).
 
     `mask_const`: the other operand of `&` is a constant in range, so for a left operand any
     int will do when that constant is non-negative (its bits lie below bit 63, where the
     64-bit wrap cannot change them). `kind`: what the compiler proved (no type test needed;
-    a non-negative dividend needs no sign test either)."""
+    a non-negative dividend needs no sign test either). `zero_tested`: a `%` whose value is
+    only compared with 0, where the dividend's sign does not matter (both remainders are 0
+    exactly when the divisor divides it)."""
     if isinstance(operand, py.Constant):
         return []
     tests: list[py.expr] = []
@@ -2870,7 +2912,7 @@ def _int_guard(op: str, operand: py.expr, is_left: bool, mask_const: bool, kind:
         tests.append(py.Compare(left=P.call("_rt_type", P.dup(operand)), ops=[py.Is()],
                                 comparators=[P.name("_rt_int")]))
     if op in ("%", "//"):
-        if (kind is NON_NEGATIVE and is_left) or kind is POSITIVE:
+        if (is_left and (kind is NON_NEGATIVE or (zero_tested and op == "%"))) or kind is POSITIVE:
             return tests
         tests.append(py.Compare(left=P.dup(operand), ops=[py.GtE() if is_left else py.Gt()], comparators=[P.const(0)]))
     elif op == "**":
@@ -2889,6 +2931,22 @@ def _never_bool(node: Any) -> bool:
     return isinstance(node, g.Binary) and node.op in ("+", "-", "*", "/", "%", "//", "**")
 
 
+def _remainder_compared_with_zero(node: g.Binary) -> g.Binary | None:
+    """The `a % b` of `a % b == 0` / `!=` (either side; 0 an int literal), else None."""
+    for value, other in ((node.left, node.right), (node.right, node.left)):
+        if (isinstance(other, g.Const) and type(other.value) is int and other.value == 0
+                and isinstance(value, g.Binary) and value.op == "%"):
+            return value
+    return None
+
+
+def _text_message_only(call: Any, value: py.Call) -> bool:
+    """Is `call` (compiled as `value`) an error constructor call with one argument, positional
+    and always a str (a string literal or a text `+` chain)?"""
+    return (len(call.args) == 1 and call.args[0].name is None and is_text(call.args[0].value)
+            and len(value.args) == 1 and not value.keywords and not isinstance(value.args[0], py.Starred))
+
+
 def _iteration(iterable: py.expr, list_class: str) -> py.expr:
     """What a `for` walks: `_rt_iter(v)`, except that a variable holding a list of list_class
     (`_rt_GList`, or `_rt_list` for a plain-list variable) is walked as it is (what `_rt_iter`
@@ -2900,7 +2958,7 @@ def _iteration(iterable: py.expr, list_class: str) -> py.expr:
 
 
 def _text_operands(node: Any, out: list[Any]) -> None:
-    """The operands of a chain of text `+` (see _is_text), left to right."""
+    """The operands of a chain of text `+` (see textvars.is_text), left to right."""
     if isinstance(node, g.Binary) and node.op == "+" and is_text(node):
         _text_operands(node.left, out)
         _text_operands(node.right, out)
@@ -2919,12 +2977,21 @@ def _plus(node: g.Binary, left: py.expr, right: py.expr) -> py.expr:
     return py.BinOp(left=left, op=py.Add(), right=right)
 
 
-def _as_text(value: py.expr) -> py.expr:
-    """`_rt_text(value)`, skipping the call for a variable that already holds a string."""
+def _as_text(value: py.expr, numeric: bool = False) -> py.expr:
+    """`_rt_text(value)`, skipping the call for a variable that already holds a string, and for
+    a `numeric` one (most likely a number: Scope.numeric) first for an int of fewer digits than
+    any digit limit allows (`str()` in place, as text_concat does for arithmetic)."""
     if not P.is_simple(value):
         return P.call("_rt_text", value)
     is_str = py.Compare(left=P.call("_rt_type", value), ops=[py.Is()], comparators=[P.name("_rt_str")])
-    return py.IfExp(test=is_str, body=P.dup(value), orelse=P.call("_rt_text", P.dup(value)))
+    as_str = py.IfExp(test=is_str, body=P.dup(value), orelse=P.call("_rt_text", P.dup(value)))
+    if not numeric:
+        return as_str
+    is_int = py.Compare(left=P.call("_rt_type", P.dup(value)), ops=[py.Is()], comparators=[P.name("_rt_int")])
+    in_range = py.Compare(left=P.const(-_TEXT_INT_BOUND), ops=[py.Lt(), py.Lt()],
+                          comparators=[P.dup(value), P.const(_TEXT_INT_BOUND)])
+    return py.IfExp(test=py.BoolOp(op=py.And(), values=[is_int, in_range]),
+                    body=P.call("_rt_int_str", P.dup(value)), orelse=as_str)
 
 
 def _has_value(node: Any) -> bool:

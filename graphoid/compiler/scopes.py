@@ -88,6 +88,12 @@ class Scope:
     # Locals always holding a str where they are read (textvars.py), and, while the body of a
     # loop over the ids a direct builtin returns is compiled, its loop variable.
     texts: frozenset[str] = frozenset()
+    # Names nested functions, lambdas, tasks or graphs of this function mention (nested_mentions):
+    # only these of its locals can change while a call made by its own code runs.
+    captured: frozenset[str] = frozenset()
+    # Names that are operands of numeric operators here (numeric_operands): a text `+` tests
+    # such a variable for an int (formatted in place) before a str.
+    numeric: frozenset[str] = frozenset()
 
     def module_scope(self) -> "Scope":
         scope = self
@@ -110,6 +116,13 @@ class Scope:
                 return True
             scope = scope.parent
         return name in self.module_scope().locals
+
+    def private_local(self, name: str) -> bool:
+        """Is `name` a plain local of this function that no other code can rebind (no nested
+        scope mentions it, and it is no property of a method's receiver)?"""
+        return (self.kind == "function" and name in self.locals and name not in self.captured
+                and name not in self.nonlocals and name not in self.globals and name not in self.props
+                and name not in self.dynamic_locals)
 
     def is_variable(self, name: str) -> bool:
         """Statically known as a variable visible here (not counting builtins)."""
@@ -227,6 +240,46 @@ def mentioned_names(body: Any) -> list[str]:
             found.setdefault(node.id, None)
         stack.extend(reversed(list(children(node))))
     return list(found)
+
+
+def nested_mentions(region: Any) -> frozenset[str]:
+    """The names that a function, lambda, task or graph nested in `region` mentions: the
+    variables of the region's function that code outside its own body could rebind."""
+    found: set[str] = set()
+    stack = [region]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend(node)
+        elif isinstance(node, NESTED_SCOPES):
+            found.update(mentioned_names(node))
+        else:
+            stack.extend(children(node))
+    return frozenset(found)
+
+
+# Operators only numbers take: a variable that is an operand of one most likely holds a number.
+_NUMERIC_OPERATORS = frozenset({"-", "*", "/", "%", "//", "**"})
+
+
+def numeric_operands(region: Any) -> frozenset[str]:
+    """The names that are direct operands of `- * / % // **` in `region` (nested scopes
+    excluded): only a hint of what a variable most likely holds, never a proof."""
+    found: set[str] = set()
+    stack = [region]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            stack.extend(node)
+            continue
+        if isinstance(node, NESTED_SCOPES):
+            continue
+        if isinstance(node, g.Binary) and node.op in _NUMERIC_OPERATORS:
+            found.update(side.id for side in (node.left, node.right) if isinstance(side, g.Name))
+        elif isinstance(node, g.Unary) and node.op == "-" and isinstance(node.operand, g.Name):
+            found.add(node.operand.id)
+        stack.extend(children(node))
+    return frozenset(found)
 
 
 def has_open_configure(body: Any) -> bool:

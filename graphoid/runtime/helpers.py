@@ -15,7 +15,7 @@ from graphoid.compiler.symbols import SYMBOLS
 from graphoid.runtime.builtins import ListNamespace
 from graphoid.values import functions, limits, matching, ops, pyerrors
 from graphoid.values.format import format_float, int_text, text
-from graphoid.errors import GraphoidError
+from graphoid.errors import GraphoidError, text_error
 from graphoid.values.types import GList, GMap, Regex, Symbol
 from graphoid.syntax.ast import Span
 from graphoid.values.direct_calls import direct_helper, iterated_helper
@@ -252,6 +252,7 @@ def make_helpers() -> dict[str, Any]:
         "_rt_self_method": _self_method,
         "_rt_super": _super,
         "_rt_error": GraphoidError,
+        "_rt_text_error": text_error,
         "_rt_block_method": _block_method,
         "_rt_declare_class": _declare_class,
         "_rt_define_on": _define_on,
