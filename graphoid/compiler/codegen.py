@@ -14,18 +14,15 @@ import ast as py
 import copy
 import itertools
 import keyword
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from graphoid.compiler import pyast as P
 from graphoid.compiler.freshvars import (LIST, MAP, MOVE_OUT, OWNED_MOVE_OUT, PLAIN_OWNED_MOVE_OUT, STORE_BACK,
                                        analyse as fresh_analysis)
-from graphoid.compiler.inline_leaf import LeafSite, LeafTemplate, inline_leaf_site, leaf_template
 from graphoid.compiler.inline_methods import GRAPH_INLINE, INLINE_METHODS, InlineMethod, guard as inline_guard
 from graphoid.compiler.intvars import INT, NON_NEGATIVE, POSITIVE, expr_kind, module_candidates, proven_ints
-from graphoid.compiler.pattern_reflection import describe_pattern
 from graphoid.compiler.loop_appends import owned_appends
 from graphoid.compiler.loop_methods import stable_names
-from graphoid.compiler.loop_versions import LoopVersion, closure_writes, loop_version
 from graphoid.compiler.textvars import is_text, proven_texts
 from graphoid.compiler.plain_lists import index_only_names
 from graphoid.compiler.symbols import register_symbol
@@ -36,6 +33,14 @@ from graphoid.errors import ERROR_PARENTS, GraphoidError
 from graphoid.compiler.names import error_constructor_key, mangle, unmangle
 from graphoid.syntax import ast as g
 from graphoid.values.direct_calls import GRAPH_DIRECT_ARITIES, GRAPH_ITERATED_ARITIES, direct_helper, iterated_helper
+
+if TYPE_CHECKING:
+    from graphoid.compiler.inline_leaf import LeafSite, LeafTemplate
+    from graphoid.compiler.loop_versions import LoopVersion
+
+# inline_leaf, loop_versions and pattern_reflection are imported where they are first needed
+# (a function, a loop, a method call site, a pattern literal): a program without them, such as
+# `print("hello")`, does not pay their import at start-up (test_cli checks).
 
 Sink = Callable[[py.expr], None] | None
 
@@ -236,6 +241,10 @@ class CodeGen:
         """Give each direct call site of a method name with one module-level leaf fast form of
         its arity that fast form's body in place (inline_leaf.py). The fast forms' names are
         bound to none first: a site compares its target with one before its def has run."""
+        if not self.leaf_sites:
+            return  # nothing to inline (and no import of inline_leaf for a program without sites)
+        from graphoid.compiler.inline_leaf import inline_leaf_site
+
         inlined: set[str] = set()
         for site in self.leaf_sites:
             templates = self.leaf_templates.get(site.name, [])
@@ -448,6 +457,8 @@ class CodeGen:
             return None
         variables = (scope.locals | scope.params) - scope.closure_writes - scope.nonlocals - scope.globals
         fresh_lists = [name for name, kind in scope.fresh.items() if kind == LIST]
+        from graphoid.compiler.loop_versions import loop_version
+
         return loop_version(loop, variables, scope.settled, fresh_lists)
 
     def version_test(self, version: LoopVersion) -> py.expr:
@@ -863,6 +874,8 @@ class CodeGen:
             # a fresh list kept plain is still always a list: its length is an int
             scope.ints = proven_ints(region, scope.locals - scope.params, sized=fresh)
             scope.owned_appends = owned_appends(region, scope.locals)
+            from graphoid.compiler.loop_versions import closure_writes
+
             scope.closure_writes = closure_writes(region)
             scope.texts = proven_texts(region, scope.locals - scope.params)
         if loop_kind is not None:
@@ -921,6 +934,8 @@ class CodeGen:
                                   returns=None, type_comment=None)
         self.emit(fast_def)
         if outer.kind == "module" and not self.limits and label is not None:
+            from graphoid.compiler.inline_leaf import leaf_template
+
             template = leaf_template(fast_def)
             if template is not None:
                 self.leaf_templates.setdefault(label, []).append(template)
@@ -2242,6 +2257,8 @@ class CodeGen:
             problem = "reflect.pattern takes no named arguments"
         elif not 1 <= len(positional) <= 2:
             problem = f"reflect.pattern expects 1 or 2 arguments (a pattern and a guard), got {len(positional)}"
+        from graphoid.compiler.pattern_reflection import describe_pattern
+
         description = describe_pattern(positional[0]) if problem is None else problem
         if isinstance(description, str):
             raise_error = py.Raise(exc=P.call("_rt_error", P.const("TypeError"), P.const(description)), cause=None)
@@ -2326,6 +2343,8 @@ class CodeGen:
         dispatch = P.if_(cached, [cached_call], uncached)
         self.emit(dispatch)
         if not self.limits:
+            from graphoid.compiler.inline_leaf import LeafSite
+
             self.leaf_sites.append(LeafSite(name=name, key=site_key, receiver=receiver, args=args, out=out,
                                             entry=site, lookup=lookup_site, dispatch=dispatch, span=self.span))
         return P.name(out)

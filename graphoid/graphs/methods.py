@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from graphoid.graphs import algorithms as algo
-from graphoid.graphs import export
 from graphoid.graphs import rules
 from graphoid.graphs.classes import methods_changed
 from graphoid.errors import GraphoidError
@@ -645,30 +644,42 @@ def _dependency_order(g: Graph) -> GList:
 
 
 # ---------------------------------------------------------------------------- renderings and JSON
+# export.py (and the json module under it) is imported on the first rendering: a program that
+# renders no graph does not pay for it at start-up (test_cli checks).
 
 
 @graph_method("to_dot")
 def _to_dot(g: Graph, name: Any = "G") -> str:
+    from graphoid.graphs import export
+
     return export.to_dot(g, str(name))
 
 
 @graph_method("to_ascii")
 def _to_ascii(g: Graph) -> str:
+    from graphoid.graphs import export
+
     return export.to_ascii(g)
 
 
 @graph_method("visualize")
 def _visualize(g: Graph) -> str:
+    from graphoid.graphs import export
+
     return export.visualize(g)
 
 
 @graph_method("to_json")
 def _to_json(g: Graph) -> str:
+    from graphoid.graphs import export
+
     return export.to_json(g)
 
 
 @graph_method("from_json")
 def _from_json(g: Graph, text: Any) -> Graph:
+    from graphoid.graphs import export
+
     return export.from_json(text)
 
 

@@ -18,10 +18,11 @@ from graphoid.graphs.patterns import EdgePattern, MatchResults, NodePattern, Pat
 
 def graph_builtins() -> dict[str, Any]:
     """Global functions the graph package contributes to the Graphoid builtins."""
-    from graphoid.graphs.export import from_json
     from graphoid.graphs.patterns import edge, node, path
 
     def graph_from_json(text: Any) -> Graph:
+        from graphoid.graphs.export import from_json  # on first use: export imports json
+
         return from_json(text)
 
     graph_from_json._gd_name = "graph_from_json"  # type: ignore[attr-defined]

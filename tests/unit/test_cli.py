@@ -252,6 +252,53 @@ def test_start_up_path_imports_no_heavy_modules(tmp_path):
     assert result.stdout.splitlines()[-1] == "HEAVY [] 0", result.stderr
 
 
+# Modules a program that uses none of their features must not import at start-up: each is
+# imported where its feature is first used (a function, a loop, a method call site, a pattern
+# reflection, a graph rendering or JSON import).
+LAZY_MODULES = ("graphoid.compiler.inline_leaf", "graphoid.compiler.loop_versions",
+                "graphoid.compiler.pattern_reflection", "graphoid.graphs.export", "json")
+
+
+def _imported_lazy_modules(tmp_path, program: str) -> tuple[list[str], str]:
+    """Run `program` in a fresh process; the LAZY_MODULES it imported and its output."""
+    source = tmp_path / "program.gd"
+    source.write_text(program)
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import sys\nfrom graphoid.cli import main\n"
+        "code = main(['run', sys.argv[1]])\n"
+        f"print('LAZY', sorted(m for m in {LAZY_MODULES!r} if m in sys.modules), code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, str(probe), str(source)],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+    )
+    *output, last = result.stdout.splitlines()
+    assert last.endswith(" 0"), result.stderr
+    return eval(last[len("LAZY "):-len(" 0")]), "\n".join(output)  # a list literal of names
+
+
+def test_hello_imports_no_lazy_feature_module(tmp_path):
+    imported, output = _imported_lazy_modules(tmp_path, 'print("hello")\n')
+    assert (imported, output) == ([], "hello")
+
+
+def test_lazily_imported_features_work_on_first_use(tmp_path):
+    program = (
+        "fn twice(x) { return x * 2 }\n"
+        "fn total(items) {\n    sum = 0\n    for v in items { sum = sum + v % 7 }\n    return sum\n}\n"
+        "print(twice(21), total([3, 9, 15]))\n"
+        "p = reflect.pattern({ a: x, b: 3 })\n"
+        'print(p.get_node("field:b"))\n'
+        'g = graph { type: :directed }\ng.add_node("a", 1)\ng.add_node("b", 2)\ng.add_edge("a", "b", "k")\n'
+        "h = graph_from_json(g.to_json())\n"
+        'print(h == g, g.from_json(g.to_json()) == g, g.to_dot().contains("digraph"))\n'
+    )
+    imported, output = _imported_lazy_modules(tmp_path, program)
+    assert imported == sorted(LAZY_MODULES)
+    assert output.splitlines() == ["42 6", '{"key": b, "type": literal, "value": 3}', "true true true"]
+
+
 def test_interactive_flag_runs_file_then_repl(tmp_path):
     prog = tmp_path / "defs.gd"
     prog.write_text("fn sq(x) { return x * x }\n")
