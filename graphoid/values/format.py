@@ -11,13 +11,17 @@ Dispatch is a dict keyed by exact Python type so the hot path is one lookup.
 
 from __future__ import annotations
 
-import decimal
-from decimal import Decimal
 from types import CodeType
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from graphoid.errors import GraphoidError
 from graphoid.values.types import BigNum, GList, GMap, Regex, Symbol
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+# `decimal` is imported by the two rare paths below that need it (ints above 4300 digits,
+# floats whose repr has an exponent), not at start-up (test_cli checks).
 
 # ---------------------------------------------------------------------------------------------
 # numbers
@@ -40,6 +44,8 @@ def _huge_int_text(n: int) -> str:
     """
     if n < 0:
         return "-" + _huge_int_text(-n)
+    import decimal
+
     with decimal.localcontext() as context:
         context.prec = decimal.MAX_PREC
         context.Emax = decimal.MAX_EMAX
@@ -53,6 +59,8 @@ _DIRECT_BITS = 8192
 
 def _to_decimal(n: int, bits: int, powers: dict[int, Decimal]) -> Decimal:
     """n (at most `bits` wide) as an exact Decimal; `powers` caches 2**k as Decimals."""
+    from decimal import Decimal
+
     if bits <= _DIRECT_BITS:
         return Decimal(str(n))
     # Split at a power of two so the same few 2**k serve every level of the recursion.
@@ -72,6 +80,8 @@ def format_float(n: float) -> str:
         return f"{n:.0f}"
     text = repr(n)  # "inf", "-inf" and "nan" for the non-finite ones
     if "e" in text:
+        from decimal import Decimal
+
         return format(Decimal(text), "f")
     return "NaN" if text == "nan" else text
 

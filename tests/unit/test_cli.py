@@ -256,7 +256,7 @@ def test_start_up_path_imports_no_heavy_modules(tmp_path):
 # imported where its feature is first used (a function, a loop, a method call site, a pattern
 # reflection, a graph rendering or JSON import).
 LAZY_MODULES = ("graphoid.compiler.inline_leaf", "graphoid.compiler.loop_versions",
-                "graphoid.compiler.pattern_reflection", "graphoid.graphs.export", "json")
+                "graphoid.compiler.pattern_reflection", "graphoid.graphs.export", "json", "decimal")
 
 
 def _imported_lazy_modules(tmp_path, program: str) -> tuple[list[str], str]:
@@ -293,10 +293,12 @@ def test_lazily_imported_features_work_on_first_use(tmp_path):
         'g = graph { type: :directed }\ng.add_node("a", 1)\ng.add_node("b", 2)\ng.add_edge("a", "b", "k")\n'
         "h = graph_from_json(g.to_json())\n"
         'print(h == g, g.from_json(g.to_json()) == g, g.to_dot().contains("digraph"))\n'
+        "big = 10 ** 5000\nprint(0.5 ** 70, big.to_string().length())\n"
     )
     imported, output = _imported_lazy_modules(tmp_path, program)
     assert imported == sorted(LAZY_MODULES)
-    assert output.splitlines() == ["42 6", '{"key": b, "type": literal, "value": 3}', "true true true"]
+    assert output.splitlines() == ["42 6", '{"key": b, "type": literal, "value": 3}', "true true true",
+                                   "0.0000000000000000000008470329472543003 5001"]
 
 
 def test_interactive_flag_runs_file_then_repl(tmp_path):
