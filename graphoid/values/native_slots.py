@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import sys
-import sysconfig
 
 # Pointer-sized fields from the start of PyTypeObject (ob_refcnt, ob_type, ob_size, tp_name,
 # tp_basicsize, tp_itemsize, tp_dealloc, tp_vectorcall_offset, tp_getattr, tp_setattr,
@@ -45,7 +44,17 @@ def supported() -> bool:
     """A CPython whose type layout this module knows (GIL build, 3.8 to 3.13), unless
     GRAPHOID_NATIVE_SLOTS=0 turns the slot copy off."""
     return (sys.implementation.name == "cpython" and (3, 8) <= sys.version_info[:2] <= (3, 13)
-            and not sysconfig.get_config_var("Py_GIL_DISABLED") and os.environ.get(DISABLE_ENV) != "0")
+            and not _gil_disabled() and os.environ.get(DISABLE_ENV) != "0")
+
+
+def _gil_disabled() -> bool:
+    """A free-threaded build (they exist from 3.13 on). Earlier versions skip the sysconfig
+    import, which costs about a millisecond of start-up (its build data module)."""
+    if sys.version_info < (3, 13):
+        return False
+    import sysconfig
+
+    return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
 
 
 def install(subclass: type, base: type) -> bool:
