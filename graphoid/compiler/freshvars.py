@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from graphoid.compiler.scopes import NESTED_SCOPES, bound_names, children, mentioned_names, pattern_names, root_name
+from graphoid.compiler.scopes import (NESTED_SCOPES, bound_names, children, mentioned_names, pattern_names, root_name,
+                                      scope_nodes)
 from graphoid.syntax import ast as g
 
 MAP = "map"
@@ -317,17 +318,9 @@ def _same_key(one: Any, other: Any) -> bool:
 
 def _blocks(body: Any) -> Iterator[list[Any]]:
     """Every statement list of the function body (nested scopes excluded)."""
-    stack = [body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, tuple):
-            stack.extend(node)
-            continue
-        if isinstance(node, NESTED_SCOPES):
-            continue
+    for node in scope_nodes(body):
         if isinstance(node, g.Block):
             yield list(node.body)
-        stack.extend(children(node))
 
 
 def _contains(body: Any, kinds: tuple[type, ...]) -> bool:

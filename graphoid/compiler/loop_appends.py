@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from graphoid.compiler.scopes import NESTED_SCOPES, children, mentioned_names
+from graphoid.compiler.scopes import NESTED_SCOPES, children, mentioned_names, scope_nodes
 from graphoid.syntax import ast as g
 
 _LOOPS = (g.While, g.For)
@@ -27,18 +27,11 @@ def owned_appends(region: Any, candidates: Iterable[str]) -> dict[int, frozenset
     statements. Loops with none are left out."""
     loops: list[Any] = []
     captured: set[str] = set()
-    stack = [region]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, tuple):
-            stack.extend(node)
-            continue
+    for node in scope_nodes(region):
         if isinstance(node, NESTED_SCOPES):
             captured.update(mentioned_names(node))
-            continue
-        if isinstance(node, _LOOPS):
+        elif isinstance(node, _LOOPS):
             loops.append(node)
-        stack.extend(children(node))
     names = set(candidates) - captured
     owned: dict[int, frozenset[str]] = {}
     for loop in loops:

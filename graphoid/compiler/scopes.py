@@ -242,19 +242,27 @@ def mentioned_names(body: Any) -> list[str]:
     return list(found)
 
 
-def nested_mentions(region: Any) -> frozenset[str]:
-    """The names that a function, lambda, task or graph nested in `region` mentions: the
-    variables of the region's function that code outside its own body could rebind."""
-    found: set[str] = set()
+def scope_nodes(region: Any) -> Iterator[Any]:
+    """Every node of `region` (a node or a tuple of them) that belongs to its own scope, plus
+    the functions, lambdas, tasks and graphs nested in it, whose insides are not walked."""
     stack = [region]
     while stack:
         node = stack.pop()
         if isinstance(node, tuple):
             stack.extend(node)
-        elif isinstance(node, NESTED_SCOPES):
-            found.update(mentioned_names(node))
-        else:
+            continue
+        yield node
+        if not isinstance(node, NESTED_SCOPES):
             stack.extend(children(node))
+
+
+def nested_mentions(region: Any) -> frozenset[str]:
+    """The names that a function, lambda, task or graph nested in `region` mentions: the
+    variables of the region's function that code outside its own body could rebind."""
+    found: set[str] = set()
+    for node in scope_nodes(region):
+        if isinstance(node, NESTED_SCOPES):
+            found.update(mentioned_names(node))
     return frozenset(found)
 
 
@@ -266,19 +274,11 @@ def numeric_operands(region: Any) -> frozenset[str]:
     """The names that are direct operands of `- * / % // **` in `region` (nested scopes
     excluded): only a hint of what a variable most likely holds, never a proof."""
     found: set[str] = set()
-    stack = [region]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, tuple):
-            stack.extend(node)
-            continue
-        if isinstance(node, NESTED_SCOPES):
-            continue
+    for node in scope_nodes(region):
         if isinstance(node, g.Binary) and node.op in _NUMERIC_OPERATORS:
             found.update(side.id for side in (node.left, node.right) if isinstance(side, g.Name))
         elif isinstance(node, g.Unary) and node.op == "-" and isinstance(node.operand, g.Name):
             found.add(node.operand.id)
-        stack.extend(children(node))
     return frozenset(found)
 
 
