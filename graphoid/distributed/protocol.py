@@ -167,13 +167,15 @@ MESSAGE_TYPES: dict[str, MessageType] = _table(
     # Partitions that run on (issue 8 §8, lane prank): STEP_BEGIN of step 0 with `limit` (the
     # superstep limit) lets the partitions begin each next step themselves; each STEP_MSGS then
     # carries the messages its sender `sent` in the step and whether it `halt`s there (a failed
-    # handler: an empty batch; topology changes). The coordinator sends STEP_BEGIN of a later
+    # handler: an empty batch; topology changes). A STEP_MSGS with `column` ("i8" or "f8")
+    # carries its routed payloads as a second frame, packed little-endian int64 or float64
+    # (vector_fold.pack_column), its batch's routed entry being nil. The coordinator sends STEP_BEGIN of a later
     # step only after a RESHAPE. A STEP_DONE of a step its partition sent messages in may come
     # late, with the partition's next STEP_DONE (supersteps.py: reports in step order).
     MessageType("STEP_BEGIN", {"graph": STR, "call": INT, "step": INT, "part": INT},
                 {"collect": BOOL, "atomic": BOOL, "nodes": INT, "edges": INT, "bundle": STR, "limit": INT}),
     MessageType("STEP_MSGS", {"graph": STR, "call": INT, "step": INT, "part": INT, "source": INT},
-                {"sent": INT, "halt": BOOL}),
+                {"sent": INT, "halt": BOOL, "column": STR}),
     MessageType("STEP_DONE", {"graph": STR, "call": INT, "step": INT, "part": INT, "sent": INT},
                 {"failed": STR, "changes": BOOL}),
     MessageType("COMMIT", {"graph": STR, "call": INT, "part": INT}),

@@ -38,8 +38,9 @@ from graphoid.distributed.mutations import apply_changes
 from graphoid.distributed.topology import packed_changes
 from graphoid.errors import GraphoidError
 from graphoid.graphs.graph import Graph
+from graphoid.messaging import vector_fold
 from graphoid.messaging.partition import Batch, Boundary, PartitionRun
-from graphoid.values.types import GList, GMap
+from graphoid.values.types import GList, GMap, Symbol
 
 if TYPE_CHECKING:
     from graphoid.distributed.core import WorkerCore
@@ -205,7 +206,7 @@ class Supersteps(PartitionCalls[CallState]):
         if loaded is None or not message.payload or call <= self._ended.get((graph, part), 0):
             return
         try:
-            batch = _unpack_batch(message.payload[0], self._program(loaded).table)
+            batch = _unpack_batch(message.payload, self._program(loaded).table, message.header.get("column"))
         except GraphoidError as error:
             state = self._state(graph, call, part)
             if not state.failed:
@@ -365,8 +366,10 @@ class Supersteps(PartitionCalls[CallState]):
             if worker is None:
                 self._fail(state, step, GraphoidError("RuntimeError", f"no worker is known for partition {peer}"))
                 return
+            frames, column = _pack_batch(batch, program)
+            fields = {"column": column} if column is not None else {}
             self.core.send_now(worker, "STEP_MSGS", graph=state.graph, call=state.call, step=step, part=peer,
-                               source=state.part, sent=sent, halt=halt, payload=[_pack_batch(batch, program)])
+                               source=state.part, sent=sent, halt=halt, payload=frames, **fields)
 
     def _fail(self, state: CallState, step: int, error: GraphoidError, node_id: str = "") -> None:
         state.failed = True
@@ -505,20 +508,43 @@ def _answer(loaded: "LoadedPartition", op: str, args: list[Any]) -> Any:
     raise GraphoidError("ProtocolError", f"unknown read '{op}'")
 
 
-def _pack_batch(batch: Batch, program: Any) -> bytes:
-    return program.encode(GList((
-        GList(batch.routed) if batch.routed is not None else None,
+def _pack_batch(batch: Batch, program: Any) -> tuple[list[bytes], str | None]:
+    """The frames of a STEP_MSGS batch and the code of its payload column (None: none).
+
+    Routed payloads of `[h, x]` messages that are all exact ints (within int64) or all exact
+    floats, MIN_COLUMN or more of them, travel as one packed column in a second frame
+    (vector_fold.pack_column): the receiver's fold reads them as they are."""
+    routed = batch.routed
+    column = None
+    if routed is not None and batch.head is not None and len(routed) >= vector_fold.MIN_COLUMN:
+        column = vector_fold.pack_column(routed, batch.constant)
+    if column is not None:
+        routed = None
+    packed = program.encode(GList((
+        GList(routed) if routed is not None else None,
         batch.head,
         GList(GList(entry) for entry in batch.messages),
         GList(GList(entry) for entry in batch.broadcasts),
     )))
+    if column is None:
+        return [packed], None
+    return [packed, column[1]], column[0]
 
 
-def _unpack_batch(data: bytes, table: Any) -> Batch:
-    value = decode(data, functions=table)
+def _unpack_batch(frames: Any, table: Any, column: Any = None) -> Batch:
+    value = decode(frames[0], functions=table)
     if type(value) is not GList or len(value) != 4:
         raise CodecError("ProtocolError", "malformed superstep batch")
     routed, head, messages, broadcasts = value
+    payloads = None
+    if column is not None:
+        # a packed payload column: the routed payloads of `[head, x]` messages, in the second frame
+        if routed is not None or type(head) is not Symbol or len(frames) != 2:
+            raise CodecError("ProtocolError", "malformed superstep payload column")
+        try:
+            payloads = vector_fold.unpack_column(column, frames[1])
+        except ValueError as error:
+            raise CodecError("ProtocolError", f"malformed superstep payload column: {error}") from None
     if not all(isinstance(group, GList) for group in (messages, broadcasts)) or (
         routed is not None and not isinstance(routed, GList)
     ):
@@ -529,7 +555,7 @@ def _unpack_batch(data: bytes, table: Any) -> Batch:
     if not all(isinstance(entry, GList) and len(entry) == 2 and isinstance(entry[0], str) for entry in broadcasts):
         raise CodecError("ProtocolError", "malformed superstep broadcast")
     return Batch(None if routed is None else list(routed), head, [list(m) for m in messages],
-                 [list(b) for b in broadcasts])
+                 [list(b) for b in broadcasts], column=payloads)
 
 
 # what a halting partition sends (no functions in it: packed without a program)

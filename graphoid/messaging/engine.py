@@ -184,7 +184,7 @@ class SlotEngine:
     __slots__ = (
         "superstep", "max_supersteps", "delivered", "inbox", "outbox", "inbox_head", "routes",
         "_head", "_uniform", "_sent", "_routed", "_route_count", "_inbox_routed", "lane", "lane_head",
-        "_pairs", "_inbox_pairs",
+        "_pairs", "_inbox_pairs", "_fill", "inbox_typed",
     )
 
     def __init__(
@@ -209,6 +209,12 @@ class SlotEngine:
         self.lane_head: Any = UNDECIDED
         self._pairs: Any = None  # h when `_routed` holds payloads of `[h, x]`, else None
         self._inbox_pairs: Any = None  # the same for `_inbox_routed`
+        # (`_routed`, x) when fill_lane stored one exact int or float x for every sender
+        self._fill: tuple[list[Any], Any] | None = None
+        # what is known of `_inbox_routed`'s payloads as numbers (vector_fold.TypedPayloads:
+        # the fill's constant; a partition adds its peers' packed columns, written into the
+        # table only when it is read as Python values: take_inbox, settle_typed)
+        self.inbox_typed: Any = None
 
     def _note(self, msg: Any) -> None:
         head = msg[0] if msg.__class__ is GList and len(msg) == 2 else MIXED
@@ -307,6 +313,8 @@ class SlotEngine:
         assert routes is not None
         lane[: routes.owned] = repeat(payload, routes.owned)
         self.lane = None
+        kind = payload.__class__
+        self._fill = (lane, payload) if kind is int or kind is float else None
         for slot in routes.sinks:  # a node without out-edges routes nothing
             lane[slot] = UNSENT
         self._account_lane(lane, routes.senders, head)
@@ -416,6 +424,7 @@ class SlotEngine:
         self._sent = 0
         routed = self._inbox_routed
         if routed is not None:
+            self.settle_typed()
             self._inbox_routed = None
             if self._inbox_pairs is not None:
                 routed = as_messages(routed, self._inbox_pairs)
@@ -447,19 +456,30 @@ class SlotEngine:
         self.delivered += len(slots)
         return uniform[1][0]
 
-    def take_routed(self) -> tuple[list[Any], Any] | None:
+    def take_routed(self) -> tuple[list[Any], Any, Any] | None:
         """This superstep's inbox when it is one routed message per sending slot: (routed,
-        h) with routed[s] the message of slot s (UNSENT for slots without out-edges;
+        h, typed) with routed[s] the message of slot s (UNSENT for slots without out-edges;
         receiver d gets routed[s] for each s in `routes.into[d]`), or, when h is not None,
-        the payload x of s's message `[h, x]`. None otherwise (then nothing is taken)."""
+        the payload x of s's message `[h, x]`. `typed` is `inbox_typed` (or None): when it
+        holds columns, their slots are not written into `routed` yet (its `write` does
+        that). None otherwise (then nothing is taken)."""
         routed = self._inbox_routed
         if routed is None:
             return None
-        pairs = self._inbox_pairs
-        self._inbox_routed = self._inbox_pairs = None
+        pairs, typed = self._inbox_pairs, self.inbox_typed
+        self._inbox_routed = self._inbox_pairs = self.inbox_typed = None
         self.delivered += self._sent
         self._sent = 0
-        return routed, pairs
+        return routed, pairs, typed
+
+    def settle_typed(self) -> None:
+        """Write what `inbox_typed` holds into the routed inbox table and forget it (before
+        the table is read as Python values)."""
+        typed = self.inbox_typed
+        if typed is not None:
+            self.inbox_typed = None
+            if self._inbox_routed is not None:
+                typed.write(self._inbox_routed)
 
     def _drain(self) -> Iterator[tuple[int, Any]]:
         slot = 0
@@ -474,11 +494,15 @@ class SlotEngine:
         if self.lane is not None:
             self.close_lane()
         routed = self._routed
+        fill, self._fill = self._fill, None
         if routed is not None:
             assert self.routes is not None
             if self._route_count == self.routes.senders:
                 self._inbox_routed = routed
                 self._inbox_pairs = self._pairs
+                # (a send after the fill replaced or dropped the filled table)
+                known = fill is not None and fill[0] is routed and self._pairs is not None
+                self.inbox_typed = _typed_payloads(fill[1]) if known else None  # type: ignore[index]
                 self._routed = self._pairs = None
                 self._route_count = 0
             else:
@@ -520,6 +544,14 @@ class SlotEngine:
         self.lane = None
         self.lane_head = UNDECIDED
         self._pairs = self._inbox_pairs = None
+        self._fill = self.inbox_typed = None
+
+
+def _typed_payloads(constant: Any) -> Any:
+    """vector_fold.TypedPayloads(constant), imported here only when a fill made one."""
+    from graphoid.messaging.vector_fold import TypedPayloads
+
+    return TypedPayloads(constant)
 
 
 _FIRST = itemgetter(0)

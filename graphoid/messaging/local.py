@@ -765,9 +765,11 @@ class MessageRun:
             del active[top:]
         engine.close_lane()
 
-    def _run_routed(self, step: int, routed: list[Any], pairs: Any) -> None:
+    def _run_routed(self, step: int, routed: list[Any], pairs: Any, typed: Any = None) -> None:
         """One routed message per sender: receiver d gets routed[s] for s in into[d]
-        (`pairs`: routed holds the payloads x of messages `[pairs, x]`, see take_routed).
+        (`pairs`: routed holds the payloads x of messages `[pairs, x]`; `typed`: what is
+        known of them as numbers, see take_routed; anything but the vector fold reads
+        `routed` after `typed.write`).
 
         When every node shares one fold table and every message is `[h, x]` with an
         accumulator head h (`p = p + x`), each receiver's payloads are summed straight from
@@ -783,6 +785,9 @@ class MessageRun:
         if warm.fold_all is not None and head is not MIXED:
             prop = warm.fold_all.get(head)
         messages = routed if pairs is None else None  # built from payloads only when needed
+        if typed is not None and (prop is None or pairs is None):
+            typed.write(routed)
+            typed = None
         if prop is not None:
             table = routed if pairs is not None else list(map(_SECOND, routed))
             payloads = table.__getitem__
@@ -795,8 +800,10 @@ class MessageRun:
                     olds = list(map(itemgetter(prop), states))
                     totals = None
                     if routes.incoming >= vector_fold.MIN_ENTRIES:
-                        totals = self._vector_totals(table, olds)
+                        totals = self._vector_totals(table, olds, typed)
                     if totals is None:
+                        if typed is not None:
+                            typed.write(table)  # (the vector fold read them from `typed`)
                         # each receiver's payloads, read by its own C getter, summed onto its value
                         totals = list(map(_fold_sum, map(call, routes.pickers(), repeat(table)), olds))
                 except Exception:  # noqa: BLE001 - the loop below finds and reports the failing node
@@ -806,6 +813,8 @@ class MessageRun:
                         self.fold_undo.append((routes.receivers, prop, olds, states))
                     deque(map(setitem, states, repeat(prop), totals), maxlen=0)
                     return
+            if typed is not None:
+                typed.write(table)
             self._snapshot_all()
             for slot, sources in zip(routes.receivers, routes.sources):
                 instance = instances[slot]
@@ -824,14 +833,14 @@ class MessageRun:
             if fn is not None:
                 self._deliver(step, slot, instances[slot], fn, tables[slot], list(map(pick, sources)))
 
-    def _vector_totals(self, table: list[Any], olds: list[Any]) -> list[Any] | None:
+    def _vector_totals(self, table: list[Any], olds: list[Any], typed: Any = None) -> list[Any] | None:
         """The whole-graph fold's totals computed in numpy (vector_fold), or None when its
         values are not all exact ints and floats (then the Python fold runs)."""
         plan = self.plan
         index = plan.fold_index
         if index is None:
-            index = plan.fold_index = FoldIndex(plan.routes.sources)
-        return index.fold(table, olds)
+            index = plan.fold_index = FoldIndex(plan.routes.sources, plan.routes.owned)
+        return index.fold(table, olds, typed)
 
     def _deliver(self, step: int, slot: int, instance: Any, fn: Any, folds: Any, msgs: list[Any]) -> None:
         """One node's box, message by message, with its handler context."""

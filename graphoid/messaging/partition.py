@@ -36,6 +36,7 @@ from graphoid.messaging.engine import MIXED, UNSENT, SlotEngine, as_messages
 from graphoid.messaging.local import (
     MessageRun, MessagingFacade, _BUFFERED, _save_topology, pack, pause_gc, plan_for, resume_gc,
 )
+from graphoid.messaging.vector_fold import GhostColumn, TypedPayloads
 from graphoid.values.types import GList, Symbol
 
 # the coordinator counts supersteps for the whole graph; a partition's engine never stops it
@@ -71,9 +72,19 @@ class Batch:
     head: Symbol | None = None
     messages: list[list[Any]] = attrs.field(factory=list)
     broadcasts: list[list[Any]] = attrs.field(factory=list)
+    # sending: the exact int or float every routed payload is, when the sender knows it
+    # without looking (its route fill's payload), else None
+    constant: Any = None
+    # received: the routed payloads as a numpy array (a packed column off the wire: see
+    # vector_fold.pack_column), `routed` being None; else None
+    column: Any = None
+
+    def routes(self) -> bool:
+        """Whether the batch holds any routed payloads."""
+        return bool(self.routed) or (self.column is not None and len(self.column) > 0)
 
     def is_empty(self) -> bool:
-        return not self.routed and not self.messages and not self.broadcasts
+        return not self.routes() and not self.messages and not self.broadcasts
 
 
 class TracedEngine(SlotEngine):
@@ -301,10 +312,13 @@ class PartitionRun(MessageRun):
         routed = engine._inbox_routed
         if routed is not None:
             head = engine._inbox_pairs
+            typed = engine.inbox_typed
+            constant = typed.constant if typed is not None else None
             for peer, read in self.to_peer_reads.items():
                 batch = batches[peer]
                 batch.routed = read(routed)
                 batch.head = head
+                batch.constant = constant
             for peer, batch in batches.items():
                 if batch.routed is None:
                     batch.routed = []
@@ -331,8 +345,8 @@ class PartitionRun(MessageRun):
         """Merge the peers' batches of the step just ended into this partition's next inbox."""
         engine = self.engine
         local_routed = engine._inbox_routed is not None
-        if local_routed and all(batch.routed is not None for batch in batches.values()):
-            heads = {batch.head for batch in batches.values() if batch.routed}
+        if local_routed and all(batch.routed is not None or batch.column is not None for batch in batches.values()):
+            heads = {batch.head for batch in batches.values() if batch.routes()}
             if heads <= {engine._inbox_pairs}:
                 self._accept_routed(batches)
                 return
@@ -341,20 +355,29 @@ class PartitionRun(MessageRun):
     def _accept_routed(self, batches: Mapping[int, Batch]) -> None:
         """Everyone ended in routed form with the same payload head: the peers' payloads go
         into the routed table at their ghost slots; receivers fold them in origin order."""
-        routed = self.engine._inbox_routed
+        engine = self.engine
+        routed = engine._inbox_routed
         assert routed is not None
         for peer, batch in batches.items():
             slots = self.from_peer_slots.get(peer, ())
-            if len(batch.routed) != len(slots):  # type: ignore[arg-type]
-                raise GraphoidError("RuntimeError", f"partition {peer} sent {len(batch.routed)} routed payloads, "  # type: ignore[arg-type]
+            payloads = batch.routed if batch.column is None else batch.column
+            if len(payloads) != len(slots):  # type: ignore[arg-type]
+                raise GraphoidError("RuntimeError", f"partition {peer} sent {len(payloads)} routed payloads, "  # type: ignore[arg-type]
                                     f"partition {self.boundary.index} expected {len(slots)}")
+            if batch.column is not None:
+                # kept as numbers: the fold reads them from there, anything else after a write
+                if slots:
+                    if engine.inbox_typed is None:
+                        engine.inbox_typed = TypedPayloads()
+                    engine.inbox_typed.columns.append(GhostColumn(slots, self.from_peer_runs.get(peer), batch.column))
+                continue
             runs = self.from_peer_runs.get(peer)
             if runs is not None:  # long runs of consecutive slots: a slice store per run
                 _store(routed, runs, batch.routed)  # type: ignore[arg-type]
             else:
                 deque(map(routed.__setitem__, slots, batch.routed), maxlen=0)  # type: ignore[arg-type]
         self._set_head(batch.head if batch.head is not None else _common_head(batch.routed)
-                       for batch in batches.values() if batch.routed)
+                       for batch in batches.values() if batch.routes())
         self._refresh_counts()
 
     def _accept_boxes(self, batches: Mapping[int, Batch]) -> None:
@@ -363,6 +386,10 @@ class PartitionRun(MessageRun):
         engine = self.engine
         plan = self.plan
         ids, slot_of, out = plan.ids, plan.slot, plan.out
+        engine.settle_typed()
+        for batch in batches.values():
+            if batch.column is not None:  # as Python values, as if they had come as a list
+                batch.routed, batch.column = batch.column.tolist(), None
         engine.origins()  # type: ignore[attr-defined]
         inbox, origins = engine.inbox, engine.in_origins  # type: ignore[attr-defined]
         routed = engine._inbox_routed
@@ -428,7 +455,7 @@ class PartitionRun(MessageRun):
             if not engine._sent:
                 # every receiver is a ghost: the table has been shipped, and a step with no
                 # work here would otherwise ship it again as that step's routed sends
-                engine._inbox_routed = engine._inbox_pairs = None
+                engine._inbox_routed = engine._inbox_pairs = engine.inbox_typed = None
         else:
             engine._sent = sum(map(len, engine.inbox[: self.plan.owned]))
 

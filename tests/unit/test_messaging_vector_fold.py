@@ -243,8 +243,8 @@ class Spy:
         self.outcomes: list[str] = []  # in call order
         original = FoldIndex.fold
 
-        def fold(index, table, olds):
-            result = original(index, table, olds)
+        def fold(index, table, olds, typed=None):
+            result = original(index, table, olds, typed)
             if result is None:
                 self.declined += 1
             else:

@@ -743,8 +743,9 @@ def test_a_route_fill_counts_its_sends_like_the_sends_themselves():
     assert engine.fill_lane(Symbol("count"), 1)
     assert engine.lane is None  # closed
     engine.barrier()
-    routed, head = engine.take_routed()
+    routed, head, typed = engine.take_routed()
     assert head is Symbol("count") and engine.inbox_head is Symbol("count")
+    assert typed.constant == 1 and typed.columns == []  # the fill's payload, known as a number
     assert routed[:3] == [1, UNSENT, 1] and routed[3] is UNSENT
     assert engine.delivered == 3  # the edges of the two senders
     assert not engine.fill_lane(Symbol("count"), 1)  # no open lane

@@ -97,8 +97,8 @@ def test_large_folds_are_bit_identical_on_every_executor(kind, monkeypatch):
     calls = []
     original = FoldIndex.fold
 
-    def counted(index, table, olds):
-        result = original(index, table, olds)
+    def counted(index, table, olds, typed=None):
+        result = original(index, table, olds, typed)
         calls.append(result is not None)
         return result
 
