@@ -18,8 +18,10 @@ payload lists in an order both sides know (`Boundary.to_peer` / `from_peer`); th
 writes them into its routed table at the ghost slots, and its fold reads them in origin
 order with the local ones. Both copies go by slices over runs of consecutive slots (the slots
 a peer exchanges are mostly such runs: ghosts follow the owned slots in id order), else by
-one C getter (`_exchange_slots`, cached with the delivery plan). Any other message travels
-as `[dest, origin, message]`.
+one C getter (`_exchange_slots`, cached with the delivery plan). A batch that arrived as a
+packed numeric column (`Batch.column`, see vector_fold) is not written at once: it waits in
+the engine's `inbox_typed` for the fold, and is written only before the table is read as
+Python values. Any other message travels as `[dest, origin, message]`.
 """
 
 from __future__ import annotations
