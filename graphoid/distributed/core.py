@@ -174,6 +174,12 @@ class WorkerCore:
         # installs its core thread's own links); None, or False from it: the message goes out
         # with what `handle` returns
         self.direct: Callable[[str, Message], bool] | None = None
+        # Work that may wait until what `handle` returned has been sent (a whole-graph fold's
+        # stores: MessageRun.settle). Only a thread that calls `run_deferred` once its
+        # results are on their way sets `can_defer` (worker.py's core thread); `handle` runs
+        # whatever is left before anything else, so no message sees the state without it.
+        self.can_defer = False
+        self.deferred: list[Callable[[], None]] = []
         self._origins: dict[tuple[str, str], str] = {}  # (run, oid) -> bundle of the task that made it
         self._waiting: dict[tuple[str, str], list[Task]] = {}
         self._buckets: dict[tuple[str, str, int], ShuffleBucket] = {}
@@ -207,6 +213,8 @@ class WorkerCore:
 
     def handle(self, message: Message) -> list[Outgoing]:
         """Act on one message; returns what to send. Never raises for bad input (logs it)."""
+        if self.deferred:
+            self.run_deferred()
         handler = self.handlers.get(message.type)
         if handler is None:
             LOGGER.warning("worker %s: no handler for %s; dropped", self.worker_id, message.type)
@@ -224,6 +232,21 @@ class WorkerCore:
             for frame in outgoing.message.payload:
                 stats.bytes_sent += len(frame)
         return out
+
+    def defer(self, work: Callable[[], None]) -> None:
+        """Run `work` after this `handle` has returned and its messages went out (or at the
+        start of the next `handle`, whichever comes first); at once when nobody defers."""
+        if self.can_defer:
+            self.deferred.append(work)
+        else:
+            work()
+
+    def run_deferred(self) -> None:
+        """Run the deferred work, in the order it was deferred."""
+        while self.deferred:
+            work, self.deferred = self.deferred, []
+            for item in work:
+                item()
 
     def send(
         self, to: str, type: str, *, run: str | None = None, re: int | None = None,

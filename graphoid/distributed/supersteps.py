@@ -163,6 +163,9 @@ class Supersteps(PartitionCalls[CallState]):
             edge_count=header.get("edges", 0),
         )
         run = PartitionRun(partition.graph, boundary, header.get("atomic", True))
+        if self.core.can_defer:
+            # a fold's stores wait until this handle's report is on its way (WorkerCore.defer)
+            run.defer_hook = self._defer_settle
         state.run = run
         state.collect = bool(header.get("collect", False))
         kind, msg = seed[0], seed[1]
@@ -182,6 +185,9 @@ class Supersteps(PartitionCalls[CallState]):
             raise GraphoidError("ProtocolError", f"unknown seed kind {kind!r}")
 
     # -- lane thru2: the partition's ghosts as one frozenset per topology (an O(1) check per call)
+
+    def _defer_settle(self, run: PartitionRun) -> None:
+        self.core.defer(run.settle)
 
     def _ghost_set(self, graph: str, part: int, partition: "Partition") -> frozenset[str]:
         """`partition.ghosts` frozen, the same object while that set and the graph's `_topo`

@@ -65,6 +65,9 @@ MAX_MESSAGES_PER_DRAIN = 1000
 WORKER_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # A folder: each core thread runs under cProfile and writes worker-ID-PID.prof there when it stops.
 PROFILE_ENV = "GRAPHOID_WORKER_PROFILE"
+# how long deferred work waits for the loop to send a core's results (a safety net: the loop
+# wakes on the core's poke within microseconds)
+_ROUTE_WAIT = 0.002
 
 
 def on_control(message_type: str) -> Callable[[Handler], Handler]:
@@ -104,6 +107,9 @@ class CoreThread:
         self._inbox: queue.SimpleQueue[list[Message] | None] = queue.SimpleQueue()
         self._pending: list[Message] = []  # queued by the loop, handed over before it polls again
         self._outbox: queue.SimpleQueue[list[Outgoing]] = queue.SimpleQueue()
+        # set by the loop once it has sent what `results` gave it: deferred work waits for it
+        self._routed = threading.Event()
+        core.can_defer = True
         self.wake, self._poke = os.pipe()
         os.set_blocking(self.wake, False)
         os.set_blocking(self._poke, False)
@@ -131,6 +137,10 @@ class CoreThread:
         worker that waits for an answer must not wait for the core to finish first)."""
         self._outbox.put([Outgoing(to, message)])
         self._poke_loop()
+
+    def routed(self) -> None:
+        """The loop sent what `results` gave it (deferred work may run now)."""
+        self._routed.set()
 
     def results(self) -> list[Outgoing]:
         """Everything the core has sent since the last call (the loop calls this when woken)."""
@@ -183,6 +193,7 @@ class CoreThread:
             messages = self._inbox.get()
             if messages is None:
                 return
+            poked = False
             for message in messages:
                 try:
                     out = self.core.handle(message)
@@ -194,8 +205,28 @@ class CoreThread:
                     self._poke_loop()
                     return
                 if out:  # sent before the next message is handled (a batch for a peer waits for nothing)
+                    self._routed.clear()
                     self._outbox.put(out)
                     self._poke_loop()
+                    poked = True
+            if self.core.deferred:
+                self._run_deferred(poked)
+                if self.failure is not None:
+                    return
+
+    def _run_deferred(self, poked: bool) -> None:
+        """The core's deferred work (a fold's stores), once the loop has sent what this batch
+        of messages made: the report travels while the stores are done. Waiting on an event
+        lets the loop take the GIL at once (a thread that only wants it waits for the switch
+        interval, 5 ms, while this one works in long C calls)."""
+        if poked:
+            self._routed.wait(_ROUTE_WAIT)
+        try:
+            self.core.run_deferred()
+        except Exception as exc:  # noqa: BLE001 - a bug in the core: fail-stop, as in handle
+            LOGGER.exception("worker %s: internal error in deferred work", self.core.worker_id)
+            self.failure = f"internal error in the worker core: {type(exc).__name__}: {exc}"
+            self._poke_loop()
 
     def _poke_loop(self) -> None:
         try:
@@ -340,6 +371,7 @@ class Worker:
 
     def _route_core(self, core: CoreThread, driver: str | None) -> None:
         self.route(core.results(), driver)
+        core.routed()
         if core.failure is not None:
             self.stop(core.failure, EXIT_RUNTIME)
 

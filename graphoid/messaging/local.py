@@ -31,7 +31,7 @@ import gc
 import sys
 import threading
 from collections import deque
-from functools import reduce
+from functools import partial, reduce
 from itertools import repeat
 from operator import add, call, is_, itemgetter, setitem
 from typing import Any, Callable, Iterable
@@ -391,6 +391,20 @@ class MessageRun:
         # while snapshot_due: (receiver slots, property, old values, receivers' property
         # dicts) of each whole-graph fold, all the state this call has changed so far
         self.fold_undo: list[tuple[list[int], str, list[Any], list[Any]]] = []
+        # When set (a partition run on a worker's core thread), a whole-graph fold's totals
+        # may be stored after the step: `_unsettled` holds the stores and `defer_hook(self)`
+        # asks for `settle()` before anything else runs (see settle).
+        self.defer_hook: Callable[["MessageRun"], None] | None = None
+        self._unsettled: Callable[[], None] | None = None
+
+    def settle(self) -> None:
+        """Do the stores a whole-graph fold left for later (the fold's totals into the
+        receivers' property dicts), if any. A partition run calls it before each step, the
+        commit, a rollback and a reshape; its worker before it handles anything else."""
+        pending = self._unsettled
+        if pending is not None:
+            self._unsettled = None
+            pending()
 
     def slots(self, node_ids: Iterable[str]) -> list[int]:
         index = self.plan.slot
@@ -798,10 +812,13 @@ class MessageRun:
                 # unwritten for the per-receiver loop below), then the stores
                 try:
                     olds = list(map(itemgetter(prop), states))
-                    totals = None
+                    totals = array = None
                     if routes.incoming >= vector_fold.MIN_ENTRIES:
-                        totals = self._vector_totals(table, olds, typed)
-                    if totals is None:
+                        if self.defer_hook is not None:
+                            array = self._vector_array(table, olds, typed)
+                        else:
+                            totals = self._vector_totals(table, olds, typed)
+                    if totals is None and array is None:
                         if typed is not None:
                             typed.write(table)  # (the vector fold read them from `typed`)
                         # each receiver's payloads, read by its own C getter, summed onto its value
@@ -811,6 +828,12 @@ class MessageRun:
                 else:
                     if self.snapshot_due:  # no snapshot yet: the old values are the undo
                         self.fold_undo.append((routes.receivers, prop, olds, states))
+                    if array is not None:
+                        # the stores (and the totals as Python numbers) wait: the worker
+                        # reports the step first and settles while the report travels
+                        self._unsettled = partial(_store_totals, self.plan.fold_index, array, states, prop)
+                        self.defer_hook(self)  # type: ignore[misc]
+                        return
                     deque(map(setitem, states, repeat(prop), totals), maxlen=0)
                     return
             if typed is not None:
@@ -836,11 +859,18 @@ class MessageRun:
     def _vector_totals(self, table: list[Any], olds: list[Any], typed: Any = None) -> list[Any] | None:
         """The whole-graph fold's totals computed in numpy (vector_fold), or None when its
         values are not all exact ints and floats (then the Python fold runs)."""
+        return self._fold_index().fold(table, olds, typed)
+
+    def _vector_array(self, table: list[Any], olds: list[Any], typed: Any = None) -> Any:
+        """`_vector_totals` as the index's array, not yet Python numbers (`_store_totals` does that)."""
+        return self._fold_index().fold_array(table, olds, typed)
+
+    def _fold_index(self) -> FoldIndex:
         plan = self.plan
         index = plan.fold_index
         if index is None:
             index = plan.fold_index = FoldIndex(plan.routes.sources, plan.routes.owned)
-        return index.fold(table, olds, typed)
+        return index
 
     def _deliver(self, step: int, slot: int, instance: Any, fn: Any, folds: Any, msgs: list[Any]) -> None:
         """One node's box, message by message, with its handler context."""
@@ -1084,6 +1114,11 @@ def _fold_or_call(instance: Any, fn: Callable[..., Any], folds: dict[Any, str], 
 
 _NONE = object()
 _SECOND = itemgetter(1)
+
+
+def _store_totals(index: FoldIndex, totals: Any, states: list[Any], prop: str) -> None:
+    """A deferred whole-graph fold's stores: its totals as Python numbers into the receivers' dicts."""
+    deque(map(setitem, states, repeat(prop), index.settle(totals)), maxlen=0)
 
 
 def _left_fold_add(values: Iterable[Any], start: Any) -> Any:

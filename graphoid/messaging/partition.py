@@ -282,6 +282,7 @@ class PartitionRun(MessageRun):
     def step(self, step: int, collect: bool = False) -> tuple[int, dict[int, Batch]]:
         """Handle superstep `step`'s inbox here; (messages sent, a Batch per peer). A handler
         error propagates (named as on a local graph); `failed_node` says whose."""
+        self.settle()  # (the last fold's stores, when they waited)
         engine = self.engine
         engine.superstep = step
         try:
@@ -476,6 +477,7 @@ class PartitionRun(MessageRun):
     def prepare_reshape(self) -> None:
         """Before the barrier changes the partition graph: settle the rollback state and keep
         the topology for a rollback (the first time in this call)."""
+        self.settle()
         self._snapshot_all()
         if self.atomic and self.topology is None:
             self.topology = _save_topology(self.graph)
@@ -509,11 +511,13 @@ class PartitionRun(MessageRun):
     # -- the coordinator's decision
 
     def commit(self) -> None:
+        self.settle()
         self._finish()
 
     def abort(self) -> None:
         """Roll this partition back to its state before the call (a peer failed, or the limit)."""
         try:
+            self.settle()  # (so that the undo below is the last word)
             self.engine.clear()
             self.pending = []
             if self.atomic:

@@ -108,6 +108,18 @@ class FoldIndex:
         floats as the module docstring says (nothing is computed then). With `typed`, the
         payloads it knows are taken from it; where that does not do, its columns are
         written into `table` and the payloads read from there."""
+        totals = self.fold_array(table, olds, typed)
+        return None if totals is None else self.settle(totals)
+
+    def settle(self, totals: Any) -> list[Any]:
+        """`fold_array`'s totals as Python numbers, remembered as the next call's likely olds."""
+        result = totals.tolist()
+        self._last = (tuple(result), totals)  # (the caller may change its list)
+        return result
+
+    def fold_array(self, table: list[Any], olds: list[Any], typed: "TypedPayloads | None" = None) -> Any:
+        """`fold`'s totals as an int64 or float64 array (None: see fold), for `settle` to turn
+        into Python numbers, maybe later: nothing here depends on when."""
         if not olds:
             return None
         steps = None
@@ -138,11 +150,7 @@ class FoldIndex:
             totals = self._int_totals(olds, start, payloads)
         else:
             totals = self._float_totals(olds, start, payloads)
-        if totals is None:
-            return None
-        result = totals.tolist()
-        self._last = (tuple(result), totals)  # (the caller may change its list)
-        return result
+        return totals
 
     def _int_totals(self, olds: list[Any], start: Any, payloads: Sequence[Any]) -> Any:
         """The exact int sums in int64, or None where an int does not fit or a partial sum

@@ -90,10 +90,27 @@ def wire(batch: Batch) -> Batch:
     return Batch(None if routed is None else list(routed), head, [list(m) for m in messages], [list(b) for b in broadcasts])
 
 
+class _PlainProgram:
+    """What supersteps' batch packing needs of a program (no functions in these batches)."""
+
+    encode = staticmethod(codec.encode)
+
+
+def worker_wire(batch: Batch) -> Batch:
+    """A batch as a worker ships it (supersteps._pack_batch: payload columns included) and its
+    peer unpacks it."""
+    from graphoid.distributed.supersteps import _pack_batch, _unpack_batch
+
+    frames, column = _pack_batch(batch, _PlainProgram)
+    return _unpack_batch(frames, None, column)
+
+
 def run_partitioned(g: Any, count: int, strategy: str, calls: list[tuple], seed: int = 0,
-                    keep_boundaries: bool = False) -> tuple[list, Any]:
+                    keep_boundaries: bool = False, like_workers: bool = False) -> tuple[list, Any]:
     """Run `calls` on `g` cut into `count` partitions; returns (per-call replies, partitions).
-    `keep_boundaries`: every call gets the same Boundary objects, as a worker's calls do."""
+    `keep_boundaries`: every call gets the same Boundary objects, as a worker's calls do.
+    `like_workers`: batches go as a worker packs them, and a whole-graph fold's stores wait
+    for the run's own settle points (a worker's core thread settles sooner, never later)."""
     ids = g.node_ids()
     partitioning = Partitioning.by_hash(count) if strategy == "hash" else Partitioning.by_range(count, ids)
     parts = split(g, partitioning)
@@ -111,6 +128,9 @@ def run_partitioned(g: Any, count: int, strategy: str, calls: list[tuple], seed:
                 for p in parts
             ]
         runs = [PartitionRun(p.graph, b) for p, b in zip(parts, boundaries)]
+        if like_workers:
+            for run in runs:
+                run.defer_hook = _left_for_later
         kind, msg, *rest = call
         collect = kind == "request"
         for run, part in zip(runs, parts):
@@ -139,7 +159,8 @@ def run_partitioned(g: Any, count: int, strategy: str, calls: list[tuple], seed:
                 decision = barrier.report(index, step, sent, failure) or decision
             if isinstance(decision, Continue):
                 for index, run in enumerate(runs):
-                    run.accept({peer: wire(outgoing[peer][index]) for peer in outgoing if peer != index})
+                    carry = worker_wire if like_workers else wire
+                    run.accept({peer: carry(outgoing[peer][index]) for peer in outgoing if peer != index})
                 step = decision.step
                 continue
             if isinstance(decision, Commit):
@@ -161,6 +182,10 @@ def run_partitioned(g: Any, count: int, strategy: str, calls: list[tuple], seed:
         else:
             results.append(("ok",))
     return results, parts
+
+
+def _left_for_later(run: Any) -> None:
+    """A defer hook that leaves a fold's stores to the run's own settle points."""
 
 
 def run_local(g: Any, calls: list[tuple]) -> list:
@@ -190,11 +215,11 @@ def partition_states(parts: list, node_ids: list[str]) -> dict[str, Any]:
 
 
 def check_same(source: str, template: str, edges, nodes, directed, count, strategy, calls, seed=0,
-               keep_boundaries: bool = False) -> None:
+               keep_boundaries: bool = False, like_workers: bool = False) -> None:
     local = build(source, template, edges, nodes, directed)
     expected = run_local(local, calls)
     distributed = build(source, template, edges, nodes, directed)
-    got, parts = run_partitioned(distributed, count, strategy, calls, seed, keep_boundaries)
+    got, parts = run_partitioned(distributed, count, strategy, calls, seed, keep_boundaries, like_workers)
     assert got == expected
     ids = sorted(local.node_ids())
     assert partition_states(parts, ids) == states(local, ids)
@@ -237,6 +262,81 @@ def test_pagerank_with_the_boundaries_a_worker_keeps_between_calls(count: int) -
     nodes, edges = random_graph(random.Random(10 + count), 40, 0.08)
     check_same(PAGERANK, "PageRankNode", edges, nodes, True, count, "hash", pagerank_calls(5, len(nodes)),
                keep_boundaries=True)
+
+
+@pytest.fixture()
+def numpy_everywhere(monkeypatch):
+    """The vector fold and payload columns however small the graph."""
+    from graphoid.messaging import vector_fold
+
+    monkeypatch.setattr(vector_fold, "MIN_ENTRIES", 0)
+    monkeypatch.setattr(vector_fold, "MIN_COLUMN", 1)
+
+
+@pytest.mark.parametrize("count", [2, 3])
+@pytest.mark.parametrize("strategy", ["hash", "range"])
+def test_pagerank_like_workers_columns_and_deferred_stores_is_bit_identical(count, strategy, numpy_everywhere) -> None:
+    nodes, edges = random_graph(random.Random(30 + count), 50, 0.08)
+    check_same(PAGERANK, "PageRankNode", edges, nodes, True, count, strategy, pagerank_calls(5, len(nodes)),
+               keep_boundaries=True, like_workers=True)
+
+
+ACCUMULATOR = """
+graph Acc {
+    total = 0
+    out = 1
+    fn on_message(msg) {
+        match msg {
+            :go => { self.graph.send([:add, out], from: self.id, via: "*") }
+            [:add, x] => { total = total + x }
+            [:fail_if, limit] => { if total > limit { raise RuntimeError("too much at " + self.id) } }
+            :spoil => { total = none }
+            :get => total
+        }
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_a_rollback_after_deferred_fold_stores_restores_the_old_totals(count, numpy_everywhere) -> None:
+    nodes, edges = random_graph(random.Random(40 + count), 30, 0.15)
+    calls = [("broadcast", S("go")), ("broadcast", S("go")), ("broadcast", GList((S("fail_if"), 3))),
+             ("broadcast", S("go")), ("request", S("get"), nodes)]
+    check_same(ACCUMULATOR, "Acc", edges, nodes, True, count, "hash", calls, keep_boundaries=True, like_workers=True)
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_a_fold_that_fails_on_one_partition_rolls_back_the_deferred_stores_of_the_others(count, numpy_everywhere) -> None:
+    nodes, edges = random_graph(random.Random(50 + count), 30, 0.15)
+    edges = [*edges, ("n1", "n0")] if ("n1", "n0") not in edges else edges
+    # n0's total becomes none: its partition's fold raises (none + num) while the other
+    # partitions' folds succeed and leave their stores for later; the rollback undoes them
+    calls = [("broadcast", S("go")), ("send", S("spoil"), ["n0"]), ("broadcast", S("go")),
+             ("request", S("get"), nodes)]
+    check_same(ACCUMULATOR, "Acc", edges, nodes, True, count, "hash", calls, keep_boundaries=True, like_workers=True)
+
+
+def test_a_deferred_fold_leaves_its_stores_until_the_run_settles(numpy_everywhere) -> None:
+    nodes, edges = random_graph(random.Random(7), 20, 0.2)
+    g = build(ACCUMULATOR, "Acc", edges, nodes, True)
+    parts = split(g, Partitioning.by_hash(1))
+    part = parts[0]
+    part.graph.behavior.handler_template = g.behavior.handler_template
+    boundary = boundary_of(part, Partitioning.by_hash(1), node_count=len(nodes), edge_count=g.edge_count(),
+                           has_node=set(nodes).__contains__)
+    asked = []
+    run = PartitionRun(part.graph, boundary)
+    run.defer_hook = asked.append
+    run.seed_all(S("go"))
+    run.step(0)
+    run.step(1)  # the fold
+    receivers = [n for n in nodes if any(dst == n for _, dst in edges)]
+    assert asked == [run] and receivers
+    assert all(part.graph.get_node(n)._props["total"] == 0 for n in receivers)  # not stored yet
+    run.commit()  # settles first
+    expected = {n: sum(1 for _, dst in edges if dst == n) for n in nodes}
+    assert {n: part.graph.get_node(n)._props["total"] for n in nodes} == expected
 
 
 def test_routed_exchange_slots_are_reused_only_for_the_same_ship_plan() -> None:

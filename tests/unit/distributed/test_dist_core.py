@@ -426,3 +426,20 @@ def test_stats_report_counters(driver):
     reply = only(core.handle(driver.message("STATS")))
     counters = msgpack.unpackb(reply.message.payload[0])
     assert counters["tasks_run"] == 1 and counters["objects_held"] == 1 and counters["messages_sent"] >= 2
+
+
+def test_deferred_work_runs_at_once_unless_the_core_may_defer_and_before_the_next_message(driver):
+    core = loaded_core(driver)
+    done: list[str] = []
+    core.defer(lambda: done.append("now"))  # nobody runs deferred work: it runs at once
+    assert done == ["now"] and core.deferred == []
+    core.can_defer = True
+    core.defer(lambda: done.append("later"))
+    assert done == ["now"]
+    seen_before: list[list[str]] = []
+    core.handlers["END_RUN"] = lambda message: seen_before.append(list(done))
+    core.handle(driver.message("END_RUN", run="r1"))
+    assert seen_before == [["now", "later"]]  # the handler already saw the deferred work done
+    core.defer(lambda: done.append("again"))
+    core.run_deferred()
+    assert done == ["now", "later", "again"] and core.deferred == []
