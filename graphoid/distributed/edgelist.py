@@ -12,7 +12,8 @@ range order) into the same partition graph that cutting the whole loaded graph w
 from __future__ import annotations
 
 import os
-from itertools import repeat
+from itertools import compress, repeat
+from operator import eq, itemgetter, or_
 from typing import Callable, Iterable
 
 import attrs
@@ -22,6 +23,8 @@ from graphoid.graphs.graph import Graph, make_entry
 
 DEFAULT_EDGE_TYPE = "edge"
 _COMMENT = ord("#")
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 @attrs.define
@@ -69,6 +72,43 @@ def read_range(path: str | os.PathLike[str], start: int, end: int) -> EdgeChunk:
 
 
 def _parse(data: bytes, chunk: EdgeChunk, name: str, offset: int) -> None:
+    if _parse_plain(data, chunk):
+        return
+    _parse_lines(data, chunk, name, offset)
+
+
+def _parse_plain(data: bytes, chunk: EdgeChunk) -> bool:
+    """The common case in C-level passes: after any leading blank and comment lines, every line
+    is `source target` (or blank), no `#` anywhere, every id valid UTF-8. False, with `chunk`
+    untouched, for anything else: `_parse_lines` then reads it line by line (weights, comments
+    further down, errors named by line)."""
+    lines = data.split(b"\n")
+    start = header_bytes = 0
+    for line in lines:  # the header: a few lines at most
+        fields = line.split()
+        if fields and fields[0][0] != _COMMENT:
+            break
+        start += 1
+        header_bytes += len(line) + 1
+    if data.find(b"#", header_bytes) >= 0:
+        return False
+    body = lines[start:] if start else lines
+    split_lines = list(filter(None, map(bytes.split, body)))  # (blank lines have no fields)
+    if set(map(len, split_lines)) - {2}:
+        return False
+    raw_sources = list(map(_FIRST, split_lines))
+    raw_targets = list(map(_SECOND, split_lines))
+    try:
+        # one str per distinct id, as the line-by-line reader makes
+        ids = {raw: raw.decode("utf-8") for raw in dict.fromkeys(raw_sources + raw_targets)}
+    except UnicodeDecodeError:
+        return False
+    chunk.sources.extend(map(ids.__getitem__, raw_sources))
+    chunk.targets.extend(map(ids.__getitem__, raw_targets))
+    return True
+
+
+def _parse_lines(data: bytes, chunk: EdgeChunk, name: str, offset: int) -> None:
     sources, targets = chunk.sources, chunk.targets
     weights: list[float | int | None] | None = None
     ids: dict[bytes, str] = {}  # one str per distinct id
@@ -140,26 +180,17 @@ def _size(path: str | os.PathLike[str]) -> int:
 
 def route(chunk: EdgeChunk, owner: Callable[[str], int], count: int) -> list[EdgeChunk]:
     """`chunk` split by destination partition: each edge goes to its source's owner and to its
-    target's (once when they are the same), keeping the file order."""
-    owners: dict[str, int] = {}
-    routed = [EdgeChunk() for _ in range(count)]
-    weights = chunk.weights
-    if weights is not None:
-        for part in routed:
-            part.weights = []
-    for position, (src, dst) in enumerate(zip(chunk.sources, chunk.targets)):
-        home = owners.get(src)
-        if home is None:
-            home = owners[src] = owner(src)
-        away = owners.get(dst)
-        if away is None:
-            away = owners[dst] = owner(dst)
-        for index in (home,) if home == away else (home, away):
-            part = routed[index]
-            part.sources.append(src)
-            part.targets.append(dst)
-            if weights is not None:
-                part.weights.append(weights[position])  # type: ignore[union-attr]
+    target's (once when they are the same), keeping the file order. In C-level passes: the
+    owner of each distinct id once, then per partition the edges that touch it."""
+    sources, targets, weights = chunk.sources, chunk.targets, chunk.weights
+    owners = {node: owner(node) for node in dict.fromkeys(sources + targets)}
+    homes = list(map(owners.__getitem__, sources))
+    aways = list(map(owners.__getitem__, targets))
+    routed = []
+    for index in range(count):
+        touches = list(map(or_, map(eq, homes, repeat(index)), map(eq, aways, repeat(index))))
+        routed.append(EdgeChunk(list(compress(sources, touches)), list(compress(targets, touches)),
+                                None if weights is None else list(compress(weights, touches))))
     return routed
 
 
@@ -192,7 +223,9 @@ class PartitionBuilder:
             succ = out[src]
             if dst not in succ:
                 count += 1
-            succ[dst] = into[dst][src] = make_entry(src, dst, edge_type, weight, None, directed)
+            # (make_entry's answer for a plain directed edge, without the call)
+            entry = edge_type if directed and weight is None else make_entry(src, dst, edge_type, weight, None, directed)
+            succ[dst] = into[dst][src] = entry
         graph._edge_count = count
 
     def _node(self, node_id: str, nodes: dict, out: dict, into: dict, directed: bool) -> None:

@@ -115,24 +115,29 @@ class GraphLoading:
         except GraphoidError as error:
             routed = [error] * len(owners)
         number = message["range"]
+        # the peers' shares leave first (now, not after this handle): an owner adds shares in
+        # range order, so the owner of the next range would otherwise wait for our own adds
+        for part, (owner, share) in enumerate(zip(owners, routed)):
+            if owner == me:
+                continue
+            if isinstance(share, GraphoidError):
+                self.core.send_now(owner, "EDGES_PUSH", graph=graph, epoch=epoch, range=number, part=part, failed=True,
+                                   payload=[encode(share)])
+            else:
+                self._push(owner, graph, epoch, number, part, share)
         for part, (owner, share) in enumerate(zip(owners, routed)):
             if owner == me:
                 self._share(graph, epoch, load, part, number, share)
-            elif isinstance(share, GraphoidError):
-                self.core.send(owner, "EDGES_PUSH", graph=graph, epoch=epoch, range=number, part=part, failed=True,
-                               payload=[encode(share)])
-            else:
-                self._push(owner, graph, epoch, number, part, share)
 
     def _push(self, owner: str, graph: str, epoch: int, number: int, part: int, share: EdgeChunk) -> None:
         try:
             frames = _pack_chunk(share)
         except (OverflowError, ValueError):  # a weight beyond 64 bits cannot travel as msgpack
             error = GraphoidError("ValueError", "an edge weight is too large (more than 64 bits)")
-            self.core.send(owner, "EDGES_PUSH", graph=graph, epoch=epoch, range=number, part=part, failed=True,
-                           payload=[encode(error)])
+            self.core.send_now(owner, "EDGES_PUSH", graph=graph, epoch=epoch, range=number, part=part, failed=True,
+                               payload=[encode(error)])
             return
-        self.core.send(owner, "EDGES_PUSH", graph=graph, epoch=epoch, range=number, part=part, payload=frames)
+        self.core.send_now(owner, "EDGES_PUSH", graph=graph, epoch=epoch, range=number, part=part, payload=frames)
 
     def _edges_push(self, message: Message) -> None:
         graph, epoch, part, number = message["graph"], message["epoch"], message["part"], message["range"]

@@ -262,3 +262,23 @@ def test_malformed_load_messages_fail_the_partition_or_are_dropped(tmp_path):
     error = decode(out[0].message.payload[0])
     assert error.kind == "ProtocolError" and "malformed edge share" in error.message
     assert ("g", 0) not in core.partitions
+
+
+def test_a_reader_pushes_the_peers_shares_before_it_adds_its_own(tmp_path, monkeypatch):
+    """An owner adds shares in range order: the owner of the next range must not wait for the
+    reader's own adds before its share of this range even leaves."""
+    from graphoid.distributed import edgelist
+
+    path = tmp_path / "e.txt"
+    path.write_text("".join(f"n{i} n{(i * 7) % 50}\n" for i in range(50)), encoding="utf-8")
+    core = WorkerCore("0", Interpreter)
+    events: list[str] = []
+    core.direct = lambda to, message: events.append(f"push {message.type} to {to}") or True
+    original_add = edgelist.PartitionBuilder.add
+    monkeypatch.setattr(edgelist.PartitionBuilder, "add", lambda self, chunk: (events.append("add"), original_add(self, chunk)))
+    read = dict(graph="g", epoch=0, bundle="b", path=str(path), start=0, end=path.stat().st_size, ranges=1,
+                directed=True)
+    out = core.handle(Message.new("EDGES_READ", src="coordinator", id=1, payload=[msgpack.packb(["0", "1"])],
+                                  range=0, **read))
+    assert events == ["push EDGES_PUSH to 1", "add"]
+    assert [outgoing.message.type for outgoing in out] == ["PARTITION_READY"]  # its own partition: range 0 of 1

@@ -105,3 +105,40 @@ def test_bad_lines_are_named(tmp_path: Path, text: str, message: str) -> None:
 def test_a_missing_file_is_an_io_error(tmp_path: Path) -> None:
     with pytest.raises(GraphoidError, match="cannot read edge list"):
         byte_ranges(tmp_path / "nope.txt", 2)
+
+
+raw_lines = st.lists(st.one_of(
+    st.tuples(st.sampled_from([b"a", b"b", b"n1", b"a#b", b"\xc3\xa9", b"\xff", b"x"]),
+              st.sampled_from([b" ", b"\t", b"  \t", b"\x0b", b"\x0c"]),
+              st.sampled_from([b"a", b"c", b"#c", b"\xc3\xa9", b"n1"]),
+              st.sampled_from([b"", b"\r", b" ", b" 2", b" 1.5", b" x y"])).map(b"".join),
+    st.sampled_from([b"", b"   ", b"# comment", b"  # indented", b"\r", b"a", b"#"]),
+), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw_lines, st.booleans())
+def test_the_plain_reader_reads_what_the_line_reader_reads_or_leaves_it_to_it(lines, newline_at_end):
+    from graphoid.distributed.edgelist import EdgeChunk, _parse_lines, _parse_plain
+
+    data = b"\n".join(lines) + (b"\n" if newline_at_end else b"")
+    plain = EdgeChunk()
+    if not _parse_plain(data, plain):
+        assert plain == EdgeChunk()  # untouched: the line reader takes it all
+        return
+    by_lines = EdgeChunk()
+    _parse_lines(data, by_lines, "g.txt", 0)
+    assert plain == by_lines and plain.weights is None
+    # one str object per distinct id, as the line reader makes
+    assert len({id(node) for node in plain.sources + plain.targets}) == len(set(plain.sources + plain.targets))
+
+
+def test_the_plain_reader_takes_a_snap_file_with_its_header(tmp_path: Path) -> None:
+    from graphoid.distributed.edgelist import EdgeChunk, _parse_plain
+
+    data = b"# Directed graph\n# FromNodeId\tToNodeId\n1\t2\n2\t3\r\n\n3 1\n"
+    chunk = EdgeChunk()
+    assert _parse_plain(data, chunk)
+    assert (chunk.sources, chunk.targets) == (["1", "2", "3"], ["2", "3", "1"])
+    assert not _parse_plain(b"1 2\n# later comment\n2 3\n", EdgeChunk())  # the line reader's case
+    assert not _parse_plain(b"1 2 0.5\n", EdgeChunk())  # weights too
