@@ -10,6 +10,7 @@ distributed runtime can drive the same protocol per partition.
 from __future__ import annotations
 
 from array import array
+from collections import deque
 from functools import partial
 from itertools import repeat
 from operator import is_not, itemgetter
@@ -547,8 +548,22 @@ class SlotEngine:
         self._fill = self.inbox_typed = None
 
 
+def write_slots(table: list[Any], slots: Sequence[int], runs: list[tuple[int, int]] | None,
+                values: Sequence[Any]) -> None:
+    """table[slots[k]] = values[k] for every k: one slice store per run of consecutive slots
+    when `runs` (the slots as (start, stop) runs) are given, else slot by slot in C."""
+    if runs is None:
+        deque(map(table.__setitem__, slots, values), maxlen=0)
+        return
+    taken = 0
+    for start, stop in runs:
+        end = taken + stop - start
+        table[start:stop] = values[taken:end]
+        taken = end
+
+
 def _typed_payloads(constant: Any) -> Any:
-    """vector_fold.TypedPayloads(constant), imported here only when a fill made one."""
+    """vector_fold.TypedPayloads(constant) (imported on use: vector_fold imports this module)."""
     from graphoid.messaging.vector_fold import TypedPayloads
 
     return TypedPayloads(constant)

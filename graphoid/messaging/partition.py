@@ -26,7 +26,6 @@ Python values. Any other message travels as `[dest, origin, message]`.
 
 from __future__ import annotations
 
-from collections import deque
 from itertools import islice
 from operator import itemgetter
 from typing import Any, Callable, Iterable, Mapping
@@ -34,7 +33,7 @@ from typing import Any, Callable, Iterable, Mapping
 import attrs
 
 from graphoid.errors import GraphoidError
-from graphoid.messaging.engine import MIXED, UNSENT, SlotEngine, as_messages
+from graphoid.messaging.engine import MIXED, UNSENT, SlotEngine, as_messages, write_slots
 from graphoid.messaging.local import (
     MessageRun, MessagingFacade, _BUFFERED, _save_topology, pack, pause_gc, plan_for, resume_gc,
 )
@@ -374,11 +373,8 @@ class PartitionRun(MessageRun):
                         engine.inbox_typed = TypedPayloads()
                     engine.inbox_typed.columns.append(GhostColumn(slots, self.from_peer_runs.get(peer), batch.column))
                 continue
-            runs = self.from_peer_runs.get(peer)
-            if runs is not None:  # long runs of consecutive slots: a slice store per run
-                _store(routed, runs, batch.routed)  # type: ignore[arg-type]
-            else:
-                deque(map(routed.__setitem__, slots, batch.routed), maxlen=0)  # type: ignore[arg-type]
+            # (long runs of consecutive slots: a slice store per run)
+            write_slots(routed, slots, self.from_peer_runs.get(peer), batch.routed)  # type: ignore[arg-type]
         self._set_head(batch.head if batch.head is not None else _common_head(batch.routed)
                        for batch in batches.values() if batch.routes())
         self._refresh_counts()
@@ -583,15 +579,6 @@ def _runs(slots: list[int]) -> list[tuple[int, int]] | None:
         previous = slot
     runs.append((start, previous + 1))
     return runs if len(runs) * _RUN_LENGTH <= len(slots) else None
-
-
-def _store(table: list[Any], runs: list[tuple[int, int]], values: list[Any]) -> None:
-    """table[s] = the next of `values` for every slot s of `runs` (as many values as slots)."""
-    taken = 0
-    for start, stop in runs:
-        end = taken + stop - start
-        table[start:stop] = values[taken:end]
-        taken = end
 
 
 def _reader(slots: list[int]) -> Callable[[list[Any]], list[Any]]:

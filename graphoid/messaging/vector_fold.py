@@ -45,6 +45,8 @@ from array import array
 from operator import is_, itemgetter
 from typing import Any, Callable, Sequence
 
+from graphoid.messaging.engine import write_slots
+
 # below this many incoming payloads per call the Python fold is as fast (numpy's fixed costs)
 MIN_ENTRIES = 512
 
@@ -268,16 +270,7 @@ class GhostColumn:
 
     def write(self, table: list[Any]) -> None:
         """Put the payloads into `table` as Python ints or floats (what msgpack would have given)."""
-        values = self.values.tolist()
-        if self.runs is None:
-            for slot, value in zip(self.slots, values):
-                table[slot] = value
-            return
-        taken = 0
-        for start, stop in self.runs:
-            end = taken + stop - start
-            table[start:stop] = values[taken:end]
-            taken = end
+        write_slots(table, self.slots, self.runs, self.values.tolist())
 
 
 class TypedPayloads:

@@ -370,7 +370,8 @@ LONG = list(range(3, 13)) + list(range(20, 30))  # two runs of ten consecutive s
     (LONG[5:] + LONG[:5], None),
 ], ids=["none", "one", "one run", "two runs", "a short run", "gaps", "descending", "repeated", "rotated"])
 def test_exchange_slots_are_copied_by_slices_only_for_long_ascending_runs(slots: list[int], runs: Any) -> None:
-    from graphoid.messaging.partition import _reader, _runs, _store
+    from graphoid.messaging.engine import write_slots
+    from graphoid.messaging.partition import _reader, _runs
 
     assert _runs(slots) == runs
     table = [f"p{slot}" for slot in range(40)]
@@ -378,7 +379,7 @@ def test_exchange_slots_are_copied_by_slices_only_for_long_ascending_runs(slots:
     assert picked == [table[slot] for slot in slots] and type(picked) is list and picked is not table
     if runs is not None:
         stored = table.copy()
-        _store(stored, runs, [f"v{slot}" for slot in slots])
+        write_slots(stored, slots, runs, [f"v{slot}" for slot in slots])
         assert stored == [f"v{slot}" if slot in slots else f"p{slot}" for slot in range(40)]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import math
 import random
-import struct
 from functools import reduce
 from operator import add
 
@@ -31,15 +30,9 @@ from graphoid.messaging.vector_fold import FoldIndex, GhostColumn, TypedPayloads
 from graphoid.runtime.interpreter import Interpreter
 from graphoid.values.types import GList, Symbol
 
-from cluster_support import kill_leftovers
+from test_dist_vector_fold import bits, run_everywhere
 
 pytestmark = pytest.mark.timeout(240)
-
-
-def bits(value):
-    if type(value) is float:
-        return ("float", struct.pack("<d", value))
-    return (type(value).__name__, value)
 
 
 class Program:
@@ -288,24 +281,7 @@ def inputs(kind: str):
 
 
 def results(executor: str, kind: str, behavior: str, message: str) -> list:
-    interp = Interpreter(stdout=io.StringIO())
-    interp.run(PROGRAM, "payload_columns_test.gd")
-    pids: list[int] = []
-    try:
-        interp.globals["g"] = interp.call("build", *inputs(kind))
-        call = f"run({{graph}}, {behavior}, {message}, 3)"
-        if executor == "local":
-            interp.run("result = " + call.format(graph="g"), "local_run.gd")
-        else:
-            interp.run(f"distributed.configure({{executor: :{executor}, workers: 2}})\n"
-                       "d = distributed.distribute(g, partitions: 2)\nresult = " + call.format(graph="d"),
-                       "distributed_run.gd")
-            pids = list(getattr(session_of(interp).executor(), "pids", []))
-        return list(map(bits, interp.globals["result"]))
-    finally:
-        if executor != "local":
-            session_of(interp).close()
-            kill_leftovers(pids)
+    return run_everywhere(executor, PROGRAM, inputs(kind), f"run({{graph}}, {behavior}, {message}, 3)")
 
 
 class Columns:

@@ -73,23 +73,30 @@ def inputs(kind: str):
     return GList(starts), GList(outs), GList(GList(t) for t in targets)
 
 
-def totals(executor: str, kind: str) -> list:
+def run_everywhere(executor: str, program: str, graph: GList, call: str) -> list:
+    """`call` (with `{graph}` for the graph) on `graph` built by `program`'s `build`, on a local
+    graph or distributed over 2 partitions on `executor`: the result's bits."""
     interp = Interpreter(stdout=io.StringIO())
-    interp.run(PROGRAM, "vector_fold_test.gd")
+    interp.run(program, "vector_fold_test.gd")
     pids: list[int] = []
     try:
-        interp.globals["g"] = interp.call("build", *inputs(kind))
+        interp.globals["g"] = interp.call("build", *graph)
         if executor == "local":
-            interp.run("result = run(g, 3)", "local_run.gd")
+            interp.run("result = " + call.format(graph="g"), "local_run.gd")
         else:
             interp.run(f"distributed.configure({{executor: :{executor}, workers: 2}})\n"
-                       "d = distributed.distribute(g, partitions: 2)\nresult = run(d, 3)", "distributed_run.gd")
+                       "d = distributed.distribute(g, partitions: 2)\nresult = " + call.format(graph="d"),
+                       "distributed_run.gd")
             pids = list(getattr(session_of(interp).executor(), "pids", []))
         return list(map(bits, interp.globals["result"]))
     finally:
         if executor != "local":
             session_of(interp).close()
             kill_leftovers(pids)
+
+
+def totals(executor: str, kind: str) -> list:
+    return run_everywhere(executor, PROGRAM, inputs(kind), "run({graph}, 3)")
 
 
 @pytest.mark.parametrize("kind", ["floats", "ints"])
